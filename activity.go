@@ -1,0 +1,30 @@
+package assay
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Activity is one entry of the audit trail: who changed what, when, and the
+// object before and after. Entries are append-only; Seq orders them across
+// the whole database and is the leaf index a tamper-evident log builds on.
+type Activity struct {
+	Seq        int64           `json:"seq"`
+	OrgID      int64           `json:"org_id"`
+	At         time.Time       `json:"at"`
+	Actor      Actor           `json:"actor"`
+	Action     string          `json:"action"`      // e.g. control.update
+	ObjectType string          `json:"object_type"` // e.g. control
+	ObjectID   string          `json:"object_id"`
+	Summary    string          `json:"summary"`
+	Before     json.RawMessage `json:"before,omitempty"`
+	After      json.RawMessage `json:"after,omitempty"`
+}
+
+// ActivityFilter narrows the audit trail.
+type ActivityFilter struct {
+	ObjectType string
+	ObjectID   string
+	BeforeSeq  int64 // entries with a smaller Seq (for paging back)
+	Limit      int
+}

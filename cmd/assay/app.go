@@ -1,0 +1,252 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/auth"
+	"github.com/assay-platform/assay/catalog"
+	"github.com/assay-platform/assay/server"
+	"github.com/assay-platform/assay/store"
+	"github.com/assay-platform/assay/store/postgres"
+	"github.com/assay-platform/assay/store/sqlite"
+	"github.com/assay-platform/assay/store/sqlstore"
+)
+
+// Config is what the program is told on its command line or environment.
+type Config struct {
+	DataDir       string // the data folder (SQLite database and, later, evidence blobs)
+	DBURL         string // postgres://... to use PostgreSQL; empty for SQLite in DataDir
+	Addr          string // listen address; ":0" picks a free port
+	PublicURL     string // how people reach the server (for printed links)
+	SecureCookies bool
+	Demo          bool // seed the demo organisation when the database is empty
+
+	Clock          assay.Clock
+	PasswordParams auth.Params
+	Logger         *slog.Logger
+	Stdout         io.Writer // where links and credentials are printed
+}
+
+// Main is the running program. Tests start it on port 0 exactly as the
+// command does.
+type Main struct {
+	Config  Config
+	Store   *sqlstore.DB
+	Catalog *catalog.Catalog
+
+	listener net.Listener
+	http     *http.Server
+	done     chan struct{}
+	cancel   context.CancelFunc
+}
+
+// NewMain returns a program with defaults filled in.
+func NewMain(cfg Config) *Main {
+	if cfg.DataDir == "" {
+		cfg.DataDir = "assay-data"
+	}
+	if cfg.Addr == "" {
+		cfg.Addr = ":8080"
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = assay.SystemClock{}
+	}
+	if cfg.PasswordParams.KeyLen == 0 {
+		cfg.PasswordParams = auth.DefaultParams
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	if cfg.Stdout == nil {
+		cfg.Stdout = os.Stdout
+	}
+	return &Main{Config: cfg}
+}
+
+// OpenStore loads the catalog and opens (and migrates) the database.
+func (m *Main) OpenStore(ctx context.Context) error {
+	cat, err := catalog.Default()
+	if err != nil {
+		return fmt.Errorf("catalog: %w", err)
+	}
+	m.Catalog = cat
+	cfg := sqlstore.Config{Clock: m.Config.Clock, Criteria: cat.DomainCriteria()}
+	switch u := m.Config.DBURL; {
+	case strings.HasPrefix(u, "postgres://"), strings.HasPrefix(u, "postgresql://"):
+		m.Store, err = postgres.Open(ctx, u, cfg)
+	case u == "":
+		m.Store, err = sqlite.Open(ctx, filepath.Join(m.Config.DataDir, "assay.db"), cfg)
+	case strings.HasPrefix(u, "sqlite:"):
+		m.Store, err = sqlite.Open(ctx, strings.TrimPrefix(strings.TrimPrefix(u, "sqlite:"), "//"), cfg)
+	default:
+		return fmt.Errorf("--db %q: use postgres://user@host/db or sqlite:/path/to/assay.db", redactURL(u))
+	}
+	if err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	return nil
+}
+
+// Run opens the store, seeds the demo if asked, and starts serving. It
+// returns once the server is listening; Close stops it.
+func (m *Main) Run(ctx context.Context) error {
+	if m.Store == nil {
+		if err := m.OpenStore(ctx); err != nil {
+			return err
+		}
+	}
+	log := m.Config.Logger
+	if m.Config.Demo {
+		creds, err := SeedDemo(ctx, m.Store, m.Catalog, m.Config.PasswordParams)
+		if err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+		if creds != nil {
+			fmt.Fprintf(m.Config.Stdout, "Demo organisation %q is ready. Sign in as %s with password %s\n", creds.Org, creds.Email, creds.Password)
+		}
+	}
+	srv, err := server.New(server.Config{
+		Store: m.Store, Criteria: m.Catalog.DomainCriteria(), Clock: m.Config.Clock, Logger: log,
+		SecureCookies: m.Config.SecureCookies, PasswordParams: m.Config.PasswordParams,
+		NewOrgControls: m.Catalog.LibraryControls,
+	})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", m.Config.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
+	}
+	m.listener = ln
+	m.http = &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	m.done = make(chan struct{})
+	go func() {
+		defer close(m.done)
+		if err := m.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("server stopped", "err", err)
+		}
+	}()
+	bg, cancel := context.WithCancel(context.Background())
+	m.cancel = cancel
+	go m.sweepSessions(bg)
+
+	fmt.Fprintf(m.Config.Stdout, "Assay %s is serving on %s (database: %s)\n", assay.Version, m.URL(), m.describeDB())
+	return m.printSetupLink(ctx)
+}
+
+// printSetupLink prints a one-time link for the first admin when there
+// are no users yet.
+func (m *Main) printSetupLink(ctx context.Context) error {
+	n, err := m.Store.CountUsers(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	secret := auth.NewToken(auth.PrefixSetup)
+	if err := m.Store.CreateSetupToken(ctx, auth.HashToken(secret), m.Config.Clock.Now().Add(24*time.Hour)); err != nil {
+		return fmt.Errorf("setup link: %w", err)
+	}
+	fmt.Fprintf(m.Config.Stdout, "No users yet. Create the first admin within 24 hours at:\n\n    %s/setup?token=%s\n\n(or run `assay user create --admin`)\n", m.URL(), secret)
+	return nil
+}
+
+func (m *Main) sweepSessions(ctx context.Context) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := m.Store.DeleteExpiredSessions(ctx); err != nil {
+				m.Config.Logger.Warn("session sweep failed", "err", err)
+			} else if n > 0 {
+				m.Config.Logger.Info("expired sessions removed", "count", n)
+			}
+		}
+	}
+}
+
+// URL is where the server can be reached.
+func (m *Main) URL() string {
+	if m.Config.PublicURL != "" {
+		return strings.TrimRight(m.Config.PublicURL, "/")
+	}
+	if m.listener == nil {
+		return ""
+	}
+	addr := m.listener.Addr().(*net.TCPAddr)
+	host := addr.IP.String()
+	if addr.IP.IsUnspecified() {
+		host = "localhost"
+	}
+	return fmt.Sprintf("http://%s", net.JoinHostPort(host, fmt.Sprint(addr.Port)))
+}
+
+func (m *Main) describeDB() string {
+	if m.Config.DBURL != "" {
+		return redactURL(m.Config.DBURL)
+	}
+	return "SQLite in " + filepath.Join(m.Config.DataDir, "assay.db")
+}
+
+// Close stops serving (letting requests in flight finish) and closes the store.
+func (m *Main) Close() error {
+	var errs []error
+	if m.cancel != nil {
+		m.cancel()
+	}
+	if m.http != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		errs = append(errs, m.http.Shutdown(ctx))
+		<-m.done
+	}
+	if m.Store != nil {
+		errs = append(errs, m.Store.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// redactURL hides a password in a database URL before it is printed.
+func redactURL(u string) string {
+	at := strings.LastIndex(u, "@")
+	scheme := strings.Index(u, "://")
+	if at < 0 || scheme < 0 {
+		return u
+	}
+	userinfo := u[scheme+3 : at]
+	if i := strings.Index(userinfo, ":"); i >= 0 {
+		return u[:scheme+3] + userinfo[:i] + ":***" + u[at:]
+	}
+	return u
+}
+
+// firstOrg returns the organisation named by slug, or the only one.
+func firstOrg(ctx context.Context, s store.Store, slug string) (assay.Organization, error) {
+	if slug != "" {
+		return s.OrganizationBySlug(ctx, slug)
+	}
+	orgs, err := s.Organizations(ctx)
+	if err != nil {
+		return assay.Organization{}, err
+	}
+	switch len(orgs) {
+	case 0:
+		return assay.Organization{}, errors.New("no organisation yet: run `assay serve` and open the setup link, or `assay user create --admin`")
+	case 1:
+		return orgs[0], nil
+	}
+	return assay.Organization{}, fmt.Errorf("%d organisations: choose one with --org", len(orgs))
+}

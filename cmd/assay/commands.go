@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/assay-platform/assay"
+)
+
+// globals are the flags every command shares.
+type globals struct {
+	data string
+	db   string
+}
+
+func newRootCmd() *cobra.Command {
+	g := &globals{}
+	root := &cobra.Command{
+		Use:           "assay",
+		Short:         "Assay: a self-hosted SOC 2 compliance platform",
+		Long:          "Assay keeps your SOC 2 program (scope, controls, readiness) in one binary with an embedded database.",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.PersistentFlags().StringVar(&g.data, "data", envOr("ASSAY_DATA", "assay-data"), "data folder for the embedded SQLite database (env ASSAY_DATA)")
+	root.PersistentFlags().StringVar(&g.db, "db", os.Getenv("ASSAY_DB"), "database URL: postgres://... for PostgreSQL; empty for SQLite in --data (env ASSAY_DB)")
+	root.AddCommand(
+		newServeCmd(g, false),
+		newServeCmd(g, true),
+		newMigrateCmd(g),
+		newUserCmd(g),
+		newTokenCmd(g),
+		newReadinessCmd(g),
+		newCatalogCmd(),
+		&cobra.Command{
+			Use:   "version",
+			Short: "Print the version",
+			Run:   func(cmd *cobra.Command, _ []string) { cmd.Println("assay " + assay.Version) },
+		},
+	)
+	return root
+}
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// open returns a Main with its store open, for commands that do not serve.
+func (g *globals) open(ctx context.Context, cmd *cobra.Command) (*Main, error) {
+	m := NewMain(Config{DataDir: g.data, DBURL: g.db, Stdout: cmd.OutOrStdout()})
+	if err := m.OpenStore(ctx); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+func newServeCmd(g *globals, demo bool) *cobra.Command {
+	var addr, publicURL string
+	var secure bool
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the Assay server",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			m := NewMain(Config{DataDir: g.data, DBURL: g.db, Addr: addr, PublicURL: publicURL, SecureCookies: secure, Demo: demo, Stdout: cmd.OutOrStdout()})
+			if err := m.Run(cmd.Context()); err != nil {
+				_ = m.Close()
+				return err
+			}
+			<-cmd.Context().Done()
+			m.Config.Logger.Info("shutting down")
+			return m.Close()
+		},
+	}
+	if demo {
+		cmd.Use = "demo"
+		cmd.Short = "Run the server with a demo organisation already in it"
+		cmd.Long = "Run the server on its own data folder (default ./assay-demo) with a realistic demo organisation, so you can look around at once."
+	}
+	cmd.Flags().StringVar(&addr, "addr", envOr("ASSAY_ADDR", ":8080"), "address to listen on (env ASSAY_ADDR)")
+	cmd.Flags().StringVar(&publicURL, "public-url", os.Getenv("ASSAY_PUBLIC_URL"), "URL people use to reach Assay, for printed links (env ASSAY_PUBLIC_URL)")
+	cmd.Flags().BoolVar(&secure, "secure-cookies", os.Getenv("ASSAY_SECURE_COOKIES") == "true", "mark cookies Secure (set behind a TLS proxy; env ASSAY_SECURE_COOKIES=true)")
+	if demo {
+		cmd.PreRun = func(cmd *cobra.Command, _ []string) {
+			if !cmd.Flags().Changed("data") && os.Getenv("ASSAY_DATA") == "" {
+				g.data = "assay-demo"
+			}
+		}
+	}
+	return cmd
+}
+
+func newMigrateCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "migrate",
+		Short: "Create or upgrade the database schema, then exit",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			m, err := g.open(cmd.Context(), cmd)
+			if err != nil {
+				return err
+			}
+			defer m.Close()
+			cmd.Printf("Database is up to date (%s).\n", m.describeDB())
+			return nil
+		},
+	}
+}

@@ -1,0 +1,164 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+
+	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/auth"
+	"github.com/assay-platform/assay/catalog"
+	"github.com/assay-platform/assay/store"
+)
+
+// DemoCredentials say how to sign in to the demo organisation.
+type DemoCredentials struct {
+	Org, Email, Password string
+}
+
+// Demo sign-in. The demo runs on its own data folder; never reuse these
+// credentials for real data.
+const (
+	demoEmail    = "dana@northwind.example"
+	demoPassword = "northwind-demo-2026"
+)
+
+type demoPerson struct {
+	name, email string
+	role        assay.Role
+	owns        []string // owner roles this person covers
+}
+
+var demoPeople = []demoPerson{
+	{"Dana Reyes", demoEmail, assay.RoleAdmin, []string{"Security lead", "Executive team"}},
+	{"Sam Okafor", "sam@northwind.example", assay.RoleMember, []string{"Engineering lead", "Operations lead"}},
+	{"Priya Natarajan", "priya@northwind.example", assay.RoleMember, []string{"IT administrator"}},
+	{"Jordan Blake", "jordan@northwind.example", assay.RoleMember, []string{"HR lead"}},
+	{"Lena Fischer", "lena@northwind.example", assay.RoleMember, []string{"Privacy officer"}},
+	{"Morgan Lee", "morgan@hartwell-assurance.example", assay.RoleAuditor, nil},
+	{"Chris Wong", "chris@northwind.example", assay.RoleViewer, nil},
+}
+
+var demoSystem = assay.SystemDescription{
+	Services: "Northwind Ledger is an accounts-payable automation service for mid-sized companies. Customers upload supplier invoices by email or API; " +
+		"the service extracts the fields, matches them to purchase orders, routes them for approval and exports approved payments to the customer's accounting system.",
+	Commitments: "Contracts commit to 99.9% monthly availability of the web application and API, encryption of customer data in transit and at rest, " +
+		"deletion of customer data within 30 days of contract end, and notice of a security incident affecting customer data within 72 hours. " +
+		"To keep these promises the system must authenticate every user with single sign-on or MFA, keep daily backups for 35 days, and restrict production access to the on-call engineers.",
+	Infrastructure: "Production runs in one cloud region across three availability zones: a managed Kubernetes cluster, a managed PostgreSQL cluster with a standby, " +
+		"object storage for invoice images, and a managed load balancer with a web application firewall. Infrastructure is defined in Terraform.",
+	Software: "A Go API service, a TypeScript web application, an OCR and extraction worker, and the PostgreSQL database. Internal tools: the identity provider, " +
+		"the source code host with CI, the ticketing system and the on-call paging service.",
+	People: "42 staff: an engineering team of 18 (including a 4-person platform team on call), a 3-person security and IT function led by the Head of Security, " +
+		"customer support, finance and sales. The CTO and the Head of Security report security matters to the board each quarter.",
+	Procedures: "Changes go through pull requests with one approving review and passing CI before automated deployment. Access is requested by ticket and approved by the system owner; " +
+		"leavers lose access on their last day. Incidents follow the incident response plan with a paging rota.",
+	Data: "Customer invoice images and extracted fields (supplier names, amounts, bank details), customer user accounts, and audit logs. " +
+		"Invoice data and bank details are classified Confidential; everything else is Internal.",
+	Boundaries: "In scope: the production environment, the services above and the people and procedures that run them. " +
+		"Out of scope: the corporate marketing website and the sales CRM, which hold no customer invoice data.",
+	Subservices: []assay.SubserviceOrg{
+		{Name: "Cloud infrastructure provider", Services: "Hosting, managed Kubernetes, managed PostgreSQL and object storage; physical and environmental security of data centres.", Method: "carve_out"},
+		{Name: "Identity provider", Services: "Workforce single sign-on and multi-factor authentication.", Method: "carve_out"},
+	},
+	UserEntityControls: "Customers manage which of their users may approve payments, review those users at least quarterly, keep their own API keys secret, " +
+		"and check exported payment files in their accounting system before paying.",
+}
+
+// demoNotes are evidence notes by control family, for implemented controls.
+var demoNotes = map[string]string{
+	"Access Control":           "Evidence: identity provider policy export (MFA enforced, SSO for all production tools) saved 2026-10-01; last quarterly access review signed off by system owners.",
+	"Governance":               "Evidence: board minutes approving the policy set, and the published policy portal.",
+	"People":                   "Evidence: HR system export of signed acknowledgements; onboarding checklist template in the HR system.",
+	"Change Management":        "Evidence: branch protection settings on the main repositories; sample of 25 merged pull requests with approvals.",
+	"Backup and Recovery":      "Evidence: database backup configuration (35-day retention); restore test report from September.",
+	"Logging":                  "Evidence: log retention settings (400 days) and the alert routing configuration.",
+	"Vulnerability Management": "Evidence: scanner dashboard export; remediation SLA tracked in the ticketing system.",
+	"Incident Response":        "Evidence: incident response plan v3 and the tabletop exercise notes from June.",
+}
+
+// SeedDemo fills an empty database with the demo organisation. It returns
+// nil credentials when the database already has an organisation.
+func SeedDemo(ctx context.Context, s store.Store, cat *catalog.Catalog, params auth.Params) (*DemoCredentials, error) {
+	orgs, err := s.Organizations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(orgs) > 0 {
+		return nil, nil
+	}
+	system := assay.Actor{Name: "assay demo", Via: "system"}
+	org, err := s.CreateOrganization(ctx, system, "Northwind Ledger", "northwind",
+		assay.Scope{Categories: []string{assay.CategoryAvailability, assay.CategoryConfidentiality}}, cat.LibraryControls())
+	if err != nil {
+		return nil, err
+	}
+	os := s.Org(org.ID)
+	hash, err := auth.HashPassword(demoPassword, params)
+	if err != nil {
+		return nil, err
+	}
+	owners := map[string]int64{}
+	var admin assay.User
+	for _, p := range demoPeople {
+		u, err := os.CreateUser(ctx, system, assay.NewUser{Email: p.email, Name: p.name, Role: p.role, Password: demoPassword}, hash)
+		if err != nil {
+			return nil, fmt.Errorf("demo user %s: %w", p.email, err)
+		}
+		if p.role == assay.RoleAdmin {
+			admin = u
+		}
+		for _, r := range p.owns {
+			owners[r] = u.ID
+		}
+	}
+	actor := assay.ActorFor(admin, "web")
+	if _, err := os.UpdateSystemDescription(ctx, actor, demoSystem); err != nil {
+		return nil, err
+	}
+	controls, err := os.Controls(ctx, assay.ControlFilter{})
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range controls {
+		patch := demoPatch(c, owners)
+		if patch.Empty() {
+			continue
+		}
+		if _, err := os.UpdateControl(ctx, actor, c.ID, patch); err != nil {
+			return nil, fmt.Errorf("demo control %s: %w", c.ID, err)
+		}
+	}
+	return &DemoCredentials{Org: org.Name, Email: demoEmail, Password: demoPassword}, nil
+}
+
+// demoPatch picks a believable state for a control, the same on every run.
+func demoPatch(c assay.Control, owners map[string]int64) assay.ControlPatch {
+	var p assay.ControlPatch
+	if id, ok := owners[c.OwnerRole]; ok {
+		p.OwnerID = &id
+	}
+	h := fnv.New32a()
+	h.Write([]byte(c.ID))
+	roll := h.Sum32() % 100
+	status := assay.StatusNotStarted
+	switch {
+	case c.ID == "PHY-02" || c.ID == "PHY-03":
+		status = assay.StatusNotApplicable
+		why := "Northwind is fully remote and has no offices; data centre security is the cloud provider's, covered by PHY-01."
+		p.Justification = &why
+	case roll < 62:
+		status = assay.StatusImplemented
+		if note, ok := demoNotes[c.Family]; ok {
+			p.Notes = &note
+		}
+	case roll < 82:
+		status = assay.StatusInProgress
+		note := "Work under way; target date end of next quarter."
+		p.Notes = &note
+	}
+	if status != assay.StatusNotStarted {
+		p.Status = &status
+	}
+	return p
+}

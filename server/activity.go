@@ -1,0 +1,36 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/assay-platform/assay"
+)
+
+const activityPageSize = 50
+
+func (s *Server) activityPage(w http.ResponseWriter, r *http.Request, p *principal) {
+	f := assay.ActivityFilter{ObjectType: r.URL.Query().Get("type"), Limit: activityPageSize + 1}
+	if v := r.URL.Query().Get("before"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			s.pageError(w, r, assay.Invalid("before", "before must be a positive entry number."))
+			return
+		}
+		f.BeforeSeq = n
+	}
+	entries, err := p.Org.Activity(r.Context(), f)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	var next int64
+	if len(entries) > activityPageSize {
+		entries = entries[:activityPageSize]
+		next = entries[len(entries)-1].Seq
+	}
+	s.render(w, r, http.StatusOK, "activity", pageData{Title: "Activity", Nav: "activity", Data: map[string]any{
+		"Entries": entries, "Next": next, "Type": f.ObjectType,
+		"Types": []string{"control", "organization", "user", "api_token"},
+	}})
+}

@@ -1,0 +1,101 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/assay-platform/assay"
+)
+
+type controlList struct {
+	Controls []assay.Control `json:"controls"`
+	Count    int             `json:"count"`
+}
+
+// GET /api/v1/controls?category=&criterion=&status=&owner=&q=&limit=
+func (s *Server) apiControls(w http.ResponseWriter, r *http.Request, p *principal) {
+	f, err := controlFilter(r.URL.Query(), p.User.ID)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if v := r.URL.Query().Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 10000 {
+			s.apiError(w, r, assay.Invalid("limit", "limit must be between 1 and 10000."))
+			return
+		}
+		f.Limit = n
+	}
+	controls, err := p.Org.Controls(r.Context(), f)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, controlList{Controls: controls, Count: len(controls)})
+}
+
+// GET /api/v1/controls/{id}
+func (s *Server) apiControl(w http.ResponseWriter, r *http.Request, p *principal) {
+	c, err := p.Org.Control(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, c)
+}
+
+// PATCH /api/v1/controls/{id} with any of status, justification, notes,
+// owner_id, criteria, name, description, evidence, frequency, kind.
+func (s *Server) apiUpdateControl(w http.ResponseWriter, r *http.Request, p *principal) {
+	var patch assay.ControlPatch
+	if err := s.decodeJSON(w, r, &patch); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	c, err := s.updateControl(r.Context(), p, r.PathValue("id"), patch)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, c)
+}
+
+type newControlBody struct {
+	ID          string   `json:"id"`
+	Name        string   `json:"name"`
+	Description string   `json:"description"`
+	Evidence    string   `json:"evidence"`
+	OwnerRole   string   `json:"owner_role"`
+	OwnerID     int64    `json:"owner_id"`
+	Frequency   string   `json:"frequency"`
+	Kind        string   `json:"kind"`
+	Criteria    []string `json:"criteria"`
+}
+
+// POST /api/v1/controls adds a custom control.
+func (s *Server) apiCreateControl(w http.ResponseWriter, r *http.Request, p *principal) {
+	var b newControlBody
+	if err := s.decodeJSON(w, r, &b); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	c := assay.NewCustomControl(b.ID, b.Name, b.Description, b.Criteria)
+	c.Evidence, c.OwnerID = b.Evidence, b.OwnerID
+	if b.OwnerRole != "" {
+		c.OwnerRole = b.OwnerRole
+	}
+	if b.Frequency != "" {
+		c.Frequency = b.Frequency
+	}
+	if b.Kind != "" {
+		c.Kind = b.Kind
+	}
+	out, err := p.Org.CreateControl(r.Context(), p.actor(), c)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/api/v1/controls/"+out.ID)
+	writeJSON(w, http.StatusCreated, out)
+}

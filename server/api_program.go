@@ -1,0 +1,138 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/assay-platform/assay"
+)
+
+// GET /api/v1/me
+func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, p *principal) {
+	org, err := p.Org.Organization(r.Context())
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"user": p.User, "organization": map[string]any{"id": org.ID, "slug": org.Slug, "name": org.Name}})
+}
+
+// GET /api/v1/criteria?category=
+func (s *Server) apiCriteria(w http.ResponseWriter, r *http.Request, p *principal) {
+	cat := r.URL.Query().Get("category")
+	out := []assay.Criterion{}
+	known := false
+	for _, c := range s.criteria {
+		if cat == "" || c.Category == cat {
+			out = append(out, c)
+			known = true
+		}
+	}
+	if cat != "" && !known {
+		s.apiError(w, r, assay.Invalid("category", "Unknown category %q.", cat))
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"criteria": out, "count": len(out)})
+}
+
+// GET /api/v1/readiness
+func (s *Server) apiReadiness(w http.ResponseWriter, r *http.Request, p *principal) {
+	rd, _, _, err := s.readiness(r.Context(), p)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, rd)
+}
+
+// GET /api/v1/scope
+func (s *Server) apiScope(w http.ResponseWriter, r *http.Request, p *principal) {
+	org, err := p.Org.Organization(r.Context())
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"scope": org.Scope, "system_description": org.System})
+}
+
+type scopeBody struct {
+	Categories        []string                 `json:"categories"`
+	SystemDescription *assay.SystemDescription `json:"system_description"`
+}
+
+// PUT /api/v1/scope replaces the categories and, when sent, the system description.
+func (s *Server) apiUpdateScope(w http.ResponseWriter, r *http.Request, p *principal) {
+	var b scopeBody
+	if err := s.decodeJSON(w, r, &b); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if b.Categories == nil {
+		s.apiError(w, r, assay.Invalid("categories", "categories is required (security is always included)."))
+		return
+	}
+	// Validate both parts before writing either.
+	scope, err := assay.Scope{Categories: b.Categories}.Normalize()
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if b.SystemDescription != nil {
+		if err := b.SystemDescription.Validate(); err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+	}
+	org, err := p.Org.UpdateScope(r.Context(), p.actor(), scope)
+	if err == nil && b.SystemDescription != nil {
+		org, err = p.Org.UpdateSystemDescription(r.Context(), p.actor(), *b.SystemDescription)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"scope": org.Scope, "system_description": org.System})
+}
+
+// GET /api/v1/activity?type=&object=&before=&limit=
+func (s *Server) apiActivity(w http.ResponseWriter, r *http.Request, p *principal) {
+	q := r.URL.Query()
+	f := assay.ActivityFilter{ObjectType: q.Get("type"), ObjectID: q.Get("object"), Limit: 100}
+	for name, dst := range map[string]*int64{"before": &f.BeforeSeq} {
+		if v := q.Get(name); v != "" {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n < 1 {
+				s.apiError(w, r, assay.Invalid(name, "%s must be a positive integer.", name))
+				return
+			}
+			*dst = n
+		}
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			s.apiError(w, r, assay.Invalid("limit", "limit must be between 1 and 1000."))
+			return
+		}
+		f.Limit = n
+	}
+	entries, err := p.Org.Activity(r.Context(), f)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if entries == nil {
+		entries = []assay.Activity{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"activity": entries})
+}
+
+// GET /api/v1/users
+func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request, p *principal) {
+	users, err := p.Org.Users(r.Context())
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"users": users})
+}

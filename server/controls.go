@@ -1,0 +1,212 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/assay-platform/assay"
+)
+
+// controlFilter reads a control filter from query parameters shared by the
+// page and the API: category, criterion, status, owner (an id, "me" or
+// "none") and q.
+func controlFilter(q url.Values, me int64) (assay.ControlFilter, error) {
+	f := assay.ControlFilter{
+		Category:  strings.TrimSpace(q.Get("category")),
+		Criterion: strings.TrimSpace(q.Get("criterion")),
+		Status:    assay.ControlStatus(strings.TrimSpace(q.Get("status"))),
+		Query:     strings.TrimSpace(q.Get("q")),
+	}
+	switch owner := strings.TrimSpace(q.Get("owner")); owner {
+	case "":
+	case "me":
+		f.OwnerID = me
+	case "none":
+		f.OwnerID = -1
+	default:
+		id, err := strconv.ParseInt(owner, 10, 64)
+		if err != nil || id <= 0 {
+			return f, assay.Invalid("owner", "Owner must be a user id, \"me\" or \"none\".")
+		}
+		f.OwnerID = id
+	}
+	return f, nil
+}
+
+func (s *Server) controlsPage(w http.ResponseWriter, r *http.Request, p *principal) {
+	ctx := r.Context()
+	f, err := controlFilter(r.URL.Query(), p.User.ID)
+	var controls []assay.Control
+	if err == nil {
+		controls, err = p.Org.Controls(ctx, f)
+	}
+	errMsg := ""
+	if assay.ErrorCode(err) == assay.EINVALID {
+		errMsg, err = assay.ErrorMessage(err), nil
+	}
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	org, err := p.Org.Organization(ctx)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	users, err := p.Org.Users(ctx)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	data := pageData{Title: "Controls", Nav: "controls", Org: org.Name, Error: errMsg, Data: map[string]any{
+		"Controls":   controls,
+		"Filter":     f,
+		"Owner":      r.URL.Query().Get("owner"),
+		"Users":      users,
+		"Criteria":   s.criteria,
+		"Categories": org.Scope.Categories,
+		"Statuses":   assay.ControlStatuses,
+		"CanManage":  p.User.Can(assay.ActionManageControls, nil),
+	}}
+	// htmx asks for the list alone while typing; a history restore needs the whole page.
+	w.Header().Set("Vary", "HX-Request")
+	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-History-Restore-Request") != "true" {
+		s.renderBlock(w, r, http.StatusOK, "controls", "results", data)
+		return
+	}
+	s.render(w, r, http.StatusOK, "controls", data)
+}
+
+func (s *Server) controlPage(w http.ResponseWriter, r *http.Request, p *principal) {
+	s.showControl(w, r, p, r.PathValue("id"), http.StatusOK, "", nil)
+}
+
+// showControl renders a control's page, optionally with a form error and
+// the values the person typed.
+func (s *Server) showControl(w http.ResponseWriter, r *http.Request, p *principal, id string, status int, errMsg string, typed *assay.ControlPatch) {
+	ctx := r.Context()
+	ctl, err := p.Org.Control(ctx, id)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	users, err := p.Org.Users(ctx)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	var history []assay.Activity
+	if p.User.Can(assay.ActionReadActivity, nil) {
+		if history, err = p.Org.Activity(ctx, assay.ActivityFilter{ObjectType: "control", ObjectID: ctl.ID, Limit: 50}); err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+	}
+	var criteria []assay.Criterion
+	for _, id := range ctl.Criteria {
+		if c, ok := s.criterion[id]; ok {
+			criteria = append(criteria, c)
+		}
+	}
+	form := ctl
+	if typed != nil {
+		form = typed.Apply(ctl)
+	}
+	s.render(w, r, status, "control", pageData{Title: ctl.ID + " " + ctl.Name, Nav: "controls", Error: errMsg, Data: map[string]any{
+		"Control":     ctl,
+		"Form":        form,
+		"Criteria":    criteria,
+		"CriteriaCSV": strings.Join(form.Criteria, ", "),
+		"Users":       users,
+		"History":     history,
+		"Statuses":    assay.ControlStatuses,
+		"CanEdit":     p.User.Can(assay.ActionEditControl, &ctl),
+		"CanManage":   p.User.Can(assay.ActionManageControls, nil),
+	}})
+}
+
+// updateControlForm takes the control page's form. Only the fields the
+// form sent are changed.
+func (s *Server) updateControlForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	id := r.PathValue("id")
+	var patch assay.ControlPatch
+	form := r.PostForm
+	if form.Has("status") {
+		st := assay.ControlStatus(form.Get("status"))
+		patch.Status = &st
+	}
+	if form.Has("justification") {
+		v := form.Get("justification")
+		patch.Justification = &v
+	}
+	if form.Has("notes") {
+		v := form.Get("notes")
+		patch.Notes = &v
+	}
+	if form.Has("owner_id") && p.User.Can(assay.ActionManageControls, nil) {
+		var oid int64
+		if v := form.Get("owner_id"); v != "" {
+			var err error
+			if oid, err = strconv.ParseInt(v, 10, 64); err != nil || oid < 0 {
+				s.showControl(w, r, p, id, http.StatusBadRequest, "Choose an owner from the list.", nil)
+				return
+			}
+		}
+		patch.OwnerID = &oid
+	}
+	if form.Has("criteria") && p.User.Can(assay.ActionManageControls, nil) {
+		ids := splitList(form.Get("criteria"))
+		patch.Criteria = &ids
+	}
+	ctl, err := s.updateControl(r.Context(), p, id, patch)
+	if err != nil {
+		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.EFORBIDDEN || code == assay.ECONFLICT {
+			s.showControl(w, r, p, id, statusOf(code), assay.ErrorMessage(err), &patch)
+			return
+		}
+		s.pageError(w, r, err)
+		return
+	}
+	if r.Header.Get("HX-Request") == "true" {
+		w.Header().Set("HX-Redirect", "/controls/"+url.PathEscape(ctl.ID)+"?flash=saved")
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	http.Redirect(w, r, "/controls/"+url.PathEscape(ctl.ID)+"?flash=saved", http.StatusSeeOther)
+}
+
+func (s *Server) newControlPage(w http.ResponseWriter, r *http.Request, p *principal) {
+	s.render(w, r, http.StatusOK, "control_new", pageData{Title: "Add a control", Nav: "controls", Data: s.newControlData(p, assay.Control{Frequency: "annual", Kind: "preventive"})})
+}
+
+func (s *Server) newControlData(p *principal, c assay.Control) map[string]any {
+	return map[string]any{"Form": c, "CriteriaCSV": strings.Join(c.Criteria, ", "), "Frequencies": assay.Frequencies, "Kinds": assay.ControlKinds, "Criteria": s.criteria}
+}
+
+func (s *Server) createControlForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	f := r.PostForm
+	c := assay.NewCustomControl(f.Get("id"), f.Get("name"), f.Get("description"), splitList(f.Get("criteria")))
+	c.Evidence = strings.TrimSpace(f.Get("evidence"))
+	if v := strings.TrimSpace(f.Get("owner_role")); v != "" {
+		c.OwnerRole = v
+	}
+	c.Frequency = f.Get("frequency")
+	c.Kind = f.Get("kind")
+	out, err := p.Org.CreateControl(r.Context(), p.actor(), c)
+	if err != nil {
+		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
+			s.render(w, r, statusOf(code), "control_new", pageData{Title: "Add a control", Nav: "controls", Error: assay.ErrorMessage(err), Data: s.newControlData(p, c)})
+			return
+		}
+		s.pageError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/controls/"+url.PathEscape(out.ID)+"?flash=control-added", http.StatusSeeOther)
+}
+
+// splitList splits "CC6.1, CC6.2 CC6.3" into ids.
+func splitList(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\r' || r == '\t' || r == ';' })
+}

@@ -1,0 +1,38 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/assay-platform/assay"
+)
+
+func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, p *principal) {
+	rd, org, controls, err := s.readiness(r.Context(), p)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	var mine []assay.Control
+	for _, c := range controls {
+		if c.OwnerID == p.User.ID && c.Status != assay.StatusImplemented && c.Status != assay.StatusNotApplicable {
+			mine = append(mine, c)
+		}
+	}
+	filled, total := org.System.Completion()
+	gaps := rd.Gaps
+	more := 0
+	if len(gaps) > 12 {
+		more = len(gaps) - 12
+		gaps = gaps[:12]
+	}
+	s.render(w, r, http.StatusOK, "dashboard", pageData{Title: "Dashboard", Nav: "dashboard", Org: org.Name, Data: map[string]any{
+		"Readiness":     rd,
+		"Gaps":          gaps,
+		"MoreGaps":      more,
+		"Mine":          mine,
+		"ControlsTotal": len(controls),
+		"Statuses":      assay.ControlStatuses,
+		"SystemFilled":  filled,
+		"SystemTotal":   total,
+	}})
+}

@@ -1,0 +1,15 @@
+package server
+
+import (
+	_ "embed"
+	"net/http"
+)
+
+//go:embed openapi.json
+var openAPISpec []byte
+
+// GET /api/v1/openapi.json describes the API.
+func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(openAPISpec)
+}

@@ -1,0 +1,85 @@
+package server
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/assay-platform/assay"
+)
+
+func (s *Server) scopePage(w http.ResponseWriter, r *http.Request, p *principal) {
+	s.showScope(w, r, p, http.StatusOK, "", nil)
+}
+
+func (s *Server) showScope(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, typed *assay.SystemDescription) {
+	org, err := p.Org.Organization(r.Context())
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	counts := map[string]int{}
+	for _, c := range s.criteria {
+		counts[c.Category]++
+	}
+	system := org.System
+	if typed != nil {
+		system = *typed
+	}
+	filled, total := org.System.Completion()
+	s.render(w, r, status, "scope", pageData{Title: "Scope", Nav: "scope", Org: org.Name, Error: errMsg, Data: map[string]any{
+		"Org":         org,
+		"System":      system,
+		"Sections":    assay.SystemSections,
+		"Categories":  assay.Categories,
+		"Counts":      counts,
+		"CanEdit":     p.User.Can(assay.ActionEditScope, nil),
+		"Welcome":     r.URL.Query().Get("welcome") != "",
+		"Filled":      filled,
+		"Total":       total,
+		"Subservices": append(system.Subservices, assay.SubserviceOrg{Method: "carve_out"}), // one blank row to add another
+	}})
+}
+
+func (s *Server) updateScopeForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	scope := assay.Scope{Categories: r.PostForm["category"]}
+	if _, err := p.Org.UpdateScope(r.Context(), p.actor(), scope); err != nil {
+		if assay.ErrorCode(err) == assay.EINVALID {
+			s.showScope(w, r, p, http.StatusBadRequest, assay.ErrorMessage(err), nil)
+			return
+		}
+		s.pageError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/scope?flash=scope-saved", http.StatusSeeOther)
+}
+
+func (s *Server) updateSystemForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	var d assay.SystemDescription
+	for _, sec := range assay.SystemSections {
+		d.SetSection(sec.Key, strings.TrimSpace(r.PostFormValue(sec.Key)))
+	}
+	names, services, methods := r.PostForm["sub_name"], r.PostForm["sub_services"], r.PostForm["sub_method"]
+	d.Subservices = []assay.SubserviceOrg{}
+	for i := range names {
+		sub := assay.SubserviceOrg{Name: strings.TrimSpace(names[i])}
+		if i < len(services) {
+			sub.Services = strings.TrimSpace(services[i])
+		}
+		if i < len(methods) {
+			sub.Method = methods[i]
+		}
+		if sub.Name == "" && sub.Services == "" {
+			continue // the blank row
+		}
+		d.Subservices = append(d.Subservices, sub)
+	}
+	if _, err := p.Org.UpdateSystemDescription(r.Context(), p.actor(), d); err != nil {
+		if assay.ErrorCode(err) == assay.EINVALID {
+			s.showScope(w, r, p, http.StatusBadRequest, assay.ErrorMessage(err), &d)
+			return
+		}
+		s.pageError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/scope?flash=system-saved#system", http.StatusSeeOther)
+}

@@ -1,0 +1,87 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/auth"
+)
+
+func (s *Server) tokensPage(w http.ResponseWriter, r *http.Request, p *principal) {
+	s.showTokens(w, r, p, http.StatusOK, "", "")
+}
+
+func (s *Server) showTokens(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg, secret string) {
+	tokens, err := p.Org.APITokens(r.Context())
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	users, err := p.Org.Users(r.Context())
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	names := map[int64]string{}
+	for _, u := range users {
+		names[u.ID] = u.Name
+	}
+	s.render(w, r, status, "tokens", pageData{Title: "API tokens", Nav: "tokens", Error: errMsg, Data: map[string]any{
+		"Tokens": tokens, "Users": users, "Names": names, "Secret": secret, "Me": p.User.ID,
+	}})
+}
+
+// createTokenForm creates a token and shows its secret once.
+func (s *Server) createTokenForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	userID := p.User.ID
+	if v := r.PostFormValue("user_id"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			s.showTokens(w, r, p, http.StatusBadRequest, "Choose a user from the list.", "")
+			return
+		}
+		userID = id
+	}
+	t := assay.APIToken{UserID: userID, Name: r.PostFormValue("name")}
+	if days := r.PostFormValue("expires_days"); days != "" && days != "0" {
+		n, err := strconv.Atoi(days)
+		if err != nil || n < 1 || n > 3650 {
+			s.showTokens(w, r, p, http.StatusBadRequest, "Expiry must be between 1 and 3650 days, or never.", "")
+			return
+		}
+		exp := s.clock.Now().Add(time.Duration(n) * 24 * time.Hour)
+		t.ExpiresAt = &exp
+	}
+	secret, t, err := s.issueToken(r, p, t)
+	if err != nil {
+		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ENOTFOUND {
+			s.showTokens(w, r, p, statusOf(code), assay.ErrorMessage(err), "")
+			return
+		}
+		s.pageError(w, r, err)
+		return
+	}
+	s.showTokens(w, r, p, http.StatusCreated, "", secret)
+}
+
+func (s *Server) issueToken(r *http.Request, p *principal, t assay.APIToken) (string, assay.APIToken, error) {
+	secret := auth.NewToken(auth.PrefixAPIToken)
+	t.Prefix = secret[:len(auth.PrefixAPIToken)+4]
+	t, err := p.Org.CreateAPIToken(r.Context(), p.actor(), t, auth.HashToken(secret))
+	return secret, t, err
+}
+
+func (s *Server) revokeTokenForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.pageError(w, r, assay.Errorf(assay.ENOTFOUND, "API token not found."))
+		return
+	}
+	if err := p.Org.RevokeAPIToken(r.Context(), p.actor(), id); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/settings/tokens?flash=token-revoked", http.StatusSeeOther)
+}

@@ -1,0 +1,80 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/auth"
+)
+
+func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, p *principal) {
+	s.showUsers(w, r, p, http.StatusOK, "", nil)
+}
+
+func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, typed *assay.NewUser) {
+	users, err := p.Org.Users(r.Context())
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	form := assay.NewUser{Role: assay.RoleMember}
+	if typed != nil {
+		form = *typed
+		form.Password = ""
+	}
+	s.render(w, r, status, "users", pageData{Title: "Users", Nav: "users", Error: errMsg, Data: map[string]any{
+		"Users": users, "Roles": assay.Roles, "Form": form, "Me": p.User.ID,
+	}})
+}
+
+func (s *Server) createUserForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	nu := assay.NewUser{Email: r.PostFormValue("email"), Name: r.PostFormValue("name"), Role: assay.Role(r.PostFormValue("role")), Password: r.PostFormValue("password")}
+	if err := nu.Validate(); err != nil {
+		s.showUsers(w, r, p, http.StatusBadRequest, assay.ErrorMessage(err), &nu)
+		return
+	}
+	hash, err := auth.HashPassword(nu.Password, s.cfg.PasswordParams)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	if _, err := p.Org.CreateUser(r.Context(), p.actor(), nu, hash); err != nil {
+		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
+			s.showUsers(w, r, p, statusOf(code), assay.ErrorMessage(err), &nu)
+			return
+		}
+		s.pageError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/settings/users?flash=user-added", http.StatusSeeOther)
+}
+
+// updateUserForm changes a user's role, or disables or enables them.
+func (s *Server) updateUserForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.pageError(w, r, assay.Errorf(assay.ENOTFOUND, "User not found."))
+		return
+	}
+	ctx := r.Context()
+	switch {
+	case r.PostForm.Has("role"):
+		_, err = p.Org.UpdateUserRole(ctx, p.actor(), id, assay.Role(r.PostFormValue("role")))
+	case r.PostFormValue("disabled") == "true":
+		_, err = p.Org.SetUserDisabled(ctx, p.actor(), id, true)
+	case r.PostFormValue("disabled") == "false":
+		_, err = p.Org.SetUserDisabled(ctx, p.actor(), id, false)
+	default:
+		err = assay.Invalid("", "Nothing to change.")
+	}
+	if err != nil {
+		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
+			s.showUsers(w, r, p, statusOf(code), assay.ErrorMessage(err), nil)
+			return
+		}
+		s.pageError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/settings/users?flash=user-saved", http.StatusSeeOther)
+}

@@ -1,0 +1,87 @@
+// Package store defines how Assay persists its state: one interface, with
+// adapters for SQLite (package store/sqlite) and PostgreSQL (package
+// store/postgres) that share their SQL (package store/sqlstore) and pass one
+// conformance suite (package store/storetest).
+//
+// Tenancy is structural: everything that belongs to an organisation is read
+// and written through an OrgStore, which is bound to one organisation when
+// it is made. The few unscoped methods on Store are the admin and
+// sign-in paths, and they are named for what they do.
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/assay-platform/assay"
+)
+
+// Store is the database.
+type Store interface {
+	// Org returns the store bound to one organisation. It does not check
+	// that the organisation exists; its methods return ENOTFOUND when not.
+	Org(orgID int64) OrgStore
+
+	// CreateOrganization creates an organisation and adopts the given
+	// controls (the default library) in one transaction.
+	CreateOrganization(ctx context.Context, actor assay.Actor, name, slug string, scope assay.Scope, controls []assay.Control) (assay.Organization, error)
+	// Organizations lists every organisation (admin path).
+	Organizations(ctx context.Context) ([]assay.Organization, error)
+	// OrganizationBySlug finds an organisation by slug (admin path).
+	OrganizationBySlug(ctx context.Context, slug string) (assay.Organization, error)
+
+	// Sign-in paths: they find who is asking before any organisation is known.
+	CountUsers(ctx context.Context) (int, error)
+	UserByEmail(ctx context.Context, email string) (assay.User, string, error) // user and password hash
+	UserBySession(ctx context.Context, tokenHash string) (assay.User, assay.Session, error)
+	UserByAPIToken(ctx context.Context, tokenHash string) (assay.User, assay.APIToken, error)
+	CreateSession(ctx context.Context, tokenHash string, s assay.Session) error
+	DeleteSession(ctx context.Context, tokenHash string) error
+	DeleteExpiredSessions(ctx context.Context) (int, error)
+	// Setup tokens let the first admin in. ConsumeSetupToken succeeds once.
+	CreateSetupToken(ctx context.Context, tokenHash string, expires time.Time) error
+	ConsumeSetupToken(ctx context.Context, tokenHash string) error
+
+	Ping(ctx context.Context) error
+	Close() error
+}
+
+// OrgStore is everything that belongs to one organisation.
+type OrgStore interface {
+	OrgID() int64
+	Organization(ctx context.Context) (assay.Organization, error)
+	UpdateScope(ctx context.Context, actor assay.Actor, scope assay.Scope) (assay.Organization, error)
+	UpdateSystemDescription(ctx context.Context, actor assay.Actor, d assay.SystemDescription) (assay.Organization, error)
+
+	Controls(ctx context.Context, f assay.ControlFilter) ([]assay.Control, error)
+	Control(ctx context.Context, id string) (assay.Control, error)
+	CreateControl(ctx context.Context, actor assay.Actor, c assay.Control) (assay.Control, error)
+	UpdateControl(ctx context.Context, actor assay.Actor, id string, p assay.ControlPatch) (assay.Control, error)
+
+	Users(ctx context.Context) ([]assay.User, error)
+	User(ctx context.Context, id int64) (assay.User, error)
+	CreateUser(ctx context.Context, actor assay.Actor, u assay.NewUser, passwordHash string) (assay.User, error)
+	UpdateUserRole(ctx context.Context, actor assay.Actor, id int64, role assay.Role) (assay.User, error)
+	SetUserDisabled(ctx context.Context, actor assay.Actor, id int64, disabled bool) (assay.User, error)
+	SetPassword(ctx context.Context, actor assay.Actor, id int64, passwordHash string) error
+	RecordLogin(ctx context.Context, id int64, via string) error
+
+	CreateAPIToken(ctx context.Context, actor assay.Actor, t assay.APIToken, tokenHash string) (assay.APIToken, error)
+	APITokens(ctx context.Context) ([]assay.APIToken, error)
+	RevokeAPIToken(ctx context.Context, actor assay.Actor, id int64) error
+
+	Activity(ctx context.Context, f assay.ActivityFilter) ([]assay.Activity, error)
+}
+
+// Readiness computes the organisation's readiness with the rule.
+func Readiness(ctx context.Context, os OrgStore, clock assay.Clock, criteria []assay.Criterion, rule assay.ReadinessRule) (assay.Readiness, error) {
+	org, err := os.Organization(ctx)
+	if err != nil {
+		return assay.Readiness{}, err
+	}
+	controls, err := os.Controls(ctx, assay.ControlFilter{})
+	if err != nil {
+		return assay.Readiness{}, err
+	}
+	return rule.Compute(clock.Now(), criteria, org.Scope, controls), nil
+}

@@ -1,0 +1,152 @@
+package assay
+
+import (
+	"net/mail"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Role is what a person may do in an organisation.
+type Role string
+
+const (
+	RoleAdmin   Role = "admin"   // runs the program: everything
+	RoleMember  Role = "member"  // edits the controls they own
+	RoleAuditor Role = "auditor" // reads everything, changes nothing
+	RoleViewer  Role = "viewer"  // reads the program's state, not its audit trail
+)
+
+// Roles lists every role.
+var Roles = []Role{RoleAdmin, RoleMember, RoleAuditor, RoleViewer}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool { return slices.Contains(Roles, r) }
+
+// User is a person with an account in one organisation.
+type User struct {
+	ID          int64      `json:"id"`
+	OrgID       int64      `json:"org_id"`
+	Email       string     `json:"email"`
+	Name        string     `json:"name"`
+	Role        Role       `json:"role"`
+	Disabled    bool       `json:"disabled"`
+	CreatedAt   time.Time  `json:"created_at"`
+	LastLoginAt *time.Time `json:"last_login_at,omitempty"`
+}
+
+// Action is something a person may try to do.
+type Action string
+
+const (
+	ActionRead           Action = "read"            // dashboard, controls, criteria, scope
+	ActionReadActivity   Action = "read_activity"   // the audit trail
+	ActionEditControl    Action = "edit_control"    // status, owner, notes of one control
+	ActionManageControls Action = "manage_controls" // add custom controls, change mappings, assign owners
+	ActionEditScope      Action = "edit_scope"      // categories and system description
+	ActionManageUsers    Action = "manage_users"    // users and API tokens
+)
+
+// Can reports whether the user may do action. For ActionEditControl, ctl is
+// the control concerned: members may edit only the controls they own.
+func (u User) Can(action Action, ctl *Control) bool {
+	if u.Disabled || !u.Role.Valid() {
+		return false
+	}
+	switch action {
+	case ActionRead:
+		return true
+	case ActionReadActivity:
+		return u.Role == RoleAdmin || u.Role == RoleAuditor || u.Role == RoleMember
+	case ActionEditControl:
+		if u.Role == RoleAdmin {
+			return true
+		}
+		return u.Role == RoleMember && ctl != nil && ctl.OwnerID == u.ID
+	case ActionManageControls, ActionEditScope, ActionManageUsers:
+		return u.Role == RoleAdmin
+	}
+	return false
+}
+
+// Actor is who made a change, as the audit trail records it.
+type Actor struct {
+	UserID int64  `json:"user_id,omitempty"`
+	Name   string `json:"name"`
+	// Via says how the change came in: "web", "api", "cli", "system".
+	Via string `json:"via"`
+}
+
+// SystemActor is Assay itself (migrations, demo data, scheduled jobs).
+var SystemActor = Actor{Name: "assay", Via: "system"}
+
+// ActorFor returns the actor for a user acting through a channel.
+func ActorFor(u User, via string) Actor {
+	name := u.Name
+	if name == "" {
+		name = u.Email
+	}
+	return Actor{UserID: u.ID, Name: name, Via: via}
+}
+
+// MinPasswordLen is the shortest password Assay accepts.
+const MinPasswordLen = 12
+
+// NewUser is the input to create a user.
+type NewUser struct {
+	Email    string
+	Name     string
+	Role     Role
+	Password string
+}
+
+// Validate checks a new user.
+func (n *NewUser) Validate() error {
+	n.Email = strings.ToLower(strings.TrimSpace(n.Email))
+	n.Name = strings.TrimSpace(n.Name)
+	if a, err := mail.ParseAddress(n.Email); err != nil || a.Address != n.Email || len(n.Email) > 254 {
+		return Invalid("email", "Enter a valid email address.")
+	}
+	if n.Name == "" {
+		n.Name = n.Email
+	}
+	if len(n.Name) > MaxNameLen {
+		return Invalid("name", "Name is longer than %d characters.", MaxNameLen)
+	}
+	if !n.Role.Valid() {
+		return Invalid("role", "Unknown role %q; use admin, member, auditor or viewer.", n.Role)
+	}
+	return ValidatePassword(n.Password)
+}
+
+// ValidatePassword checks a new password.
+func ValidatePassword(p string) error {
+	if len(p) < MinPasswordLen {
+		return Invalid("password", "Password must be at least %d characters.", MinPasswordLen)
+	}
+	if len(p) > 1024 {
+		return Invalid("password", "Password is longer than 1024 characters.")
+	}
+	return nil
+}
+
+// APIToken is a bearer token for the JSON API. Only its hash is stored; the
+// secret is shown once, when it is created.
+type APIToken struct {
+	ID         int64      `json:"id"`
+	UserID     int64      `json:"user_id"`
+	Name       string     `json:"name"`
+	Prefix     string     `json:"prefix"` // the first characters, to recognise it
+	CreatedAt  time.Time  `json:"created_at"`
+	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
+	ExpiresAt  *time.Time `json:"expires_at,omitempty"`
+}
+
+// Session is a signed-in browser.
+type Session struct {
+	UserID    int64
+	OrgID     int64
+	CSRFToken string
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
