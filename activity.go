@@ -7,7 +7,8 @@ import (
 
 // Activity is one entry of the audit trail: who changed what, when, and the
 // object before and after. Entries are append-only; Seq orders them across
-// the whole database and is the leaf index a tamper-evident log builds on.
+// the whole database (it may have gaps). Each entry is also a leaf of the
+// tamper-evident ledger (package ledger), whose leaf indexes have none.
 type Activity struct {
 	Seq        int64           `json:"seq"`
 	OrgID      int64           `json:"org_id"`

@@ -71,6 +71,16 @@ func TestPermissions(t *testing.T) {
 		{assay.RoleViewer, assay.ActionReadActivity, nil, false},
 		{assay.RoleViewer, assay.ActionEditControl, owned, false},
 		{"root", assay.ActionRead, nil, false},
+		{assay.RoleAdmin, assay.ActionAddEvidence, other, true},
+		{assay.RoleMember, assay.ActionAddEvidence, nil, true}, // may add evidence at all
+		{assay.RoleMember, assay.ActionAddEvidence, owned, true},
+		{assay.RoleMember, assay.ActionAddEvidence, other, false},
+		{assay.RoleAuditor, assay.ActionAddEvidence, nil, false},
+		{assay.RoleViewer, assay.ActionAddEvidence, owned, false},
+		{assay.RoleAdmin, assay.ActionRequestEvidence, nil, true},
+		{assay.RoleAuditor, assay.ActionRequestEvidence, nil, true},
+		{assay.RoleMember, assay.ActionRequestEvidence, nil, false},
+		{assay.RoleViewer, assay.ActionRequestEvidence, nil, false},
 	}
 	for _, c := range cases {
 		u := assay.User{ID: 7, Role: c.role}

@@ -45,6 +45,14 @@ const (
 	ActionManageControls Action = "manage_controls" // add custom controls, change mappings, assign owners
 	ActionEditScope      Action = "edit_scope"      // categories and system description
 	ActionManageUsers    Action = "manage_users"    // users and API tokens
+	// ActionAddEvidence is adding evidence (files, links, notes) and
+	// attaching it to controls. With a control, members may do it only for
+	// the controls they own; without one, it asks whether the role may add
+	// evidence at all.
+	ActionAddEvidence Action = "add_evidence"
+	// ActionRequestEvidence is asking for evidence for a control and
+	// accepting or rejecting the answer (admins and auditors).
+	ActionRequestEvidence Action = "request_evidence"
 )
 
 // Can reports whether the user may do action. For ActionEditControl, ctl is
@@ -65,6 +73,13 @@ func (u User) Can(action Action, ctl *Control) bool {
 		return u.Role == RoleMember && ctl != nil && ctl.OwnerID == u.ID
 	case ActionManageControls, ActionEditScope, ActionManageUsers:
 		return u.Role == RoleAdmin
+	case ActionAddEvidence:
+		if u.Role == RoleAdmin {
+			return true
+		}
+		return u.Role == RoleMember && (ctl == nil || ctl.OwnerID == u.ID)
+	case ActionRequestEvidence:
+		return u.Role == RoleAdmin || u.Role == RoleAuditor
 	}
 	return false
 }

@@ -29,8 +29,15 @@ func (s *Server) activityPage(w http.ResponseWriter, r *http.Request, p *princip
 		entries = entries[:activityPageSize]
 		next = entries[len(entries)-1].Seq
 	}
+	// The ledger's latest signed checkpoint and public key (ledger.go).
+	cp, err := s.latestCheckpoint(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "activity", pageData{Title: "Activity", Nav: "activity", Data: map[string]any{
 		"Entries": entries, "Next": next, "Type": f.ObjectType,
-		"Types": []string{"control", "organization", "user", "api_token"},
+		"Types":      []string{"control", "organization", "user", "api_token", "evidence", "evidence_request"},
+		"Checkpoint": cp, "LedgerKey": s.cfg.LedgerKey,
 	}})
 }

@@ -63,6 +63,8 @@ func benchPage(b *testing.B, path string, header ...string) {
 	}
 }
 
-func BenchmarkControlsPage(b *testing.B)       { benchPage(b, "/controls") }
-func BenchmarkControlsSearchHTMX(b *testing.B) { benchPage(b, "/controls?q=access", "HX-Request", "true") }
-func BenchmarkDashboardPage(b *testing.B)      { benchPage(b, "/") }
+func BenchmarkControlsPage(b *testing.B) { benchPage(b, "/controls") }
+func BenchmarkControlsSearchHTMX(b *testing.B) {
+	benchPage(b, "/controls?q=access", "HX-Request", "true")
+}
+func BenchmarkDashboardPage(b *testing.B) { benchPage(b, "/") }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/store"
 )
 
 // updateControl is the one path both the UI and the API use to change a
@@ -45,5 +46,12 @@ func (s *Server) readiness(ctx context.Context, p *principal) (assay.Readiness, 
 	if err != nil {
 		return assay.Readiness{}, org, nil, err
 	}
-	return s.cfg.Rule.Compute(s.clock.Now(), s.criteria, org.Scope, controls), org, controls, nil
+	// The same rule as the CLI's store.Readiness: the configured one plus
+	// the evidence condition.
+	now := s.clock.Now()
+	rule, err := store.EvidenceRule(ctx, p.Org, now, s.cfg.Rule)
+	if err != nil {
+		return assay.Readiness{}, org, nil, err
+	}
+	return rule.Compute(now, s.criteria, org.Scope, controls), org, controls, nil
 }

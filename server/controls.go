@@ -114,6 +114,11 @@ func (s *Server) showControl(w http.ResponseWriter, r *http.Request, p *principa
 	if typed != nil {
 		form = typed.Apply(ctl)
 	}
+	ev, err := s.controlEvidence(r, p, ctl)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
 	s.render(w, r, status, "control", pageData{Title: ctl.ID + " " + ctl.Name, Nav: "controls", Error: errMsg, Data: map[string]any{
 		"Control":     ctl,
 		"Form":        form,
@@ -124,6 +129,7 @@ func (s *Server) showControl(w http.ResponseWriter, r *http.Request, p *principa
 		"Statuses":    assay.ControlStatuses,
 		"CanEdit":     p.User.Can(assay.ActionEditControl, &ctl),
 		"CanManage":   p.User.Can(assay.ActionManageControls, nil),
+		"Evidence":    ev,
 	}})
 }
 

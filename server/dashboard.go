@@ -18,6 +18,15 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, p *princi
 			mine = append(mine, c)
 		}
 	}
+	due, missing, err := s.evidenceDue(r.Context(), p, controls)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	moreDue := 0
+	if len(due) > 8 {
+		moreDue, due = len(due)-8, due[:8]
+	}
 	filled, total := org.System.Completion()
 	gaps := rd.Gaps
 	more := 0
@@ -34,5 +43,8 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, p *princi
 		"Statuses":      assay.ControlStatuses,
 		"SystemFilled":  filled,
 		"SystemTotal":   total,
+		"EvidenceDue":   due,
+		"NoEvidence":    missing,
+		"MoreDue":       moreDue,
 	}})
 }

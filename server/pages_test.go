@@ -52,7 +52,7 @@ func newSite(t *testing.T) *site {
 	t.Cleanup(func() { _ = db.Close() })
 
 	srv, err := New(Config{Store: db, Criteria: cat.DomainCriteria(), Clock: clock,
-		NewOrgControls: cat.LibraryControls, PasswordParams: fastParams})
+		NewOrgControls: cat.LibraryControls, PasswordParams: fastParams, Blobs: testBlobs(t)})
 	if err != nil {
 		t.Fatalf("new server: %v", err)
 	}

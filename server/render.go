@@ -159,12 +159,16 @@ func (s *Server) renderBlock(w http.ResponseWriter, r *http.Request, status int,
 // nothing, so a link cannot put words on the page.
 func flashMessage(key string) string {
 	return map[string]string{
-		"saved":         "Saved.",
-		"control-added": "Control added.",
-		"scope-saved":   "Scope saved.",
-		"system-saved":  "System description saved.",
-		"user-added":    "User added.",
-		"user-saved":    "User updated.",
-		"token-revoked": "Token revoked.",
+		"saved":             "Saved.",
+		"control-added":     "Control added.",
+		"scope-saved":       "Scope saved.",
+		"system-saved":      "System description saved.",
+		"user-added":        "User added.",
+		"user-saved":        "User updated.",
+		"token-revoked":     "Token revoked.",
+		"evidence-added":    "Evidence added.",
+		"request-created":   "Evidence requested.",
+		"request-submitted": "Evidence submitted to the request.",
+		"request-decided":   "Decision recorded.",
 	}[key]
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/auth"
+	"github.com/assay-platform/assay/evidence"
 	"github.com/assay-platform/assay/store"
 )
 
@@ -38,6 +39,13 @@ type Config struct {
 	NewOrgControls func() []assay.Control
 	// MaxBodyBytes limits request bodies (default 1 MiB).
 	MaxBodyBytes int64
+	// Blobs stores evidence files; without it, file uploads are refused.
+	Blobs *evidence.FS
+	// MaxUploadBytes limits one evidence file (default 100 MB).
+	MaxUploadBytes int64
+	// LedgerKey is the ledger's public key (note form), shown with its
+	// checkpoints on the Activity page and by the API.
+	LedgerKey string
 }
 
 // Server serves the UI and the API.
@@ -70,6 +78,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.MaxBodyBytes == 0 {
 		cfg.MaxBodyBytes = 1 << 20
+	}
+	if cfg.MaxUploadBytes == 0 {
+		cfg.MaxUploadBytes = DefaultMaxUploadBytes
 	}
 	if cfg.NewOrgControls == nil {
 		cfg.NewOrgControls = func() []assay.Control { return nil }
@@ -141,6 +152,8 @@ func (s *Server) routes() {
 	s.api("PUT /api/v1/scope", assay.ActionEditScope, s.apiUpdateScope)
 	s.api("GET /api/v1/activity", assay.ActionReadActivity, s.apiActivity)
 	s.api("GET /api/v1/users", assay.ActionManageUsers, s.apiUsers)
+	s.evidenceRoutes() // evidence pages and API (evidence_routes.go)
+	s.ledgerRoutes()   // the ledger's checkpoint and proofs (ledger.go)
 	s.mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, assay.Errorf(assay.ENOTFOUND, "No such API endpoint: %s %s.", r.Method, r.URL.Path))

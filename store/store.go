@@ -42,6 +42,8 @@ type Store interface {
 	CreateSetupToken(ctx context.Context, tokenHash string, expires time.Time) error
 	ConsumeSetupToken(ctx context.Context, tokenHash string) error
 
+	Ledger // the tamper-evident log over the activity trail (store/ledger.go)
+
 	Ping(ctx context.Context) error
 	Close() error
 }
@@ -71,9 +73,13 @@ type OrgStore interface {
 	RevokeAPIToken(ctx context.Context, actor assay.Actor, id int64) error
 
 	Activity(ctx context.Context, f assay.ActivityFilter) ([]assay.Activity, error)
+	OrgLedger // proofs for the organisation's own ledger entries (store/ledger.go)
+
+	EvidenceStore // evidence items and requests (store/evidence.go)
 }
 
-// Readiness computes the organisation's readiness with the rule.
+// Readiness computes the organisation's readiness with the rule and the
+// evidence condition (see EvidenceRule).
 func Readiness(ctx context.Context, os OrgStore, clock assay.Clock, criteria []assay.Criterion, rule assay.ReadinessRule) (assay.Readiness, error) {
 	org, err := os.Organization(ctx)
 	if err != nil {
@@ -83,5 +89,9 @@ func Readiness(ctx context.Context, os OrgStore, clock assay.Clock, criteria []a
 	if err != nil {
 		return assay.Readiness{}, err
 	}
-	return rule.Compute(clock.Now(), criteria, org.Scope, controls), nil
+	now := clock.Now()
+	if rule, err = EvidenceRule(ctx, os, now, rule); err != nil {
+		return assay.Readiness{}, err
+	}
+	return rule.Compute(now, criteria, org.Scope, controls), nil
 }

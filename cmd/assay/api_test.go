@@ -64,6 +64,20 @@ func TestAPIControlsAndReadiness(t *testing.T) {
 				t.Fatalf("patch %s: %d", c.ID, code)
 			}
 		}
+		// Implemented is not enough: a control relied on needs current evidence.
+		rd = assay.Readiness{}
+		m.call(t, tok, "GET", "/api/v1/readiness", "", &rd)
+		if rd.Overall.Met != 0 || rd.Criteria[0].Met || len(rd.Criteria[0].Missing) != len(list.Controls)-1 || rd.Criteria[0].Missing[0].Reason != "no current evidence" {
+			t.Fatalf("implemented without evidence: overall %+v, first %+v", rd.Overall, rd.Criteria[0])
+		}
+		var ids []string
+		for _, c := range list.Controls[1:] {
+			ids = append(ids, `"`+c.ID+`"`)
+		}
+		if code := m.call(t, tok, "POST", "/api/v1/evidence", `{"kind":"note","title":"Ethics programme review","note_text":"Reviewed by the board.","controls":[`+strings.Join(ids, ",")+`]}`, nil); code != 201 {
+			t.Fatalf("add evidence: %d", code)
+		}
+		rd = assay.Readiness{}
 		m.call(t, tok, "GET", "/api/v1/readiness", "", &rd)
 		if rd.Overall.Met != 1 || rd.Criteria[0].ID != "CC1.1" || !rd.Criteria[0].Met {
 			t.Fatalf("after implementing CC1.1: overall %+v, first %+v", rd.Overall, rd.Criteria[0])

@@ -16,6 +16,8 @@ import (
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/auth"
 	"github.com/assay-platform/assay/catalog"
+	"github.com/assay-platform/assay/evidence"
+	"github.com/assay-platform/assay/ledger"
 	"github.com/assay-platform/assay/server"
 	"github.com/assay-platform/assay/store"
 	"github.com/assay-platform/assay/store/postgres"
@@ -31,6 +33,8 @@ type Config struct {
 	PublicURL     string // how people reach the server (for printed links)
 	SecureCookies bool
 	Demo          bool // seed the demo organisation when the database is empty
+	// MaxUploadMB limits one evidence file, in MB of 1,048,576 bytes (0: 100).
+	MaxUploadMB int64
 
 	Clock          assay.Clock
 	PasswordParams auth.Params
@@ -44,11 +48,15 @@ type Main struct {
 	Config  Config
 	Store   *sqlstore.DB
 	Catalog *catalog.Catalog
+	Blobs   *evidence.FS
+	Ledger  *ledger.Key // signs the ledger's checkpoints (ledger.go)
 
 	listener net.Listener
 	http     *http.Server
 	done     chan struct{}
 	cancel   context.CancelFunc
+	// ledgerDone closes when the checkpoint loop has stopped.
+	ledgerDone chan struct{}
 }
 
 // NewMain returns a program with defaults filled in.
@@ -95,7 +103,7 @@ func (m *Main) OpenStore(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("open database: %w", err)
 	}
-	return nil
+	return m.openBlobs()
 }
 
 // Run opens the store, seeds the demo if asked, and starts serving. It
@@ -107,8 +115,17 @@ func (m *Main) Run(ctx context.Context) error {
 		}
 	}
 	log := m.Config.Logger
+	if err := m.openBlobs(); err != nil {
+		return err
+	}
+	// Uploads a stopped process left unfinished never became blobs.
+	if n, err := m.Blobs.CleanTemp(); err != nil {
+		return err
+	} else if n > 0 {
+		log.Info("removed unfinished uploads", "count", n)
+	}
 	if m.Config.Demo {
-		creds, err := SeedDemo(ctx, m.Store, m.Catalog, m.Config.PasswordParams)
+		creds, err := SeedDemo(ctx, m.Store, m.Catalog, m.Config.PasswordParams, m.Blobs, m.Config.Clock)
 		if err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
@@ -116,10 +133,16 @@ func (m *Main) Run(ctx context.Context) error {
 			fmt.Fprintf(m.Config.Stdout, "Demo organisation %q is ready. Sign in as %s with password %s\n", creds.Org, creds.Email, creds.Password)
 		}
 	}
+	if err := m.openLedger(); err != nil {
+		return fmt.Errorf("ledger key: %w", err)
+	}
 	srv, err := server.New(server.Config{
 		Store: m.Store, Criteria: m.Catalog.DomainCriteria(), Clock: m.Config.Clock, Logger: log,
 		SecureCookies: m.Config.SecureCookies, PasswordParams: m.Config.PasswordParams,
 		NewOrgControls: m.Catalog.LibraryControls,
+		Blobs:          m.Blobs,
+		MaxUploadBytes: m.Config.MaxUploadMB << 20,
+		LedgerKey:      m.Ledger.VerifierKey,
 	})
 	if err != nil {
 		return err
@@ -141,6 +164,13 @@ func (m *Main) Run(ctx context.Context) error {
 	bg, cancel := context.WithCancel(context.Background())
 	m.cancel = cancel
 	go m.sweepSessions(bg)
+	m.ledgerDone = make(chan struct{})
+	go func() {
+		defer close(m.ledgerDone)
+		ticker := time.NewTicker(checkpointInterval)
+		defer ticker.Stop()
+		m.checkpointLoop(bg, ticker.C, nil)
+	}()
 
 	fmt.Fprintf(m.Config.Stdout, "Assay %s is serving on %s (database: %s)\n", assay.Version, m.URL(), m.describeDB())
 	return m.printSetupLink(ctx)
@@ -206,6 +236,9 @@ func (m *Main) Close() error {
 	var errs []error
 	if m.cancel != nil {
 		m.cancel()
+	}
+	if m.ledgerDone != nil {
+		<-m.ledgerDone
 	}
 	if m.http != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

@@ -125,7 +125,7 @@ func TestDemoSeedsAPopulatedOrganisation(t *testing.T) {
 		t.Errorf("demo has %d controls with notes", notes)
 	}
 	// Seeding again leaves it alone.
-	if creds, err := SeedDemo(context.Background(), m.Store, m.Catalog, fastParams); err != nil || creds != nil {
+	if creds, err := SeedDemo(context.Background(), m.Store, m.Catalog, fastParams, m.Blobs, assay.SystemClock{}); err != nil || creds != nil {
 		t.Fatalf("second seed: %v %v", creds, err)
 	}
 }

@@ -67,7 +67,11 @@ func printReadiness(w io.Writer, org assay.Organization, rd assay.Readiness) {
 	for _, g := range rd.Gaps {
 		fmt.Fprintf(w, "  %s %s\n      %s\n", g.ID, g.Title, g.Reason)
 		for _, c := range g.Missing {
-			fmt.Fprintf(w, "      - %s %s [%s] owner: %s\n", c.ID, c.Name, strings.ToLower(c.Status.Label()), c.Owner())
+			why := strings.ToLower(c.Status.Label())
+			if c.Status == assay.StatusImplemented && c.Reason != "" {
+				why = c.Reason // implemented, but something else is missing (evidence)
+			}
+			fmt.Fprintf(w, "      - %s %s [%s] owner: %s\n", c.ID, c.Name, why, c.Owner())
 		}
 	}
 }

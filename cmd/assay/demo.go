@@ -8,6 +8,7 @@ import (
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/auth"
 	"github.com/assay-platform/assay/catalog"
+	"github.com/assay-platform/assay/evidence"
 	"github.com/assay-platform/assay/store"
 )
 
@@ -77,9 +78,10 @@ var demoNotes = map[string]string{
 	"Incident Response":        "Evidence: incident response plan v3 and the tabletop exercise notes from June.",
 }
 
-// SeedDemo fills an empty database with the demo organisation. It returns
-// nil credentials when the database already has an organisation.
-func SeedDemo(ctx context.Context, s store.Store, cat *catalog.Catalog, params auth.Params) (*DemoCredentials, error) {
+// SeedDemo fills an empty database with the demo organisation, its
+// evidence stored in blobs, dated from clock. It returns nil credentials
+// when the database already has an organisation.
+func SeedDemo(ctx context.Context, s store.Store, cat *catalog.Catalog, params auth.Params, blobs *evidence.FS, clock assay.Clock) (*DemoCredentials, error) {
 	orgs, err := s.Organizations(ctx)
 	if err != nil {
 		return nil, err
@@ -99,6 +101,7 @@ func SeedDemo(ctx context.Context, s store.Store, cat *catalog.Catalog, params a
 		return nil, err
 	}
 	owners := map[string]int64{}
+	people := map[string]assay.User{}
 	var admin assay.User
 	for _, p := range demoPeople {
 		u, err := os.CreateUser(ctx, system, assay.NewUser{Email: p.email, Name: p.name, Role: p.role, Password: demoPassword}, hash)
@@ -108,6 +111,7 @@ func SeedDemo(ctx context.Context, s store.Store, cat *catalog.Catalog, params a
 		if p.role == assay.RoleAdmin {
 			admin = u
 		}
+		people[p.email] = u
 		for _, r := range p.owns {
 			owners[r] = u.ID
 		}
@@ -128,6 +132,9 @@ func SeedDemo(ctx context.Context, s store.Store, cat *catalog.Catalog, params a
 		if _, err := os.UpdateControl(ctx, actor, c.ID, patch); err != nil {
 			return nil, fmt.Errorf("demo control %s: %w", c.ID, err)
 		}
+	}
+	if err := seedDemoEvidence(ctx, os, blobs, clock, people); err != nil {
+		return nil, fmt.Errorf("demo evidence: %w", err)
 	}
 	return &DemoCredentials{Org: org.Name, Email: demoEmail, Password: demoPassword}, nil
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/ledger"
 )
 
 // change describes one state change for the audit trail.
@@ -42,7 +43,22 @@ func (tx *Tx) appendActivity(actor assay.Actor, c change) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("activity %s: insert: %w", c.action, err)
 	}
+	// The entry's leaf in the tamper-evident ledger, from the values just
+	// stored (store/sqlstore/ledger.go).
+	e := ledger.Entry{Seq: seq, OrgID: c.orgID, At: formatTime(tx.now), ActorUserID: sql.NullInt64{Int64: actor.UserID, Valid: actor.UserID != 0},
+		ActorName: actor.Name, ActorVia: actor.Via, Action: c.action, ObjectType: c.objectType, ObjectID: c.objectID,
+		Summary: c.summary, Before: stateBytes(before), After: stateBytes(after)}
+	if err := tx.appendLeaf(e); err != nil {
+		return 0, fmt.Errorf("activity %s: %w", c.action, err)
+	}
 	return seq, nil
+}
+
+func stateBytes(v any) []byte {
+	if s, ok := v.(string); ok {
+		return []byte(s)
+	}
+	return nil
 }
 
 func marshalState(v any) (any, error) {

@@ -79,15 +79,20 @@ func (db *DB) CreateOrganization(ctx context.Context, actor assay.Actor, name, s
 			objectID: org.Slug, summary: "Created organisation " + org.Name, after: org}); err != nil {
 			return err
 		}
+		adopted := make([]assay.Control, 0, len(controls))
 		for _, c := range controls {
-			if _, err := tx.insertControl(org.ID, c); err != nil {
+			c, err := tx.insertControl(org.ID, c)
+			if err != nil {
 				return err
 			}
+			adopted = append(adopted, c)
 		}
 		if len(controls) > 0 {
+			// The entry records every adopted control as written, so the
+			// ledger holds each control's state from its first day.
 			if _, err := tx.appendActivity(actor, change{orgID: org.ID, action: "control.adopt_library", objectType: "organization",
 				objectID: org.Slug, summary: fmt.Sprintf("Adopted %d controls from the default library", len(controls)),
-				after: map[string]int{"controls": len(controls)}}); err != nil {
+				after: adoption{Controls: len(controls), Adopted: adopted}}); err != nil {
 				return err
 			}
 		}
@@ -97,6 +102,12 @@ func (db *DB) CreateOrganization(ctx context.Context, actor assay.Actor, name, s
 		return assay.Organization{}, fmt.Errorf("create organisation %q: %w", slug, err)
 	}
 	return org, nil
+}
+
+// adoption is the after state of a control.adopt_library entry.
+type adoption struct {
+	Controls int             `json:"controls"`
+	Adopted  []assay.Control `json:"adopted"`
 }
 
 // Organizations lists every organisation.

@@ -91,9 +91,18 @@ func testCreateOrganization(e *Env) {
 	if err := json.Unmarshal(create.After, &after); err != nil || after.Slug != "acme" || after.ID != org.ID {
 		t.Errorf("organization.create after = %s (%v)", create.After, err)
 	}
-	var n map[string]int
-	if err := json.Unmarshal(adopt.After, &n); err != nil || n["controls"] != len(LibraryIDs) {
+	var n struct {
+		Controls int             `json:"controls"`
+		Adopted  []assay.Control `json:"adopted"`
+	}
+	if err := json.Unmarshal(adopt.After, &n); err != nil || n.Controls != len(LibraryIDs) || len(n.Adopted) != len(LibraryIDs) {
 		t.Errorf("control.adopt_library after = %s (%v)", adopt.After, err)
+	}
+	// The entry records each adopted control as written.
+	for _, c := range n.Adopted {
+		if w := lib[c.ID]; c.Name != w.Name || c.Status != assay.StatusNotStarted || !c.CreatedAt.Equal(Epoch) {
+			t.Errorf("adopted control in the trail = %+v", c)
+		}
 	}
 }
 

@@ -68,6 +68,9 @@ func wantReadiness(e *Env, r assay.Readiness, want figures, met, unmet []string)
 func testReadiness(e *Env) {
 	t := e.T
 	_, os := e.Org("acme", "availability")
+	// Current evidence for every control, so the figures below turn on
+	// status alone (EvidenceReadiness tests evidence).
+	e.Note(os, "Evidence for every control", LibraryIDs...)
 	r := e.readiness(os)
 	if !r.ComputedAt.Equal(e.Clock.Now()) {
 		t.Fatalf("computed at %v", r.ComputedAt)
@@ -133,6 +136,7 @@ func testReadiness(e *Env) {
 
 func testReadinessUnmapped(e *Env) {
 	_, os := e.Org("acme", "privacy")
+	e.Note(os, "Evidence for every control", LibraryIDs...)
 	e.SetStatus(os, "PR-01", assay.StatusImplemented)
 	wantReadiness(e, e.readiness(os), figures{"overall": {1, 4}, "security": {0, 3}, "privacy": {1, 1}},
 		[]string{"P1.1"}, []string{"CC1.1", "CC6.1", "CC6.2"})

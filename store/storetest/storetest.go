@@ -54,7 +54,11 @@ func subtests() []subtest {
 		apiTokenTests,
 		scopeTests,
 		activityTests,
+		ledgerTests,
 		readinessTests,
+		evidenceTests,
+		evidenceRequestTests,
+		evidenceTenancyTests,
 		concurrencyTests,
 		regressionTests,
 	} {

@@ -1,0 +1,246 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/evidence"
+)
+
+// openBlobs opens the evidence blob store in the data folder (also when
+// the database is PostgreSQL: blobs always live on the server's disk).
+func (m *Main) openBlobs() error {
+	if m.Config.MaxUploadMB < 0 || m.Config.MaxUploadMB > 1<<20 {
+		return fmt.Errorf("--max-upload-mb %d: give a size between 1 and %d", m.Config.MaxUploadMB, 1<<20)
+	}
+	if m.Blobs != nil {
+		return nil
+	}
+	b, err := evidence.Open(filepath.Join(m.Config.DataDir, "blobs"))
+	if err != nil {
+		return err
+	}
+	m.Blobs = b
+	return nil
+}
+
+func envInt(key string, def int64) int64 {
+	if v, err := strconv.ParseInt(os.Getenv(key), 10, 64); err == nil {
+		return v
+	}
+	return def
+}
+
+func newEvidenceCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{Use: "evidence", Short: "Add and list evidence"}
+	cmd.AddCommand(newEvidenceAddCmd(g), newEvidenceListCmd(g))
+	return cmd
+}
+
+func newEvidenceAddCmd(g *globals) *cobra.Command {
+	var controls []string
+	var file, link, note, title, description, periodStart, periodEnd, collected, orgSlug, as string
+	var validDays int
+	var supersedes int64
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "add --control ID (--file PATH | --url URL | --note TEXT)",
+		Short: "Add a file, link or note as evidence for controls",
+		Long: "Add evidence for one or more controls. A file is stored in the data folder under its SHA-256 digest\n" +
+			"(identical files are stored once); the record is written only once the file is safely on disk.\n" +
+			"It counts for --valid-days days (default 365) from the end of --period-start/--period-end, or from when it was collected.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			n := assay.NewEvidence{Title: title, Description: description, Controls: controls, ValidDays: validDays, Supersedes: supersedes}
+			set := 0
+			for kind, v := range map[assay.EvidenceKind]string{assay.EvidenceFile: file, assay.EvidenceLink: link, assay.EvidenceNote: note} {
+				if v != "" {
+					n.Kind = kind
+					set++
+				}
+			}
+			if set != 1 {
+				return errors.New("give exactly one of --file, --url or --note")
+			}
+			n.URL, n.NoteText = link, note
+			var err error
+			for _, d := range []struct {
+				flag, v string
+				dst     **time.Time
+			}{{"--period-start", periodStart, &n.PeriodStart}, {"--period-end", periodEnd, &n.PeriodEnd}, {"--collected", collected, &n.CollectedAt}} {
+				if d.v == "" {
+					continue
+				}
+				t, err := time.Parse("2006-01-02", d.v)
+				if err != nil {
+					return fmt.Errorf("%s %q: use a date like 2026-03-31", d.flag, d.v)
+				}
+				*d.dst = &t
+			}
+			m, err := g.open(ctx, cmd)
+			if err != nil {
+				return err
+			}
+			defer m.Close()
+			org, err := firstOrg(ctx, m.Store, orgSlug)
+			if err != nil {
+				return err
+			}
+			os := m.Store.Org(org.ID)
+			actor := assay.Actor{Name: "assay evidence add", Via: "cli"}
+			if as != "" {
+				u, _, err := m.Store.UserByEmail(ctx, as)
+				if err != nil || u.OrgID != org.ID {
+					return fmt.Errorf("--as %s: no such user in %s", as, org.Name)
+				}
+				if !u.Can(assay.ActionAddEvidence, nil) {
+					return fmt.Errorf("--as %s: role %s cannot add evidence", as, u.Role)
+				}
+				actor = assay.ActorFor(u, "cli")
+			}
+			// Check everything but the content before storing a file.
+			if err := n.ValidateMetadata(m.Config.Clock.Now()); err != nil {
+				return errors.New(assay.ErrorMessage(err))
+			}
+			for _, id := range n.Controls {
+				if _, err := os.Control(ctx, id); err != nil {
+					return fmt.Errorf("control %s: %s", id, assay.ErrorMessage(err))
+				}
+			}
+			if n.Kind == assay.EvidenceFile {
+				f, err := openRegular(file)
+				if err != nil {
+					return err
+				}
+				b, err := m.Blobs.Put(f, 0)
+				f.Close()
+				if err != nil {
+					return fmt.Errorf("store %s: %w", file, err)
+				}
+				n.SHA256, n.Size, n.Filename = b.SHA256, b.Size, filepath.Base(file)
+			}
+			ev, err := os.CreateEvidence(ctx, actor, n)
+			if err != nil {
+				if assay.ErrorCode(err) != assay.EINTERNAL {
+					return errors.New(assay.ErrorMessage(err))
+				}
+				return err
+			}
+			if asJSON {
+				enc := json.NewEncoder(cmd.OutOrStdout())
+				enc.SetIndent("", "  ")
+				return enc.Encode(ev)
+			}
+			what := ""
+			if ev.SHA256 != "" {
+				what = fmt.Sprintf(" (sha256 %s, %d bytes)", ev.SHA256, ev.Size)
+			}
+			cmd.Printf("Added %s evidence %d %q%s to %s; it counts until %s.\n", strings.ToLower(ev.Kind.Label()), ev.ID, ev.Title, what,
+				strings.Join(ev.Controls, ", "), ev.ExpiresAt.Format("2006-01-02"))
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringSliceVar(&controls, "control", nil, "control id (repeat, or separate with commas)")
+	f.StringVar(&file, "file", "", "a file to store as evidence")
+	f.StringVar(&link, "url", "", "a link to evidence kept elsewhere")
+	f.StringVar(&note, "note", "", "a written note as evidence")
+	f.StringVar(&title, "title", "", "title (default: the file name)")
+	f.StringVar(&description, "description", "", "how it was produced, who signed it off")
+	f.IntVar(&validDays, "valid-days", 0, "days it counts for (default 365; 92 for a quarterly review)")
+	f.StringVar(&periodStart, "period-start", "", "first day of the period it covers (2026-01-01)")
+	f.StringVar(&periodEnd, "period-end", "", "last day of the period it covers (2026-03-31)")
+	f.StringVar(&collected, "collected", "", "day it was collected (default: now)")
+	f.Int64Var(&supersedes, "supersedes", 0, "id of the evidence this corrects")
+	f.StringVar(&orgSlug, "org", "", "organisation slug (default: the only one)")
+	f.StringVar(&as, "as", "", "record it as added by this user (email)")
+	f.BoolVar(&asJSON, "json", false, "print the new item as JSON")
+	return cmd
+}
+
+// openRegular opens a regular file (not a directory or a device).
+func openRegular(path string) (*os.File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		f.Close()
+		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	return f, nil
+}
+
+func newEvidenceListCmd(g *globals) *cobra.Command {
+	var control, kind, state, orgSlug string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List evidence (in force by default)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			m, err := g.open(ctx, cmd)
+			if err != nil {
+				return err
+			}
+			defer m.Close()
+			org, err := firstOrg(ctx, m.Store, orgSlug)
+			if err != nil {
+				return err
+			}
+			items, err := m.Store.Org(org.ID).EvidenceList(ctx, assay.EvidenceFilter{ControlID: control, Kind: assay.EvidenceKind(kind), State: state})
+			if err != nil {
+				return errors.New(assay.ErrorMessage(err))
+			}
+			now := m.Config.Clock.Now()
+			if asJSON {
+				type row struct {
+					assay.Evidence
+					State string `json:"state"`
+				}
+				out := make([]row, len(items))
+				for i, e := range items {
+					out[i] = row{e, e.State(now)}
+				}
+				enc := json.NewEncoder(cmd.OutOrStdout())
+				enc.SetIndent("", "  ")
+				return enc.Encode(out)
+			}
+			printEvidence(cmd.OutOrStdout(), now, items)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&control, "control", "", "only evidence for this control")
+	cmd.Flags().StringVar(&kind, "kind", "", "file, link or note")
+	cmd.Flags().StringVar(&state, "state", "", "current, expiring, expired, superseded or all (default: in force)")
+	cmd.Flags().StringVar(&orgSlug, "org", "", "organisation slug (default: the only one)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (the same items as GET /api/v1/evidence)")
+	return cmd
+}
+
+func printEvidence(w io.Writer, now time.Time, items []assay.Evidence) {
+	if len(items) == 0 {
+		fmt.Fprintln(w, "No evidence.")
+		return
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tKIND\tSTATE\tCOUNTS UNTIL\tCONTROLS\tTITLE")
+	for _, e := range items {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", e.ID, e.Kind, e.State(now), e.ExpiresAt.Format("2006-01-02"), strings.Join(e.Controls, ","), e.Title)
+	}
+	tw.Flush()
+}

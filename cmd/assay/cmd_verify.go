@@ -1,0 +1,101 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/assay-platform/assay/ledger"
+)
+
+func newVerifyCmd(g *globals) *cobra.Command {
+	var vkey string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "verify",
+		Short: "Recompute the ledger from the database and blobs and name the first thing that does not match",
+		Long: "Verify recomputes everything from the database and the data folder: each ledger leaf from the live\n" +
+			"activity row, the tree's stored hashes, every checkpoint's signature and root, the rows' counts and order,\n" +
+			"the state of organisations, controls, users and API tokens against the last state the ledger recorded, and\n" +
+			"every evidence blob's digest. It names the first thing that does not match and exits 1; otherwise it\n" +
+			"prints a summary. Checkpoints are checked with the data folder's key, or with --key (the public key\n" +
+			"`assay ledger key` prints).",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			rep, took, err := verifyData(cmd.Context(), g, vkey)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return printJSON(cmd.OutOrStdout(), rep)
+			}
+			printReport(cmd.OutOrStdout(), rep, took)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&vkey, "key", "", "the ledger's public key (default: from ledger.key in --data)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the summary as JSON")
+	return cmd
+}
+
+// verifyData verifies the database and data folder g names. A
+// *ledger.Mismatch is the first thing that does not match.
+func verifyData(ctx context.Context, g *globals, vkey string) (ledger.Report, time.Duration, error) {
+	start := time.Now()
+	var rep ledger.Report
+	if g.db == "" {
+		// Do not create an empty database where there is none.
+		if _, err := os.Stat(filepath.Join(g.data, "assay.db")); errors.Is(err, fs.ErrNotExist) {
+			return rep, 0, fmt.Errorf("there is no database at %s", filepath.Join(g.data, "assay.db"))
+		}
+	}
+	opts := ledger.Options{BlobDir: filepath.Join(g.data, "blobs")}
+	if vkey != "" {
+		v, err := ledger.NewVerifier(vkey)
+		if err != nil {
+			return rep, 0, err
+		}
+		opts.Verifier = v
+	} else if k, err := ledger.LoadKey(g.data); err == nil {
+		// The data folder that signs keeps a copy of its last checkpoint.
+		opts.Verifier, opts.RequireLastCheckpoint = k.Verifier(), true
+	}
+	last, err := ledger.ReadLastCheckpoint(g.data)
+	if err != nil {
+		return rep, 0, err
+	}
+	opts.LastCheckpoint = last
+
+	m := NewMain(Config{DataDir: g.data, DBURL: g.db})
+	if err := m.OpenStore(ctx); err != nil {
+		return rep, 0, err
+	}
+	defer m.Close()
+	err = m.Store.LedgerSnapshot(ctx, func(s ledger.Snapshot) error {
+		var err error
+		rep, err = ledger.Verify(ctx, s, opts)
+		return err
+	})
+	return rep, time.Since(start), err
+}
+
+func printReport(w io.Writer, rep ledger.Report, took time.Duration) {
+	fmt.Fprintf(w, "Ledger: %d entries and %d stored hashes recomputed from the live rows; root %s.\n", rep.Entries, rep.StoredHashes, rep.Root)
+	if rep.Latest != nil {
+		fmt.Fprintf(w, "Checkpoints: %d, every one signed and matching the tree; the latest at %d entries, %s.\n",
+			rep.Checkpoints, rep.Latest.Size, rep.Latest.CreatedAt.Format(time.RFC3339))
+	} else {
+		fmt.Fprintln(w, "Checkpoints: none signed yet.")
+	}
+	fmt.Fprintf(w, "State: %d organisations, %d controls, %d users and %d API tokens match the ledger.\n",
+		rep.Organizations, rep.Controls, rep.Users, rep.APITokens)
+	fmt.Fprintf(w, "Blobs: %d files match their SHA-256 names; %d evidence digests have their blobs.\n", rep.Blobs, rep.EvidenceDigests)
+	fmt.Fprintf(w, "Everything matches (%s).\n", took.Round(time.Millisecond))
+}

@@ -1,0 +1,333 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/assay-platform/assay"
+)
+
+// evidenceFilterFrom reads ?control=&kind=&state= shared by the page and the API.
+func evidenceFilterFrom(q map[string][]string) assay.EvidenceFilter {
+	get := func(k string) string {
+		if v := q[k]; len(v) > 0 {
+			return strings.TrimSpace(v[0])
+		}
+		return ""
+	}
+	return assay.EvidenceFilter{ControlID: get("control"), Kind: assay.EvidenceKind(get("kind")), State: get("state")}
+}
+
+func pathID(r *http.Request, what string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, assay.Errorf(assay.ENOTFOUND, "%s not found.", what)
+	}
+	return id, nil
+}
+
+// GET /api/v1/evidence?control=&kind=&state=&limit=
+func (s *Server) apiEvidenceList(w http.ResponseWriter, r *http.Request, p *principal) {
+	f := evidenceFilterFrom(r.URL.Query())
+	if v := r.URL.Query().Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			s.apiError(w, r, assay.Invalid("limit", "limit must be between 1 and 1000."))
+			return
+		}
+		f.Limit = n
+	}
+	items, err := p.Org.EvidenceList(r.Context(), f)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"evidence": s.withState(items), "count": len(items)})
+}
+
+// evidenceView is an item as the API shows it: with its state now.
+type evidenceView struct {
+	assay.Evidence
+	State string `json:"state"`
+}
+
+func (s *Server) withState(items []assay.Evidence) []evidenceView {
+	now := s.clock.Now()
+	out := make([]evidenceView, len(items))
+	for i, e := range items {
+		out[i] = evidenceView{e, e.State(now)}
+	}
+	return out
+}
+
+// GET /api/v1/evidence/{id}
+func (s *Server) apiEvidence(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Evidence")
+	if err == nil {
+		var ev assay.Evidence
+		if ev, err = p.Org.Evidence(r.Context(), id); err == nil {
+			writeJSON(w, http.StatusOK, s.withState([]assay.Evidence{ev})[0])
+			return
+		}
+	}
+	s.apiError(w, r, err)
+}
+
+type newEvidenceBody struct {
+	Kind        assay.EvidenceKind `json:"kind"`
+	Title       string             `json:"title"`
+	Description string             `json:"description"`
+	URL         string             `json:"url"`
+	NoteText    string             `json:"note_text"`
+	PeriodStart string             `json:"period_start"` // dates look like 2026-03-31
+	PeriodEnd   string             `json:"period_end"`
+	ValidDays   int                `json:"valid_days"`
+	CollectedAt string             `json:"collected_at"`
+	Controls    []string           `json:"controls"`
+	Supersedes  int64              `json:"supersedes"`
+	RequestID   int64              `json:"request_id"`
+	Response    string             `json:"response"`
+}
+
+// POST /api/v1/evidence: multipart/form-data with a file (the fields as in
+// the UI's form, the file last), or JSON for links and notes.
+func (s *Server) apiCreateEvidence(w http.ResponseWriter, r *http.Request, p *principal) {
+	ctx := r.Context()
+	var ev assay.Evidence
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+		mr, err := s.openMultipart(w, r)
+		if err == nil {
+			ev, _, err = s.receiveEvidence(ctx, p, mr)
+		}
+		if err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+	} else {
+		var b newEvidenceBody
+		if err := s.decodeJSON(w, r, &b); err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+		if b.Kind == assay.EvidenceFile {
+			s.apiError(w, r, assay.Invalid("kind", "Upload a file as multipart/form-data with the file in a part named \"file\", after the other fields."))
+			return
+		}
+		n := assay.NewEvidence{Kind: b.Kind, Title: b.Title, Description: b.Description, URL: b.URL, NoteText: b.NoteText,
+			ValidDays: b.ValidDays, Controls: b.Controls, Supersedes: b.Supersedes}
+		for _, d := range []struct {
+			field, v string
+			dst      **time.Time
+		}{{"period_start", b.PeriodStart, &n.PeriodStart}, {"period_end", b.PeriodEnd, &n.PeriodEnd}, {"collected_at", b.CollectedAt, &n.CollectedAt}} {
+			var err error
+			if *d.dst, err = parseDate(d.field, d.v); err != nil {
+				s.apiError(w, r, err)
+				return
+			}
+		}
+		var req *assay.EvidenceRequest
+		if b.RequestID != 0 {
+			rq, err := s.answerableRequest(ctx, p, b.RequestID)
+			if assay.ErrorCode(err) == assay.ENOTFOUND {
+				err = assay.Invalid("request_id", "No evidence request %d in this organisation.", b.RequestID)
+			}
+			if err != nil {
+				s.apiError(w, r, err)
+				return
+			}
+			req = &rq
+		}
+		err := s.checkNewEvidence(ctx, p, &n, req)
+		if err == nil {
+			ev, err = s.addEvidence(ctx, p, n, req, b.Response)
+		}
+		if err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+	}
+	w.Header().Set("Location", "/api/v1/evidence/"+strconv.FormatInt(ev.ID, 10))
+	writeJSON(w, http.StatusCreated, s.withState([]assay.Evidence{ev})[0])
+}
+
+// GET /api/v1/evidence/{id}/content
+func (s *Server) apiEvidenceContent(w http.ResponseWriter, r *http.Request, p *principal) {
+	if err := s.serveEvidenceContent(w, r, p); err != nil {
+		s.apiError(w, r, err)
+	}
+}
+
+type evidenceControlsBody struct {
+	Attach []string `json:"attach"`
+	Detach []string `json:"detach"`
+}
+
+// POST /api/v1/evidence/{id}/controls {"attach":[...],"detach":[...]}
+func (s *Server) apiEvidenceControls(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Evidence")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	var b evidenceControlsBody
+	if err := s.decodeJSON(w, r, &b); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	ev, err := s.updateEvidenceControls(r.Context(), p, id, b.Attach, b.Detach)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, s.withState([]assay.Evidence{ev})[0])
+}
+
+// requestView is a request as the API shows it.
+type requestView struct {
+	assay.EvidenceRequest
+	Overdue bool `json:"overdue"`
+}
+
+func (s *Server) requestViews(reqs []assay.EvidenceRequest) []requestView {
+	now := s.clock.Now()
+	out := make([]requestView, len(reqs))
+	for i, r := range reqs {
+		out[i] = requestView{r, r.Overdue(now)}
+	}
+	return out
+}
+
+// requestFilterFrom reads ?control=&status=&assignee= (an id or "me").
+func requestFilterFrom(q map[string][]string, me int64) (assay.EvidenceRequestFilter, error) {
+	get := func(k string) string {
+		if v := q[k]; len(v) > 0 {
+			return strings.TrimSpace(v[0])
+		}
+		return ""
+	}
+	f := assay.EvidenceRequestFilter{ControlID: get("control"), Status: assay.RequestStatus(get("status"))}
+	switch a := get("assignee"); a {
+	case "":
+	case "me":
+		f.AssigneeID = me
+	default:
+		id, err := strconv.ParseInt(a, 10, 64)
+		if err != nil || id <= 0 {
+			return f, assay.Invalid("assignee", "assignee must be a user id or \"me\".")
+		}
+		f.AssigneeID = id
+	}
+	return f, nil
+}
+
+// GET /api/v1/evidence-requests?control=&status=&assignee=
+func (s *Server) apiEvidenceRequests(w http.ResponseWriter, r *http.Request, p *principal) {
+	f, err := requestFilterFrom(r.URL.Query(), p.User.ID)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	reqs, err := p.Org.EvidenceRequests(r.Context(), f)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"requests": s.requestViews(reqs), "count": len(reqs)})
+}
+
+// GET /api/v1/evidence-requests/{id}
+func (s *Server) apiEvidenceRequest(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Evidence request")
+	if err == nil {
+		var req assay.EvidenceRequest
+		if req, err = p.Org.EvidenceRequest(r.Context(), id); err == nil {
+			writeJSON(w, http.StatusOK, s.requestViews([]assay.EvidenceRequest{req})[0])
+			return
+		}
+	}
+	s.apiError(w, r, err)
+}
+
+type newRequestBody struct {
+	ControlID   string `json:"control_id"`
+	AssigneeID  int64  `json:"assignee_id"`
+	DueDate     string `json:"due_date"`
+	Description string `json:"description"`
+}
+
+// POST /api/v1/evidence-requests
+func (s *Server) apiCreateEvidenceRequest(w http.ResponseWriter, r *http.Request, p *principal) {
+	var b newRequestBody
+	if err := s.decodeJSON(w, r, &b); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	n := assay.NewEvidenceRequest{ControlID: b.ControlID, AssigneeID: b.AssigneeID, Description: b.Description}
+	due, err := parseDate("due_date", b.DueDate)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if due != nil {
+		n.DueDate = *due
+	}
+	req, err := s.createEvidenceRequest(r.Context(), p, n)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/api/v1/evidence-requests/"+strconv.FormatInt(req.ID, 10))
+	writeJSON(w, http.StatusCreated, s.requestViews([]assay.EvidenceRequest{req})[0])
+}
+
+type submitBody struct {
+	EvidenceIDs []int64 `json:"evidence_ids"`
+	Response    string  `json:"response"`
+}
+
+// POST /api/v1/evidence-requests/{id}/submit
+func (s *Server) apiSubmitEvidenceRequest(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Evidence request")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	var b submitBody
+	if err := s.decodeJSON(w, r, &b); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	req, err := s.submitEvidenceRequest(r.Context(), p, id, b.EvidenceIDs, b.Response)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, s.requestViews([]assay.EvidenceRequest{req})[0])
+}
+
+type decisionBody struct {
+	Decision string `json:"decision"`
+	Reason   string `json:"reason"`
+}
+
+// POST /api/v1/evidence-requests/{id}/decision {"decision":"accept"|"reject","reason":"..."}
+func (s *Server) apiDecideEvidenceRequest(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Evidence request")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	var b decisionBody
+	if err := s.decodeJSON(w, r, &b); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	req, err := s.decideEvidenceRequest(r.Context(), p, id, b.Decision, b.Reason)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, s.requestViews([]assay.EvidenceRequest{req})[0])
+}

@@ -1,0 +1,176 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/assay-platform/assay"
+)
+
+func (s *Server) requestsPage(w http.ResponseWriter, r *http.Request, p *principal) {
+	form := url.Values{"control_id": {r.URL.Query().Get("control")}}
+	s.showRequests(w, r, p, http.StatusOK, "", form)
+}
+
+// showRequests renders the requests list and, for those who may ask, the
+// form to ask, with the values typed.
+func (s *Server) showRequests(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) {
+	ctx := r.Context()
+	f, err := requestFilterFrom(r.URL.Query(), p.User.ID)
+	f.ControlID = "" // the control in the query pre-fills the form; the list shows every request
+	var reqs []assay.EvidenceRequest
+	if err == nil {
+		reqs, err = p.Org.EvidenceRequests(ctx, f)
+	}
+	if assay.ErrorCode(err) == assay.EINVALID {
+		errMsg, err = assay.ErrorMessage(err), nil
+	}
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	data := map[string]any{"Requests": s.requestViews(reqs), "Filter": f, "Statuses": assay.RequestStatuses, "Form": form,
+		"CanRequest": p.User.Can(assay.ActionRequestEvidence, nil)}
+	if data["CanRequest"] == true {
+		controls, err := p.Org.Controls(ctx, assay.ControlFilter{})
+		if err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		users, err := p.Org.Users(ctx)
+		if err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		var assignees []assay.User
+		for _, u := range users {
+			if !u.Disabled && u.Can(assay.ActionAddEvidence, nil) {
+				assignees = append(assignees, u)
+			}
+		}
+		if form.Get("due_date") == "" {
+			form.Set("due_date", s.clock.Now().AddDate(0, 0, 14).Format("2006-01-02"))
+		}
+		data["Controls"], data["Assignees"] = controls, assignees
+	}
+	s.render(w, r, status, "evidence_requests", pageData{Title: "Evidence requests", Nav: "evidence", Error: errMsg, Data: data})
+}
+
+func (s *Server) createRequestForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	f := r.PostForm
+	n := assay.NewEvidenceRequest{ControlID: f.Get("control_id"), Description: f.Get("description")}
+	var err error
+	if v := f.Get("assignee_id"); v != "" {
+		if n.AssigneeID, err = strconv.ParseInt(v, 10, 64); err != nil {
+			err = assay.Invalid("assignee_id", "Choose who should answer from the list.")
+		}
+	}
+	var req assay.EvidenceRequest
+	if err == nil {
+		if due, derr := parseDate("due_date", f.Get("due_date")); derr != nil {
+			err = derr
+		} else if due != nil {
+			n.DueDate = *due
+		}
+	}
+	if err == nil {
+		req, err = s.createEvidenceRequest(r.Context(), p, n)
+	}
+	if err != nil {
+		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.EFORBIDDEN {
+			s.showRequests(w, r, p, statusOf(code), assay.ErrorMessage(err), f)
+			return
+		}
+		s.pageError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/evidence-requests/%d?flash=request-created", req.ID), http.StatusSeeOther)
+}
+
+func (s *Server) requestPage(w http.ResponseWriter, r *http.Request, p *principal) {
+	s.showRequest(w, r, p, http.StatusOK, "")
+}
+
+func (s *Server) showRequest(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string) {
+	ctx := r.Context()
+	id, err := pathID(r, "Evidence request")
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	req, err := p.Org.EvidenceRequest(ctx, id)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	_, answerErr := s.answerableRequest(ctx, p, id)
+	canAnswer := answerErr == nil
+	data := map[string]any{
+		"Request":   s.requestViews([]assay.EvidenceRequest{req})[0],
+		"CanAnswer": canAnswer,
+		"CanDecide": req.Status == assay.RequestSubmitted && p.User.Can(assay.ActionRequestEvidence, nil) &&
+			(req.RequestedBy == p.User.ID || p.User.Role == assay.RoleAdmin),
+	}
+	if canAnswer {
+		items, err := p.Org.EvidenceList(ctx, assay.EvidenceFilter{ControlID: req.ControlID})
+		if err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		data["Items"] = s.rows(items)
+	}
+	if p.User.Can(assay.ActionReadActivity, nil) {
+		history, err := p.Org.Activity(ctx, assay.ActivityFilter{ObjectType: "evidence_request", ObjectID: strconv.FormatInt(id, 10), Limit: 50})
+		if err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		data["History"] = history
+	}
+	s.render(w, r, status, "evidence_request", pageData{Title: fmt.Sprintf("Evidence request %d", id), Nav: "evidence", Error: errMsg, Data: data})
+}
+
+func (s *Server) submitRequestForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Evidence request")
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	var ids []int64
+	for _, v := range r.PostForm["evidence_ids"] {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			s.showRequest(w, r, p, http.StatusBadRequest, "Choose evidence from the list.")
+			return
+		}
+		ids = append(ids, n)
+	}
+	if _, err := s.submitEvidenceRequest(r.Context(), p, id, ids, r.PostForm.Get("response")); err != nil {
+		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.EFORBIDDEN || code == assay.ECONFLICT {
+			s.showRequest(w, r, p, statusOf(code), assay.ErrorMessage(err))
+			return
+		}
+		s.pageError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/evidence-requests/%d?flash=request-submitted", id), http.StatusSeeOther)
+}
+
+func (s *Server) decideRequestForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Evidence request")
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	if _, err := s.decideEvidenceRequest(r.Context(), p, id, r.PostForm.Get("decision"), r.PostForm.Get("reason")); err != nil {
+		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.EFORBIDDEN || code == assay.ECONFLICT {
+			s.showRequest(w, r, p, statusOf(code), assay.ErrorMessage(err))
+			return
+		}
+		s.pageError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/evidence-requests/%d?flash=request-decided", id), http.StatusSeeOther)
+}

@@ -1,0 +1,31 @@
+package server
+
+import "github.com/assay-platform/assay"
+
+// evidenceRoutes registers the evidence pages and API. Each route names
+// the action it needs; finer checks (members and the controls they own,
+// assignees and requesters) are in evidence_service.go.
+func (s *Server) evidenceRoutes() {
+	s.page("GET /evidence", assay.ActionRead, s.evidenceListPage)
+	s.page("GET /evidence/new", assay.ActionAddEvidence, s.newEvidencePage)
+	s.uploadPage("POST /evidence", assay.ActionAddEvidence, s.createEvidenceForm)
+	s.page("GET /evidence/{id}", assay.ActionRead, s.evidencePage)
+	s.page("GET /evidence/{id}/content", assay.ActionRead, s.evidenceContentPage)
+	s.page("POST /evidence/{id}/controls", assay.ActionAddEvidence, s.evidenceControlsForm)
+	s.page("GET /evidence-requests", assay.ActionRead, s.requestsPage)
+	s.page("POST /evidence-requests", assay.ActionRequestEvidence, s.createRequestForm)
+	s.page("GET /evidence-requests/{id}", assay.ActionRead, s.requestPage)
+	s.page("POST /evidence-requests/{id}/submit", assay.ActionAddEvidence, s.submitRequestForm)
+	s.page("POST /evidence-requests/{id}/decision", assay.ActionRequestEvidence, s.decideRequestForm)
+
+	s.api("GET /api/v1/evidence", assay.ActionRead, s.apiEvidenceList)
+	s.api("POST /api/v1/evidence", assay.ActionAddEvidence, s.apiCreateEvidence)
+	s.api("GET /api/v1/evidence/{id}", assay.ActionRead, s.apiEvidence)
+	s.api("GET /api/v1/evidence/{id}/content", assay.ActionRead, s.apiEvidenceContent)
+	s.api("POST /api/v1/evidence/{id}/controls", assay.ActionAddEvidence, s.apiEvidenceControls)
+	s.api("GET /api/v1/evidence-requests", assay.ActionRead, s.apiEvidenceRequests)
+	s.api("POST /api/v1/evidence-requests", assay.ActionRequestEvidence, s.apiCreateEvidenceRequest)
+	s.api("GET /api/v1/evidence-requests/{id}", assay.ActionRead, s.apiEvidenceRequest)
+	s.api("POST /api/v1/evidence-requests/{id}/submit", assay.ActionAddEvidence, s.apiSubmitEvidenceRequest)
+	s.api("POST /api/v1/evidence-requests/{id}/decision", assay.ActionRequestEvidence, s.apiDecideEvidenceRequest)
+}

@@ -1,0 +1,102 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/ledger"
+)
+
+// The tamper-evident ledger's API: the latest signed checkpoint and the
+// public key to check it, inclusion proofs for the organisation's own
+// entries, and consistency proofs between tree sizes. Readers of the
+// activity trail (admins and auditors) may use it.
+func (s *Server) ledgerRoutes() {
+	s.api("GET /api/v1/ledger/checkpoint", assay.ActionReadActivity, s.apiLedgerCheckpoint)
+	s.api("GET /api/v1/ledger/entries/{seq}/proof", assay.ActionReadActivity, s.apiLedgerProof)
+	s.api("GET /api/v1/ledger/consistency", assay.ActionReadActivity, s.apiLedgerConsistency)
+}
+
+// ledgerOrigin is the key's name: the checkpoints' origin line.
+func (s *Server) ledgerOrigin() string {
+	name, _, _ := strings.Cut(s.cfg.LedgerKey, "+")
+	return name
+}
+
+// latestCheckpoint is the newest checkpoint, or nil when none is signed yet.
+func (s *Server) latestCheckpoint(r *http.Request) (*ledger.Checkpoint, error) {
+	cp, err := s.store.LatestCheckpoint(r.Context())
+	if assay.ErrorCode(err) == assay.ENOTFOUND {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	return &cp, nil
+}
+
+// GET /api/v1/ledger/checkpoint
+func (s *Server) apiLedgerCheckpoint(w http.ResponseWriter, r *http.Request, p *principal) {
+	cp, err := s.latestCheckpoint(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"checkpoint": cp, "public_key": s.cfg.LedgerKey, "origin": s.ledgerOrigin()})
+}
+
+// GET /api/v1/ledger/entries/{seq}/proof?size=N
+func (s *Server) apiLedgerProof(w http.ResponseWriter, r *http.Request, p *principal) {
+	seq, err := strconv.ParseInt(r.PathValue("seq"), 10, 64)
+	if err != nil || seq < 1 {
+		s.apiError(w, r, assay.Invalid("seq", "The entry number must be a positive integer."))
+		return
+	}
+	size, ok := s.sizeParam(w, r, "size")
+	if !ok {
+		return
+	}
+	proof, err := p.Org.LedgerProof(r.Context(), seq, size)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, proof)
+}
+
+// GET /api/v1/ledger/consistency?from=A&to=B
+func (s *Server) apiLedgerConsistency(w http.ResponseWriter, r *http.Request, p *principal) {
+	from, ok := s.sizeParam(w, r, "from")
+	if !ok {
+		return
+	}
+	if from == 0 {
+		s.apiError(w, r, assay.Invalid("from", "Give from, the smaller tree size (at least 1)."))
+		return
+	}
+	to, ok := s.sizeParam(w, r, "to")
+	if !ok {
+		return
+	}
+	proof, err := s.store.LedgerConsistency(r.Context(), from, to)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, proof)
+}
+
+// sizeParam reads an optional tree size (0 when absent).
+func (s *Server) sizeParam(w http.ResponseWriter, r *http.Request, name string) (int64, bool) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return 0, true
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 1 {
+		s.apiError(w, r, assay.Invalid(name, "%s must be a tree size: a positive integer.", name))
+		return 0, false
+	}
+	return n, true
+}

@@ -1,0 +1,57 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/assay-platform/assay"
+)
+
+// EvidenceStore is an organisation's evidence and evidence requests. It is
+// part of OrgStore, so every method is bound to one organisation: an item,
+// a control or a request of another organisation is simply not found.
+//
+// Evidence items are immutable. CreateEvidence writes a new item (a file's
+// blob must already be durable: the caller stores it first and passes its
+// digest); with Supersedes set, the new item replaces an older one, which
+// is marked superseded in the same transaction. Only the controls an item
+// is attached to change afterwards.
+type EvidenceStore interface {
+	CreateEvidence(ctx context.Context, actor assay.Actor, n assay.NewEvidence) (assay.Evidence, error)
+	Evidence(ctx context.Context, id int64) (assay.Evidence, error)
+	EvidenceList(ctx context.Context, f assay.EvidenceFilter) ([]assay.Evidence, error)
+	// UpdateEvidenceControls attaches the item to the controls in attach
+	// and detaches it from those in detach. An item keeps at least one
+	// control; a superseded item cannot be attached to more.
+	UpdateEvidenceControls(ctx context.Context, actor assay.Actor, id int64, attach, detach []string) (assay.Evidence, error)
+	// EvidenceByControl summarises, per control, the evidence in force
+	// (not superseded): what readiness and the dashboard need.
+	EvidenceByControl(ctx context.Context) ([]assay.ControlEvidence, error)
+
+	CreateEvidenceRequest(ctx context.Context, actor assay.Actor, n assay.NewEvidenceRequest) (assay.EvidenceRequest, error)
+	EvidenceRequest(ctx context.Context, id int64) (assay.EvidenceRequest, error)
+	EvidenceRequests(ctx context.Context, f assay.EvidenceRequestFilter) ([]assay.EvidenceRequest, error)
+	// SubmitEvidenceRequest answers an open (or rejected) request with
+	// evidence items, attaching each to the request's control.
+	SubmitEvidenceRequest(ctx context.Context, actor assay.Actor, id int64, evidenceIDs []int64, note string) (assay.EvidenceRequest, error)
+	// DecideEvidenceRequest accepts or rejects a submitted request; the
+	// reason is required.
+	DecideEvidenceRequest(ctx context.Context, actor assay.Actor, id int64, accept bool, reason string) (assay.EvidenceRequest, error)
+}
+
+// EvidenceRule returns rule with the evidence condition added: an
+// implemented control relied on for a criterion needs current evidence (in
+// force and not expired at now). The dashboard, the API and the CLI all
+// build their rule here, so they agree.
+func EvidenceRule(ctx context.Context, os OrgStore, now time.Time, rule assay.ReadinessRule) (assay.ReadinessRule, error) {
+	state, err := os.EvidenceByControl(ctx)
+	if err != nil {
+		return rule, err
+	}
+	by := make(map[string]assay.ControlEvidence, len(state))
+	for _, c := range state {
+		by[c.ControlID] = c
+	}
+	return assay.ReadinessRule{Conditions: append(slices.Clip(rule.Conditions), assay.EvidenceCondition(now, by))}, nil
+}
