@@ -33,6 +33,10 @@ type User struct {
 	Disabled    bool       `json:"disabled"`
 	CreatedAt   time.Time  `json:"created_at"`
 	LastLoginAt *time.Time `json:"last_login_at,omitempty"`
+	// An auditor invited for one engagement: the engagement they may read,
+	// and when their access ends (see audit_access.go).
+	EngagementID    int64      `json:"engagement_id,omitempty"`
+	AccessExpiresAt *time.Time `json:"access_expires_at,omitempty"`
 }
 
 // Action is something a person may try to do.
@@ -53,6 +57,13 @@ const (
 	// ActionRequestEvidence is asking for evidence for a control and
 	// accepting or rejecting the answer (admins and auditors).
 	ActionRequestEvidence Action = "request_evidence"
+	// ActionManageAudits is creating engagements and moving their status (admins).
+	ActionManageAudits Action = "manage_audits"
+	// ActionSampleAudit is drawing a recorded sample (admins and auditors).
+	ActionSampleAudit Action = "sample_audit"
+	// ActionExport is taking out the control matrix, the evidence bundle
+	// and OSCAL results (admins and auditors).
+	ActionExport Action = "export"
 )
 
 // Can reports whether the user may do action. For ActionEditControl, ctl is
@@ -78,7 +89,11 @@ func (u User) Can(action Action, ctl *Control) bool {
 			return true
 		}
 		return u.Role == RoleMember && (ctl == nil || ctl.OwnerID == u.ID)
-	case ActionRequestEvidence:
+	case ActionRequestEvidence, ActionSampleAudit:
+		return u.Role == RoleAdmin || u.Role == RoleAuditor
+	case ActionManageAudits:
+		return u.Role == RoleAdmin
+	case ActionExport:
 		return u.Role == RoleAdmin || u.Role == RoleAuditor
 	}
 	return false

@@ -17,6 +17,8 @@ type LiveState struct {
 	Controls      []LiveControl
 	Users         []assay.User
 	APITokens     []LiveToken
+	Audits        []LiveAudit  // audit engagements (state_audit.go)
+	AuditSamples  []LiveSample // recorded samples
 }
 
 // LiveControl is a control row with its organisation and criteria.
@@ -58,6 +60,7 @@ type replay struct {
 	controls map[objKey]recorded
 	users    map[objKey]recorded
 	tokens   map[objKey]*tokenRecord
+	audit    auditReplay
 	err      error
 }
 
@@ -107,6 +110,8 @@ func (r *replay) observe(e Entry) {
 		r.users[key] = rec()
 	case "api_token.create":
 		r.tokens[key] = &tokenRecord{create: rec()}
+	case "audit.create", "audit.status", "audit.sample":
+		r.observeAudit(e)
 	case "api_token.revoke":
 		if t := r.tokens[key]; t != nil {
 			t.revokeSeq, t.revokedAt = e.Seq, e.At

@@ -45,7 +45,7 @@ func (r *replay) compare(live LiveState, rep *Report) error {
 	if r.err != nil {
 		return r.err
 	}
-	for _, check := range []func(LiveState) error{r.compareOrgs, r.compareControls, r.compareUsers, r.compareTokens} {
+	for _, check := range []func(LiveState) error{r.compareOrgs, r.compareControls, r.compareUsers, r.compareTokens, r.compareAudits} {
 		if err := check(live); err != nil {
 			return err
 		}
@@ -185,6 +185,10 @@ func (r *replay) compareUsers(live LiveState) error {
 			return differs(what, rec.seq, "disabled flag", u.Disabled, led.Disabled)
 		case !u.CreatedAt.Equal(led.CreatedAt):
 			return differs(what, rec.seq, "creation time", u.CreatedAt, led.CreatedAt)
+		case u.EngagementID != led.EngagementID:
+			return differs(what, rec.seq, "engagement", u.EngagementID, led.EngagementID)
+		case !sameTime(u.AccessExpiresAt, led.AccessExpiresAt):
+			return differs(what, rec.seq, "access expiry", u.AccessExpiresAt, led.AccessExpiresAt)
 		}
 	}
 	keys := make([]objKey, 0, len(r.users))

@@ -118,6 +118,10 @@ func (s *Server) page(pattern string, action assay.Action, h handlerFunc) {
 			s.pageError(w, r, assay.Errorf(assay.EFORBIDDEN, "Your role (%s) does not allow this.", p.User.Role))
 			return
 		}
+		if !p.User.MayOpen(r.Method, r.URL.Path) {
+			s.pageError(w, r, assay.Errorf(assay.EFORBIDDEN, "Your access is limited to audit engagement %d.", p.User.EngagementID))
+			return
+		}
 		h(w, r, p)
 	})
 }
@@ -138,6 +142,10 @@ func (s *Server) api(pattern string, action assay.Action, h handlerFunc) {
 		}
 		if !p.User.Can(action, nil) {
 			s.apiError(w, r, assay.Errorf(assay.EFORBIDDEN, "Your role (%s) does not allow this.", p.User.Role))
+			return
+		}
+		if !p.User.MayOpen(r.Method, r.URL.Path) {
+			s.apiError(w, r, assay.Errorf(assay.EFORBIDDEN, "Your access is limited to audit engagement %d.", p.User.EngagementID))
 			return
 		}
 		h(w, r, p)

@@ -117,7 +117,7 @@ func (s *Server) uploadPage(pattern string, action assay.Action, h func(w http.R
 			s.pageError(w, r, forged)
 			return
 		}
-		if !p.User.Can(action, nil) {
+		if !p.User.Can(action, nil) || !p.User.MayOpen(r.Method, r.URL.Path) {
 			s.pageError(w, r, assay.Errorf(assay.EFORBIDDEN, "Your role (%s) does not allow this.", p.User.Role))
 			return
 		}

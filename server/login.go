@@ -63,6 +63,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		fail("This account is disabled; ask an admin.")
 		return
 	}
+	if u.AccessExpired(s.clock.Now()) {
+		fail("This auditor access has expired; ask an admin to extend it.")
+		return
+	}
 	if err := s.startSession(w, r, u); err != nil {
 		s.pageError(w, r, err)
 		return

@@ -90,6 +90,14 @@ var funcs = template.FuncMap{
 		return m, nil
 	},
 	"add": func(a, b int) int { return a + b },
+	// auditsHref is where the Audits nav entry leads: an engagement-limited
+	// auditor's own engagement, else the list.
+	"auditsHref": func(u *assay.User) string {
+		if u != nil && u.EngagementLimited() {
+			return fmt.Sprintf("/audits/%d", u.EngagementID)
+		}
+		return "/audits"
+	},
 }
 
 // parsePages parses each page with the shared layout and partials. A

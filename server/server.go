@@ -15,6 +15,7 @@ import (
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/auth"
 	"github.com/assay-platform/assay/evidence"
+	"github.com/assay-platform/assay/ledger"
 	"github.com/assay-platform/assay/store"
 )
 
@@ -46,6 +47,10 @@ type Config struct {
 	// LedgerKey is the ledger's public key (note form), shown with its
 	// checkpoints on the Activity page and by the API.
 	LedgerKey string
+	// IssueCheckpoint signs a fresh checkpoint (if the ledger grew) and
+	// returns the latest; the evidence bundle proves against it. Without
+	// it, bundles use the latest stored checkpoint.
+	IssueCheckpoint func(context.Context) (ledger.Checkpoint, error)
 }
 
 // Server serves the UI and the API.
@@ -154,6 +159,8 @@ func (s *Server) routes() {
 	s.api("GET /api/v1/users", assay.ActionManageUsers, s.apiUsers)
 	s.evidenceRoutes() // evidence pages and API (evidence_routes.go)
 	s.ledgerRoutes()   // the ledger's checkpoint and proofs (ledger.go)
+	s.auditRoutes()    // audit engagements, periods and samples (audit_routes.go)
+	s.exportRoutes()   // control matrix, evidence bundle, OSCAL (export.go)
 	s.mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, assay.Errorf(assay.ENOTFOUND, "No such API endpoint: %s %s.", r.Method, r.URL.Path))

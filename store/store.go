@@ -76,6 +76,12 @@ type OrgStore interface {
 	OrgLedger // proofs for the organisation's own ledger entries (store/ledger.go)
 
 	EvidenceStore // evidence items and requests (store/evidence.go)
+	AuditStore    // audit engagements, populations and samples (store/audit.go)
+
+	// RecordExport writes the activity entry (action "export.create") for
+	// an export about to be handed out, so exports are in the audit trail.
+	// It returns the entry's seq.
+	RecordExport(ctx context.Context, actor assay.Actor, kind string, from, to time.Time) (int64, error)
 }
 
 // Readiness computes the organisation's readiness with the rule and the

@@ -143,6 +143,10 @@ func (m *Main) Run(ctx context.Context) error {
 		Blobs:          m.Blobs,
 		MaxUploadBytes: m.Config.MaxUploadMB << 20,
 		LedgerKey:      m.Ledger.VerifierKey,
+		IssueCheckpoint: func(ctx context.Context) (ledger.Checkpoint, error) {
+			cp, _, err := m.IssueCheckpoint(ctx)
+			return cp, err
+		},
 	})
 	if err != nil {
 		return err

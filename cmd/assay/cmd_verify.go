@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -19,16 +20,35 @@ func newVerifyCmd(g *globals) *cobra.Command {
 	var vkey string
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "verify",
+		Use:   "verify [BUNDLE.zip]",
 		Short: "Recompute the ledger from the database and blobs and name the first thing that does not match",
 		Long: "Verify recomputes everything from the database and the data folder: each ledger leaf from the live\n" +
 			"activity row, the tree's stored hashes, every checkpoint's signature and root, the rows' counts and order,\n" +
 			"the state of organisations, controls, users and API tokens against the last state the ledger recorded, and\n" +
 			"every evidence blob's digest. It names the first thing that does not match and exits 1; otherwise it\n" +
 			"prints a summary. Checkpoints are checked with the data folder's key, or with --key (the public key\n" +
-			"`assay ledger key` prints).",
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+			"`assay ledger key` prints).\n\n" +
+			"With a BUNDLE.zip argument it checks an evidence bundle offline instead (no server, no database): each\n" +
+			"file's digest against manifest.json and the ledger entry that recorded it, each entry's inclusion proof\n" +
+			"against the signed checkpoint, and the checkpoint's signature with the bundled key. Give --key to check\n" +
+			"that the bundled key is the one you expect: the bundled key alone proves only self-consistency.",
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				// assay verify BUNDLE.zip: offline, no server, no database.
+				if !strings.HasSuffix(strings.ToLower(args[0]), ".zip") {
+					return fmt.Errorf("%s: give an evidence bundle (.zip), or no argument to verify the database", args[0])
+				}
+				rep, err := verifyBundleFile(cmd.Context(), args[0], vkey)
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return printJSON(cmd.OutOrStdout(), rep)
+				}
+				printBundleReport(cmd.OutOrStdout(), rep)
+				return nil
+			}
 			rep, took, err := verifyData(cmd.Context(), g, vkey)
 			if err != nil {
 				return err

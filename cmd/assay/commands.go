@@ -35,7 +35,9 @@ func newRootCmd() *cobra.Command {
 		newReadinessCmd(g),
 		newEvidenceCmd(g),
 		newLedgerCmd(g),
+		newAuditCmd(g),
 		newVerifyCmd(g),
+		newExportCmd(g),
 		newCatalogCmd(),
 		&cobra.Command{
 			Use:   "version",

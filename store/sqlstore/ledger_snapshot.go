@@ -184,7 +184,10 @@ func (s *snapshot) State(ctx context.Context) (ledger.LiveState, error) {
 		}
 		st.APITokens = append(st.APITokens, t)
 	}
-	return st, closeRows(rows)
+	if err := closeRows(rows); err != nil {
+		return st, err
+	}
+	return st, s.auditState(ctx, &st) // audit_ledger.go
 }
 
 // EvidenceDigests lists the digests evidence items point at, when the

@@ -29,7 +29,7 @@ func (db *DB) CreateSession(ctx context.Context, tokenHash string, s assay.Sessi
 func (db *DB) UserBySession(ctx context.Context, tokenHash string) (assay.User, assay.Session, error) {
 	var s assay.Session
 	var created, expires string
-	u, err := scanUser(db.queryRow(ctx, `SELECT u.id, u.org_id, u.email, u.name, u.role, u.disabled, u.created_at, u.last_login_at,
+	u, err := scanUser(db.queryRow(ctx, `SELECT u.id, u.org_id, u.email, u.name, u.role, u.disabled, u.created_at, u.last_login_at, u.engagement_id, u.access_expires_at,
 		s.user_id, s.org_id, s.csrf_token, s.created_at, s.expires_at
 		FROM sessions s JOIN users u ON u.id = s.user_id AND u.org_id = s.org_id WHERE s.token_hash = ?`, tokenHash),
 		&s.UserID, &s.OrgID, &s.CSRFToken, &created, &expires)
@@ -45,7 +45,7 @@ func (db *DB) UserBySession(ctx context.Context, tokenHash string) (assay.User, 
 	if s.ExpiresAt, err = parseTime(expires); err != nil {
 		return u, s, err
 	}
-	if !db.clock.Now().Before(s.ExpiresAt) || u.Disabled {
+	if !db.clock.Now().Before(s.ExpiresAt) || u.Disabled || u.AccessExpired(db.clock.Now()) {
 		return u, s, assay.Errorf(assay.EUNAUTHORIZED, "Your session has ended; sign in again.")
 	}
 	return u, s, nil

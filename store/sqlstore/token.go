@@ -14,7 +14,7 @@ func (db *DB) UserByAPIToken(ctx context.Context, tokenHash string) (assay.User,
 	var t assay.APIToken
 	var created string
 	var lastUsed, expires sql.NullString
-	u, err := scanUser(db.queryRow(ctx, `SELECT u.id, u.org_id, u.email, u.name, u.role, u.disabled, u.created_at, u.last_login_at,
+	u, err := scanUser(db.queryRow(ctx, `SELECT u.id, u.org_id, u.email, u.name, u.role, u.disabled, u.created_at, u.last_login_at, u.engagement_id, u.access_expires_at,
 		t.id, t.user_id, t.name, t.prefix, t.created_at, t.last_used_at, t.expires_at
 		FROM api_tokens t JOIN users u ON u.id = t.user_id AND u.org_id = t.org_id
 		WHERE t.token_hash = ? AND t.revoked_at IS NULL`, tokenHash),
@@ -35,7 +35,7 @@ func (db *DB) UserByAPIToken(ctx context.Context, tokenHash string) (assay.User,
 		return u, t, err
 	}
 	now := db.clock.Now()
-	if (t.ExpiresAt != nil && !now.Before(*t.ExpiresAt)) || u.Disabled {
+	if (t.ExpiresAt != nil && !now.Before(*t.ExpiresAt)) || u.Disabled || u.AccessExpired(now) {
 		return u, t, assay.Errorf(assay.EUNAUTHORIZED, "The API token has expired or its user is disabled.")
 	}
 	// Record use at most once a minute, to keep reads cheap.

@@ -10,14 +10,15 @@ import (
 	"github.com/assay-platform/assay"
 )
 
-const userColumns = `id, org_id, email, name, role, disabled, created_at, last_login_at`
+const userColumns = `id, org_id, email, name, role, disabled, created_at, last_login_at, engagement_id, access_expires_at`
 
 func scanUser(row interface{ Scan(...any) error }, extra ...any) (assay.User, error) {
 	var u assay.User
 	var disabled int
 	var created string
-	var last sql.NullString
-	dest := append([]any{&u.ID, &u.OrgID, &u.Email, &u.Name, &u.Role, &disabled, &created, &last}, extra...)
+	var last, expires sql.NullString
+	var engagement sql.NullInt64
+	dest := append([]any{&u.ID, &u.OrgID, &u.Email, &u.Name, &u.Role, &disabled, &created, &last, &engagement, &expires}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return u, assay.Errorf(assay.ENOTFOUND, "User not found.")
@@ -29,7 +30,11 @@ func scanUser(row interface{ Scan(...any) error }, extra ...any) (assay.User, er
 	if u.CreatedAt, err = parseTime(created); err != nil {
 		return u, err
 	}
-	u.LastLoginAt, err = parseTimePtr(last)
+	if u.LastLoginAt, err = parseTimePtr(last); err != nil {
+		return u, err
+	}
+	u.EngagementID = engagement.Int64
+	u.AccessExpiresAt, err = parseTimePtr(expires)
 	return u, err
 }
 

@@ -59,6 +59,7 @@ func subtests() []subtest {
 		evidenceTests,
 		evidenceRequestTests,
 		evidenceTenancyTests,
+		auditTests,
 		concurrencyTests,
 		regressionTests,
 	} {

@@ -1,0 +1,40 @@
+package assay
+
+import (
+	"strconv"
+	"strings"
+)
+
+// engagementPrefixes are the routes, besides the engagement's own pages
+// and API, that an engagement-limited auditor may read: the things the
+// engagement links to.
+var engagementPrefixes = []string{
+	"/controls/", "/criteria/", "/evidence/", "/evidence-requests/", "/activity",
+	"/api/v1/me", "/api/v1/controls/", "/api/v1/criteria", "/api/v1/evidence/",
+	"/api/v1/evidence-requests/", "/api/v1/activity",
+}
+
+// MayOpen is the one place that limits an engagement-limited auditor: they
+// may only read (GET or HEAD) their engagement's pages and API and what
+// those link to, and draw samples for it. Every other user may open any
+// route their role allows.
+func (u User) MayOpen(method, path string) bool {
+	if !u.EngagementLimited() {
+		return true
+	}
+	id := strconv.FormatInt(u.EngagementID, 10)
+	if method != "GET" && method != "HEAD" {
+		return method == "POST" && (path == "/audits/"+id+"/samples" || path == "/api/v1/audits/"+id+"/samples")
+	}
+	for _, own := range []string{"/audits/" + id, "/api/v1/audits/" + id} {
+		if path == own || strings.HasPrefix(path, own+"/") {
+			return true
+		}
+	}
+	for _, p := range engagementPrefixes {
+		if strings.HasPrefix(path, p) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,109 @@
+package assay
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"math/rand/v2"
+	"slices"
+	"time"
+)
+
+// Population kinds an auditor may sample from.
+const (
+	PopulationEvidence       = "evidence"        // evidence items of a control within the period
+	PopulationControlChanges = "control_changes" // activity entries (changes) of a control within the period
+	PopulationPeople         = "people"          // users created (onboarded) within the period, not invited auditors
+	PopulationChanges        = "changes"         // every activity entry within the period
+)
+
+// PopulationKinds lists every kind.
+var PopulationKinds = []string{PopulationEvidence, PopulationControlChanges, PopulationPeople, PopulationChanges}
+
+// PopulationNeedsControl reports whether the kind is per control.
+func PopulationNeedsControl(kind string) bool {
+	return kind == PopulationEvidence || kind == PopulationControlChanges
+}
+
+// PopulationItem is one member of a population. Key is stable and unique
+// ("evidence:12", "activity:345", "user:7"); it is what samples record.
+type PopulationItem struct {
+	Key   string    `json:"key"`
+	Label string    `json:"label"`
+	At    time.Time `json:"at"`
+}
+
+// Population is what a sample is drawn from.
+type Population struct {
+	Kind      string           `json:"kind"`
+	ControlID string           `json:"control_id,omitempty"`
+	Digest    string           `json:"digest"`
+	Items     []PopulationItem `json:"items"`
+}
+
+// AuditSample is a recorded sample. It is never changed or deleted.
+type AuditSample struct {
+	ID               int64  `json:"id"`
+	AuditID          int64  `json:"audit_id"`
+	Population       string `json:"population"`
+	ControlID        string `json:"control_id,omitempty"`
+	PopulationSize   int    `json:"population_size"`
+	PopulationDigest string `json:"population_digest"`
+	// CutoffSeq is the last activity entry when the sample was drawn: the
+	// population is listed as it stood then, so anyone can list it again.
+	CutoffSeq     int64     `json:"cutoff_seq"`
+	Seed          uint64    `json:"seed,string"`
+	Size          int       `json:"size"`
+	Keys          []string  `json:"keys"`
+	CreatedByName string    `json:"created_by_name"`
+	CreatedAt     time.Time `json:"created_at"`
+}
+
+// NewSample is the input to draw a sample. A nil Seed asks for a random one.
+type NewSample struct {
+	Population string  `json:"population"`
+	ControlID  string  `json:"control_id"`
+	Size       int     `json:"size"`
+	Seed       *uint64 `json:"seed,string"`
+}
+
+// MaxSampleSize bounds one sample.
+const MaxSampleSize = 1000
+
+// SortedKeys returns the population's keys sorted bytewise.
+func SortedKeys(items []PopulationItem) []string {
+	keys := make([]string, len(items))
+	for i, it := range items {
+		keys[i] = it.Key
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// PopulationDigest is the lower-case hex SHA-256 of the sorted keys, each
+// followed by a newline ("\n").
+func PopulationDigest(sortedKeys []string) string {
+	h := sha256.New()
+	for _, k := range sortedKeys {
+		h.Write([]byte(k))
+		h.Write([]byte{'\n'})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// DrawSample is the documented sampling algorithm (README, "Samples"):
+// sort the keys bytewise; seed math/rand/v2's PCG with (seed, 0); for i
+// from len-1 down to 1 swap keys[i] with keys[j], j = Uint64() mod (i+1);
+// take the first n (all of them when n exceeds the population).
+func DrawSample(keys []string, seed uint64, n int) []string {
+	k := slices.Clone(keys)
+	slices.Sort(k)
+	rng := rand.New(rand.NewPCG(seed, 0))
+	for i := len(k) - 1; i > 0; i-- {
+		j := int(rng.Uint64() % uint64(i+1))
+		k[i], k[j] = k[j], k[i]
+	}
+	if n > len(k) {
+		n = len(k)
+	}
+	return k[:n]
+}

@@ -1,0 +1,101 @@
+package assay
+
+import (
+	"slices"
+	"testing"
+	"time"
+)
+
+func TestDrawSample(t *testing.T) {
+	keys := []string{"user:3", "user:1", "user:10", "user:2", "user:7"}
+	a := DrawSample(keys, 99, 3)
+	if b := DrawSample(slices.Clone(keys), 99, 3); !slices.Equal(a, b) {
+		t.Fatalf("same seed, different samples: %v %v", a, b)
+	}
+	if len(a) != 3 || len(DrawSample(keys, 99, 10)) != 5 {
+		t.Fatalf("sizes: %v", a)
+	}
+	if !slices.Equal(keys, []string{"user:3", "user:1", "user:10", "user:2", "user:7"}) {
+		t.Fatal("DrawSample changed its input")
+	}
+	// The order of the input does not matter: the keys are sorted first.
+	rev := slices.Clone(keys)
+	slices.Reverse(rev)
+	if b := DrawSample(rev, 99, 3); !slices.Equal(a, b) {
+		t.Fatalf("input order changed the sample: %v %v", a, b)
+	}
+	differs := false
+	for seed := range uint64(20) {
+		if !slices.Equal(DrawSample(keys, seed, 3), a) {
+			differs = true
+		}
+	}
+	if !differs {
+		t.Fatal("every seed gives the same sample")
+	}
+	if PopulationDigest(nil) != "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" {
+		t.Fatal("digest of the empty population is not sha256 of nothing")
+	}
+}
+
+func TestMayOpen(t *testing.T) {
+	u := User{Role: RoleAuditor, EngagementID: 7}
+	for _, c := range []struct {
+		method, path string
+		want         bool
+	}{
+		{"GET", "/audits/7", true}, {"GET", "/api/v1/audits/7/period", true}, {"POST", "/api/v1/audits/7/samples", true},
+		{"GET", "/controls/ACC-01", true}, {"GET", "/evidence/3", true}, {"GET", "/api/v1/criteria", true},
+		{"GET", "/audits/70", false}, {"GET", "/audits", false}, {"GET", "/api/v1/audits", false}, {"GET", "/controls", false},
+		{"POST", "/api/v1/audits/8/samples", false}, {"PATCH", "/api/v1/controls/ACC-01", false}, {"GET", "/", false},
+		{"GET", "/settings/users", false}, {"POST", "/evidence-requests", false},
+	} {
+		if got := u.MayOpen(c.method, c.path); got != c.want {
+			t.Errorf("MayOpen(%s %s) = %v", c.method, c.path, got)
+		}
+	}
+	if !(User{Role: RoleAuditor}).MayOpen("GET", "/audits") {
+		t.Error("an auditor without an engagement is limited")
+	}
+}
+
+func TestNewAuditValidate(t *testing.T) {
+	d := func(m time.Month, day int) *time.Time { t := time.Date(2026, m, day, 13, 0, 0, 0, time.UTC); return &t }
+	n := NewAudit{Type: AuditType2, Name: "A", Firm: "F", PeriodStart: d(1, 1), PeriodEnd: d(6, 30)}
+	if w, err := n.Validate(); err != nil || len(w) != 0 || n.PeriodStart.Hour() != 0 {
+		t.Fatalf("six months: %v %v %v", w, err, n.PeriodStart)
+	}
+	n = NewAudit{Type: AuditType2, Name: "A", Firm: "F", PeriodStart: d(1, 1), PeriodEnd: d(3, 30)}
+	if w, err := n.Validate(); err != nil || len(w) != 1 {
+		t.Fatalf("under three months: %v %v", w, err)
+	}
+	n = NewAudit{Type: AuditType2, Name: "A", Firm: "F", PeriodStart: d(1, 1), PeriodEnd: d(1, 1)}
+	if _, err := n.Validate(); err != nil {
+		t.Fatalf("one day: %v", err)
+	}
+}
+
+func TestExceptions(t *testing.T) {
+	at := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 0, 0, 0, 0, time.UTC) }
+	start, end := at(1, 1), at(7, 1)
+	changes := []StatusChange{
+		{Seq: 1, At: at(1, 10), From: StatusNotStarted, To: StatusImplemented},
+		{Seq: 2, At: at(3, 1), From: StatusImplemented, To: StatusInProgress},
+		{Seq: 3, At: at(3, 5), From: StatusInProgress, To: StatusImplemented},
+		{Seq: 4, At: at(6, 1), From: StatusImplemented, To: StatusNotStarted},
+	}
+	x := NotImplementedExceptions(start, end, changes, StatusNotStarted)
+	if len(x) != 3 || !x[0].From.Equal(start) || x[0].To == nil || !x[0].To.Equal(at(1, 10)) ||
+		!x[1].From.Equal(at(3, 1)) || x[2].Resolution != Unresolved {
+		t.Fatalf("exceptions: %+v", x)
+	}
+	ev := []Evidence{
+		{ID: 1, Title: "Q4", CollectedAt: at(1, 2), ExpiresAt: at(2, 1)},
+		{ID: 2, Title: "Q1", CollectedAt: at(1, 25), ExpiresAt: at(5, 1)}, // renewed before 1 expired
+		{ID: 3, Title: "Q2", CollectedAt: at(5, 20), ExpiresAt: at(9, 1)}, // late renewal of 2
+	}
+	y := ExpiredEvidenceExceptions(start, end, ev)
+	if len(y) != 1 || y[0].From != at(5, 1) || y[0].To == nil || !y[0].To.Equal(at(5, 20)) || y[0].Resolution == Unresolved {
+		t.Fatalf("evidence exceptions: %+v", y)
+	}
+}

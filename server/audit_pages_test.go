@@ -1,0 +1,82 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+func TestAuditPages(t *testing.T) {
+	s := newSite(t)
+	csrf := s.csrf()
+
+	code, body := s.get("/audits")
+	if code != http.StatusOK || !strings.Contains(body, "No audit engagements yet") || !strings.Contains(body, `action="/audits"`) || !strings.Contains(body, `href="/audits"`) {
+		t.Fatalf("empty audits page: %d\n%s", code, body)
+	}
+	checkCSP(t, "/audits", body)
+	checkA11y(t, "/audits", body)
+
+	// End before start: refused, with what was typed kept.
+	code, body, _ = s.post("/audits", url.Values{"csrf": {csrf}, "type": {"type_2"}, "name": {"Backwards"}, "firm": {"Example LLP"},
+		"period_start": {"2026-06-01"}, "period_end": {"2026-05-01"}})
+	if code != http.StatusBadRequest || !strings.Contains(body, "ends before it starts") || !strings.Contains(body, `value="Backwards"`) {
+		t.Fatalf("backwards period: %d\n%s", code, body)
+	}
+	// A short Type II period is accepted with a warning.
+	code, _, loc := s.post("/audits", url.Values{"csrf": {csrf}, "type": {"type_2"}, "name": {"SOC 2 Type II 2026"}, "firm": {"Example LLP"},
+		"period_start": {"2026-02-01"}, "period_end": {"2026-03-31"}})
+	if code != http.StatusSeeOther || !strings.HasPrefix(loc, "/audits/") {
+		t.Fatalf("create: %d %q", code, loc)
+	}
+	page := strings.SplitN(loc, "?", 2)[0]
+	code, body = s.get(loc)
+	for _, w := range []string{"Period view", "SOC 2 Type II 2026", "Example LLP", "6 to 12", "ACC-02", `action="` + page + `/samples"`, `action="` + page + `/auditors"`, "Exceptions"} {
+		if !strings.Contains(body, w) {
+			t.Errorf("engagement page lacks %q", w)
+		}
+	}
+	if code != http.StatusOK {
+		t.Fatalf("engagement page: %d", code)
+	}
+	checkCSP(t, page, body)
+	checkA11y(t, page, body)
+
+	// Draw a sample through the form.
+	if code, body, _ := s.post(page+"/samples", url.Values{"csrf": {csrf}, "population": {"changes"}, "size": {"2"}, "seed": {"42"}}); code != http.StatusSeeOther {
+		t.Fatalf("sample: %d\n%s", code, body)
+	}
+	if code, body, _ := s.post(page+"/samples", url.Values{"csrf": {csrf}, "population": {"changes"}, "size": {"0"}}); code != http.StatusBadRequest || !strings.Contains(body, "sample size") {
+		t.Fatalf("bad sample: %d", code)
+	}
+	// Invite an auditor until 10 March.
+	if code, body, _ := s.post(page+"/auditors", url.Values{"csrf": {csrf}, "email": {"ann@audit.example"}, "name": {"Ann Auditor"},
+		"password": {adminPassword}, "expires_at": {"2026-03-10"}}); code != http.StatusSeeOther {
+		t.Fatalf("invite: %d\n%s", code, body)
+	}
+	code, body = s.get(page)
+	if !strings.Contains(body, "Ann Auditor") || !strings.Contains(body, "seed") || !strings.Contains(body, "42") {
+		t.Errorf("engagement page after sample and invitation: %d\n%s", code, body)
+	}
+	checkA11y(t, page+" (with samples)", body)
+
+	// The auditor signs in and reaches only the engagement and what it links to.
+	s.post("/logout", url.Values{"csrf": {csrf}})
+	if code, body, _ := s.post("/login", url.Values{"email": {"ann@audit.example"}, "password": {adminPassword}}); code != http.StatusSeeOther {
+		t.Fatalf("auditor sign in: %d\n%s", code, body)
+	}
+	for path, want := range map[string]int{page: 200, "/controls/ACC-02": 200, "/criteria/CC6.1": 200,
+		"/": 403, "/audits": 403, "/controls": 403, "/scope": 403, "/settings/users": 403, "/audits/999": 403} {
+		code, body := s.get(path)
+		if code != want {
+			t.Errorf("limited auditor GET %s: %d, want %d", path, code, want)
+		}
+		if code == 403 && !strings.Contains(body, "limited to audit engagement") && path != "/settings/users" {
+			t.Errorf("limited auditor GET %s: no explanation", path)
+		}
+	}
+	if _, body := s.get(page); !strings.Contains(body, `href="`+page+`"`) {
+		t.Errorf("the auditor's Audits link does not lead to their engagement")
+	}
+}

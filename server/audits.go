@@ -1,0 +1,154 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/assay-platform/assay"
+)
+
+func (s *Server) auditsPage(w http.ResponseWriter, r *http.Request, p *principal) {
+	s.showAudits(w, r, p, http.StatusOK, "", url.Values{})
+}
+
+func (s *Server) showAudits(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) {
+	list, err := p.Org.Audits(r.Context())
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	if form.Get("type") == "" {
+		form.Set("type", string(assay.AuditType2))
+	}
+	s.render(w, r, status, "audits", pageData{Title: "Audits", Nav: "audits", Error: errMsg, Data: map[string]any{
+		"Audits": list, "Form": form, "CanCreate": p.User.Can(assay.ActionManageAudits, nil),
+	}})
+}
+
+func (s *Server) createAuditForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	b := newAuditBody{Type: assay.AuditType(r.PostFormValue("type")), Name: r.PostFormValue("name"), Firm: r.PostFormValue("firm"),
+		AsOf: r.PostFormValue("as_of"), PeriodStart: r.PostFormValue("period_start"), PeriodEnd: r.PostFormValue("period_end")}
+	n, warnings, err := newAudit(b)
+	if err == nil {
+		var a assay.Audit
+		if a, err = p.Org.CreateAudit(r.Context(), p.actor(), n); err == nil {
+			flash := "audit-created"
+			if len(warnings) > 0 {
+				flash = "audit-created-short"
+			}
+			http.Redirect(w, r, fmt.Sprintf("/audits/%d?flash=%s", a.ID, flash), http.StatusSeeOther)
+			return
+		}
+	}
+	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
+		s.showAudits(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm)
+		return
+	}
+	s.pageError(w, r, err)
+}
+
+func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, p *principal) {
+	s.showAudit(w, r, p, http.StatusOK, "", url.Values{})
+}
+
+func (s *Server) showAudit(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) {
+	id, err := pathID(r, "Audit")
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	period, err := p.Org.AuditPeriod(ctx, id)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	samples, err := p.Org.AuditSamples(ctx, id)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	var auditors []assay.User
+	if p.User.Can(assay.ActionManageUsers, nil) {
+		users, err := p.Org.Users(ctx)
+		if err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		for _, u := range users {
+			if u.EngagementID == id {
+				auditors = append(auditors, u)
+			}
+		}
+	}
+	a := period.Audit
+	s.render(w, r, status, "audit", pageData{Title: a.Name, Nav: "audits", Error: errMsg, Flash: auditFlash[r.URL.Query().Get("flash")], Data: map[string]any{
+		"Audit": a, "Period": period, "Samples": samples, "Auditors": auditors, "Warnings": auditWarnings(a),
+		"Statuses": assay.AuditStatuses, "Kinds": assay.PopulationKinds, "Form": form, "Now": s.clock.Now(),
+		"CanManage": p.User.Can(assay.ActionManageAudits, nil), "CanInvite": p.User.Can(assay.ActionManageUsers, nil),
+		"CanSample": p.User.Can(assay.ActionSampleAudit, nil) && a.Type == assay.AuditType2,
+	}})
+}
+
+// auditFlash are the audit pages' confirmations (unknown keys show nothing).
+var auditFlash = map[string]string{
+	"audit-created":       "Engagement created; its scope is frozen.",
+	"audit-created-short": "Engagement created; its scope is frozen. " + assay.ShortPeriodWarning,
+	"audit-saved":         "Engagement updated.",
+	"sample-drawn":        "Sample drawn and recorded.",
+	"auditor-invited":     "Auditor invited.",
+}
+
+func (s *Server) auditStatusForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Audit")
+	if err == nil {
+		_, err = p.Org.SetAuditStatus(r.Context(), p.actor(), id, assay.AuditStatus(r.PostFormValue("status")))
+	}
+	s.afterAuditForm(w, r, p, id, err, "audit-saved")
+}
+
+func (s *Server) auditSampleForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Audit")
+	if err == nil {
+		n := assay.NewSample{Population: r.PostFormValue("population"), ControlID: strings.TrimSpace(r.PostFormValue("control"))}
+		if n.Size, err = strconv.Atoi(strings.TrimSpace(r.PostFormValue("size"))); err != nil {
+			err = assay.Invalid("size", "The sample size must be a whole number.")
+		} else if v := strings.TrimSpace(r.PostFormValue("seed")); v != "" {
+			seed, perr := strconv.ParseUint(v, 10, 64)
+			if perr != nil {
+				err = assay.Invalid("seed", "The seed must be a whole number from 0 to 18446744073709551615.")
+			}
+			n.Seed = &seed
+		}
+		if err == nil {
+			_, err = p.Org.CreateAuditSample(r.Context(), p.actor(), id, n)
+		}
+	}
+	s.afterAuditForm(w, r, p, id, err, "sample-drawn")
+}
+
+func (s *Server) inviteAuditorForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Audit")
+	if err == nil {
+		_, err = s.invite(r, p, id, inviteBody{Email: r.PostFormValue("email"), Name: r.PostFormValue("name"),
+			Password: r.PostFormValue("password"), ExpiresAt: r.PostFormValue("expires_at")})
+	}
+	s.afterAuditForm(w, r, p, id, err, "auditor-invited")
+}
+
+func (s *Server) afterAuditForm(w http.ResponseWriter, r *http.Request, p *principal, id int64, err error, flash string) {
+	if err == nil {
+		http.Redirect(w, r, fmt.Sprintf("/audits/%d?flash=%s", id, flash), http.StatusSeeOther)
+		return
+	}
+	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
+		form := r.PostForm
+		form.Del("password")
+		s.showAudit(w, r, p, statusOf(code), assay.ErrorMessage(err), form)
+		return
+	}
+	s.pageError(w, r, err)
+}

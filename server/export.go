@@ -1,0 +1,143 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/export"
+	"github.com/assay-platform/assay/ledger"
+)
+
+// Exports: the control matrix, the evidence bundle and OSCAL results for
+// a period, for admins and auditors. Each export is recorded in the
+// activity trail (export.create) before it is produced, and signs a fresh
+// ledger checkpoint, which the export names.
+func (s *Server) exportRoutes() {
+	s.page("GET /exports", assay.ActionExport, s.exportsPage)
+	s.api("GET /api/v1/exports/control-matrix.xlsx", assay.ActionExport, s.exportHandler(exportMatrix))
+	s.api("GET /api/v1/exports/evidence-bundle.zip", assay.ActionExport, s.exportHandler(exportBundle))
+	s.api("GET /api/v1/exports/oscal.json", assay.ActionExport, s.exportHandler(exportOSCAL))
+}
+
+type exportKind struct {
+	name, ext, mediaType string
+}
+
+var (
+	exportMatrix = exportKind{"control-matrix", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+	exportBundle = exportKind{"evidence-bundle", "zip", "application/zip"}
+	exportOSCAL  = exportKind{"oscal-assessment-results", "json", "application/json"}
+)
+
+func (s *Server) exportsPage(w http.ResponseWriter, r *http.Request, p *principal) {
+	period, _ := export.ParsePeriod("", "", s.clock.Now())
+	cp, err := s.latestCheckpoint(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "exports", pageData{Title: "Exports", Nav: "exports", Data: map[string]any{
+		"From": period.From.Format(time.DateOnly), "To": period.To.Format(time.DateOnly),
+		"Checkpoint": cp, "LedgerKey": s.cfg.LedgerKey,
+	}})
+}
+
+// exportCheckpoint signs a fresh checkpoint, or takes the latest.
+func (s *Server) exportCheckpoint(ctx context.Context) (*ledger.Checkpoint, error) {
+	if s.cfg.IssueCheckpoint != nil {
+		cp, err := s.cfg.IssueCheckpoint(ctx)
+		if err != nil || cp.Size == 0 {
+			return nil, err
+		}
+		return &cp, nil
+	}
+	cp, err := s.store.LatestCheckpoint(ctx)
+	if assay.ErrorCode(err) == assay.ENOTFOUND {
+		return nil, nil
+	}
+	return &cp, err
+}
+
+// lazyWriter sends the headers with the first byte, so an error found
+// before any output is still answered as an error.
+type lazyWriter struct {
+	w       http.ResponseWriter
+	start   func()
+	started bool
+}
+
+func (l *lazyWriter) Write(b []byte) (int, error) {
+	if !l.started {
+		l.started = true
+		l.start()
+	}
+	return l.w.Write(b)
+}
+
+func (s *Server) exportHandler(k exportKind) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, p *principal) {
+		ctx := r.Context()
+		q := r.URL.Query()
+		period, err := export.ParsePeriod(q.Get("from"), q.Get("to"), s.clock.Now())
+		if err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+		// In the audit trail first: no record, no export.
+		if _, err := p.Org.RecordExport(ctx, p.actor(), k.name, period.From, period.To); err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+		d, err := export.Load(ctx, p.Org, s.criteria, period, s.clock.Now())
+		if err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+		if d.Checkpoint, err = s.exportCheckpoint(ctx); err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+		lw := &lazyWriter{w: w, start: func() {
+			h := w.Header()
+			h.Set("Content-Type", k.mediaType)
+			h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="assay-%s-%s-%s-%s.%s"`, d.Org.Slug, k.name,
+				period.From.Format(time.DateOnly), period.To.Format(time.DateOnly), k.ext))
+			h.Set("Cache-Control", "no-store")
+			w.WriteHeader(http.StatusOK)
+		}}
+		switch k {
+		case exportMatrix:
+			err = export.WriteMatrix(lw, d)
+		case exportOSCAL:
+			err = export.WriteOSCAL(lw, d)
+		case exportBundle:
+			if d.Checkpoint == nil {
+				s.apiError(w, r, assay.Errorf(assay.ECONFLICT, "The ledger has no signed checkpoint yet to prove the evidence against."))
+				return
+			}
+			if s.cfg.Blobs == nil {
+				s.apiError(w, r, assay.Errorf(assay.EINTERNAL, "Evidence files are not available on this server."))
+				return
+			}
+			// A large bundle takes longer than the server's write timeout.
+			_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
+			err = export.WriteBundle(ctx, lw, d, export.BundleSource{
+				OpenBlob: func(digest string, size int64) (io.ReadCloser, error) { return s.cfg.Blobs.Open(digest, size) },
+				Proof:    p.Org.LedgerProof, Checkpoint: *d.Checkpoint, PublicKey: s.cfg.LedgerKey,
+			})
+		}
+		if err != nil {
+			if !lw.started {
+				s.apiError(w, r, err)
+				return
+			}
+			// The response is under way: all that can be done is to stop.
+			s.log.Error("export failed while streaming", "kind", k.name, "err", err)
+			panic(http.ErrAbortHandler)
+		}
+	}
+}

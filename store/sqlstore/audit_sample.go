@@ -1,0 +1,206 @@
+package sqlstore
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+
+	"github.com/assay-platform/assay"
+)
+
+// population lists a population through q as it stood at cutoffSeq: only
+// activity entries up to that seq, and only evidence and people created up
+// to that entry's time.
+func (s *orgStore) population(ctx context.Context, q rowQuerier, a assay.Audit, kind, controlID string, cutoffSeq int64) (assay.Population, error) {
+	if a.Type != assay.AuditType2 {
+		return assay.Population{}, assay.Invalid("population", "Populations and samples are for Type II engagements.")
+	}
+	if !slices.Contains(assay.PopulationKinds, kind) {
+		return assay.Population{}, assay.Invalid("population", "Unknown population %q; use evidence, control_changes, people or changes.", kind)
+	}
+	if assay.PopulationNeedsControl(kind) {
+		if controlID == "" {
+			return assay.Population{}, assay.Invalid("control", "The %s population is per control; name the control.", kind)
+		}
+		if !a.Scope.HasControl(controlID) {
+			return assay.Population{}, assay.Invalid("control", "Control %q is not in the engagement's scope.", controlID)
+		}
+	} else {
+		controlID = ""
+	}
+	var cutoffAt string
+	err := q.QueryRowContext(ctx, s.db.q(`SELECT at FROM activity WHERE seq = ?`), cutoffSeq).Scan(&cutoffAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return assay.Population{}, assay.Invalid("cutoff", "No activity entry #%d.", cutoffSeq)
+	} else if err != nil {
+		return assay.Population{}, fmt.Errorf("population cutoff: %w", err)
+	}
+	start, end := a.Window()
+	ws, we := formatTime(start), formatTime(end)
+	pop := assay.Population{Kind: kind, ControlID: controlID, Items: []assay.PopulationItem{}}
+	add := func(key, label, at string) error {
+		t, err := parseTime(at)
+		if err != nil {
+			return err
+		}
+		pop.Items = append(pop.Items, assay.PopulationItem{Key: key, Label: label, At: t})
+		return nil
+	}
+	var query string
+	var args []any
+	switch kind {
+	case assay.PopulationEvidence:
+		query = `SELECT 'evidence:' || CAST(e.id AS TEXT), e.title, e.collected_at FROM evidence_items e
+			JOIN evidence_controls ec ON ec.org_id = e.org_id AND ec.evidence_id = e.id AND ec.control_id = ?
+			WHERE e.org_id = ? AND e.created_at <= ? AND ec.attached_at <= ?
+			AND ((e.period_start IS NOT NULL AND e.period_start < ? AND e.period_end > ?) OR (e.period_start IS NULL AND e.collected_at >= ? AND e.collected_at < ?))`
+		args = []any{controlID, s.orgID, cutoffAt, cutoffAt, we, formatTime(start.AddDate(0, 0, -1)), ws, we}
+	case assay.PopulationControlChanges:
+		query = `SELECT 'activity:' || CAST(seq AS TEXT), summary, at FROM activity
+			WHERE org_id = ? AND object_type = 'control' AND object_id = ? AND seq <= ? AND at >= ? AND at < ?`
+		args = []any{s.orgID, controlID, cutoffSeq, ws, we}
+	case assay.PopulationPeople:
+		query = `SELECT 'user:' || CAST(id AS TEXT), name, created_at FROM users WHERE org_id = ? AND engagement_id IS NULL AND created_at <= ? AND created_at >= ? AND created_at < ?`
+		args = []any{s.orgID, cutoffAt, ws, we}
+	case assay.PopulationChanges:
+		query = `SELECT 'activity:' || CAST(seq AS TEXT), summary, at FROM activity WHERE org_id = ? AND seq <= ? AND at >= ? AND at < ?`
+		args = []any{s.orgID, cutoffSeq, ws, we}
+	}
+	rows, err := q.QueryContext(ctx, s.db.q(query), args...)
+	if err != nil {
+		return pop, fmt.Errorf("population %s: %w", kind, s.db.dialect.MapError(err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var key, label, at string
+		if err := rows.Scan(&key, &label, &at); err != nil {
+			return pop, fmt.Errorf("scan population: %w", err)
+		}
+		if err := add(key, label, at); err != nil {
+			return pop, err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return pop, err
+	}
+	slices.SortFunc(pop.Items, func(x, y assay.PopulationItem) int { return compareStrings(x.Key, y.Key) })
+	pop.Digest = assay.PopulationDigest(assay.SortedKeys(pop.Items))
+	return pop, nil
+}
+
+func (s *orgStore) lastSeq(ctx context.Context, q rowQuerier) (int64, error) {
+	var seq sql.NullInt64
+	if err := q.QueryRowContext(ctx, s.db.q(`SELECT MAX(seq) FROM activity WHERE org_id = ?`), s.orgID).Scan(&seq); err != nil {
+		return 0, fmt.Errorf("last activity: %w", err)
+	}
+	return seq.Int64, nil
+}
+
+// AuditPopulation lists a population at cutoffSeq (0: now).
+func (s *orgStore) AuditPopulation(ctx context.Context, id int64, kind, controlID string, cutoffSeq int64) (assay.Population, error) {
+	a, err := s.Audit(ctx, id)
+	if err != nil {
+		return assay.Population{}, err
+	}
+	if cutoffSeq == 0 {
+		if cutoffSeq, err = s.lastSeq(ctx, s.db.read); err != nil {
+			return assay.Population{}, err
+		}
+	}
+	return s.population(ctx, s.db.read, a, kind, controlID, cutoffSeq)
+}
+
+// CreateAuditSample draws a sample with the documented algorithm
+// (assay.DrawSample) and records it with its seed, append-only.
+func (s *orgStore) CreateAuditSample(ctx context.Context, actor assay.Actor, id int64, n assay.NewSample) (assay.AuditSample, error) {
+	if n.Size < 1 || n.Size > assay.MaxSampleSize {
+		return assay.AuditSample{}, assay.Invalid("size", "The sample size must be between 1 and %d.", assay.MaxSampleSize)
+	}
+	var seed uint64
+	if n.Seed != nil {
+		seed = *n.Seed
+	} else {
+		var b [8]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return assay.AuditSample{}, fmt.Errorf("seed: %w", err)
+		}
+		seed = binary.BigEndian.Uint64(b[:])
+	}
+	var out assay.AuditSample
+	err := s.db.update(ctx, func(tx *Tx) error {
+		a, err := tx.audit(s.orgID, id)
+		if err != nil {
+			return err
+		}
+		cutoff, err := s.lastSeq(tx.ctx, tx.Tx)
+		if err != nil {
+			return err
+		}
+		pop, err := s.population(tx.ctx, tx.Tx, a, n.Population, n.ControlID, cutoff)
+		if err != nil {
+			return err
+		}
+		if len(pop.Items) == 0 {
+			return assay.Invalid("population", "The population is empty: there is nothing to sample.")
+		}
+		if n.Size > len(pop.Items) {
+			return assay.Invalid("size", "The sample size (%d) is larger than the population (%d).", n.Size, len(pop.Items))
+		}
+		keys := assay.DrawSample(assay.SortedKeys(pop.Items), seed, n.Size)
+		rawKeys, _ := json.Marshal(keys)
+		out = assay.AuditSample{AuditID: id, Population: pop.Kind, ControlID: pop.ControlID, PopulationSize: len(pop.Items),
+			PopulationDigest: pop.Digest, CutoffSeq: cutoff, Seed: seed, Size: n.Size, Keys: keys, CreatedByName: actor.Name, CreatedAt: tx.now}
+		err = tx.queryRow(`INSERT INTO audit_samples (org_id, audit_id, population, control_id, population_size, population_digest, cutoff_seq, seed, size, keys_json, created_by_name, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, s.orgID, id, out.Population, out.ControlID, out.PopulationSize, out.PopulationDigest,
+			cutoff, strconv.FormatUint(seed, 10), out.Size, string(rawKeys), actor.Name, formatTime(tx.now)).Scan(&out.ID)
+		if err != nil {
+			return fmt.Errorf("insert sample: %w", err)
+		}
+		what := out.Population
+		if out.ControlID != "" {
+			what += " of " + out.ControlID
+		}
+		_, err = tx.appendActivity(actor, change{orgID: s.orgID, action: "audit.sample", objectType: "audit", objectID: fmt.Sprint(id),
+			summary: fmt.Sprintf("Drew a sample of %d from %d (%s) for %q with seed %d", out.Size, out.PopulationSize, what, a.Name, seed), after: out})
+		return err
+	})
+	return out, err
+}
+
+// AuditSamples lists an engagement's samples, oldest first.
+func (s *orgStore) AuditSamples(ctx context.Context, id int64) ([]assay.AuditSample, error) {
+	if _, err := s.Audit(ctx, id); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.query(ctx, `SELECT id, audit_id, population, control_id, population_size, population_digest, cutoff_seq, seed, size, keys_json, created_by_name, created_at
+		FROM audit_samples WHERE org_id = ? AND audit_id = ? ORDER BY id`, s.orgID, id)
+	if err != nil {
+		return nil, fmt.Errorf("list samples: %w", err)
+	}
+	defer rows.Close()
+	out := []assay.AuditSample{}
+	for rows.Next() {
+		var x assay.AuditSample
+		var seed, keys, created string
+		if err := rows.Scan(&x.ID, &x.AuditID, &x.Population, &x.ControlID, &x.PopulationSize, &x.PopulationDigest, &x.CutoffSeq, &seed, &x.Size, &keys, &x.CreatedByName, &created); err != nil {
+			return nil, fmt.Errorf("scan sample: %w", err)
+		}
+		if x.Seed, err = strconv.ParseUint(seed, 10, 64); err != nil {
+			return nil, fmt.Errorf("sample %d seed: %w", x.ID, err)
+		}
+		if err := json.Unmarshal([]byte(keys), &x.Keys); err != nil {
+			return nil, fmt.Errorf("sample %d keys: %w", x.ID, err)
+		}
+		if x.CreatedAt, err = parseTime(created); err != nil {
+			return nil, err
+		}
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
