@@ -2,6 +2,7 @@ package export
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -71,8 +72,10 @@ func (d *Data) ControlResult(c assay.Control) Result {
 		}
 		return Result{Applicable: false, Summary: s}
 	}
-	if len(d.EvidenceFor(c.ID)) == 0 {
+	if items := d.EvidenceFor(c.ID); len(items) == 0 {
 		ex = append(ex, "No evidence was in force during the period.")
+	} else {
+		ex = append(ex, d.evidenceGaps(items)...)
 	}
 	if len(ex) == 0 {
 		return Result{Operated: true, Applicable: true, Summary: ResultOperated}
@@ -130,4 +133,61 @@ func contains(s []string, v string) bool {
 		}
 	}
 	return false
+}
+
+// evidenceGaps names the stretches of the period (up to when the export was
+// made) that no evidence covered: evidence counts from the start of the
+// period it covers (or its collection) until it expires or is superseded.
+// Gaps shorter than a day are ignored.
+func (d *Data) evidenceGaps(items []Item) []string {
+	type span struct{ from, to time.Time }
+	var spans []span
+	for _, it := range items {
+		from := it.CollectedAt
+		if it.PeriodStart != nil {
+			from = *it.PeriodStart
+		}
+		to := it.ExpiresAt
+		if !it.SupersededAt.IsZero() && it.SupersededAt.Before(to) {
+			to = it.SupersededAt
+		}
+		if to.After(from) {
+			spans = append(spans, span{from, to})
+		}
+	}
+	slices.SortFunc(spans, func(a, b span) int { return a.from.Compare(b.from) })
+	start, end := d.Period.Start(), d.Period.End()
+	if !d.GeneratedAt.IsZero() && d.GeneratedAt.Before(end) {
+		end = d.GeneratedAt
+	}
+	var out []string
+	day := func(t time.Time) string { return t.Format(time.DateOnly) }
+	gap := func(from, to time.Time) {
+		if to.Sub(from) >= 24*time.Hour {
+			out = append(out, fmt.Sprintf("No evidence covered %s to %s.", day(from), day(to.Add(-time.Nanosecond))))
+		}
+	}
+	covered := start
+	for _, sp := range spans {
+		if !covered.Before(end) {
+			break
+		}
+		if sp.from.After(covered) {
+			gap(covered, minTime(sp.from, end))
+		}
+		if sp.to.After(covered) {
+			covered = sp.to
+		}
+	}
+	if covered.Before(end) {
+		gap(covered, end)
+	}
+	return out
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }

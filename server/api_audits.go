@@ -100,6 +100,29 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request, p *principal) 
 	s.apiError(w, r, err)
 }
 
+// PATCH /api/v1/audits/{id} with {"status": "fieldwork"} moves the
+// engagement on (planned, fieldwork, reporting, closed; closed is final).
+func (s *Server) apiUpdateAudit(w http.ResponseWriter, r *http.Request, p *principal) {
+	var body struct {
+		Status assay.AuditStatus `json:"status"`
+	}
+	id, err := pathID(r, "Audit")
+	if err == nil {
+		err = s.decodeJSON(w, r, &body)
+	}
+	if err == nil && body.Status == "" {
+		err = assay.Invalid("status", "Send the new status: planned, fieldwork, reporting or closed.")
+	}
+	if err == nil {
+		var a assay.Audit
+		if a, err = p.Org.SetAuditStatus(r.Context(), p.actor(), id, body.Status); err == nil {
+			writeJSON(w, http.StatusOK, auditView{a, auditWarnings(a)})
+			return
+		}
+	}
+	s.apiError(w, r, err)
+}
+
 // GET /api/v1/audits/{id}/period
 func (s *Server) apiAuditPeriod(w http.ResponseWriter, r *http.Request, p *principal) {
 	id, err := pathID(r, "Audit")

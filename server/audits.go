@@ -88,7 +88,7 @@ func (s *Server) showAudit(w http.ResponseWriter, r *http.Request, p *principal,
 	s.render(w, r, status, "audit", pageData{Title: a.Name, Nav: "audits", Error: errMsg, Flash: auditFlash[r.URL.Query().Get("flash")], Data: map[string]any{
 		"Audit": a, "Period": period, "Samples": samples, "Auditors": auditors, "Warnings": auditWarnings(a),
 		"Statuses": assay.AuditStatuses, "Kinds": assay.PopulationKinds, "Form": form, "Now": s.clock.Now(),
-		"CanManage": p.User.Can(assay.ActionManageAudits, nil), "CanInvite": p.User.Can(assay.ActionManageUsers, nil),
+		"CanManage": p.User.Can(assay.ActionManageAudits, nil), "CanExport": p.User.Can(assay.ActionExport, nil), "CanInvite": p.User.Can(assay.ActionManageUsers, nil),
 		"CanSample": p.User.Can(assay.ActionSampleAudit, nil) && a.Type == assay.AuditType2,
 	}})
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/assay-platform/assay"
@@ -21,6 +22,32 @@ func (s *Server) exportRoutes() {
 	s.api("GET /api/v1/exports/control-matrix.xlsx", assay.ActionExport, s.exportHandler(exportMatrix))
 	s.api("GET /api/v1/exports/evidence-bundle.zip", assay.ActionExport, s.exportHandler(exportBundle))
 	s.api("GET /api/v1/exports/oscal.json", assay.ActionExport, s.exportHandler(exportOSCAL))
+	// The same exports for one engagement: its period and its frozen scope.
+	// They sit under the engagement's path, so an auditor limited to it
+	// can take them.
+	s.api("GET /api/v1/audits/{id}/exports/control-matrix.xlsx", assay.ActionExport, s.exportHandler(exportMatrix))
+	s.api("GET /api/v1/audits/{id}/exports/evidence-bundle.zip", assay.ActionExport, s.exportHandler(exportBundle))
+	s.api("GET /api/v1/audits/{id}/exports/oscal.json", assay.ActionExport, s.exportHandler(exportOSCAL))
+}
+
+// exportScope reads what an export covers: the engagement named in the
+// path (its period and frozen scope), or the from/to query parameters.
+func (s *Server) exportScope(r *http.Request, p *principal) (export.Period, *assay.Audit, error) {
+	if v := r.PathValue("id"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return export.Period{}, nil, assay.Errorf(assay.ENOTFOUND, "Audit engagement not found.")
+		}
+		a, err := p.Org.Audit(r.Context(), id)
+		if err != nil {
+			return export.Period{}, nil, err
+		}
+		period, err := export.EngagementPeriod(a)
+		return period, &a, err
+	}
+	q := r.URL.Query()
+	period, err := export.ParsePeriod(q.Get("from"), q.Get("to"), s.clock.Now())
+	return period, nil, err
 }
 
 type exportKind struct {
@@ -81,14 +108,17 @@ func (l *lazyWriter) Write(b []byte) (int, error) {
 func (s *Server) exportHandler(k exportKind) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, p *principal) {
 		ctx := r.Context()
-		q := r.URL.Query()
-		period, err := export.ParsePeriod(q.Get("from"), q.Get("to"), s.clock.Now())
+		period, audit, err := s.exportScope(r, p)
 		if err != nil {
 			s.apiError(w, r, err)
 			return
 		}
+		kind := k.name
+		if audit != nil {
+			kind = fmt.Sprintf("%s (engagement %d)", k.name, audit.ID)
+		}
 		// In the audit trail first: no record, no export.
-		if _, err := p.Org.RecordExport(ctx, p.actor(), k.name, period.From, period.To); err != nil {
+		if _, err := p.Org.RecordExport(ctx, p.actor(), kind, period.From, period.To); err != nil {
 			s.apiError(w, r, err)
 			return
 		}
@@ -96,6 +126,9 @@ func (s *Server) exportHandler(k exportKind) handlerFunc {
 		if err != nil {
 			s.apiError(w, r, err)
 			return
+		}
+		if audit != nil {
+			d.ApplyScope(audit.Scope)
 		}
 		if d.Checkpoint, err = s.exportCheckpoint(ctx); err != nil {
 			s.apiError(w, r, err)

@@ -16,6 +16,7 @@ import (
 
 func newExportCmd(g *globals) *cobra.Command {
 	var from, to, out, orgSlug, as string
+	var auditID int64
 	cmd := &cobra.Command{
 		Use:   "export matrix|bundle|oscal --out FILE",
 		Short: "Export the control matrix (XLSX), the evidence bundle (zip) or OSCAL assessment results for a period",
@@ -51,6 +52,17 @@ func newExportCmd(g *globals) *cobra.Command {
 				return err
 			}
 			os_ := m.Store.Org(org.ID)
+			var audit *assay.Audit
+			if auditID != 0 {
+				a, err := os_.Audit(ctx, auditID)
+				if err != nil {
+					return fmt.Errorf("--audit %d: %s", auditID, assay.ErrorMessage(err))
+				}
+				if period, err = export.EngagementPeriod(a); err != nil {
+					return errors.New(assay.ErrorMessage(err))
+				}
+				audit = &a
+			}
 			actor := assay.Actor{Name: "assay export", Via: "cli"}
 			if as != "" {
 				u, _, err := m.Store.UserByEmail(ctx, as)
@@ -62,7 +74,11 @@ func newExportCmd(g *globals) *cobra.Command {
 				}
 				actor = assay.ActorFor(u, "cli")
 			}
-			if _, err := os_.RecordExport(ctx, actor, kind, period.From, period.To); err != nil {
+			recorded := kind
+			if audit != nil {
+				recorded = fmt.Sprintf("%s (engagement %d)", kind, audit.ID)
+			}
+			if _, err := os_.RecordExport(ctx, actor, recorded, period.From, period.To); err != nil {
 				return err
 			}
 			cp, _, err := m.IssueCheckpoint(ctx)
@@ -72,6 +88,9 @@ func newExportCmd(g *globals) *cobra.Command {
 			d, err := export.Load(ctx, os_, m.Catalog.DomainCriteria(), period, m.Config.Clock.Now())
 			if err != nil {
 				return err
+			}
+			if audit != nil {
+				d.ApplyScope(audit.Scope)
 			}
 			if cp.Size > 0 {
 				d.Checkpoint = &cp
@@ -102,6 +121,7 @@ func newExportCmd(g *globals) *cobra.Command {
 	cmd.Flags().StringVar(&from, "from", "", "first day of the period (YYYY-MM-DD)")
 	cmd.Flags().StringVar(&to, "to", "", "last day of the period, included (YYYY-MM-DD)")
 	cmd.Flags().StringVar(&out, "out", "", "file to write")
+	cmd.Flags().Int64Var(&auditID, "audit", 0, "export for this audit engagement: its period and frozen scope (instead of --from/--to)")
 	cmd.Flags().StringVar(&orgSlug, "org", "", "organisation slug (needed when there are several)")
 	cmd.Flags().StringVar(&as, "as", "", "email of the admin or auditor to record as the exporter")
 	return cmd
