@@ -24,9 +24,17 @@ import (
 // short reason ("evidence expired on 2026-03-01") when it does not.
 type ControlCondition func(Control) string
 
-// ReadinessRule computes readiness. Conditions may be empty.
+// CriterionCondition is an extra requirement an in-scope criterion must
+// meet beyond its controls (a current risk assessment, reviewed vendors).
+// It returns "" when the criterion meets it (or it does not apply to the
+// criterion), or a short reason when it does not.
+type CriterionCondition func(criterionID string) string
+
+// ReadinessRule computes readiness. Conditions and CriterionConditions may
+// be empty.
 type ReadinessRule struct {
-	Conditions []ControlCondition
+	Conditions          []ControlCondition
+	CriterionConditions []CriterionCondition
 }
 
 // Figure is a share of criteria met.
@@ -148,6 +156,16 @@ func (r ReadinessRule) Compute(now time.Time, criteria []Criterion, scope Scope,
 			cs.Reason = fmt.Sprintf("%d of %d controls relied on are not yet in place.", len(cs.Missing), relied)
 		default:
 			cs.Met = true
+		}
+		var extra []string
+		for _, cond := range r.CriterionConditions {
+			if why := cond(cr.ID); why != "" {
+				extra = append(extra, why)
+			}
+		}
+		if len(extra) > 0 {
+			cs.Met = false
+			cs.Reason = strings.TrimSpace(cs.Reason + " " + strings.Join(extra, "; "))
 		}
 		t := cats[cr.Category]
 		if t == nil {

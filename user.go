@@ -64,7 +64,28 @@ const (
 	// ActionExport is taking out the control matrix, the evidence bundle
 	// and OSCAL results (admins and auditors).
 	ActionExport Action = "export"
+	// ActionReportIncident is reporting an incident and adding to its
+	// timeline (admins and members).
+	ActionReportIncident Action = "report_incident"
+	// ActionManageIncidents is triaging, containing, resolving and
+	// reviewing incidents, and managing corrective actions (admins).
+	ActionManageIncidents Action = "manage_incidents"
+	// ActionManageRegisters is adding, importing and assessing risks and
+	// vendors, and editing any of them (admins).
+	ActionManageRegisters Action = "manage_registers"
+	// ActionEditRegisters is editing the risks and vendors one owns
+	// (admins and members; members are checked with MayEditOwned).
+	ActionEditRegisters Action = "edit_registers"
 )
+
+// MayEditOwned reports whether the user may edit a risk or vendor owned by
+// ownerID: admins any, members their own.
+func (u User) MayEditOwned(ownerID int64) bool {
+	if u.Can(ActionManageRegisters, nil) {
+		return true
+	}
+	return u.Can(ActionEditRegisters, nil) && ownerID != 0 && ownerID == u.ID
+}
 
 // Can reports whether the user may do action. For ActionEditControl, ctl is
 // the control concerned: members may edit only the controls they own.
@@ -95,6 +116,14 @@ func (u User) Can(action Action, ctl *Control) bool {
 		return u.Role == RoleAdmin
 	case ActionExport:
 		return u.Role == RoleAdmin || u.Role == RoleAuditor
+	case ActionReportIncident:
+		return u.Role == RoleAdmin || u.Role == RoleMember
+	case ActionManageIncidents:
+		return u.Role == RoleAdmin
+	case ActionManageRegisters:
+		return u.Role == RoleAdmin
+	case ActionEditRegisters:
+		return u.Role == RoleAdmin || u.Role == RoleMember
 	}
 	return false
 }

@@ -37,7 +37,7 @@ func (s *Server) activityPage(w http.ResponseWriter, r *http.Request, p *princip
 	}
 	s.render(w, r, http.StatusOK, "activity", pageData{Title: "Activity", Nav: "activity", Data: map[string]any{
 		"Entries": entries, "Next": next, "Type": f.ObjectType,
-		"Types":      []string{"control", "organization", "user", "api_token", "evidence", "evidence_request"},
+		"Types":      []string{"control", "organization", "user", "api_token", "evidence", "evidence_request", "incident", "corrective_action"},
 		"Checkpoint": cp, "LedgerKey": s.cfg.LedgerKey,
 	}})
 }

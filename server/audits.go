@@ -89,7 +89,8 @@ func (s *Server) showAudit(w http.ResponseWriter, r *http.Request, p *principal,
 		"Audit": a, "Period": period, "Samples": samples, "Auditors": auditors, "Warnings": auditWarnings(a),
 		"Statuses": assay.AuditStatuses, "Kinds": assay.PopulationKinds, "Form": form, "Now": s.clock.Now(),
 		"CanManage": p.User.Can(assay.ActionManageAudits, nil), "CanExport": p.User.Can(assay.ActionExport, nil), "CanInvite": p.User.Can(assay.ActionManageUsers, nil),
-		"CanSample": p.User.Can(assay.ActionSampleAudit, nil) && a.Type == assay.AuditType2,
+		"CanSample":  p.User.Can(assay.ActionSampleAudit, nil) && a.Type == assay.AuditType2,
+		"CanCorrect": p.User.Can(assay.ActionManageIncidents, nil),
 	}})
 }
 

@@ -90,6 +90,8 @@ var funcs = template.FuncMap{
 		return m, nil
 	},
 	"add": func(a, b int) int { return a + b },
+	// scale is the 1-5 scale of risk likelihood and impact.
+	"scale": func() []int { return []int{1, 2, 3, 4, 5} },
 	// auditsHref is where the Audits nav entry leads: an engagement-limited
 	// auditor's own engagement, else the list.
 	"auditsHref": func(u *assay.User) string {

@@ -160,7 +160,9 @@ func (s *Server) routes() {
 	s.evidenceRoutes() // evidence pages and API (evidence_routes.go)
 	s.ledgerRoutes()   // the ledger's checkpoint and proofs (ledger.go)
 	s.auditRoutes()    // audit engagements, periods and samples (audit_routes.go)
+	s.registerRoutes() // risk register and vendors (register_routes.go)
 	s.exportRoutes()   // control matrix, evidence bundle, OSCAL (export.go)
+	s.incidentRoutes() // incidents and corrective actions (incident_routes.go)
 	s.mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, assay.Errorf(assay.ENOTFOUND, "No such API endpoint: %s %s.", r.Method, r.URL.Path))

@@ -53,5 +53,6 @@ func EvidenceRule(ctx context.Context, os OrgStore, now time.Time, rule assay.Re
 	for _, c := range state {
 		by[c.ControlID] = c
 	}
-	return assay.ReadinessRule{Conditions: append(slices.Clip(rule.Conditions), assay.EvidenceCondition(now, by))}, nil
+	rule.Conditions = append(slices.Clip(rule.Conditions), assay.EvidenceCondition(now, by))
+	return rule, nil
 }

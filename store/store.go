@@ -77,6 +77,9 @@ type OrgStore interface {
 
 	EvidenceStore // evidence items and requests (store/evidence.go)
 	AuditStore    // audit engagements, populations and samples (store/audit.go)
+	IncidentStore // incidents and corrective actions (store/incident.go)
+	RiskStore     // the risk register and risk assessments (store/risk.go)
+	VendorStore   // vendors and their security reviews (store/risk.go)
 
 	// RecordExport writes the activity entry (action "export.create") for
 	// an export about to be handed out, so exports are in the audit trail.
@@ -97,6 +100,12 @@ func Readiness(ctx context.Context, os OrgStore, clock assay.Clock, criteria []a
 	}
 	now := clock.Now()
 	if rule, err = EvidenceRule(ctx, os, now, rule); err != nil {
+		return assay.Readiness{}, err
+	}
+	if rule, err = RegisterRule(ctx, os, now, rule); err != nil {
+		return assay.Readiness{}, err
+	}
+	if rule, err = IncidentRule(ctx, os, now, rule); err != nil {
 		return assay.Readiness{}, err
 	}
 	return rule.Compute(now, criteria, org.Scope, controls), nil

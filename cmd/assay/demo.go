@@ -136,6 +136,9 @@ func SeedDemo(ctx context.Context, s store.Store, cat *catalog.Catalog, params a
 	if err := seedDemoEvidence(ctx, os, blobs, clock, people); err != nil {
 		return nil, fmt.Errorf("demo evidence: %w", err)
 	}
+	if err := seedDemoIncidents(ctx, os, clock, people); err != nil {
+		return nil, fmt.Errorf("demo incidents: %w", err)
+	}
 	return &DemoCredentials{Org: org.Name, Email: demoEmail, Password: demoPassword}, nil
 }
 

@@ -60,6 +60,10 @@ func subtests() []subtest {
 		evidenceRequestTests,
 		evidenceTenancyTests,
 		auditTests,
+		incidentTests,
+		correctiveTests,
+		riskTests,
+		vendorTests,
 		concurrencyTests,
 		regressionTests,
 	} {

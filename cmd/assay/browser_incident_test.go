@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/assay-platform/assay"
+)
+
+// TestBrowserIncidentToReview reports an incident in a real browser, moves
+// it through triage, containment and resolution, records its review, and
+// finds the corrective actions the review opened in the register.
+func TestBrowserIncidentToReview(t *testing.T) {
+	ctx := newBrowser(t)
+	m := startMain(t, false, true)
+	base := m.URL()
+	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
+	now := time.Now().UTC()
+	local := func(t time.Time) string { return t.Format("2006-01-02T15:04") }
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/login"),
+		chromedp.WaitVisible(css(`input[name="email"]`)),
+		chromedp.SendKeys(css(`input[name="email"]`), demoEmail),
+		chromedp.SendKeys(css(`input[name="password"]`), demoPassword),
+		chromedp.Submit(css(`input[name="password"]`)),
+		chromedp.WaitVisible(css(`[data-testid="readiness-overall"]`)),
+		chromedp.Navigate(base+"/incidents"),
+		chromedp.WaitVisible(css(`#in-title`)),
+		chromedp.SendKeys(css(`#in-title`), "Shared admin password found in a chat log"),
+		chromedp.SetValue(css(`#in-occurred`), local(now.Add(-6*time.Hour))),
+		chromedp.SetValue(css(`#in-detected`), local(now.Add(-2*time.Hour))),
+		chromedp.Click(css(`#in-customer`)),
+		chromedp.Click(css(`#new button[type="submit"]`)),
+		chromedp.WaitVisible(css(`#move-title`)),
+		// Triage as SEV3.
+		chromedp.SetValue(css(`#mv-status`), "triaged"),
+		chromedp.SetValue(css(`#mv-severity`), "SEV3"),
+		chromedp.Click(css(`form[action$="/move"] button[type="submit"]`)),
+		chromedp.WaitReady(css(`#mv-status option[value="contained"][selected]`)),
+		chromedp.Click(css(`form[action$="/move"] button[type="submit"]`)),
+		chromedp.WaitReady(css(`#mv-status option[value="resolved"][selected]`)),
+		chromedp.SendKeys(css(`#entry-text`), "Password rotated and chat log purged."),
+		chromedp.Click(css(`form[action$="/entries"] button[type="submit"]`)),
+		chromedp.WaitVisible(css(`.banner-ok`)),
+		chromedp.Click(css(`form[action$="/move"] button[type="submit"]`)),
+		// Resolved: the review form appears.
+		chromedp.WaitVisible(css(`#rv-root`)),
+		chromedp.SendKeys(css(`#rv-root`), "Admins shared one account instead of using their own."),
+		chromedp.SendKeys(css(`#rv-well`), "Detected within hours by a colleague."),
+		chromedp.SetValue(css(`#rv-improve`), "Give every admin a named account\nAdd secret scanning to the chat tool"),
+		chromedp.Click(css(`form[action$="/review"] button[type="submit"]`)),
+		chromedp.WaitVisible(css(`#review-title`)),
+	)
+	if err != nil {
+		t.Fatalf("incident through to its review: %v", err)
+	}
+	timeline, err := chromedp.Run(ctx, chromedp.Text(css(`.timeline`)))
+	if err != nil || !strings.Contains(timeline, "Triaged as SEV3") || !strings.Contains(timeline, "Password rotated") || !strings.Contains(timeline, "Post-incident review recorded") {
+		t.Fatalf("timeline %q (%v)", timeline, err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(css(`.incident-actions a`)), chromedp.WaitVisible(css(`.corrective-table`))); err != nil {
+		t.Fatalf("open the register: %v", err)
+	}
+	register, err := chromedp.Run(ctx, chromedp.Text(css(`.corrective-table`)))
+	if err != nil || !strings.Contains(register, "Give every admin a named account") || !strings.Contains(register, "Add secret scanning to the chat tool") ||
+		!strings.Contains(register, "Incident review") {
+		t.Fatalf("register %q (%v)", register, err)
+	}
+
+	orgs, _ := m.Store.Organizations(context.Background())
+	list, _ := m.Store.Org(orgs[0].ID).Incidents(context.Background(), assay.IncidentFilter{Status: assay.IncidentClosed, Exercise: new(bool)})
+	if len(list) != 1 || list[0].Severity != "SEV3" || !list[0].CustomerData || list[0].Review == nil || list[0].Review.ReviewedByName != "Dana Reyes" {
+		t.Fatalf("closed incidents: %+v", list)
+	}
+}

@@ -1,0 +1,256 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/catalog"
+)
+
+// riskBody is a risk as the API and forms send it; dates are "2026-03-31".
+type riskBody struct {
+	Category           string   `json:"category"`
+	Title              string   `json:"title"`
+	Description        string   `json:"description"`
+	OwnerID            int64    `json:"owner_id"`
+	Likelihood         int      `json:"likelihood"`
+	Impact             int      `json:"impact"`
+	ResidualLikelihood int      `json:"residual_likelihood"`
+	ResidualImpact     int      `json:"residual_impact"`
+	Treatment          string   `json:"treatment"`
+	ApproverID         int64    `json:"approver_id"`
+	AcceptExpires      string   `json:"accept_expires"`
+	Controls           []string `json:"controls"`
+	ReviewDate         string   `json:"review_date"`
+	Status             string   `json:"status"`
+}
+
+// risk parses the body's dates and checks what needs no database.
+func (b riskBody) risk() (assay.Risk, error) {
+	r := assay.Risk{Category: b.Category, Title: b.Title, Description: b.Description, OwnerID: b.OwnerID,
+		Likelihood: b.Likelihood, Impact: b.Impact, ResidualLikelihood: b.ResidualLikelihood, ResidualImpact: b.ResidualImpact,
+		Treatment: assay.RiskTreatment(b.Treatment), ApproverID: b.ApproverID, Controls: b.Controls, Status: assay.RiskStatus(b.Status)}
+	var err error
+	if r.AcceptExpires, err = parseDate("accept_expires", b.AcceptExpires); err != nil {
+		return r, err
+	}
+	if r.ReviewDate, err = parseDate("review_date", b.ReviewDate); err != nil {
+		return r, err
+	}
+	r.Normalize()
+	return r, r.Validate()
+}
+
+// riskView is a risk as the API shows it, with its scores.
+type riskView struct {
+	assay.Risk
+	InherentScore int    `json:"inherent_score"`
+	ResidualScore int    `json:"residual_score"`
+	ResidualLevel string `json:"residual_level"`
+}
+
+func viewRisk(r assay.Risk) riskView {
+	return riskView{r, r.InherentScore(), r.ResidualScore(), assay.RiskLevel(r.ResidualScore())}
+}
+
+// mayEditRisk: admins any risk, members the risks they own (and only
+// while they stay its owner).
+func mayEditRisk(p *principal, before assay.Risk, after *assay.Risk) error {
+	if !p.User.MayEditOwned(before.OwnerID) {
+		return assay.Errorf(assay.EFORBIDDEN, "Only an admin or the risk's owner may change it.")
+	}
+	if after != nil && !p.User.Can(assay.ActionManageRegisters, nil) && after.OwnerID != before.OwnerID {
+		return assay.Invalid("owner_id", "Only an admin may hand a risk to another owner.")
+	}
+	return nil
+}
+
+// GET /api/v1/risks
+func (s *Server) apiRisks(w http.ResponseWriter, r *http.Request, p *principal) {
+	list, err := p.Org.Risks(r.Context())
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	out := make([]riskView, len(list))
+	for i, x := range list {
+		out[i] = viewRisk(x)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"risks": out, "count": len(out)})
+}
+
+// POST /api/v1/risks
+func (s *Server) apiCreateRisk(w http.ResponseWriter, r *http.Request, p *principal) {
+	var b riskBody
+	err := s.decodeJSON(w, r, &b)
+	if err == nil {
+		var risk assay.Risk
+		if risk, err = b.risk(); err == nil {
+			var got []assay.Risk
+			if got, err = p.Org.CreateRisks(r.Context(), p.actor(), []assay.Risk{risk}); err == nil {
+				w.Header().Set("Location", "/api/v1/risks/"+strconv.FormatInt(got[0].ID, 10))
+				writeJSON(w, http.StatusCreated, viewRisk(got[0]))
+				return
+			}
+		}
+	}
+	s.apiError(w, r, err)
+}
+
+// GET /api/v1/risks/{id}
+func (s *Server) apiRisk(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Risk")
+	if err == nil {
+		var risk assay.Risk
+		if risk, err = p.Org.Risk(r.Context(), id); err == nil {
+			writeJSON(w, http.StatusOK, viewRisk(risk))
+			return
+		}
+	}
+	s.apiError(w, r, err)
+}
+
+// PUT /api/v1/risks/{id} replaces the editable fields.
+func (s *Server) apiUpdateRisk(w http.ResponseWriter, r *http.Request, p *principal) {
+	var b riskBody
+	id, err := pathID(r, "Risk")
+	if err == nil {
+		err = s.decodeJSON(w, r, &b)
+	}
+	if err == nil {
+		var after assay.Risk
+		if after, err = s.updateRisk(r, p, id, b); err == nil {
+			writeJSON(w, http.StatusOK, viewRisk(after))
+			return
+		}
+	}
+	s.apiError(w, r, err)
+}
+
+func (s *Server) updateRisk(r *http.Request, p *principal, id int64, b riskBody) (assay.Risk, error) {
+	before, err := p.Org.Risk(r.Context(), id)
+	if err != nil {
+		return before, err
+	}
+	if err := mayEditRisk(p, before, nil); err != nil {
+		return before, err
+	}
+	risk, err := b.risk()
+	if err != nil {
+		return risk, err
+	}
+	if err := mayEditRisk(p, before, &risk); err != nil {
+		return risk, err
+	}
+	return p.Org.UpdateRisk(r.Context(), p.actor(), id, risk)
+}
+
+// GET /api/v1/risk-templates
+func (s *Server) apiRiskTemplates(w http.ResponseWriter, r *http.Request, p *principal) {
+	list, err := catalog.RiskTemplates()
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"templates": list, "count": len(list)})
+}
+
+// adoptTemplates turns template ids ("all" for every one) into risks.
+func adoptTemplates(ids []string) ([]assay.Risk, error) {
+	list, err := catalog.RiskTemplates()
+	if err != nil {
+		return nil, err
+	}
+	if len(ids) == 0 {
+		return nil, assay.Invalid("template_ids", "Choose at least one template, or \"all\".")
+	}
+	var out []assay.Risk
+	for _, id := range ids {
+		id = strings.ToUpper(strings.TrimSpace(id))
+		found := false
+		for _, t := range list {
+			if id == "ALL" || t.ID == id {
+				out = append(out, t.Risk())
+				found = true
+			}
+		}
+		if !found {
+			return nil, assay.Invalid("template_ids", "No risk template %s.", id)
+		}
+	}
+	return out, nil
+}
+
+// POST /api/v1/risks/adopt with {"template_ids": ["RSK-01"]} or ["all"].
+func (s *Server) apiAdoptRisks(w http.ResponseWriter, r *http.Request, p *principal) {
+	var b struct {
+		TemplateIDs []string `json:"template_ids"`
+	}
+	err := s.decodeJSON(w, r, &b)
+	if err == nil {
+		var risks []assay.Risk
+		if risks, err = adoptTemplates(b.TemplateIDs); err == nil {
+			if risks, err = p.Org.CreateRisks(r.Context(), p.actor(), risks); err == nil {
+				out := make([]riskView, len(risks))
+				for i, x := range risks {
+					out[i] = viewRisk(x)
+				}
+				writeJSON(w, http.StatusCreated, map[string]any{"risks": out, "count": len(out)})
+				return
+			}
+		}
+	}
+	s.apiError(w, r, err)
+}
+
+type assessmentBody struct {
+	Date       string `json:"date"`
+	Summary    string `json:"summary"`
+	ApproverID int64  `json:"approver_id"`
+}
+
+func (b assessmentBody) assessment() (assay.RiskAssessment, error) {
+	a := assay.RiskAssessment{Summary: strings.TrimSpace(b.Summary), ApproverID: b.ApproverID}
+	d, err := parseDate("date", b.Date)
+	if err != nil {
+		return a, err
+	}
+	if d != nil {
+		a.Date = *d
+	}
+	return a, nil
+}
+
+// GET /api/v1/risk-assessments
+func (s *Server) apiRiskAssessments(w http.ResponseWriter, r *http.Request, p *principal) {
+	list, err := p.Org.RiskAssessments(r.Context())
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"risk_assessments": list, "count": len(list), "current": assessmentCurrent(list, s.clock.Now())})
+}
+
+// assessmentCurrent reports whether the latest assessment is within 12 months.
+func assessmentCurrent(list []assay.RiskAssessment, now time.Time) bool {
+	return len(list) > 0 && !list[0].Date.AddDate(1, 0, 0).Before(now)
+}
+
+// POST /api/v1/risk-assessments
+func (s *Server) apiCreateRiskAssessment(w http.ResponseWriter, r *http.Request, p *principal) {
+	var b assessmentBody
+	err := s.decodeJSON(w, r, &b)
+	if err == nil {
+		var a assay.RiskAssessment
+		if a, err = b.assessment(); err == nil {
+			if a, err = p.Org.CreateRiskAssessment(r.Context(), p.actor(), a); err == nil {
+				writeJSON(w, http.StatusCreated, a)
+				return
+			}
+		}
+	}
+	s.apiError(w, r, err)
+}

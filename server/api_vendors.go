@@ -1,0 +1,219 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/catalog"
+)
+
+// vendorBody is a vendor as the API and forms send it.
+type vendorBody struct {
+	Name               string   `json:"name"`
+	Services           string   `json:"services"`
+	DataShared         string   `json:"data_shared"`
+	Classification     string   `json:"classification"`
+	Criticality        string   `json:"criticality"`
+	OwnerID            int64    `json:"owner_id"`
+	ContractStart      string   `json:"contract_start"`
+	ContractEnd        string   `json:"contract_end"`
+	Subprocessor       bool     `json:"subprocessor"`
+	TierOverride       string   `json:"tier_override"`
+	TierOverrideReason string   `json:"tier_override_reason"`
+	SOC2EvidenceID     int64    `json:"soc2_evidence_id"`
+	SOC2PeriodEnd      string   `json:"soc2_period_end"`
+	Clauses            []string `json:"clauses"`
+}
+
+func (b vendorBody) vendor() (assay.Vendor, error) {
+	v := assay.Vendor{Name: b.Name, Services: b.Services, DataShared: b.DataShared, Classification: assay.DataClass(b.Classification),
+		Criticality: b.Criticality, OwnerID: b.OwnerID, Subprocessor: b.Subprocessor, TierOverride: b.TierOverride,
+		TierOverrideReason: b.TierOverrideReason, SOC2EvidenceID: b.SOC2EvidenceID, Clauses: b.Clauses}
+	var err error
+	for _, f := range []struct {
+		dst   **time.Time
+		field string
+		val   string
+	}{{&v.ContractStart, "contract_start", b.ContractStart}, {&v.ContractEnd, "contract_end", b.ContractEnd}, {&v.SOC2PeriodEnd, "soc2_period_end", b.SOC2PeriodEnd}} {
+		if *f.dst, err = parseDate(f.field, f.val); err != nil {
+			return v, err
+		}
+	}
+	v.Normalize()
+	return v, v.Validate()
+}
+
+// vendorView is a vendor with what is computed from it at now.
+type vendorView struct {
+	assay.Vendor
+	Tier          string    `json:"tier"`
+	ComputedTier  string    `json:"computed_tier"`
+	NextReviewDue time.Time `json:"next_review_due"`
+	ReviewCurrent bool      `json:"review_current"`
+	CadenceMonths int       `json:"review_cadence_months"`
+	SOC2State     string    `json:"soc2_state"`
+	SOC2StaleAt   time.Time `json:"soc2_stale_at,omitzero"`
+	MissingClause []string  `json:"missing_clauses"`
+}
+
+func viewVendor(v assay.Vendor, now time.Time) vendorView {
+	out := vendorView{Vendor: v, Tier: v.Tier(), ComputedTier: v.ComputedTier(), NextReviewDue: v.NextReviewDue(), ReviewCurrent: v.ReviewCurrent(now),
+		CadenceMonths: assay.ReviewCadenceMonths[v.Tier()], SOC2State: v.SOC2State(now), SOC2StaleAt: v.SOC2StaleAt(), MissingClause: []string{}}
+	for _, c := range assay.ContractClauses {
+		if !contains(v.Clauses, c) {
+			out.MissingClause = append(out.MissingClause, c)
+		}
+	}
+	return out
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func mayEditVendor(p *principal, before assay.Vendor, after *assay.Vendor) error {
+	if !p.User.MayEditOwned(before.OwnerID) {
+		return assay.Errorf(assay.EFORBIDDEN, "Only an admin or the vendor's owner may change it.")
+	}
+	if after != nil && !p.User.Can(assay.ActionManageRegisters, nil) {
+		if after.OwnerID != before.OwnerID {
+			return assay.Invalid("owner_id", "Only an admin may hand a vendor to another owner.")
+		}
+		if after.TierOverride != before.TierOverride {
+			return assay.Invalid("tier_override", "Only an admin may override a vendor's tier.")
+		}
+	}
+	return nil
+}
+
+// GET /api/v1/vendors
+func (s *Server) apiVendors(w http.ResponseWriter, r *http.Request, p *principal) {
+	list, err := p.Org.Vendors(r.Context())
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	now := s.clock.Now()
+	out := make([]vendorView, len(list))
+	for i, v := range list {
+		out[i] = viewVendor(v, now)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"vendors": out, "count": len(out)})
+}
+
+// POST /api/v1/vendors
+func (s *Server) apiCreateVendor(w http.ResponseWriter, r *http.Request, p *principal) {
+	var b vendorBody
+	err := s.decodeJSON(w, r, &b)
+	if err == nil {
+		var v assay.Vendor
+		if v, err = b.vendor(); err == nil {
+			var got []assay.Vendor
+			if got, err = p.Org.CreateVendors(r.Context(), p.actor(), []assay.Vendor{v}); err == nil {
+				w.Header().Set("Location", "/api/v1/vendors/"+strconv.FormatInt(got[0].ID, 10))
+				writeJSON(w, http.StatusCreated, viewVendor(got[0], s.clock.Now()))
+				return
+			}
+		}
+	}
+	s.apiError(w, r, err)
+}
+
+// GET /api/v1/vendors/{id}
+func (s *Server) apiVendor(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Vendor")
+	if err == nil {
+		var v assay.Vendor
+		if v, err = p.Org.Vendor(r.Context(), id); err == nil {
+			writeJSON(w, http.StatusOK, viewVendor(v, s.clock.Now()))
+			return
+		}
+	}
+	s.apiError(w, r, err)
+}
+
+// PUT /api/v1/vendors/{id}
+func (s *Server) apiUpdateVendor(w http.ResponseWriter, r *http.Request, p *principal) {
+	var b vendorBody
+	id, err := pathID(r, "Vendor")
+	if err == nil {
+		err = s.decodeJSON(w, r, &b)
+	}
+	if err == nil {
+		var after assay.Vendor
+		if after, err = s.updateVendor(r, p, id, b); err == nil {
+			writeJSON(w, http.StatusOK, viewVendor(after, s.clock.Now()))
+			return
+		}
+	}
+	s.apiError(w, r, err)
+}
+
+func (s *Server) updateVendor(r *http.Request, p *principal, id int64, b vendorBody) (assay.Vendor, error) {
+	before, err := p.Org.Vendor(r.Context(), id)
+	if err != nil {
+		return before, err
+	}
+	if err := mayEditVendor(p, before, nil); err != nil {
+		return before, err
+	}
+	v, err := b.vendor()
+	if err != nil {
+		return v, err
+	}
+	if err := mayEditVendor(p, before, &v); err != nil {
+		return v, err
+	}
+	return p.Org.UpdateVendor(r.Context(), p.actor(), id, v)
+}
+
+// GET /api/v1/vendor-questions
+func (s *Server) apiVendorQuestions(w http.ResponseWriter, r *http.Request, p *principal) {
+	qs, err := catalog.VendorQuestions()
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"questions": qs, "count": len(qs)})
+}
+
+// POST /api/v1/vendors/{id}/review with {"answers": {"VQ-01": "yes", ...}}
+func (s *Server) apiReviewVendor(w http.ResponseWriter, r *http.Request, p *principal) {
+	var b struct {
+		Answers map[string]string `json:"answers"`
+	}
+	id, err := pathID(r, "Vendor")
+	if err == nil {
+		err = s.decodeJSON(w, r, &b)
+	}
+	if err == nil {
+		var v assay.Vendor
+		if v, err = s.reviewVendor(r, p, id, b.Answers); err == nil {
+			writeJSON(w, http.StatusOK, viewVendor(v, s.clock.Now()))
+			return
+		}
+	}
+	s.apiError(w, r, err)
+}
+
+func (s *Server) reviewVendor(r *http.Request, p *principal, id int64, answers map[string]string) (assay.Vendor, error) {
+	before, err := p.Org.Vendor(r.Context(), id)
+	if err != nil {
+		return before, err
+	}
+	if err := mayEditVendor(p, before, nil); err != nil {
+		return before, err
+	}
+	qs, err := catalog.VendorQuestions()
+	if err != nil {
+		return before, err
+	}
+	return p.Org.RecordVendorReview(r.Context(), p.actor(), id, qs, answers)
+}

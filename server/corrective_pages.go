@@ -1,0 +1,141 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/assay-platform/assay"
+)
+
+var correctiveFlash = map[string]string{
+	"created":  "Corrective action added.",
+	"imported": "Corrective actions imported.",
+	"saved":    "Corrective action updated.",
+}
+
+func (s *Server) correctivePage(w http.ResponseWriter, r *http.Request, p *principal) {
+	s.showCorrective(w, r, p, http.StatusOK, "", url.Values{})
+}
+
+func (s *Server) showCorrective(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) {
+	q := r.URL.Query()
+	f, err := correctiveFilterFrom(q.Get, p.User.ID)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	list, err := p.Org.CorrectiveActions(r.Context(), f)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	var owners []assay.User
+	canManage := p.User.Can(assay.ActionManageIncidents, nil)
+	if canManage {
+		users, err := p.Org.Users(r.Context())
+		if err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		for _, u := range users {
+			if !u.Disabled && (u.Role == assay.RoleAdmin || u.Role == assay.RoleMember) {
+				owners = append(owners, u)
+			}
+		}
+	}
+	views := s.viewCorrective(list)
+	type row struct {
+		correctiveView
+		CanUpdate bool
+	}
+	rows := make([]row, len(views))
+	overdue := 0
+	for i, v := range views {
+		rows[i] = row{v, p.User.MayUpdateCorrective(v.CorrectiveAction)}
+		if v.Overdue {
+			overdue++
+		}
+	}
+	s.render(w, r, status, "corrective_actions", pageData{Title: "Corrective actions", Nav: "corrective", Error: errMsg,
+		Flash: correctiveFlash[q.Get("flash")], Data: map[string]any{
+			"Actions": rows, "Overdue": overdue, "Query": q, "Form": form, "Owners": owners, "CanManage": canManage,
+			"Statuses": assay.CorrectiveStatuses, "Sources": assay.CorrectiveSources,
+			"DefaultDue": assay.Day(s.clock.Now()).AddDate(0, 0, 30).Format("2006-01-02"),
+		}})
+}
+
+func (s *Server) afterCorrectiveForm(w http.ResponseWriter, r *http.Request, p *principal, err error, flash string) {
+	if err == nil {
+		http.Redirect(w, r, "/corrective-actions?flash="+flash, http.StatusSeeOther)
+		return
+	}
+	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT || code == assay.EFORBIDDEN {
+		s.showCorrective(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm)
+		return
+	}
+	s.pageError(w, r, err)
+}
+
+func formOwner(v string) (int64, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 {
+		return 0, assay.Invalid("owner_id", "Choose an owner.")
+	}
+	return n, nil
+}
+
+func (s *Server) createCorrectiveForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	b := correctiveBody{NewCorrectiveAction: assay.NewCorrectiveAction{Source: assay.CorrectiveSource(r.PostFormValue("source")),
+		SourceRef: r.PostFormValue("source_ref"), Title: r.PostFormValue("title"), RootCause: r.PostFormValue("root_cause"),
+		Action: r.PostFormValue("action")}, DueDate: r.PostFormValue("due_date")}
+	owner, err := formOwner(r.PostFormValue("owner_id"))
+	b.OwnerID = owner
+	var n assay.NewCorrectiveAction
+	if err == nil {
+		n, err = b.parse()
+	}
+	if err == nil {
+		_, err = p.Org.CreateCorrectiveAction(r.Context(), p.actor(), n)
+	}
+	s.afterCorrectiveForm(w, r, p, err, "created")
+}
+
+func (s *Server) importCorrectiveForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	_, err := s.importCorrective(r, p, r.PostFormValue("csv"))
+	s.afterCorrectiveForm(w, r, p, err, "imported")
+}
+
+func (s *Server) updateCorrectiveForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Corrective action")
+	var patch assay.CorrectivePatch
+	if v := r.PostFormValue("status"); v != "" {
+		st := assay.CorrectiveStatus(v)
+		patch.Status = &st
+	}
+	if v, ok := r.PostForm["verification_notes"]; ok {
+		patch.VerificationNotes = &v[0]
+	}
+	_, err = s.patchCorrective(r, p, id, patch, err)
+	s.afterCorrectiveForm(w, r, p, err, "saved")
+}
+
+// auditCorrectiveForm is the button on an audit's exceptions.
+func (s *Server) auditCorrectiveForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Audit")
+	var c assay.CorrectiveAction
+	if err == nil {
+		c, err = s.auditCorrective(r.Context(), p, id, r.PostFormValue("control_id"), r.PostFormValue("exception"), 0, "")
+	}
+	if err == nil {
+		http.Redirect(w, r, fmt.Sprintf("/corrective-actions?flash=created#ca-%d", c.ID), http.StatusSeeOther)
+		return
+	}
+	s.afterAuditForm(w, r, p, id, err, "")
+}

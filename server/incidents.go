@@ -1,0 +1,188 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/assay-platform/assay"
+)
+
+// incidentFlash are the incident pages' confirmations.
+var incidentFlash = map[string]string{
+	"reported": "Incident reported.",
+	"moved":    "Incident updated.",
+	"notice":   "Notification recorded.",
+	"entry":    "Timeline entry added.",
+	"reviewed": "Review recorded; the incident is closed and its corrective actions are in the register.",
+}
+
+func (s *Server) incidentsPage(w http.ResponseWriter, r *http.Request, p *principal) {
+	s.showIncidents(w, r, p, http.StatusOK, "", url.Values{})
+}
+
+func (s *Server) showIncidents(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) {
+	q := r.URL.Query()
+	f, err := incidentFilterFrom(q.Get)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	list, err := p.Org.Incidents(r.Context(), f)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	all, err := p.Org.Incidents(r.Context(), assay.IncidentFilter{})
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	views := make([]incidentView, len(list))
+	for i, inc := range list {
+		views[i] = s.viewIncident(inc)
+	}
+	s.render(w, r, status, "incidents", pageData{Title: "Incidents", Nav: "incidents", Error: errMsg, Data: map[string]any{
+		"Incidents": views, "Metrics": assay.ComputeIncidentMetrics(all), "Query": q, "Form": form,
+		"Statuses": assay.IncidentStatuses, "Severities": assay.Severities,
+		"CanReport": p.User.Can(assay.ActionReportIncident, nil),
+	}})
+}
+
+func (s *Server) createIncidentForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	n := assay.NewIncident{Title: r.PostFormValue("title"), Description: r.PostFormValue("description"),
+		Exercise: r.PostFormValue("exercise") == "on", PersonalData: r.PostFormValue("personal_data") == "on", CustomerData: r.PostFormValue("customer_data") == "on"}
+	var err error
+	if v := strings.TrimSpace(r.PostFormValue("customer_notice_hours")); v != "" {
+		if n.CustomerNoticeHours, err = strconv.Atoi(v); err != nil {
+			err = assay.Invalid("customer_notice_hours", "The customer notice commitment must be a whole number of hours.")
+		}
+	}
+	if err == nil {
+		n.OccurredAt, err = parseInstant("occurred_at", r.PostFormValue("occurred_at"))
+	}
+	if err == nil {
+		n.DetectedAt, err = parseInstant("detected_at", r.PostFormValue("detected_at"))
+	}
+	if err == nil {
+		var i assay.Incident
+		if i, err = p.Org.CreateIncident(r.Context(), p.actor(), n); err == nil {
+			http.Redirect(w, r, fmt.Sprintf("/incidents/%d?flash=reported", i.ID), http.StatusSeeOther)
+			return
+		}
+	}
+	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
+		s.showIncidents(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm)
+		return
+	}
+	s.pageError(w, r, err)
+}
+
+func (s *Server) incidentPage(w http.ResponseWriter, r *http.Request, p *principal) {
+	s.showIncident(w, r, p, http.StatusOK, "", url.Values{})
+}
+
+func (s *Server) showIncident(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) {
+	id, err := pathID(r, "Incident")
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	i, err := p.Org.Incident(ctx, id)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	timeline, err := p.Org.IncidentTimeline(ctx, id)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	actions, err := p.Org.CorrectiveActions(ctx, assay.CorrectiveFilter{IncidentID: id})
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	var owners []assay.User
+	canManage := p.User.Can(assay.ActionManageIncidents, nil)
+	if canManage {
+		users, err := p.Org.Users(ctx)
+		if err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		for _, u := range users {
+			if !u.Disabled && (u.Role == assay.RoleAdmin || u.Role == assay.RoleMember) {
+				owners = append(owners, u)
+			}
+		}
+	}
+	s.render(w, r, status, "incident", pageData{Title: fmt.Sprintf("Incident %d", i.ID), Nav: "incidents", Error: errMsg,
+		Flash: incidentFlash[r.URL.Query().Get("flash")], Data: map[string]any{
+			"Incident": s.viewIncident(i), "Timeline": timeline, "Actions": s.viewCorrective(actions), "Owners": owners, "Form": form,
+			"Severities": assay.Severities, "CanManage": canManage && i.Status != assay.IncidentClosed,
+			"CanReview": canManage && i.Status == assay.IncidentResolved, "CanAdd": p.User.Can(assay.ActionReportIncident, nil),
+			"DefaultDue": assay.Day(s.clock.Now()).AddDate(0, 0, 30).Format("2006-01-02"),
+		}})
+}
+
+func (s *Server) afterIncidentForm(w http.ResponseWriter, r *http.Request, p *principal, id int64, err error, flash string) {
+	if err == nil {
+		http.Redirect(w, r, fmt.Sprintf("/incidents/%d?flash=%s", id, flash), http.StatusSeeOther)
+		return
+	}
+	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
+		s.showIncident(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm)
+		return
+	}
+	s.pageError(w, r, err)
+}
+
+func (s *Server) moveIncidentForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Incident")
+	m := assay.IncidentMove{Status: assay.IncidentStatus(r.PostFormValue("status")), Severity: assay.Severity(r.PostFormValue("severity")), Note: r.PostFormValue("note")}
+	if err == nil {
+		m.At, err = parseInstant("at", r.PostFormValue("at"))
+	}
+	if err == nil {
+		_, err = p.Org.MoveIncident(r.Context(), p.actor(), id, m)
+	}
+	s.afterIncidentForm(w, r, p, id, err, "moved")
+}
+
+func (s *Server) incidentNoticeForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Incident")
+	if err == nil {
+		at, perr := parseInstant("at", r.PostFormValue("at"))
+		if err = perr; err == nil {
+			_, err = p.Org.RecordIncidentNotice(r.Context(), p.actor(), id, r.PostFormValue("to"), at)
+		}
+	}
+	s.afterIncidentForm(w, r, p, id, err, "notice")
+}
+
+func (s *Server) incidentEntryForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Incident")
+	if err == nil {
+		_, err = p.Org.AddIncidentEntry(r.Context(), p.actor(), id, r.PostFormValue("text"))
+	}
+	s.afterIncidentForm(w, r, p, id, err, "entry")
+}
+
+func (s *Server) incidentReviewForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Incident")
+	b := reviewBody{NewIncidentReview: assay.NewIncidentReview{RootCause: r.PostFormValue("root_cause"), WentWell: r.PostFormValue("went_well"),
+		ToImprove: r.PostFormValue("to_improve")}, DueDate: r.PostFormValue("due_date")}
+	if v := strings.TrimSpace(r.PostFormValue("owner_id")); v != "" && err == nil {
+		if b.OwnerID, err = strconv.ParseInt(v, 10, 64); err != nil {
+			err = assay.Invalid("owner_id", "Choose an owner.")
+		}
+	}
+	if err == nil {
+		_, _, err = s.review(r.Context(), p, id, b)
+	}
+	s.afterIncidentForm(w, r, p, id, err, "reviewed")
+}

@@ -1,0 +1,166 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/catalog"
+)
+
+func vendorBodyFromForm(r *http.Request) vendorBody {
+	_ = r.ParseForm()
+	return vendorBody{Name: r.PostFormValue("name"), Services: r.PostFormValue("services"), DataShared: r.PostFormValue("data_shared"),
+		Classification: r.PostFormValue("classification"), Criticality: r.PostFormValue("criticality"), OwnerID: registerFormID(r, "owner_id"),
+		ContractStart: r.PostFormValue("contract_start"), ContractEnd: r.PostFormValue("contract_end"), Subprocessor: r.PostFormValue("subprocessor") == "yes",
+		TierOverride: r.PostFormValue("tier_override"), TierOverrideReason: r.PostFormValue("tier_override_reason"),
+		SOC2EvidenceID: registerFormID(r, "soc2_evidence_id"), SOC2PeriodEnd: r.PostFormValue("soc2_period_end"), Clauses: r.PostForm["clauses"]}
+}
+
+func (s *Server) vendorsPage(w http.ResponseWriter, r *http.Request, p *principal) {
+	s.showVendors(w, r, p, http.StatusOK, "", url.Values{})
+}
+
+func (s *Server) showVendors(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) {
+	list, err := p.Org.Vendors(r.Context())
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	users, err := p.Org.Users(r.Context())
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	now := s.clock.Now()
+	views := make([]vendorView, len(list))
+	for i, v := range list {
+		views[i] = viewVendor(v, now)
+	}
+	for k, v := range map[string]string{"classification": "internal", "criticality": "medium"} {
+		if form.Get(k) == "" {
+			form.Set(k, v)
+		}
+	}
+	s.render(w, r, status, "vendors", pageData{Title: "Vendors", Nav: "vendors", Error: errMsg, Flash: riskFlash[r.URL.Query().Get("flash")], Data: map[string]any{
+		"Vendors": views, "Users": users, "Form": form, "Classes": assay.DataClasses, "Tiers": assay.Tiers, "Cadence": assay.ReviewCadenceMonths,
+		"CanManage": p.User.Can(assay.ActionManageRegisters, nil),
+	}})
+}
+
+func (s *Server) afterVendorsForm(w http.ResponseWriter, r *http.Request, p *principal, err error, to string) {
+	if err == nil {
+		http.Redirect(w, r, to, http.StatusSeeOther)
+		return
+	}
+	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
+		s.showVendors(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm)
+		return
+	}
+	s.pageError(w, r, err)
+}
+
+func (s *Server) createVendorForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	v, err := vendorBodyFromForm(r).vendor()
+	to := ""
+	if err == nil {
+		var got []assay.Vendor
+		if got, err = p.Org.CreateVendors(r.Context(), p.actor(), []assay.Vendor{v}); err == nil {
+			to = fmt.Sprintf("/vendors/%d?flash=vendor-created", got[0].ID)
+		}
+	}
+	s.afterVendorsForm(w, r, p, err, to)
+}
+
+func (s *Server) importVendorsForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	f, _, err := r.FormFile("file")
+	if err != nil {
+		err = assay.Invalid("file", "Choose a CSV file to import.")
+	} else {
+		defer f.Close()
+		_, err = s.importVendors(r.Context(), p, f)
+	}
+	s.afterVendorsForm(w, r, p, err, "/vendors?flash=vendors-imported")
+}
+
+func (s *Server) vendorPage(w http.ResponseWriter, r *http.Request, p *principal) {
+	s.showVendor(w, r, p, http.StatusOK, "", nil)
+}
+
+func (s *Server) showVendor(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) {
+	id, err := pathID(r, "Vendor")
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	v, err := p.Org.Vendor(r.Context(), id)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	users, err := p.Org.Users(r.Context())
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	qs, err := catalog.VendorQuestions()
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	if form == nil {
+		sub := "no"
+		if v.Subprocessor {
+			sub = "yes"
+		}
+		form = url.Values{"name": {v.Name}, "services": {v.Services}, "data_shared": {v.DataShared}, "classification": {string(v.Classification)},
+			"criticality": {v.Criticality}, "owner_id": {strconv.FormatInt(v.OwnerID, 10)}, "contract_start": {dateCell(v.ContractStart)},
+			"contract_end": {dateCell(v.ContractEnd)}, "subprocessor": {sub}, "tier_override": {v.TierOverride},
+			"tier_override_reason": {v.TierOverrideReason}, "soc2_period_end": {dateCell(v.SOC2PeriodEnd)}, "clauses": v.Clauses}
+		if v.SOC2EvidenceID != 0 {
+			form.Set("soc2_evidence_id", strconv.FormatInt(v.SOC2EvidenceID, 10))
+		}
+	}
+	s.render(w, r, status, "vendor", pageData{Title: v.Name, Nav: "vendors", Error: errMsg, Flash: riskFlash[r.URL.Query().Get("flash")], Data: map[string]any{
+		"Vendor": viewVendor(v, s.clock.Now()), "Users": users, "Form": form, "Classes": assay.DataClasses, "Tiers": assay.Tiers,
+		"Clauses": assay.ContractClauses, "Questions": qs, "CanEdit": p.User.MayEditOwned(v.OwnerID), "CanManage": p.User.Can(assay.ActionManageRegisters, nil),
+	}})
+}
+
+func (s *Server) afterVendorForm(w http.ResponseWriter, r *http.Request, p *principal, id int64, err error, flash string) {
+	if err == nil {
+		http.Redirect(w, r, fmt.Sprintf("/vendors/%d?flash=%s", id, flash), http.StatusSeeOther)
+		return
+	}
+	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
+		s.showVendor(w, r, p, statusOf(code), assay.ErrorMessage(err), nil)
+		return
+	}
+	s.pageError(w, r, err)
+}
+
+func (s *Server) updateVendorForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Vendor")
+	if err == nil {
+		_, err = s.updateVendor(r, p, id, vendorBodyFromForm(r))
+	}
+	s.afterVendorForm(w, r, p, id, err, "vendor-saved")
+}
+
+func (s *Server) reviewVendorForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Vendor")
+	if err == nil {
+		_ = r.ParseForm()
+		answers := map[string]string{}
+		for k, v := range r.PostForm {
+			if strings.HasPrefix(k, "q-") && len(v) > 0 {
+				answers[strings.TrimPrefix(k, "q-")] = v[0]
+			}
+		}
+		_, err = s.reviewVendor(r, p, id, answers)
+	}
+	s.afterVendorForm(w, r, p, id, err, "vendor-reviewed")
+}
