@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -19,6 +20,31 @@ func TestBrowserIncidentToReview(t *testing.T) {
 	m := startMain(t, false, true)
 	base := m.URL()
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
+	// Each form posts and the browser loads a new page: mark the old page,
+	// click, and wait until a fresh, fully loaded page has replaced it, so
+	// the next step never touches a node of the page being left.
+	submitAndWait := func(sel string) chromedp.Action[chromedp.Void] {
+		return chromedp.Steps(
+			chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+				_, err := chromedp.Evaluate[bool](`window.__leaving = true`)(ctx, t)
+				return err
+			}),
+			chromedp.Click(css(sel)),
+			chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+				// Evaluating while the page navigates can fail: retry until
+				// the new page answers.
+				deadline := time.Now().Add(20 * time.Second)
+				for time.Now().Before(deadline) {
+					fresh, err := chromedp.Evaluate[bool](`!window.__leaving && document.readyState === 'complete'`)(ctx, t)
+					if err == nil && fresh {
+						return nil
+					}
+					time.Sleep(50 * time.Millisecond)
+				}
+				return fmt.Errorf("no new page after submitting %s", sel)
+			}),
+		)
+	}
 	now := time.Now().UTC()
 	local := func(t time.Time) string { return t.Format("2006-01-02T15:04") }
 	err := chromedp.Do(ctx,
@@ -34,25 +60,25 @@ func TestBrowserIncidentToReview(t *testing.T) {
 		chromedp.SetValue(css(`#in-occurred`), local(now.Add(-6*time.Hour))),
 		chromedp.SetValue(css(`#in-detected`), local(now.Add(-2*time.Hour))),
 		chromedp.Click(css(`#in-customer`)),
-		chromedp.Click(css(`#new button[type="submit"]`)),
+		submitAndWait(`#new button[type="submit"]`),
 		chromedp.WaitVisible(css(`#move-title`)),
 		// Triage as SEV3.
 		chromedp.SetValue(css(`#mv-status`), "triaged"),
 		chromedp.SetValue(css(`#mv-severity`), "SEV3"),
-		chromedp.Click(css(`form[action$="/move"] button[type="submit"]`)),
+		submitAndWait(`form[action$="/move"] button[type="submit"]`),
 		chromedp.WaitReady(css(`#mv-status option[value="contained"][selected]`)),
-		chromedp.Click(css(`form[action$="/move"] button[type="submit"]`)),
+		submitAndWait(`form[action$="/move"] button[type="submit"]`),
 		chromedp.WaitReady(css(`#mv-status option[value="resolved"][selected]`)),
 		chromedp.SendKeys(css(`#entry-text`), "Password rotated and chat log purged."),
-		chromedp.Click(css(`form[action$="/entries"] button[type="submit"]`)),
+		submitAndWait(`form[action$="/entries"] button[type="submit"]`),
 		chromedp.WaitVisible(css(`.banner-ok`)),
-		chromedp.Click(css(`form[action$="/move"] button[type="submit"]`)),
+		submitAndWait(`form[action$="/move"] button[type="submit"]`),
 		// Resolved: the review form appears.
 		chromedp.WaitVisible(css(`#rv-root`)),
 		chromedp.SendKeys(css(`#rv-root`), "Admins shared one account instead of using their own."),
 		chromedp.SendKeys(css(`#rv-well`), "Detected within hours by a colleague."),
 		chromedp.SetValue(css(`#rv-improve`), "Give every admin a named account\nAdd secret scanning to the chat tool"),
-		chromedp.Click(css(`form[action$="/review"] button[type="submit"]`)),
+		submitAndWait(`form[action$="/review"] button[type="submit"]`),
 		chromedp.WaitVisible(css(`#review-title`)),
 	)
 	if err != nil {

@@ -139,6 +139,9 @@ func SeedDemo(ctx context.Context, s store.Store, cat *catalog.Catalog, params a
 	if err := seedDemoIncidents(ctx, os, clock, people); err != nil {
 		return nil, fmt.Errorf("demo incidents: %w", err)
 	}
+	if err := seedDemoRegisters(ctx, os, clock, people); err != nil {
+		return nil, fmt.Errorf("demo registers: %w", err)
+	}
 	return &DemoCredentials{Org: org.Name, Email: demoEmail, Password: demoPassword}, nil
 }
 
