@@ -290,3 +290,92 @@ func IncidentProcessCondition(now time.Time, incidents []Incident) CriterionCond
 		return "no incident or exercise was closed with a post-incident review in the last 12 months"
 	}
 }
+
+// ImportedIncident is an incident brought in from another tool with its
+// history: its status (any, up to closed), lifecycle times and, for a
+// closed incident, its post-incident review. Importing opens no corrective
+// actions.
+type ImportedIncident struct {
+	NewIncident
+	Status              IncidentStatus `json:"status"` // empty: reported
+	Severity            Severity       `json:"severity"`
+	ReportedAt          time.Time      `json:"reported_at"` // zero: the detection time
+	ContainedAt         *time.Time     `json:"contained_at"`
+	ResolvedAt          *time.Time     `json:"resolved_at"`
+	ClosedAt            *time.Time     `json:"closed_at"`
+	CustomerNotifiedAt  *time.Time     `json:"customer_notified_at"`
+	RegulatorNotifiedAt *time.Time     `json:"regulator_notified_at"`
+	RootCause           string         `json:"root_cause"`
+	WentWell            string         `json:"went_well"`
+	ToImprove           string         `json:"to_improve"`
+}
+
+// Validate checks m against now, filling in defaults.
+func (m *ImportedIncident) Validate(now time.Time) error {
+	if err := m.NewIncident.Validate(now); err != nil {
+		return err
+	}
+	if m.Status == "" {
+		m.Status = IncidentReported
+	}
+	if m.ReportedAt.IsZero() {
+		m.ReportedAt = m.DetectedAt
+	}
+	m.RootCause, m.WentWell, m.ToImprove = strings.TrimSpace(m.RootCause), strings.TrimSpace(m.WentWell), strings.TrimSpace(m.ToImprove)
+	stage := slices.Index(IncidentStatuses, m.Status)
+	switch {
+	case stage < 0:
+		return Invalid("status", "Unknown status %q; use reported, triaged, contained, resolved or closed.", m.Status)
+	case m.Severity != "" && !m.Severity.Valid():
+		return Invalid("severity", "Unknown severity %q; use SEV1, SEV2, SEV3 or SEV4.", m.Severity)
+	case m.Severity == "" && stage >= 1:
+		return Invalid("severity", "A %s incident needs a severity (SEV1 to SEV4).", m.Status)
+	case m.ReportedAt.Before(m.OccurredAt) || m.ReportedAt.After(now.Add(time.Minute)):
+		return Invalid("reported_at", "The report time must be between the occurrence and now.")
+	}
+	// Each lifecycle time is needed from its stage on and refused before it.
+	prev := m.DetectedAt
+	for _, st := range []struct {
+		field string
+		at    *time.Time
+		stage int
+	}{{"contained_at", m.ContainedAt, 2}, {"resolved_at", m.ResolvedAt, 3}, {"closed_at", m.ClosedAt, 4}} {
+		switch {
+		case st.at == nil && stage >= st.stage:
+			return Invalid(st.field, "A %s incident needs its %s time.", m.Status, strings.ReplaceAll(st.field, "_", " "))
+		case st.at != nil && stage < st.stage:
+			return Invalid(st.field, "A %s incident cannot have a %s time.", m.Status, strings.ReplaceAll(st.field, "_", " "))
+		case st.at == nil:
+			continue
+		case st.at.Before(prev):
+			return Invalid(st.field, "The %s time is before the step that comes first.", strings.TrimSuffix(st.field, "_at"))
+		case st.at.After(now.Add(time.Minute)):
+			return Invalid(st.field, "The %s time is in the future.", strings.TrimSuffix(st.field, "_at"))
+		}
+		prev = *st.at
+	}
+	for _, n := range []struct {
+		field string
+		at    *time.Time
+	}{{"customer_notified_at", m.CustomerNotifiedAt}, {"regulator_notified_at", m.RegulatorNotifiedAt}} {
+		if n.at != nil && (n.at.Before(m.DetectedAt) || n.at.After(now.Add(time.Minute))) {
+			return Invalid(n.field, "The %s time must be between the detection and now.", strings.ReplaceAll(n.field, "_", " "))
+		}
+	}
+	reviewed := m.RootCause != "" || m.WentWell != "" || m.ToImprove != ""
+	if m.Status != IncidentClosed {
+		if reviewed {
+			return Invalid("root_cause", "Only a closed incident carries a review (root_cause, went_well, to_improve); this one is %s.", m.Status)
+		}
+		return nil
+	}
+	if m.RootCause == "" || m.WentWell == "" || m.ToImprove == "" {
+		return Invalid("root_cause", "A closed incident needs its post-incident review: give root_cause, went_well and to_improve, or import it as resolved.")
+	}
+	for _, s := range []string{m.RootCause, m.WentWell, m.ToImprove} {
+		if utf8.RuneCountInString(s) > MaxIncidentText {
+			return Invalid("review", "A review field is longer than %d characters.", MaxIncidentText)
+		}
+	}
+	return nil
+}

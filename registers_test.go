@@ -57,3 +57,30 @@ func TestVendorTierAndReports(t *testing.T) {
 		t.Fatal("unknown question accepted")
 	}
 }
+
+func TestRiskAcceptanceState(t *testing.T) {
+	now := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
+	day := func(days int) *time.Time {
+		d := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC).AddDate(0, 0, days)
+		return &d
+	}
+	for _, c := range []struct {
+		name string
+		r    Risk
+		want string
+	}{
+		{"mitigated", Risk{Treatment: TreatMitigate, AcceptExpires: day(-5)}, ""},
+		{"accepted, far off", Risk{Treatment: TreatAccept, AcceptExpires: day(90)}, ""},
+		{"accepted, 31 days", Risk{Treatment: TreatAccept, AcceptExpires: day(31)}, ""},
+		{"accepted, 30 days", Risk{Treatment: TreatAccept, AcceptExpires: day(30)}, AcceptanceExpiring},
+		{"accepted, tomorrow", Risk{Treatment: TreatAccept, AcceptExpires: day(1)}, AcceptanceExpiring},
+		{"accepted, today", Risk{Treatment: TreatAccept, AcceptExpires: day(0)}, AcceptanceExpired},
+		{"accepted, last year", Risk{Treatment: TreatAccept, AcceptExpires: day(-365)}, AcceptanceExpired},
+		{"accepted but closed", Risk{Treatment: TreatAccept, Status: RiskClosed, AcceptExpires: day(-1)}, ""},
+		{"accepted without a date", Risk{Treatment: TreatAccept}, ""},
+	} {
+		if got := c.r.AcceptanceState(now); got != c.want {
+			t.Errorf("%s: AcceptanceState = %q, want %q", c.name, got, c.want)
+		}
+	}
+}

@@ -68,6 +68,33 @@ type Risk struct {
 	UpdatedAt     time.Time  `json:"updated_at"`
 }
 
+// AcceptanceWarningDays is how long before its expiry an accepted risk is
+// flagged for renewal.
+const AcceptanceWarningDays = 30
+
+// Acceptance states of an accepted risk at a given time.
+const (
+	AcceptanceExpiring = "expiring" // the acceptance ends within AcceptanceWarningDays
+	AcceptanceExpired  = "expired"  // the acceptance has ended
+)
+
+// AcceptanceState says whether the acceptance of an accepted risk has
+// expired at now ("expired"), ends within AcceptanceWarningDays
+// ("expiring"), or needs no attention (""). A risk not treated by
+// acceptance, or closed, has no acceptance state.
+func (r Risk) AcceptanceState(now time.Time) string {
+	if r.Treatment != TreatAccept || r.Status == RiskClosed || r.AcceptExpires == nil {
+		return ""
+	}
+	switch {
+	case !now.Before(*r.AcceptExpires):
+		return AcceptanceExpired
+	case !now.AddDate(0, 0, AcceptanceWarningDays).Before(*r.AcceptExpires):
+		return AcceptanceExpiring
+	}
+	return ""
+}
+
 // InherentScore is likelihood times impact before controls (1-25).
 func (r Risk) InherentScore() int { return r.Likelihood * r.Impact }
 

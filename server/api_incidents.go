@@ -1,6 +1,7 @@
 package server
 
 import (
+	"io"
 	"net/http"
 	"time"
 
@@ -38,6 +39,26 @@ func (s *Server) apiCreateIncident(w http.ResponseWriter, r *http.Request, p *pr
 		return
 	}
 	writeJSON(w, http.StatusCreated, s.viewIncident(i))
+}
+
+// POST /api/v1/incidents/import with a text/csv body in the export's
+// columns: every row or none.
+func (s *Server) apiImportIncidents(w http.ResponseWriter, r *http.Request, p *principal) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
+	if err != nil {
+		s.apiError(w, r, assay.Errorf(assay.ETOOLARGE, "The CSV is larger than %d bytes.", s.cfg.MaxBodyBytes))
+		return
+	}
+	list, err := s.importIncidents(r, p, string(body))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	out := make([]incidentView, len(list))
+	for i, inc := range list {
+		out[i] = s.viewIncident(inc)
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"incidents": out, "count": len(out)})
 }
 
 // GET /api/v1/incidents/metrics

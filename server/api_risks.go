@@ -44,16 +44,18 @@ func (b riskBody) risk() (assay.Risk, error) {
 	return r, r.Validate()
 }
 
-// riskView is a risk as the API shows it, with its scores.
+// riskView is a risk as the API shows it, with its scores and, for an
+// accepted risk, whether its acceptance is expiring or expired at now.
 type riskView struct {
 	assay.Risk
-	InherentScore int    `json:"inherent_score"`
-	ResidualScore int    `json:"residual_score"`
-	ResidualLevel string `json:"residual_level"`
+	InherentScore   int    `json:"inherent_score"`
+	ResidualScore   int    `json:"residual_score"`
+	ResidualLevel   string `json:"residual_level"`
+	AcceptanceState string `json:"acceptance_state"`
 }
 
-func viewRisk(r assay.Risk) riskView {
-	return riskView{r, r.InherentScore(), r.ResidualScore(), assay.RiskLevel(r.ResidualScore())}
+func viewRisk(r assay.Risk, now time.Time) riskView {
+	return riskView{r, r.InherentScore(), r.ResidualScore(), assay.RiskLevel(r.ResidualScore()), r.AcceptanceState(now)}
 }
 
 // mayEditRisk: admins any risk, members the risks they own (and only
@@ -77,7 +79,7 @@ func (s *Server) apiRisks(w http.ResponseWriter, r *http.Request, p *principal) 
 	}
 	out := make([]riskView, len(list))
 	for i, x := range list {
-		out[i] = viewRisk(x)
+		out[i] = viewRisk(x, s.clock.Now())
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"risks": out, "count": len(out)})
 }
@@ -92,7 +94,7 @@ func (s *Server) apiCreateRisk(w http.ResponseWriter, r *http.Request, p *princi
 			var got []assay.Risk
 			if got, err = p.Org.CreateRisks(r.Context(), p.actor(), []assay.Risk{risk}); err == nil {
 				w.Header().Set("Location", "/api/v1/risks/"+strconv.FormatInt(got[0].ID, 10))
-				writeJSON(w, http.StatusCreated, viewRisk(got[0]))
+				writeJSON(w, http.StatusCreated, viewRisk(got[0], s.clock.Now()))
 				return
 			}
 		}
@@ -106,7 +108,7 @@ func (s *Server) apiRisk(w http.ResponseWriter, r *http.Request, p *principal) {
 	if err == nil {
 		var risk assay.Risk
 		if risk, err = p.Org.Risk(r.Context(), id); err == nil {
-			writeJSON(w, http.StatusOK, viewRisk(risk))
+			writeJSON(w, http.StatusOK, viewRisk(risk, s.clock.Now()))
 			return
 		}
 	}
@@ -123,7 +125,7 @@ func (s *Server) apiUpdateRisk(w http.ResponseWriter, r *http.Request, p *princi
 	if err == nil {
 		var after assay.Risk
 		if after, err = s.updateRisk(r, p, id, b); err == nil {
-			writeJSON(w, http.StatusOK, viewRisk(after))
+			writeJSON(w, http.StatusOK, viewRisk(after, s.clock.Now()))
 			return
 		}
 	}
@@ -196,7 +198,7 @@ func (s *Server) apiAdoptRisks(w http.ResponseWriter, r *http.Request, p *princi
 			if risks, err = p.Org.CreateRisks(r.Context(), p.actor(), risks); err == nil {
 				out := make([]riskView, len(risks))
 				for i, x := range risks {
-					out[i] = viewRisk(x)
+					out[i] = viewRisk(x, s.clock.Now())
 				}
 				writeJSON(w, http.StatusCreated, map[string]any{"risks": out, "count": len(out)})
 				return

@@ -180,3 +180,127 @@ func (s *Server) importCorrective(r *http.Request, p *principal, text string) ([
 	}
 	return out, nil
 }
+
+// importIncidents reads a CSV in the export's columns (id and the notice
+// deadlines are ignored; description and customer_notice_hours may be
+// added) and records every row or none; every bad row is reported with its
+// line number.
+func (s *Server) importIncidents(r *http.Request, p *principal, text string) ([]assay.Incident, error) {
+	cr := csv.NewReader(strings.NewReader(text))
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if err != nil {
+		return nil, assay.Invalid("csv", "The CSV has no header row.")
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
+	}
+	for _, need := range []string{"title", "occurred_at", "detected_at"} {
+		if _, ok := col[need]; !ok {
+			return nil, assay.Invalid("csv", "The header row needs a %q column (the columns of the incident CSV export).", need)
+		}
+	}
+	var list []assay.ImportedIncident
+	var lines []int
+	var bad []string
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			return nil, assay.Invalid("csv", "The CSV cannot be read: %v", err)
+		}
+		if strings.Join(rec, "") == "" {
+			continue
+		}
+		m, err := incidentFromCSV(func(name string) string {
+			v := ""
+			if i, ok := col[name]; ok && i < len(rec) {
+				v = strings.TrimSpace(rec[i])
+			}
+			// Undo the export's guard against spreadsheet formulas.
+			if len(v) > 1 && v[0] == '\'' && strings.ContainsRune("=+-@", rune(v[1])) {
+				v = v[1:]
+			}
+			return v
+		})
+		if err == nil {
+			err = m.Validate(s.clock.Now())
+		}
+		if err != nil {
+			bad = append(bad, fmt.Sprintf("line %d: %s", line, assay.ErrorMessage(err)))
+			continue
+		}
+		list = append(list, m)
+		lines = append(lines, line)
+	}
+	if len(bad) > 0 {
+		if len(bad) > 20 {
+			bad = append(bad[:20], fmt.Sprintf("and %d more", len(bad)-20))
+		}
+		return nil, assay.Invalid("csv", "Nothing was imported. Fix %s.", strings.Join(bad, "; "))
+	}
+	if len(list) == 0 {
+		return nil, assay.Invalid("csv", "The CSV has no rows to import.")
+	}
+	out, err := p.Org.CreateIncidents(r.Context(), p.actor(), list)
+	if err != nil {
+		msg := assay.ErrorMessage(err)
+		var idx int
+		if _, serr := fmt.Sscanf(msg, "Row %d:", &idx); serr == nil && idx < len(lines) {
+			return nil, assay.Invalid("csv", "Nothing was imported. Fix line %d: %s", lines[idx], strings.TrimSpace(msg[strings.Index(msg, ":")+1:]))
+		}
+		return nil, err
+	}
+	return out, nil
+}
+
+// incidentFromCSV builds an imported incident from one row's cells.
+func incidentFromCSV(get func(string) string) (assay.ImportedIncident, error) {
+	m := assay.ImportedIncident{NewIncident: assay.NewIncident{Title: get("title"), Description: get("description")},
+		Status: assay.IncidentStatus(strings.ToLower(get("status"))), Severity: assay.Severity(strings.ToUpper(get("severity"))),
+		RootCause: get("root_cause"), WentWell: get("went_well"), ToImprove: get("to_improve")}
+	for _, b := range []struct {
+		name string
+		dst  *bool
+	}{{"exercise", &m.Exercise}, {"personal_data", &m.PersonalData}, {"customer_data", &m.CustomerData}} {
+		if v := get(b.name); v != "" {
+			var err error
+			if *b.dst, err = strconv.ParseBool(strings.ToLower(v)); err != nil {
+				return m, assay.Invalid(b.name, "%s must be true or false.", strings.ReplaceAll(b.name, "_", " "))
+			}
+		}
+	}
+	if v := get("customer_notice_hours"); v != "" {
+		var err error
+		if m.CustomerNoticeHours, err = strconv.Atoi(v); err != nil {
+			return m, assay.Invalid("customer_notice_hours", "The customer notice commitment must be a whole number of hours.")
+		}
+	}
+	for _, t := range []struct {
+		name string
+		dst  *time.Time
+	}{{"occurred_at", &m.OccurredAt}, {"detected_at", &m.DetectedAt}, {"reported_at", &m.ReportedAt}} {
+		var err error
+		if *t.dst, err = parseInstant(t.name, get(t.name)); err != nil {
+			return m, err
+		}
+	}
+	for _, t := range []struct {
+		name string
+		dst  **time.Time
+	}{{"contained_at", &m.ContainedAt}, {"resolved_at", &m.ResolvedAt}, {"closed_at", &m.ClosedAt},
+		{"customer_notified_at", &m.CustomerNotifiedAt}, {"regulator_notified_at", &m.RegulatorNotifiedAt}} {
+		at, err := parseInstant(t.name, get(t.name))
+		if err != nil {
+			return m, err
+		}
+		if !at.IsZero() {
+			*t.dst = &at
+		}
+	}
+	return m, nil
+}

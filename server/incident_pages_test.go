@@ -178,3 +178,39 @@ func TestIncidentPagesForAMember(t *testing.T) {
 	checkCSP(t, "/corrective-actions (member)", body)
 	checkA11y(t, "/corrective-actions (member)", body)
 }
+
+// TestIncidentImportPage imports incident history from the incidents page:
+// a bad file imports nothing and names its lines; members see no form.
+func TestIncidentImportPage(t *testing.T) {
+	s := newSite(t)
+	csrf := s.csrf()
+	if _, body := s.get("/incidents"); !strings.Contains(body, "Import incidents from CSV") || !strings.Contains(body, `action="/incidents/import"`) {
+		t.Fatal("incidents page lacks the import form")
+	}
+	header := "id,title,status,severity,exercise,occurred_at,detected_at,contained_at,resolved_at,closed_at,root_cause,went_well,to_improve\n"
+	rows := "7,Database failover,resolved,SEV1,false,2025-11-01T10:00:00Z,2025-11-01T10:05:00Z,2025-11-01T10:30:00Z,2025-11-01T12:00:00Z,,,,\n" +
+		"8,Tabletop: ransomware,closed,SEV2,true,2025-12-01T09:00:00Z,2025-12-01T09:00:00Z,2025-12-01T10:00:00Z,2025-12-01T11:00:00Z,2025-12-01T12:00:00Z,,,\n" +
+		"9,Lost laptop,contained,,false,2026-01-05T09:00:00Z,2026-01-05T10:00:00Z,2026-01-05T11:00:00Z,,,,,\n"
+	code, body, _ := s.post("/incidents/import", url.Values{"csrf": {csrf}, "csv": {header + rows}})
+	if code != http.StatusBadRequest || !strings.Contains(body, "Nothing was imported") || !strings.Contains(body, "line 3") ||
+		!strings.Contains(body, "post-incident review") || !strings.Contains(body, "line 4") || strings.Contains(body, "line 2:") ||
+		!strings.Contains(body, "Database failover") {
+		t.Fatalf("bad import: %d\n%s", code, body)
+	}
+	if _, body := s.get("/incidents"); strings.Contains(body, "Database failover") {
+		t.Fatal("a failed import stored a row")
+	}
+	rows = strings.Replace(rows, "12:00:00Z,,,\n", "12:00:00Z,No offline backup,Playbook followed,Test restores quarterly\n", 1)
+	rows = strings.Replace(rows, "contained,,", "contained,SEV3,", 1)
+	if code, body, loc := s.post("/incidents/import", url.Values{"csrf": {csrf}, "csv": {header + rows}}); code != http.StatusSeeOther || loc != "/incidents?flash=imported" {
+		t.Fatalf("good import: %d %q\n%s", code, loc, body)
+	}
+	code, body = s.get("/incidents?flash=imported")
+	for _, w := range []string{"Incidents imported.", "Database failover", "Tabletop: ransomware", "Lost laptop"} {
+		if !strings.Contains(body, w) {
+			t.Errorf("incidents page lacks %q", w)
+		}
+	}
+	checkCSP(t, "/incidents", body)
+	checkA11y(t, "/incidents", body)
+}

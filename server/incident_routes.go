@@ -8,6 +8,7 @@ import "github.com/assay-platform/assay"
 func (s *Server) incidentRoutes() {
 	s.page("GET /incidents", assay.ActionRead, s.incidentsPage)
 	s.page("POST /incidents", assay.ActionReportIncident, s.createIncidentForm)
+	s.page("POST /incidents/import", assay.ActionManageIncidents, s.importIncidentsForm)
 	s.page("GET /incidents/{id}", assay.ActionRead, s.incidentPage)
 	s.page("POST /incidents/{id}/move", assay.ActionManageIncidents, s.moveIncidentForm)
 	s.page("POST /incidents/{id}/notices", assay.ActionManageIncidents, s.incidentNoticeForm)
@@ -23,6 +24,7 @@ func (s *Server) incidentRoutes() {
 	s.api("POST /api/v1/incidents", assay.ActionReportIncident, s.apiCreateIncident)
 	s.api("GET /api/v1/incidents/metrics", assay.ActionRead, s.apiIncidentMetrics)
 	s.api("GET /api/v1/incidents/export.csv", assay.ActionRead, s.incidentsCSV)
+	s.api("POST /api/v1/incidents/import", assay.ActionManageIncidents, s.apiImportIncidents)
 	s.api("GET /api/v1/incidents/{id}", assay.ActionRead, s.apiIncident)
 	s.api("PATCH /api/v1/incidents/{id}", assay.ActionManageIncidents, s.apiMoveIncident)
 	s.api("POST /api/v1/incidents/{id}/notices", assay.ActionManageIncidents, s.apiIncidentNotice)

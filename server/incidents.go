@@ -16,6 +16,7 @@ var incidentFlash = map[string]string{
 	"moved":    "Incident updated.",
 	"notice":   "Notification recorded.",
 	"entry":    "Timeline entry added.",
+	"imported": "Incidents imported.",
 	"reviewed": "Review recorded; the incident is closed and its corrective actions are in the register.",
 }
 
@@ -44,10 +45,10 @@ func (s *Server) showIncidents(w http.ResponseWriter, r *http.Request, p *princi
 	for i, inc := range list {
 		views[i] = s.viewIncident(inc)
 	}
-	s.render(w, r, status, "incidents", pageData{Title: "Incidents", Nav: "incidents", Error: errMsg, Data: map[string]any{
+	s.render(w, r, status, "incidents", pageData{Title: "Incidents", Nav: "incidents", Error: errMsg, Flash: incidentFlash[q.Get("flash")], Data: map[string]any{
 		"Incidents": views, "Metrics": assay.ComputeIncidentMetrics(all), "Query": q, "Form": form,
 		"Statuses": assay.IncidentStatuses, "Severities": assay.Severities,
-		"CanReport": p.User.Can(assay.ActionReportIncident, nil),
+		"CanReport": p.User.Can(assay.ActionReportIncident, nil), "CanImport": p.User.Can(assay.ActionManageIncidents, nil),
 	}})
 }
 
@@ -72,6 +73,21 @@ func (s *Server) createIncidentForm(w http.ResponseWriter, r *http.Request, p *p
 			http.Redirect(w, r, fmt.Sprintf("/incidents/%d?flash=reported", i.ID), http.StatusSeeOther)
 			return
 		}
+	}
+	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
+		s.showIncidents(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm)
+		return
+	}
+	s.pageError(w, r, err)
+}
+
+// importIncidentsForm imports incidents from the CSV pasted on the
+// incidents page: every row or none.
+func (s *Server) importIncidentsForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	_, err := s.importIncidents(r, p, r.PostFormValue("csv"))
+	if err == nil {
+		http.Redirect(w, r, "/incidents?flash=imported", http.StatusSeeOther)
+		return
 	}
 	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
 		s.showIncidents(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm)

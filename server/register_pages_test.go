@@ -89,3 +89,38 @@ func TestOpenAPIDescribesRegisters(t *testing.T) {
 		}
 	}
 }
+
+// TestRiskAcceptanceWarnings checks an accepted risk whose acceptance has
+// lapsed, or lapses within 30 days, is flagged on the register, its page
+// and in the API.
+func TestRiskAcceptanceWarnings(t *testing.T) {
+	s := newSite(t)
+	csrf := s.csrf()
+	paths := map[string]string{}
+	for title, expires := range map[string]string{"Legacy VPN": "2026-02-20", "Shared admin account": "2026-03-20", "Old CMS": "2026-09-01"} {
+		code, body, loc := s.post("/risks", url.Values{"csrf": {csrf}, "category": {"security"}, "title": {title},
+			"likelihood": {"3"}, "impact": {"3"}, "residual_likelihood": {"2"}, "residual_impact": {"2"}, "treatment": {"accept"},
+			"approver_id": {itoa(s.admin.ID)}, "accept_expires": {expires}, "status": {"treated"}})
+		if code != http.StatusSeeOther {
+			t.Fatalf("create %s: %d\n%s", title, code, body)
+		}
+		paths[title], _, _ = strings.Cut(loc, "?")
+	}
+	_, body := s.get("/risks")
+	for _, want := range []string{`<span class="badge acceptance-expired">Acceptance expired</span>`, `<span class="badge acceptance-expiring">Acceptance expiring</span>`} {
+		if strings.Count(body, want) != 1 {
+			t.Errorf("/risks should show %q once\n%s", want, body)
+		}
+	}
+	for title, want := range map[string]string{"Legacy VPN": "Acceptance expired: renew", "Shared admin account": "Acceptance expires within 30 days", "Old CMS": ""} {
+		code, body := s.get(paths[title])
+		if code != http.StatusOK || (want != "" && !strings.Contains(body, want)) || (want == "" && strings.Contains(body, "acceptance-ex")) {
+			t.Errorf("%s page (want %q): %d", title, want, code)
+		}
+		checkA11y(t, paths[title], body)
+	}
+	code, body := s.get("/api/v1" + paths["Legacy VPN"])
+	if code != http.StatusOK || !strings.Contains(body, `"acceptance_state": "expired"`) {
+		t.Errorf("API risk: %d %s", code, body)
+	}
+}

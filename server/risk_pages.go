@@ -71,7 +71,7 @@ func (s *Server) showRisks(w http.ResponseWriter, r *http.Request, p *principal,
 	}
 	views := make([]riskView, len(risks))
 	for i, x := range risks {
-		views[i] = viewRisk(x)
+		views[i] = viewRisk(x, s.clock.Now())
 	}
 	for k, v := range map[string]string{"likelihood": "3", "impact": "3", "category": "security"} {
 		if form.Get(k) == "" {
@@ -167,7 +167,7 @@ func (s *Server) showRisk(w http.ResponseWriter, r *http.Request, p *principal, 
 			"controls": {strings.Join(risk.Controls, " ")}, "review_date": {dateCell(risk.ReviewDate)}, "status": {string(risk.Status)}}
 	}
 	s.render(w, r, status, "risk", pageData{Title: risk.Title, Nav: "risks", Error: errMsg, Flash: riskFlash[r.URL.Query().Get("flash")], Data: map[string]any{
-		"Risk": viewRisk(risk), "Users": users, "Form": form, "Categories": assay.RiskCategories, "Treatments": assay.RiskTreatments,
+		"Risk": viewRisk(risk, s.clock.Now()), "Users": users, "Form": form, "Categories": assay.RiskCategories, "Treatments": assay.RiskTreatments,
 		"Statuses": assay.RiskStatuses, "CanEdit": p.User.MayEditOwned(risk.OwnerID), "CanManage": p.User.Can(assay.ActionManageRegisters, nil),
 	}})
 }

@@ -15,6 +15,10 @@ type IncidentStore interface {
 	Incident(ctx context.Context, id int64) (assay.Incident, error)
 	// CreateIncident records a reported incident (or an exercise).
 	CreateIncident(ctx context.Context, actor assay.Actor, n assay.NewIncident) (assay.Incident, error)
+	// CreateIncidents records incidents imported with their history, all
+	// of list or none of it; a bad row fails the whole import with an error
+	// naming its index (from 0).
+	CreateIncidents(ctx context.Context, actor assay.Actor, list []assay.ImportedIncident) ([]assay.Incident, error)
 	// MoveIncident triages, contains or resolves an incident, adding a
 	// status entry to its timeline.
 	MoveIncident(ctx context.Context, actor assay.Actor, id int64, m assay.IncidentMove) (assay.Incident, error)

@@ -155,6 +155,70 @@ func (s *orgStore) CreateIncident(ctx context.Context, actor assay.Actor, n assa
 	return out, nil
 }
 
+// CreateIncidents records incidents imported with their history, every one
+// or none, each with a timeline entry and an audit-trail entry.
+func (s *orgStore) CreateIncidents(ctx context.Context, actor assay.Actor, list []assay.ImportedIncident) ([]assay.Incident, error) {
+	if len(list) == 0 {
+		return nil, assay.Invalid("rows", "There is nothing to import.")
+	}
+	if len(list) > 5000 {
+		return nil, assay.Invalid("rows", "Import at most 5000 incidents at once.")
+	}
+	now := s.db.clock.Now()
+	for i := range list {
+		if err := list[i].Validate(now); err != nil {
+			return nil, indexed(i, len(list), err)
+		}
+	}
+	out := make([]assay.Incident, 0, len(list))
+	err := s.db.update(ctx, func(tx *Tx) error {
+		if err := tx.requireOrg(s.orgID); err != nil {
+			return err
+		}
+		for i, m := range list {
+			var reviewedAt any
+			reviewer := ""
+			if m.Status == assay.IncidentClosed {
+				reviewedAt, reviewer = formatTimePtr(m.ClosedAt), actor.Name
+			}
+			var id int64
+			err := tx.queryRow(`INSERT INTO incidents (org_id, title, description, status, severity, exercise, personal_data, customer_data,
+				customer_notice_hours, occurred_at, detected_at, reported_at, contained_at, resolved_at, closed_at, customer_notified_at,
+				regulator_notified_at, reported_by_name, review_root_cause, review_went_well, review_to_improve, reviewed_at, reviewed_by_name, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+				s.orgID, m.Title, m.Description, string(m.Status), string(m.Severity), boolInt(m.Exercise), boolInt(m.PersonalData), boolInt(m.CustomerData),
+				m.CustomerNoticeHours, formatTime(m.OccurredAt), formatTime(m.DetectedAt), formatTime(m.ReportedAt), formatTimePtr(m.ContainedAt),
+				formatTimePtr(m.ResolvedAt), formatTimePtr(m.ClosedAt), formatTimePtr(m.CustomerNotifiedAt), formatTimePtr(m.RegulatorNotifiedAt),
+				actor.Name, m.RootCause, m.WentWell, m.ToImprove, reviewedAt, reviewer, formatTime(tx.now)).Scan(&id)
+			if err != nil {
+				return indexed(i, len(list), fmt.Errorf("insert incident: %w", err))
+			}
+			kind := "Incident"
+			if m.Exercise {
+				kind = "Exercise"
+			}
+			text := fmt.Sprintf("%s imported as %s: %s", kind, m.Status, m.Title)
+			if _, err := tx.addIncidentEntry(s.orgID, id, actor, "status", text); err != nil {
+				return err
+			}
+			inc, err := s.incidentByID(tx.ctx, tx.Tx, id)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.appendActivity(actor, change{orgID: s.orgID, action: "incident.import", objectType: "incident", objectID: idText(id),
+				summary: fmt.Sprintf("%s %d imported as %s: %s", kind, id, m.Status, m.Title), after: inc}); err != nil {
+				return err
+			}
+			out = append(out, inc)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // MoveIncident triages, contains or resolves an incident.
 func (s *orgStore) MoveIncident(ctx context.Context, actor assay.Actor, id int64, m assay.IncidentMove) (assay.Incident, error) {
 	m.Note = strings.TrimSpace(m.Note)
