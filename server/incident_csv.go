@@ -102,83 +102,34 @@ func (s *Server) importCorrective(r *http.Request, p *principal, text string) ([
 	for _, u := range users {
 		byEmail[strings.ToLower(u.Email)] = u.ID
 	}
-	cr := csv.NewReader(strings.NewReader(text))
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
-	if err != nil {
-		return nil, assay.Invalid("csv", "The CSV has no header row.")
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
-	}
-	for _, need := range []string{"title", "action", "due_date"} {
-		if _, ok := col[need]; !ok {
-			return nil, assay.Invalid("csv", "The header row needs a %q column (columns: title, action, due_date, root_cause, owner_email, source, source_ref).", need)
-		}
-	}
 	var list []assay.NewCorrectiveAction
-	var lines []int
-	var bad []string
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		line, _ := cr.FieldPos(0)
-		if err != nil {
-			return nil, assay.Invalid("csv", "The CSV cannot be read: %v", err)
-		}
-		get := func(name string) string {
-			if i, ok := col[name]; ok && i < len(rec) {
-				return strings.TrimSpace(rec[i])
+	lines, err := readImportRows(text, []string{"title", "action", "due_date"},
+		"(columns: title, action, due_date, root_cause, owner_email, source, source_ref)", false,
+		func(line int, get func(string) string) error {
+			n := assay.NewCorrectiveAction{Title: get("title"), Action: get("action"), RootCause: get("root_cause"),
+				Source: assay.CorrectiveSource(get("source")), SourceRef: get("source_ref")}
+			d, err := parseDate("due_date", get("due_date"))
+			if err == nil && d != nil {
+				n.DueDate = *d
 			}
-			return ""
-		}
-		if strings.Join(rec, "") == "" {
-			continue
-		}
-		n := assay.NewCorrectiveAction{Title: get("title"), Action: get("action"), RootCause: get("root_cause"),
-			Source: assay.CorrectiveSource(get("source")), SourceRef: get("source_ref")}
-		d, err := parseDate("due_date", get("due_date"))
-		if err == nil && d != nil {
-			n.DueDate = *d
-		}
-		if e := get("owner_email"); err == nil && e != "" {
-			if n.OwnerID = byEmail[strings.ToLower(e)]; n.OwnerID == 0 {
-				err = assay.Invalid("owner_email", "No user %s in this organisation.", e)
+			if e := get("owner_email"); err == nil && e != "" {
+				if n.OwnerID = byEmail[strings.ToLower(e)]; n.OwnerID == 0 {
+					err = assay.Invalid("owner_email", "No user %s in this organisation.", e)
+				}
 			}
-		}
-		if err == nil {
-			err = n.Validate()
-		}
-		if err != nil {
-			bad = append(bad, fmt.Sprintf("line %d: %s", line, assay.ErrorMessage(err)))
-			continue
-		}
-		list = append(list, n)
-		lines = append(lines, line)
-	}
-	if len(bad) > 0 {
-		if len(bad) > 20 {
-			bad = append(bad[:20], fmt.Sprintf("and %d more", len(bad)-20))
-		}
-		return nil, assay.Invalid("csv", "Nothing was imported. Fix %s.", strings.Join(bad, "; "))
-	}
-	if len(list) == 0 {
-		return nil, assay.Invalid("csv", "The CSV has no rows to import.")
-	}
-	out, err := p.Org.ImportCorrectiveActions(r.Context(), p.actor(), list)
+			if err == nil {
+				err = n.Validate()
+			}
+			if err == nil {
+				list = append(list, n)
+			}
+			return err
+		})
 	if err != nil {
-		// The store names a row from 0; say which line it was.
-		msg := assay.ErrorMessage(err)
-		var idx int
-		if _, serr := fmt.Sscanf(msg, "Row %d:", &idx); serr == nil && idx < len(lines) {
-			return nil, assay.Invalid("csv", "Nothing was imported. Fix line %d: %s", lines[idx], strings.TrimSpace(msg[strings.Index(msg, ":")+1:]))
-		}
 		return nil, err
 	}
-	return out, nil
+	out, err := p.Org.ImportCorrectiveActions(r.Context(), p.actor(), list)
+	return out, rowToLine(err, lines)
 }
 
 // importIncidents reads a CSV in the export's columns (id and the notice
@@ -186,6 +137,34 @@ func (s *Server) importCorrective(r *http.Request, p *principal, text string) ([
 // added) and records every row or none; every bad row is reported with its
 // line number.
 func (s *Server) importIncidents(r *http.Request, p *principal, text string) ([]assay.Incident, error) {
+	var list []assay.ImportedIncident
+	lines, err := readImportRows(text, []string{"title", "occurred_at", "detected_at"},
+		"(the columns of the incident CSV export)", true,
+		func(line int, get func(string) string) error {
+			m, err := incidentFromCSV(get)
+			if err == nil {
+				err = m.Validate(s.clock.Now())
+			}
+			if err == nil {
+				list = append(list, m)
+			}
+			return err
+		})
+	if err != nil {
+		return nil, err
+	}
+	out, err := p.Org.CreateIncidents(r.Context(), p.actor(), list)
+	return out, rowToLine(err, lines)
+}
+
+// readImportRows reads an import CSV: a header row that must name the
+// required columns (hint says which columns there are), then data rows,
+// blank ones skipped. Each row goes to fn with its line number; a row fn
+// refuses is reported as "line N: reason", and when any row is refused
+// nothing is imported. It returns the line number of every accepted row,
+// in order. With unformula set, the export's guard against spreadsheet
+// formulas (a leading ' before =, +, - or @) is undone.
+func readImportRows(text string, required []string, hint string, unformula bool, fn func(line int, get func(string) string) error) ([]int, error) {
 	cr := csv.NewReader(strings.NewReader(text))
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
@@ -196,12 +175,11 @@ func (s *Server) importIncidents(r *http.Request, p *principal, text string) ([]
 	for i, h := range header {
 		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
 	}
-	for _, need := range []string{"title", "occurred_at", "detected_at"} {
+	for _, need := range required {
 		if _, ok := col[need]; !ok {
-			return nil, assay.Invalid("csv", "The header row needs a %q column (the columns of the incident CSV export).", need)
+			return nil, assay.Invalid("csv", "The header row needs a %q column %s.", need, hint)
 		}
 	}
-	var list []assay.ImportedIncident
 	var lines []int
 	var bad []string
 	for {
@@ -216,25 +194,20 @@ func (s *Server) importIncidents(r *http.Request, p *principal, text string) ([]
 		if strings.Join(rec, "") == "" {
 			continue
 		}
-		m, err := incidentFromCSV(func(name string) string {
+		get := func(name string) string {
 			v := ""
 			if i, ok := col[name]; ok && i < len(rec) {
 				v = strings.TrimSpace(rec[i])
 			}
-			// Undo the export's guard against spreadsheet formulas.
-			if len(v) > 1 && v[0] == '\'' && strings.ContainsRune("=+-@", rune(v[1])) {
+			if unformula && len(v) > 1 && v[0] == '\'' && strings.ContainsRune("=+-@", rune(v[1])) {
 				v = v[1:]
 			}
 			return v
-		})
-		if err == nil {
-			err = m.Validate(s.clock.Now())
 		}
-		if err != nil {
+		if err := fn(line, get); err != nil {
 			bad = append(bad, fmt.Sprintf("line %d: %s", line, assay.ErrorMessage(err)))
 			continue
 		}
-		list = append(list, m)
 		lines = append(lines, line)
 	}
 	if len(bad) > 0 {
@@ -243,19 +216,24 @@ func (s *Server) importIncidents(r *http.Request, p *principal, text string) ([]
 		}
 		return nil, assay.Invalid("csv", "Nothing was imported. Fix %s.", strings.Join(bad, "; "))
 	}
-	if len(list) == 0 {
+	if len(lines) == 0 {
 		return nil, assay.Invalid("csv", "The CSV has no rows to import.")
 	}
-	out, err := p.Org.CreateIncidents(r.Context(), p.actor(), list)
-	if err != nil {
-		msg := assay.ErrorMessage(err)
-		var idx int
-		if _, serr := fmt.Sscanf(msg, "Row %d:", &idx); serr == nil && idx < len(lines) {
-			return nil, assay.Invalid("csv", "Nothing was imported. Fix line %d: %s", lines[idx], strings.TrimSpace(msg[strings.Index(msg, ":")+1:]))
-		}
-		return nil, err
+	return lines, nil
+}
+
+// rowToLine turns the store's "Row N: reason" (N counting accepted rows
+// from 0) into the CSV line the person can find.
+func rowToLine(err error, lines []int) error {
+	if err == nil {
+		return nil
 	}
-	return out, nil
+	msg := assay.ErrorMessage(err)
+	var idx int
+	if _, serr := fmt.Sscanf(msg, "Row %d:", &idx); serr == nil && idx >= 0 && idx < len(lines) {
+		return assay.Invalid("csv", "Nothing was imported. Fix line %d: %s", lines[idx], strings.TrimSpace(msg[strings.Index(msg, ":")+1:]))
+	}
+	return err
 }
 
 // incidentFromCSV builds an imported incident from one row's cells.
