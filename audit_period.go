@@ -32,6 +32,7 @@ type PeriodControl struct {
 	History    []StatusChange    `json:"history"`
 	Exceptions []AuditException  `json:"exceptions"`
 	Requests   []EvidenceRequest `json:"requests"`
+	Monitoring *PeriodMonitoring `json:"monitoring,omitempty"` // automated testing in the period (audit_period_monitoring.go)
 }
 
 // StatusChange is an activity entry that changed a control's status.

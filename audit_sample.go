@@ -14,10 +14,11 @@ const (
 	PopulationControlChanges = "control_changes" // activity entries (changes) of a control within the period
 	PopulationPeople         = "people"          // users created (onboarded) within the period, not invited auditors
 	PopulationChanges        = "changes"         // every activity entry within the period
+	PopulationCheckRuns      = "check_runs"      // monitoring runs of every source started within the period
 )
 
 // PopulationKinds lists every kind.
-var PopulationKinds = []string{PopulationEvidence, PopulationControlChanges, PopulationPeople, PopulationChanges}
+var PopulationKinds = []string{PopulationEvidence, PopulationControlChanges, PopulationPeople, PopulationChanges, PopulationCheckRuns}
 
 // PopulationNeedsControl reports whether the kind is per control.
 func PopulationNeedsControl(kind string) bool {

@@ -15,10 +15,12 @@ const (
 	RoleMember  Role = "member"  // edits the controls they own
 	RoleAuditor Role = "auditor" // reads everything, changes nothing
 	RoleViewer  Role = "viewer"  // reads the program's state, not its audit trail
+	// RoleEmployee sees only their own tasks in the employee portal.
+	RoleEmployee Role = "employee"
 )
 
 // Roles lists every role.
-var Roles = []Role{RoleAdmin, RoleMember, RoleAuditor, RoleViewer}
+var Roles = []Role{RoleAdmin, RoleMember, RoleAuditor, RoleViewer, RoleEmployee}
 
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool { return slices.Contains(Roles, r) }
@@ -76,6 +78,23 @@ const (
 	// ActionEditRegisters is editing the risks and vendors one owns
 	// (admins and members; members are checked with MayEditOwned).
 	ActionEditRegisters Action = "edit_registers"
+	// ActionManageMonitoring is configuring monitoring sources and custom
+	// checks and starting runs (admins).
+	ActionManageMonitoring Action = "manage_monitoring"
+	// ActionUsePortal is using the employee portal: one's own policies,
+	// training and checklist items (every role).
+	ActionUsePortal Action = "use_portal"
+	// ActionManagePeople is editing the roster, checklists and training (admins).
+	ActionManagePeople Action = "manage_people"
+	// ActionManagePolicies is adopting, editing, approving and publishing
+	// policies and recording acceptances on someone's behalf (admins).
+	ActionManagePolicies Action = "manage_policies"
+	// ActionManageAccessReviews is opening access review campaigns, loading
+	// their accounts and completing them (admins).
+	ActionManageAccessReviews Action = "manage_access_reviews"
+	// ActionReviewAccess is deciding accounts in access reviews (admins and
+	// members; members only for the systems they own, see User.MayDecide).
+	ActionReviewAccess Action = "review_access"
 )
 
 // MayEditOwned reports whether the user may edit a risk or vendor owned by
@@ -95,7 +114,17 @@ func (u User) Can(action Action, ctl *Control) bool {
 	}
 	switch action {
 	case ActionRead:
+		return u.Role != RoleEmployee
+	case ActionUsePortal:
 		return true
+	case ActionManagePeople:
+		return u.Role == RoleAdmin
+	case ActionManagePolicies:
+		return u.Role == RoleAdmin
+	case ActionManageAccessReviews:
+		return u.Role == RoleAdmin
+	case ActionReviewAccess:
+		return u.Role == RoleAdmin || u.Role == RoleMember
 	case ActionReadActivity:
 		return u.Role == RoleAdmin || u.Role == RoleAuditor || u.Role == RoleMember
 	case ActionEditControl:
@@ -121,6 +150,8 @@ func (u User) Can(action Action, ctl *Control) bool {
 	case ActionManageIncidents:
 		return u.Role == RoleAdmin
 	case ActionManageRegisters:
+		return u.Role == RoleAdmin
+	case ActionManageMonitoring:
 		return u.Role == RoleAdmin
 	case ActionEditRegisters:
 		return u.Role == RoleAdmin || u.Role == RoleMember
@@ -173,7 +204,7 @@ func (n *NewUser) Validate() error {
 		return Invalid("name", "Name is longer than %d characters.", MaxNameLen)
 	}
 	if !n.Role.Valid() {
-		return Invalid("role", "Unknown role %q; use admin, member, auditor or viewer.", n.Role)
+		return Invalid("role", "Unknown role %q; use admin, member, auditor, viewer or employee.", n.Role)
 	}
 	return ValidatePassword(n.Password)
 }

@@ -158,6 +158,7 @@ func WriteOSCAL(w io.Writer, d *Data) error {
 		}
 	}
 
+	observations = append(observations, d.monitoringObservations(id, obsByControl)...) // export/monitoring.go
 	var findings []oscalFinding
 	var selected []oscalControlID
 	for _, cr := range d.CriterionResults() {

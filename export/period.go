@@ -97,6 +97,10 @@ type Data struct {
 	// Checkpoint is the signed checkpoint the export refers to (nil when
 	// none: the summary says so).
 	Checkpoint *ledger.Checkpoint
+
+	// Monitoring is, per control that checks test, its automated testing
+	// over the period (export/monitoring.go).
+	Monitoring map[string]assay.PeriodMonitoring
 }
 
 // Load reads the organisation's controls, in-scope criteria, evidence in
@@ -122,6 +126,9 @@ func Load(ctx context.Context, os store.OrgStore, criteria []assay.Criterion, p 
 		return nil, err
 	}
 	if err := d.loadEvidence(ctx, os); err != nil {
+		return nil, err
+	}
+	if err := d.loadMonitoring(ctx, os); err != nil {
 		return nil, err
 	}
 	return d, nil

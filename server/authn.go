@@ -114,6 +114,10 @@ func (s *Server) page(pattern string, action assay.Action, h handlerFunc) {
 				return
 			}
 		}
+		if p.User.Role == assay.RoleEmployee && r.URL.Path == "/" { // employees land on their own tasks
+			http.Redirect(w, r, "/portal", http.StatusSeeOther)
+			return
+		}
 		if !p.User.Can(action, nil) {
 			s.pageError(w, r, assay.Errorf(assay.EFORBIDDEN, "Your role (%s) does not allow this.", p.User.Role))
 			return

@@ -46,17 +46,10 @@ func (s *Server) readiness(ctx context.Context, p *principal) (assay.Readiness, 
 	if err != nil {
 		return assay.Readiness{}, org, nil, err
 	}
-	// The same rule as the CLI's store.Readiness: the configured one plus
-	// the evidence condition and the registers' criterion conditions.
+	// The same rule as the CLI's store.Readiness.
 	now := s.clock.Now()
-	rule, err := store.EvidenceRule(ctx, p.Org, now, s.cfg.Rule)
+	rule, err := store.FullRule(ctx, p.Org, now, s.cfg.Rule)
 	if err != nil {
-		return assay.Readiness{}, org, nil, err
-	}
-	if rule, err = store.RegisterRule(ctx, p.Org, now, rule); err != nil {
-		return assay.Readiness{}, org, nil, err
-	}
-	if rule, err = store.IncidentRule(ctx, p.Org, now, rule); err != nil {
 		return assay.Readiness{}, org, nil, err
 	}
 	return rule.Compute(now, s.criteria, org.Scope, controls), org, controls, nil

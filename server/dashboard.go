@@ -46,5 +46,8 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, p *princi
 		"EvidenceDue":   due,
 		"NoEvidence":    missing,
 		"MoreDue":       moreDue,
+		"PeopleOverdue": s.peopleOverdue(r.Context(), p), // people_service.go
+		"PolicyReviews": s.policyReviewFlags(r.Context(), p),
+		"FailingChecks": s.failingChecks(r.Context(), p), // monitoring_data.go
 	}})
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/assay-platform/assay/auth"
 	"github.com/assay-platform/assay/evidence"
 	"github.com/assay-platform/assay/ledger"
+	"github.com/assay-platform/assay/monitor/alert"
 	"github.com/assay-platform/assay/store"
 )
 
@@ -51,6 +52,12 @@ type Config struct {
 	// returns the latest; the evidence bundle proves against it. Without
 	// it, bundles use the latest stored checkpoint.
 	IssueCheckpoint func(context.Context) (ledger.Checkpoint, error)
+	// Monitor runs monitoring sources (server/monitor_service.go); nil
+	// turns running, pushing, importing and secrets off.
+	Monitor MonitorService
+	// Alerts sends monitoring alerts and manages alert channels (package
+	// monitor/alert); nil turns alert channels off.
+	Alerts *alert.Notifier
 }
 
 // Server serves the UI and the API.
@@ -163,6 +170,12 @@ func (s *Server) routes() {
 	s.registerRoutes() // risk register and vendors (register_routes.go)
 	s.exportRoutes()   // control matrix, evidence bundle, OSCAL (export.go)
 	s.incidentRoutes() // incidents and corrective actions (incident_routes.go)
+	s.policyRoutes()   // policies, versions, acceptances and the portal's policy pages (policy_routes.go)
+	s.peopleRoutes()   // roster, checklists, training, employee portal (people_routes.go)
+	// Monitoring checks, sources, runs and alerts (monitoring_routes.go).
+	s.monitoringRoutes()
+	// Access reviews, Upcoming and the calendar feed (access_review_routes.go).
+	s.accessReviewRoutes()
 	s.mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, assay.Errorf(assay.ENOTFOUND, "No such API endpoint: %s %s.", r.Method, r.URL.Path))

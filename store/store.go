@@ -44,6 +44,10 @@ type Store interface {
 
 	Ledger // the tamper-evident log over the activity trail (store/ledger.go)
 
+	MonitorScheduler // claims due monitoring sources across organisations (store/monitor.go)
+
+	CalendarFeeds // the user behind a calendar feed token (store/access_review.go)
+
 	Ping(ctx context.Context) error
 	Close() error
 }
@@ -78,8 +82,17 @@ type OrgStore interface {
 	EvidenceStore // evidence items and requests (store/evidence.go)
 	AuditStore    // audit engagements, populations and samples (store/audit.go)
 	IncidentStore // incidents and corrective actions (store/incident.go)
+	AlertStore    // alert channels and their delivery log (store/alert.go)
 	RiskStore     // the risk register and risk assessments (store/risk.go)
 	VendorStore   // vendors and their security reviews (store/risk.go)
+	PolicyStore   // policies, versions and acceptances (store/policy.go)
+	MonitorStore  // continuous monitoring: sources, runs, results history, findings (store/monitor.go)
+	PeopleStore   // the roster and its checklists (store/people.go)
+	TrainingStore // training courses, assignments and completions (store/training.go)
+
+	AccessReviewStore // access review campaigns and calendar feed tokens (store/access_review.go)
+
+	MonitorPeriodStore // monitoring history over an audit period (store/monitor_period.go)
 
 	// RecordExport writes the activity entry (action "export.create") for
 	// an export about to be handed out, so exports are in the audit trail.
@@ -87,8 +100,8 @@ type OrgStore interface {
 	RecordExport(ctx context.Context, actor assay.Actor, kind string, from, to time.Time) (int64, error)
 }
 
-// Readiness computes the organisation's readiness with the rule and the
-// evidence condition (see EvidenceRule).
+// Readiness computes the organisation's readiness with the rule and every
+// condition the records add (see FullRule).
 func Readiness(ctx context.Context, os OrgStore, clock assay.Clock, criteria []assay.Criterion, rule assay.ReadinessRule) (assay.Readiness, error) {
 	org, err := os.Organization(ctx)
 	if err != nil {
@@ -99,14 +112,33 @@ func Readiness(ctx context.Context, os OrgStore, clock assay.Clock, criteria []a
 		return assay.Readiness{}, err
 	}
 	now := clock.Now()
-	if rule, err = EvidenceRule(ctx, os, now, rule); err != nil {
-		return assay.Readiness{}, err
-	}
-	if rule, err = RegisterRule(ctx, os, now, rule); err != nil {
-		return assay.Readiness{}, err
-	}
-	if rule, err = IncidentRule(ctx, os, now, rule); err != nil {
+	if rule, err = FullRule(ctx, os, now, rule); err != nil {
 		return assay.Readiness{}, err
 	}
 	return rule.Compute(now, criteria, org.Scope, controls), nil
+}
+
+// FullRule adds to rule every condition the organisation's records impose:
+// current evidence, the registers, incidents, policies, people, access
+// reviews and failing checks. The CLI, the API and the pages all use it, so
+// they give the same answer.
+func FullRule(ctx context.Context, os OrgStore, now time.Time, rule assay.ReadinessRule) (assay.ReadinessRule, error) {
+	steps := []func(context.Context, OrgStore, time.Time, assay.ReadinessRule) (assay.ReadinessRule, error){
+		EvidenceRule,     // current evidence (store/evidence.go)
+		RegisterRule,     // CC3.x, CC9.2 (store/risk.go)
+		IncidentRule,     // CC7.4, CC7.5 (store/incident.go)
+		PolicyRule,       // CC1.x, CC2.x, CC5.3 (store/policy.go)
+		PeopleRule,       // CC1.4, CC1.5 (store/people.go)
+		AccessReviewRule, // CC6.2, CC6.3 (store/access_review.go)
+		func(ctx context.Context, os OrgStore, _ time.Time, r assay.ReadinessRule) (assay.ReadinessRule, error) {
+			return MonitorRuleFor(ctx, os, r) // failing checks (store/monitor_rule.go)
+		},
+	}
+	var err error
+	for _, step := range steps {
+		if rule, err = step(ctx, os, now, rule); err != nil {
+			return rule, err
+		}
+	}
+	return rule, nil
 }

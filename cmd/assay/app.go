@@ -18,6 +18,9 @@ import (
 	"github.com/assay-platform/assay/catalog"
 	"github.com/assay-platform/assay/evidence"
 	"github.com/assay-platform/assay/ledger"
+	"github.com/assay-platform/assay/monitor/alert"
+	"github.com/assay-platform/assay/monitor/runner"
+	"github.com/assay-platform/assay/secret"
 	"github.com/assay-platform/assay/server"
 	"github.com/assay-platform/assay/store"
 	"github.com/assay-platform/assay/store/postgres"
@@ -35,6 +38,11 @@ type Config struct {
 	Demo          bool // seed the demo organisation when the database is empty
 	// MaxUploadMB limits one evidence file, in MB of 1,048,576 bytes (0: 100).
 	MaxUploadMB int64
+	// NoScheduler leaves scheduled monitoring runs to other processes;
+	// SchedulerPoll is how often due sources are looked for (0: env
+	// ASSAY_SCHEDULER_POLL, else 30s). See monitor.go.
+	NoScheduler   bool
+	SchedulerPoll time.Duration
 
 	Clock          assay.Clock
 	PasswordParams auth.Params
@@ -50,6 +58,12 @@ type Main struct {
 	Catalog *catalog.Catalog
 	Blobs   *evidence.FS
 	Ledger  *ledger.Key // signs the ledger's checkpoints (ledger.go)
+	// Monitoring (monitor.go): the secret box for source credentials, the
+	// runner and the scheduler.
+	Secrets   *secret.Box
+	Runner    *runner.Runner
+	Scheduler *runner.Scheduler
+	alerts    *alert.Notifier // monitoring alerts (alerts.go)
 
 	listener net.Listener
 	http     *http.Server
@@ -131,10 +145,16 @@ func (m *Main) Run(ctx context.Context) error {
 		}
 		if creds != nil {
 			fmt.Fprintf(m.Config.Stdout, "Demo organisation %q is ready. Sign in as %s with password %s\n", creds.Org, creds.Email, creds.Password)
+			if creds.EmployeeEmail != "" {
+				fmt.Fprintf(m.Config.Stdout, "Employee portal: sign in as %s with password %s\n", creds.EmployeeEmail, creds.Password)
+			}
 		}
 	}
 	if err := m.openLedger(); err != nil {
 		return fmt.Errorf("ledger key: %w", err)
+	}
+	if err := m.openMonitor(); err != nil {
+		return err
 	}
 	srv, err := server.New(server.Config{
 		Store: m.Store, Criteria: m.Catalog.DomainCriteria(), Clock: m.Config.Clock, Logger: log,
@@ -147,6 +167,8 @@ func (m *Main) Run(ctx context.Context) error {
 			cp, _, err := m.IssueCheckpoint(ctx)
 			return cp, err
 		},
+		Monitor: m.monitorService(),
+		Alerts:  m.wireAlerts(),
 	})
 	if err != nil {
 		return err
@@ -175,6 +197,9 @@ func (m *Main) Run(ctx context.Context) error {
 		defer ticker.Stop()
 		m.checkpointLoop(bg, ticker.C, nil)
 	}()
+	if err := m.startScheduler(); err != nil {
+		return err
+	}
 
 	fmt.Fprintf(m.Config.Stdout, "Assay %s is serving on %s (database: %s)\n", assay.Version, m.URL(), m.describeDB())
 	return m.printSetupLink(ctx)
@@ -238,6 +263,7 @@ func (m *Main) describeDB() string {
 // Close stops serving (letting requests in flight finish) and closes the store.
 func (m *Main) Close() error {
 	var errs []error
+	m.stopScheduler()
 	if m.cancel != nil {
 		m.cancel()
 	}

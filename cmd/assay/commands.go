@@ -39,6 +39,10 @@ func newRootCmd() *cobra.Command {
 		newVerifyCmd(g),
 		newExportCmd(g),
 		newCatalogCmd(),
+		newCheckCmd(g),
+		newSourceCmd(g),
+		newImportCmd(g),
+		newCollectCmd(g),
 		&cobra.Command{
 			Use:   "version",
 			Short: "Print the version",
@@ -68,13 +72,14 @@ func newServeCmd(g *globals, demo bool) *cobra.Command {
 	var addr, publicURL string
 	var secure bool
 	var maxUploadMB int64
+	var noScheduler bool
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the Assay server",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			m := NewMain(Config{DataDir: g.data, DBURL: g.db, Addr: addr, PublicURL: publicURL, SecureCookies: secure, Demo: demo, Stdout: cmd.OutOrStdout(),
-				MaxUploadMB: maxUploadMB})
+				MaxUploadMB: maxUploadMB, NoScheduler: noScheduler})
 			if err := m.Run(cmd.Context()); err != nil {
 				_ = m.Close()
 				return err
@@ -92,6 +97,7 @@ func newServeCmd(g *globals, demo bool) *cobra.Command {
 	cmd.Flags().StringVar(&addr, "addr", envOr("ASSAY_ADDR", ":8080"), "address to listen on (env ASSAY_ADDR)")
 	cmd.Flags().StringVar(&publicURL, "public-url", os.Getenv("ASSAY_PUBLIC_URL"), "URL people use to reach Assay, for printed links (env ASSAY_PUBLIC_URL)")
 	cmd.Flags().BoolVar(&secure, "secure-cookies", os.Getenv("ASSAY_SECURE_COOKIES") == "true", "mark cookies Secure (set behind a TLS proxy; env ASSAY_SECURE_COOKIES=true)")
+	cmd.Flags().BoolVar(&noScheduler, "no-scheduler", os.Getenv("ASSAY_NO_SCHEDULER") == "true", "do not run scheduled monitoring here (another server of the same database does; env ASSAY_NO_SCHEDULER=true)")
 	cmd.Flags().Int64Var(&maxUploadMB, "max-upload-mb", envInt("ASSAY_MAX_UPLOAD_MB", 100), "largest evidence file accepted, in MB (env ASSAY_MAX_UPLOAD_MB)")
 	if demo {
 		cmd.PreRun = func(cmd *cobra.Command, _ []string) {

@@ -15,6 +15,8 @@ import (
 // DemoCredentials say how to sign in to the demo organisation.
 type DemoCredentials struct {
 	Org, Email, Password string
+	// EmployeeEmail signs in (with Password) to the employee portal.
+	EmployeeEmail string
 }
 
 // Demo sign-in. The demo runs on its own data folder; never reuse these
@@ -142,7 +144,14 @@ func SeedDemo(ctx context.Context, s store.Store, cat *catalog.Catalog, params a
 	if err := seedDemoRegisters(ctx, os, clock, people); err != nil {
 		return nil, fmt.Errorf("demo registers: %w", err)
 	}
-	return &DemoCredentials{Org: org.Name, Email: demoEmail, Password: demoPassword}, nil
+	if err := seedDemoMonitoring(ctx, os, blobs, clock, people); err != nil { // demo_monitoring.go
+		return nil, fmt.Errorf("demo monitoring: %w", err)
+	}
+	employee, err := seedDemoPeople(ctx, os, clock, people, hash) // demo_people.go
+	if err != nil {
+		return nil, fmt.Errorf("demo people: %w", err)
+	}
+	return &DemoCredentials{Org: org.Name, Email: demoEmail, Password: demoPassword, EmployeeEmail: employee}, nil
 }
 
 // demoPatch picks a believable state for a control, the same on every run.

@@ -22,7 +22,7 @@ func (s *orgStore) population(ctx context.Context, q rowQuerier, a assay.Audit, 
 		return assay.Population{}, assay.Invalid("population", "Populations and samples are for Type II engagements.")
 	}
 	if !slices.Contains(assay.PopulationKinds, kind) {
-		return assay.Population{}, assay.Invalid("population", "Unknown population %q; use evidence, control_changes, people or changes.", kind)
+		return assay.Population{}, assay.Invalid("population", "Unknown population %q; use evidence, control_changes, people, changes or check_runs.", kind)
 	}
 	if assay.PopulationNeedsControl(kind) {
 		if controlID == "" {
@@ -71,6 +71,8 @@ func (s *orgStore) population(ctx context.Context, q rowQuerier, a assay.Audit, 
 	case assay.PopulationChanges:
 		query = `SELECT 'activity:' || CAST(seq AS TEXT), summary, at FROM activity WHERE org_id = ? AND seq <= ? AND at >= ? AND at < ?`
 		args = []any{s.orgID, cutoffSeq, ws, we}
+	case assay.PopulationCheckRuns: // store/sqlstore/monitor_period.go
+		query, args = checkRunsPopulation(s.orgID, cutoffSeq, ws, we)
 	}
 	rows, err := q.QueryContext(ctx, s.db.q(query), args...)
 	if err != nil {

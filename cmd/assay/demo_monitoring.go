@@ -1,0 +1,165 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/catalog"
+	"github.com/assay-platform/assay/evidence"
+	"github.com/assay-platform/assay/monitor"
+	"github.com/assay-platform/assay/monitor/collect"
+	"github.com/assay-platform/assay/store"
+)
+
+// The demo's monitoring documents: a small Terraform plan (one bucket
+// without encryption, SSH open to the world), a Trivy report of the API
+// image (one critical vulnerability with a fix) and an identity roster
+// (one admin without MFA). Written for the demo, not taken from anywhere.
+const demoTerraform = `{
+  "format_version": "1.2",
+  "terraform_version": "1.9.5",
+  "planned_values": {"root_module": {"resources": [
+    {"address": "aws_s3_bucket.invoices", "mode": "managed", "type": "aws_s3_bucket", "name": "invoices",
+     "values": {"bucket": "northwind-invoices", "tags": {"owner": "finance"}}},
+    {"address": "aws_s3_bucket.backups", "mode": "managed", "type": "aws_s3_bucket", "name": "backups",
+     "values": {"bucket": "northwind-backups", "tags": {"owner": "platform"}}},
+    {"address": "aws_s3_bucket_server_side_encryption_configuration.backups", "mode": "managed",
+     "type": "aws_s3_bucket_server_side_encryption_configuration", "name": "backups",
+     "values": {"bucket": "northwind-backups", "rule": [{"apply_server_side_encryption_by_default": [{"sse_algorithm": "aws:kms"}]}]}},
+    {"address": "aws_s3_bucket_versioning.backups", "mode": "managed", "type": "aws_s3_bucket_versioning", "name": "backups",
+     "values": {"bucket": "northwind-backups", "versioning_configuration": [{"status": "Enabled"}]}},
+    {"address": "aws_s3_bucket_public_access_block.backups", "mode": "managed", "type": "aws_s3_bucket_public_access_block", "name": "backups",
+     "values": {"bucket": "northwind-backups", "block_public_acls": true, "block_public_policy": true, "ignore_public_acls": true, "restrict_public_buckets": true}},
+    {"address": "aws_security_group.bastion", "mode": "managed", "type": "aws_security_group", "name": "bastion",
+     "values": {"name": "bastion", "ingress": [{"from_port": 22, "to_port": 22, "protocol": "tcp", "cidr_blocks": ["0.0.0.0/0"]}], "egress": []}},
+    {"address": "aws_db_instance.ledger", "mode": "managed", "type": "aws_db_instance", "name": "ledger",
+     "values": {"identifier": "ledger", "engine": "postgres", "storage_encrypted": true, "publicly_accessible": false,
+       "backup_retention_period": 14, "deletion_protection": true, "multi_az": true}}
+  ]}}
+}`
+
+// demoTrivy is the report, scanned the day before now.
+func demoTrivy(now time.Time) string {
+	return strings.NewReplacer("SCANNED", now.AddDate(0, 0, -1).Format(time.RFC3339), "PUBLISHED", now.AddDate(0, 0, -20).Format(time.RFC3339)).Replace(`{
+  "SchemaVersion": 2,
+  "CreatedAt": "SCANNED",
+  "ArtifactName": "registry.northwind.example/ledger-api:2.8.1",
+  "ArtifactType": "container_image",
+  "Metadata": {"OS": {"Family": "debian", "Name": "12.5"}, "ImageConfig": {"config": {"User": "app"}}},
+  "Results": [{"Target": "registry.northwind.example/ledger-api:2.8.1 (debian 12.5)", "Class": "os-pkgs", "Type": "debian",
+    "Vulnerabilities": [
+      {"VulnerabilityID": "CVE-2026-4242", "PkgName": "libexpat1", "InstalledVersion": "2.5.0-1", "FixedVersion": "2.5.0-1+deb12u1",
+       "Severity": "CRITICAL", "Title": "libexpat: crafted input overflows a buffer", "PublishedDate": "PUBLISHED"},
+      {"VulnerabilityID": "CVE-2026-1717", "PkgName": "tzdata", "InstalledVersion": "2024a-0", "Severity": "LOW", "Title": "tzdata: minor issue"}
+    ]}]
+}`)
+}
+
+// demoRoster is the identity roster; everyone signed in lately.
+func demoRoster(now time.Time) string {
+	d := func(days int) string { return now.AddDate(0, 0, -days).Format("2006-01-02") }
+	return "email,name,mfa,admin,status,last_login\n" +
+		"dana@northwind.example,Dana Reyes,yes,yes,active," + d(1) + "\n" +
+		"sam@northwind.example,Sam Okafor,yes,no,active," + d(2) + "\n" +
+		"lee@northwind.example,Lee Park,no,yes,active," + d(1) + "\n" +
+		"ivy@northwind.example,Ivy Chen,yes,no,active," + d(6) + "\n"
+}
+
+// demoSource is one file source of the demo and how its history goes:
+// fixedUntil makes failing pairs of the named checks pass on the days
+// before it (days ago), so the grid shows when they started failing.
+type demoSource struct {
+	name, kind, doc string
+	fixedUntil      map[string]int
+}
+
+// seedDemoMonitoring adds three file sources and 30 days of recorded
+// daily runs, so the monitoring grid shows history: checks that started
+// failing some days ago, and their findings.
+func seedDemoMonitoring(ctx context.Context, os store.OrgStore, blobs *evidence.FS, clock assay.Clock, people map[string]assay.User) error {
+	actor := assay.ActorFor(people[demoEmail], "web")
+	checks, err := catalog.LibraryCheckList()
+	if err != nil {
+		return err
+	}
+	meta := map[string]store.CheckMeta{}
+	for _, c := range checks {
+		meta[c.ID] = store.CheckMeta{Severity: c.Severity, Controls: c.Controls}
+	}
+	now := clock.Now().UTC()
+	sources := []demoSource{
+		{name: "Production Terraform", kind: "terraform", doc: demoTerraform, fixedUntil: map[string]int{"tf-sg-no-open-admin-ports": 6, "tf-s3-bucket-encrypted": 12, "*": 25}},
+		{name: "Ledger API image (Trivy)", kind: "trivy", doc: demoTrivy(now), fixedUntil: map[string]int{"*": 9}},
+		{name: "Okta roster", kind: "roster", doc: demoRoster(now), fixedUntil: map[string]int{"*": 3}},
+	}
+	for _, ds := range sources {
+		if err := seedDemoSource(ctx, os, blobs, actor, checks, meta, ds, now); err != nil {
+			return fmt.Errorf("%s: %w", ds.name, err)
+		}
+	}
+	return nil
+}
+
+func seedDemoSource(ctx context.Context, os store.OrgStore, blobs *evidence.FS, actor assay.Actor, checks []assay.Check,
+	meta map[string]store.CheckMeta, ds demoSource, now time.Time) error {
+	col, ok := collect.ByKind(ds.kind)
+	if !ok {
+		return fmt.Errorf("no %s collector", ds.kind)
+	}
+	resources, err := col.Collect(ctx, monitor.Config{Settings: map[string]string{}, Input: []byte(ds.doc)})
+	if err != nil {
+		return err
+	}
+	kinds := col.ResourceKinds()
+	var mine []assay.Check
+	for _, c := range checks {
+		if slices.Contains(kinds, c.Kind) {
+			mine = append(mine, c)
+		}
+	}
+	engine, err := monitor.NewEngine(mine)
+	if err != nil {
+		return err
+	}
+	results := engine.Evaluate(ctx, resources)
+	src, err := os.CreateSource(ctx, actor, assay.Source{Name: ds.name, Kind: ds.kind, Settings: map[string]string{}, IntervalMinutes: 1440, Enabled: true}, nil)
+	if err != nil {
+		return err
+	}
+	if blobs != nil {
+		b, err := blobs.Put(bytes.NewReader([]byte(ds.doc)), 1<<20)
+		if err != nil {
+			return err
+		}
+		if _, err := os.SetSourceInput(ctx, actor, src.ID, b.SHA256); err != nil {
+			return err
+		}
+	}
+	for ago := 29; ago >= 0; ago-- {
+		day := make([]assay.CheckResult, len(results))
+		copy(day, results)
+		for i, r := range day {
+			until, ok := ds.fixedUntil[r.CheckID]
+			if !ok {
+				until, ok = ds.fixedUntil["*"]
+			}
+			if ok && r.Status == assay.CheckFail && ago > until {
+				day[i].Status, day[i].Reason = assay.CheckPass, ""
+			}
+		}
+		start := assay.Day(now).AddDate(0, 0, -ago).Add(6 * time.Hour)
+		if start.After(now) {
+			start = now.Add(-time.Minute)
+		}
+		run := assay.MonitorRun{SourceID: src.ID, Trigger: assay.TriggerSchedule, StartedAt: start, EndedAt: start.Add(2 * time.Second), Status: assay.RunOK}
+		if _, _, err := os.RecordRun(ctx, assay.SystemActor, run, day, meta); err != nil {
+			return err
+		}
+	}
+	return nil
+}

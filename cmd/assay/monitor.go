@@ -1,0 +1,93 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/assay-platform/assay/monitor/runner"
+	"github.com/assay-platform/assay/secret"
+	"github.com/assay-platform/assay/server"
+	"github.com/assay-platform/assay/store"
+)
+
+// Readiness (the CLI's and the server's) counts the library's checks and
+// the organisation's custom checks: a control with a failing check is not met.
+func init() { store.SetReadinessChecks(runner.LibraryAndCustom) }
+
+// envSchedulerPoll sets how often the scheduler looks for due sources
+// ("30s", "2s"); Config.SchedulerPoll wins when set.
+const envSchedulerPoll = "ASSAY_SCHEDULER_POLL"
+
+// openMonitor loads the secret key (ASSAY_SECRET_KEY, or DATA/secret.key
+// created on first use) and makes the runner. The store and blobs must be
+// open. Commands that run sources without serving call it too.
+func (m *Main) openMonitor() error {
+	if m.Runner != nil {
+		return nil
+	}
+	box, from, err := secret.Load(m.Config.DataDir, os.Getenv)
+	if err != nil {
+		return fmt.Errorf("secret key: %w", err)
+	}
+	if from == secret.FromNewFile {
+		m.Config.Logger.Info("secret key for source credentials created; back it up with the data folder and give every server of this database the same key",
+			"file", filepath.Join(m.Config.DataDir, secret.KeyFile))
+	}
+	m.Secrets = box
+	m.Runner = &runner.Runner{
+		Store:  m.Store,
+		Blobs:  m.Blobs,
+		Box:    box,
+		Clock:  m.Config.Clock,
+		Logger: m.Config.Logger,
+	}
+	return nil
+}
+
+// monitorService is what the web server is given to run sources.
+func (m *Main) monitorService() server.MonitorService {
+	if m.Runner == nil {
+		return nil
+	}
+	return runner.Service{Runner: m.Runner}
+}
+
+// schedulerPoll is the scheduler's interval: Config, then the environment,
+// then 30 seconds.
+func (m *Main) schedulerPoll() (time.Duration, error) {
+	if m.Config.SchedulerPoll > 0 {
+		return m.Config.SchedulerPoll, nil
+	}
+	if v := os.Getenv(envSchedulerPoll); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return 0, fmt.Errorf("%s=%q: give a duration such as 30s or 1m", envSchedulerPoll, v)
+		}
+		return d, nil
+	}
+	return runner.DefaultPoll, nil
+}
+
+// startScheduler runs due sources in the background unless turned off.
+func (m *Main) startScheduler() error {
+	if m.Config.NoScheduler || m.Runner == nil {
+		return nil
+	}
+	poll, err := m.schedulerPoll()
+	if err != nil {
+		return err
+	}
+	m.Scheduler = &runner.Scheduler{Runner: m.Runner, Poll: poll}
+	m.Scheduler.Start()
+	m.Config.Logger.Info("monitoring scheduler started", "poll", poll.String())
+	return nil
+}
+
+// stopScheduler stops claiming sources and waits for runs in flight.
+func (m *Main) stopScheduler() {
+	if m.Scheduler != nil {
+		m.Scheduler.Stop()
+	}
+}

@@ -1,0 +1,105 @@
+package pgcheck
+
+import (
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/monitor"
+)
+
+// libraryCheck is one entry of a check library file.
+type libraryCheck struct {
+	assay.Check
+	Examples struct {
+		Pass []assay.Resource `json:"pass"`
+		Fail []assay.Resource `json:"fail"`
+	} `json:"examples"`
+}
+
+// loadLibrary compiles every check of a library file and verifies its
+// examples, so a broken file fails here as well as in the library test.
+func loadLibrary(t *testing.T, file string) map[string]*monitor.Program {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct{ Checks []libraryCheck }
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatalf("%s: %v", file, err)
+	}
+	progs := map[string]*monitor.Program{}
+	for _, c := range doc.Checks {
+		p, err := monitor.Compile(c.Check)
+		if err != nil {
+			t.Fatalf("%s: %v", c.ID, err)
+		}
+		progs[c.ID] = p
+		if len(c.Examples.Pass) == 0 || len(c.Examples.Fail) == 0 {
+			t.Errorf("%s: needs pass and fail examples", c.ID)
+		}
+		for _, r := range c.Examples.Pass {
+			if got := p.Eval(r); got.Status != assay.CheckPass {
+				t.Errorf("%s: pass example gave %s: %s", c.ID, got.Status, got.Reason)
+			}
+		}
+		for _, r := range c.Examples.Fail {
+			got := p.Eval(r)
+			if got.Status != assay.CheckFail || !strings.Contains(got.Reason, r.Name) || strings.Contains(got.Reason, "<no value>") {
+				t.Errorf("%s: fail example gave %s: %q", c.ID, got.Status, got.Reason)
+			}
+		}
+	}
+	return progs
+}
+
+// evaluate runs every program over the resources of its kind and returns
+// the status per check id (each kind has one resource here).
+func evaluate(t *testing.T, progs map[string]*monitor.Program, res []assay.Resource) map[string]assay.CheckResult {
+	t.Helper()
+	out := map[string]assay.CheckResult{}
+	for id, p := range progs {
+		for _, r := range res {
+			if r.Kind == p.Check().Kind {
+				out[id] = p.Eval(r)
+			}
+		}
+	}
+	return out
+}
+
+// sameKeys asserts that a collected resource has exactly the attributes
+// the library's examples of its kind use, so checks and collector agree.
+func sameKeys(t *testing.T, file string, r assay.Resource) {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct{ Checks []libraryCheck }
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range doc.Checks {
+		for _, ex := range append(c.Examples.Pass, c.Examples.Fail...) {
+			if ex.Kind != r.Kind {
+				continue
+			}
+			for k := range ex.Attrs {
+				if _, ok := r.Attrs[k]; !ok {
+					t.Errorf("%s: example of %s uses %s, which the collector does not produce", r.Kind, c.ID, k)
+				}
+			}
+			for k := range r.Attrs {
+				if _, ok := ex.Attrs[k]; !ok {
+					t.Errorf("%s: collector produces %s, missing from the examples of %s", r.Kind, k, c.ID)
+				}
+			}
+			return
+		}
+	}
+	t.Errorf("no example of kind %s", r.Kind)
+}

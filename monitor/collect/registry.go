@@ -1,0 +1,54 @@
+// Package collect maps a source kind ("http", "postgres", ...) to its
+// collector. Each collector lives in its own package under monitor/collect.
+package collect
+
+import (
+	"slices"
+	"sort"
+
+	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/monitor"
+	"github.com/assay-platform/assay/monitor/collect/hostcheck"
+	"github.com/assay-platform/assay/monitor/collect/httpcheck"
+	"github.com/assay-platform/assay/monitor/collect/k8s"
+	"github.com/assay-platform/assay/monitor/collect/pgcheck"
+	"github.com/assay-platform/assay/monitor/collect/prowler"
+	"github.com/assay-platform/assay/monitor/collect/roster"
+	"github.com/assay-platform/assay/monitor/collect/terraform"
+	"github.com/assay-platform/assay/monitor/collect/trivy"
+)
+
+// collectors lists every source kind's collector constructor.
+var collectors = map[string]func() monitor.Collector{
+	"host":      hostcheck.New,
+	"http":      httpcheck.New,
+	"k8s":       k8s.New,
+	"postgres":  pgcheck.New,
+	"prowler":   prowler.New,
+	"roster":    roster.New,
+	"terraform": terraform.New,
+	"trivy":     trivy.New,
+}
+
+// ByKind returns a fresh collector for a source kind.
+func ByKind(kind string) (monitor.Collector, bool) {
+	f, ok := collectors[kind]
+	if !ok {
+		return nil, false
+	}
+	return f(), true
+}
+
+// Kinds lists the source kinds that have a collector, sorted.
+func Kinds() []string {
+	out := make([]string, 0, len(collectors))
+	for k := range collectors {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// IsFileKind reports whether sources of kind are fed by an imported
+// document (monitor.Config.Input) rather than a live system.
+func IsFileKind(kind string) bool { return slices.Contains(assay.FileSourceKinds, kind) }

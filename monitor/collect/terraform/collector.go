@@ -1,0 +1,112 @@
+// Package terraform collects resources from `terraform show -json` output,
+// of a plan (planned_values) or of a state (values). Each managed resource
+// becomes one resource of kind "terraform.<type>" keyed by its address,
+// with its values plus derived attributes that join the pieces AWS
+// provider v4+ splits over several resources (an S3 bucket and its
+// encryption, public access block, versioning and logging resources; a
+// security group and its rule resources; an IAM user and its policy
+// attachments and access keys).
+package terraform
+
+import (
+	"context"
+	"sort"
+
+	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/monitor"
+)
+
+// KindPrefix starts every resource kind this collector produces.
+const KindPrefix = "terraform."
+
+// derivedKinds are the kinds the library's checks look at; any other
+// managed resource is emitted too, as "terraform.<type>" with its values.
+var derivedKinds = []string{
+	"aws_s3_bucket", "aws_db_instance", "aws_rds_cluster", "aws_security_group",
+	"aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_cloudtrail",
+	"aws_kms_key", "aws_iam_account_password_policy", "aws_ebs_volume",
+	"aws_ebs_encryption_by_default", "aws_instance", "aws_iam_user", "aws_iam_policy",
+	"aws_lb_listener", "google_storage_bucket", "google_sql_database_instance",
+	"azurerm_storage_account", "azurerm_mssql_server",
+}
+
+type collector struct{}
+
+// New returns the Terraform collector.
+func New() monitor.Collector { return collector{} }
+
+func (collector) Kind() string { return "terraform" }
+
+// ResourceKinds lists the kinds with derived attributes and library
+// checks. Other "terraform.<type>" kinds appear as the document has them.
+func (collector) ResourceKinds() []string {
+	out := make([]string, len(derivedKinds))
+	for i, k := range derivedKinds {
+		out[i] = KindPrefix + k
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Validate accepts any settings; when a document is attached it must parse.
+func (collector) Validate(cfg monitor.Config) error {
+	if len(cfg.Input) == 0 {
+		return nil
+	}
+	_, err := Parse(cfg.Input)
+	return err
+}
+
+func (collector) Collect(ctx context.Context, cfg monitor.Config) ([]assay.Resource, error) {
+	if len(cfg.Input) == 0 {
+		return nil, assay.Invalid("input", "no Terraform document was uploaded: upload the output of `terraform show -json`")
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return Parse(cfg.Input)
+}
+
+// Parse turns `terraform show -json` output into resources, sorted by
+// address.
+func Parse(data []byte) ([]assay.Resource, error) {
+	d, err := load(data)
+	if err != nil {
+		return nil, err
+	}
+	d.derive()
+	out := make([]assay.Resource, 0, len(d.resources))
+	for _, r := range d.resources {
+		out = append(out, assay.Resource{
+			Kind:  KindPrefix + kindAlias(r.Type),
+			ID:    r.Address,
+			Name:  r.Address,
+			Attrs: r.Values,
+		})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+// kindAlias folds the provider's old alias types into one kind, so one
+// check covers both spellings.
+func kindAlias(t string) string {
+	switch t {
+	case "aws_alb_listener":
+		return "aws_lb_listener"
+	case "aws_alb":
+		return "aws_lb"
+	}
+	return t
+}
+
+// derive sets the derived attributes, provider by provider.
+func (d *doc) derive() {
+	d.deriveS3()
+	d.deriveNetwork()
+	d.deriveDatabases()
+	d.deriveAWSMisc()
+	d.deriveIAM()
+	d.deriveGoogle()
+	d.deriveAzure()
+}

@@ -1,0 +1,123 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/assay-platform/assay"
+)
+
+// Scheduler defaults.
+const (
+	DefaultPoll        = 30 * time.Second
+	DefaultConcurrency = 4
+)
+
+// Scheduler runs due sources. Every Poll it claims, from the database,
+// as many due sources as it has free workers (Store.ClaimDueSources moves
+// each claimed source's next run forward in the same statement, so with
+// several processes on one database a due slot is claimed, and run, by
+// exactly one of them) and runs each with trigger "schedule".
+type Scheduler struct {
+	Runner      *Runner
+	Poll        time.Duration // default 30 s
+	Concurrency int           // runs at once in this process (default 4)
+	// RunTimeout bounds a whole run, collection, evaluation and recording
+	// (default three times the runner's collection timeout).
+	RunTimeout time.Duration
+
+	cancel context.CancelFunc
+	done   chan struct{}
+	wg     sync.WaitGroup
+}
+
+// Start begins polling in the background. Stop ends it.
+func (s *Scheduler) Start() {
+	if s.Poll <= 0 {
+		s.Poll = DefaultPoll
+	}
+	if s.Concurrency <= 0 {
+		s.Concurrency = DefaultConcurrency
+	}
+	if s.RunTimeout <= 0 {
+		s.RunTimeout = 3 * s.Runner.timeout()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	s.cancel = cancel
+	s.done = make(chan struct{})
+	go s.loop(ctx)
+}
+
+// Stop stops claiming, cancels the runs in flight (a cancelled run
+// records nothing; its source runs again at its next slot) and waits for
+// them to end.
+func (s *Scheduler) Stop() {
+	if s.cancel == nil {
+		return
+	}
+	s.cancel()
+	<-s.done
+	s.wg.Wait()
+	s.cancel = nil
+}
+
+func (s *Scheduler) loop(ctx context.Context) {
+	defer close(s.done)
+	sem := make(chan struct{}, s.Concurrency)
+	t := time.NewTicker(s.Poll)
+	defer t.Stop()
+	for {
+		s.tick(ctx, sem)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// tick claims due sources for the free workers and starts their runs.
+func (s *Scheduler) tick(ctx context.Context, sem chan struct{}) {
+	free := cap(sem) - len(sem)
+	if free == 0 || ctx.Err() != nil {
+		return
+	}
+	log := s.Runner.log()
+	due, err := s.Runner.Store.ClaimDueSources(ctx, s.Runner.clock().Now(), free)
+	if err != nil {
+		if ctx.Err() == nil {
+			log.Warn("monitor scheduler: claiming due sources failed", "err", err)
+		}
+		return
+	}
+	for _, src := range due {
+		sem <- struct{}{}
+		s.wg.Add(1)
+		go func(src assay.Source) {
+			defer s.wg.Done()
+			defer func() { <-sem }()
+			s.runOne(ctx, log, src)
+		}(src)
+	}
+}
+
+func (s *Scheduler) runOne(ctx context.Context, log *slog.Logger, src assay.Source) {
+	ctx, cancel := context.WithTimeout(ctx, s.RunTimeout)
+	defer cancel()
+	defer func() {
+		if p := recover(); p != nil {
+			log.Error("monitor scheduler: run crashed", "org", src.OrgID, "source", src.ID, "panic", p)
+		}
+	}()
+	_, err := s.Runner.RunSource(ctx, s.Runner.Store.Org(src.OrgID), src.ID, assay.TriggerSchedule)
+	switch {
+	case err == nil:
+	case errors.Is(err, context.Canceled):
+		log.Info("monitor scheduler: run stopped by shutdown; the source runs at its next slot", "org", src.OrgID, "source", src.ID)
+	default:
+		log.Warn("monitor scheduler: run not recorded", "org", src.OrgID, "source", src.ID, "kind", src.Kind, "err", err)
+	}
+}

@@ -1,0 +1,135 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/monitor/collect/roster"
+	"github.com/assay-platform/assay/monitor/runner"
+	"github.com/assay-platform/assay/store"
+)
+
+// Resource kinds an access review reads accounts from.
+const (
+	kindIdPAccount   = "idp.account"
+	kindPostgresRole = "postgres.role"
+)
+
+// sourceAccounts reads the accounts of a monitoring source's latest
+// successful run: the identity roster's idp.account resources or a
+// PostgreSQL source's login roles, for the campaign system named system.
+func (s *Server) sourceAccounts(ctx context.Context, org store.OrgStore, sourceID int64, system string) ([]assay.NewAccessAccount, error) {
+	src, err := org.Source(ctx, sourceID)
+	if assay.ErrorCode(err) == assay.ENOTFOUND {
+		return nil, assay.Invalid("source_id", "No monitoring source %d in this organisation.", sourceID)
+	} else if err != nil {
+		return nil, err
+	}
+	if src.Kind != "roster" && src.Kind != "postgres" {
+		return nil, assay.Invalid("source_id", "Source %q is a %s source; choose an identity roster or a PostgreSQL source.", src.Name, src.Kind)
+	}
+	if s.cfg.Blobs == nil {
+		return nil, assay.Errorf(assay.ECONFLICT, "This server keeps no blob store, so run snapshots cannot be read; upload a CSV instead.")
+	}
+	runs, err := org.Runs(ctx, sourceID, 50)
+	if err != nil {
+		return nil, err
+	}
+	snapshot := ""
+	for _, run := range runs {
+		if run.Status == assay.RunOK && run.Snapshot != "" {
+			snapshot = run.Snapshot
+			break
+		}
+	}
+	if snapshot == "" {
+		return nil, assay.Errorf(assay.ECONFLICT, "Source %q has no successful run with a snapshot yet; run it first.", src.Name)
+	}
+	resources, err := runner.LoadSnapshot(ctx, s.cfg.Blobs, snapshot)
+	if err != nil {
+		return nil, fmt.Errorf("read snapshot of source %d: %w", sourceID, err)
+	}
+	if strings.TrimSpace(system) == "" {
+		system = src.Name
+	}
+	out := resourceAccounts(resources, system)
+	if len(out) == 0 {
+		return nil, assay.Errorf(assay.ECONFLICT, "The latest run of %q found no accounts.", src.Name)
+	}
+	return out, nil
+}
+
+// rosterCSVAccounts reads an identity roster export (the roster
+// collector's format) straight from the campaign form.
+func rosterCSVAccounts(data []byte, system string, clock assay.Clock) ([]assay.NewAccessAccount, error) {
+	resources, err := roster.Parse(data, nil, clock.Now())
+	if err != nil {
+		return nil, assay.Invalid("file", "The roster cannot be read: %s", assay.ErrorMessage(err))
+	}
+	out := resourceAccounts(resources, system)
+	if len(out) == 0 {
+		return nil, assay.Invalid("file", "The roster has no accounts.")
+	}
+	return out, nil
+}
+
+// resourceAccounts turns idp.account and postgres.role resources into
+// accounts of system. PostgreSQL roles that cannot log in (groups, the
+// built-in pg_ roles) are not accounts and are left out.
+func resourceAccounts(resources []assay.Resource, system string) []assay.NewAccessAccount {
+	out := []assay.NewAccessAccount{}
+	for _, r := range resources {
+		switch r.Kind {
+		case kindIdPAccount:
+			a := assay.NewAccessAccount{System: system, Account: attrString(r.Attrs, "user"), Email: attrString(r.Attrs, "email"),
+				Source: assay.AccountFromRoster, Departed: r.Attrs["departed"] == true}
+			if a.Account == "" {
+				a.Account = a.Email
+			}
+			if a.Account == "" {
+				a.Account = r.ID
+			}
+			var privs []string
+			if r.Attrs["admin"] == true {
+				privs = append(privs, "admin")
+			}
+			if st := attrString(r.Attrs, "status"); st != "" {
+				privs = append(privs, "status "+st)
+			}
+			if r.Attrs["mfa"] == false {
+				privs = append(privs, "no MFA")
+			}
+			a.Privileges = strings.Join(privs, ", ")
+			out = append(out, a)
+		case kindPostgresRole:
+			name := attrString(r.Attrs, "role")
+			if name == "" || r.Attrs["can_login"] != true || strings.HasPrefix(name, "pg_") {
+				continue
+			}
+			var privs []string
+			for _, flag := range []string{"superuser", "create_role", "create_db", "replication", "bypass_rls"} {
+				if r.Attrs[flag] == true {
+					privs = append(privs, flag)
+				}
+			}
+			if groups, ok := r.Attrs["member_of"].([]any); ok {
+				for _, g := range groups {
+					privs = append(privs, fmt.Sprintf("member of %v", g))
+				}
+			}
+			out = append(out, assay.NewAccessAccount{System: system, Account: name, Privileges: strings.Join(privs, ", "), Source: assay.AccountFromPostgres})
+		}
+	}
+	slices.SortFunc(out, func(a, b assay.NewAccessAccount) int { return strings.Compare(a.Account, b.Account) })
+	return slices.CompactFunc(out, func(a, b assay.NewAccessAccount) bool { return strings.EqualFold(a.Account, b.Account) })
+}
+
+func attrString(attrs map[string]any, key string) string {
+	if v, ok := attrs[key].(string); ok {
+		return strings.TrimSpace(v)
+	}
+	return ""
+}

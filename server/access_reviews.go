@@ -1,0 +1,244 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/assay-platform/assay"
+)
+
+// accessFlash are the access review pages' confirmations.
+var accessFlash = map[string]string{
+	"created":   "Campaign opened. Load the accounts of its systems next.",
+	"loaded":    "Accounts loaded.",
+	"decided":   "Decision recorded.",
+	"completed": "Campaign completed; its summary is attached as evidence to the access review controls.",
+	"deleted":   "Campaign deleted.",
+	"updated":   "Campaign updated.",
+}
+
+func (s *Server) accessReviewsPage(w http.ResponseWriter, r *http.Request, p *principal) {
+	s.showAccessReviews(w, r, p, http.StatusOK, "", url.Values{})
+}
+
+func (s *Server) showAccessReviews(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) {
+	list, err := p.Org.AccessReviews(r.Context())
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	users, err := p.Org.Users(r.Context())
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	controls, err := p.Org.Controls(r.Context(), assay.ControlFilter{})
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	now := s.clock.Now()
+	s.render(w, r, status, "access_reviews", pageData{Title: "Access reviews", Nav: "access", Error: errMsg, Flash: accessFlash[r.URL.Query().Get("flash")],
+		Data: map[string]any{"Reviews": list, "Now": now, "Form": form, "Users": users,
+			"Condition": assay.AccessReviewCondition(now, list, nil, controls)("CC6.2"),
+			"CanManage": p.User.Can(assay.ActionManageAccessReviews, nil)}})
+}
+
+func (s *Server) createAccessReviewForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	n, err := accessReviewForm(r.Context(), p.Org, r.PostFormValue)
+	if err == nil {
+		var rv assay.AccessReview
+		if rv, err = p.Org.CreateAccessReview(r.Context(), p.actor(), n); err == nil {
+			http.Redirect(w, r, fmt.Sprintf("/access-reviews/%d?flash=created", rv.ID), http.StatusSeeOther)
+			return
+		}
+	}
+	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
+		s.showAccessReviews(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm)
+		return
+	}
+	s.pageError(w, r, err)
+}
+
+// accountRow is an account with what the viewer may do to it.
+type accountRow struct {
+	assay.AccessAccount
+	CanDecide bool
+}
+
+func (s *Server) accessReviewPage(w http.ResponseWriter, r *http.Request, p *principal) {
+	s.showAccessReview(w, r, p, http.StatusOK, "", url.Values{})
+}
+
+func (s *Server) showAccessReview(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) {
+	id, err := pathID(r, "Access review")
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	rv, err := p.Org.AccessReview(ctx, id)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	accounts, err := p.Org.AccessAccounts(ctx, id)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	pending := r.URL.Query().Get("pending") == "1"
+	rows := make([]accountRow, 0, len(accounts))
+	for _, a := range accounts {
+		if pending && a.Decision != "" {
+			continue
+		}
+		sys, _ := rv.System(a.System)
+		canDecide := rv.Status == assay.AccessReviewOpen && p.User.Can(assay.ActionReviewAccess, nil) && p.User.MayDecide(sys) &&
+			(a.Decision == "" || a.Decision == assay.AccessKeep)
+		rows = append(rows, accountRow{AccessAccount: a, CanDecide: canDecide})
+	}
+	canManage := p.User.Can(assay.ActionManageAccessReviews, nil)
+	var sources []assay.Source
+	if canManage && rv.Status == assay.AccessReviewOpen {
+		all, err := p.Org.Sources(ctx)
+		if err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		for _, src := range all {
+			if src.Kind == "roster" || src.Kind == "postgres" {
+				sources = append(sources, src)
+			}
+		}
+	}
+	edit := form // a rejected edit keeps what was typed
+	if !form.Has("name") && canManage && rv.Status == assay.AccessReviewOpen {
+		if edit, err = s.accessReviewEditForm(r, p, rv); err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+	}
+	s.render(w, r, status, "access_review", pageData{Title: rv.Name, Nav: "access", Error: errMsg, Flash: accessFlash[r.URL.Query().Get("flash")],
+		Data: map[string]any{"Review": rv, "Accounts": rows, "Pending": pending, "Form": form, "Edit": edit, "Sources": sources,
+			"Overdue": rv.Overdue(s.clock.Now()), "CanManage": canManage, "Open": rv.Status == assay.AccessReviewOpen,
+			"Decisions": assay.AccessDecisions}})
+}
+
+// pageFail re-shows the campaign with a correctable error, or the error page.
+func (s *Server) accessPageFail(w http.ResponseWriter, r *http.Request, p *principal, err error) {
+	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT || code == assay.ETOOLARGE {
+		s.showAccessReview(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm)
+		return
+	}
+	s.pageError(w, r, err)
+}
+
+func (s *Server) loadAccessAccountsForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Access review")
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	l := accessLoad{From: r.PostFormValue("from"), System: r.PostFormValue("system")}
+	if v := r.PostFormValue("source_id"); v != "" {
+		l.SourceID, _ = strconv.ParseInt(v, 10, 64)
+	}
+	if l.From != "source" {
+		if l.CSV, err = formUpload(r, "file", "csv", s.cfg.MaxBodyBytes); err != nil {
+			s.accessPageFail(w, r, p, err)
+			return
+		}
+	}
+	if _, err := s.loadAccounts(r.Context(), p.Org, p.actor(), id, l); err != nil {
+		s.accessPageFail(w, r, p, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/access-reviews/%d?flash=loaded", id), http.StatusSeeOther)
+}
+
+func (s *Server) decideAccessForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Access review")
+	var account int64
+	if err == nil {
+		account, err = accountID(r)
+	}
+	if err == nil {
+		_, err = p.Org.DecideAccess(r.Context(), p.actor(), id, account, assay.NewAccessDecision{
+			Decision: assay.AccessDecision(r.PostFormValue("decision")), Reason: r.PostFormValue("reason")})
+	}
+	if err != nil {
+		s.accessPageFail(w, r, p, err)
+		return
+	}
+	back := fmt.Sprintf("/access-reviews/%d?flash=decided", id)
+	if r.PostFormValue("pending") == "1" {
+		back += "&pending=1"
+	}
+	http.Redirect(w, r, back+fmt.Sprintf("#acc-%d", account), http.StatusSeeOther)
+}
+
+func (s *Server) completeAccessReviewForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Access review")
+	if err == nil {
+		_, err = p.Org.CompleteAccessReview(r.Context(), p.actor(), id)
+	}
+	if err != nil {
+		s.accessPageFail(w, r, p, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/access-reviews/%d?flash=completed", id), http.StatusSeeOther)
+}
+
+func (s *Server) deleteAccessReviewForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Access review")
+	if err == nil {
+		err = p.Org.DeleteAccessReview(r.Context(), p.actor(), id)
+	}
+	if err != nil {
+		s.accessPageFail(w, r, p, err)
+		return
+	}
+	http.Redirect(w, r, "/access-reviews?flash=deleted", http.StatusSeeOther)
+}
+
+// accessReviewEditForm fills the edit form from the campaign: systems as
+// "name = owner e-mail" lines.
+func (s *Server) accessReviewEditForm(r *http.Request, p *principal, rv assay.AccessReview) (url.Values, error) {
+	users, err := p.Org.Users(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	email := map[int64]string{}
+	for _, u := range users {
+		email[u.ID] = u.Email
+	}
+	var lines []string
+	for _, sys := range rv.Systems {
+		if e := email[sys.OwnerID]; e != "" {
+			lines = append(lines, sys.Name+" = "+e)
+		} else {
+			lines = append(lines, sys.Name)
+		}
+	}
+	return url.Values{"name": {rv.Name}, "period": {rv.Period}, "due_date": {rv.DueDate.Format("2006-01-02")}, "systems": {strings.Join(lines, "\n")}}, nil
+}
+
+func (s *Server) updateAccessReviewForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Access review")
+	var n assay.NewAccessReview
+	if err == nil {
+		n, err = accessReviewForm(r.Context(), p.Org, r.PostFormValue)
+	}
+	if err == nil {
+		_, err = p.Org.UpdateAccessReview(r.Context(), p.actor(), id, n)
+	}
+	if err != nil {
+		s.accessPageFail(w, r, p, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/access-reviews/%d?flash=updated", id), http.StatusSeeOther)
+}

@@ -1,0 +1,169 @@
+package server
+
+import (
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/assay-platform/assay"
+)
+
+// GET /api/v1/access-reviews
+func (s *Server) apiAccessReviews(w http.ResponseWriter, r *http.Request, p *principal) {
+	list, err := p.Org.AccessReviews(r.Context())
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"access_reviews": list, "count": len(list)})
+}
+
+// POST /api/v1/access-reviews
+func (s *Server) apiCreateAccessReview(w http.ResponseWriter, r *http.Request, p *principal) {
+	var n assay.NewAccessReview
+	err := s.decodeJSON(w, r, &n)
+	var rv assay.AccessReview
+	if err == nil {
+		rv, err = p.Org.CreateAccessReview(r.Context(), p.actor(), n)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, rv)
+}
+
+// GET /api/v1/access-reviews/{id}: the campaign with its accounts.
+func (s *Server) apiAccessReview(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Access review")
+	var rv assay.AccessReview
+	var accounts []assay.AccessAccount
+	if err == nil {
+		rv, err = p.Org.AccessReview(r.Context(), id)
+	}
+	if err == nil {
+		accounts, err = p.Org.AccessAccounts(r.Context(), id)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"access_review": rv, "accounts": accounts})
+}
+
+// PATCH /api/v1/access-reviews/{id}: name, period, due date and systems
+// (the whole campaign, as when creating it).
+func (s *Server) apiUpdateAccessReview(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Access review")
+	var n assay.NewAccessReview
+	if err == nil {
+		err = s.decodeJSON(w, r, &n)
+	}
+	var rv assay.AccessReview
+	if err == nil {
+		rv, err = p.Org.UpdateAccessReview(r.Context(), p.actor(), id, n)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, rv)
+}
+
+// DELETE /api/v1/access-reviews/{id}
+func (s *Server) apiDeleteAccessReview(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Access review")
+	if err == nil {
+		err = p.Org.DeleteAccessReview(r.Context(), p.actor(), id)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// GET /api/v1/access-reviews/{id}/accounts
+func (s *Server) apiAccessAccounts(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Access review")
+	var accounts []assay.AccessAccount
+	if err == nil {
+		accounts, err = p.Org.AccessAccounts(r.Context(), id)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"accounts": accounts, "count": len(accounts)})
+}
+
+// POST /api/v1/access-reviews/{id}/accounts loads accounts: a JSON body
+// ({"from":"source","source_id":3,"system":"Okta"}, {"accounts":[...]}, or
+// {"from":"accounts_csv","csv":"..."}), or a text/csv body of accounts
+// (?system= for a file without a system column; ?format=roster for an
+// identity roster export). All or nothing.
+func (s *Server) apiLoadAccessAccounts(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Access review")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	var l accessLoad
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") {
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
+		if err != nil {
+			s.apiError(w, r, assay.Errorf(assay.ETOOLARGE, "The CSV is larger than %d bytes.", s.cfg.MaxBodyBytes))
+			return
+		}
+		l = accessLoad{From: "accounts_csv", CSV: string(body), System: r.URL.Query().Get("system")}
+		if r.URL.Query().Get("format") == "roster" {
+			l.From = "roster_csv"
+		}
+	} else if err := s.decodeJSON(w, r, &l); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	res, err := s.loadAccounts(r.Context(), p.Org, p.actor(), id, l)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, res)
+}
+
+// POST /api/v1/access-reviews/{id}/accounts/{account}/decision
+// {"decision":"revoke","reason":"..."}
+func (s *Server) apiDecideAccess(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Access review")
+	var account int64
+	if err == nil {
+		account, err = accountID(r)
+	}
+	var d assay.NewAccessDecision
+	if err == nil {
+		err = s.decodeJSON(w, r, &d)
+	}
+	var out assay.AccessAccount
+	if err == nil {
+		out, err = p.Org.DecideAccess(r.Context(), p.actor(), id, account, d)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// POST /api/v1/access-reviews/{id}/complete
+func (s *Server) apiCompleteAccessReview(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Access review")
+	var rv assay.AccessReview
+	if err == nil {
+		rv, err = p.Org.CompleteAccessReview(r.Context(), p.actor(), id)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, rv)
+}

@@ -1,0 +1,149 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/monitor/alert"
+	"github.com/assay-platform/assay/store"
+)
+
+var errNoAlerts = assay.Errorf(assay.ECONFLICT, "Alert channels are not available on this server (no secret key is configured).")
+
+// alertInput is the JSON of a new channel or a change to one. Secrets are
+// write-only; "clear" names secrets to remove.
+type alertInput struct {
+	Kind     store.AlertKind   `json:"kind"`
+	Name     *string           `json:"name"`
+	Settings map[string]string `json:"settings"`
+	Secrets  map[string]string `json:"secrets"`
+	Clear    []string          `json:"clear"`
+	Enabled  *bool             `json:"enabled"`
+}
+
+// GET /api/v1/alert-channels
+func (s *Server) apiAlertChannels(w http.ResponseWriter, r *http.Request, p *principal) {
+	list, err := p.Org.AlertChannels(r.Context())
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"channels": list, "count": len(list)})
+}
+
+// POST /api/v1/alert-channels
+func (s *Server) apiCreateAlertChannel(w http.ResponseWriter, r *http.Request, p *principal) {
+	var in alertInput
+	err := s.decodeJSON(w, r, &in)
+	if err == nil && s.cfg.Alerts == nil {
+		err = errNoAlerts
+	}
+	var c store.AlertChannel
+	if err == nil {
+		n := store.NewAlertChannel{Kind: in.Kind, Settings: in.Settings, Enabled: in.Enabled == nil || *in.Enabled}
+		if in.Name != nil {
+			n.Name = *in.Name
+		}
+		c, err = s.cfg.Alerts.CreateChannel(r.Context(), p.Org, p.actor(), n, in.Secrets)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, c)
+}
+
+// GET /api/v1/alert-channels/{id}: the channel and its last deliveries.
+func (s *Server) apiAlertChannel(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Alert channel")
+	var c store.AlertChannel
+	var ds []store.AlertDelivery
+	if err == nil {
+		c, err = p.Org.AlertChannel(r.Context(), id)
+	}
+	if err == nil {
+		ds, err = p.Org.AlertDeliveries(r.Context(), id, 50)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"channel": c, "deliveries": ds})
+}
+
+// PATCH /api/v1/alert-channels/{id}
+func (s *Server) apiUpdateAlertChannel(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Alert channel")
+	var in alertInput
+	if err == nil {
+		err = s.decodeJSON(w, r, &in)
+	}
+	if err == nil && s.cfg.Alerts == nil {
+		err = errNoAlerts
+	}
+	var c store.AlertChannel
+	if err == nil {
+		c, err = s.cfg.Alerts.UpdateChannel(r.Context(), p.Org, p.actor(), id,
+			store.AlertChannelPatch{Name: in.Name, Settings: in.Settings, Enabled: in.Enabled}, in.Secrets, in.Clear)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, c)
+}
+
+// DELETE /api/v1/alert-channels/{id}
+func (s *Server) apiDeleteAlertChannel(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Alert channel")
+	if err == nil {
+		err = p.Org.DeleteAlertChannel(r.Context(), p.actor(), id)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// POST /api/v1/alert-channels/{id}/test: send a sample message now.
+func (s *Server) apiTestAlertChannel(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Alert channel")
+	if err == nil && s.cfg.Alerts == nil {
+		err = errNoAlerts
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	d, err := s.cfg.Alerts.SendTest(r.Context(), p.Org, p.actor(), id)
+	if err != nil && d.ID == 0 {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, d) // a failed test is a delivery with status failed
+}
+
+// GET /api/v1/alert-deliveries?channel=
+func (s *Server) apiAlertDeliveries(w http.ResponseWriter, r *http.Request, p *principal) {
+	var ch int64
+	var err error
+	if v := r.URL.Query().Get("channel"); v != "" {
+		if ch, err = strconv.ParseInt(v, 10, 64); err != nil || ch <= 0 {
+			err = assay.Invalid("channel", "channel must be a channel id.")
+		}
+	}
+	var ds []store.AlertDelivery
+	if err == nil {
+		ds, err = p.Org.AlertDeliveries(r.Context(), ch, 200)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"deliveries": ds, "count": len(ds)})
+}
+
+// alertSpecs is the channel kinds for forms.
+func alertSpecs() []alert.Spec { return alert.Specs }

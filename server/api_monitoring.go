@@ -1,0 +1,378 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/monitor/runner"
+)
+
+// errNoMonitor is the answer when the program runs without a monitor
+// service (no secret key): sources can be read but not run or saved.
+var errNoMonitor = assay.Errorf(assay.ECONFLICT, "Monitoring runs are not available on this server (no secret key is configured).")
+
+// sourceInput is the JSON of a new source or a change to one. Secrets are
+// write-only: they are never in an answer.
+type sourceInput struct {
+	Name            *string           `json:"name"`
+	Kind            string            `json:"kind"`
+	Settings        map[string]string `json:"settings"`
+	Secrets         map[string]string `json:"secrets"`
+	IntervalMinutes *int              `json:"interval_minutes"`
+	Enabled         *bool             `json:"enabled"`
+}
+
+// GET /api/v1/sources
+func (s *Server) apiSources(w http.ResponseWriter, r *http.Request, p *principal) {
+	list, err := p.Org.Sources(r.Context())
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"sources": list, "count": len(list)})
+}
+
+// POST /api/v1/sources
+func (s *Server) apiCreateSource(w http.ResponseWriter, r *http.Request, p *principal) {
+	var in sourceInput
+	if err := s.decodeJSON(w, r, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if s.cfg.Monitor == nil {
+		s.apiError(w, r, errNoMonitor)
+		return
+	}
+	src := assay.Source{Kind: in.Kind, Settings: in.Settings, Enabled: true}
+	if in.Name != nil {
+		src.Name = *in.Name
+	}
+	if in.IntervalMinutes != nil {
+		src.IntervalMinutes = *in.IntervalMinutes
+	}
+	if in.Enabled != nil {
+		src.Enabled = *in.Enabled
+	}
+	if src.Settings == nil {
+		src.Settings = map[string]string{}
+	}
+	out, err := s.cfg.Monitor.CreateSource(r.Context(), p.Org, p.actor(), src, in.Secrets)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, out)
+}
+
+// GET /api/v1/sources/{id}: the source and its last runs.
+func (s *Server) apiSource(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Source")
+	var src assay.Source
+	var runs []assay.MonitorRun
+	if err == nil {
+		src, err = p.Org.Source(r.Context(), id)
+	}
+	if err == nil {
+		runs, err = p.Org.Runs(r.Context(), id, 20)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"source": src, "runs": runs})
+}
+
+// PATCH /api/v1/sources/{id}: fields not sent stay; secrets sent replace
+// the stored ones of that name.
+func (s *Server) apiUpdateSource(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Source")
+	var in sourceInput
+	if err == nil {
+		err = s.decodeJSON(w, r, &in)
+	}
+	var cur assay.Source
+	if err == nil {
+		cur, err = p.Org.Source(r.Context(), id)
+	}
+	if err == nil && in.Kind != "" && in.Kind != cur.Kind {
+		err = assay.Invalid("kind", "A source's kind cannot change; add a new source.")
+	}
+	if err == nil && s.cfg.Monitor == nil {
+		err = errNoMonitor
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if in.Name != nil {
+		cur.Name = *in.Name
+	}
+	if in.Settings != nil {
+		cur.Settings = in.Settings
+	}
+	if in.IntervalMinutes != nil {
+		cur.IntervalMinutes = *in.IntervalMinutes
+	}
+	if in.Enabled != nil {
+		cur.Enabled = *in.Enabled
+	}
+	out, err := s.cfg.Monitor.UpdateSource(r.Context(), p.Org, p.actor(), id, cur, in.Secrets)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// POST /api/v1/sources/{id}/run: collect now and answer with the run.
+func (s *Server) apiRunSource(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Source")
+	if err == nil && s.cfg.Monitor == nil {
+		err = errNoMonitor
+	}
+	var run assay.MonitorRun
+	if err == nil {
+		run, err = s.cfg.Monitor.RunSource(runner.WithActor(r.Context(), p.actor()), p.Org, id, assay.TriggerManual)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, run)
+}
+
+// POST /api/v1/sources/{id}/resources: an agent pushes what it collected,
+// {"resources": [{"kind","id","name","attrs"}...]}.
+func (s *Server) apiPushResources(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Source")
+	if err == nil && s.cfg.Monitor == nil {
+		err = errNoMonitor
+	}
+	var body struct {
+		Resources []assay.Resource `json:"resources"`
+	}
+	if err == nil {
+		err = s.decodeLarge(w, r, &body)
+	}
+	if err == nil && len(body.Resources) == 0 {
+		err = assay.Invalid("resources", "Send at least one resource.")
+	}
+	var run assay.MonitorRun
+	if err == nil {
+		run, err = s.cfg.Monitor.Ingest(runner.WithActor(r.Context(), p.actor()), p.Org, id, body.Resources)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, run)
+}
+
+// decodeLarge reads a JSON body up to the upload limit (agent pushes can
+// be bigger than ordinary requests).
+func (s *Server) decodeLarge(w http.ResponseWriter, r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, s.cfg.MaxUploadBytes))
+	if err := dec.Decode(v); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return assay.Errorf(assay.ETOOLARGE, "The request body is larger than %d bytes.", tooBig.Limit)
+		}
+		return assay.Errorf(assay.EINVALID, "Malformed JSON: %s.", err.Error())
+	}
+	return nil
+}
+
+// POST /api/v1/sources/{id}/input: the document of a file-kind source
+// (Terraform JSON, Prowler or Trivy report, roster), as the raw body. The
+// source runs on it at once.
+func (s *Server) apiSourceInput(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Source")
+	if err == nil && s.cfg.Monitor == nil {
+		err = errNoMonitor
+	}
+	var body []byte
+	if err == nil {
+		body, err = io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxUploadBytes))
+		if err != nil {
+			err = assay.Errorf(assay.ETOOLARGE, "The document is larger than the upload limit of %s.", humanBytes(s.cfg.MaxUploadBytes))
+		} else if len(body) == 0 {
+			err = assay.Invalid("input", "The body is empty; send the document.")
+		}
+	}
+	var run assay.MonitorRun
+	if err == nil {
+		run, err = s.cfg.Monitor.Import(runner.WithActor(r.Context(), p.actor()), p.Org, id, body)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, run)
+}
+
+// GET /api/v1/checks?source=&control=&criterion=&severity=&status=&q=&days=1
+func (s *Server) apiChecks(w http.ResponseWriter, r *http.Request, p *principal) {
+	f, err := checkFilterFrom(r.URL.Query())
+	var rows []checkRow
+	if err == nil {
+		rows, err = s.checkRows(r.Context(), p.Org, f, r.URL.Query().Get("days") != "")
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"checks": rows, "count": len(rows)})
+}
+
+// POST /api/v1/checks: a custom check. A bad expression is 400 with the
+// position of the problem in the message, and nothing is saved.
+func (s *Server) apiCreateCheck(w http.ResponseWriter, r *http.Request, p *principal) {
+	var c assay.Check
+	err := s.decodeJSON(w, r, &c)
+	if err == nil {
+		c, err = s.saveCustomCheck(r.Context(), p, c)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, c)
+}
+
+// GET /api/v1/checks/{id}: the check, what it says now about each
+// resource, its transitions over the last 30 days and its grid.
+func (s *Server) apiCheck(w http.ResponseWriter, r *http.Request, p *principal) {
+	d, err := s.checkDetail(r, p, r.PathValue("id"))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"check": d.Row, "results": d.Results, "history": d.History})
+}
+
+// GET /api/v1/runs?source=&limit=
+func (s *Server) apiRuns(w http.ResponseWriter, r *http.Request, p *principal) {
+	q := r.URL.Query()
+	var source int64
+	limit := 50
+	var err error
+	if v := q.Get("source"); v != "" {
+		if source, err = strconv.ParseInt(v, 10, 64); err != nil || source <= 0 {
+			err = assay.Invalid("source", "source must be a source id.")
+		}
+	}
+	if v := q.Get("limit"); v != "" && err == nil {
+		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > 1000 {
+			err = assay.Invalid("limit", "limit must be between 1 and 1000.")
+		}
+	}
+	var runs []assay.MonitorRun
+	if err == nil {
+		runs, err = p.Org.Runs(r.Context(), source, limit)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"runs": runs, "count": len(runs)})
+}
+
+// GET /api/v1/runs/{id}
+func (s *Server) apiRun(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Run")
+	var run assay.MonitorRun
+	if err == nil {
+		run, err = p.Org.Run(r.Context(), id)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, run)
+}
+
+// GET /api/v1/results?check=&source=&resource=&status=
+func (s *Server) apiResults(w http.ResponseWriter, r *http.Request, p *principal) {
+	q := r.URL.Query()
+	f := assay.ResultFilter{CheckID: strings.TrimSpace(q.Get("check")), ResourceID: q.Get("resource"), Status: assay.CheckStatus(q.Get("status"))}
+	var err error
+	if v := q.Get("source"); v != "" {
+		if f.SourceID, err = strconv.ParseInt(v, 10, 64); err != nil || f.SourceID <= 0 {
+			err = assay.Invalid("source", "source must be a source id.")
+		}
+	}
+	if f.Status != "" && f.Status != assay.CheckPass && f.Status != assay.CheckFail && f.Status != assay.CheckError && err == nil {
+		err = assay.Invalid("status", "Unknown status %q; use pass, fail or error.", f.Status)
+	}
+	var list []assay.CurrentResult
+	if err == nil {
+		list, err = p.Org.CurrentResults(r.Context(), f)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"results": list, "count": len(list)})
+}
+
+// GET /api/v1/findings?open=1
+func (s *Server) apiFindings(w http.ResponseWriter, r *http.Request, p *principal) {
+	open := r.URL.Query().Get("open")
+	list, err := p.Org.Findings(r.Context(), open == "1" || open == "true")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"findings": list, "count": len(list)})
+}
+
+// checkDetail is a check with its current results and 30-day history.
+type checkDetail struct {
+	Row     checkRow
+	Results []assay.CurrentResult
+	History []assay.Transition
+}
+
+func (s *Server) checkDetail(r *http.Request, p *principal, id string) (checkDetail, error) {
+	ctx := r.Context()
+	var d checkDetail
+	c, err := s.findCheck(ctx, p.Org, id)
+	if err != nil {
+		return d, err
+	}
+	rows, err := s.checkRows(ctx, p.Org, checkFilter{}, true)
+	if err != nil {
+		return d, err
+	}
+	for _, row := range rows {
+		if row.ID == c.ID {
+			d.Row = row
+		}
+	}
+	if d.Results, err = p.Org.CurrentResults(ctx, assay.ResultFilter{CheckID: c.ID}); err != nil {
+		return d, err
+	}
+	now := s.clock.Now()
+	if d.History, err = p.Org.CheckHistory(ctx, c.ID, 0, "", assay.Day(now).AddDate(0, 0, -(gridDays-1)), now); err != nil {
+		return d, err
+	}
+	return d, nil
+}
+
+// parseDay reads a YYYY-MM-DD query value ("" gives the zero time).
+func parseDay(v string) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse("2006-01-02", v)
+	if err != nil {
+		return time.Time{}, assay.Invalid("day", "day must be a date like 2026-05-04.")
+	}
+	return t, nil
+}

@@ -1,0 +1,233 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/catalog"
+)
+
+// GET /api/v1/policies: every policy with its latest and published
+// version, review state and acceptance figure.
+func (s *Server) apiPolicies(w http.ResponseWriter, r *http.Request, p *principal) {
+	views, err := s.policyViews(r.Context(), p)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"policies": views, "count": len(views)})
+}
+
+// GET /api/v1/policy-templates
+func (s *Server) apiPolicyTemplates(w http.ResponseWriter, r *http.Request, p *principal) {
+	tpls, err := catalog.PolicyTemplates()
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"templates": tpls, "count": len(tpls)})
+}
+
+// POST /api/v1/policies: adopt a template ({"template_id", "owner_id",
+// "review_months", "applies_to"}) or a policy of one's own ({"title",
+// "body", "controls", ...}).
+func (s *Server) apiAdoptPolicy(w http.ResponseWriter, r *http.Request, p *principal) {
+	var req adoptRequest
+	err := s.decodeJSON(w, r, &req)
+	var pol assay.Policy
+	if err == nil {
+		pol, err = s.adoptPolicy(r.Context(), p, req)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, pol)
+}
+
+// GET /api/v1/policies/{id}: the policy and all its versions.
+func (s *Server) apiPolicy(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Policy")
+	var pol assay.Policy
+	var versions []assay.PolicyVersion
+	if err == nil {
+		pol, err = p.Org.Policy(r.Context(), id)
+	}
+	if err == nil {
+		versions, err = p.Org.PolicyVersions(r.Context(), id)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	now := s.clock.Now()
+	writeJSON(w, http.StatusOK, map[string]any{"policy": policyView{Policy: pol, ReviewState: pol.ReviewState(now), NextReview: pol.NextReview()},
+		"versions": versions})
+}
+
+// PATCH /api/v1/policies/{id}: title, owner_id, applies_to, review_months.
+func (s *Server) apiUpdatePolicy(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Policy")
+	var patch assay.PolicyPatch
+	if err == nil {
+		err = s.decodeJSON(w, r, &patch)
+	}
+	var pol assay.Policy
+	if err == nil {
+		pol, err = p.Org.UpdatePolicy(r.Context(), p.actor(), id, patch)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, pol)
+}
+
+// POST /api/v1/policies/{id}/versions: {"body", "changelog", "bump"}. It
+// edits the open draft, or starts a new minor or major version.
+func (s *Server) apiEditPolicy(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Policy")
+	var e assay.PolicyEdit
+	if err == nil {
+		err = s.decodeJSON(w, r, &e)
+	}
+	var v assay.PolicyVersion
+	if err == nil {
+		v, err = p.Org.EditPolicy(r.Context(), p.actor(), id, e)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
+// POST /api/v1/policies/{id}/transitions: {"version_id", "to"} with to one
+// of draft, in_review, approved, published, retired.
+func (s *Server) apiMovePolicy(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Policy")
+	var req struct {
+		VersionID int64              `json:"version_id"`
+		To        assay.PolicyStatus `json:"to"`
+	}
+	if err == nil {
+		err = s.decodeJSON(w, r, &req)
+	}
+	var v assay.PolicyVersion
+	if err == nil {
+		if v, err = p.Org.PolicyVersion(r.Context(), req.VersionID); err == nil && v.PolicyID != id {
+			err = assay.Errorf(assay.ENOTFOUND, "Policy version not found.")
+		}
+	}
+	if err == nil {
+		v, err = p.Org.MovePolicyVersion(r.Context(), p.actor(), req.VersionID, req.To)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
+// POST /api/v1/policies/{id}/review: a review without changes.
+func (s *Server) apiReviewPolicy(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Policy")
+	var pol assay.Policy
+	if err == nil {
+		pol, err = p.Org.ReviewPolicy(r.Context(), p.actor(), id)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, pol)
+}
+
+// policyIDOrAll is the {id} of the path, or 0 on the organisation-wide routes.
+func policyIDOrAll(r *http.Request) (int64, error) {
+	if r.PathValue("id") == "" {
+		return 0, nil
+	}
+	return pathID(r, "Policy")
+}
+
+// GET /api/v1/policies/{id}/acceptances and /api/v1/policies/acceptances
+func (s *Server) apiPolicyAcceptances(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := policyIDOrAll(r)
+	var list []assay.PolicyAcceptance
+	if err == nil {
+		list, err = p.Org.PolicyAcceptances(r.Context(), id)
+	}
+	var figs []assay.PolicyFigure
+	if err == nil {
+		figs, err = p.Org.PolicyFigures(r.Context())
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if id != 0 {
+		keep := []assay.PolicyFigure{}
+		for _, f := range figs {
+			if f.PolicyID == id {
+				keep = append(keep, f)
+			}
+		}
+		figs = keep
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"acceptances": list, "count": len(list), "figures": figs})
+}
+
+// POST /api/v1/policies/{id}/acceptances: {"person_id", "version_id"},
+// an acceptance recorded by an admin on the person's behalf (a signed
+// paper copy, for example).
+func (s *Server) apiRecordAcceptance(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Policy")
+	var req struct {
+		PersonID  int64 `json:"person_id"`
+		VersionID int64 `json:"version_id"`
+	}
+	if err == nil {
+		err = s.decodeJSON(w, r, &req)
+	}
+	if err == nil {
+		if v, verr := p.Org.PolicyVersion(r.Context(), req.VersionID); verr != nil || v.PolicyID != id {
+			err = assay.Errorf(assay.ENOTFOUND, "Policy version not found.")
+		}
+	}
+	var a assay.PolicyAcceptance
+	if err == nil {
+		a, err = p.Org.AcceptPolicy(r.Context(), p.actor(), req.PersonID, req.VersionID)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, a)
+}
+
+// GET /api/v1/policies/acceptances.csv and /api/v1/policies/{id}/acceptances.csv
+func (s *Server) policyAcceptancesCSV(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := policyIDOrAll(r)
+	var list []assay.PolicyAcceptance
+	if err == nil {
+		list, err = p.Org.PolicyAcceptances(r.Context(), id)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	rows := [][]string{{"policy_id", "policy", "version", "person_id", "person", "email", "accepted_at", "recorded_by"}}
+	for _, a := range list {
+		at := a.AcceptedAt
+		rows = append(rows, []string{strconv.FormatInt(a.PolicyID, 10), a.PolicyTitle, a.Version, strconv.FormatInt(a.PersonID, 10),
+			a.PersonName, a.PersonEmail, csvTime(&at), a.ByName})
+	}
+	name := "policy-acceptances.csv"
+	if id != 0 {
+		name = fmt.Sprintf("policy-%d-acceptances.csv", id)
+	}
+	writeCSV(w, name, rows)
+}

@@ -1,0 +1,197 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/assay-platform/assay"
+)
+
+// GET /monitoring: every check with its 30-day grid, filtered like the
+// controls page (htmx swaps the results while filters change).
+func (s *Server) monitoringPage(w http.ResponseWriter, r *http.Request, p *principal) {
+	ctx := r.Context()
+	f, err := checkFilterFrom(r.URL.Query())
+	errMsg := ""
+	if assay.ErrorCode(err) == assay.EINVALID {
+		errMsg, err, f = assay.ErrorMessage(err), nil, checkFilter{}
+	}
+	var rows []checkRow
+	if err == nil {
+		rows, err = s.checkRows(ctx, p.Org, f, true)
+	}
+	var sources []assay.Source
+	if err == nil {
+		sources, err = p.Org.Sources(ctx)
+	}
+	var controls []assay.Control
+	if err == nil {
+		controls, err = p.Org.Controls(ctx, assay.ControlFilter{})
+	}
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	counts := map[string]int{}
+	for _, row := range rows {
+		counts[row.Status]++
+	}
+	var days []time.Time
+	if len(rows) > 0 {
+		for _, c := range rows[0].Days {
+			days = append(days, c.Day)
+		}
+	}
+	data := pageData{Title: "Monitoring", Nav: "monitoring", Error: errMsg, Data: map[string]any{
+		"Rows":       rows,
+		"Filter":     f,
+		"Sources":    sources,
+		"Controls":   controls,
+		"Criteria":   s.criteria,
+		"Severities": assay.CheckSeverities,
+		"Statuses":   []string{"failing", "error", "passing", "no_data"},
+		"Counts":     counts,
+		"Days":       days,
+		"CanManage":  p.User.Can(assay.ActionManageMonitoring, nil),
+	}}
+	w.Header().Set("Vary", "HX-Request")
+	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-History-Restore-Request") != "true" {
+		s.renderBlock(w, r, http.StatusOK, "monitoring", "results", data)
+		return
+	}
+	s.render(w, r, http.StatusOK, "monitoring", data)
+}
+
+// resourceHistory is one resource's transitions on a check page.
+type resourceHistory struct {
+	SourceID     int64
+	ResourceID   string
+	ResourceName string
+	Transitions  []assay.Transition
+}
+
+// GET /monitoring/checks/{id}?day=YYYY-MM-DD: the definition, the failing
+// resources now, the history per resource; with day, that day's cell.
+func (s *Server) checkPage(w http.ResponseWriter, r *http.Request, p *principal) {
+	ctx := r.Context()
+	d, err := s.checkDetail(r, p, r.PathValue("id"))
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	var day *gridCell
+	if t, err := parseDay(r.URL.Query().Get("day")); err == nil && !t.IsZero() {
+		for i := range d.Row.Days {
+			if d.Row.Days[i].Day.Equal(t) {
+				day = &d.Row.Days[i]
+			}
+		}
+	}
+	var failing, others []assay.CurrentResult
+	for _, res := range d.Results {
+		if res.Status == assay.CheckPass {
+			others = append(others, res)
+		} else {
+			failing = append(failing, res)
+		}
+	}
+	byResource := map[string]*resourceHistory{}
+	var history []*resourceHistory
+	for _, t := range d.History {
+		key := strconv.FormatInt(t.SourceID, 10) + "\x00" + t.ResourceID
+		h := byResource[key]
+		if h == nil {
+			h = &resourceHistory{SourceID: t.SourceID, ResourceID: t.ResourceID, ResourceName: t.ResourceName}
+			byResource[key] = h
+			history = append(history, h)
+		}
+		h.Transitions = append(h.Transitions, t)
+	}
+	for _, h := range history {
+		slices.Reverse(h.Transitions) // newest first
+	}
+	sources, err := p.Org.Sources(ctx)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	sourceNames := map[int64]string{}
+	for _, src := range sources {
+		sourceNames[src.ID] = src.Name
+	}
+	var controls []assay.Control
+	for _, id := range d.Row.Controls {
+		if c, err := p.Org.Control(ctx, id); err == nil {
+			controls = append(controls, c)
+		}
+	}
+	s.render(w, r, http.StatusOK, "monitoring_check", pageData{Title: d.Row.Title, Nav: "monitoring", Data: map[string]any{
+		"Row":         d.Row,
+		"Failing":     failing,
+		"Passing":     others,
+		"History":     history,
+		"Controls":    controls,
+		"Day":         day,
+		"SourceNames": sourceNames,
+	}})
+}
+
+// GET /monitoring/checks/new
+func (s *Server) newCheckPage(w http.ResponseWriter, r *http.Request, p *principal) {
+	s.showNewCheck(w, r, p, http.StatusOK, "", assay.Check{Severity: assay.SeverityMedium})
+}
+
+func (s *Server) showNewCheck(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form assay.Check) {
+	field := ""
+	if errMsg != "" {
+		field = "form"
+	}
+	controls, err := p.Org.Controls(r.Context(), assay.ControlFilter{})
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.render(w, r, status, "monitoring_check_new", pageData{Title: "New custom check", Nav: "monitoring", Error: errMsg, Data: map[string]any{
+		"Form":        form,
+		"ControlsCSV": strings.Join(form.Controls, ", "),
+		"Controls":    controls,
+		"Severities":  assay.CheckSeverities,
+		"Field":       field,
+	}})
+}
+
+// POST /monitoring/checks: a bad expression re-shows the form with the
+// message (line and column) and saves nothing.
+func (s *Server) createCheckForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	f := r.PostForm
+	c := assay.Check{ID: strings.TrimSpace(f.Get("id")), Title: f.Get("title"), Kind: f.Get("kind"), Expr: f.Get("expr"),
+		Severity: assay.CheckSeverity(f.Get("severity")), Reason: f.Get("reason"), Remediation: f.Get("remediation"),
+		Controls: splitList(f.Get("controls"))}
+	saved, err := s.saveCustomCheck(r.Context(), p, c)
+	if err != nil {
+		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
+			msg := assay.ErrorMessage(err)
+			if field := errField(err); field != "" {
+				msg = field + ": " + msg
+			}
+			s.showNewCheck(w, r, p, statusOf(code), msg, c)
+			return
+		}
+		s.pageError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/monitoring/checks/"+saved.ID+"?flash=saved", http.StatusSeeOther)
+}
+
+// errField is the field an *assay.Error names, if any.
+func errField(err error) string {
+	var e *assay.Error
+	if errors.As(err, &e) {
+		return e.Field
+	}
+	return ""
+}

@@ -1,0 +1,141 @@
+package server
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/monitor/alert"
+	"github.com/assay-platform/assay/store"
+)
+
+// GET /settings/alerts: channels (secrets shown as "set", never their
+// values) and the delivery log.
+func (s *Server) alertsPage(w http.ResponseWriter, r *http.Request, p *principal) {
+	s.showAlerts(w, r, p, http.StatusOK, "", "")
+}
+
+func (s *Server) showAlerts(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg, flash string) {
+	channels, err := p.Org.AlertChannels(r.Context())
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	deliveries, err := p.Org.AlertDeliveries(r.Context(), 0, 100)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.render(w, r, status, "monitoring_alerts", pageData{Title: "Alert channels", Nav: "alerts", Error: errMsg, Flash: flash, Data: map[string]any{
+		"Channels":   channels,
+		"Deliveries": deliveries,
+		"Specs":      alertSpecs(),
+		"Enabled":    s.cfg.Alerts != nil,
+	}})
+}
+
+// alertFields reads the "f_<name>" inputs of a kind's fields.
+func alertFields(r *http.Request, kind store.AlertKind) (settings, secrets map[string]string, err error) {
+	spec, ok := alert.SpecOf(kind)
+	if !ok {
+		return nil, nil, assay.Invalid("kind", "Choose webhook, slack or email.")
+	}
+	values := map[string]string{}
+	for _, f := range spec.Fields {
+		if v := strings.TrimSpace(r.PostForm.Get(string(kind) + "_" + f.Name)); v != "" {
+			values[f.Name] = v
+		}
+	}
+	return alert.SplitFields(kind, values)
+}
+
+// POST /settings/alerts
+func (s *Server) createAlertForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	kind := store.AlertKind(r.PostForm.Get("kind"))
+	settings, secrets, err := alertFields(r, kind)
+	if err == nil && s.cfg.Alerts == nil {
+		err = errNoAlerts
+	}
+	if err == nil {
+		_, err = s.cfg.Alerts.CreateChannel(r.Context(), p.Org, p.actor(),
+			store.NewAlertChannel{Kind: kind, Name: r.PostForm.Get("name"), Settings: settings, Enabled: true}, secrets)
+	}
+	s.afterAlertForm(w, r, p, err, "Channel added.")
+}
+
+// POST /settings/alerts/{id}: enable/disable, rename, change settings; a
+// blank secret field keeps the stored secret.
+func (s *Server) updateAlertForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Alert channel")
+	var cur store.AlertChannel
+	if err == nil {
+		cur, err = p.Org.AlertChannel(r.Context(), id)
+	}
+	if err == nil && s.cfg.Alerts == nil {
+		err = errNoAlerts
+	}
+	if err != nil {
+		s.afterAlertForm(w, r, p, err, "")
+		return
+	}
+	patch := store.AlertChannelPatch{}
+	var secrets map[string]string
+	if r.PostForm.Has("enabled") {
+		on := r.PostForm.Get("enabled") == "on"
+		patch.Enabled = &on
+	}
+	if r.PostForm.Has("name") {
+		n := r.PostForm.Get("name")
+		patch.Name = &n
+		var settings map[string]string
+		settings, secrets, err = alertFields(r, cur.Kind)
+		patch.Settings = settings
+	}
+	if err == nil {
+		_, err = s.cfg.Alerts.UpdateChannel(r.Context(), p.Org, p.actor(), id, patch, secrets, nil)
+	}
+	s.afterAlertForm(w, r, p, err, "Channel saved.")
+}
+
+// POST /settings/alerts/{id}/test
+func (s *Server) testAlertForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Alert channel")
+	if err == nil && s.cfg.Alerts == nil {
+		err = errNoAlerts
+	}
+	var d store.AlertDelivery
+	if err == nil {
+		d, err = s.cfg.Alerts.SendTest(r.Context(), p.Org, p.actor(), id)
+	}
+	if err != nil && d.ID != 0 {
+		s.showAlerts(w, r, p, http.StatusOK, "The test message could not be delivered: "+d.Error, "")
+		return
+	}
+	s.afterAlertForm(w, r, p, err, "Test message sent.")
+}
+
+// POST /settings/alerts/{id}/delete
+func (s *Server) deleteAlertForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Alert channel")
+	if err == nil {
+		err = p.Org.DeleteAlertChannel(r.Context(), p.actor(), id)
+	}
+	s.afterAlertForm(w, r, p, err, "Channel removed.")
+}
+
+func (s *Server) afterAlertForm(w http.ResponseWriter, r *http.Request, p *principal, err error, done string) {
+	if err == nil {
+		_ = done
+		http.Redirect(w, r, "/settings/alerts?flash=saved", http.StatusSeeOther)
+		return
+	}
+	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
+		msg := assay.ErrorMessage(err)
+		if f := errField(err); f != "" && !strings.Contains(strings.ToLower(msg), strings.ToLower(f)) {
+			msg = f + ": " + msg
+		}
+		s.showAlerts(w, r, p, statusOf(code), msg, "")
+		return
+	}
+	s.pageError(w, r, err)
+}

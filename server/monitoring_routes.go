@@ -1,0 +1,47 @@
+package server
+
+import "github.com/assay-platform/assay"
+
+// monitoringRoutes registers the monitoring pages and API: everyone who
+// reads the program reads checks, results and sources; admins
+// (ActionManageMonitoring) add sources and custom checks, run sources,
+// push and import, and manage alert channels.
+func (s *Server) monitoringRoutes() {
+	s.page("GET /monitoring", assay.ActionRead, s.monitoringPage)
+	s.page("GET /monitoring/checks/new", assay.ActionManageMonitoring, s.newCheckPage)
+	s.page("POST /monitoring/checks", assay.ActionManageMonitoring, s.createCheckForm)
+	s.page("GET /monitoring/checks/{id}", assay.ActionRead, s.checkPage)
+	s.page("GET /monitoring/sources", assay.ActionRead, s.sourcesPage)
+	s.page("POST /monitoring/sources", assay.ActionManageMonitoring, s.createSourceForm)
+	s.page("GET /monitoring/sources/{id}", assay.ActionRead, s.sourcePage)
+	s.page("POST /monitoring/sources/{id}", assay.ActionManageMonitoring, s.updateSourceForm)
+	s.page("POST /monitoring/sources/{id}/run", assay.ActionManageMonitoring, s.runSourceForm)
+	s.uploadPage("POST /monitoring/sources/{id}/input", assay.ActionManageMonitoring, s.sourceInputForm)
+	s.page("GET /settings/alerts", assay.ActionManageMonitoring, s.alertsPage)
+	s.page("POST /settings/alerts", assay.ActionManageMonitoring, s.createAlertForm)
+	s.page("POST /settings/alerts/{id}", assay.ActionManageMonitoring, s.updateAlertForm)
+	s.page("POST /settings/alerts/{id}/test", assay.ActionManageMonitoring, s.testAlertForm)
+	s.page("POST /settings/alerts/{id}/delete", assay.ActionManageMonitoring, s.deleteAlertForm)
+
+	s.api("GET /api/v1/sources", assay.ActionRead, s.apiSources)
+	s.api("POST /api/v1/sources", assay.ActionManageMonitoring, s.apiCreateSource)
+	s.api("GET /api/v1/sources/{id}", assay.ActionRead, s.apiSource)
+	s.api("PATCH /api/v1/sources/{id}", assay.ActionManageMonitoring, s.apiUpdateSource)
+	s.api("POST /api/v1/sources/{id}/run", assay.ActionManageMonitoring, s.apiRunSource)
+	s.api("POST /api/v1/sources/{id}/resources", assay.ActionManageMonitoring, s.apiPushResources)
+	s.api("POST /api/v1/sources/{id}/input", assay.ActionManageMonitoring, s.apiSourceInput)
+	s.api("GET /api/v1/checks", assay.ActionRead, s.apiChecks)
+	s.api("POST /api/v1/checks", assay.ActionManageMonitoring, s.apiCreateCheck)
+	s.api("GET /api/v1/checks/{id}", assay.ActionRead, s.apiCheck)
+	s.api("GET /api/v1/runs", assay.ActionRead, s.apiRuns)
+	s.api("GET /api/v1/runs/{id}", assay.ActionRead, s.apiRun)
+	s.api("GET /api/v1/results", assay.ActionRead, s.apiResults)
+	s.api("GET /api/v1/findings", assay.ActionRead, s.apiFindings)
+	s.api("GET /api/v1/alert-channels", assay.ActionManageMonitoring, s.apiAlertChannels)
+	s.api("POST /api/v1/alert-channels", assay.ActionManageMonitoring, s.apiCreateAlertChannel)
+	s.api("GET /api/v1/alert-channels/{id}", assay.ActionManageMonitoring, s.apiAlertChannel)
+	s.api("PATCH /api/v1/alert-channels/{id}", assay.ActionManageMonitoring, s.apiUpdateAlertChannel)
+	s.api("DELETE /api/v1/alert-channels/{id}", assay.ActionManageMonitoring, s.apiDeleteAlertChannel)
+	s.api("POST /api/v1/alert-channels/{id}/test", assay.ActionManageMonitoring, s.apiTestAlertChannel)
+	s.api("GET /api/v1/alert-deliveries", assay.ActionManageMonitoring, s.apiAlertDeliveries)
+}

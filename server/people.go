@@ -1,0 +1,87 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"github.com/assay-platform/assay"
+)
+
+// GET /people: the roster with filters, the add and import forms.
+func (s *Server) peoplePage(w http.ResponseWriter, r *http.Request, p *principal) {
+	s.showPeople(w, r, p, http.StatusOK, "", url.Values{})
+}
+
+func (s *Server) showPeople(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) {
+	q := r.URL.Query()
+	f, err := peopleFilterFrom(q)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	list, depts, err := s.roster(r.Context(), p.Org, f)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	overdue, err := overdueOffboarding(r.Context(), p.Org, s.clock.Now())
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.render(w, r, status, "people", pageData{Title: "People", Nav: "people", Error: errMsg, Flash: peopleFlash[q.Get("flash")], Data: map[string]any{
+		"People": list, "Departments": depts, "Query": q, "Form": form, "Statuses": assay.PersonStatuses,
+		"Types": assay.EmploymentTypes, "OverdueOffboarding": overdue, "CanManage": p.User.Can(assay.ActionManagePeople, nil),
+	}})
+}
+
+// POST /people: add a person by hand.
+func (s *Server) createPersonForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	n, err := formPersonInput(r.PostForm).newPerson()
+	if err == nil {
+		var person assay.Person
+		if person, err = p.Org.CreatePerson(r.Context(), p.actor(), n); err == nil {
+			http.Redirect(w, r, fmt.Sprintf("/people/%d?flash=added", person.ID), http.StatusSeeOther)
+			return
+		}
+	}
+	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
+		s.showPeople(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm)
+		return
+	}
+	s.pageError(w, r, err)
+}
+
+// POST /people/import: the roster CSV pasted or uploaded on the people page.
+func (s *Server) importPeopleForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	text, err := formCSV(r, "csv", "file")
+	var res assay.PeopleImportResult
+	if err == nil {
+		res, err = s.importPeople(r, p, text)
+	}
+	if err == nil {
+		http.Redirect(w, r, fmt.Sprintf("/people?flash=imported&created=%d&updated=%d", res.Created, res.Updated), http.StatusSeeOther)
+		return
+	}
+	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT || code == assay.ETOOLARGE {
+		s.showPeople(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm)
+		return
+	}
+	s.pageError(w, r, err)
+}
+
+// GET /api/v1/people.csv: the roster in the import's columns.
+func (s *Server) peopleCSV(w http.ResponseWriter, r *http.Request, p *principal) {
+	list, _, err := s.roster(r.Context(), p.Org, peopleFilter{})
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	rows := [][]string{append(append([]string(nil), peopleCSVHeader...), "status", "open_items", "overdue_items")}
+	for _, v := range list {
+		rows = append(rows, []string{v.Name, v.Email, v.Title, v.Department, v.ManagerEmail, v.StartDate, v.EndDate, string(v.EmploymentType),
+			string(v.Status), fmt.Sprint(v.OpenItems), fmt.Sprint(v.OverdueItems)})
+	}
+	writeCSV(w, "people.csv", rows)
+}

@@ -1,0 +1,41 @@
+package server
+
+import "github.com/assay-platform/assay"
+
+// peopleRoutes registers the roster, checklists, training and the employee
+// portal. Everyone but employees reads the roster; admins change it;
+// employees see only their own tasks in the portal.
+func (s *Server) peopleRoutes() {
+	s.page("GET /people", assay.ActionRead, s.peoplePage)
+	s.page("POST /people", assay.ActionManagePeople, s.createPersonForm)
+	s.page("POST /people/import", assay.ActionManagePeople, s.importPeopleForm)
+	s.page("GET /people/{id}", assay.ActionRead, s.personPage)
+	s.page("POST /people/{id}", assay.ActionManagePeople, s.updatePersonForm)
+	s.page("POST /people/{id}/training", assay.ActionManagePeople, s.assignPersonTrainingForm)
+	s.page("POST /checklist-items/{id}", assay.ActionManagePeople, s.checklistItemForm)
+	s.page("GET /training", assay.ActionRead, s.trainingPage)
+	s.page("POST /training/courses", assay.ActionManagePeople, s.createCourseForm)
+	s.page("POST /training/courses/{id}", assay.ActionManagePeople, s.updateCourseForm)
+	s.page("POST /training/assignments", assay.ActionManagePeople, s.assignTrainingForm)
+	s.page("POST /training/completions/import", assay.ActionManagePeople, s.importCompletionsForm)
+
+	s.page("GET /portal", assay.ActionUsePortal, s.portalPage)
+	s.page("POST /portal/training/{id}/start", assay.ActionUsePortal, s.portalStartTraining)
+	s.page("POST /portal/training/{id}/complete", assay.ActionUsePortal, s.portalCompleteTraining)
+	s.page("POST /portal/checklist/{id}/complete", assay.ActionUsePortal, s.portalCompleteItem)
+
+	s.api("GET /api/v1/people", assay.ActionRead, s.apiPeople)
+	s.api("POST /api/v1/people", assay.ActionManagePeople, s.apiCreatePerson)
+	s.api("POST /api/v1/people/import", assay.ActionManagePeople, s.apiImportPeople)
+	s.api("GET /api/v1/people.csv", assay.ActionRead, s.peopleCSV)
+	s.api("GET /api/v1/people/{id}", assay.ActionRead, s.apiPerson)
+	s.api("PATCH /api/v1/people/{id}", assay.ActionManagePeople, s.apiUpdatePerson)
+	s.api("POST /api/v1/checklist-items/{id}", assay.ActionManagePeople, s.apiChecklistItem)
+	s.api("GET /api/v1/training/courses", assay.ActionRead, s.apiCourses)
+	s.api("POST /api/v1/training/courses", assay.ActionManagePeople, s.apiCreateCourse)
+	s.api("PUT /api/v1/training/courses/{id}", assay.ActionManagePeople, s.apiUpdateCourse)
+	s.api("GET /api/v1/training/assignments", assay.ActionRead, s.apiAssignments)
+	s.api("POST /api/v1/training/assignments", assay.ActionManagePeople, s.apiAssignTraining)
+	s.api("POST /api/v1/training/completions/import", assay.ActionManagePeople, s.apiImportCompletions)
+	s.api("GET /api/v1/portal", assay.ActionUsePortal, s.apiPortal)
+}

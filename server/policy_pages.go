@@ -1,0 +1,299 @@
+package server
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/assay-platform/assay"
+)
+
+func (s *Server) policyPage(w http.ResponseWriter, r *http.Request, p *principal) {
+	s.showPolicy(w, r, p, http.StatusOK, "")
+}
+
+// showPolicy is the policy page: settings, versions with their changelog
+// and the buttons each role may press, the acceptance figure and a diff
+// selector. ?version= shows that version's text (default: the latest).
+func (s *Server) showPolicy(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string) {
+	id, err := pathID(r, "Policy")
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	pol, err := p.Org.Policy(ctx, id)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	versions, err := p.Org.PolicyVersions(ctx, id)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	shown := versions[0]
+	if v := r.URL.Query().Get("version"); v != "" {
+		for _, x := range versions {
+			if strconv.FormatInt(x.ID, 10) == v {
+				shown = x
+			}
+		}
+	}
+	body, err := renderMarkdown(shown.Body)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	figs, err := p.Org.PolicyFigures(ctx)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	var fig *assay.PolicyFigure
+	for i := range figs {
+		if figs[i].PolicyID == id {
+			fig = &figs[i]
+		}
+	}
+	canManage := p.User.Can(assay.ActionManagePolicies, nil)
+	var owners []assay.User
+	if canManage {
+		if owners, err = s.policyOwners(ctx, p); err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+	}
+	now := s.clock.Now()
+	s.render(w, r, status, "policy", pageData{Title: pol.Title, Nav: "policies", Error: errMsg, Flash: policyFlash[r.URL.Query().Get("flash")],
+		Data: map[string]any{
+			"Policy":   policyView{Policy: pol, ReviewState: pol.ReviewState(now), NextReview: pol.NextReview(), Figure: fig},
+			"Versions": versions, "Shown": shown, "Body": body, "CanManage": canManage, "Owners": owners, "Me": p.User.ID,
+			"EmploymentTypes": assay.PolicyEmploymentTypes,
+		}})
+}
+
+func (s *Server) formPolicyError(w http.ResponseWriter, r *http.Request, p *principal, err error) {
+	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT || code == assay.EFORBIDDEN {
+		s.showPolicy(w, r, p, statusOf(code), assay.ErrorMessage(err))
+		return
+	}
+	s.pageError(w, r, err)
+}
+
+func (s *Server) policySettingsForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Policy")
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	title := r.PostFormValue("title")
+	scope := scopeFromForm(r)
+	patch := assay.PolicyPatch{Title: &title, AppliesTo: &scope}
+	owner, err1 := strconv.ParseInt(r.PostFormValue("owner_id"), 10, 64)
+	months, err2 := strconv.Atoi(r.PostFormValue("review_months"))
+	switch {
+	case err1 != nil:
+		err = assay.Invalid("owner_id", "Choose an owner from the list.")
+	case err2 != nil:
+		err = assay.Invalid("review_months", "The review cadence is a whole number of months.")
+	default:
+		patch.OwnerID, patch.ReviewMonths = &owner, &months
+		_, err = p.Org.UpdatePolicy(r.Context(), p.actor(), id, patch)
+	}
+	if err != nil {
+		s.formPolicyError(w, r, p, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/policies/%d?flash=settings", id), http.StatusSeeOther)
+}
+
+func (s *Server) policyReviewForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Policy")
+	if err == nil {
+		_, err = p.Org.ReviewPolicy(r.Context(), p.actor(), id)
+	}
+	if err != nil {
+		s.formPolicyError(w, r, p, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/policies/%d?flash=reviewed", id), http.StatusSeeOther)
+}
+
+func (s *Server) policyMoveForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Policy")
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	vid, err := strconv.ParseInt(r.PathValue("vid"), 10, 64)
+	if err != nil {
+		s.pageError(w, r, assay.Errorf(assay.ENOTFOUND, "Policy version not found."))
+		return
+	}
+	if v, err := p.Org.PolicyVersion(r.Context(), vid); err != nil || v.PolicyID != id {
+		s.pageError(w, r, assay.Errorf(assay.ENOTFOUND, "Policy version not found."))
+		return
+	}
+	if _, err := p.Org.MovePolicyVersion(r.Context(), p.actor(), vid, assay.PolicyStatus(r.PostFormValue("to"))); err != nil {
+		s.formPolicyError(w, r, p, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/policies/%d?flash=moved", id), http.StatusSeeOther)
+}
+
+// policyVersionFile serves /policies/{id}/versions/{vid}.html and .pdf:
+// the downloads of a published (or since retired) version.
+func (s *Server) policyVersionFile(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Policy")
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	name := r.PathValue("file")
+	base, ext, _ := strings.Cut(name, ".")
+	vid, err := strconv.ParseInt(base, 10, 64)
+	v, verr := p.Org.PolicyVersion(r.Context(), vid)
+	if err != nil || verr != nil || v.PolicyID != id || (ext != "html" && ext != "pdf") {
+		s.pageError(w, r, assay.Errorf(assay.ENOTFOUND, "There is no such policy download."))
+		return
+	}
+	if err := downloadable(v); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	org, err := p.Org.Organization(r.Context())
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	if ext == "html" {
+		if err := s.writePolicyHTML(w, org.Name, v); err != nil {
+			s.log.Error("policy html download", "policy", id, "version", vid, "err", err)
+		}
+		return
+	}
+	pdf, err := policyPDF(org.Name, v)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+policyFileName(v, "pdf")+`"`)
+	_, _ = w.Write(pdf)
+}
+
+// policyDiffPage compares two versions: ?from=&to= (version ids; by
+// default the two newest).
+func (s *Server) policyDiffPage(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Policy")
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	versions, err := p.Org.PolicyVersions(r.Context(), id)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	pick := func(key string, def int) (assay.PolicyVersion, error) {
+		v := r.URL.Query().Get(key)
+		if v == "" {
+			return versions[min(def, len(versions)-1)], nil
+		}
+		for _, x := range versions {
+			if strconv.FormatInt(x.ID, 10) == v {
+				return x, nil
+			}
+		}
+		return assay.PolicyVersion{}, assay.Invalid(key, "Version %s is not a version of this policy.", v)
+	}
+	from, err := pick("from", 1)
+	var to assay.PolicyVersion
+	if err == nil {
+		to, err = pick("to", 0)
+	}
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	diff := assay.DiffLines(from.Body, to.Body)
+	added, removed := assay.DiffStats(diff)
+	s.render(w, r, http.StatusOK, "policy_diff", pageData{Title: "Compare versions: " + to.PolicyTitle, Nav: "policies", Data: map[string]any{
+		"PolicyID": id, "Versions": versions, "From": from, "To": to, "Diff": diff, "Added": added, "Removed": removed}})
+}
+
+// policyEditPage is the Markdown editor with its preview.
+func (s *Server) policyEditPage(w http.ResponseWriter, r *http.Request, p *principal) {
+	s.showPolicyEdit(w, r, p, http.StatusOK, "", nil, "")
+}
+
+func (s *Server) showPolicyEdit(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values, preview template.HTML) {
+	id, err := pathID(r, "Policy")
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	pol, err := p.Org.Policy(r.Context(), id)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	latest := pol.Latest
+	if form == nil {
+		form = url.Values{"body": {latest.Body}, "bump": {"minor"}}
+		if latest.Editable() {
+			form.Set("changelog", latest.Changelog)
+		}
+	}
+	s.render(w, r, status, "policy_edit", pageData{Title: "Edit " + pol.Title, Nav: "policies", Error: errMsg, Data: map[string]any{
+		"Policy": pol, "Latest": latest, "NewVersion": !latest.Editable(),
+		"Locked": latest.Status == assay.PolicyInReview || latest.Status == assay.PolicyApproved,
+		"Form":   form, "Preview": preview}})
+}
+
+func (s *Server) policyEditForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Policy")
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	if r.PostFormValue("action") == "preview" {
+		html, err := renderMarkdown(r.PostFormValue("body"))
+		if err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		s.showPolicyEdit(w, r, p, http.StatusOK, "", r.PostForm, html)
+		return
+	}
+	e := assay.PolicyEdit{Body: r.PostFormValue("body"), Changelog: r.PostFormValue("changelog"), Bump: r.PostFormValue("bump")}
+	if _, err := p.Org.EditPolicy(r.Context(), p.actor(), id, e); err != nil {
+		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
+			s.showPolicyEdit(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm, "")
+			return
+		}
+		s.pageError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/policies/%d?flash=saved", id), http.StatusSeeOther)
+}
+
+// policyPreview renders the posted Markdown for htmx (the preview block
+// only); without htmx the edit form's Preview button does the same with a
+// full page.
+func (s *Server) policyPreview(w http.ResponseWriter, r *http.Request, p *principal) {
+	html, err := renderMarkdown(r.PostFormValue("body"))
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	if r.Header.Get("HX-Request") == "" {
+		s.showPolicyEdit(w, r, p, http.StatusOK, "", r.PostForm, html)
+		return
+	}
+	s.renderBlock(w, r, http.StatusOK, "policy_edit", "policy-preview", pageData{Data: map[string]any{"Preview": html}})
+}

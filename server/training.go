@@ -1,0 +1,116 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/assay-platform/assay"
+)
+
+// GET /training: courses with their completion figures, assignments, and
+// the forms to add courses, assign them and import completion records.
+func (s *Server) trainingPage(w http.ResponseWriter, r *http.Request, p *principal) {
+	s.showTraining(w, r, p, http.StatusOK, "", url.Values{})
+}
+
+func (s *Server) showTraining(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) {
+	ctx := r.Context()
+	courses, err := p.Org.Courses(ctx)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	list, err := p.Org.TrainingAssignments(ctx, assay.TrainingFilter{})
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	_, depts, err := s.roster(ctx, p.Org, peopleFilter{})
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	now := s.clock.Now()
+	statusFilter := r.URL.Query().Get("status")
+	shown := []assay.TrainingAssignment{}
+	for _, a := range list {
+		if statusFilter == "overdue" && !a.OverdueAt(now) || statusFilter != "" && statusFilter != "overdue" && string(a.Status) != statusFilter {
+			continue
+		}
+		shown = append(shown, a)
+	}
+	s.render(w, r, status, "training", pageData{Title: "Training", Nav: "training", Error: errMsg, Flash: peopleFlash[r.URL.Query().Get("flash")], Data: map[string]any{
+		"Courses": courses, "Figures": assay.TrainingFiguresAt(now, courses, list), "Assignments": shown, "Departments": depts,
+		"Status": statusFilter, "Statuses": assay.TrainingStatuses, "Form": form, "Now": now,
+		"DefaultDue": now.AddDate(0, 0, 30).Format(assay.DateLayout), "CanManage": p.User.Can(assay.ActionManagePeople, nil),
+	}})
+}
+
+// courseForm reads a course from a form.
+func courseForm(form url.Values) (assay.NewCourse, error) {
+	n := assay.NewCourse{Name: form.Get("name"), Link: form.Get("link"), Description: form.Get("description"),
+		Attestation: form.Get("attestation"), RequiredAtHire: form.Get("required_at_hire") == "on", Security: form.Get("security") == "on"}
+	if v := strings.TrimSpace(form.Get("renewal_months")); v != "" {
+		m, err := strconv.Atoi(v)
+		if err != nil {
+			return n, assay.Invalid("renewal_months", "Renewal must be a whole number of months.")
+		}
+		n.RenewalMonths = &m
+	}
+	return n, nil
+}
+
+func (s *Server) trainingFormDone(w http.ResponseWriter, r *http.Request, p *principal, err error, flash string) {
+	if err == nil {
+		http.Redirect(w, r, "/training?flash="+flash, http.StatusSeeOther)
+		return
+	}
+	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT || code == assay.ETOOLARGE {
+		s.showTraining(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm)
+		return
+	}
+	s.pageError(w, r, err)
+}
+
+// POST /training/courses
+func (s *Server) createCourseForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	n, err := courseForm(r.PostForm)
+	if err == nil {
+		_, err = p.Org.CreateCourse(r.Context(), p.actor(), n)
+	}
+	s.trainingFormDone(w, r, p, err, "course")
+}
+
+// POST /training/courses/{id}
+func (s *Server) updateCourseForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Course")
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	n, err := courseForm(r.PostForm)
+	if err == nil {
+		_, err = p.Org.UpdateCourse(r.Context(), p.actor(), id, n)
+	}
+	s.trainingFormDone(w, r, p, err, "course")
+}
+
+// POST /training/assignments: a course to every active person, or one department.
+func (s *Server) assignTrainingForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	n, err := assignmentForm(r.PostForm)
+	if err == nil {
+		_, err = p.Org.AssignTraining(r.Context(), p.actor(), n)
+	}
+	s.trainingFormDone(w, r, p, err, "assigned")
+}
+
+// POST /training/completions/import: completion records CSV, all or none.
+func (s *Server) importCompletionsForm(w http.ResponseWriter, r *http.Request, p *principal) {
+	text, err := formCSV(r, "csv", "file")
+	if err == nil {
+		_, err = s.importCompletions(r, p, text)
+	}
+	s.trainingFormDone(w, r, p, err, "completions")
+}

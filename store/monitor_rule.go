@@ -1,0 +1,145 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"sync/atomic"
+
+	"github.com/assay-platform/assay"
+)
+
+// The monitoring condition of the readiness rule: a control that checks
+// test is not met while any resource of an enabled source fails one of
+// them, or while one of them could not run (an error result, such as a
+// source whose collector failed): an untested control is not shown as
+// passing. Controls no check tests are unaffected, and so are results of
+// disabled sources and of checks that no longer exist.
+
+// CheckLister returns the checks that apply to an organisation: the
+// library and its custom checks.
+type CheckLister func(ctx context.Context, os OrgStore) ([]assay.Check, error)
+
+var readinessChecks atomic.Pointer[CheckLister]
+
+// SetReadinessChecks tells Readiness (and MonitorRuleFor) where the
+// organisation's checks come from. The program sets it once at start-up
+// (cmd/assay) to the library plus the custom checks; without it only the
+// organisation's custom checks are known.
+func SetReadinessChecks(f CheckLister) {
+	if f == nil {
+		readinessChecks.Store(nil)
+		return
+	}
+	readinessChecks.Store(&f)
+}
+
+// MonitorRuleFor is MonitorRule with the checks SetReadinessChecks gave.
+func MonitorRuleFor(ctx context.Context, os OrgStore, rule assay.ReadinessRule) (assay.ReadinessRule, error) {
+	var checks []assay.Check
+	var err error
+	if f := readinessChecks.Load(); f != nil {
+		checks, err = (*f)(ctx, os)
+	} else {
+		checks, err = os.CustomChecks(ctx)
+	}
+	if err != nil {
+		return rule, fmt.Errorf("readiness: checks: %w", err)
+	}
+	return MonitorRule(ctx, os, checks, rule)
+}
+
+// maxNamed is how many failing (check, resource) pairs a reason names.
+const maxNamed = 3
+
+// MonitorRule adds the monitoring condition to rule (see above).
+func MonitorRule(ctx context.Context, os OrgStore, checks []assay.Check, rule assay.ReadinessRule) (assay.ReadinessRule, error) {
+	controlsOf := make(map[string][]string, len(checks))
+	for _, c := range checks {
+		if len(c.Controls) > 0 {
+			controlsOf[c.ID] = c.Controls
+		}
+	}
+	if len(controlsOf) == 0 {
+		return rule, nil
+	}
+	sources, err := os.Sources(ctx)
+	if err != nil {
+		return rule, fmt.Errorf("readiness: sources: %w", err)
+	}
+	enabled := make(map[int64]string, len(sources))
+	for _, s := range sources {
+		if s.Enabled {
+			enabled[s.ID] = s.Name
+		}
+	}
+	failing := map[string][]string{} // control -> "check on resource"
+	erring := map[string][]string{}
+	for _, status := range []assay.CheckStatus{assay.CheckFail, assay.CheckError} {
+		results, err := os.CurrentResults(ctx, assay.ResultFilter{Status: status})
+		if err != nil {
+			return rule, fmt.Errorf("readiness: current results: %w", err)
+		}
+		for _, r := range results {
+			srcName, ok := enabled[r.SourceID]
+			if !ok {
+				continue
+			}
+			what := r.ResourceName
+			if what == "" {
+				what = r.ResourceID
+			}
+			if r.ResourceID == "" {
+				what = "source " + srcName
+			}
+			item := r.CheckID + " on " + what
+			for _, ctl := range controlsOf[r.CheckID] {
+				if status == assay.CheckFail {
+					failing[ctl] = append(failing[ctl], item)
+				} else {
+					erring[ctl] = append(erring[ctl], item)
+				}
+			}
+		}
+	}
+	if len(failing) == 0 && len(erring) == 0 {
+		return rule, nil
+	}
+	cond := func(c assay.Control) string {
+		var parts []string
+		if f := failing[c.ID]; len(f) > 0 {
+			parts = append(parts, describe(f, "failing"))
+		}
+		if e := erring[c.ID]; len(e) > 0 {
+			parts = append(parts, describe(e, "could not run"))
+		}
+		return strings.Join(parts, "; ")
+	}
+	rule.Conditions = append(slices.Clip(rule.Conditions), cond)
+	return rule, nil
+}
+
+// describe says "2 checks failing: a on x, b on y" naming at most a few
+// pairs; the count is of distinct checks.
+func describe(items []string, what string) string {
+	items = slices.Clone(items)
+	sort.Strings(items)
+	items = slices.Compact(items)
+	checks := map[string]bool{}
+	for _, it := range items {
+		checks[strings.SplitN(it, " on ", 2)[0]] = true
+	}
+	noun := "checks"
+	if len(checks) == 1 {
+		noun = "check"
+	}
+	named := items
+	more := ""
+	if len(named) > maxNamed {
+		named = named[:maxNamed]
+		more = fmt.Sprintf(" and %d more", len(items)-maxNamed)
+	}
+	return fmt.Sprintf("%d %s %s: %s%s", len(checks), noun, what, strings.Join(named, ", "), more)
+}

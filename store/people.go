@@ -1,0 +1,136 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/assay-platform/assay"
+)
+
+// PeopleStore is the organisation's roster and the onboarding and
+// offboarding checklists of the people on it.
+type PeopleStore interface {
+	// People lists everyone on the roster, by name; Status is derived at
+	// the store's clock.
+	People(ctx context.Context) ([]assay.Person, error)
+	Person(ctx context.Context, id int64) (assay.Person, error)
+	// PersonByEmail finds a person by e-mail address, without case;
+	// ENOTFOUND when nobody has it.
+	PersonByEmail(ctx context.Context, email string) (assay.Person, error)
+	// CreatePerson adds a person; with a start date it opens their
+	// onboarding checklist and assigns the courses required at hire, with
+	// an end date their offboarding checklist.
+	CreatePerson(ctx context.Context, actor assay.Actor, n assay.NewPerson) (assay.Person, error)
+	// UpdatePerson changes a person; setting an end date opens the
+	// offboarding checklist (or moves its due dates).
+	UpdatePerson(ctx context.Context, actor assay.Actor, id int64, p assay.PersonPatch) (assay.Person, error)
+	// ImportPeople adds or updates (by e-mail) every row of list, all or
+	// none; a bad row fails the import with an error naming its index
+	// (from 0) in Error.Field as "row N".
+	ImportPeople(ctx context.Context, actor assay.Actor, list []assay.NewPerson) (assay.PeopleImportResult, error)
+
+	// ChecklistItems lists stored checklist items (computed items carry
+	// their stored state; see the server's checklist view for the
+	// computed one).
+	ChecklistItems(ctx context.Context, f assay.ChecklistFilter) ([]assay.ChecklistItem, error)
+	// CompleteChecklistItem marks a manual item done (or undone) with a
+	// note, recording who and when.
+	CompleteChecklistItem(ctx context.Context, actor assay.Actor, itemID int64, done bool, note string) (assay.ChecklistItem, error)
+}
+
+// PolicyAcceptance is implemented by an OrgStore that tracks policy
+// acceptance (the policies slice): what a person still has to accept.
+type PolicyAcceptance interface {
+	PoliciesToAccept(ctx context.Context, personID int64) ([]assay.PolicyVersion, error)
+}
+
+// PoliciesTracked reports whether os tracks policy acceptance, so that the
+// "policies accepted" item is computed rather than ticked by hand.
+func PoliciesTracked(os any) bool {
+	_, ok := os.(PolicyAcceptance)
+	return ok
+}
+
+// PersonChecklist returns a person's checklist items with the computed ones
+// filled in at now: "security training done" from their security training,
+// "policies accepted" from the policies still to accept (when tracked).
+// assignments may be nil, to be read here.
+func PersonChecklist(ctx context.Context, os OrgStore, now time.Time, p assay.Person, assignments []assay.TrainingAssignment) ([]assay.ChecklistItem, error) {
+	items, err := os.ChecklistItems(ctx, assay.ChecklistFilter{PersonID: p.ID})
+	if err != nil {
+		return nil, err
+	}
+	if assignments == nil {
+		if assignments, err = os.TrainingAssignments(ctx, assay.TrainingFilter{PersonID: p.ID}); err != nil {
+			return nil, err
+		}
+	}
+	return fillComputed(ctx, os, now, items, assignments)
+}
+
+// fillComputed fills the computed items of items (of any people).
+func fillComputed(ctx context.Context, os OrgStore, now time.Time, items []assay.ChecklistItem, assignments []assay.TrainingAssignment) ([]assay.ChecklistItem, error) {
+	pa, tracked := os.(PolicyAcceptance)
+	for i, it := range items {
+		switch it.Key {
+		case assay.ItemSecurityTraining:
+			items[i].Auto = true
+			items[i].Done = assay.SecurityTrainingCurrent(now, it.PersonID, assignments)
+			items[i].DoneByName, items[i].DoneAt = "", nil
+		case assay.ItemPoliciesAccepted:
+			if !tracked {
+				items[i].Auto = false // ticked by hand until policies are tracked
+				continue
+			}
+			todo, err := pa.PoliciesToAccept(ctx, it.PersonID)
+			if err != nil {
+				return nil, fmt.Errorf("policies to accept for person %d: %w", it.PersonID, err)
+			}
+			items[i].Auto, items[i].Done = true, len(todo) == 0
+			items[i].DoneByName, items[i].DoneAt = "", nil
+		}
+	}
+	return items, nil
+}
+
+// AllChecklists returns every checklist item with computed ones filled in.
+func AllChecklists(ctx context.Context, os OrgStore, now time.Time) ([]assay.ChecklistItem, error) {
+	items, err := os.ChecklistItems(ctx, assay.ChecklistFilter{})
+	if err != nil {
+		return nil, err
+	}
+	assignments, err := os.TrainingAssignments(ctx, assay.TrainingFilter{})
+	if err != nil {
+		return nil, err
+	}
+	return fillComputed(ctx, os, now, items, assignments)
+}
+
+// PeopleRule returns rule with the people conditions added: CC1.4 needs
+// current security training, CC1.5 kept checklists.
+func PeopleRule(ctx context.Context, os OrgStore, now time.Time, rule assay.ReadinessRule) (assay.ReadinessRule, error) {
+	people, err := os.People(ctx)
+	if err != nil {
+		return rule, err
+	}
+	courses, err := os.Courses(ctx)
+	if err != nil {
+		return rule, err
+	}
+	assignments, err := os.TrainingAssignments(ctx, assay.TrainingFilter{})
+	if err != nil {
+		return rule, err
+	}
+	items, err := os.ChecklistItems(ctx, assay.ChecklistFilter{})
+	if err != nil {
+		return rule, err
+	}
+	if items, err = fillComputed(ctx, os, now, items, assignments); err != nil {
+		return rule, err
+	}
+	rule.CriterionConditions = append(slices.Clip(rule.CriterionConditions),
+		assay.CompetenceCondition(now, courses, people, assignments), assay.AccountabilityCondition(now, people, items))
+	return rule, nil
+}

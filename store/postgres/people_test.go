@@ -1,0 +1,17 @@
+package postgres_test
+
+import (
+	"testing"
+
+	"github.com/assay-platform/assay/store/storetest"
+)
+
+// TestTrainingCompletionsAppendOnly tampers with completion evidence
+// through a plain connection to the same schema.
+func TestTrainingCompletionsAppendOnly(t *testing.T) {
+	base, admin := server(t)
+	dsn := schema(t, base, admin)
+	s := open(t, dsn, config())
+	defer s.Close()
+	storetest.TrainingCompletionsAppendOnly(t, s, rawConn(t, dsn), `TRUNCATE training_completions`)
+}

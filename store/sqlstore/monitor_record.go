@@ -1,0 +1,330 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/store"
+)
+
+// runCheck is one check as a run sees it.
+type runCheck struct {
+	id               string
+	key              int64
+	pass, fail, errs int    // this run's results
+	example          int64  // a failure (or error) reason key seen in this run
+	cur              [4]int // current per-resource statuses after the run, by code
+	touched          bool
+}
+
+// runResource is one (source, resource) row as a run sees it.
+type runResource struct {
+	key     int64 // 0 until inserted
+	id      string
+	kind    string
+	name    string
+	goneAt  sql.NullInt64
+	first   int64
+	blob    []byte
+	results []int32 // indexes into the run's results
+	isNew   bool
+	dirty   bool
+}
+
+// pendingTransition is a transition whose resource may not have a key yet.
+type pendingTransition struct {
+	res    *runResource
+	check  int64
+	status uint8
+	reason int64
+}
+
+// runApply holds a run being recorded.
+type runApply struct {
+	s        *orgStore
+	tx       *Tx
+	run      assay.MonitorRun
+	results  []assay.CheckResult
+	at       int64
+	complete bool // ok and no source-level error: missing resources are gone
+
+	checks    map[string]*runCheck
+	byKey     map[int64]*runCheck
+	resources []*runResource
+	byID      map[string]*runResource
+
+	transitions []pendingTransition
+	changes     []assay.RunChange
+	changeRes   []*runResource // the resource of each change
+	changeKey   []int64        // the check key of each change
+	reasons     map[int64]string
+	countSeq    []*runCheck // see count
+
+	// delta: the results are only the changed ones (RecordPartialRun), so
+	// nothing is gone and the current totals are not recounted.
+	delta bool
+}
+
+// RecordRun stores one run: see store.MonitorStore.
+func (s *orgStore) RecordRun(ctx context.Context, actor assay.Actor, run assay.MonitorRun, results []assay.CheckResult, meta map[string]store.CheckMeta) (assay.MonitorRun, []assay.RunChange, error) {
+	return s.recordRun(ctx, actor, run, results, meta, nil)
+}
+
+// RecordPartialRun records a run from only the results that changed, with
+// the run's per-check totals (pass, fail, error) given by the caller: the
+// same write path as RecordRun, for simulations and benchmarks that cannot
+// afford to build every result. Nothing is marked gone and the current
+// totals per source are not recounted. It is not part of store.Store.
+func (db *DB) RecordPartialRun(ctx context.Context, orgID int64, actor assay.Actor, run assay.MonitorRun, changed []assay.CheckResult,
+	totals map[string][3]int, meta map[string]store.CheckMeta) (assay.MonitorRun, []assay.RunChange, error) {
+	if totals == nil {
+		totals = map[string][3]int{}
+	}
+	return (&orgStore{db: db, orgID: orgID}).recordRun(ctx, actor, run, changed, meta, totals)
+}
+
+func (s *orgStore) recordRun(ctx context.Context, actor assay.Actor, run assay.MonitorRun, results []assay.CheckResult, meta map[string]store.CheckMeta,
+	totals map[string][3]int) (assay.MonitorRun, []assay.RunChange, error) {
+	if err := run.Validate(); err != nil {
+		return assay.MonitorRun{}, nil, err
+	}
+	run.StartedAt, run.EndedAt = run.StartedAt.UTC().Truncate(time.Microsecond), run.EndedAt.UTC().Truncate(time.Microsecond)
+	run.Pass, run.Fail, run.Errors, run.Resources = 0, 0, 0, 0
+	sourceLevel := false
+	for i := range results {
+		if err := assay.ValidateResult(results[i]); err != nil {
+			return assay.MonitorRun{}, nil, indexed(i, len(results), err)
+		}
+		switch results[i].Status {
+		case assay.CheckPass:
+			run.Pass++
+		case assay.CheckFail:
+			run.Fail++
+		default:
+			run.Errors++
+		}
+		if results[i].ResourceID == "" {
+			sourceLevel = true
+		}
+	}
+	digest := make(chan string, 1)
+	go func() { digest <- assay.RunDigest(results) }()
+	a := &runApply{s: s, run: run, results: results, at: run.StartedAt.Unix(), complete: run.Status == assay.RunOK && !sourceLevel,
+		checks: map[string]*runCheck{}, byKey: map[int64]*runCheck{}, byID: map[string]*runResource{}, reasons: map[int64]string{},
+		delta: totals != nil}
+	if a.delta {
+		a.complete = false
+		run.Pass, run.Fail, run.Errors = 0, 0, 0
+		for _, t := range totals {
+			run.Pass, run.Fail, run.Errors = run.Pass+t[0], run.Fail+t[1], run.Errors+t[2]
+		}
+		a.run = run
+	}
+	err := s.db.update(ctx, func(tx *Tx) error {
+		a.tx = tx
+		src, err := s.sourceByID(tx.ctx, tx.Tx, run.SourceID)
+		if assay.ErrorCode(err) == assay.ENOTFOUND {
+			return assay.Invalid("source_id", "No source %d in this organisation.", run.SourceID)
+		} else if err != nil {
+			return err
+		}
+		if err := tx.queryRow(`INSERT INTO monitor_runs (org_id, source_id, run_trigger, started_at, ended_at, status, error, resources, pass, fail, errors, digest, snapshot)
+			VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, '', ?) RETURNING id`,
+			s.orgID, run.SourceID, run.Trigger, formatTime(run.StartedAt), formatTime(run.EndedAt), run.Status, run.Error,
+			run.Pass, run.Fail, run.Errors, run.Snapshot).Scan(&a.run.ID); err != nil {
+			return fmt.Errorf("insert run: %w", err)
+		}
+		phase := time.Now()
+		var phases []any
+		mark := func(name string) {
+			phases = append(phases, name, time.Since(phase).Round(time.Millisecond).String())
+			phase = time.Now()
+		}
+		defer func() {
+			slog.Debug("monitoring run recorded", append([]any{"run", a.run.ID, "results", len(results)}, phases...)...)
+		}()
+		if err := a.loadChecks(); err != nil {
+			return err
+		}
+		if err := a.loadResources(); err != nil {
+			return err
+		}
+		mark("load")
+		if err := a.group(); err != nil {
+			return err
+		}
+		if err := a.apply(); err != nil {
+			return err
+		}
+		if a.delta {
+			if err := a.useTotals(totals); err != nil {
+				return err
+			}
+		}
+		mark("apply")
+		if err := a.write(); err != nil {
+			return err
+		}
+		mark("write")
+		f, err := a.findings(actor, meta)
+		if err != nil {
+			return err
+		}
+		mark("findings")
+		a.run.Digest = <-digest
+		mark("digest wait")
+		if _, err := tx.exec(`UPDATE monitor_runs SET resources = ?, digest = ? WHERE org_id = ? AND id = ?`,
+			a.run.Resources, a.run.Digest, s.orgID, a.run.ID); err != nil {
+			return fmt.Errorf("update run: %w", err)
+		}
+		if _, err := tx.exec(`UPDATE monitor_sources SET last_run_at = ?, last_status = ?, last_error = ? WHERE org_id = ? AND id = ?`,
+			formatTime(run.EndedAt), run.Status, run.Error, s.orgID, run.SourceID); err != nil {
+			return fmt.Errorf("update source: %w", err)
+		}
+		summary := fmt.Sprintf("Monitoring run %d of %q (%s): %s, %d resources, %d pass, %d fail, %d error, %d changes, digest %s",
+			a.run.ID, src.Name, run.Trigger, run.Status, a.run.Resources, run.Pass, run.Fail, run.Errors, len(a.changes), a.run.Digest)
+		_, err = tx.appendActivity(actor, change{orgID: s.orgID, action: "monitor.run", objectType: "monitor_run", objectID: idText(a.run.ID),
+			summary: summary, after: runActivity{Run: a.run, Changes: len(a.changes), OpenedFindings: f.opened, ClosedFindings: f.closed,
+				OpenedActions: f.openedActions, DoneActions: f.doneActions}})
+		return err
+	})
+	if err != nil {
+		return assay.MonitorRun{}, nil, err
+	}
+	if a.changes == nil {
+		a.changes = []assay.RunChange{}
+	}
+	return a.run, a.changes, nil
+}
+
+// runActivity is the after-state of a run's activity entry.
+type runActivity struct {
+	Run            assay.MonitorRun `json:"run"`
+	Changes        int              `json:"changes"`
+	OpenedFindings []int64          `json:"opened_findings,omitempty"`
+	ClosedFindings []int64          `json:"closed_findings,omitempty"`
+	OpenedActions  []int64          `json:"opened_corrective_actions,omitempty"`
+	DoneActions    []int64          `json:"done_corrective_actions,omitempty"`
+}
+
+// loadChecks reads the organisation's interned checks and interns the
+// run's new ones.
+func (a *runApply) loadChecks() error {
+	rows, err := a.tx.query(`SELECT id, check_id FROM monitor_checks WHERE org_id = ?`, a.s.orgID)
+	if err != nil {
+		return fmt.Errorf("load checks: %w", err)
+	}
+	for rows.Next() {
+		c := &runCheck{}
+		if err := rows.Scan(&c.key, &c.id); err != nil {
+			rows.Close()
+			return fmt.Errorf("load checks: %w", err)
+		}
+		a.checks[c.id], a.byKey[c.key] = c, c
+	}
+	if err := rows.Close(); err != nil {
+		return fmt.Errorf("load checks: %w", err)
+	}
+	last := ""
+	for i := range a.results {
+		id := a.results[i].CheckID
+		if id == last {
+			continue
+		}
+		last = id
+		if _, ok := a.checks[id]; ok {
+			continue
+		}
+		c := &runCheck{id: id}
+		if err := a.tx.queryRow(`INSERT INTO monitor_checks (org_id, check_id) VALUES (?, ?) RETURNING id`, a.s.orgID, id).Scan(&c.key); err != nil {
+			return fmt.Errorf("intern check %s: %w", id, err)
+		}
+		a.checks[id], a.byKey[c.key] = c, c
+	}
+	return nil
+}
+
+// loadResources reads the source's resources and their current state (a
+// partial run: only those it has results for).
+func (a *runApply) loadResources() error {
+	const q = `SELECT id, resource_id, kind, name, first_seen, gone_at, state FROM monitor_resources WHERE org_id = ? AND source_id = ?`
+	if !a.delta {
+		return a.loadResourceRows(q, a.s.orgID, a.run.SourceID)
+	}
+	var ids []any
+	seen := map[string]bool{}
+	for i := range a.results {
+		if id := a.results[i].ResourceID; !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	for start := 0; start < len(ids); start += batchRows {
+		part := ids[start:min(start+batchRows, len(ids))]
+		if err := a.loadResourceRows(q+` AND resource_id IN (`+placeholders(len(part))+`)`, append([]any{a.s.orgID, a.run.SourceID}, part...)...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (a *runApply) loadResourceRows(q string, args ...any) error {
+	rows, err := a.tx.query(q, args...)
+	if err != nil {
+		return fmt.Errorf("load resources: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r := &runResource{}
+		if err := rows.Scan(&r.key, &r.id, &r.kind, &r.name, &r.first, &r.goneAt, &r.blob); err != nil {
+			return fmt.Errorf("load resources: %w", err)
+		}
+		a.resources = append(a.resources, r)
+		a.byID[r.id] = r
+	}
+	return rows.Err()
+}
+
+// group files each result under its resource, adding new resources.
+func (a *runApply) group() error {
+	var last *runResource
+	for i := range a.results {
+		res := &a.results[i]
+		if last == nil || last.id != res.ResourceID {
+			last = a.byID[res.ResourceID]
+			if last == nil {
+				last = &runResource{id: res.ResourceID, kind: res.ResourceKind, name: res.ResourceName, first: a.at, isNew: true, dirty: true}
+				a.resources = append(a.resources, last)
+				a.byID[last.id] = last
+			}
+		}
+		if len(last.results) == 0 && last.id != "" {
+			a.run.Resources++
+		}
+		last.results = append(last.results, int32(i))
+	}
+	return nil
+}
+
+// useTotals replaces the per-check counts of a partial run by the totals.
+func (a *runApply) useTotals(totals map[string][3]int) error {
+	for _, c := range a.checks {
+		c.pass, c.fail, c.errs = 0, 0, 0
+	}
+	for id, t := range totals {
+		c := a.checks[id]
+		if c == nil {
+			c = &runCheck{id: id}
+			if err := a.tx.queryRow(`INSERT INTO monitor_checks (org_id, check_id) VALUES (?, ?) RETURNING id`, a.s.orgID, id).Scan(&c.key); err != nil {
+				return fmt.Errorf("intern check %s: %w", id, err)
+			}
+			a.checks[id], a.byKey[c.key] = c, c
+		}
+		c.pass, c.fail, c.errs = t[0], t[1], t[2]
+	}
+	return nil
+}

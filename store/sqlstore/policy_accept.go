@@ -1,0 +1,209 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/assay-platform/assay"
+)
+
+const acceptanceColumns = `a.id, a.policy_id, p.title, a.version_id, v.major, v.minor, a.person_id, pe.name, pe.email, a.accepted_at, a.by_user_id, a.by_name`
+
+const acceptanceFrom = ` FROM policy_acceptances a
+	JOIN policies p ON p.org_id = a.org_id AND p.id = a.policy_id
+	JOIN policy_versions v ON v.org_id = a.org_id AND v.id = a.version_id
+	JOIN people pe ON pe.org_id = a.org_id AND pe.id = a.person_id `
+
+func scanAcceptance(row interface{ Scan(...any) error }) (assay.PolicyAcceptance, error) {
+	var a assay.PolicyAcceptance
+	var n assay.PolicyNumber
+	var at string
+	err := row.Scan(&a.ID, &a.PolicyID, &a.PolicyTitle, &a.VersionID, &n.Major, &n.Minor, &a.PersonID, &a.PersonName, &a.PersonEmail, &at, &a.ByUserID, &a.ByName)
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, assay.Errorf(assay.ENOTFOUND, "Acceptance not found.")
+	} else if err != nil {
+		return a, fmt.Errorf("scan acceptance: %w", err)
+	}
+	a.Version = n.String()
+	a.AcceptedAt, err = parseTime(at)
+	return a, err
+}
+
+func (s *orgStore) acceptances(ctx context.Context, q rowQuerier, where string, args ...any) ([]assay.PolicyAcceptance, error) {
+	rows, err := q.QueryContext(ctx, s.db.q(`SELECT `+acceptanceColumns+acceptanceFrom+` WHERE a.org_id = ?`+where+` ORDER BY a.accepted_at DESC, a.id DESC`),
+		append([]any{s.orgID}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("list acceptances: %w", err)
+	}
+	defer rows.Close()
+	out := []assay.PolicyAcceptance{}
+	for rows.Next() {
+		a, err := scanAcceptance(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// PolicyAcceptances lists acceptances of one policy (0: all), newest first.
+func (s *orgStore) PolicyAcceptances(ctx context.Context, policyID int64) ([]assay.PolicyAcceptance, error) {
+	if policyID == 0 {
+		return s.acceptances(ctx, s.db.read, "")
+	}
+	if _, err := s.Policy(ctx, policyID); err != nil {
+		return nil, err
+	}
+	return s.acceptances(ctx, s.db.read, ` AND a.policy_id = ?`, policyID)
+}
+
+// AcceptPolicy records a person's acceptance of a published version.
+func (s *orgStore) AcceptPolicy(ctx context.Context, actor assay.Actor, personID, versionID int64) (assay.PolicyAcceptance, error) {
+	person, err := s.Person(ctx, personID)
+	if err != nil {
+		return assay.PolicyAcceptance{}, err
+	}
+	if person.Status != assay.PersonActive {
+		return assay.PolicyAcceptance{}, assay.Errorf(assay.ECONFLICT, "%s is %s; only active people accept policies.", person.Name, person.Status)
+	}
+	var out assay.PolicyAcceptance
+	err = s.db.update(ctx, func(tx *Tx) error {
+		v, err := s.versionByID(tx.ctx, tx.Tx, versionID)
+		if err != nil {
+			return err
+		}
+		if v.Status != assay.PolicyPublished {
+			return assay.Errorf(assay.ECONFLICT, "Version %s of %q is %s; only the published version can be accepted.", v.Version, v.PolicyTitle, statusText(v.Status))
+		}
+		list, err := s.policies(tx.ctx, tx.Tx, v.PolicyID)
+		if err != nil {
+			return err
+		}
+		if !list[0].AppliesTo.Matches(person.Department, string(person.EmploymentType)) {
+			return assay.Errorf(assay.EFORBIDDEN, "%q does not apply to %s.", v.PolicyTitle, person.Name)
+		}
+		prior, err := s.acceptances(tx.ctx, tx.Tx, ` AND a.version_id = ? AND a.person_id = ?`, versionID, personID)
+		if err != nil {
+			return err
+		}
+		if len(prior) > 0 {
+			out = prior[0] // accepting twice changes nothing
+			return nil
+		}
+		var id int64
+		err = tx.queryRow(`INSERT INTO policy_acceptances (org_id, policy_id, version_id, person_id, accepted_at, by_user_id, by_name)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, s.orgID, v.PolicyID, versionID, personID, formatTime(tx.now), actor.UserID, actor.Name).Scan(&id)
+		if err != nil {
+			return fmt.Errorf("insert acceptance: %w", err)
+		}
+		got, err := s.acceptances(tx.ctx, tx.Tx, ` AND a.id = ?`, id)
+		if err != nil {
+			return err
+		}
+		out = got[0]
+		_, err = tx.appendActivity(actor, change{orgID: s.orgID, action: "policy.accept", objectType: "policy_version", objectID: idText(versionID),
+			summary: fmt.Sprintf("%s accepted %q version %s", person.Name, v.PolicyTitle, v.Version), after: out})
+		return err
+	})
+	if err != nil {
+		return assay.PolicyAcceptance{}, err
+	}
+	return out, nil
+}
+
+// acceptedMajors maps person id to policy id to the majors they accepted.
+func (s *orgStore) acceptedMajors(ctx context.Context, where string, args ...any) (map[int64]map[int64]map[int]bool, error) {
+	rows, err := s.db.query(ctx, `SELECT a.person_id, a.policy_id, v.major FROM policy_acceptances a
+		JOIN policy_versions v ON v.org_id = a.org_id AND v.id = a.version_id WHERE a.org_id = ?`+where, append([]any{s.orgID}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("read acceptances: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]map[int64]map[int]bool{}
+	for rows.Next() {
+		var person, policy int64
+		var major int
+		if err := rows.Scan(&person, &policy, &major); err != nil {
+			return nil, fmt.Errorf("scan acceptance: %w", err)
+		}
+		if out[person] == nil {
+			out[person] = map[int64]map[int]bool{}
+		}
+		if out[person][policy] == nil {
+			out[person][policy] = map[int]bool{}
+		}
+		out[person][policy][major] = true
+	}
+	return out, rows.Err()
+}
+
+// PoliciesToAccept lists the published versions the person still has to
+// accept: those that apply to them whose major version they have not
+// accepted (any minor version of the same major counts).
+func (s *orgStore) PoliciesToAccept(ctx context.Context, personID int64) ([]assay.PolicyVersion, error) {
+	person, err := s.Person(ctx, personID)
+	if err != nil {
+		return nil, err
+	}
+	out := []assay.PolicyVersion{}
+	if person.Status != assay.PersonActive {
+		return out, nil
+	}
+	policies, err := s.Policies(ctx)
+	if err != nil {
+		return nil, err
+	}
+	accepted, err := s.acceptedMajors(ctx, ` AND a.person_id = ?`, personID)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range policies {
+		if p.Published == nil || !p.AppliesTo.Matches(person.Department, string(person.EmploymentType)) {
+			continue
+		}
+		if !accepted[personID][p.ID][p.Published.Number.Major] {
+			out = append(out, *p.Published)
+		}
+	}
+	return out, nil
+}
+
+// PolicyFigures counts acceptances of each published policy among the
+// active people it applies to.
+func (s *orgStore) PolicyFigures(ctx context.Context) ([]assay.PolicyFigure, error) {
+	policies, err := s.Policies(ctx)
+	if err != nil {
+		return nil, err
+	}
+	people, err := s.People(ctx)
+	if err != nil {
+		return nil, err
+	}
+	accepted, err := s.acceptedMajors(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	out := []assay.PolicyFigure{}
+	for _, p := range policies {
+		if p.Published == nil {
+			continue
+		}
+		f := assay.PolicyFigure{PolicyID: p.ID, Title: p.Title, VersionID: p.Published.ID, Version: p.Published.Version}
+		for _, pe := range people {
+			if pe.Status != assay.PersonActive || !p.AppliesTo.Matches(pe.Department, string(pe.EmploymentType)) {
+				continue
+			}
+			f.Required++
+			if accepted[pe.ID][p.ID][p.Published.Number.Major] {
+				f.Accepted++
+			} else {
+				f.Missing = append(f.Missing, pe.Name)
+			}
+		}
+		out = append(out, assay.NewPolicyFigure(f))
+	}
+	return out, nil
+}
