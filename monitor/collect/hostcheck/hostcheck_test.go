@@ -9,6 +9,7 @@ import (
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/monitor"
+	"github.com/assay-platform/assay/monitor/collect/collecttest"
 )
 
 const libraryFile = "../../../catalog/data/checks/host.json"
@@ -135,10 +136,10 @@ func TestHardenedHost(t *testing.T) {
 	checkAttrs(t, res[KindPasswords], map[string]any{"pass_max_days": int64(90), "pass_min_days": int64(1), "pass_warn_age": int64(14), "encrypt_method": "YESCRYPT"})
 
 	for _, r := range res {
-		sameKeys(t, libraryFile, r)
+		collecttest.SameKeys(t, libraryFile, r)
 	}
-	progs := loadLibrary(t, libraryFile)
-	for id, r := range evaluate(t, progs, flatten(res)) {
+	progs := collecttest.Library(t, libraryFile)
+	for id, r := range collecttest.Evaluate(t, progs, flatten(res)) {
 		if r.Status != assay.CheckPass {
 			t.Errorf("hardened host: %s = %s (%s)", id, r.Status, r.Reason)
 		}
@@ -151,8 +152,8 @@ func TestWeakHost(t *testing.T) {
 	checkAttrs(t, res[KindFirewall], map[string]any{"enabled": false, "default_input_policy": "unknown"})
 	checkAttrs(t, res[KindTimeSync], map[string]any{"enabled": false, "service": "chrony", "configured": true})
 	checkAttrs(t, res[KindAudit], map[string]any{"auditd_installed": false, "rules_count": int64(0)})
-	progs := loadLibrary(t, libraryFile)
-	results := evaluate(t, progs, flatten(res))
+	progs := collecttest.Library(t, libraryFile)
+	results := collecttest.Evaluate(t, progs, flatten(res))
 	if len(results) != len(progs) {
 		t.Fatalf("%d results for %d checks", len(results), len(progs))
 	}
@@ -173,7 +174,7 @@ func TestEmptyRootAndErrors(t *testing.T) {
 	if res[KindSSHD].Attrs["installed"] != false || res[KindSSHD].Name != "unknown-host" {
 		t.Fatalf("%+v", res[KindSSHD])
 	}
-	for id, r := range evaluate(t, loadLibrary(t, libraryFile), flatten(res)) {
+	for id, r := range collecttest.Evaluate(t, collecttest.Library(t, libraryFile), flatten(res)) {
 		if r.Status == assay.CheckError {
 			t.Errorf("%s errored: %s", id, r.Reason)
 		}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/monitor"
+	"github.com/assay-platform/assay/monitor/collect/collecttest"
 )
 
 const libraryFile = "../../../catalog/data/checks/http.json"
@@ -65,7 +66,7 @@ func want(t *testing.T, r assay.Resource, attrs map[string]any) {
 // check not named must pass.
 func statuses(t *testing.T, progs map[string]*monitor.Program, r assay.Resource, failing ...string) {
 	t.Helper()
-	for id, res := range evaluate(t, progs, []assay.Resource{r}) {
+	for id, res := range collecttest.Evaluate(t, progs, []assay.Resource{r}) {
 		wantFail := false
 		for _, f := range failing {
 			wantFail = wantFail || f == id
@@ -84,7 +85,7 @@ func statuses(t *testing.T, progs map[string]*monitor.Program, r assay.Resource,
 func TestEndpoints(t *testing.T) {
 	now := time.Now().UTC()
 	ca := newCA(t, "Assay Test CA")
-	progs := loadLibrary(t, libraryFile)
+	progs := collecttest.Library(t, libraryFile)
 	redirect := serve(t, nil, http.HandlerFunc(redirectHandler))
 	plain := serve(t, nil, http.HandlerFunc(plainHandler))
 
@@ -109,7 +110,7 @@ func TestEndpoints(t *testing.T) {
 		t.Errorf("latency_ms %#v", r.Attrs["latency_ms"])
 	}
 	statuses(t, progs, r)
-	sameKeys(t, libraryFile, r)
+	collecttest.SameKeys(t, libraryFile, r)
 
 	// The same server without our CA: the chain does not verify. Its
 	// /broken path answers 500.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/monitor"
+	"github.com/assay-platform/assay/monitor/collect/collecttest"
 )
 
 const libraryFile = "../../../catalog/data/checks/postgres.json"
@@ -129,8 +130,8 @@ func TestPostgres(t *testing.T) {
 		}
 	}
 
-	sameKeys(t, libraryFile, server)
-	sameKeys(t, libraryFile, res[len(res)-1])
+	collecttest.SameKeys(t, libraryFile, server)
+	collecttest.SameKeys(t, libraryFile, res[len(res)-1])
 	role := func(s string) assay.Resource {
 		r, ok := byName[prefix+"_"+s]
 		if !ok {
@@ -148,7 +149,7 @@ func TestPostgres(t *testing.T) {
 		t.Errorf("days_until_expiry %d", d)
 	}
 
-	progs := loadLibrary(t, libraryFile)
+	progs := collecttest.Library(t, libraryFile)
 	failing := map[string][]string{
 		"exp":    nil,
 		"noexp":  {"pg-role-login-expiry"},
@@ -159,7 +160,7 @@ func TestPostgres(t *testing.T) {
 	}
 	for suffix, fails := range failing {
 		r := role(suffix)
-		for id, got := range evaluate(t, progs, []assay.Resource{r}) {
+		for id, got := range collecttest.Evaluate(t, progs, []assay.Resource{r}) {
 			wantStatus := assay.CheckPass
 			for _, f := range fails {
 				if f == id {
@@ -174,7 +175,7 @@ func TestPostgres(t *testing.T) {
 			}
 		}
 	}
-	results := evaluate(t, progs, []assay.Resource{server})
+	results := collecttest.Evaluate(t, progs, []assay.Resource{server})
 	if got := results["pg-log-connections"].Status; (got == assay.CheckPass) != (logConn == "on") {
 		t.Errorf("pg-log-connections %s with log_connections %s", got, logConn)
 	}
@@ -227,7 +228,7 @@ func TestPostgresUnprivileged(t *testing.T) {
 	if len(res) < 2 || res[1].Attrs["password_type"] != "unknown" || res[1].Attrs["password_set"] != "unknown" {
 		t.Fatalf("roles without pg_authid: %+v", res[1:])
 	}
-	if got := loadLibrary(t, libraryFile)["pg-ssl-required-remote"].Eval(res[0]); got.Status != assay.CheckFail || !strings.Contains(got.Reason, "unknown") {
+	if got := collecttest.Library(t, libraryFile)["pg-ssl-required-remote"].Eval(res[0]); got.Status != assay.CheckFail || !strings.Contains(got.Reason, "unknown") {
 		t.Errorf("unknown pg_hba: %s %q", got.Status, got.Reason)
 	}
 }

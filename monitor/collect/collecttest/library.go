@@ -1,4 +1,8 @@
-package hostcheck
+// Package collecttest holds what the collectors' tests share: loading a
+// check library file with its pass and fail examples verified, evaluating
+// it over collected resources, and checking that a collector and the
+// library's examples agree on the attributes of a kind.
+package collecttest
 
 import (
 	"encoding/json"
@@ -19,9 +23,9 @@ type libraryCheck struct {
 	} `json:"examples"`
 }
 
-// loadLibrary compiles every check of a library file and verifies its
+// Library compiles every check of a library file and verifies its
 // examples, so a broken file fails here as well as in the library test.
-func loadLibrary(t *testing.T, file string) map[string]*monitor.Program {
+func Library(t testing.TB, file string) map[string]*monitor.Program {
 	t.Helper()
 	b, err := os.ReadFile(file)
 	if err != nil {
@@ -56,9 +60,9 @@ func loadLibrary(t *testing.T, file string) map[string]*monitor.Program {
 	return progs
 }
 
-// evaluate runs every program over the resources of its kind and returns
+// Evaluate runs every program over the resources of its kind and returns
 // the status per check id (each kind has one resource here).
-func evaluate(t *testing.T, progs map[string]*monitor.Program, res []assay.Resource) map[string]assay.CheckResult {
+func Evaluate(t testing.TB, progs map[string]*monitor.Program, res []assay.Resource) map[string]assay.CheckResult {
 	t.Helper()
 	out := map[string]assay.CheckResult{}
 	for id, p := range progs {
@@ -71,9 +75,9 @@ func evaluate(t *testing.T, progs map[string]*monitor.Program, res []assay.Resou
 	return out
 }
 
-// sameKeys asserts that a collected resource has exactly the attributes
+// SameKeys asserts that a collected resource has exactly the attributes
 // the library's examples of its kind use, so checks and collector agree.
-func sameKeys(t *testing.T, file string, r assay.Resource) {
+func SameKeys(t testing.TB, file string, r assay.Resource) {
 	t.Helper()
 	b, err := os.ReadFile(file)
 	if err != nil {
