@@ -11,6 +11,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/monitor"
 )
 
 // object is one Kubernetes object of the input and where it was found
@@ -64,7 +65,7 @@ func decodeJSON(data []byte) ([]object, error) {
 	if err := dec.Decode(&v); err != nil {
 		var syn *json.SyntaxError
 		if errors.As(err, &syn) {
-			line, col := lineCol(data, syn.Offset)
+			line, col := monitor.LineCol(data, syn.Offset)
 			return nil, assay.Invalid("input", "invalid JSON at line %d, column %d: %s", line, col, syn.Error())
 		}
 		return nil, assay.Invalid("input", "invalid JSON: %v", err)
@@ -115,21 +116,6 @@ func unwrap(v any, where string) ([]object, error) {
 		return out, nil
 	}
 	return []object{{m: m, where: where}}, nil
-}
-
-func lineCol(data []byte, off int64) (int, int) {
-	if off > int64(len(data)) {
-		off = int64(len(data))
-	}
-	line, col := 1, 1
-	for _, c := range data[:off] {
-		if c == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
-	}
-	return line, col
 }
 
 // path walks nested maps: path(m, "spec", "template", "spec").

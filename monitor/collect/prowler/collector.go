@@ -189,7 +189,7 @@ func jsonError(data []byte, err error, what string) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
-		line, col := lineCol(data, syn.Offset)
+		line, col := monitor.LineCol(data, syn.Offset)
 		return assay.Invalid("input", "%s is not valid JSON at line %d, column %d: %s", what, line, col, syn.Error())
 	case errors.As(err, &typ):
 		if typ.Field == "" {
@@ -198,19 +198,4 @@ func jsonError(data []byte, err error, what string) error {
 		return assay.Invalid("input", "%s: field %q should not be a JSON %s", what, typ.Field, typ.Value)
 	}
 	return assay.Invalid("input", "%s cannot be read: %v", what, err)
-}
-
-func lineCol(data []byte, off int64) (int, int) {
-	if off > int64(len(data)) {
-		off = int64(len(data))
-	}
-	line, col := 1, 1
-	for _, c := range data[:off] {
-		if c == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
-	}
-	return line, col
 }

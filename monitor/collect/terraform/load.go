@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/monitor"
 )
 
 // showDoc is the part of `terraform show -json` output the collector reads.
@@ -297,28 +298,13 @@ func jsonError(data []byte, err error) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
-		line, col := lineCol(data, syn.Offset)
+		line, col := monitor.LineCol(data, syn.Offset)
 		return assay.Invalid("input", "invalid JSON at line %d, column %d: %s", line, col, syn.Error())
 	case errors.As(err, &typ):
-		line, col := lineCol(data, typ.Offset)
+		line, col := monitor.LineCol(data, typ.Offset)
 		return assay.Invalid("input", "unexpected %s for field %q at line %d, column %d", typ.Value, typ.Field, line, col)
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
 		return assay.Invalid("input", "the document ends too early (truncated JSON)")
 	}
 	return assay.Invalid("input", "cannot read the document: %v", err)
-}
-
-func lineCol(data []byte, off int64) (int, int) {
-	if off > int64(len(data)) {
-		off = int64(len(data))
-	}
-	line, col := 1, 1
-	for _, c := range data[:off] {
-		if c == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
-	}
-	return line, col
 }

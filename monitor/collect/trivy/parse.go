@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/monitor"
 )
 
 type report struct {
@@ -199,28 +200,13 @@ func jsonError(data []byte, err error) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
-		line, col := lineCol(data, syn.Offset)
+		line, col := monitor.LineCol(data, syn.Offset)
 		return assay.Invalid("input", "the Trivy report is not valid JSON at line %d, column %d: %s", line, col, syn.Error())
 	case errors.As(err, &typ):
-		line, col := lineCol(data, typ.Offset)
+		line, col := monitor.LineCol(data, typ.Offset)
 		return assay.Invalid("input", "the Trivy report has a JSON %s for field %q at line %d, column %d", typ.Value, typ.Field, line, col)
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return assay.Invalid("input", "the Trivy report ends too early (truncated JSON)")
 	}
 	return assay.Invalid("input", "the Trivy report cannot be read: %v", err)
-}
-
-func lineCol(data []byte, off int64) (int, int) {
-	if off > int64(len(data)) {
-		off = int64(len(data))
-	}
-	line, col := 1, 1
-	for _, c := range data[:off] {
-		if c == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
-	}
-	return line, col
 }
