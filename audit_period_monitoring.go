@@ -253,9 +253,12 @@ func failures(h MonitorHistory, ids []string, sources map[int64]Source, until ti
 		case (t.Status == CheckPass || t.Status == CheckGone) && w != nil:
 			at := t.At
 			w.To, w.ClosedByRun = &at, t.RunID
-			if t.Status == CheckPass {
+			switch {
+			case t.Status == CheckPass:
 				w.Resolution = fmt.Sprintf("Passed again in run #%d on %s", t.RunID, at.UTC().Format("2006-01-02 15:04 UTC"))
-			} else {
+			case t.RunID == 0: // no run saw it: the check itself was deleted
+				w.Resolution = fmt.Sprintf("The check was deleted on %s", at.UTC().Format("2006-01-02 15:04 UTC"))
+			default:
 				w.Resolution = fmt.Sprintf("The resource was no longer reported from run #%d on %s", t.RunID, at.UTC().Format("2006-01-02 15:04 UTC"))
 			}
 			out = append(out, *w)

@@ -129,3 +129,22 @@ func TestPeriodMonitoringStopsAtNow(t *testing.T) {
 		t.Fatalf("before the window: %+v", m)
 	}
 }
+
+// A failure ended because its custom check was deleted (a gone transition
+// no run recorded) says so, instead of naming a run #0.
+func TestPeriodMonitoringDeletedCheck(t *testing.T) {
+	h, checks := monitoringFixture()
+	h.Transitions = append(h.Transitions,
+		Transition{CheckID: "http-hsts", SourceID: 1, ResourceID: "c", ResourceName: "c.example:443", At: h.From.Add(50 * time.Hour), RunID: 12, Status: CheckFail, Reason: "no HSTS"},
+		Transition{CheckID: "http-hsts", SourceID: 1, ResourceID: "c", ResourceName: "c.example:443", At: h.From.Add(60 * time.Hour), RunID: 0, Status: CheckGone})
+	m := PeriodMonitoringFor(h, checks, []string{"NET-02"}, h.To.AddDate(1, 0, 0))["NET-02"]
+	for _, f := range m.Failures {
+		if f.ResourceID == "c" {
+			if !strings.Contains(f.Resolution, "The check was deleted on 2026-01-03 12:00 UTC") || strings.Contains(f.Resolution, "#0") {
+				t.Fatalf("resolution = %q", f.Resolution)
+			}
+			return
+		}
+	}
+	t.Fatalf("no failure for c: %+v", m.Failures)
+}

@@ -46,7 +46,7 @@ func (s *Server) monitoringPage(w http.ResponseWriter, r *http.Request, p *princ
 			days = append(days, c.Day)
 		}
 	}
-	data := pageData{Title: "Monitoring", Nav: "monitoring", Error: errMsg, Data: map[string]any{
+	data := pageData{Title: "Monitoring", Nav: "monitoring", Error: errMsg, Flash: monitoringFlash[r.URL.Query().Get("flash")], Data: map[string]any{
 		"Rows":       rows,
 		"Filter":     f,
 		"Sources":    sources,
@@ -77,6 +77,10 @@ type resourceHistory struct {
 // GET /monitoring/checks/{id}?day=YYYY-MM-DD: the definition, the failing
 // resources now, the history per resource; with day, that day's cell.
 func (s *Server) checkPage(w http.ResponseWriter, r *http.Request, p *principal) {
+	s.showCheckPage(w, r, p, http.StatusOK, "")
+}
+
+func (s *Server) showCheckPage(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string) {
 	ctx := r.Context()
 	d, err := s.checkDetail(r, p, r.PathValue("id"))
 	if err != nil {
@@ -129,7 +133,8 @@ func (s *Server) checkPage(w http.ResponseWriter, r *http.Request, p *principal)
 			controls = append(controls, c)
 		}
 	}
-	s.render(w, r, http.StatusOK, "monitoring_check", pageData{Title: d.Row.Title, Nav: "monitoring", Data: map[string]any{
+	flash := monitoringFlash[r.URL.Query().Get("flash")]
+	s.render(w, r, status, "monitoring_check", pageData{Title: d.Row.Title, Nav: "monitoring", Error: errMsg, Flash: flash, Data: map[string]any{
 		"Row":         d.Row,
 		"Failing":     failing,
 		"Passing":     others,
@@ -137,15 +142,18 @@ func (s *Server) checkPage(w http.ResponseWriter, r *http.Request, p *principal)
 		"Controls":    controls,
 		"Day":         day,
 		"SourceNames": sourceNames,
+		"CanEdit":     d.Row.Custom && p.User.Can(assay.ActionManageMonitoring, nil),
 	}})
 }
 
 // GET /monitoring/checks/new
 func (s *Server) newCheckPage(w http.ResponseWriter, r *http.Request, p *principal) {
-	s.showNewCheck(w, r, p, http.StatusOK, "", assay.Check{Severity: assay.SeverityMedium})
+	s.showCheckForm(w, r, p, http.StatusOK, "", assay.Check{Severity: assay.SeverityMedium}, false)
 }
 
-func (s *Server) showNewCheck(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form assay.Check) {
+// showCheckForm renders the new check form, or with editing the edit form
+// of the custom check form.ID.
+func (s *Server) showCheckForm(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form assay.Check, editing bool) {
 	field := ""
 	if errMsg != "" {
 		field = "form"
@@ -155,7 +163,12 @@ func (s *Server) showNewCheck(w http.ResponseWriter, r *http.Request, p *princip
 		s.pageError(w, r, err)
 		return
 	}
-	s.render(w, r, status, "monitoring_check_new", pageData{Title: "New custom check", Nav: "monitoring", Error: errMsg, Data: map[string]any{
+	title := "New custom check"
+	if editing {
+		title = "Edit " + form.ID
+	}
+	s.render(w, r, status, "monitoring_check_new", pageData{Title: title, Nav: "monitoring", Error: errMsg, Data: map[string]any{
+		"Editing":     editing,
 		"Form":        form,
 		"ControlsCSV": strings.Join(form.Controls, ", "),
 		"Controls":    controls,
@@ -167,18 +180,11 @@ func (s *Server) showNewCheck(w http.ResponseWriter, r *http.Request, p *princip
 // POST /monitoring/checks: a bad expression re-shows the form with the
 // message (line and column) and saves nothing.
 func (s *Server) createCheckForm(w http.ResponseWriter, r *http.Request, p *principal) {
-	f := r.PostForm
-	c := assay.Check{ID: strings.TrimSpace(f.Get("id")), Title: f.Get("title"), Kind: f.Get("kind"), Expr: f.Get("expr"),
-		Severity: assay.CheckSeverity(f.Get("severity")), Reason: f.Get("reason"), Remediation: f.Get("remediation"),
-		Controls: splitList(f.Get("controls"))}
+	c := checkFromForm(r)
 	saved, err := s.saveCustomCheck(r.Context(), p, c)
 	if err != nil {
 		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
-			msg := assay.ErrorMessage(err)
-			if field := errField(err); field != "" {
-				msg = field + ": " + msg
-			}
-			s.showNewCheck(w, r, p, statusOf(code), msg, c)
+			s.showCheckForm(w, r, p, statusOf(code), formError(err), c, false)
 			return
 		}
 		s.pageError(w, r, err)

@@ -274,9 +274,10 @@ func (s *Server) findCheck(ctx context.Context, org store.OrgStore, id string) (
 	return checks[i], nil
 }
 
-// saveCustomCheck compiles and stores a custom check; a bad expression is
-// refused with its position and nothing is saved.
-func (s *Server) saveCustomCheck(ctx context.Context, p *principal, c assay.Check) (assay.Check, error) {
+// compileCustomCheck normalises a custom check and compiles it against
+// the organisation's controls; a bad expression is refused with its
+// position.
+func (s *Server) compileCustomCheck(ctx context.Context, p *principal, c assay.Check) (assay.Check, error) {
 	c.ID, c.Kind = strings.TrimSpace(c.ID), strings.TrimSpace(c.Kind)
 	if c.ID != "" && !strings.HasPrefix(c.ID, monitor.CustomPrefix) {
 		c.ID = monitor.CustomPrefix + c.ID
@@ -293,7 +294,54 @@ func (s *Server) saveCustomCheck(ctx context.Context, p *principal, c assay.Chec
 		return assay.Check{}, err
 	}
 	c.Custom = true
+	return c, nil
+}
+
+// saveCustomCheck compiles and stores a new custom check; a bad expression
+// is refused with its position and nothing is saved.
+func (s *Server) saveCustomCheck(ctx context.Context, p *principal, c assay.Check) (assay.Check, error) {
+	c, err := s.compileCustomCheck(ctx, p, c)
+	if err != nil {
+		return assay.Check{}, err
+	}
 	return p.Org.CreateCustomCheck(ctx, p.actor(), c)
+}
+
+// customCheckOf returns one of the organisation's custom checks: a library
+// check is a conflict (it cannot be changed or deleted), anything else not
+// found.
+func (s *Server) customCheckOf(ctx context.Context, p *principal, id string) (assay.Check, error) {
+	c, err := s.findCheck(ctx, p.Org, id)
+	if err != nil {
+		return assay.Check{}, err
+	}
+	if !c.Custom {
+		return assay.Check{}, assay.Errorf(assay.ECONFLICT, "Check %s is part of the check library and cannot be changed or deleted; write a custom check instead.", id)
+	}
+	return c, nil
+}
+
+// updateCustomCheck compiles and stores a custom check's new definition
+// (its id stays); a bad expression changes nothing.
+func (s *Server) updateCustomCheck(ctx context.Context, p *principal, id string, c assay.Check) (assay.Check, error) {
+	if _, err := s.customCheckOf(ctx, p, id); err != nil {
+		return assay.Check{}, err
+	}
+	c.ID = id
+	c, err := s.compileCustomCheck(ctx, p, c)
+	if err != nil {
+		return assay.Check{}, err
+	}
+	return p.Org.UpdateCustomCheck(ctx, p.actor(), id, c)
+}
+
+// deleteCustomCheck removes a custom check: its history stays, its current
+// results end and its open findings close (see the store).
+func (s *Server) deleteCustomCheck(ctx context.Context, p *principal, id string) error {
+	if _, err := s.customCheckOf(ctx, p, id); err != nil {
+		return err
+	}
+	return p.Org.DeleteCustomCheck(ctx, p.actor(), id)
 }
 
 // failingChecks counts the checks failing on some resource now, for the

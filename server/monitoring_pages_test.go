@@ -31,6 +31,7 @@ import (
 // monSite is a site whose server has the real runner and alert notifier.
 type monSite struct {
 	*site
+	db    *sqlstore.DB
 	os    store.OrgStore
 	clock *assay.FixedClock
 }
@@ -75,7 +76,7 @@ func newMonitorSite(t *testing.T) *monSite {
 	}
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
-	s := &monSite{site: &site{t: t, srv: hs, org: org, admin: admin, member: viewer}, os: os, clock: clock}
+	s := &monSite{site: &site{t: t, srv: hs, org: org, admin: admin, member: viewer}, db: db, os: os, clock: clock}
 	s.signIn(adminEmail)
 	return s
 }
@@ -118,7 +119,7 @@ func (s *monSite) history() assay.Source {
 
 func TestMonitoringGridAndCheckPage(t *testing.T) {
 	s := newMonitorSite(t)
-	s.history()
+	src := s.history()
 	code, body := s.get("/monitoring")
 	if code != 200 {
 		t.Fatalf("/monitoring: %d\n%s", code, body)
@@ -148,6 +149,13 @@ func TestMonitoringGridAndCheckPage(t *testing.T) {
 	_, frag = s.get("/monitoring?criterion=CC6.1&status=no_data", "HX-Request", "true")
 	if strings.Contains(frag, "tf-s3-bucket-encrypted") {
 		t.Fatal("status filter let a passing check through")
+	}
+	_, frag = s.get(fmt.Sprintf("/monitoring?source=%d", src.ID), "HX-Request", "true")
+	if !strings.Contains(frag, "tf-s3-bucket-encrypted") || strings.Contains(frag, "http-hsts-enabled") {
+		t.Fatal("the source filter shows checks the source has no results for, or hides its own")
+	}
+	if _, frag = s.get(fmt.Sprintf("/monitoring?source=%d", src.ID+1), "HX-Request", "true"); strings.Contains(frag, "tf-s3-bucket-encrypted") {
+		t.Fatal("another source's filter shows this source's check")
 	}
 	if code, body = s.get("/monitoring?status=bogus"); code != 200 || !strings.Contains(body, "Unknown status") {
 		t.Fatalf("bad filter: %d", code)

@@ -4,13 +4,16 @@ import "github.com/assay-platform/assay"
 
 // monitoringRoutes registers the monitoring pages and API: everyone who
 // reads the program reads checks, results and sources; admins
-// (ActionManageMonitoring) add sources and custom checks, run sources,
-// push and import, and manage alert channels.
+// (ActionManageMonitoring) add sources, add, change and delete custom
+// checks, run sources, push and import, and manage alert channels.
 func (s *Server) monitoringRoutes() {
 	s.page("GET /monitoring", assay.ActionRead, s.monitoringPage)
 	s.page("GET /monitoring/checks/new", assay.ActionManageMonitoring, s.newCheckPage)
 	s.page("POST /monitoring/checks", assay.ActionManageMonitoring, s.createCheckForm)
 	s.page("GET /monitoring/checks/{id}", assay.ActionRead, s.checkPage)
+	s.page("GET /monitoring/checks/{id}/edit", assay.ActionManageMonitoring, s.editCheckPage)
+	s.page("POST /monitoring/checks/{id}", assay.ActionManageMonitoring, s.updateCheckForm)
+	s.page("POST /monitoring/checks/{id}/delete", assay.ActionManageMonitoring, s.deleteCheckForm)
 	s.page("GET /monitoring/sources", assay.ActionRead, s.sourcesPage)
 	s.page("POST /monitoring/sources", assay.ActionManageMonitoring, s.createSourceForm)
 	s.page("GET /monitoring/sources/{id}", assay.ActionRead, s.sourcePage)
@@ -33,6 +36,8 @@ func (s *Server) monitoringRoutes() {
 	s.api("GET /api/v1/checks", assay.ActionRead, s.apiChecks)
 	s.api("POST /api/v1/checks", assay.ActionManageMonitoring, s.apiCreateCheck)
 	s.api("GET /api/v1/checks/{id}", assay.ActionRead, s.apiCheck)
+	s.api("PATCH /api/v1/checks/{id}", assay.ActionManageMonitoring, s.apiUpdateCheck)
+	s.api("DELETE /api/v1/checks/{id}", assay.ActionManageMonitoring, s.apiDeleteCheck)
 	s.api("GET /api/v1/runs", assay.ActionRead, s.apiRuns)
 	s.api("GET /api/v1/runs/{id}", assay.ActionRead, s.apiRun)
 	s.api("GET /api/v1/results", assay.ActionRead, s.apiResults)

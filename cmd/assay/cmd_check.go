@@ -17,8 +17,8 @@ import (
 )
 
 func newCheckCmd(g *globals) *cobra.Command {
-	cmd := &cobra.Command{Use: "check", Short: "List, run and try monitoring checks"}
-	cmd.AddCommand(newCheckListCmd(g), newCheckRunCmd(g), newCheckTestCmd())
+	cmd := &cobra.Command{Use: "check", Short: "List, run and try monitoring checks; add, change and delete custom checks"}
+	cmd.AddCommand(newCheckListCmd(g), newCheckRunCmd(g), newCheckTestCmd(), newCheckAddCmd(g), newCheckUpdateCmd(g), newCheckDeleteCmd(g))
 	return cmd
 }
 
