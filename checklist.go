@@ -74,6 +74,18 @@ func (c ChecklistItem) OverdueAt(now time.Time) bool {
 	return !c.Done && c.Due != nil && Day(now).After(*c.Due)
 }
 
+// OnboardingDue is when a person's onboarding checklist is due:
+// OnboardingGraceDays after their start date, the window CC1.5 readiness
+// allows. Without a start date there is no due date. (The store leaves
+// the due date off once the person has left: their onboarding is moot.)
+func OnboardingDue(start *time.Time) *time.Time {
+	if start == nil {
+		return nil
+	}
+	d := Day(*start).AddDate(0, 0, OnboardingGraceDays)
+	return &d
+}
+
 // MaxChecklistNote is the longest note on a checklist item.
 const MaxChecklistNote = 2000
 

@@ -3,7 +3,6 @@ package server
 import (
 	"io"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/assay-platform/assay"
@@ -215,15 +214,7 @@ func (s *Server) apiUpdateCourse(w http.ResponseWriter, r *http.Request, p *prin
 
 // GET /api/v1/training/assignments?person_id=&course_id=
 func (s *Server) apiAssignments(w http.ResponseWriter, r *http.Request, p *principal) {
-	var f assay.TrainingFilter
-	var err error
-	for name, dst := range map[string]*int64{"person_id": &f.PersonID, "course_id": &f.CourseID} {
-		if v := r.URL.Query().Get(name); v != "" && err == nil {
-			if *dst, err = strconv.ParseInt(v, 10, 64); err != nil {
-				err = assay.Invalid(name, "%s must be a number.", name)
-			}
-		}
-	}
+	f, err := trainingFilterFrom(r)
 	var list []assay.TrainingAssignment
 	if err == nil {
 		list, err = p.Org.TrainingAssignments(r.Context(), f)

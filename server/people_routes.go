@@ -35,6 +35,7 @@ func (s *Server) peopleRoutes() {
 	s.api("POST /api/v1/training/courses", assay.ActionManagePeople, s.apiCreateCourse)
 	s.api("PUT /api/v1/training/courses/{id}", assay.ActionManagePeople, s.apiUpdateCourse)
 	s.api("GET /api/v1/training/assignments", assay.ActionRead, s.apiAssignments)
+	s.api("GET /api/v1/training/assignments.csv", assay.ActionRead, s.trainingCSV)
 	s.api("POST /api/v1/training/assignments", assay.ActionManagePeople, s.apiAssignTraining)
 	s.api("POST /api/v1/training/completions/import", assay.ActionManagePeople, s.apiImportCompletions)
 	s.api("GET /api/v1/portal", assay.ActionUsePortal, s.apiPortal)

@@ -159,7 +159,10 @@ func (s *Server) calendarFeed(w http.ResponseWriter, r *http.Request) {
 		notFound()
 		return
 	}
-	if !u.Can(assay.ActionRead, nil) {
+	// The feed is the Upcoming page by another road: whoever may not open
+	// that page (an employee, an auditor limited to one engagement) gets
+	// nothing here either.
+	if !u.Can(assay.ActionRead, nil) || !u.MayOpen(http.MethodGet, "/upcoming") {
 		notFound()
 		return
 	}

@@ -6,20 +6,21 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/store"
 )
 
-const checklistColumns = `c.id, c.person_id, p.name, c.kind, c.item_key, c.title, c.assignee, c.due_date, c.done, c.done_at, c.done_by_name, c.note`
+const checklistColumns = `c.id, c.person_id, p.name, c.kind, c.item_key, c.title, c.assignee, c.due_date, c.done, c.done_at, c.done_by_name, c.note, p.start_date, p.end_date`
 
 const checklistFrom = ` FROM checklist_items c JOIN people p ON p.org_id = c.org_id AND p.id = c.person_id`
 
-func scanChecklistItem(row interface{ Scan(...any) error }) (assay.ChecklistItem, error) {
+func scanChecklistItem(row interface{ Scan(...any) error }, now time.Time) (assay.ChecklistItem, error) {
 	var c assay.ChecklistItem
-	var due, doneAt sql.NullString
+	var due, doneAt, start, end sql.NullString
 	var done int
-	err := row.Scan(&c.ID, &c.PersonID, &c.PersonName, &c.Kind, &c.Key, &c.Title, &c.Assignee, &due, &done, &doneAt, &c.DoneByName, &c.Note)
+	err := row.Scan(&c.ID, &c.PersonID, &c.PersonName, &c.Kind, &c.Key, &c.Title, &c.Assignee, &due, &done, &doneAt, &c.DoneByName, &c.Note, &start, &end)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, assay.Errorf(assay.ENOTFOUND, "Checklist item not found.")
 	} else if err != nil {
@@ -28,6 +29,21 @@ func scanChecklistItem(row interface{ Scan(...any) error }) (assay.ChecklistItem
 	c.Done, c.Auto = done != 0, c.Assignee == assay.AssigneeSystem
 	if c.Due, err = parseDatePtr(due); err != nil {
 		return c, err
+	}
+	// Onboarding is due a fixed time after the start date, worked out when
+	// read so that it follows a corrected start date; once the person has
+	// left, their onboarding is no longer chased.
+	if c.Kind == assay.ChecklistOnboarding && c.Due == nil {
+		var p assay.Person
+		if p.StartDate, err = parseDatePtr(start); err != nil {
+			return c, err
+		}
+		if p.EndDate, err = parseDatePtr(end); err != nil {
+			return c, err
+		}
+		if p.StatusAt(now) != assay.PersonDeparted {
+			c.Due = assay.OnboardingDue(p.StartDate)
+		}
 	}
 	if c.DoneAt, err = parseTimePtr(doneAt); err != nil {
 		return c, err
@@ -63,7 +79,7 @@ func (s *orgStore) ChecklistItems(ctx context.Context, f assay.ChecklistFilter) 
 	defer rows.Close()
 	out := []assay.ChecklistItem{}
 	for rows.Next() {
-		c, err := scanChecklistItem(rows)
+		c, err := scanChecklistItem(rows, s.db.clock.Now())
 		if err != nil {
 			return nil, err
 		}
@@ -73,7 +89,7 @@ func (s *orgStore) ChecklistItems(ctx context.Context, f assay.ChecklistFilter) 
 }
 
 func (s *orgStore) checklistItem(ctx context.Context, q rowQuerier, id int64) (assay.ChecklistItem, error) {
-	return scanChecklistItem(q.QueryRowContext(ctx, s.db.q(`SELECT `+checklistColumns+checklistFrom+` WHERE c.org_id = ? AND c.id = ?`), s.orgID, id))
+	return scanChecklistItem(q.QueryRowContext(ctx, s.db.q(`SELECT `+checklistColumns+checklistFrom+` WHERE c.org_id = ? AND c.id = ?`), s.orgID, id), s.db.clock.Now())
 }
 
 // CompleteChecklistItem marks a manual item done or open again.

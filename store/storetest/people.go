@@ -13,6 +13,7 @@ var peopleTests = []subtest{
 	{"PeopleRefuseBadInput", testPeopleBadInput},
 	{"PeopleImportUpdatesByEmail", testPeopleImport},
 	{"PeopleTenancy", testPeopleTenancy},
+	{"OnboardingDueAfterStart", testOnboardingDue},
 }
 
 func (e *Env) person(o store.OrgStore, name, email string, start, end *time.Time) assay.Person {
@@ -111,6 +112,70 @@ func testPeopleLifecycle(e *Env) {
 	must(o.UpdatePerson(e.Ctx, Actor, ada.ID, assay.PersonPatch{ClearEndDate: true})).get(t)
 	if n := len(must(o.ChecklistItems(e.Ctx, assay.ChecklistFilter{PersonID: ada.ID, Kind: assay.ChecklistOffboarding})).get(t)); n != 0 {
 		t.Fatalf("offboarding items after clearing = %d", n)
+	}
+}
+
+// testOnboardingDue: onboarding items are due OnboardingGraceDays after
+// the start date, follow a corrected start date, and are overdue only
+// while open after it; someone without a start date has no due date.
+func testOnboardingDue(e *Env) {
+	t := e.T
+	_, o := e.Org("acme")
+	bo := e.person(o, "Bo Chen", "bo@acme.example", day(2026, 3, 9), nil)
+	dues := func(want string) []assay.ChecklistItem {
+		t.Helper()
+		items := must(o.ChecklistItems(e.Ctx, assay.ChecklistFilter{PersonID: bo.ID, Kind: assay.ChecklistOnboarding})).get(t)
+		if len(items) != 4 {
+			t.Fatalf("onboarding = %+v", items)
+		}
+		for _, it := range items {
+			if got := assay.FormatDate(it.Due); got != want {
+				t.Fatalf("%s due %q, want %q", it.Key, got, want)
+			}
+		}
+		return items
+	}
+	items := dues("2026-04-08")
+	// A corrected start date moves the due dates with it.
+	must(o.UpdatePerson(e.Ctx, Actor, bo.ID, assay.PersonPatch{StartDate: day(2026, 3, 16)})).get(t)
+	items = dues("2026-04-15")
+	must(o.CompleteChecklistItem(e.Ctx, Actor, itemByKey(items, assay.ItemBackgroundCheck).ID, true, "Cleared")).get(t)
+
+	e.Clock.T = time.Date(2026, 4, 15, 18, 0, 0, 0, time.UTC) // the due day itself
+	for _, it := range dues("2026-04-15") {
+		if it.OverdueAt(e.Clock.Now()) {
+			t.Fatalf("%s overdue on its due day", it.Key)
+		}
+	}
+	e.Clock.T = time.Date(2026, 4, 16, 9, 0, 0, 0, time.UTC)
+	for _, it := range dues("2026-04-15") {
+		if it.OverdueAt(e.Clock.Now()) == it.Done {
+			t.Fatalf("%s (done %v) overdue = %v the day after", it.Key, it.Done, it.OverdueAt(e.Clock.Now()))
+		}
+	}
+	// The same items are open past the grace period for CC1.5.
+	cond := assay.AccountabilityCondition(e.Clock.Now(), must(o.People(e.Ctx)).get(t), items)
+	if !strings.Contains(cond("CC1.5"), "onboarding") {
+		t.Fatalf("CC1.5 reason = %q", cond("CC1.5"))
+	}
+
+	// Once Bo has left, the open onboarding items are no longer chased.
+	must(o.UpdatePerson(e.Ctx, Actor, bo.ID, assay.PersonPatch{EndDate: day(2026, 4, 17)})).get(t)
+	dues("2026-04-15")
+	e.Clock.T = time.Date(2026, 4, 18, 9, 0, 0, 0, time.UTC)
+	for _, it := range dues("") {
+		if it.OverdueAt(e.Clock.Now()) {
+			t.Fatalf("%s overdue after the person left", it.Key)
+		}
+	}
+
+	// Without a start date there is no onboarding checklist to be due.
+	cy := e.person(o, "Cy", "cy@acme.example", nil, nil)
+	if n := len(must(o.ChecklistItems(e.Ctx, assay.ChecklistFilter{PersonID: cy.ID})).get(t)); n != 0 {
+		t.Fatalf("checklist without a start date: %d items", n)
+	}
+	if assay.OnboardingDue(nil) != nil {
+		t.Fatal("a due date without a start date")
 	}
 }
 
