@@ -84,6 +84,9 @@ func NewMain(cfg Config) *Main {
 	if cfg.Clock == nil {
 		cfg.Clock = assay.SystemClock{}
 	}
+	if cfg.Demo {
+		cfg.Clock = newDemoClock(cfg.Clock) // demo_clock.go: lets the demo seed a back-dated history
+	}
 	if cfg.PasswordParams.KeyLen == 0 {
 		cfg.PasswordParams = auth.DefaultParams
 	}

@@ -24,6 +24,8 @@ type DemoCredentials struct {
 const (
 	demoEmail    = "dana@northwind.example"
 	demoPassword = "northwind-demo-2026"
+	// demoApproverEmail is the CTO, the second admin, who approves policies.
+	demoApproverEmail = "alex@northwind.example"
 )
 
 type demoPerson struct {
@@ -34,6 +36,7 @@ type demoPerson struct {
 
 var demoPeople = []demoPerson{
 	{"Dana Reyes", demoEmail, assay.RoleAdmin, []string{"Security lead", "Executive team"}},
+	{"Alex Moreno", demoApproverEmail, assay.RoleAdmin, nil}, // approves policies: someone other than their editor must
 	{"Sam Okafor", "sam@northwind.example", assay.RoleMember, []string{"Engineering lead", "Operations lead"}},
 	{"Priya Natarajan", "priya@northwind.example", assay.RoleMember, []string{"IT administrator"}},
 	{"Jordan Blake", "jordan@northwind.example", assay.RoleMember, []string{"HR lead"}},
@@ -110,7 +113,7 @@ func SeedDemo(ctx context.Context, s store.Store, cat *catalog.Catalog, params a
 		if err != nil {
 			return nil, fmt.Errorf("demo user %s: %w", p.email, err)
 		}
-		if p.role == assay.RoleAdmin {
+		if p.email == demoEmail {
 			admin = u
 		}
 		people[p.email] = u
@@ -150,6 +153,12 @@ func SeedDemo(ctx context.Context, s store.Store, cat *catalog.Catalog, params a
 	employee, err := seedDemoPeople(ctx, os, clock, people, hash) // demo_people.go
 	if err != nil {
 		return nil, fmt.Errorf("demo people: %w", err)
+	}
+	if err := seedDemoPolicies(ctx, os, clock, people); err != nil { // demo_policies.go
+		return nil, fmt.Errorf("demo policies: %w", err)
+	}
+	if err := seedDemoAccessReviews(ctx, os, blobs, clock, people); err != nil { // demo_access_reviews.go
+		return nil, fmt.Errorf("demo access reviews: %w", err)
 	}
 	return &DemoCredentials{Org: org.Name, Email: demoEmail, Password: demoPassword, EmployeeEmail: employee}, nil
 }

@@ -13,13 +13,14 @@ import (
 	"github.com/assay-platform/assay/evidence"
 	"github.com/assay-platform/assay/monitor"
 	"github.com/assay-platform/assay/monitor/collect"
+	"github.com/assay-platform/assay/monitor/runner"
 	"github.com/assay-platform/assay/store"
 )
 
 // The demo's monitoring documents: a small Terraform plan (one bucket
 // without encryption, SSH open to the world), a Trivy report of the API
 // image (one critical vulnerability with a fix) and an identity roster
-// (one admin without MFA). Written for the demo, not taken from anywhere.
+// (one admin without MFA, whom nobody on the roster owns). Written for the demo, not taken from anywhere.
 const demoTerraform = `{
   "format_version": "1.2",
   "terraform_version": "1.9.5",
@@ -60,15 +61,48 @@ func demoTrivy(now time.Time) string {
 }`)
 }
 
-// demoRoster is the identity roster; everyone signed in lately.
-func demoRoster(now time.Time) string {
-	d := func(days int) string { return now.AddDate(0, 0, -days).Format("2006-01-02") }
-	return "email,name,mfa,admin,status,last_login\n" +
-		"dana@northwind.example,Dana Reyes,yes,yes,active," + d(1) + "\n" +
-		"sam@northwind.example,Sam Okafor,yes,no,active," + d(2) + "\n" +
-		"lee@northwind.example,Lee Park,no,yes,active," + d(1) + "\n" +
-		"ivy@northwind.example,Ivy Chen,yes,no,active," + d(6) + "\n"
+// demoAccount is one account of the demo's identity provider; lastLogin
+// is days ago.
+type demoAccount struct {
+	email, name string
+	mfa, admin  bool
+	status      string
+	lastLogin   int
 }
+
+// demoAccounts are the identity provider's accounts now: the staff (Tomás,
+// who left, suspended), Lee's admin account without MFA that nobody on the
+// roster owns, and the outside bookkeeper's.
+var demoAccounts = []demoAccount{
+	{demoEmail, "Dana Reyes", true, true, "active", 1},
+	{demoApproverEmail, "Alex Moreno", true, true, "active", 3},
+	{"sam@northwind.example", "Sam Okafor", true, false, "active", 2},
+	{"priya@northwind.example", "Priya Natarajan", true, true, "active", 1},
+	{"jordan@northwind.example", "Jordan Blake", true, false, "active", 4},
+	{"lena@northwind.example", "Lena Fischer", true, false, "active", 2},
+	{"chris@northwind.example", "Chris Wong", true, false, "active", 5},
+	{demoEmployeeEmail, "Ella Park", true, false, "active", 1},
+	{"ben@northwind.example", "Ben Carter", true, false, "active", 1},
+	{"fatima@northwind.example", "Fatima Malik", true, false, "active", 2},
+	{"noah@northwind.example", "Noah Kim", true, false, "active", 8},
+	{"tomas@northwind.example", "Tomás Rivera", true, false, "suspended", 12},
+	{"lee@northwind.example", "Lee Park", false, true, "active", 1},
+	{"ivy@northwind.example", "Ivy Chen", true, false, "active", 6},
+}
+
+// demoRosterCSV writes accounts as an identity provider's CSV export at now.
+func demoRosterCSV(now time.Time, accounts []demoAccount) string {
+	yes := map[bool]string{true: "yes", false: "no"}
+	var b strings.Builder
+	b.WriteString("email,name,mfa,admin,status,last_login\n")
+	for _, a := range accounts {
+		fmt.Fprintf(&b, "%s,%s,%s,%s,%s,%s\n", a.email, a.name, yes[a.mfa], yes[a.admin], a.status, now.AddDate(0, 0, -a.lastLogin).Format("2006-01-02"))
+	}
+	return b.String()
+}
+
+// demoRoster is the identity roster the demo's roster source holds.
+func demoRoster(now time.Time) string { return demoRosterCSV(now, demoAccounts) }
 
 // demoSource is one file source of the demo and how its history goes:
 // fixedUntil makes failing pairs of the named checks pass on the days
@@ -131,12 +165,19 @@ func seedDemoSource(ctx context.Context, os store.OrgStore, blobs *evidence.FS, 
 	if err != nil {
 		return err
 	}
+	snapshot := ""
 	if blobs != nil {
 		b, err := blobs.Put(bytes.NewReader([]byte(ds.doc)), 1<<20)
 		if err != nil {
 			return err
 		}
 		if _, err := os.SetSourceInput(ctx, actor, src.ID, b.SHA256); err != nil {
+			return err
+		}
+		// Every day collected the same resources: one snapshot serves all
+		// runs, so a run's resources can be read back (access reviews load
+		// accounts from the roster's latest run).
+		if snapshot, err = runner.Snapshot(ctx, blobs, resources); err != nil {
 			return err
 		}
 	}
@@ -156,7 +197,8 @@ func seedDemoSource(ctx context.Context, os store.OrgStore, blobs *evidence.FS, 
 		if start.After(now) {
 			start = now.Add(-time.Minute)
 		}
-		run := assay.MonitorRun{SourceID: src.ID, Trigger: assay.TriggerSchedule, StartedAt: start, EndedAt: start.Add(2 * time.Second), Status: assay.RunOK}
+		run := assay.MonitorRun{SourceID: src.ID, Trigger: assay.TriggerSchedule, StartedAt: start, EndedAt: start.Add(2 * time.Second), Status: assay.RunOK,
+			Snapshot: snapshot}
 		if _, _, err := os.RecordRun(ctx, assay.SystemActor, run, day, meta); err != nil {
 			return err
 		}

@@ -23,6 +23,7 @@ type demoStaffEntry struct {
 
 var demoStaff = []demoStaffEntry{
 	{"Dana Reyes", demoEmail, "Head of Security", "Security", "", -1100, 0, assay.EmploymentEmployee},
+	{"Alex Moreno", demoApproverEmail, "Chief technology officer", "Executive", "", -1300, 0, assay.EmploymentEmployee},
 	{"Sam Okafor", "sam@northwind.example", "Engineering lead", "Engineering", demoEmail, -900, 0, assay.EmploymentEmployee},
 	{"Priya Natarajan", "priya@northwind.example", "IT administrator", "Security", demoEmail, -700, 0, assay.EmploymentEmployee},
 	{"Jordan Blake", "jordan@northwind.example", "HR lead", "People", demoEmail, -800, 0, assay.EmploymentEmployee},
@@ -104,7 +105,7 @@ func seedDemoPeople(ctx context.Context, os store.OrgStore, clock assay.Clock, p
 		return "", err
 	}
 	var done []assay.TrainingCompletion
-	for i, email := range []string{demoEmail, "sam@northwind.example", "priya@northwind.example", "jordan@northwind.example",
+	for i, email := range []string{demoEmail, demoApproverEmail, "sam@northwind.example", "priya@northwind.example", "jordan@northwind.example",
 		"lena@northwind.example", "ben@northwind.example", "fatima@northwind.example"} {
 		done = append(done, assay.TrainingCompletion{Email: email, Course: awareness.Name, CompletedAt: now.AddDate(0, 0, -20-9*i)})
 	}
