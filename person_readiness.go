@@ -33,6 +33,15 @@ func SecurityTrainingCurrent(now time.Time, personID int64, list []TrainingAssig
 	return n > 0
 }
 
+// SecurityTrainingCompleted reports whether the person has ever completed
+// a security course: what their onboarding checklist asks, whatever has
+// lapsed since (that is SecurityTrainingCurrent's business).
+func SecurityTrainingCompleted(personID int64, list []TrainingAssignment) bool {
+	return slices.ContainsFunc(list, func(a TrainingAssignment) bool {
+		return a.PersonID == personID && a.Security && a.CompletedAt != nil
+	})
+}
+
 // CompetenceCondition is CC1.4: a security course exists and at least
 // TrainingCoverageTarget per cent of active people have current security
 // training.

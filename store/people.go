@@ -70,25 +70,52 @@ func PersonChecklist(ctx context.Context, os OrgStore, now time.Time, p assay.Pe
 	return fillComputed(ctx, os, now, items, assignments)
 }
 
-// fillComputed fills the computed items of items (of any people).
+// fillComputed fills the computed items of items (of any people). They
+// judge the onboarding window, not the years after it: "security training
+// done" holds once the person has completed a security course (renewals are
+// training obligations of their own, CC1.4), and "policies accepted" once
+// they have accepted some version of every policy they must accept that was
+// in force when their onboarding was due (a later major version, or a policy
+// published after it, is a policy obligation, not an onboarding one).
 func fillComputed(ctx context.Context, os OrgStore, now time.Time, items []assay.ChecklistItem, assignments []assay.TrainingAssignment) ([]assay.ChecklistItem, error) {
 	pa, tracked := os.(PolicyAcceptance)
+	var accepted map[[2]int64]bool // (person, policy) with any acceptance
 	for i, it := range items {
 		switch it.Key {
 		case assay.ItemSecurityTraining:
 			items[i].Auto = true
-			items[i].Done = assay.SecurityTrainingCurrent(now, it.PersonID, assignments)
+			items[i].Done = assay.SecurityTrainingCompleted(it.PersonID, assignments)
 			items[i].DoneByName, items[i].DoneAt = "", nil
 		case assay.ItemPoliciesAccepted:
 			if !tracked {
 				items[i].Auto = false // ticked by hand until policies are tracked
 				continue
 			}
+			if accepted == nil {
+				all, err := os.PolicyAcceptances(ctx, 0)
+				if err != nil {
+					return nil, fmt.Errorf("policy acceptances: %w", err)
+				}
+				accepted = make(map[[2]int64]bool, len(all))
+				for _, a := range all {
+					accepted[[2]int64{a.PersonID, a.PolicyID}] = true
+				}
+			}
 			todo, err := pa.PoliciesToAccept(ctx, it.PersonID)
 			if err != nil {
 				return nil, fmt.Errorf("policies to accept for person %d: %w", it.PersonID, err)
 			}
-			items[i].Auto, items[i].Done = true, len(todo) == 0
+			left := 0
+			for _, v := range todo {
+				if accepted[[2]int64{it.PersonID, v.PolicyID}] {
+					continue // accepted an earlier version: onboarding was done
+				}
+				if it.Due != nil && v.PublishedAt != nil && assay.Day(*v.PublishedAt).After(*it.Due) {
+					continue // published after the onboarding window
+				}
+				left++
+			}
+			items[i].Auto, items[i].Done = true, left == 0
 			items[i].DoneByName, items[i].DoneAt = "", nil
 		}
 	}

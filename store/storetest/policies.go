@@ -12,6 +12,7 @@ var policyTests = []subtest{
 	{"PolicyLifecycle", testPolicyLifecycle},
 	{"PolicyRefusesBadInput", testPolicyBadInput},
 	{"PolicyAcceptanceMajorMinor", testPolicyAcceptance},
+	{"OnboardingPoliciesItem", testOnboardingPoliciesItem},
 	{"PolicyScopeAndFigures", testPolicyFigures},
 	{"PolicyTenancy", testPolicyTenancy},
 	{"PolicyReadinessAndReviews", testPolicyReadiness},
@@ -367,5 +368,58 @@ func testPolicyReadiness(e *Env) {
 	must(o.ReviewPolicy(e.Ctx, approver, p.ID)).get(t)
 	if c := cc11(); !c.Met {
 		t.Fatalf("CC1.1 after review = %+v", c)
+	}
+}
+
+// testOnboardingPoliciesItem: the onboarding item "policies accepted" is
+// about the onboarding window. It closes when the joiner has accepted the
+// policies in force; a later major version or a policy published after
+// their onboarding was due asks them again as a policy obligation, but
+// does not reopen their onboarding.
+func testOnboardingPoliciesItem(e *Env) {
+	t := e.T
+	_, o := e.Org("acme")
+	author, approver := e.policyActors(o)
+	p := must(o.AdoptPolicy(e.Ctx, author, assay.NewPolicy{Title: "Code of Conduct", Body: policyBody})).get(t)
+	v1 := e.publish(o, author, approver, p.Latest.ID)
+	start := assay.Day(e.Clock.Now())
+	joe := must(o.CreatePerson(e.Ctx, Actor, assay.NewPerson{Name: "Joe Joiner", Email: "joe@people.example", Department: "Sales", StartDate: &start})).get(t)
+	item := func(who assay.Person) assay.ChecklistItem {
+		t.Helper()
+		return itemByKey(must(store.PersonChecklist(e.Ctx, o, e.Clock.Now(), who, nil)).get(t), assay.ItemPoliciesAccepted)
+	}
+	if it := item(joe); it.Done || !it.Auto {
+		t.Fatalf("before accepting: %+v", it)
+	}
+	must(o.AcceptPolicy(e.Ctx, author, joe.ID, v1.ID)).get(t)
+	if it := item(joe); !it.Done {
+		t.Fatalf("after accepting: %+v", it)
+	}
+	// Forty days on, a major version and a new policy are published.
+	e.Clock.T = e.Clock.T.AddDate(0, 0, 40)
+	v2 := must(o.EditPolicy(e.Ctx, author, p.ID, assay.PolicyEdit{Body: policyBody + "new duty", Bump: "major", Changelog: "New duty."})).get(t)
+	e.publish(o, author, approver, v2.ID)
+	q := must(o.AdoptPolicy(e.Ctx, author, assay.NewPolicy{Title: "Privacy Policy", Body: policyBody})).get(t)
+	e.publish(o, author, approver, q.Latest.ID)
+	if todo := must(o.PoliciesToAccept(e.Ctx, joe.ID)).get(t); len(todo) != 2 {
+		t.Fatalf("Joe should still be asked for both: %+v", todo)
+	}
+	if it := item(joe); !it.Done {
+		t.Fatalf("a later version reopened Joe's onboarding: %+v", it)
+	}
+	// A joiner starting now must accept both before onboarding is done.
+	now := assay.Day(e.Clock.Now())
+	kim := must(o.CreatePerson(e.Ctx, Actor, assay.NewPerson{Name: "Kim New", Email: "kim@people.example", Department: "Sales", StartDate: &now})).get(t)
+	if it := item(kim); it.Done {
+		t.Fatalf("new joiner done without accepting: %+v", it)
+	}
+	for _, v := range must(o.PoliciesToAccept(e.Ctx, kim.ID)).get(t) {
+		must(o.AcceptPolicy(e.Ctx, author, kim.ID, v.ID)).get(t)
+		if it := item(kim); it.Done != (len(must(o.PoliciesToAccept(e.Ctx, kim.ID)).get(t)) == 0) {
+			t.Fatalf("item %+v with policies still to accept", it)
+		}
+	}
+	if it := item(kim); !it.Done {
+		t.Fatalf("after accepting both: %+v", it)
 	}
 }

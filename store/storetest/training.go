@@ -100,9 +100,14 @@ func testTrainingRenewal(e *Env) {
 	if a.Status != assay.TrainingPending || !a.DueAt.Equal(renewal) || !a.OverdueAt(e.Clock.Now()) {
 		t.Fatalf("lapsed = %+v", a)
 	}
+	// The onboarding item judged the onboarding window: it stays done; the
+	// lapse is the assignment's (and CC1.4's) business.
 	items = must(store.PersonChecklist(e.Ctx, o, e.Clock.Now(), ada, nil)).get(t)
-	if itemByKey(items, assay.ItemSecurityTraining).Done {
-		t.Fatal("a lapsed completion still counts as done")
+	if !itemByKey(items, assay.ItemSecurityTraining).Done {
+		t.Fatal("a lapsed renewal reopened the onboarding item")
+	}
+	if assay.SecurityTrainingCurrent(e.Clock.Now(), ada.ID, must(o.TrainingAssignments(e.Ctx, assay.TrainingFilter{PersonID: ada.ID})).get(t)) {
+		t.Fatal("a lapsed completion still counts as current")
 	}
 	// Completing again renews it.
 	a = must(o.CompleteTraining(e.Ctx, Actor, a.ID, "yes")).get(t)
