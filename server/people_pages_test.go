@@ -215,6 +215,11 @@ func TestEmployeeSeesOnlyThePortal(t *testing.T) {
 			if resp.StatusCode != http.StatusForbidden || !strings.Contains(string(b), "Your role (employee)") {
 				t.Errorf("employee %s %s: %d, want 403 for the role", method, path, resp.StatusCode)
 			}
+			// The way out of a refused page is the employee's own tasks,
+			// not the program's pages (which would refuse them too).
+			if kind == "page" && method == http.MethodGet && (!strings.Contains(string(b), `href="/portal"`) || strings.Contains(string(b), "Browse controls")) {
+				t.Errorf("employee %s %s: the error page does not lead back to the portal", method, path)
+			}
 		}
 	}
 	if tried < 50 {
