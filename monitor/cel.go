@@ -73,6 +73,7 @@ func issueText(errs []*common.Error) string {
 type activation struct {
 	attrs    map[string]any
 	id, name string
+	size     int // the resource's largest value size (resourceSize)
 }
 
 var _ interpreter.Activation = (*activation)(nil)
@@ -193,6 +194,18 @@ func wholeFloat(f float64) (int64, bool) {
 var heavyFuncs = map[string]bool{
 	"sets.contains": true, "sets.equivalent": true, "sets.intersects": true,
 	"distinct": true, "sort": true, "flatten": true, "lists.range": true,
+}
+
+// callsHeavy reports whether an expression calls one of heavyFuncs, whose
+// cost the static estimator may not know: such checks are always tracked.
+func callsHeavy(a *cel.Ast) bool {
+	root := celast.NavigateAST(a.NativeRep())
+	for _, call := range celast.MatchDescendants(root, celast.KindMatcher(celast.CallKind)) {
+		if heavyFuncs[call.AsCall().FunctionName()] {
+			return true
+		}
+	}
+	return false
 }
 
 // mayRunAway reports whether an expression needs the cost limit: it has a

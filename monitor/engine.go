@@ -25,6 +25,11 @@ type Program struct {
 	// tracked is true when the program runs under the cost limit and
 	// honours context interrupts (see mayRunAway).
 	tracked bool
+	// untracked is the same expression without the tracker, and safeSize
+	// the largest value size it may run on (see costbound.go); nil and 0
+	// when every evaluation must be tracked.
+	untracked cel.Program
+	safeSize  int
 }
 
 // Compile checks c's expression and reason template and prepares them for
@@ -70,7 +75,15 @@ func Compile(c assay.Check) (*Program, error) {
 	if err != nil {
 		return nil, assay.Invalid("expr", "%v", err)
 	}
-	return &Program{check: c, prg: prg, reason: reason, fast: fastReason(reason), tracked: bounded}, nil
+	p := &Program{check: c, prg: prg, reason: reason, fast: fastReason(reason), tracked: bounded}
+	if bounded && !callsHeavy(ast) {
+		if p.safeSize = safeSize(env, ast); p.safeSize > 0 {
+			if p.untracked, err = env.Program(ast, cel.EvalOptions(cel.OptOptimize)); err != nil {
+				return nil, assay.Invalid("expr", "%v", err)
+			}
+		}
+	}
+	return p, nil
 }
 
 // Check returns the check the program was compiled from.
@@ -88,13 +101,29 @@ func (p *Program) Eval(res assay.Resource) assay.CheckResult {
 // comprehensions and the result is an error.
 func (p *Program) EvalContext(ctx context.Context, res assay.Resource) assay.CheckResult {
 	res.Attrs = NormalizeAttrs(res.Attrs)
-	act := &activation{attrs: res.Attrs, id: res.ID, name: res.Name}
+	act := &activation{attrs: res.Attrs, id: res.ID, name: res.Name, size: resourceSize(&res)}
 	return p.eval(ctx, &res, act)
+}
+
+// done reports, without blocking, whether ctx is cancelled (a closed Done
+// channel is seen without taking a lock).
+func done(ctx context.Context) bool {
+	select {
+	case <-ctx.Done():
+		return true
+	default:
+		return false
+	}
+}
+
+// resourceSize is the largest value size of a resource (see valueSize).
+func resourceSize(res *assay.Resource) int {
+	return max(len(res.ID), len(res.Name), valueSize(res.Attrs))
 }
 
 // eval runs the program over an activation the caller prepared (the
 // resource's attributes already normalised).
-func (p *Program) eval(ctx context.Context, res *assay.Resource, act interpreter.Activation) assay.CheckResult {
+func (p *Program) eval(ctx context.Context, res *assay.Resource, act *activation) assay.CheckResult {
 	out := assay.CheckResult{
 		CheckID:      p.check.ID,
 		ResourceKind: res.Kind,
@@ -105,9 +134,12 @@ func (p *Program) eval(ctx context.Context, res *assay.Resource, act interpreter
 		val ref.Val
 		err error
 	)
-	if !p.tracked || ctx.Done() == nil {
+	switch {
+	case p.tracked && p.untracked != nil && act.size <= p.safeSize && !done(ctx):
+		val, _, err = p.untracked.Eval(act) // statically bounded: see costbound.go
+	case !p.tracked || ctx.Done() == nil:
 		val, _, err = p.prg.Eval(act)
-	} else {
+	default:
 		val, _, err = p.prg.ContextEval(ctx, act)
 	}
 	switch {

@@ -167,6 +167,7 @@ func (e *Engine) sweep(ctx context.Context, resources []assay.Resource, lo, hi i
 		}
 		res.Attrs = NormalizeAttrs(res.Attrs)
 		act.attrs, act.id, act.name = res.Attrs, res.ID, res.Name
+		act.size = resourceSize(&res)
 		for j, p := range progs {
 			slots[j] = p.eval(ctx, &res, act)
 		}

@@ -69,15 +69,20 @@ func benchSweepAndRecord(b *testing.B, kinds int) {
 
 	f := newMonitorFleet(b, filepath.Join(b.TempDir(), "sweep.db"), 0, 0, 0)
 	ctx := context.Background()
+	var evalTime, recordTime time.Duration
 	run := func() (assay.MonitorRun, []assay.RunChange) {
+		t0 := time.Now()
 		results := engine.Evaluate(ctx, res)
+		t1 := time.Now()
 		stored, changes, err := f.org.RecordRun(ctx, monitorActor, f.run(), results, meta)
 		if err != nil {
 			b.Fatal(err)
 		}
+		evalTime, recordTime = evalTime+t1.Sub(t0), recordTime+time.Since(t1)
 		return stored, changes
 	}
 	run() // the first run sees every pair for the first time
+	evalTime, recordTime = 0, 0
 	var stored assay.MonitorRun
 	var changes []assay.RunChange
 	for b.Loop() {
@@ -98,4 +103,6 @@ func benchSweepAndRecord(b *testing.B, kinds int) {
 	}
 	b.ReportMetric(float64(stored.Pass+stored.Fail+stored.Errors), "results/op")
 	b.ReportMetric(float64(len(changes)), "changes/op")
+	b.ReportMetric(evalTime.Seconds()/float64(b.N), "eval-s/op")
+	b.ReportMetric(recordTime.Seconds()/float64(b.N), "record-s/op")
 }
