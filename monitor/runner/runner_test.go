@@ -227,7 +227,7 @@ func TestImport(t *testing.T) {
 	e := newEnv(t)
 	doc, err := os.ReadFile("../collect/terraform/testdata/state.json")
 	if err != nil {
-		t.Skip("no terraform test document yet")
+		t.Fatal(err)
 	}
 	col, _ := e.runner.Collector("terraform")
 	var checks []assay.Check
