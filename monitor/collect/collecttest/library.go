@@ -5,12 +5,15 @@
 package collecttest
 
 import (
+	"context"
 	"encoding/json"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/catalog"
 	"github.com/assay-platform/assay/monitor"
 )
 
@@ -106,4 +109,31 @@ func SameKeys(t testing.TB, file string, r assay.Resource) {
 		}
 	}
 	t.Errorf("no example of kind %s", r.Kind)
+}
+
+// RunLibrary evaluates the library's checks whose ids start with prefix
+// over res with the real engine, as a source's run would, and reports
+// every error result: a library check must never fail to evaluate on what
+// its collector produces.
+func RunLibrary(t testing.TB, prefix string, res []assay.Resource) []assay.CheckResult {
+	t.Helper()
+	checks, err := catalog.LibraryCheckList()
+	if err != nil {
+		t.Fatal(err)
+	}
+	checks = slices.DeleteFunc(checks, func(c assay.Check) bool { return !strings.HasPrefix(c.ID, prefix) })
+	if len(checks) == 0 {
+		t.Fatalf("no library check starts with %q", prefix)
+	}
+	e, err := monitor.NewEngine(checks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := e.Evaluate(context.Background(), res)
+	for _, r := range out {
+		if r.Status == assay.CheckError {
+			t.Errorf("%s on %s: error: %s", r.CheckID, r.ResourceID, r.Reason)
+		}
+	}
+	return out
 }

@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	"github.com/assay-platform/assay"
-	"github.com/assay-platform/assay/catalog"
 	"github.com/assay-platform/assay/monitor"
+	"github.com/assay-platform/assay/monitor/collect/collecttest"
 )
 
 func collect(t *testing.T, files ...string) map[string]assay.Resource {
@@ -34,24 +34,12 @@ func collect(t *testing.T, files ...string) map[string]assay.Resource {
 
 func failures(t *testing.T, byID map[string]assay.Resource) []string {
 	t.Helper()
-	checks, err := catalog.LibraryCheckList()
-	if err != nil {
-		t.Fatal(err)
-	}
-	checks = slices.DeleteFunc(checks, func(c assay.Check) bool { return !strings.HasPrefix(c.ID, "k8s-") })
-	e, err := monitor.NewEngine(checks)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var res []assay.Resource
 	for _, r := range byID {
 		res = append(res, r)
 	}
 	var out []string
-	for _, r := range e.Evaluate(context.Background(), res) {
-		if r.Status == assay.CheckError {
-			t.Errorf("%s on %s: %s", r.CheckID, r.ResourceID, r.Reason)
-		}
+	for _, r := range collecttest.RunLibrary(t, "k8s-", res) {
 		if r.Status != assay.CheckPass {
 			out = append(out, r.CheckID+" "+r.ResourceID)
 		}

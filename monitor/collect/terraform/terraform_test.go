@@ -10,8 +10,8 @@ import (
 	"testing"
 
 	"github.com/assay-platform/assay"
-	"github.com/assay-platform/assay/catalog"
 	"github.com/assay-platform/assay/monitor"
+	"github.com/assay-platform/assay/monitor/collect/collecttest"
 )
 
 func collect(t *testing.T, file string) map[string]assay.Resource {
@@ -38,24 +38,12 @@ func collect(t *testing.T, file string) map[string]assay.Resource {
 // and returns "check-id resource-id" for every non-passing result.
 func failures(t *testing.T, byID map[string]assay.Resource) []string {
 	t.Helper()
-	checks, err := catalog.LibraryCheckList()
-	if err != nil {
-		t.Fatal(err)
-	}
-	checks = slices.DeleteFunc(checks, func(c assay.Check) bool { return !strings.HasPrefix(c.ID, "tf-") })
-	e, err := monitor.NewEngine(checks)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var res []assay.Resource
 	for _, r := range byID {
 		res = append(res, r)
 	}
 	var out []string
-	for _, r := range e.Evaluate(context.Background(), res) {
-		if r.Status == assay.CheckError {
-			t.Errorf("%s on %s: error: %s", r.CheckID, r.ResourceID, r.Reason)
-		}
+	for _, r := range collecttest.RunLibrary(t, "tf-", res) {
 		if r.Status != assay.CheckPass {
 			out = append(out, r.CheckID+" "+r.ResourceID)
 		}
