@@ -18,3 +18,28 @@ type FixedClock struct{ T time.Time }
 
 func (c *FixedClock) Now() time.Time          { return c.T.UTC() }
 func (c *FixedClock) Advance(d time.Duration) { c.T = c.T.Add(d) }
+
+// ClockFrom is a clock that reads start now and runs on with real time
+// from there. The demo and the tests run on it at any date (ASSAY_NOW,
+// ASSAY_TEST_NOW) while schedules, checkpoints and sessions still move.
+func ClockFrom(start time.Time) Clock {
+	return shiftedClock{offset: start.Sub(time.Now())}
+}
+
+type shiftedClock struct{ offset time.Duration }
+
+func (c shiftedClock) Now() time.Time { return time.Now().Add(c.offset).UTC() }
+
+// ParseInstant reads an instant given on a command line or in the
+// environment: RFC 3339 ("2028-02-29T23:30:00Z", any offset) or a date
+// alone ("2028-02-29"), which means noon UTC that day.
+func ParseInstant(s string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t.UTC(), nil
+	}
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, Errorf(EINVALID, "%q is not a date (2028-02-29) or an RFC 3339 time (2028-02-29T23:30:00Z)", s)
+	}
+	return d.Add(12 * time.Hour), nil
+}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+
 )
 
 // naiveDigest is RunDigest written the obvious way, to check the fast one.

@@ -3,10 +3,10 @@ package assay_test
 import (
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/catalog"
+	"github.com/assay-platform/assay/internal/clocktest"
 )
 
 // BenchmarkReadiness1000Controls computes readiness over the 61 criteria
@@ -21,7 +21,7 @@ func BenchmarkReadiness1000Controls(b *testing.B) {
 			Criteria: []string{criteria[i%61].ID, criteria[(i*7)%61].ID, criteria[(i*13)%61].ID}}
 	}
 	scope := assay.Scope{Categories: assay.Categories}
-	now := time.Now()
+	now := clocktest.Now()
 	b.ReportAllocs()
 	for b.Loop() {
 		rd := assay.ReadinessRule{}.Compute(now, criteria, scope, controls)

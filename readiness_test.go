@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/internal/clocktest"
 )
 
 var testCriteria = []assay.Criterion{
@@ -90,7 +91,7 @@ func TestReadinessRule(t *testing.T) {
 }
 
 func TestReadinessNoControls(t *testing.T) {
-	rd := assay.ReadinessRule{}.Compute(time.Now(), testCriteria, assay.Scope{}, nil)
+	rd := assay.ReadinessRule{}.Compute(clocktest.Now(), testCriteria, assay.Scope{}, nil)
 	if rd.Overall.Total != 3 || rd.Overall.Met != 0 || rd.Overall.Percent != 0 || len(rd.Gaps) != 3 {
 		t.Fatalf("%+v", rd.Overall)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/auth"
 	"github.com/assay-platform/assay/catalog"
+	"github.com/assay-platform/assay/internal/clocktest"
 	"github.com/assay-platform/assay/store/sqlite"
 	"github.com/assay-platform/assay/store/sqlstore"
 )
@@ -39,7 +40,7 @@ func benchServer(b *testing.B) (*Server, *http.Cookie) {
 		b.Fatal(err)
 	}
 	secret := auth.NewToken(auth.PrefixSession)
-	now := time.Now()
+	now := clocktest.Now()
 	if err := db.CreateSession(ctx, auth.HashToken(secret), assay.Session{UserID: u.ID, OrgID: org.ID, CSRFToken: "c", CreatedAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
 		b.Fatal(err)
 	}

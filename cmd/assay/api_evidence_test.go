@@ -14,10 +14,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/evidence"
+	"github.com/assay-platform/assay/internal/clocktest"
 )
 
 // startMainWith starts the program like startMain, with a change to its
@@ -453,7 +453,7 @@ func TestAPIEvidenceRolesAndRequests(t *testing.T) {
 }
 
 // dueSoon is a due date two weeks from now (the program runs on the real clock).
-var dueSoon = time.Now().AddDate(0, 0, 14).Format("2006-01-02")
+var dueSoon = clocktest.Now().AddDate(0, 0, 14).Format("2006-01-02")
 
 type requestJSON struct {
 	assay.EvidenceRequest

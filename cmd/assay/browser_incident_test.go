@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/internal/clocktest"
 )
 
 // TestBrowserIncidentToReview reports an incident in a real browser, moves
@@ -45,7 +46,7 @@ func TestBrowserIncidentToReview(t *testing.T) {
 			}),
 		)
 	}
-	now := time.Now().UTC()
+	now := clocktest.Now()
 	local := func(t time.Time) string { return t.Format("2006-01-02T15:04") }
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(base+"/login"),

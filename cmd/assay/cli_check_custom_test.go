@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/internal/clocktest"
 	"github.com/assay-platform/assay/store"
 )
 
@@ -44,7 +45,7 @@ func testCLICustomChecks(t *testing.T, data, dbURL string) {
 	// withOrg opens the database the commands used.
 	withOrg := func(fn func(os store.OrgStore)) {
 		t.Helper()
-		m := NewMain(Config{DataDir: data, DBURL: dbURL})
+		m := NewMain(Config{Clock: clocktest.Clock(), DataDir: data, DBURL: dbURL})
 		if err := m.OpenStore(ctx); err != nil {
 			t.Fatal(err)
 		}

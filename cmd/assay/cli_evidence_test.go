@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/internal/clocktest"
 )
 
 func TestCLIEvidenceAddAndList(t *testing.T) {
@@ -72,7 +73,7 @@ func TestCLIEvidenceAddAndList(t *testing.T) {
 	}
 	// Readiness through the CLI uses the same rule as the API: an
 	// implemented control needs current evidence.
-	m := NewMain(Config{DataDir: data})
+	m := NewMain(Config{Clock: clocktest.Clock(), DataDir: data})
 	if err := m.OpenStore(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,8 @@ import (
 type globals struct {
 	data string
 	db   string
+	now  string      // --now / ASSAY_NOW: run as if it were then (demos, tests)
+	clk  assay.Clock // the clock every command runs on (clock.go)
 }
 
 func newRootCmd() *cobra.Command {
@@ -26,6 +28,8 @@ func newRootCmd() *cobra.Command {
 	}
 	root.PersistentFlags().StringVar(&g.data, "data", envOr("ASSAY_DATA", "assay-data"), "data folder for the embedded SQLite database (env ASSAY_DATA)")
 	root.PersistentFlags().StringVar(&g.db, "db", os.Getenv("ASSAY_DB"), "database URL: postgres://... for PostgreSQL; empty for SQLite in --data (env ASSAY_DB)")
+	root.PersistentFlags().StringVar(&g.now, "now", os.Getenv("ASSAY_NOW"), "run as if it were this date or RFC 3339 time, then on from there (demos and tests; env ASSAY_NOW)")
+	root.PersistentPreRunE = func(*cobra.Command, []string) error { return g.setClock() }
 	root.AddCommand(
 		newServeCmd(g, false),
 		newServeCmd(g, true),
@@ -61,7 +65,7 @@ func envOr(key, def string) string {
 
 // open returns a Main with its store open, for commands that do not serve.
 func (g *globals) open(ctx context.Context, cmd *cobra.Command) (*Main, error) {
-	m := NewMain(Config{DataDir: g.data, DBURL: g.db, Stdout: cmd.OutOrStdout()})
+	m := NewMain(Config{DataDir: g.data, DBURL: g.db, Clock: g.clock(), Stdout: cmd.OutOrStdout()})
 	if err := m.OpenStore(ctx); err != nil {
 		return nil, err
 	}
@@ -78,7 +82,7 @@ func newServeCmd(g *globals, demo bool) *cobra.Command {
 		Short: "Run the Assay server",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			m := NewMain(Config{DataDir: g.data, DBURL: g.db, Addr: addr, PublicURL: publicURL, SecureCookies: secure, Demo: demo, Stdout: cmd.OutOrStdout(),
+			m := NewMain(Config{DataDir: g.data, DBURL: g.db, Clock: g.clock(), Addr: addr, PublicURL: publicURL, SecureCookies: secure, Demo: demo, Stdout: cmd.OutOrStdout(),
 				MaxUploadMB: maxUploadMB, NoScheduler: noScheduler})
 			if err := m.Run(cmd.Context()); err != nil {
 				_ = m.Close()

@@ -141,7 +141,7 @@ func seedDemoMonitoring(ctx context.Context, os store.OrgStore, blobs *evidence.
 
 func seedDemoSource(ctx context.Context, os store.OrgStore, blobs *evidence.FS, actor assay.Actor, checks []assay.Check,
 	meta map[string]store.CheckMeta, ds demoSource, now time.Time) error {
-	col, ok := collect.ByKind(ds.kind)
+	col, ok := collect.ByKind(ds.kind, &assay.FixedClock{T: now})
 	if !ok {
 		return fmt.Errorf("no %s collector", ds.kind)
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/internal/clocktest"
 )
 
 type incidentResp struct {
@@ -231,14 +232,14 @@ func testAPIIncidents(t *testing.T, m *testMain, clock *assay.FixedClock) {
 func TestVerifyAfterIncidents(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	m := NewMain(Config{DataDir: dir, Addr: "127.0.0.1:0", PasswordParams: fastParams, Stdout: &bytes.Buffer{}, Logger: testLogger(t)})
+	m := NewMain(Config{Clock: clocktest.Clock(), DataDir: dir, Addr: "127.0.0.1:0", PasswordParams: fastParams, Stdout: &bytes.Buffer{}, Logger: testLogger(t)})
 	if err := m.Run(ctx); err != nil {
 		t.Fatalf("run: %v", err)
 	}
 	tm := &testMain{Main: m}
 	_, admin := tm.orgWithAdmin(t, "Acme")
 	var i incidentResp
-	now := time.Now().UTC()
+	now := clocktest.Now()
 	tm.call(t, admin, "POST", "/api/v1/incidents", fmt.Sprintf(`{"title":"Tabletop: ransomware","exercise":true,"occurred_at":%q,"detected_at":%q}`,
 		now.Add(-2*time.Hour).Format(time.RFC3339), now.Add(-time.Hour).Format(time.RFC3339)), &i)
 	path := fmt.Sprintf("/api/v1/incidents/%d", i.ID)

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay/evidence"
+	"github.com/assay-platform/assay/internal/clocktest"
 )
 
 var servingRE = regexp.MustCompile(`serving on (http://\S+)`)
@@ -39,9 +40,14 @@ func buildAssay(t *testing.T) string {
 	return bin
 }
 
-// assayEnv keeps the test's own environment from choosing the database.
+// assayEnv keeps the test's own environment from choosing the database,
+// and starts the process at the test clock's time (ASSAY_TEST_NOW).
 func assayEnv() []string {
-	return append(os.Environ(), "ASSAY_DB=", "ASSAY_DATA=", "ASSAY_ADDR=", "ASSAY_MAX_UPLOAD_MB=")
+	env := append(os.Environ(), "ASSAY_DB=", "ASSAY_DATA=", "ASSAY_ADDR=", "ASSAY_MAX_UPLOAD_MB=", "ASSAY_NOW=")
+	if now := clocktest.Env(); now != "" {
+		env = append(env, now)
+	}
+	return env
 }
 
 func runAssay(t *testing.T, bin, stdin string, args ...string) string {

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/internal/clocktest"
 	"github.com/assay-platform/assay/ledger"
 )
 
@@ -183,7 +184,7 @@ func BenchmarkLedger1M(b *testing.B) {
 
 	// One inclusion proof, for a random entry, against the latest checkpoint.
 	b.Run("InclusionProof", func(b *testing.B) {
-		m := NewMain(Config{DataDir: dir, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		m := NewMain(Config{Clock: clocktest.Clock(), DataDir: dir, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 		if err := m.OpenStore(context.Background()); err != nil {
 			b.Fatal(err)
 		}

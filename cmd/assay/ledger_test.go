@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/internal/clocktest"
 	"github.com/assay-platform/assay/ledger"
 )
 
@@ -210,7 +211,7 @@ func dropTrigger(m *testMain, name, table string) []string {
 // channel: no sleeping.
 func TestCheckpointLoop(t *testing.T) {
 	// The store alone, not Run: only this loop signs.
-	m := &testMain{Main: NewMain(Config{DataDir: t.TempDir(), PasswordParams: fastParams, Logger: testLogger(t)})}
+	m := &testMain{Main: NewMain(Config{Clock: clocktest.Clock(), DataDir: t.TempDir(), PasswordParams: fastParams, Logger: testLogger(t)})}
 	if err := m.OpenStore(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/auth"
+	"github.com/assay-platform/assay/internal/clocktest"
 )
 
 // fastParams keeps password hashing cheap in tests.
@@ -34,7 +35,7 @@ type testMain struct {
 func startMain(t *testing.T, pg, demo bool) *testMain {
 	t.Helper()
 	out := &bytes.Buffer{}
-	cfg := Config{DataDir: t.TempDir(), Addr: "127.0.0.1:0", Demo: demo, PasswordParams: fastParams, Stdout: out,
+	cfg := Config{Clock: clocktest.Clock(), DataDir: t.TempDir(), Addr: "127.0.0.1:0", Demo: demo, PasswordParams: fastParams, Stdout: out,
 		Logger: testLogger(t)}
 	if pg {
 		cfg.DBURL = freshPostgres(t)

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/internal/clocktest"
 	"github.com/assay-platform/assay/monitor/runner"
 	"github.com/assay-platform/assay/secret"
 	"github.com/assay-platform/assay/store"
@@ -147,7 +148,7 @@ func TestMonitorReadiness(t *testing.T) {
 // TestSchedulerPollSetting: the poll interval comes from the config, then
 // ASSAY_SCHEDULER_POLL; a bad value stops start-up with a clear error.
 func TestSchedulerPollSetting(t *testing.T) {
-	m := NewMain(Config{})
+	m := NewMain(Config{Clock: clocktest.Clock()})
 	t.Setenv(envSchedulerPoll, "")
 	if d, err := m.schedulerPoll(); err != nil || d != runner.DefaultPoll {
 		t.Fatalf("default: %v %v", d, err)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/auth"
+	"github.com/assay-platform/assay/internal/clocktest"
 )
 
 // csvCall sends a text/csv body with a token and returns status and body.
@@ -243,12 +244,12 @@ func TestEmployeePortal(t *testing.T) {
 	orgID, admin := m.orgWithAdmin(t, "Acme")
 	os := m.Store.Org(orgID)
 	actor := assay.SystemActor
-	start := assay.Day(time.Now()).AddDate(-1, 0, 0)
+	start := clocktest.Today().AddDate(-1, 0, 0)
 	ella, err := os.CreatePerson(ctx, actor, assay.NewPerson{Name: "Ella Park", Email: "ella@acme.example", StartDate: &start})
 	if err != nil {
 		t.Fatal(err)
 	}
-	end := assay.Day(time.Now()).AddDate(0, 0, 7)
+	end := clocktest.Today().AddDate(0, 0, 7)
 	bob, err := os.CreatePerson(ctx, actor, assay.NewPerson{Name: "Bob Stone", Email: "bob@acme.example", StartDate: &start, EndDate: &end})
 	if err != nil {
 		t.Fatal(err)

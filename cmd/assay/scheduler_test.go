@@ -17,6 +17,7 @@ import (
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/catalog"
+	"github.com/assay-platform/assay/internal/clocktest"
 	"github.com/assay-platform/assay/store"
 	"github.com/assay-platform/assay/store/postgres"
 	"github.com/assay-platform/assay/store/sqlstore"
@@ -162,14 +163,20 @@ func TestSchedulerExactlyOnceAcrossProcesses(t *testing.T) {
 			}
 		}
 		waitFor(t, "the run of the due slot", func() bool { return runCount(t, ost, src.ID) >= slot })
-		// Both processes poll 10 more times; nobody runs the slot again.
-		time.Sleep(time.Second)
-		if n := runCount(t, ost, src.ID); n != slot {
-			t.Fatalf("after %d due slots: %d runs recorded", slot, n)
+	}
+	// Both processes stop gracefully (a run in flight ends first); then
+	// every slot has run exactly once.
+	for _, p := range []*assayProcess{a, b} {
+		_ = p.cmd.Process.Signal(syscall.SIGTERM)
+		if err := p.cmd.Wait(); err != nil {
+			t.Fatalf("graceful stop: %v", err)
 		}
-		if n := seen.Load(); n != int64(slot) {
-			t.Fatalf("after %d due slots: the endpoint saw %d collections", slot, n)
-		}
+	}
+	if n := runCount(t, ost, src.ID); n != slots {
+		t.Fatalf("after %d due slots: %d runs recorded", slots, n)
+	}
+	if n := seen.Load(); n != slots {
+		t.Fatalf("after %d due slots: the endpoint saw %d collections", slots, n)
 	}
 	runs, err := ost.Runs(ctx, src.ID, 0)
 	if err != nil {
@@ -184,24 +191,19 @@ func TestSchedulerExactlyOnceAcrossProcesses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !s.NextRunAt.After(time.Now().Add(50 * time.Minute)) {
+	if !s.NextRunAt.After(clocktest.Now().Add(50 * time.Minute)) {
 		t.Fatalf("next run %s is not an interval ahead", s.NextRunAt)
-	}
-	for _, p := range []*assayProcess{a, b} {
-		_ = p.cmd.Process.Signal(syscall.SIGTERM)
-		if err := p.cmd.Wait(); err != nil {
-			t.Fatalf("graceful stop: %v", err)
-		}
 	}
 }
 
 // startSchedulingMain runs the program in this process over data (SQLite)
-// with a fast scheduler.
+// with a scheduler that polls once at start and then only when the test
+// calls Tick.
 func startSchedulingMain(t *testing.T, data string) *testMain {
 	t.Helper()
 	out := &bytes.Buffer{}
-	m := NewMain(Config{DataDir: data, Addr: "127.0.0.1:0", PasswordParams: fastParams, Stdout: out,
-		Logger: testLogger(t), SchedulerPoll: 20 * time.Millisecond})
+	m := NewMain(Config{Clock: clocktest.Clock(), DataDir: data, Addr: "127.0.0.1:0", PasswordParams: fastParams, Stdout: out,
+		Logger: testLogger(t), SchedulerPoll: time.Hour})
 	if err := m.Run(context.Background()); err != nil {
 		t.Fatalf("run: %v", err)
 	}
@@ -217,7 +219,9 @@ func TestSchedulerNextRunSurvivesRestart(t *testing.T) {
 	orgID, _ := m.orgWithAdmin(t, "Restart")
 	srv, seen := countingEndpoint(t)
 	src := newHTTPSource(t, m.Store.Org(orgID), "Health", srv.URL+"/health")
-	waitFor(t, "the first scheduled run", func() bool { return runCount(t, m.Store.Org(orgID), src.ID) == 1 })
+	if n := m.Scheduler.Tick(context.Background()); n != 1 || runCount(t, m.Store.Org(orgID), src.ID) != 1 {
+		t.Fatalf("the first poll after the source was added ran %d sources", n)
+	}
 	before, err := m.Store.Org(orgID).Source(context.Background(), src.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -231,7 +235,11 @@ func TestSchedulerNextRunSurvivesRestart(t *testing.T) {
 
 	m = startSchedulingMain(t, data)
 	t.Cleanup(func() { m.Close() })
-	time.Sleep(500 * time.Millisecond) // 25 polls
+	for range 25 {
+		if n := m.Scheduler.Tick(context.Background()); n != 0 {
+			t.Fatalf("a poll after the restart ran %d sources before their stored next run", n)
+		}
+	}
 	after, err := m.Store.Org(orgID).Source(context.Background(), src.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -246,14 +254,13 @@ func TestSchedulerNextRunSurvivesRestart(t *testing.T) {
 	if err := m.Close(); err != nil {
 		t.Fatal(err)
 	}
-	m2 := NewMain(Config{DataDir: data, Addr: "127.0.0.1:0", PasswordParams: fastParams, Stdout: &bytes.Buffer{},
-		Logger: testLogger(t), SchedulerPoll: 20 * time.Millisecond, NoScheduler: true})
+	m2 := NewMain(Config{Clock: clocktest.Clock(), DataDir: data, Addr: "127.0.0.1:0", PasswordParams: fastParams, Stdout: &bytes.Buffer{},
+		Logger: testLogger(t), SchedulerPoll: time.Millisecond, NoScheduler: true})
 	if err := m2.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	m = &testMain{Main: m2}
 	due := newHTTPSource(t, m2.Store.Org(orgID), "Later", srv.URL+"/health")
-	time.Sleep(300 * time.Millisecond)
 	if n := runCount(t, m2.Store.Org(orgID), due.ID); n != 0 || m2.Scheduler != nil {
 		t.Fatalf("--no-scheduler ran a due source %d times", n)
 	}

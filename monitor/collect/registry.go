@@ -18,25 +18,28 @@ import (
 	"github.com/assay-platform/assay/monitor/collect/trivy"
 )
 
-// collectors lists every source kind's collector constructor.
-var collectors = map[string]func() monitor.Collector{
-	"host":      hostcheck.New,
-	"http":      httpcheck.New,
-	"k8s":       k8s.New,
-	"postgres":  pgcheck.New,
-	"prowler":   prowler.New,
-	"roster":    roster.New,
-	"terraform": terraform.New,
-	"trivy":     trivy.New,
+// collectors lists every source kind's collector constructor. Those that
+// judge dates in what they read (role expiry, version support, finding and
+// login ages) take the caller's clock; the http probe judges a live
+// certificate against the system clock, as the TLS peers it stands for do.
+var collectors = map[string]func(assay.Clock) monitor.Collector{
+	"host":      func(assay.Clock) monitor.Collector { return hostcheck.New() },
+	"http":      func(assay.Clock) monitor.Collector { return httpcheck.New() },
+	"k8s":       func(assay.Clock) monitor.Collector { return k8s.New() },
+	"postgres":  pgcheck.NewWithClock,
+	"prowler":   func(assay.Clock) monitor.Collector { return prowler.New() },
+	"roster":    roster.NewWithClock,
+	"terraform": func(assay.Clock) monitor.Collector { return terraform.New() },
+	"trivy":     trivy.NewWithClock,
 }
 
-// ByKind returns a fresh collector for a source kind.
-func ByKind(kind string) (monitor.Collector, bool) {
+// ByKind returns a fresh collector for a source kind, on clock.
+func ByKind(kind string, clock assay.Clock) (monitor.Collector, bool) {
 	f, ok := collectors[kind]
 	if !ok {
 		return nil, false
 	}
-	return f(), true
+	return f(clock), true
 }
 
 // Kinds lists the source kinds that have a collector, sorted.

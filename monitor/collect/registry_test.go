@@ -15,7 +15,7 @@ func TestRegistry(t *testing.T) {
 	}
 	owner := map[string]string{}
 	for _, kind := range Kinds() {
-		c, ok := ByKind(kind)
+		c, ok := ByKind(kind, assay.SystemClock{})
 		if !ok || c.Kind() != kind {
 			t.Fatalf("ByKind(%q) = %v, %v", kind, c, ok)
 		}
@@ -32,7 +32,7 @@ func TestRegistry(t *testing.T) {
 			t.Fatalf("%s: file kind lists disagree", kind)
 		}
 	}
-	if _, ok := ByKind("nope"); ok {
+	if _, ok := ByKind("nope", assay.SystemClock{}); ok {
 		t.Fatal("unknown kind found")
 	}
 }

@@ -107,7 +107,7 @@ func (r *Runner) timeout() time.Duration {
 func (r *Runner) Collector(kind string) (monitor.Collector, error) {
 	find := r.Collectors
 	if find == nil {
-		find = collect.ByKind
+		find = func(kind string) (monitor.Collector, bool) { return collect.ByKind(kind, r.clock()) }
 	}
 	c, ok := find(kind)
 	if !ok {

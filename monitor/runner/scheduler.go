@@ -34,8 +34,7 @@ type Scheduler struct {
 	wg     sync.WaitGroup
 }
 
-// Start begins polling in the background. Stop ends it.
-func (s *Scheduler) Start() {
+func (s *Scheduler) defaults() {
 	if s.Poll <= 0 {
 		s.Poll = DefaultPoll
 	}
@@ -45,6 +44,11 @@ func (s *Scheduler) Start() {
 	if s.RunTimeout <= 0 {
 		s.RunTimeout = 3 * s.Runner.timeout()
 	}
+}
+
+// Start begins polling in the background. Stop ends it.
+func (s *Scheduler) Start() {
+	s.defaults()
 	ctx, cancel := context.WithCancel(context.Background())
 	s.cancel = cancel
 	s.done = make(chan struct{})
@@ -70,7 +74,7 @@ func (s *Scheduler) loop(ctx context.Context) {
 	t := time.NewTicker(s.Poll)
 	defer t.Stop()
 	for {
-		s.tick(ctx, sem)
+		s.claim(ctx, sem, &s.wg)
 		select {
 		case <-ctx.Done():
 			return
@@ -79,11 +83,25 @@ func (s *Scheduler) loop(ctx context.Context) {
 	}
 }
 
-// tick claims due sources for the free workers and starts their runs.
-func (s *Scheduler) tick(ctx context.Context, sem chan struct{}) {
+// Tick is one poll done at once: it claims the sources due at the
+// runner's clock, as many as Concurrency, runs them and waits for them to
+// end. It returns how many it ran. Tests move a fake clock and call Tick
+// instead of waiting for polls; it may run beside Start's loop (claims
+// are exclusive).
+func (s *Scheduler) Tick(ctx context.Context) int {
+	s.defaults()
+	var wg sync.WaitGroup
+	n := s.claim(ctx, make(chan struct{}, s.Concurrency), &wg)
+	wg.Wait()
+	return n
+}
+
+// claim claims due sources for the free workers of sem and starts their
+// runs, counted in wg. It returns how many it started.
+func (s *Scheduler) claim(ctx context.Context, sem chan struct{}, wg *sync.WaitGroup) int {
 	free := cap(sem) - len(sem)
 	if free == 0 || ctx.Err() != nil {
-		return
+		return 0
 	}
 	log := s.Runner.log()
 	due, err := s.Runner.Store.ClaimDueSources(ctx, s.Runner.clock().Now(), free)
@@ -91,17 +109,18 @@ func (s *Scheduler) tick(ctx context.Context, sem chan struct{}) {
 		if ctx.Err() == nil {
 			log.Warn("monitor scheduler: claiming due sources failed", "err", err)
 		}
-		return
+		return 0
 	}
 	for _, src := range due {
 		sem <- struct{}{}
-		s.wg.Add(1)
+		wg.Add(1)
 		go func(src assay.Source) {
-			defer s.wg.Done()
+			defer wg.Done()
 			defer func() { <-sem }()
 			s.runOne(ctx, log, src)
 		}(src)
 	}
+	return len(due)
 }
 
 func (s *Scheduler) runOne(ctx context.Context, log *slog.Logger, src assay.Source) {

@@ -3,6 +3,7 @@ package runner
 import (
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -27,39 +28,49 @@ func TestSchedulerRunsDueSourceOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &Scheduler{Runner: e.runner, Poll: 5 * time.Millisecond, Concurrency: 2}
-	b := &Scheduler{Runner: e.runner, Poll: 5 * time.Millisecond, Concurrency: 2}
-	a.Start()
-	b.Start()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		runs, err := e.org.Runs(e.ctx, src.ID, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(runs) > 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the due source never ran")
-		}
-		time.Sleep(5 * time.Millisecond)
+	a := &Scheduler{Runner: e.runner, Concurrency: 2}
+	b := &Scheduler{Runner: e.runner, Concurrency: 2}
+	// Both poll at the same moment: the due source runs once.
+	var ran atomic.Int64
+	var wg sync.WaitGroup
+	for _, s := range []*Scheduler{a, b} {
+		wg.Add(1)
+		go func() { defer wg.Done(); ran.Add(int64(s.Tick(e.ctx))) }()
 	}
-	time.Sleep(100 * time.Millisecond) // 20 more polls each; the fixed clock has not moved
-	a.Stop()
-	b.Stop()
+	wg.Wait()
+	if ran.Load() != 1 {
+		t.Fatalf("two schedulers polling together ran the due source %d times", ran.Load())
+	}
+	// More polls while the fixed clock has not moved: nothing is due.
+	for range 20 {
+		if n := a.Tick(e.ctx) + b.Tick(e.ctx); n != 0 {
+			t.Fatalf("a poll before the next slot ran %d sources", n)
+		}
+	}
 	runs, _ := e.org.Runs(e.ctx, src.ID, 0)
 	if len(runs) != 1 || hits.Load() != 1 || runs[0].Trigger != assay.TriggerSchedule {
 		t.Fatalf("%d runs, %d collections", len(runs), hits.Load())
 	}
 	// The clock reaches the next slot: one more run.
 	e.clock.Advance(61 * time.Minute)
+	if n := b.Tick(e.ctx); n != 1 || hits.Load() != 2 {
+		t.Fatalf("at the next slot: %d runs, %d collections", n, hits.Load())
+	}
+	// Start polls in the background and Stop returns with nothing in
+	// flight: the slot after that runs from the loop.
+	e.clock.Advance(61 * time.Minute)
+	a.Poll = 5 * time.Millisecond
 	a.Start()
-	defer a.Stop()
-	for hits.Load() < 2 {
+	deadline := time.Now().Add(30 * time.Second)
+	for hits.Load() < 3 {
 		if time.Now().After(deadline) {
-			t.Fatal("the next slot never ran")
+			a.Stop()
+			t.Fatal("the background loop never ran the next slot")
 		}
 		time.Sleep(5 * time.Millisecond)
+	}
+	a.Stop()
+	if runs, _ := e.org.Runs(e.ctx, src.ID, 0); len(runs) != 3 {
+		t.Fatalf("after Stop: %d runs, want 3", len(runs))
 	}
 }

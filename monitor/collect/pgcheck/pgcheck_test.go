@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/internal/clocktest"
 	"github.com/assay-platform/assay/monitor"
 	"github.com/assay-platform/assay/monitor/collect/collecttest"
 )
@@ -43,8 +44,8 @@ func makeRoles(t *testing.T, dsn string) string {
 	b := make([]byte, 4)
 	_, _ = rand.Read(b)
 	p := "assay_ct_" + hex.EncodeToString(b)
-	future := time.Now().AddDate(1, 0, 0).UTC().Format("2006-01-02")
-	past := time.Now().AddDate(0, -2, 0).UTC().Format("2006-01-02")
+	future := clocktest.Now().AddDate(1, 0, 0).UTC().Format("2006-01-02")
+	past := clocktest.Now().AddDate(0, -2, 0).UTC().Format("2006-01-02")
 	stmts := []string{
 		fmt.Sprintf(`CREATE ROLE %s_exp LOGIN PASSWORD 'pw-exp-1' VALID UNTIL '%s'`, p, future),
 		fmt.Sprintf(`CREATE ROLE %s_noexp LOGIN PASSWORD 'pw-noexp-1'`, p),
@@ -80,7 +81,7 @@ func TestPostgres(t *testing.T) {
 	dsn := testDSN(t)
 	prefix := makeRoles(t, dsn)
 	ctx := context.Background()
-	now := time.Now().UTC()
+	now := clocktest.Now()
 	res, err := NewWithClock(&assay.FixedClock{T: now}).Collect(ctx, monitor.Config{Secrets: map[string]string{"dsn": dsn}})
 	if err != nil {
 		t.Fatal(err)
