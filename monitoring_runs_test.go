@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
 )
 
 // naiveDigest is RunDigest written the obvious way, to check the fast one.
