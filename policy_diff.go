@@ -10,33 +10,32 @@ type DiffLine struct {
 	Text string `json:"text"`
 }
 
-// MaxDiffLines bounds the texts DiffLines compares (the table is n*m).
+// MaxDiffLines bounds the texts DiffLines compares: memory is linear in
+// the lines, but time grows with lines times changes.
 const MaxDiffLines = 5000
 
-// DiffLines compares two texts line by line with a longest common
-// subsequence, so unchanged lines stay together and changes show as
-// removed then added lines.
+// DiffLines compares two texts line by line and keeps the most lines in
+// common (a longest common subsequence), so unchanged lines stay together;
+// each run of changes shows its removed lines, then its added lines.
 func DiffLines(a, b string) []DiffLine {
 	x, y := splitLines(a), splitLines(b)
 	if len(x) > MaxDiffLines || len(y) > MaxDiffLines {
 		x, y = x[:min(len(x), MaxDiffLines)], y[:min(len(y), MaxDiffLines)]
 	}
-	// Common prefix and suffix need no table.
-	pre := 0
-	for pre < len(x) && pre < len(y) && x[pre] == y[pre] {
-		pre++
-	}
-	suf := 0
-	for suf < len(x)-pre && suf < len(y)-pre && x[len(x)-1-suf] == y[len(y)-1-suf] {
-		suf++
-	}
+	removed, added := shortestEdit(lineIDs(x, y))
 	out := make([]DiffLine, 0, len(x)+len(y))
-	for _, l := range x[:pre] {
-		out = append(out, line(' ', l))
-	}
-	out = append(out, lcsDiff(x[pre:len(x)-suf], y[pre:len(y)-suf])...)
-	for _, l := range x[len(x)-suf:] {
-		out = append(out, line(' ', l))
+	i, j := 0, 0
+	for i < len(x) || j < len(y) {
+		for ; i < len(x) && removed[i]; i++ {
+			out = append(out, line('-', x[i]))
+		}
+		for ; j < len(y) && added[j]; j++ {
+			out = append(out, line('+', y[j]))
+		}
+		if i < len(x) && j < len(y) {
+			out = append(out, line(' ', x[i]))
+			i, j = i+1, j+1
+		}
 	}
 	return out
 }
@@ -55,44 +54,23 @@ func splitLines(s string) []string {
 	return strings.Split(s, "\n")
 }
 
-func lcsDiff(x, y []string) []DiffLine {
-	n, m := len(x), len(y)
-	// l[i][j] is the LCS length of x[i:] and y[j:].
-	l := make([][]int32, n+1)
-	for i := range l {
-		l[i] = make([]int32, m+1)
-	}
-	for i := n - 1; i >= 0; i-- {
-		for j := m - 1; j >= 0; j-- {
-			if x[i] == y[j] {
-				l[i][j] = l[i+1][j+1] + 1
-			} else {
-				l[i][j] = max(l[i+1][j], l[i][j+1])
+// lineIDs numbers the distinct lines of both texts, so the diff compares
+// integers rather than strings.
+func lineIDs(x, y []string) (xs, ys []int32) {
+	ids := make(map[string]int32, len(x))
+	number := func(lines []string) []int32 {
+		out := make([]int32, len(lines))
+		for i, l := range lines {
+			id, ok := ids[l]
+			if !ok {
+				id = int32(len(ids))
+				ids[l] = id
 			}
+			out[i] = id
 		}
+		return out
 	}
-	var out []DiffLine
-	i, j := 0, 0
-	for i < n && j < m {
-		switch {
-		case x[i] == y[j]:
-			out = append(out, line(' ', x[i]))
-			i, j = i+1, j+1
-		case l[i+1][j] >= l[i][j+1]:
-			out = append(out, line('-', x[i]))
-			i++
-		default:
-			out = append(out, line('+', y[j]))
-			j++
-		}
-	}
-	for ; i < n; i++ {
-		out = append(out, line('-', x[i]))
-	}
-	for ; j < m; j++ {
-		out = append(out, line('+', y[j]))
-	}
-	return out
+	return number(x), number(y)
 }
 
 // DiffStats counts added and removed lines.
