@@ -178,3 +178,24 @@ func ExpiredEvidenceExceptions(start, end time.Time, items []Evidence) []AuditEx
 	}
 	return out
 }
+
+// AttachMonitoring adds each control's automated testing over the period
+// (from PeriodMonitoringFor) to the view, and its failures and gaps to the
+// control's exceptions. Controls absent from mon are left alone.
+func (p *AuditPeriod) AttachMonitoring(mon map[string]PeriodMonitoring) {
+	for i := range p.Controls {
+		if m, ok := mon[p.Controls[i].ID]; ok {
+			p.Controls[i].Monitoring = &m
+			p.Controls[i].Exceptions = append(p.Controls[i].Exceptions, m.Exceptions()...)
+		}
+	}
+}
+
+// ControlIDs are the ids of the period's in-scope controls.
+func (p *AuditPeriod) ControlIDs() []string {
+	ids := make([]string, len(p.Controls))
+	for i, c := range p.Controls {
+		ids[i] = c.ID
+	}
+	return ids
+}

@@ -161,7 +161,11 @@ func (w *world) data() (*export.Data, ledger.Checkpoint) {
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	d, err := export.Load(w.ctx, w.org, storetest.Criteria(), w.period(), w.clock.Now())
+	checks, err := w.org.CustomChecks(w.ctx)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	d, err := export.Load(w.ctx, w.org, storetest.Criteria(), checks, w.period(), w.clock.Now())
 	if err != nil {
 		w.t.Fatal(err)
 	}

@@ -23,12 +23,12 @@ var MonitoringHeader = MatrixHeader[len(MatrixHeader)-4:]
 // maxCell keeps a cell under the spreadsheet's limit of 32,767 characters.
 const maxCell = 30000
 
-func (d *Data) loadMonitoring(ctx context.Context, os store.OrgStore) error {
+func (d *Data) loadMonitoring(ctx context.Context, os store.OrgStore, checks []assay.Check) error {
 	ids := make([]string, len(d.Controls))
 	for i, c := range d.Controls {
 		ids[i] = c.ID
 	}
-	m, err := store.PeriodMonitoring(ctx, os, ids, d.Period.Start(), d.Period.End(), d.GeneratedAt)
+	m, err := store.PeriodMonitoring(ctx, os, checks, ids, d.Period.Start(), d.Period.End(), d.GeneratedAt)
 	if err != nil {
 		return fmt.Errorf("monitoring over the period: %w", err)
 	}

@@ -104,8 +104,9 @@ type Data struct {
 }
 
 // Load reads the organisation's controls, in-scope criteria, evidence in
-// force during the period and control status history.
-func Load(ctx context.Context, os store.OrgStore, criteria []assay.Criterion, p Period, now time.Time) (*Data, error) {
+// force during the period, control status history and the automated
+// testing its checks (the library and its custom checks) did.
+func Load(ctx context.Context, os store.OrgStore, criteria []assay.Criterion, checks []assay.Check, p Period, now time.Time) (*Data, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
@@ -128,7 +129,7 @@ func Load(ctx context.Context, os store.OrgStore, criteria []assay.Criterion, p 
 	if err := d.loadEvidence(ctx, os); err != nil {
 		return nil, err
 	}
-	if err := d.loadMonitoring(ctx, os); err != nil {
+	if err := d.loadMonitoring(ctx, os, checks); err != nil {
 		return nil, err
 	}
 	return d, nil

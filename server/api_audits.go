@@ -128,7 +128,7 @@ func (s *Server) apiAuditPeriod(w http.ResponseWriter, r *http.Request, p *princ
 	id, err := pathID(r, "Audit")
 	if err == nil {
 		var period assay.AuditPeriod
-		if period, err = p.Org.AuditPeriod(r.Context(), id); err == nil {
+		if period, err = s.app.AuditPeriod(r.Context(), p.app(), id); err == nil {
 			writeJSON(w, http.StatusOK, period)
 			return
 		}

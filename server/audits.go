@@ -61,7 +61,7 @@ func (s *Server) showAudit(w http.ResponseWriter, r *http.Request, p *principal,
 		return
 	}
 	ctx := r.Context()
-	period, err := p.Org.AuditPeriod(ctx, id)
+	period, err := s.app.AuditPeriod(ctx, p.app(), id)
 	if err != nil {
 		s.pageError(w, r, err)
 		return

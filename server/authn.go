@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app"
 	"github.com/assay-platform/assay/auth"
 	"github.com/assay-platform/assay/store"
 )
@@ -26,6 +27,9 @@ type principal struct {
 }
 
 func (p *principal) actor() assay.Actor { return assay.ActorFor(p.User, p.Via) }
+
+// app is the principal as the application services take it.
+func (p *principal) app() app.Principal { return app.Principal{User: p.User, Org: p.Org, Via: p.Via} }
 
 type principalKey struct{}
 

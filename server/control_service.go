@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/assay-platform/assay"
-	"github.com/assay-platform/assay/store"
 )
 
 // updateControl is the one path both the UI and the API use to change a
@@ -36,21 +35,9 @@ func ownerOrNobody(c assay.Control) string {
 	return c.OwnerName
 }
 
-// readiness computes the caller's organisation's readiness.
+// readiness computes the caller's organisation's readiness (app.Readiness,
+// the same computation as the CLI's).
 func (s *Server) readiness(ctx context.Context, p *principal) (assay.Readiness, assay.Organization, []assay.Control, error) {
-	org, err := p.Org.Organization(ctx)
-	if err != nil {
-		return assay.Readiness{}, org, nil, err
-	}
-	controls, err := p.Org.Controls(ctx, assay.ControlFilter{})
-	if err != nil {
-		return assay.Readiness{}, org, nil, err
-	}
-	// The same rule as the CLI's store.Readiness.
-	now := s.clock.Now()
-	rule, err := store.FullRule(ctx, p.Org, now, s.cfg.Rule)
-	if err != nil {
-		return assay.Readiness{}, org, nil, err
-	}
-	return rule.Compute(now, s.criteria, org.Scope, controls), org, controls, nil
+	v, err := s.app.Readiness(ctx, p.app())
+	return v.Readiness, v.Organization, v.Controls, err
 }

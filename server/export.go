@@ -122,7 +122,12 @@ func (s *Server) exportHandler(k exportKind) handlerFunc {
 			s.apiError(w, r, err)
 			return
 		}
-		d, err := export.Load(ctx, p.Org, s.criteria, period, s.clock.Now())
+		checks, err := s.app.Checks(ctx, p.Org)
+		if err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+		d, err := export.Load(ctx, p.Org, s.criteria, checks, period, s.clock.Now())
 		if err != nil {
 			s.apiError(w, r, err)
 			return

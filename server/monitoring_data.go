@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay"
-	"github.com/assay-platform/assay/catalog"
 	"github.com/assay-platform/assay/monitor"
 	"github.com/assay-platform/assay/store"
 )
@@ -68,21 +67,10 @@ func (c gridCell) Label() string {
 // DayParam is the cell's day as a query value.
 func (c gridCell) DayParam() string { return c.Day.Format("2006-01-02") }
 
-// checksOf returns the organisation's checks: the monitor service's, or
-// the library and the organisation's custom checks.
+// checksOf returns the organisation's checks: the library and its custom
+// checks (app.Checks).
 func (s *Server) checksOf(ctx context.Context, org store.OrgStore) ([]assay.Check, error) {
-	if s.cfg.Monitor != nil {
-		return s.cfg.Monitor.Checks(ctx, org)
-	}
-	lib, err := catalog.LibraryCheckList()
-	if err != nil {
-		return nil, err
-	}
-	custom, err := org.CustomChecks(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return append(slices.Clip(lib), custom...), nil
+	return s.app.Checks(ctx, org)
 }
 
 // checkFilter narrows the monitoring list.

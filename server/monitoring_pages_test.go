@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app"
 	"github.com/assay-platform/assay/auth"
 	"github.com/assay-platform/assay/catalog"
 	"github.com/assay-platform/assay/monitor/alert"
@@ -51,10 +52,14 @@ func newMonitorSite(t *testing.T) *monSite {
 	box, _ := secret.New(key)
 	blobs := testBlobs(t)
 	quiet := slog.New(slog.DiscardHandler)
-	r := &runner.Runner{Store: db, Blobs: blobs, Box: box, Clock: clock, Logger: quiet}
-	n := &alert.Notifier{Store: db, Box: box, Clock: clock, Logger: quiet}
+	services, err := app.New(app.Config{Store: db, Clock: clock, Criteria: cat.DomainCriteria(), Checks: catalog.LibraryCheckList, Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &runner.Runner{Store: db, Blobs: blobs, Box: box, Clock: clock, Logger: quiet, Checks: services.Checks}
+	n := &alert.Notifier{Store: db, Box: box, Clock: clock, Logger: quiet, Checks: services.ChecksByID}
 	r.Notify = n.Hook
-	srv, err := New(Config{Store: db, Criteria: cat.DomainCriteria(), Clock: clock, NewOrgControls: cat.LibraryControls,
+	srv, err := New(Config{App: services, Store: db, Criteria: cat.DomainCriteria(), Clock: clock, NewOrgControls: cat.LibraryControls,
 		PasswordParams: fastParams, Blobs: blobs, Monitor: runner.Service{Runner: r}, Alerts: n})
 	if err != nil {
 		t.Fatal(err)

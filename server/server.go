@@ -13,7 +13,9 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app"
 	"github.com/assay-platform/assay/auth"
+	"github.com/assay-platform/assay/catalog"
 	"github.com/assay-platform/assay/evidence"
 	"github.com/assay-platform/assay/ledger"
 	"github.com/assay-platform/assay/monitor/alert"
@@ -25,6 +27,10 @@ var staticFS embed.FS
 
 // Config configures a Server.
 type Config struct {
+	// App is the application services the pages and the API call. Without
+	// it, New builds one over Store, Clock, Criteria and Rule with the
+	// embedded check library.
+	App      *app.App
 	Store    store.Store
 	Criteria []assay.Criterion // the catalog, in framework order
 	Rule     assay.ReadinessRule
@@ -63,6 +69,7 @@ type Config struct {
 // Server serves the UI and the API.
 type Server struct {
 	cfg       Config
+	app       *app.App
 	store     store.Store
 	clock     assay.Clock
 	log       *slog.Logger
@@ -97,7 +104,15 @@ func New(cfg Config) (*Server, error) {
 	if cfg.NewOrgControls == nil {
 		cfg.NewOrgControls = func() []assay.Control { return nil }
 	}
-	s := &Server{cfg: cfg, store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, criteria: cfg.Criteria,
+	if cfg.App == nil {
+		a, err := app.New(app.Config{Store: cfg.Store, Clock: cfg.Clock, Criteria: cfg.Criteria, Rule: cfg.Rule,
+			Checks: catalog.LibraryCheckList, Logger: cfg.Logger})
+		if err != nil {
+			return nil, err
+		}
+		cfg.App = a
+	}
+	s := &Server{cfg: cfg, app: cfg.App, store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, criteria: cfg.Criteria,
 		criterion: map[string]assay.Criterion{}, mux: http.NewServeMux(),
 		// Ten failed sign-ins in 15 minutes, per email or per client address.
 		logins: newThrottle(cfg.Clock, 10, 15*time.Minute)}

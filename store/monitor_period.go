@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/assay-platform/assay"
@@ -20,24 +19,11 @@ type MonitorPeriodStore interface {
 	MonitorHistory(ctx context.Context, checkIDs []string, from, to time.Time) (assay.MonitorHistory, error)
 }
 
-// OrgChecks lists the checks that apply to an organisation, from the
-// lister SetReadinessChecks gave (the library and the custom checks), or
-// only its custom checks without one.
-func OrgChecks(ctx context.Context, os OrgStore) ([]assay.Check, error) {
-	if f := readinessChecks.Load(); f != nil {
-		return (*f)(ctx, os)
-	}
-	return os.CustomChecks(ctx)
-}
-
 // PeriodMonitoring computes the automated testing of each of the controls
-// over [from, to), up to now (see assay.PeriodMonitoringFor). Controls no
-// check tests, or whose checks no source evaluates, are absent.
-func PeriodMonitoring(ctx context.Context, os OrgStore, controls []string, from, to, now time.Time) (map[string]assay.PeriodMonitoring, error) {
-	checks, err := OrgChecks(ctx, os)
-	if err != nil {
-		return nil, fmt.Errorf("checks: %w", err)
-	}
+// over [from, to), up to now, by checks (the organisation's: the library
+// and its custom checks; see assay.PeriodMonitoringFor). Controls no check
+// tests, or whose checks no source evaluates, are absent.
+func PeriodMonitoring(ctx context.Context, os OrgStore, checks []assay.Check, controls []string, from, to, now time.Time) (map[string]assay.PeriodMonitoring, error) {
 	var ids []string
 	for _, c := range controls {
 		ids = append(ids, assay.ChecksFor(checks, c)...)

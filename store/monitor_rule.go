@@ -6,7 +6,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync/atomic"
 
 	"github.com/assay-platform/assay"
 )
@@ -17,39 +16,6 @@ import (
 // source whose collector failed): an untested control is not shown as
 // passing. Controls no check tests are unaffected, and so are results of
 // disabled sources and of checks that no longer exist.
-
-// CheckLister returns the checks that apply to an organisation: the
-// library and its custom checks.
-type CheckLister func(ctx context.Context, os OrgStore) ([]assay.Check, error)
-
-var readinessChecks atomic.Pointer[CheckLister]
-
-// SetReadinessChecks tells Readiness (and MonitorRuleFor) where the
-// organisation's checks come from. The program sets it once at start-up
-// (cmd/assay) to the library plus the custom checks; without it only the
-// organisation's custom checks are known.
-func SetReadinessChecks(f CheckLister) {
-	if f == nil {
-		readinessChecks.Store(nil)
-		return
-	}
-	readinessChecks.Store(&f)
-}
-
-// MonitorRuleFor is MonitorRule with the checks SetReadinessChecks gave.
-func MonitorRuleFor(ctx context.Context, os OrgStore, rule assay.ReadinessRule) (assay.ReadinessRule, error) {
-	var checks []assay.Check
-	var err error
-	if f := readinessChecks.Load(); f != nil {
-		checks, err = (*f)(ctx, os)
-	} else {
-		checks, err = os.CustomChecks(ctx)
-	}
-	if err != nil {
-		return rule, fmt.Errorf("readiness: checks: %w", err)
-	}
-	return MonitorRule(ctx, os, checks, rule)
-}
 
 // maxNamed is how many failing (check, resource) pairs a reason names.
 const maxNamed = 3

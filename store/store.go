@@ -100,29 +100,12 @@ type OrgStore interface {
 	RecordExport(ctx context.Context, actor assay.Actor, kind string, from, to time.Time) (int64, error)
 }
 
-// Readiness computes the organisation's readiness with the rule and every
-// condition the records add (see FullRule).
-func Readiness(ctx context.Context, os OrgStore, clock assay.Clock, criteria []assay.Criterion, rule assay.ReadinessRule) (assay.Readiness, error) {
-	org, err := os.Organization(ctx)
-	if err != nil {
-		return assay.Readiness{}, err
-	}
-	controls, err := os.Controls(ctx, assay.ControlFilter{})
-	if err != nil {
-		return assay.Readiness{}, err
-	}
-	now := clock.Now()
-	if rule, err = FullRule(ctx, os, now, rule); err != nil {
-		return assay.Readiness{}, err
-	}
-	return rule.Compute(now, criteria, org.Scope, controls), nil
-}
-
 // FullRule adds to rule every condition the organisation's records impose:
 // current evidence, the registers, incidents, policies, people, access
-// reviews and failing checks. The CLI, the API and the pages all use it, so
-// they give the same answer.
-func FullRule(ctx context.Context, os OrgStore, now time.Time, rule assay.ReadinessRule) (assay.ReadinessRule, error) {
+// reviews and failing checks (of checks: the library and the custom
+// checks). app.Readiness is its one caller outside tests, so the CLI, the
+// API and the pages give the same answer.
+func FullRule(ctx context.Context, os OrgStore, now time.Time, checks []assay.Check, rule assay.ReadinessRule) (assay.ReadinessRule, error) {
 	steps := []func(context.Context, OrgStore, time.Time, assay.ReadinessRule) (assay.ReadinessRule, error){
 		EvidenceRule,     // current evidence (store/evidence.go)
 		RegisterRule,     // CC3.x, CC9.2 (store/risk.go)
@@ -131,7 +114,7 @@ func FullRule(ctx context.Context, os OrgStore, now time.Time, rule assay.Readin
 		PeopleRule,       // CC1.4, CC1.5 (store/people.go)
 		AccessReviewRule, // CC6.2, CC6.3 (store/access_review.go)
 		func(ctx context.Context, os OrgStore, _ time.Time, r assay.ReadinessRule) (assay.ReadinessRule, error) {
-			return MonitorRuleFor(ctx, os, r) // failing checks (store/monitor_rule.go)
+			return MonitorRule(ctx, os, checks, r) // failing checks (store/monitor_rule.go)
 		},
 	}
 	var err error

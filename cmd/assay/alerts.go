@@ -14,7 +14,7 @@ func (m *Main) wireAlerts() *alert.Notifier {
 	if m.alerts != nil || m.Runner == nil || m.Secrets == nil {
 		return m.alerts
 	}
-	m.alerts = &alert.Notifier{Store: m.Store, Box: m.Secrets, Clock: m.Config.Clock, Logger: m.Config.Logger,
+	m.alerts = &alert.Notifier{Store: m.Store, Box: m.Secrets, Clock: m.Config.Clock, Logger: m.Config.Logger, Checks: m.App.ChecksByID,
 		BaseURL: strings.TrimRight(m.Config.PublicURL, "/")}
 	if m.Runner.Notify == nil {
 		m.Runner.Notify = m.alerts.Hook

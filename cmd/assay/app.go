@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app"
 	"github.com/assay-platform/assay/auth"
 	"github.com/assay-platform/assay/catalog"
 	"github.com/assay-platform/assay/evidence"
@@ -55,6 +56,7 @@ type Config struct {
 type Main struct {
 	Config  Config
 	Store   *sqlstore.DB
+	App     *app.App // the application services every command and page calls
 	Catalog *catalog.Catalog
 	Blobs   *evidence.FS
 	Ledger  *ledger.Key // signs the ledger's checkpoints (ledger.go)
@@ -120,6 +122,10 @@ func (m *Main) OpenStore(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("open database: %w", err)
 	}
+	if m.App, err = app.New(app.Config{Store: m.Store, Clock: m.Config.Clock, Criteria: cat.DomainCriteria(),
+		Checks: catalog.LibraryCheckList, Logger: m.Config.Logger}); err != nil {
+		return err
+	}
 	return m.openBlobs()
 }
 
@@ -160,6 +166,7 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	srv, err := server.New(server.Config{
+		App:   m.App,
 		Store: m.Store, Criteria: m.Catalog.DomainCriteria(), Clock: m.Config.Clock, Logger: log,
 		SecureCookies: m.Config.SecureCookies, PasswordParams: m.Config.PasswordParams,
 		NewOrgControls: m.Catalog.LibraryControls,

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app"
 	"github.com/assay-platform/assay/monitor/runner"
 	"github.com/assay-platform/assay/store"
 )
@@ -32,8 +33,8 @@ type checkLine struct {
 }
 
 // checkLines is every check of the organisation with what it says now.
-func checkLines(ctx context.Context, os store.OrgStore) ([]checkLine, error) {
-	checks, err := runner.LibraryAndCustom(ctx, os)
+func checkLines(ctx context.Context, services *app.App, os store.OrgStore) ([]checkLine, error) {
+	checks, err := services.Checks(ctx, os)
 	if err != nil {
 		return nil, err
 	}
@@ -95,7 +96,7 @@ func newCheckListCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			lines, err := checkLines(ctx, m.Store.Org(org.ID))
+			lines, err := checkLines(ctx, m.App, m.Store.Org(org.ID))
 			if err != nil {
 				return err
 			}

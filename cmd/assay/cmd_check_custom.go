@@ -14,8 +14,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app"
 	"github.com/assay-platform/assay/monitor"
-	"github.com/assay-platform/assay/monitor/runner"
 	"github.com/assay-platform/assay/store"
 )
 
@@ -144,8 +144,8 @@ func plainError(err error) error {
 
 // customCheck finds a custom check of the organisation; a library check
 // is refused by name.
-func customCheck(ctx context.Context, org store.OrgStore, id string) (assay.Check, error) {
-	checks, err := runner.LibraryAndCustom(ctx, org)
+func customCheck(ctx context.Context, services *app.App, org store.OrgStore, id string) (assay.Check, error) {
+	checks, err := services.Checks(ctx, org)
 	if err != nil {
 		return assay.Check{}, err
 	}
@@ -227,7 +227,7 @@ func newCheckUpdateCmd(g *globals) *cobra.Command {
 				return err
 			}
 			os := m.Store.Org(org.ID)
-			c, err := customCheck(ctx, os, args[0])
+			c, err := customCheck(ctx, m.App, os, args[0])
 			if err != nil {
 				return err
 			}
@@ -267,7 +267,7 @@ func newCheckDeleteCmd(g *globals) *cobra.Command {
 				return err
 			}
 			os := m.Store.Org(org.ID)
-			if _, err := customCheck(ctx, os, args[0]); err != nil {
+			if _, err := customCheck(ctx, m.App, os, args[0]); err != nil {
 				return err
 			}
 			open, err := openFindingsOf(ctx, os, args[0])

@@ -85,7 +85,11 @@ func newExportCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("sign a checkpoint: %w", err)
 			}
-			d, err := export.Load(ctx, os_, m.Catalog.DomainCriteria(), period, m.Config.Clock.Now())
+			checks, err := m.App.Checks(ctx, os_)
+			if err != nil {
+				return err
+			}
+			d, err := export.Load(ctx, os_, m.Catalog.DomainCriteria(), checks, period, m.Config.Clock.Now())
 			if err != nil {
 				return err
 			}

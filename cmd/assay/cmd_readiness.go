@@ -11,7 +11,6 @@ import (
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/catalog"
-	"github.com/assay-platform/assay/store"
 )
 
 func newReadinessCmd(g *globals) *cobra.Command {
@@ -32,10 +31,11 @@ func newReadinessCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			rd, err := store.Readiness(ctx, m.Store.Org(org.ID), m.Config.Clock, m.Catalog.DomainCriteria(), assay.ReadinessRule{})
+			v, err := m.App.OrgReadiness(ctx, m.Store.Org(org.ID))
 			if err != nil {
 				return err
 			}
+			rd := v.Readiness
 			if asJSON {
 				enc := json.NewEncoder(cmd.OutOrStdout())
 				enc.SetIndent("", "  ")

@@ -9,12 +9,7 @@ import (
 	"github.com/assay-platform/assay/monitor/runner"
 	"github.com/assay-platform/assay/secret"
 	"github.com/assay-platform/assay/server"
-	"github.com/assay-platform/assay/store"
 )
-
-// Readiness (the CLI's and the server's) counts the library's checks and
-// the organisation's custom checks: a control with a failing check is not met.
-func init() { store.SetReadinessChecks(runner.LibraryAndCustom) }
 
 // envSchedulerPoll sets how often the scheduler looks for due sources
 // ("30s", "2s"); Config.SchedulerPoll wins when set.
@@ -42,6 +37,7 @@ func (m *Main) openMonitor() error {
 		Box:    box,
 		Clock:  m.Config.Clock,
 		Logger: m.Config.Logger,
+		Checks: m.App.Checks,
 	}
 	return nil
 }

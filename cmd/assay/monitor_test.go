@@ -16,7 +16,6 @@ import (
 	"github.com/assay-platform/assay/internal/clocktest"
 	"github.com/assay-platform/assay/monitor/runner"
 	"github.com/assay-platform/assay/secret"
-	"github.com/assay-platform/assay/store"
 )
 
 // controlReason is the reason readiness gives for a control, "" when it
@@ -33,7 +32,7 @@ func controlReason(rd assay.Readiness, id string) (string, bool) {
 }
 
 // TestMonitorReadiness runs a real source through the program's runner
-// and checks that readiness (the CLI's store.Readiness and the API's)
+// and checks that readiness (the CLI's app.OrgReadiness and the API's)
 // holds a control tested by a failing check as not met, says why, and
 // lets it go once the check passes; a source that cannot be collected
 // keeps the control not met ("could not run").
@@ -73,11 +72,11 @@ func TestMonitorReadiness(t *testing.T) {
 
 	readiness := func() string {
 		t.Helper()
-		rd, err := store.Readiness(ctx, org, m.Config.Clock, m.Catalog.DomainCriteria(), assay.ReadinessRule{})
+		v, err := m.App.OrgReadiness(ctx, org)
 		if err != nil {
 			t.Fatal(err)
 		}
-		why, ok := controlReason(rd, "NET-02")
+		why, ok := controlReason(v.Readiness, "NET-02")
 		if !ok {
 			t.Fatal("NET-02 is not in the readiness")
 		}
@@ -86,7 +85,7 @@ func TestMonitorReadiness(t *testing.T) {
 			t.Fatalf("api readiness: %d", code)
 		}
 		if apiWhy, _ := controlReason(api, "NET-02"); apiWhy != why {
-			t.Fatalf("API says %q, store.Readiness %q", apiWhy, why)
+			t.Fatalf("API says %q, the CLI's app.OrgReadiness %q", apiWhy, why)
 		}
 		return why
 	}

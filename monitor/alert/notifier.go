@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay"
-	"github.com/assay-platform/assay/catalog"
 	"github.com/assay-platform/assay/secret"
 	"github.com/assay-platform/assay/store"
 )
@@ -22,13 +21,13 @@ import (
 // Actor is who the audit trail says sent an alert.
 var Actor = assay.Actor{Name: "assay alerts", Via: "system"}
 
-// Notifier sends alerts. The zero value is not usable: Store and Box are
-// required; the rest have defaults.
+// Notifier sends alerts. The zero value is not usable: Store, Box and
+// Checks are required; the rest have defaults.
 type Notifier struct {
 	Store store.Store
 	Box   *secret.Box // opens the channels' sealed secrets
 	// Checks returns the organisation's checks (library and custom) by id,
-	// for titles and severities. Nil: events carry the check id as title.
+	// for titles and severities (app.App.ChecksByID).
 	Checks func(ctx context.Context, orgID int64) (map[string]assay.Check, error)
 	// BaseURL ("https://assay.example.com") makes links absolute; empty
 	// leaves them as paths.
@@ -86,25 +85,13 @@ func (n *Notifier) Hook(ctx context.Context, orgID int64, src assay.Source, run 
 	}
 }
 
-// checks returns the organisation's checks by id: Checks when set, else
-// the library and the organisation's custom checks.
+// checks returns the organisation's checks by id (Notifier.Checks, which
+// is required: an alert names its check).
 func (n *Notifier) checks(ctx context.Context, orgID int64) (map[string]assay.Check, error) {
-	if n.Checks != nil {
-		return n.Checks(ctx, orgID)
+	if n.Checks == nil {
+		return nil, errors.New("alert: no check list configured (Notifier.Checks)")
 	}
-	lib, err := catalog.LibraryCheckList()
-	if err != nil {
-		return nil, err
-	}
-	custom, err := n.Store.Org(orgID).CustomChecks(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]assay.Check, len(lib)+len(custom))
-	for _, c := range append(lib, custom...) {
-		out[c.ID] = c
-	}
-	return out, nil
+	return n.Checks(ctx, orgID)
 }
 
 // aad binds a channel's sealed secrets to the organisation and channel.

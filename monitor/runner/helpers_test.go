@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app"
 	"github.com/assay-platform/assay/catalog"
 	"github.com/assay-platform/assay/evidence"
 	"github.com/assay-platform/assay/secret"
@@ -59,7 +60,11 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &Runner{Store: db, Blobs: blobs, Box: box, Clock: clock, Timeout: 10 * time.Second}
+	services, err := app.New(app.Config{Store: db, Clock: clock, Criteria: cat.DomainCriteria(), Checks: catalog.LibraryCheckList})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &Runner{Store: db, Blobs: blobs, Box: box, Clock: clock, Timeout: 10 * time.Second, Checks: services.Checks}
 	return &env{t: t, ctx: ctx, db: db, org: db.Org(o.ID), runner: r, svc: Service{r}, clock: clock}
 }
 

@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay"
-	"github.com/assay-platform/assay/catalog"
 	"github.com/assay-platform/assay/evidence"
 	"github.com/assay-platform/assay/monitor"
 	"github.com/assay-platform/assay/monitor/collect"
@@ -39,8 +38,9 @@ type Runner struct {
 	Store store.Store
 	Blobs *evidence.FS // snapshots and imported documents
 	Box   *secret.Box  // opens the sources' sealed secrets
-	// Checks returns the checks that apply to an organisation (default:
-	// LibraryAndCustom, the library plus the organisation's custom checks).
+	// Checks returns the checks that apply to an organisation: the library
+	// plus its custom checks (app.App.Checks). Required: a runner without
+	// it refuses to run rather than evaluate no checks.
 	Checks  func(ctx context.Context, org store.OrgStore) ([]assay.Check, error)
 	Clock   assay.Clock
 	Logger  *slog.Logger
@@ -51,20 +51,6 @@ type Runner struct {
 
 	engines engineCache
 	locks   sync.Map // source id -> *sync.Mutex: one run of a source at a time in this process
-}
-
-// LibraryAndCustom is the default check set: the embedded library and the
-// organisation's custom checks.
-func LibraryAndCustom(ctx context.Context, org store.OrgStore) ([]assay.Check, error) {
-	lib, err := catalog.LibraryCheckList()
-	if err != nil {
-		return nil, fmt.Errorf("check library: %w", err)
-	}
-	custom, err := org.CustomChecks(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("custom checks: %w", err)
-	}
-	return append(slices.Clip(lib), custom...), nil
 }
 
 type actorKey struct{}
@@ -118,10 +104,10 @@ func (r *Runner) Collector(kind string) (monitor.Collector, error) {
 
 // ChecksFor returns the organisation's checks (see Runner.Checks).
 func (r *Runner) ChecksFor(ctx context.Context, org store.OrgStore) ([]assay.Check, error) {
-	if r.Checks != nil {
-		return r.Checks(ctx, org)
+	if r.Checks == nil {
+		return nil, errors.New("runner: no check list configured (Runner.Checks)")
 	}
-	return LibraryAndCustom(ctx, org)
+	return r.Checks(ctx, org)
 }
 
 // engineFor compiles (once, cached) the organisation's checks of the

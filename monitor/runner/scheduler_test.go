@@ -62,15 +62,22 @@ func TestSchedulerRunsDueSourceOnce(t *testing.T) {
 	a.Poll = 5 * time.Millisecond
 	a.Start()
 	deadline := time.Now().Add(30 * time.Second)
-	for hits.Load() < 3 {
+	for {
+		runs, err := e.org.Runs(e.ctx, src.ID, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(runs) == 3 {
+			break
+		}
 		if time.Now().After(deadline) {
 			a.Stop()
-			t.Fatal("the background loop never ran the next slot")
+			t.Fatalf("the background loop never recorded the next slot: %d runs", len(runs))
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
 	a.Stop()
-	if runs, _ := e.org.Runs(e.ctx, src.ID, 0); len(runs) != 3 {
-		t.Fatalf("after Stop: %d runs, want 3", len(runs))
+	if runs, _ := e.org.Runs(e.ctx, src.ID, 0); len(runs) != 3 || hits.Load() != 3 {
+		t.Fatalf("after Stop: %d runs and %d collections, want 3 and 3", len(runs), hits.Load())
 	}
 }

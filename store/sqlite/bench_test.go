@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app"
 	"github.com/assay-platform/assay/catalog"
 	"github.com/assay-platform/assay/store"
 	"github.com/assay-platform/assay/store/sqlite"
@@ -15,7 +16,7 @@ import (
 
 // benchOrg opens a fresh database holding one organisation with n controls
 // (the library, then custom ones), every category in scope.
-func benchOrg(b *testing.B, n int) (store.OrgStore, []assay.Criterion) {
+func benchOrg(b *testing.B, n int) (store.OrgStore, []assay.Criterion, store.Store) {
 	b.Helper()
 	cat := catalog.MustDefault()
 	criteria := cat.DomainCriteria()
@@ -35,26 +36,30 @@ func benchOrg(b *testing.B, n int) (store.OrgStore, []assay.Criterion) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	return db.Org(org.ID), criteria
+	return db.Org(org.ID), criteria, db
 }
 
 // BenchmarkReadinessFromStore1000: load 1,000 controls from SQLite and
 // compute readiness, as GET /api/v1/readiness does.
 func BenchmarkReadinessFromStore1000(b *testing.B) {
-	os, criteria := benchOrg(b, 1000)
+	os, criteria, db := benchOrg(b, 1000)
 	ctx := context.Background()
+	services, err := app.New(app.Config{Store: db, Clock: assay.SystemClock{}, Criteria: criteria, Checks: catalog.LibraryCheckList})
+	if err != nil {
+		b.Fatal(err)
+	}
 	b.ReportAllocs()
 	for b.Loop() {
-		rd, err := store.Readiness(ctx, os, assay.SystemClock{}, criteria, assay.ReadinessRule{})
-		if err != nil || rd.Overall.Total != 61 {
-			b.Fatal(err, rd.Overall)
+		v, err := services.OrgReadiness(ctx, os)
+		if err != nil || v.Readiness.Overall.Total != 61 {
+			b.Fatal(err, v.Readiness.Overall)
 		}
 	}
 }
 
 // BenchmarkControlSearch: the text search behind "filter as you type".
 func BenchmarkControlSearch1000(b *testing.B) {
-	os, _ := benchOrg(b, 1000)
+	os, _, _ := benchOrg(b, 1000)
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {

@@ -100,9 +100,6 @@ func (s *orgStore) AuditPeriod(ctx context.Context, id int64) (assay.AuditPeriod
 		pc.Requests = append(pc.Requests, reqs...)
 		p.Controls = append(p.Controls, pc)
 	}
-	if err := s.periodMonitoring(ctx, &p); err != nil { // store/sqlstore/monitor_period.go
-		return p, err
-	}
 	for _, c := range a.Scope.Criteria {
 		ids := byCrit[c]
 		if ids == nil {

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay"
-	"github.com/assay-platform/assay/store"
 )
 
 // Monitoring over an audit period: the history the period view, the
@@ -179,26 +178,6 @@ func (s *orgStore) periodTransitions(ctx context.Context, names map[int64]string
 		return nil, err
 	}
 	return append(out, inside...), nil
-}
-
-// periodMonitoring adds each in-scope control's automated testing to the
-// period view, and its failures and gaps to the control's exceptions.
-func (s *orgStore) periodMonitoring(ctx context.Context, p *assay.AuditPeriod) error {
-	ids := make([]string, len(p.Controls))
-	for i, c := range p.Controls {
-		ids[i] = c.ID
-	}
-	mon, err := store.PeriodMonitoring(ctx, s, ids, p.Start, p.End, s.db.clock.Now())
-	if err != nil {
-		return fmt.Errorf("period monitoring: %w", err)
-	}
-	for i := range p.Controls {
-		if m, ok := mon[p.Controls[i].ID]; ok {
-			p.Controls[i].Monitoring = &m
-			p.Controls[i].Exceptions = append(p.Controls[i].Exceptions, m.Exceptions()...)
-		}
-	}
-	return nil
 }
 
 // checkRunsPopulation is the check_runs population's query: every run that

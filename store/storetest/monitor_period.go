@@ -43,11 +43,22 @@ func (e *Env) periodScenario(o store.OrgStore) (assay.Audit, assay.Source, []ass
 
 func at(y int, m time.Month, d, h int) time.Time { return time.Date(y, m, d, h, 0, 0, 0, time.UTC) }
 
+// periodWithMonitoring is an engagement's period view with the automated
+// testing of the organisation's custom checks attached, as app.AuditPeriod
+// attaches the library's and the custom checks'.
+func (e *Env) periodWithMonitoring(o store.OrgStore, id int64) assay.AuditPeriod {
+	e.T.Helper()
+	p := must(o.AuditPeriod(e.Ctx, id)).get(e.T)
+	checks := must(o.CustomChecks(e.Ctx)).get(e.T)
+	p.AttachMonitoring(must(store.PeriodMonitoring(e.Ctx, o, checks, p.ControlIDs(), p.Start, p.End, e.Clock.Now())).get(e.T))
+	return p
+}
+
 func testMonitorPeriodView(e *Env) {
 	t := e.T
 	_, o := e.Org("acme")
 	a, src, runs := e.periodScenario(o)
-	p := must(o.AuditPeriod(e.Ctx, a.ID)).get(t)
+	p := e.periodWithMonitoring(o, a.ID)
 	var ac *assay.PeriodControl
 	for i, c := range p.Controls {
 		if c.ID == "AC-01" {
@@ -97,7 +108,7 @@ func testMonitorPeriodView(e *Env) {
 	// Another organisation's engagement sees none of it.
 	_, other := e.Org("beta")
 	oa := e.typeII(other)
-	for _, c := range must(other.AuditPeriod(e.Ctx, oa.ID)).get(t).Controls {
+	for _, c := range e.periodWithMonitoring(other, oa.ID).Controls {
 		if c.Monitoring != nil {
 			t.Fatalf("beta's %s has acme's monitoring", c.ID)
 		}

@@ -14,7 +14,12 @@ type figures map[string][2]int // category (or "overall") -> met, total
 
 func (e *Env) readiness(os store.OrgStore) assay.Readiness {
 	e.T.Helper()
-	return must(store.Readiness(e.Ctx, os, e.Clock, Criteria(), assay.ReadinessRule{})).get(e.T)
+	org := must(os.Organization(e.Ctx)).get(e.T)
+	controls := must(os.Controls(e.Ctx, assay.ControlFilter{})).get(e.T)
+	checks := must(os.CustomChecks(e.Ctx)).get(e.T)
+	now := e.Clock.Now()
+	rule := must(store.FullRule(e.Ctx, os, now, checks, assay.ReadinessRule{})).get(e.T)
+	return rule.Compute(now, Criteria(), org.Scope, controls)
 }
 
 // wantReadiness checks the figures, and which criteria are met.

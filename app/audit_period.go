@@ -1,0 +1,36 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/store"
+)
+
+// AuditPeriod is an engagement's period view: its frozen scope's controls
+// with their evidence, requests and exceptions, and the automated testing
+// the organisation's checks did over the period.
+func (a *App) AuditPeriod(ctx context.Context, p Principal, id int64) (assay.AuditPeriod, error) {
+	if !p.User.Can(assay.ActionRead, nil) {
+		return assay.AuditPeriod{}, assay.Errorf(assay.EFORBIDDEN, "Your role (%s) does not show audit engagements.", p.User.Role)
+	}
+	return a.auditPeriod(ctx, p.Org, id)
+}
+
+func (a *App) auditPeriod(ctx context.Context, org store.OrgStore, id int64) (assay.AuditPeriod, error) {
+	period, err := org.AuditPeriod(ctx, id)
+	if err != nil {
+		return period, err
+	}
+	checks, err := a.Checks(ctx, org)
+	if err != nil {
+		return period, err
+	}
+	mon, err := store.PeriodMonitoring(ctx, org, checks, period.ControlIDs(), period.Start, period.End, a.clock.Now())
+	if err != nil {
+		return period, fmt.Errorf("period monitoring: %w", err)
+	}
+	period.AttachMonitoring(mon)
+	return period, nil
+}
