@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app"
 	"github.com/assay-platform/assay/catalog"
 )
 
@@ -44,35 +45,13 @@ func (b riskBody) risk() (assay.Risk, error) {
 	return r, r.Validate()
 }
 
-// riskView is a risk as the API shows it, with its scores and, for an
-// accepted risk, whether its acceptance is expiring or expired at now.
-type riskView struct {
-	assay.Risk
-	InherentScore   int    `json:"inherent_score"`
-	ResidualScore   int    `json:"residual_score"`
-	ResidualLevel   string `json:"residual_level"`
-	AcceptanceState string `json:"acceptance_state"`
-}
+type riskView = app.RiskView
 
-func viewRisk(r assay.Risk, now time.Time) riskView {
-	return riskView{r, r.InherentScore(), r.ResidualScore(), assay.RiskLevel(r.ResidualScore()), r.AcceptanceState(now)}
-}
-
-// mayEditRisk: admins any risk, members the risks they own (and only
-// while they stay its owner).
-func mayEditRisk(p *principal, before assay.Risk, after *assay.Risk) error {
-	if !p.User.MayEditOwned(before.OwnerID) {
-		return assay.Errorf(assay.EFORBIDDEN, "Only an admin or the risk's owner may change it.")
-	}
-	if after != nil && !p.User.Can(assay.ActionManageRegisters, nil) && after.OwnerID != before.OwnerID {
-		return assay.Invalid("owner_id", "Only an admin may hand a risk to another owner.")
-	}
-	return nil
-}
+func viewRisk(r assay.Risk, now time.Time) riskView { return app.ViewRisk(r, now) }
 
 // GET /api/v1/risks
 func (s *Server) apiRisks(w http.ResponseWriter, r *http.Request, p *principal) {
-	list, err := p.Org.Risks(r.Context())
+	list, err := s.app.Risks(r.Context(), p.app())
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -92,7 +71,7 @@ func (s *Server) apiCreateRisk(w http.ResponseWriter, r *http.Request, p *princi
 		var risk assay.Risk
 		if risk, err = b.risk(); err == nil {
 			var got []assay.Risk
-			if got, err = p.Org.CreateRisks(r.Context(), p.actor(), []assay.Risk{risk}); err == nil {
+			if got, err = s.app.CreateRisks(r.Context(), p.app(), []assay.Risk{risk}); err == nil {
 				w.Header().Set("Location", "/api/v1/risks/"+strconv.FormatInt(got[0].ID, 10))
 				writeJSON(w, http.StatusCreated, viewRisk(got[0], s.clock.Now()))
 				return
@@ -107,7 +86,7 @@ func (s *Server) apiRisk(w http.ResponseWriter, r *http.Request, p *principal) {
 	id, err := pathID(r, "Risk")
 	if err == nil {
 		var risk assay.Risk
-		if risk, err = p.Org.Risk(r.Context(), id); err == nil {
+		if risk, err = s.app.Risk(r.Context(), p.app(), id); err == nil {
 			writeJSON(w, http.StatusOK, viewRisk(risk, s.clock.Now()))
 			return
 		}
@@ -133,21 +112,14 @@ func (s *Server) apiUpdateRisk(w http.ResponseWriter, r *http.Request, p *princi
 }
 
 func (s *Server) updateRisk(r *http.Request, p *principal, id int64, b riskBody) (assay.Risk, error) {
-	before, err := p.Org.Risk(r.Context(), id)
-	if err != nil {
-		return before, err
-	}
-	if err := mayEditRisk(p, before, nil); err != nil {
-		return before, err
+	if err := s.app.MayEditRisk(r.Context(), p.app(), id); err != nil {
+		return assay.Risk{}, err
 	}
 	risk, err := b.risk()
 	if err != nil {
 		return risk, err
 	}
-	if err := mayEditRisk(p, before, &risk); err != nil {
-		return risk, err
-	}
-	return p.Org.UpdateRisk(r.Context(), p.actor(), id, risk)
+	return s.app.UpdateRisk(r.Context(), p.app(), id, risk)
 }
 
 // GET /api/v1/risk-templates
@@ -160,32 +132,6 @@ func (s *Server) apiRiskTemplates(w http.ResponseWriter, r *http.Request, p *pri
 	writeJSON(w, http.StatusOK, map[string]any{"templates": list, "count": len(list)})
 }
 
-// adoptTemplates turns template ids ("all" for every one) into risks.
-func adoptTemplates(ids []string) ([]assay.Risk, error) {
-	list, err := catalog.RiskTemplates()
-	if err != nil {
-		return nil, err
-	}
-	if len(ids) == 0 {
-		return nil, assay.Invalid("template_ids", "Choose at least one template, or \"all\".")
-	}
-	var out []assay.Risk
-	for _, id := range ids {
-		id = strings.ToUpper(strings.TrimSpace(id))
-		found := false
-		for _, t := range list {
-			if id == "ALL" || t.ID == id {
-				out = append(out, t.Risk())
-				found = true
-			}
-		}
-		if !found {
-			return nil, assay.Invalid("template_ids", "No risk template %s.", id)
-		}
-	}
-	return out, nil
-}
-
 // POST /api/v1/risks/adopt with {"template_ids": ["RSK-01"]} or ["all"].
 func (s *Server) apiAdoptRisks(w http.ResponseWriter, r *http.Request, p *principal) {
 	var b struct {
@@ -194,15 +140,13 @@ func (s *Server) apiAdoptRisks(w http.ResponseWriter, r *http.Request, p *princi
 	err := s.decodeJSON(w, r, &b)
 	if err == nil {
 		var risks []assay.Risk
-		if risks, err = adoptTemplates(b.TemplateIDs); err == nil {
-			if risks, err = p.Org.CreateRisks(r.Context(), p.actor(), risks); err == nil {
-				out := make([]riskView, len(risks))
-				for i, x := range risks {
-					out[i] = viewRisk(x, s.clock.Now())
-				}
-				writeJSON(w, http.StatusCreated, map[string]any{"risks": out, "count": len(out)})
-				return
+		if risks, err = s.app.AdoptRiskTemplates(r.Context(), p.app(), b.TemplateIDs); err == nil {
+			out := make([]riskView, len(risks))
+			for i, x := range risks {
+				out[i] = viewRisk(x, s.clock.Now())
 			}
+			writeJSON(w, http.StatusCreated, map[string]any{"risks": out, "count": len(out)})
+			return
 		}
 	}
 	s.apiError(w, r, err)
@@ -228,7 +172,7 @@ func (b assessmentBody) assessment() (assay.RiskAssessment, error) {
 
 // GET /api/v1/risk-assessments
 func (s *Server) apiRiskAssessments(w http.ResponseWriter, r *http.Request, p *principal) {
-	list, err := p.Org.RiskAssessments(r.Context())
+	list, err := s.app.RiskAssessments(r.Context(), p.app())
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -248,7 +192,7 @@ func (s *Server) apiCreateRiskAssessment(w http.ResponseWriter, r *http.Request,
 	if err == nil {
 		var a assay.RiskAssessment
 		if a, err = b.assessment(); err == nil {
-			if a, err = p.Org.CreateRiskAssessment(r.Context(), p.actor(), a); err == nil {
+			if a, err = s.app.CreateRiskAssessment(r.Context(), p.app(), a); err == nil {
 				writeJSON(w, http.StatusCreated, a)
 				return
 			}

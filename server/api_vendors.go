@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app"
 	"github.com/assay-platform/assay/catalog"
 )
 
@@ -45,29 +46,9 @@ func (b vendorBody) vendor() (assay.Vendor, error) {
 	return v, v.Validate()
 }
 
-// vendorView is a vendor with what is computed from it at now.
-type vendorView struct {
-	assay.Vendor
-	Tier          string    `json:"tier"`
-	ComputedTier  string    `json:"computed_tier"`
-	NextReviewDue time.Time `json:"next_review_due"`
-	ReviewCurrent bool      `json:"review_current"`
-	CadenceMonths int       `json:"review_cadence_months"`
-	SOC2State     string    `json:"soc2_state"`
-	SOC2StaleAt   time.Time `json:"soc2_stale_at,omitzero"`
-	MissingClause []string  `json:"missing_clauses"`
-}
+type vendorView = app.VendorView
 
-func viewVendor(v assay.Vendor, now time.Time) vendorView {
-	out := vendorView{Vendor: v, Tier: v.Tier(), ComputedTier: v.ComputedTier(), NextReviewDue: v.NextReviewDue(), ReviewCurrent: v.ReviewCurrent(now),
-		CadenceMonths: assay.ReviewCadenceMonths[v.Tier()], SOC2State: v.SOC2State(now), SOC2StaleAt: v.SOC2StaleAt(), MissingClause: []string{}}
-	for _, c := range assay.ContractClauses {
-		if !contains(v.Clauses, c) {
-			out.MissingClause = append(out.MissingClause, c)
-		}
-	}
-	return out
-}
+func viewVendor(v assay.Vendor, now time.Time) vendorView { return app.ViewVendor(v, now) }
 
 func contains(list []string, v string) bool {
 	for _, x := range list {
@@ -78,24 +59,9 @@ func contains(list []string, v string) bool {
 	return false
 }
 
-func mayEditVendor(p *principal, before assay.Vendor, after *assay.Vendor) error {
-	if !p.User.MayEditOwned(before.OwnerID) {
-		return assay.Errorf(assay.EFORBIDDEN, "Only an admin or the vendor's owner may change it.")
-	}
-	if after != nil && !p.User.Can(assay.ActionManageRegisters, nil) {
-		if after.OwnerID != before.OwnerID {
-			return assay.Invalid("owner_id", "Only an admin may hand a vendor to another owner.")
-		}
-		if after.TierOverride != before.TierOverride {
-			return assay.Invalid("tier_override", "Only an admin may override a vendor's tier.")
-		}
-	}
-	return nil
-}
-
 // GET /api/v1/vendors
 func (s *Server) apiVendors(w http.ResponseWriter, r *http.Request, p *principal) {
-	list, err := p.Org.Vendors(r.Context())
+	list, err := s.app.Vendors(r.Context(), p.app())
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -116,7 +82,7 @@ func (s *Server) apiCreateVendor(w http.ResponseWriter, r *http.Request, p *prin
 		var v assay.Vendor
 		if v, err = b.vendor(); err == nil {
 			var got []assay.Vendor
-			if got, err = p.Org.CreateVendors(r.Context(), p.actor(), []assay.Vendor{v}); err == nil {
+			if got, err = s.app.CreateVendors(r.Context(), p.app(), []assay.Vendor{v}); err == nil {
 				w.Header().Set("Location", "/api/v1/vendors/"+strconv.FormatInt(got[0].ID, 10))
 				writeJSON(w, http.StatusCreated, viewVendor(got[0], s.clock.Now()))
 				return
@@ -131,7 +97,7 @@ func (s *Server) apiVendor(w http.ResponseWriter, r *http.Request, p *principal)
 	id, err := pathID(r, "Vendor")
 	if err == nil {
 		var v assay.Vendor
-		if v, err = p.Org.Vendor(r.Context(), id); err == nil {
+		if v, err = s.app.Vendor(r.Context(), p.app(), id); err == nil {
 			writeJSON(w, http.StatusOK, viewVendor(v, s.clock.Now()))
 			return
 		}
@@ -157,21 +123,14 @@ func (s *Server) apiUpdateVendor(w http.ResponseWriter, r *http.Request, p *prin
 }
 
 func (s *Server) updateVendor(r *http.Request, p *principal, id int64, b vendorBody) (assay.Vendor, error) {
-	before, err := p.Org.Vendor(r.Context(), id)
-	if err != nil {
-		return before, err
-	}
-	if err := mayEditVendor(p, before, nil); err != nil {
-		return before, err
+	if err := s.app.MayEditVendor(r.Context(), p.app(), id); err != nil {
+		return assay.Vendor{}, err
 	}
 	v, err := b.vendor()
 	if err != nil {
 		return v, err
 	}
-	if err := mayEditVendor(p, before, &v); err != nil {
-		return v, err
-	}
-	return p.Org.UpdateVendor(r.Context(), p.actor(), id, v)
+	return s.app.UpdateVendor(r.Context(), p.app(), id, v)
 }
 
 // GET /api/v1/vendor-questions
@@ -204,16 +163,5 @@ func (s *Server) apiReviewVendor(w http.ResponseWriter, r *http.Request, p *prin
 }
 
 func (s *Server) reviewVendor(r *http.Request, p *principal, id int64, answers map[string]string) (assay.Vendor, error) {
-	before, err := p.Org.Vendor(r.Context(), id)
-	if err != nil {
-		return before, err
-	}
-	if err := mayEditVendor(p, before, nil); err != nil {
-		return before, err
-	}
-	qs, err := catalog.VendorQuestions()
-	if err != nil {
-		return before, err
-	}
-	return p.Org.RecordVendorReview(r.Context(), p.actor(), id, qs, answers)
+	return s.app.ReviewVendor(r.Context(), p.app(), id, answers)
 }

@@ -49,12 +49,12 @@ func (s *Server) risksPage(w http.ResponseWriter, r *http.Request, p *principal)
 
 func (s *Server) showRisks(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) {
 	ctx := r.Context()
-	risks, err := p.Org.Risks(ctx)
+	risks, err := s.app.Risks(ctx, p.app())
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	assessments, err := p.Org.RiskAssessments(ctx)
+	assessments, err := s.app.RiskAssessments(ctx, p.app())
 	if err != nil {
 		s.pageError(w, r, err)
 		return
@@ -104,7 +104,7 @@ func (s *Server) createRiskForm(w http.ResponseWriter, r *http.Request, p *princ
 	to := ""
 	if err == nil {
 		var got []assay.Risk
-		if got, err = p.Org.CreateRisks(r.Context(), p.actor(), []assay.Risk{risk}); err == nil {
+		if got, err = s.app.CreateRisks(r.Context(), p.app(), []assay.Risk{risk}); err == nil {
 			to = fmt.Sprintf("/risks/%d?flash=risk-created", got[0].ID)
 		}
 	}
@@ -113,10 +113,7 @@ func (s *Server) createRiskForm(w http.ResponseWriter, r *http.Request, p *princ
 
 func (s *Server) adoptRisksForm(w http.ResponseWriter, r *http.Request, p *principal) {
 	_ = r.ParseForm()
-	risks, err := adoptTemplates(r.PostForm["template_ids"])
-	if err == nil {
-		_, err = p.Org.CreateRisks(r.Context(), p.actor(), risks)
-	}
+	_, err := s.app.AdoptRiskTemplates(r.Context(), p.app(), r.PostForm["template_ids"])
 	s.afterRisksForm(w, r, p, err, "/risks?flash=risks-adopted")
 }
 
@@ -134,7 +131,7 @@ func (s *Server) importRisksForm(w http.ResponseWriter, r *http.Request, p *prin
 func (s *Server) createAssessmentForm(w http.ResponseWriter, r *http.Request, p *principal) {
 	a, err := assessmentBody{Date: r.PostFormValue("date"), Summary: r.PostFormValue("summary"), ApproverID: registerFormID(r, "approver_id")}.assessment()
 	if err == nil {
-		_, err = p.Org.CreateRiskAssessment(r.Context(), p.actor(), a)
+		_, err = s.app.CreateRiskAssessment(r.Context(), p.app(), a)
 	}
 	s.afterRisksForm(w, r, p, err, "/risks?flash=assessment-saved#assessments")
 }
@@ -149,7 +146,7 @@ func (s *Server) showRisk(w http.ResponseWriter, r *http.Request, p *principal, 
 		s.pageError(w, r, err)
 		return
 	}
-	risk, err := p.Org.Risk(r.Context(), id)
+	risk, err := s.app.Risk(r.Context(), p.app(), id)
 	if err != nil {
 		s.pageError(w, r, err)
 		return

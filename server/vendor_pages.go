@@ -25,7 +25,7 @@ func (s *Server) vendorsPage(w http.ResponseWriter, r *http.Request, p *principa
 }
 
 func (s *Server) showVendors(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) {
-	list, err := p.Org.Vendors(r.Context())
+	list, err := s.app.Vendors(r.Context(), p.app())
 	if err != nil {
 		s.pageError(w, r, err)
 		return
@@ -68,7 +68,7 @@ func (s *Server) createVendorForm(w http.ResponseWriter, r *http.Request, p *pri
 	to := ""
 	if err == nil {
 		var got []assay.Vendor
-		if got, err = p.Org.CreateVendors(r.Context(), p.actor(), []assay.Vendor{v}); err == nil {
+		if got, err = s.app.CreateVendors(r.Context(), p.app(), []assay.Vendor{v}); err == nil {
 			to = fmt.Sprintf("/vendors/%d?flash=vendor-created", got[0].ID)
 		}
 	}
@@ -96,7 +96,7 @@ func (s *Server) showVendor(w http.ResponseWriter, r *http.Request, p *principal
 		s.pageError(w, r, err)
 		return
 	}
-	v, err := p.Org.Vendor(r.Context(), id)
+	v, err := s.app.Vendor(r.Context(), p.app(), id)
 	if err != nil {
 		s.pageError(w, r, err)
 		return

@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/internal/clocktest"
 )
 
 // runCLI runs the assay command with args and returns what it printed.
@@ -18,6 +21,9 @@ func runCLI(t *testing.T, stdin string, args ...string) (string, error) {
 	cmd.SetOut(&out)
 	cmd.SetErr(&out)
 	cmd.SetIn(strings.NewReader(stdin))
+	if os.Getenv(clocktest.EnvVar) != "" { // the command runs at the test's date
+		args = append([]string{"--now", clocktest.Now().Format(time.RFC3339Nano)}, args...)
+	}
 	cmd.SetArgs(args)
 	err := cmd.ExecuteContext(context.Background())
 	return out.String(), err

@@ -47,6 +47,8 @@ func newRootCmd() *cobra.Command {
 		newSourceCmd(g),
 		newImportCmd(g),
 		newCollectCmd(g),
+		newRiskCmd(g),
+		newVendorCmd(g),
 		&cobra.Command{
 			Use:   "version",
 			Short: "Print the version",
