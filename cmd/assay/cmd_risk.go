@@ -105,8 +105,8 @@ func orNone(s string) string {
 // riskFlags are a risk's fields as flags; fill copies the ones given.
 type riskFlags struct {
 	category, title, description, owner, treatment, approver, acceptExpires, reviewDate, status string
-	likelihood, impact, residualLikelihood, residualImpact                                   int
-	controls                                                                                 []string
+	likelihood, impact, residualLikelihood, residualImpact                                      int
+	controls                                                                                    []string
 }
 
 func (rf *riskFlags) add(cmd *cobra.Command) {

@@ -97,8 +97,8 @@ func newVendorShowCmd(g *globals) *cobra.Command {
 // vendorFlags are a vendor's fields as flags; fill copies the ones given.
 type vendorFlags struct {
 	name, services, dataShared, classification, criticality, owner, tierOverride, tierReason string
-	subprocessor                                                                         bool
-	clauses                                                                              []string
+	subprocessor                                                                             bool
+	clauses                                                                                  []string
 }
 
 func (vf *vendorFlags) add(cmd *cobra.Command) {
