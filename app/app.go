@@ -3,7 +3,8 @@
 // Methods take (ctx, principal, input), decide authorisation per object,
 // orchestrate the store, the blob store and the rules, and own the
 // transaction boundary. Everything they depend on (the store, the clock,
-// the check library) is passed in through Config: no package globals.
+// the check library, the blob store) is passed in through Config: no
+// package globals.
 package app
 
 import (
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/evidence"
 	"github.com/assay-platform/assay/store"
 )
 
@@ -29,7 +31,10 @@ type Config struct {
 	// readiness use, with the organisation's custom checks added.
 	Checks CheckLibrary
 	// Rule is the base readiness rule (the records add their conditions).
-	Rule   assay.ReadinessRule
+	Rule assay.ReadinessRule
+	// Blobs stores evidence files; without it, file evidence whose
+	// content the service is handed is refused.
+	Blobs  *evidence.FS
 	Logger *slog.Logger
 }
 
@@ -40,6 +45,7 @@ type App struct {
 	criteria []assay.Criterion
 	library  CheckLibrary
 	rule     assay.ReadinessRule
+	blobs    *evidence.FS
 	log      *slog.Logger
 }
 
@@ -67,7 +73,7 @@ func New(cfg Config) (*App, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	return &App{store: cfg.Store, clock: cfg.Clock, criteria: slices.Clip(cfg.Criteria), library: cfg.Checks, rule: cfg.Rule, log: cfg.Logger}, nil
+	return &App{store: cfg.Store, clock: cfg.Clock, criteria: slices.Clip(cfg.Criteria), library: cfg.Checks, rule: cfg.Rule, blobs: cfg.Blobs, log: cfg.Logger}, nil
 }
 
 // Now is the services' clock.

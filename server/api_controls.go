@@ -53,7 +53,7 @@ func (s *Server) apiUpdateControl(w http.ResponseWriter, r *http.Request, p *pri
 		s.apiError(w, r, err)
 		return
 	}
-	c, err := s.updateControl(r.Context(), p, r.PathValue("id"), patch)
+	c, err := s.app.UpdateControl(r.Context(), p.app(), r.PathValue("id"), patch)
 	if err != nil {
 		s.apiError(w, r, err)
 		return

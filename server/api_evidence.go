@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app"
 )
 
 // evidenceFilterFrom reads ?control=&kind=&state= shared by the page and the API.
@@ -127,21 +128,9 @@ func (s *Server) apiCreateEvidence(w http.ResponseWriter, r *http.Request, p *pr
 				return
 			}
 		}
-		var req *assay.EvidenceRequest
-		if b.RequestID != 0 {
-			rq, err := s.answerableRequest(ctx, p, b.RequestID)
-			if assay.ErrorCode(err) == assay.ENOTFOUND {
-				err = assay.Invalid("request_id", "No evidence request %d in this organisation.", b.RequestID)
-			}
-			if err != nil {
-				s.apiError(w, r, err)
-				return
-			}
-			req = &rq
-		}
-		err := s.checkNewEvidence(ctx, p, &n, req)
+		c, err := s.app.CheckEvidence(ctx, p.app(), app.NewEvidence{Evidence: n, RequestID: b.RequestID, Response: b.Response})
 		if err == nil {
-			ev, err = s.addEvidence(ctx, p, n, req, b.Response)
+			ev, err = s.app.AddCheckedEvidence(ctx, c, nil)
 		}
 		if err != nil {
 			s.apiError(w, r, err)
@@ -176,7 +165,7 @@ func (s *Server) apiEvidenceControls(w http.ResponseWriter, r *http.Request, p *
 		s.apiError(w, r, err)
 		return
 	}
-	ev, err := s.updateEvidenceControls(r.Context(), p, id, b.Attach, b.Detach)
+	ev, err := s.app.UpdateEvidenceControls(r.Context(), p.app(), id, b.Attach, b.Detach)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -273,7 +262,7 @@ func (s *Server) apiCreateEvidenceRequest(w http.ResponseWriter, r *http.Request
 	if due != nil {
 		n.DueDate = *due
 	}
-	req, err := s.createEvidenceRequest(r.Context(), p, n)
+	req, err := s.app.CreateEvidenceRequest(r.Context(), p.app(), n)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -299,7 +288,7 @@ func (s *Server) apiSubmitEvidenceRequest(w http.ResponseWriter, r *http.Request
 		s.apiError(w, r, err)
 		return
 	}
-	req, err := s.submitEvidenceRequest(r.Context(), p, id, b.EvidenceIDs, b.Response)
+	req, err := s.app.SubmitEvidenceRequest(r.Context(), p.app(), id, b.EvidenceIDs, b.Response)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -324,7 +313,7 @@ func (s *Server) apiDecideEvidenceRequest(w http.ResponseWriter, r *http.Request
 		s.apiError(w, r, err)
 		return
 	}
-	req, err := s.decideEvidenceRequest(r.Context(), p, id, b.Decision, b.Reason)
+	req, err := s.app.DecideEvidenceRequest(r.Context(), p.app(), id, b.Decision, b.Reason)
 	if err != nil {
 		s.apiError(w, r, err)
 		return

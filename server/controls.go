@@ -166,7 +166,7 @@ func (s *Server) updateControlForm(w http.ResponseWriter, r *http.Request, p *pr
 		ids := splitList(form.Get("criteria"))
 		patch.Criteria = &ids
 	}
-	ctl, err := s.updateControl(r.Context(), p, id, patch)
+	ctl, err := s.app.UpdateControl(r.Context(), p.app(), id, patch)
 	if err != nil {
 		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.EFORBIDDEN || code == assay.ECONFLICT {
 			s.showControl(w, r, p, id, statusOf(code), assay.ErrorMessage(err), &patch)

@@ -227,7 +227,7 @@ func (s *Server) evidenceControlsForm(w http.ResponseWriter, r *http.Request, p 
 	if d := strings.TrimSpace(r.PostForm.Get("detach")); d != "" {
 		detach = []string{d}
 	}
-	if _, err := s.updateEvidenceControls(r.Context(), p, id, attach, detach); err != nil {
+	if _, err := s.app.UpdateEvidenceControls(r.Context(), p.app(), id, attach, detach); err != nil {
 		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.EFORBIDDEN || code == assay.ECONFLICT {
 			s.showEvidence(w, r, p, statusOf(code), assay.ErrorMessage(err))
 			return

@@ -76,7 +76,7 @@ func (s *Server) createRequestForm(w http.ResponseWriter, r *http.Request, p *pr
 		}
 	}
 	if err == nil {
-		req, err = s.createEvidenceRequest(r.Context(), p, n)
+		req, err = s.app.CreateEvidenceRequest(r.Context(), p.app(), n)
 	}
 	if err != nil {
 		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.EFORBIDDEN {
@@ -105,7 +105,7 @@ func (s *Server) showRequest(w http.ResponseWriter, r *http.Request, p *principa
 		s.pageError(w, r, err)
 		return
 	}
-	_, answerErr := s.answerableRequest(ctx, p, id)
+	_, answerErr := s.app.AnswerableRequest(ctx, p.app(), id)
 	canAnswer := answerErr == nil
 	data := map[string]any{
 		"Request":   s.requestViews([]assay.EvidenceRequest{req})[0],
@@ -147,7 +147,7 @@ func (s *Server) submitRequestForm(w http.ResponseWriter, r *http.Request, p *pr
 		}
 		ids = append(ids, n)
 	}
-	if _, err := s.submitEvidenceRequest(r.Context(), p, id, ids, r.PostForm.Get("response")); err != nil {
+	if _, err := s.app.SubmitEvidenceRequest(r.Context(), p.app(), id, ids, r.PostForm.Get("response")); err != nil {
 		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.EFORBIDDEN || code == assay.ECONFLICT {
 			s.showRequest(w, r, p, statusOf(code), assay.ErrorMessage(err))
 			return
@@ -164,7 +164,7 @@ func (s *Server) decideRequestForm(w http.ResponseWriter, r *http.Request, p *pr
 		s.pageError(w, r, err)
 		return
 	}
-	if _, err := s.decideEvidenceRequest(r.Context(), p, id, r.PostForm.Get("decision"), r.PostForm.Get("reason")); err != nil {
+	if _, err := s.app.DecideEvidenceRequest(r.Context(), p.app(), id, r.PostForm.Get("decision"), r.PostForm.Get("reason")); err != nil {
 		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.EFORBIDDEN || code == assay.ECONFLICT {
 			s.showRequest(w, r, p, statusOf(code), assay.ErrorMessage(err))
 			return

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app"
 	"github.com/assay-platform/assay/auth"
 	"github.com/assay-platform/assay/evidence"
 )
@@ -29,6 +30,9 @@ import (
 // PostFormValue, which would parse a whole multipart body first.) API
 // clients authenticate with a bearer token, or a session and the
 // X-CSRF-Token header, checked before the body is opened.
+// DefaultMaxUploadBytes is the default limit on one evidence file.
+const DefaultMaxUploadBytes = 100 << 20
+
 const (
 	maxFieldBytes  = 64 << 10  // one field
 	maxFieldsBytes = 512 << 10 // every field together
@@ -165,11 +169,11 @@ func (s *Server) receiveEvidence(ctx context.Context, p *principal, mr *multipar
 		}
 		up.Form.Add(part.FormName(), v)
 	}
-	n, req, err := s.evidenceFromForm(ctx, p, up.Form, false)
+	c, err := s.evidenceFromForm(ctx, p, up.Form, false)
 	if err != nil {
 		return assay.Evidence{}, up, err
 	}
-	ev, err := s.addEvidence(ctx, p, n, req, up.Form.Get("response"))
+	ev, err := s.app.AddCheckedEvidence(ctx, c, nil)
 	return ev, up, err
 }
 
@@ -177,7 +181,7 @@ func (s *Server) receiveEvidence(ctx context.Context, p *principal, mr *multipar
 // blob store, makes sure nothing follows it, and only then, with the blob
 // durable, writes the record.
 func (s *Server) receiveFile(ctx context.Context, p *principal, mr *multipart.Reader, part *multipart.Part, up *evidenceUpload) (assay.Evidence, error) {
-	n, req, err := s.evidenceFromForm(ctx, p, up.Form, true)
+	c, err := s.evidenceFromForm(ctx, p, up.Form, true)
 	if err != nil {
 		return assay.Evidence{}, err
 	}
@@ -202,15 +206,14 @@ func (s *Server) receiveFile(ctx context.Context, p *principal, mr *multipart.Re
 	if err != nil {
 		return assay.Evidence{}, err
 	}
-	n.SHA256, n.Size = blob.SHA256, blob.Size
-	n.Filename, n.MediaType = part.FileName(), part.Header.Get("Content-Type")
-	return s.addEvidence(ctx, p, n, req, up.Form.Get("response"))
+	return s.app.AddCheckedEvidence(ctx, c, &app.File{SHA256: blob.SHA256, Size: blob.Size,
+		Filename: part.FileName(), MediaType: part.Header.Get("Content-Type")})
 }
 
 // evidenceFromForm reads evidence fields from a form (or multipart fields)
-// and checks them, with the request they answer, if any. Dates look like
+// and checks them (app.CheckEvidence), with the request they answer, if any. Dates look like
 // 2026-03-31; controls may repeat or be separated by commas or spaces.
-func (s *Server) evidenceFromForm(ctx context.Context, p *principal, f url.Values, hasFile bool) (assay.NewEvidence, *assay.EvidenceRequest, error) {
+func (s *Server) evidenceFromForm(ctx context.Context, p *principal, f url.Values, hasFile bool) (*app.CheckedEvidence, error) {
 	n := assay.NewEvidence{
 		Kind: assay.EvidenceKind(strings.TrimSpace(f.Get("kind"))), Title: f.Get("title"), Description: f.Get("description"),
 		URL: f.Get("url"), NoteText: f.Get("note_text"),
@@ -219,11 +222,11 @@ func (s *Server) evidenceFromForm(ctx context.Context, p *principal, f url.Value
 	case hasFile && n.Kind == "":
 		n.Kind = assay.EvidenceFile
 	case hasFile && n.Kind != assay.EvidenceFile:
-		return n, nil, assay.Invalid("file", "Only file evidence carries a file; this is %s evidence.", n.Kind)
+		return nil, assay.Invalid("file", "Only file evidence carries a file; this is %s evidence.", n.Kind)
 	case !hasFile && n.Kind == assay.EvidenceFile:
-		return n, nil, assay.Invalid("file", "Choose a file to upload.")
+		return nil, assay.Invalid("file", "Choose a file to upload.")
 	case n.Kind == "":
-		return n, nil, assay.Invalid("kind", "Say what kind of evidence this is: file, link or note.")
+		return nil, assay.Invalid("kind", "Say what kind of evidence this is: file, link or note.")
 	}
 	// The note field is only for notes; the others may come from a form
 	// that shows every field.
@@ -238,34 +241,26 @@ func (s *Server) evidenceFromForm(ctx context.Context, p *principal, f url.Value
 	}
 	var err error
 	if n.ValidDays, err = formInt(f, "valid_days"); err != nil {
-		return n, nil, err
+		return nil, err
 	}
 	for _, d := range []struct {
 		field string
 		dst   **time.Time
 	}{{"period_start", &n.PeriodStart}, {"period_end", &n.PeriodEnd}, {"collected_at", &n.CollectedAt}} {
 		if *d.dst, err = parseDate(d.field, f.Get(d.field)); err != nil {
-			return n, nil, err
+			return nil, err
 		}
 	}
 	sup, err := formInt(f, "supersedes")
 	if err != nil {
-		return n, nil, err
+		return nil, err
 	}
 	n.Supersedes = int64(sup)
-	var req *assay.EvidenceRequest
-	if rid, err := formInt(f, "request_id"); err != nil {
-		return n, nil, err
-	} else if rid != 0 {
-		r, err := s.answerableRequest(ctx, p, int64(rid))
-		if assay.ErrorCode(err) == assay.ENOTFOUND {
-			return n, nil, assay.Invalid("request_id", "No evidence request %d in this organisation.", rid)
-		} else if err != nil {
-			return n, nil, err
-		}
-		req = &r
+	rid, err := formInt(f, "request_id")
+	if err != nil {
+		return nil, err
 	}
-	return n, req, s.checkNewEvidence(ctx, p, &n, req)
+	return s.app.CheckEvidence(ctx, p.app(), app.NewEvidence{Evidence: n, RequestID: int64(rid), Response: f.Get("response")})
 }
 
 func formInt(f url.Values, field string) (int, error) {

@@ -35,6 +35,12 @@ type EvidenceStore interface {
 	// SubmitEvidenceRequest answers an open (or rejected) request with
 	// evidence items, attaching each to the request's control.
 	SubmitEvidenceRequest(ctx context.Context, actor assay.Actor, id int64, evidenceIDs []int64, note string) (assay.EvidenceRequest, error)
+	// AnswerEvidenceRequest adds a new evidence item and submits it to an
+	// open (or rejected) request in one transaction, with both audit-trail
+	// entries: if the request cannot take it (decided meanwhile, not found),
+	// the item is not created either. The request's control is added to the
+	// item's controls when missing.
+	AnswerEvidenceRequest(ctx context.Context, actor assay.Actor, requestID int64, n assay.NewEvidence, response string) (assay.Evidence, assay.EvidenceRequest, error)
 	// DecideEvidenceRequest accepts or rejects a submitted request; the
 	// reason is required.
 	DecideEvidenceRequest(ctx context.Context, actor assay.Actor, id int64, accept bool, reason string) (assay.EvidenceRequest, error)

@@ -122,11 +122,12 @@ func (m *Main) OpenStore(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("open database: %w", err)
 	}
-	if m.App, err = app.New(app.Config{Store: m.Store, Clock: m.Config.Clock, Criteria: cat.DomainCriteria(),
-		Checks: catalog.LibraryCheckList, Logger: m.Config.Logger}); err != nil {
+	if err := m.openBlobs(); err != nil {
 		return err
 	}
-	return m.openBlobs()
+	m.App, err = app.New(app.Config{Store: m.Store, Clock: m.Config.Clock, Criteria: cat.DomainCriteria(),
+		Checks: catalog.LibraryCheckList, Blobs: m.Blobs, Logger: m.Config.Logger})
+	return err
 }
 
 // Run opens the store, seeds the demo if asked, and starts serving. It

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app"
 	"github.com/assay-platform/assay/evidence"
 )
 
@@ -98,40 +99,12 @@ func newEvidenceAddCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			os := m.Store.Org(org.ID)
-			actor := assay.Actor{Name: "assay evidence add", Via: "cli"}
+			var ev assay.Evidence
 			if as != "" {
-				u, _, err := m.Store.UserByEmail(ctx, as)
-				if err != nil || u.OrgID != org.ID {
-					return fmt.Errorf("--as %s: no such user in %s", as, org.Name)
-				}
-				if !u.Can(assay.ActionAddEvidence, nil) {
-					return fmt.Errorf("--as %s: role %s cannot add evidence", as, u.Role)
-				}
-				actor = assay.ActorFor(u, "cli")
+				ev, err = addEvidenceAs(cmd, m, org, as, n, file)
+			} else {
+				ev, err = addEvidenceAsOperator(cmd, m, org, n, file)
 			}
-			// Check everything but the content before storing a file.
-			if err := n.ValidateMetadata(m.Config.Clock.Now()); err != nil {
-				return errors.New(assay.ErrorMessage(err))
-			}
-			for _, id := range n.Controls {
-				if _, err := os.Control(ctx, id); err != nil {
-					return fmt.Errorf("control %s: %s", id, assay.ErrorMessage(err))
-				}
-			}
-			if n.Kind == assay.EvidenceFile {
-				f, err := openRegular(file)
-				if err != nil {
-					return err
-				}
-				b, err := m.Blobs.Put(f, 0)
-				f.Close()
-				if err != nil {
-					return fmt.Errorf("store %s: %w", file, err)
-				}
-				n.SHA256, n.Size, n.Filename = b.SHA256, b.Size, filepath.Base(file)
-			}
-			ev, err := os.CreateEvidence(ctx, actor, n)
 			if err != nil {
 				if assay.ErrorCode(err) != assay.EINTERNAL {
 					return errors.New(assay.ErrorMessage(err))
@@ -168,6 +141,54 @@ func newEvidenceAddCmd(g *globals) *cobra.Command {
 	f.StringVar(&as, "as", "", "record it as added by this user (email)")
 	f.BoolVar(&asJSON, "json", false, "print the new item as JSON")
 	return cmd
+}
+
+// addEvidenceAs adds evidence as the user with that email, through the
+// same service and checks as the web pages and the API.
+func addEvidenceAs(cmd *cobra.Command, m *Main, org assay.Organization, email string, n assay.NewEvidence, file string) (assay.Evidence, error) {
+	ctx := cmd.Context()
+	p, err := m.App.PrincipalByEmail(ctx, email)
+	if err != nil || p.User.OrgID != org.ID {
+		return assay.Evidence{}, fmt.Errorf("--as %s: no such user in %s", email, org.Name)
+	}
+	if n.Kind != assay.EvidenceFile {
+		return m.App.AddEvidence(ctx, p, app.NewEvidence{Evidence: n}, nil, nil, 0)
+	}
+	f, err := openRegular(file)
+	if err != nil {
+		return assay.Evidence{}, err
+	}
+	defer f.Close()
+	return m.App.AddEvidence(ctx, p, app.NewEvidence{Evidence: n}, &app.File{Filename: filepath.Base(file)}, f, 0)
+}
+
+// addEvidenceAsOperator adds evidence as the operator running the command
+// (no user to act as): everything but the content is checked before a
+// file is stored.
+func addEvidenceAsOperator(cmd *cobra.Command, m *Main, org assay.Organization, n assay.NewEvidence, file string) (assay.Evidence, error) {
+	ctx := cmd.Context()
+	os := m.Store.Org(org.ID)
+	if err := n.ValidateMetadata(m.Config.Clock.Now()); err != nil {
+		return assay.Evidence{}, err
+	}
+	for _, id := range n.Controls {
+		if _, err := os.Control(ctx, id); err != nil {
+			return assay.Evidence{}, fmt.Errorf("control %s: %s", id, assay.ErrorMessage(err))
+		}
+	}
+	if n.Kind == assay.EvidenceFile {
+		f, err := openRegular(file)
+		if err != nil {
+			return assay.Evidence{}, err
+		}
+		b, err := m.Blobs.Put(f, 0)
+		f.Close()
+		if err != nil {
+			return assay.Evidence{}, fmt.Errorf("store %s: %w", file, err)
+		}
+		n.SHA256, n.Size, n.Filename = b.SHA256, b.Size, filepath.Base(file)
+	}
+	return os.CreateEvidence(ctx, assay.Actor{Name: "assay evidence add", Via: "cli"}, n)
 }
 
 // openRegular opens a regular file (not a directory or a device).

@@ -65,14 +65,14 @@ func newExportCmd(g *globals) *cobra.Command {
 			}
 			actor := assay.Actor{Name: "assay export", Via: "cli"}
 			if as != "" {
-				u, _, err := m.Store.UserByEmail(ctx, as)
-				if err != nil || u.OrgID != org.ID {
+				p, err := m.App.PrincipalByEmail(ctx, as)
+				if err != nil || p.User.OrgID != org.ID {
 					return fmt.Errorf("--as %s: no such user in %s", as, org.Name)
 				}
-				if !u.Can(assay.ActionExport, nil) {
-					return fmt.Errorf("--as %s: role %s cannot export", as, u.Role)
+				if !p.User.Can(assay.ActionExport, nil) {
+					return fmt.Errorf("--as %s: role %s cannot export", as, p.User.Role)
 				}
-				actor = assay.ActorFor(u, "cli")
+				actor = p.Actor()
 			}
 			recorded := kind
 			if audit != nil {

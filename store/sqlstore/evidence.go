@@ -213,82 +213,88 @@ func (s *orgStore) CreateEvidence(ctx context.Context, actor assay.Actor, n assa
 	}
 	var out assay.Evidence
 	err := s.db.update(ctx, func(tx *Tx) error {
-		if err := tx.requireOrg(s.orgID); err != nil {
-			return err
-		}
-		var old assay.Evidence
-		if n.Supersedes != 0 {
-			var err error
-			if old, err = s.evidenceByID(tx.ctx, tx.Tx, n.Supersedes); assay.ErrorCode(err) == assay.ENOTFOUND {
-				return assay.Invalid("supersedes", "No evidence %d in this organisation.", n.Supersedes)
-			} else if err != nil {
-				return err
-			}
-			if old.SupersededBy != 0 {
-				return assay.Errorf(assay.ECONFLICT, "Evidence %d is already superseded by %d; correct that one instead.", old.ID, old.SupersededBy)
-			}
-			if len(n.Controls) == 0 {
-				n.Controls = old.Controls
-			}
-			if len(n.Controls) == 0 {
-				return assay.Invalid("controls", "Attach the evidence to at least one control.")
-			}
-		}
-		if err := tx.requireControls(s.orgID, "controls", n.Controls); err != nil {
-			return err
-		}
-		e := assay.Evidence{Kind: n.Kind, Title: n.Title, Description: n.Description, SHA256: n.SHA256, Size: n.Size,
-			MediaType: n.MediaType, Filename: n.Filename, URL: n.URL, NoteText: n.NoteText, PeriodStart: n.PeriodStart, PeriodEnd: n.PeriodEnd,
-			ValidDays: n.ValidDays, CollectedAt: tx.now, CreatedBy: actor.UserID, CreatedByName: actor.Name, CreatedAt: tx.now,
-			Supersedes: n.Supersedes, Controls: slices.Sorted(slices.Values(n.Controls))}
-		if n.CollectedAt != nil {
-			e.CollectedAt = *n.CollectedAt
-		}
-		e.ExpiresAt = assay.EvidenceExpiry(e.CollectedAt, e.PeriodEnd, e.ValidDays)
-		var digest any
-		if e.Kind == assay.EvidenceFile {
-			digest = e.SHA256
-		}
-		err := tx.queryRow(`INSERT INTO evidence_items (org_id, kind, title, description, sha256, size, media_type, filename, url, note_text,
-			period_start, period_end, valid_days, expires_at, collected_at, created_by, created_by_name, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			s.orgID, string(e.Kind), e.Title, e.Description, digest, e.Size, e.MediaType, e.Filename, e.URL, e.NoteText,
-			formatTimePtr(e.PeriodStart), formatTimePtr(e.PeriodEnd), e.ValidDays, formatTime(e.ExpiresAt), formatTime(e.CollectedAt),
-			nullInt(e.CreatedBy), e.CreatedByName, formatTime(e.CreatedAt)).Scan(&e.ID)
-		if err != nil {
-			return fmt.Errorf("insert evidence: %w", err)
-		}
-		for _, c := range e.Controls {
-			if err := tx.attachEvidence(s.orgID, e.ID, c); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.appendActivity(actor, change{orgID: s.orgID, action: "evidence.create", objectType: "evidence", objectID: idText(e.ID),
-			summary: describeNewEvidence(e), after: e}); err != nil {
-			return err
-		}
-		if n.Supersedes != 0 {
-			res, err := tx.exec(`UPDATE evidence_items SET superseded_by = ? WHERE org_id = ? AND id = ? AND superseded_by IS NULL`, e.ID, s.orgID, old.ID)
-			if err != nil {
-				return fmt.Errorf("supersede evidence %d: %w", old.ID, err)
-			}
-			if k, err := res.RowsAffected(); err != nil || k != 1 {
-				return assay.Errorf(assay.ECONFLICT, "Evidence %d was superseded meanwhile; reload and try again.", old.ID)
-			}
-			after := old
-			after.SupersededBy = e.ID
-			if _, err := tx.appendActivity(actor, change{orgID: s.orgID, action: "evidence.supersede", objectType: "evidence", objectID: idText(old.ID),
-				summary: fmt.Sprintf("Evidence %d %q superseded by %d", old.ID, old.Title, e.ID), before: old, after: after}); err != nil {
-				return err
-			}
-		}
-		out = e
-		return nil
+		var err error
+		out, err = s.createEvidence(tx, actor, n)
+		return err
 	})
 	if err != nil {
 		return assay.Evidence{}, err
 	}
 	return out, nil
+}
+
+// createEvidence is CreateEvidence inside a transaction; n is normalized.
+func (s *orgStore) createEvidence(tx *Tx, actor assay.Actor, n assay.NewEvidence) (assay.Evidence, error) {
+	if err := tx.requireOrg(s.orgID); err != nil {
+		return assay.Evidence{}, err
+	}
+	var old assay.Evidence
+	if n.Supersedes != 0 {
+		var err error
+		if old, err = s.evidenceByID(tx.ctx, tx.Tx, n.Supersedes); assay.ErrorCode(err) == assay.ENOTFOUND {
+			return assay.Evidence{}, assay.Invalid("supersedes", "No evidence %d in this organisation.", n.Supersedes)
+		} else if err != nil {
+			return assay.Evidence{}, err
+		}
+		if old.SupersededBy != 0 {
+			return assay.Evidence{}, assay.Errorf(assay.ECONFLICT, "Evidence %d is already superseded by %d; correct that one instead.", old.ID, old.SupersededBy)
+		}
+		if len(n.Controls) == 0 {
+			n.Controls = old.Controls
+		}
+		if len(n.Controls) == 0 {
+			return assay.Evidence{}, assay.Invalid("controls", "Attach the evidence to at least one control.")
+		}
+	}
+	if err := tx.requireControls(s.orgID, "controls", n.Controls); err != nil {
+		return assay.Evidence{}, err
+	}
+	e := assay.Evidence{Kind: n.Kind, Title: n.Title, Description: n.Description, SHA256: n.SHA256, Size: n.Size,
+		MediaType: n.MediaType, Filename: n.Filename, URL: n.URL, NoteText: n.NoteText, PeriodStart: n.PeriodStart, PeriodEnd: n.PeriodEnd,
+		ValidDays: n.ValidDays, CollectedAt: tx.now, CreatedBy: actor.UserID, CreatedByName: actor.Name, CreatedAt: tx.now,
+		Supersedes: n.Supersedes, Controls: slices.Sorted(slices.Values(n.Controls))}
+	if n.CollectedAt != nil {
+		e.CollectedAt = *n.CollectedAt
+	}
+	e.ExpiresAt = assay.EvidenceExpiry(e.CollectedAt, e.PeriodEnd, e.ValidDays)
+	var digest any
+	if e.Kind == assay.EvidenceFile {
+		digest = e.SHA256
+	}
+	err := tx.queryRow(`INSERT INTO evidence_items (org_id, kind, title, description, sha256, size, media_type, filename, url, note_text,
+		period_start, period_end, valid_days, expires_at, collected_at, created_by, created_by_name, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		s.orgID, string(e.Kind), e.Title, e.Description, digest, e.Size, e.MediaType, e.Filename, e.URL, e.NoteText,
+		formatTimePtr(e.PeriodStart), formatTimePtr(e.PeriodEnd), e.ValidDays, formatTime(e.ExpiresAt), formatTime(e.CollectedAt),
+		nullInt(e.CreatedBy), e.CreatedByName, formatTime(e.CreatedAt)).Scan(&e.ID)
+	if err != nil {
+		return assay.Evidence{}, fmt.Errorf("insert evidence: %w", err)
+	}
+	for _, c := range e.Controls {
+		if err := tx.attachEvidence(s.orgID, e.ID, c); err != nil {
+			return assay.Evidence{}, err
+		}
+	}
+	if _, err := tx.appendActivity(actor, change{orgID: s.orgID, action: "evidence.create", objectType: "evidence", objectID: idText(e.ID),
+		summary: describeNewEvidence(e), after: e}); err != nil {
+		return assay.Evidence{}, err
+	}
+	if n.Supersedes != 0 {
+		res, err := tx.exec(`UPDATE evidence_items SET superseded_by = ? WHERE org_id = ? AND id = ? AND superseded_by IS NULL`, e.ID, s.orgID, old.ID)
+		if err != nil {
+			return assay.Evidence{}, fmt.Errorf("supersede evidence %d: %w", old.ID, err)
+		}
+		if k, err := res.RowsAffected(); err != nil || k != 1 {
+			return assay.Evidence{}, assay.Errorf(assay.ECONFLICT, "Evidence %d was superseded meanwhile; reload and try again.", old.ID)
+		}
+		after := old
+		after.SupersededBy = e.ID
+		if _, err := tx.appendActivity(actor, change{orgID: s.orgID, action: "evidence.supersede", objectType: "evidence", objectID: idText(old.ID),
+			summary: fmt.Sprintf("Evidence %d %q superseded by %d", old.ID, old.Title, e.ID), before: old, after: after}); err != nil {
+			return assay.Evidence{}, err
+		}
+	}
+	return e, nil
 }
 
 func describeNewEvidence(e assay.Evidence) string {

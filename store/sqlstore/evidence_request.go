@@ -198,91 +198,112 @@ func (s *orgStore) CreateEvidenceRequest(ctx context.Context, actor assay.Actor,
 
 // SubmitEvidenceRequest answers a request with evidence.
 func (s *orgStore) SubmitEvidenceRequest(ctx context.Context, actor assay.Actor, id int64, evidenceIDs []int64, note string) (assay.EvidenceRequest, error) {
+	ids, note, err := submissionInput(evidenceIDs, note)
+	if err != nil {
+		return assay.EvidenceRequest{}, err
+	}
+	var out assay.EvidenceRequest
+	err = s.db.update(ctx, func(tx *Tx) error {
+		var err error
+		out, err = s.submitRequest(tx, actor, id, ids, note)
+		return err
+	})
+	if err != nil {
+		return assay.EvidenceRequest{}, err
+	}
+	return out, nil
+}
+
+// submissionInput checks and de-duplicates a submission's evidence ids and
+// trims its note, before any transaction.
+func submissionInput(evidenceIDs []int64, note string) ([]int64, string, error) {
 	note = strings.TrimSpace(note)
 	var ids []int64
 	for _, e := range evidenceIDs {
 		if e <= 0 {
-			return assay.EvidenceRequest{}, assay.Invalid("evidence_ids", "%d is not an evidence id.", e)
+			return nil, "", assay.Invalid("evidence_ids", "%d is not an evidence id.", e)
 		}
 		if !slices.Contains(ids, e) {
 			ids = append(ids, e)
 		}
 	}
 	if len(ids) == 0 {
-		return assay.EvidenceRequest{}, assay.Invalid("evidence_ids", "Submit at least one evidence item.")
+		return nil, "", assay.Invalid("evidence_ids", "Submit at least one evidence item.")
 	}
 	if len(ids) > assay.MaxEvidenceControls {
-		return assay.EvidenceRequest{}, assay.Invalid("evidence_ids", "Submit at most %d evidence items at once.", assay.MaxEvidenceControls)
+		return nil, "", assay.Invalid("evidence_ids", "Submit at most %d evidence items at once.", assay.MaxEvidenceControls)
 	}
 	if len(note) > assay.MaxControlText {
-		return assay.EvidenceRequest{}, assay.Invalid("response", "The note is longer than %d characters.", assay.MaxControlText)
+		return nil, "", assay.Invalid("response", "The note is longer than %d characters.", assay.MaxControlText)
 	}
-	var out assay.EvidenceRequest
-	err := s.db.update(ctx, func(tx *Tx) error {
-		before, err := s.requestByID(tx.ctx, tx.Tx, id)
-		if err != nil {
-			return err
-		}
-		if before.Status != assay.RequestOpen && before.Status != assay.RequestRejected {
-			return assay.Errorf(assay.ECONFLICT, "Evidence request %d is %s; only open or rejected requests take new evidence.", id, before.Status)
-		}
-		items := make([]assay.Evidence, 0, len(ids))
-		for _, eid := range ids {
-			e, err := s.evidenceByID(tx.ctx, tx.Tx, eid)
-			if assay.ErrorCode(err) == assay.ENOTFOUND {
-				return assay.Invalid("evidence_ids", "No evidence %d in this organisation.", eid)
-			} else if err != nil {
-				return err
-			}
-			if e.SupersededBy != 0 {
-				return assay.Invalid("evidence_ids", "Evidence %d is superseded by %d; submit the newer item.", e.ID, e.SupersededBy)
-			}
-			items = append(items, e)
-		}
-		for _, e := range items {
-			if !slices.Contains(e.Controls, before.ControlID) {
-				if err := tx.attachEvidence(s.orgID, e.ID, before.ControlID); err != nil {
-					return err
-				}
-				after := e
-				after.Controls = append(slices.Clone(e.Controls), before.ControlID)
-				slices.Sort(after.Controls)
-				if _, err := tx.appendActivity(actor, change{orgID: s.orgID, action: "evidence.controls", objectType: "evidence", objectID: idText(e.ID),
-					summary: fmt.Sprintf("Evidence %d %q attached to %s (answer to request %d)", e.ID, e.Title, before.ControlID, id),
-					before:  linksOf(e), after: linksOf(after)}); err != nil {
-					return err
-				}
-			}
-			var one int
-			err := tx.queryRow(`SELECT 1 FROM evidence_request_items WHERE org_id = ? AND request_id = ? AND evidence_id = ?`, s.orgID, id, e.ID).Scan(&one)
-			if errors.Is(err, sql.ErrNoRows) {
-				if _, err := tx.exec(`INSERT INTO evidence_request_items (org_id, request_id, evidence_id, submitted_at) VALUES (?, ?, ?, ?)`,
-					s.orgID, id, e.ID, formatTime(tx.now)); err != nil {
-					return fmt.Errorf("submit evidence %d to request %d: %w", e.ID, id, err)
-				}
-			} else if err != nil {
-				return err
-			}
-		}
-		now := formatTime(tx.now)
-		if _, err := tx.exec(`UPDATE evidence_requests SET status = ?, response = ?, reason = '', decided_by = NULL, decided_by_name = '',
-			decided_at = NULL, submitted_at = ?, updated_at = ? WHERE org_id = ? AND id = ?`,
-			string(assay.RequestSubmitted), note, now, now, s.orgID, id); err != nil {
-			return fmt.Errorf("submit evidence request %d: %w", id, err)
-		}
-		if out, err = s.requestByID(tx.ctx, tx.Tx, id); err != nil {
-			return err
-		}
-		var titles []string
-		for _, e := range items {
-			titles = append(titles, idText(e.ID))
-		}
-		_, err = tx.appendActivity(actor, change{orgID: s.orgID, action: "evidence_request.submit", objectType: "evidence_request", objectID: idText(id),
-			summary: fmt.Sprintf("Answered evidence request %d for %s with evidence %s", id, before.ControlID, strings.Join(titles, ", ")),
-			before:  before, after: out})
-		return err
-	})
+	return ids, note, nil
+}
+
+// submitRequest is SubmitEvidenceRequest inside a transaction, with its
+// input checked by submissionInput.
+func (s *orgStore) submitRequest(tx *Tx, actor assay.Actor, id int64, ids []int64, note string) (assay.EvidenceRequest, error) {
+	before, err := s.requestByID(tx.ctx, tx.Tx, id)
 	if err != nil {
+		return assay.EvidenceRequest{}, err
+	}
+	if before.Status != assay.RequestOpen && before.Status != assay.RequestRejected {
+		return assay.EvidenceRequest{}, assay.Errorf(assay.ECONFLICT, "Evidence request %d is %s; only open or rejected requests take new evidence.", id, before.Status)
+	}
+	items := make([]assay.Evidence, 0, len(ids))
+	for _, eid := range ids {
+		e, err := s.evidenceByID(tx.ctx, tx.Tx, eid)
+		if assay.ErrorCode(err) == assay.ENOTFOUND {
+			return assay.EvidenceRequest{}, assay.Invalid("evidence_ids", "No evidence %d in this organisation.", eid)
+		} else if err != nil {
+			return assay.EvidenceRequest{}, err
+		}
+		if e.SupersededBy != 0 {
+			return assay.EvidenceRequest{}, assay.Invalid("evidence_ids", "Evidence %d is superseded by %d; submit the newer item.", e.ID, e.SupersededBy)
+		}
+		items = append(items, e)
+	}
+	for _, e := range items {
+		if !slices.Contains(e.Controls, before.ControlID) {
+			if err := tx.attachEvidence(s.orgID, e.ID, before.ControlID); err != nil {
+				return assay.EvidenceRequest{}, err
+			}
+			after := e
+			after.Controls = append(slices.Clone(e.Controls), before.ControlID)
+			slices.Sort(after.Controls)
+			if _, err := tx.appendActivity(actor, change{orgID: s.orgID, action: "evidence.controls", objectType: "evidence", objectID: idText(e.ID),
+				summary: fmt.Sprintf("Evidence %d %q attached to %s (answer to request %d)", e.ID, e.Title, before.ControlID, id),
+				before:  linksOf(e), after: linksOf(after)}); err != nil {
+				return assay.EvidenceRequest{}, err
+			}
+		}
+		var one int
+		err := tx.queryRow(`SELECT 1 FROM evidence_request_items WHERE org_id = ? AND request_id = ? AND evidence_id = ?`, s.orgID, id, e.ID).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			if _, err := tx.exec(`INSERT INTO evidence_request_items (org_id, request_id, evidence_id, submitted_at) VALUES (?, ?, ?, ?)`,
+				s.orgID, id, e.ID, formatTime(tx.now)); err != nil {
+				return assay.EvidenceRequest{}, fmt.Errorf("submit evidence %d to request %d: %w", e.ID, id, err)
+			}
+		} else if err != nil {
+			return assay.EvidenceRequest{}, err
+		}
+	}
+	now := formatTime(tx.now)
+	if _, err := tx.exec(`UPDATE evidence_requests SET status = ?, response = ?, reason = '', decided_by = NULL, decided_by_name = '',
+		decided_at = NULL, submitted_at = ?, updated_at = ? WHERE org_id = ? AND id = ?`,
+		string(assay.RequestSubmitted), note, now, now, s.orgID, id); err != nil {
+		return assay.EvidenceRequest{}, fmt.Errorf("submit evidence request %d: %w", id, err)
+	}
+	out, err := s.requestByID(tx.ctx, tx.Tx, id)
+	if err != nil {
+		return assay.EvidenceRequest{}, err
+	}
+	var titles []string
+	for _, e := range items {
+		titles = append(titles, idText(e.ID))
+	}
+	if _, err := tx.appendActivity(actor, change{orgID: s.orgID, action: "evidence_request.submit", objectType: "evidence_request", objectID: idText(id),
+		summary: fmt.Sprintf("Answered evidence request %d for %s with evidence %s", id, before.ControlID, strings.Join(titles, ", ")),
+		before:  before, after: out}); err != nil {
 		return assay.EvidenceRequest{}, err
 	}
 	return out, nil

@@ -59,6 +59,7 @@ func subtests() []subtest {
 		evidenceTests,
 		evidenceRequestTests,
 		evidenceTenancyTests,
+		evidenceAnswerTests,
 		auditTests,
 		incidentTests,
 		policyTests,

@@ -1,4 +1,4 @@
-package server
+package app
 
 import (
 	"context"
@@ -6,10 +6,11 @@ import (
 	"github.com/assay-platform/assay"
 )
 
-// updateControl is the one path both the UI and the API use to change a
-// control: it checks the caller may edit this control, and may touch
-// owner, mapping and wording only when they manage controls.
-func (s *Server) updateControl(ctx context.Context, p *principal, id string, patch assay.ControlPatch) (assay.Control, error) {
+// UpdateControl is the one path the pages, the API and the CLI use to
+// change a control: the principal must be allowed to edit this control,
+// and may touch its owner, mapping and wording only when they manage
+// controls.
+func (a *App) UpdateControl(ctx context.Context, p Principal, id string, patch assay.ControlPatch) (assay.Control, error) {
 	ctl, err := p.Org.Control(ctx, id)
 	if err != nil {
 		return ctl, err
@@ -25,7 +26,7 @@ func (s *Server) updateControl(ctx context.Context, p *principal, id string, pat
 	if managed && !p.User.Can(assay.ActionManageControls, nil) {
 		return ctl, assay.Errorf(assay.EFORBIDDEN, "Only admins change a control's owner, criteria or wording; you may set its status and notes.")
 	}
-	return p.Org.UpdateControl(ctx, p.actor(), id, patch)
+	return p.Org.UpdateControl(ctx, p.Actor(), id, patch)
 }
 
 func ownerOrNobody(c assay.Control) string {
@@ -33,11 +34,4 @@ func ownerOrNobody(c assay.Control) string {
 		return "nobody"
 	}
 	return c.OwnerName
-}
-
-// readiness computes the caller's organisation's readiness (app.Readiness,
-// the same computation as the CLI's).
-func (s *Server) readiness(ctx context.Context, p *principal) (assay.Readiness, assay.Organization, []assay.Control, error) {
-	v, err := s.app.Readiness(ctx, p.app())
-	return v.Readiness, v.Organization, v.Controls, err
 }

@@ -1,0 +1,69 @@
+package app
+
+import (
+	"context"
+	"strings"
+
+	"github.com/assay-platform/assay"
+)
+
+// AnswerableRequest returns a request the person may answer now: they are
+// its assignee (or an admin) and it is open or rejected.
+func (a *App) AnswerableRequest(ctx context.Context, p Principal, id int64) (assay.EvidenceRequest, error) {
+	req, err := p.Org.EvidenceRequest(ctx, id)
+	if err != nil {
+		return req, err
+	}
+	if req.AssigneeID != p.User.ID && p.User.Role != assay.RoleAdmin {
+		return req, assay.Errorf(assay.EFORBIDDEN, "Only %s (the assignee) or an admin answers evidence request %d.", req.AssigneeName, id)
+	}
+	if !p.User.Can(assay.ActionAddEvidence, nil) {
+		return req, assay.Errorf(assay.EFORBIDDEN, "Your role (%s) does not allow adding evidence.", p.User.Role)
+	}
+	if req.Status != assay.RequestOpen && req.Status != assay.RequestRejected {
+		return req, assay.Errorf(assay.ECONFLICT, "Evidence request %d is %s; it takes no more evidence.", id, req.Status)
+	}
+	return req, nil
+}
+
+// SubmitEvidenceRequest answers a request with existing evidence items.
+func (a *App) SubmitEvidenceRequest(ctx context.Context, p Principal, id int64, evidenceIDs []int64, response string) (assay.EvidenceRequest, error) {
+	if _, err := a.AnswerableRequest(ctx, p, id); err != nil {
+		return assay.EvidenceRequest{}, err
+	}
+	return p.Org.SubmitEvidenceRequest(ctx, p.Actor(), id, evidenceIDs, response)
+}
+
+// CreateEvidenceRequest asks for evidence; the assignee defaults to the
+// control's owner.
+func (a *App) CreateEvidenceRequest(ctx context.Context, p Principal, n assay.NewEvidenceRequest) (assay.EvidenceRequest, error) {
+	if !p.User.Can(assay.ActionRequestEvidence, nil) {
+		return assay.EvidenceRequest{}, assay.Errorf(assay.EFORBIDDEN, "Your role (%s) does not allow this.", p.User.Role)
+	}
+	if n.AssigneeID == 0 && strings.TrimSpace(n.ControlID) != "" {
+		if ctl, err := p.Org.Control(ctx, strings.ToUpper(strings.TrimSpace(n.ControlID))); err == nil {
+			n.AssigneeID = ctl.OwnerID
+		}
+	}
+	return p.Org.CreateEvidenceRequest(ctx, p.Actor(), n)
+}
+
+// DecideEvidenceRequest accepts or rejects: the requester or an admin.
+func (a *App) DecideEvidenceRequest(ctx context.Context, p Principal, id int64, decision, reason string) (assay.EvidenceRequest, error) {
+	req, err := p.Org.EvidenceRequest(ctx, id)
+	if err != nil {
+		return req, err
+	}
+	if req.RequestedBy != p.User.ID && p.User.Role != assay.RoleAdmin {
+		return req, assay.Errorf(assay.EFORBIDDEN, "Only %s (who asked) or an admin decides evidence request %d.", req.RequestedByName, id)
+	}
+	var accept bool
+	switch decision {
+	case "accept":
+		accept = true
+	case "reject":
+	default:
+		return req, assay.Invalid("decision", "Decide accept or reject.")
+	}
+	return p.Org.DecideEvidenceRequest(ctx, p.Actor(), id, accept, reason)
+}
