@@ -117,8 +117,8 @@ func (a *App) PrincipalByEmail(ctx context.Context, email string) (Principal, er
 }
 
 // OperatorPrincipal is the person at the server's shell running the CLI
-// without --as: an admin of the organisation, recorded in the audit trail
-// as the system, as every other operator command is.
-func (a *App) OperatorPrincipal(org assay.Organization) Principal {
-	return Principal{User: assay.User{OrgID: org.ID, Name: assay.SystemActor.Name, Role: assay.RoleAdmin}, Org: a.store.Org(org.ID), Via: assay.SystemActor.Via}
+// without --as: an admin of the organisation with no user account,
+// recorded in the audit trail under the command they ran ("assay risk add").
+func (a *App) OperatorPrincipal(org assay.Organization, command string) Principal {
+	return Principal{User: assay.User{OrgID: org.ID, Name: command, Role: assay.RoleAdmin}, Org: a.store.Org(org.ID), Via: "cli"}
 }

@@ -37,7 +37,7 @@ func (f *actingFlags) principal(ctx context.Context, g *globals, cmd *cobra.Comm
 		return nil, app.Principal{}, err
 	}
 	if f.as == "" {
-		return m, m.App.OperatorPrincipal(org), nil
+		return m, m.App.OperatorPrincipal(org, cmd.CommandPath()), nil
 	}
 	p, err := m.App.PrincipalByEmail(ctx, f.as)
 	if err != nil || p.User.OrgID != org.ID {

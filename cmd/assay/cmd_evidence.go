@@ -99,12 +99,7 @@ func newEvidenceAddCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			var ev assay.Evidence
-			if as != "" {
-				ev, err = addEvidenceAs(cmd, m, org, as, n, file)
-			} else {
-				ev, err = addEvidenceAsOperator(cmd, m, org, n, file)
-			}
+			ev, err := addEvidence(cmd, m, org, as, n, file)
 			if err != nil {
 				if assay.ErrorCode(err) != assay.EINTERNAL {
 					return errors.New(assay.ErrorMessage(err))
@@ -143,52 +138,35 @@ func newEvidenceAddCmd(g *globals) *cobra.Command {
 	return cmd
 }
 
-// addEvidenceAs adds evidence as the user with that email, through the
-// same service and checks as the web pages and the API.
-func addEvidenceAs(cmd *cobra.Command, m *Main, org assay.Organization, email string, n assay.NewEvidence, file string) (assay.Evidence, error) {
-	ctx := cmd.Context()
-	p, err := m.App.PrincipalByEmail(ctx, email)
+// evidenceAdder is who adds: the user with that email (held to the same
+// checks as on the web and the API), or the operator running the command.
+func evidenceAdder(cmd *cobra.Command, m *Main, org assay.Organization, email string) (app.Principal, error) {
+	if email == "" {
+		return m.App.OperatorPrincipal(org, "assay evidence add"), nil
+	}
+	p, err := m.App.PrincipalByEmail(cmd.Context(), email)
 	if err != nil || p.User.OrgID != org.ID {
-		return assay.Evidence{}, fmt.Errorf("--as %s: no such user in %s", email, org.Name)
+		return app.Principal{}, fmt.Errorf("--as %s: no such user in %s", email, org.Name)
+	}
+	return p, nil
+}
+
+// addEvidence adds the item through the evidence service: everything but
+// the content is checked before a file is stored.
+func addEvidence(cmd *cobra.Command, m *Main, org assay.Organization, email string, n assay.NewEvidence, file string) (assay.Evidence, error) {
+	p, err := evidenceAdder(cmd, m, org, email)
+	if err != nil {
+		return assay.Evidence{}, err
 	}
 	if n.Kind != assay.EvidenceFile {
-		return m.App.AddEvidence(ctx, p, app.NewEvidence{Evidence: n}, nil, nil, 0)
+		return m.App.AddEvidence(cmd.Context(), p, app.NewEvidence{Evidence: n}, nil, nil, 0)
 	}
 	f, err := openRegular(file)
 	if err != nil {
 		return assay.Evidence{}, err
 	}
 	defer f.Close()
-	return m.App.AddEvidence(ctx, p, app.NewEvidence{Evidence: n}, &app.File{Filename: filepath.Base(file)}, f, 0)
-}
-
-// addEvidenceAsOperator adds evidence as the operator running the command
-// (no user to act as): everything but the content is checked before a
-// file is stored.
-func addEvidenceAsOperator(cmd *cobra.Command, m *Main, org assay.Organization, n assay.NewEvidence, file string) (assay.Evidence, error) {
-	ctx := cmd.Context()
-	os := m.Store.Org(org.ID)
-	if err := n.ValidateMetadata(m.Config.Clock.Now()); err != nil {
-		return assay.Evidence{}, err
-	}
-	for _, id := range n.Controls {
-		if _, err := os.Control(ctx, id); err != nil {
-			return assay.Evidence{}, fmt.Errorf("control %s: %s", id, assay.ErrorMessage(err))
-		}
-	}
-	if n.Kind == assay.EvidenceFile {
-		f, err := openRegular(file)
-		if err != nil {
-			return assay.Evidence{}, err
-		}
-		b, err := m.Blobs.Put(f, 0)
-		f.Close()
-		if err != nil {
-			return assay.Evidence{}, fmt.Errorf("store %s: %w", file, err)
-		}
-		n.SHA256, n.Size, n.Filename = b.SHA256, b.Size, filepath.Base(file)
-	}
-	return os.CreateEvidence(ctx, assay.Actor{Name: "assay evidence add", Via: "cli"}, n)
+	return m.App.AddEvidence(cmd.Context(), p, app.NewEvidence{Evidence: n}, &app.File{Filename: filepath.Base(file)}, f, 0)
 }
 
 // openRegular opens a regular file (not a directory or a device).
