@@ -77,14 +77,10 @@ func (es *Errors) Add(line int, column string, err error) {
 	*es = append(*es, &Error{Line: line, Column: column, Err: err})
 }
 
-// Err is nil when nothing was added, the only error when there is one,
-// and the collection otherwise.
+// Err is nil when nothing was added, and the collection otherwise.
 func (es Errors) Err() error {
-	switch len(es) {
-	case 0:
+	if len(es) == 0 {
 		return nil
-	case 1:
-		return es[0]
 	}
 	return es
 }
