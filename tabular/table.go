@@ -51,6 +51,10 @@ func (r Row) Get(name string) string {
 	return ""
 }
 
+// Has reports whether the file has the named column (whatever this row
+// holds in it).
+func (r Row) Has(name string) bool { return r.table.Has(name) }
+
 // Error is a problem with this row, in the named column when the file has
 // it (named by its header as written), otherwise with the row as a whole.
 func (r Row) Error(column string, err error) *Error {
