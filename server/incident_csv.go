@@ -99,6 +99,17 @@ func (s *Server) importCorrective(r *http.Request, p *principal, text string) ([
 	for _, u := range users {
 		byEmail[strings.ToLower(u.Email)] = u.ID
 	}
+	list, lines, err := correctiveFromCSV(text, byEmail)
+	if err != nil {
+		return nil, err
+	}
+	out, err := p.Org.ImportCorrectiveActions(r.Context(), p.actor(), list)
+	return out, rowToLine(err, lines)
+}
+
+// correctiveFromCSV reads corrective actions (title, action and due_date
+// needed; the owner by email, from byEmail) with the line of each.
+func correctiveFromCSV(text string, byEmail map[string]int64) ([]assay.NewCorrectiveAction, []int, error) {
 	var list []assay.NewCorrectiveAction
 	lines, err := readImportRows(text, importSchema(correctiveCSVHeader, "title", "action", "due_date"),
 		func(row tabular.Row) error {
@@ -122,11 +133,7 @@ func (s *Server) importCorrective(r *http.Request, p *principal, text string) ([
 			}
 			return err
 		})
-	if err != nil {
-		return nil, err
-	}
-	out, err := p.Org.ImportCorrectiveActions(r.Context(), p.actor(), list)
-	return out, rowToLine(err, lines)
+	return list, lines, err
 }
 
 // importIncidents reads a CSV in the export's columns (id and the notice
@@ -134,24 +141,31 @@ func (s *Server) importCorrective(r *http.Request, p *principal, text string) ([
 // added) and records every row or none; every bad row is reported with its
 // line number.
 func (s *Server) importIncidents(r *http.Request, p *principal, text string) ([]assay.Incident, error) {
+	list, lines, err := incidentsFromCSV(text, s.clock.Now())
+	if err != nil {
+		return nil, err
+	}
+	out, err := p.Org.CreateIncidents(r.Context(), p.actor(), list)
+	return out, rowToLine(err, lines)
+}
+
+// incidentsFromCSV reads incidents, each checked as of now, with the line
+// of each.
+func incidentsFromCSV(text string, now time.Time) ([]assay.ImportedIncident, []int, error) {
 	var list []assay.ImportedIncident
 	columns := append(append([]string(nil), incidentCSVHeader...), "description", "customer_notice_hours")
 	lines, err := readImportRows(text, importSchema(columns, "title", "occurred_at", "detected_at"),
 		func(row tabular.Row) error {
 			m, err := incidentFromCSV(row.Get)
 			if err == nil {
-				err = m.Validate(s.clock.Now())
+				err = m.Validate(now)
 			}
 			if err == nil {
 				list = append(list, m)
 			}
 			return err
 		})
-	if err != nil {
-		return nil, err
-	}
-	out, err := p.Org.CreateIncidents(r.Context(), p.actor(), list)
-	return out, rowToLine(err, lines)
+	return list, lines, err
 }
 
 // importSchema is an import's columns, the required ones named; other

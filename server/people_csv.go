@@ -66,6 +66,17 @@ func (s *Server) importPeople(r *http.Request, p *principal, text string) (assay
 	for _, x := range people {
 		byEmail[x.Email] = x
 	}
+	list, lines, err := peopleFromCSV(text, byEmail)
+	if err != nil {
+		return assay.PeopleImportResult{}, err
+	}
+	res, err := p.Org.ImportPeople(r.Context(), p.actor(), list)
+	return res, rowToLine(err, lines)
+}
+
+// peopleFromCSV reads a roster file against the people already on it (by
+// normalized e-mail), with the line of each row.
+func peopleFromCSV(text string, byEmail map[string]assay.Person) ([]assay.NewPerson, []int, error) {
 	var list []assay.NewPerson
 	seen := map[string]int{}
 	lines, err := readImportRows(text, peopleSchema(),
@@ -106,17 +117,23 @@ func (s *Server) importPeople(r *http.Request, p *principal, text string) (assay
 			list = append(list, n)
 			return nil
 		})
-	if err != nil {
-		return assay.PeopleImportResult{}, err
-	}
-	res, err := p.Org.ImportPeople(r.Context(), p.actor(), list)
-	return res, rowToLine(err, lines)
+	return list, lines, err
 }
 
 // importCompletions reads a completion records CSV (email, course,
 // completed_at) and records every row or none, reporting bad rows with
 // their line numbers.
 func (s *Server) importCompletions(r *http.Request, p *principal, text string) (int, error) {
+	list, lines, err := completionsFromCSV(text)
+	if err != nil {
+		return 0, err
+	}
+	n, err := p.Org.ImportCompletions(r.Context(), p.actor(), list)
+	return n, rowToLine(err, lines)
+}
+
+// completionsFromCSV reads completion records with the line of each.
+func completionsFromCSV(text string) ([]assay.TrainingCompletion, []int, error) {
 	var list []assay.TrainingCompletion
 	lines, err := readImportRows(text, withAliases(importSchema([]string{"email", "course", "completed_at"}, "email", "course", "completed_at"), emailAliases),
 		func(row tabular.Row) error {
@@ -134,9 +151,5 @@ func (s *Server) importCompletions(r *http.Request, p *principal, text string) (
 			list = append(list, assay.TrainingCompletion{Email: get("email"), Course: get("course"), CompletedAt: *at})
 			return nil
 		})
-	if err != nil {
-		return 0, err
-	}
-	n, err := p.Org.ImportCompletions(r.Context(), p.actor(), list)
-	return n, rowToLine(err, lines)
+	return list, lines, err
 }

@@ -136,10 +136,6 @@ func intCell(row tabular.Row, col string) (int, error) {
 // importRisks parses and validates every row, then writes them all in one
 // transaction; a bad row means nothing is written.
 func (s *Server) importRisks(ctx context.Context, p *principal, body io.Reader) ([]assay.Risk, error) {
-	table, err := tabular.Read(body, registerSchema(riskCSVColumns, riskCSVRequired, assay.MaxRisksPerCall))
-	if err != nil {
-		return nil, assay.InvalidTable("file", err)
-	}
 	_, byEmail, err := emailsByID(ctx, p.Org)
 	if err != nil {
 		return nil, err
@@ -151,6 +147,20 @@ func (s *Server) importRisks(ctx context.Context, p *principal, body io.Reader) 
 	known := map[string]bool{}
 	for _, c := range controls {
 		known[c.ID] = true
+	}
+	risks, err := risksFromCSV(body, byEmail, known)
+	if err != nil {
+		return nil, err
+	}
+	return p.Org.CreateRisks(ctx, p.actor(), risks)
+}
+
+// risksFromCSV reads a risk register file; people are named by email
+// (byEmail) and controls must be known. Every bad row is reported.
+func risksFromCSV(body io.Reader, byEmail map[string]int64, known map[string]bool) ([]assay.Risk, error) {
+	table, err := tabular.Read(body, registerSchema(riskCSVColumns, riskCSVRequired, assay.MaxRisksPerCall))
+	if err != nil {
+		return nil, assay.InvalidTable("file", err)
 	}
 	var bad tabular.Errors
 	risks := make([]assay.Risk, 0, len(table.Rows))
@@ -165,7 +175,7 @@ func (s *Server) importRisks(ctx context.Context, p *principal, body io.Reader) 
 	if err := bad.Err(); err != nil {
 		return nil, assay.InvalidTable("file", err)
 	}
-	return p.Org.CreateRisks(ctx, p.actor(), risks)
+	return risks, nil
 }
 
 func riskFromRow(row tabular.Row, byEmail map[string]int64, known map[string]bool) (assay.Risk, error) {
@@ -201,10 +211,6 @@ func riskFromRow(row tabular.Row, byEmail map[string]int64, known map[string]boo
 
 // importVendors is importRisks for vendors.
 func (s *Server) importVendors(ctx context.Context, p *principal, body io.Reader) ([]assay.Vendor, error) {
-	table, err := tabular.Read(body, registerSchema(vendorCSVColumns, vendorCSVRequired, assay.MaxVendorsPerCall))
-	if err != nil {
-		return nil, assay.InvalidTable("file", err)
-	}
 	_, byEmail, err := emailsByID(ctx, p.Org)
 	if err != nil {
 		return nil, err
@@ -213,9 +219,28 @@ func (s *Server) importVendors(ctx context.Context, p *principal, body io.Reader
 	if err != nil {
 		return nil, err
 	}
-	names := map[string]int{}
+	names := map[string]bool{}
 	for _, v := range existing {
-		names[strings.ToLower(v.Name)] = 0
+		names[strings.ToLower(v.Name)] = true
+	}
+	vendors, err := vendorsFromCSV(body, byEmail, names)
+	if err != nil {
+		return nil, err
+	}
+	return p.Org.CreateVendors(ctx, p.actor(), vendors)
+}
+
+// vendorsFromCSV reads a vendor register file; people are named by email
+// (byEmail), and a name may be neither taken (existing, lower-cased) nor
+// repeated. Every bad row is reported.
+func vendorsFromCSV(body io.Reader, byEmail map[string]int64, existing map[string]bool) ([]assay.Vendor, error) {
+	table, err := tabular.Read(body, registerSchema(vendorCSVColumns, vendorCSVRequired, assay.MaxVendorsPerCall))
+	if err != nil {
+		return nil, assay.InvalidTable("file", err)
+	}
+	names := map[string]int{}
+	for name := range existing {
+		names[name] = 0
 	}
 	var bad tabular.Errors
 	vendors := make([]assay.Vendor, 0, len(table.Rows))
@@ -241,7 +266,7 @@ func (s *Server) importVendors(ctx context.Context, p *principal, body io.Reader
 	if err := bad.Err(); err != nil {
 		return nil, assay.InvalidTable("file", err)
 	}
-	return p.Org.CreateVendors(ctx, p.actor(), vendors)
+	return vendors, nil
 }
 
 func vendorFromRow(row tabular.Row, byEmail map[string]int64) (assay.Vendor, error) {
