@@ -1,10 +1,14 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/unicode"
 
 	"github.com/assay-platform/assay"
 )
@@ -41,5 +45,41 @@ func TestImportLoneQuote(t *testing.T) {
 	}
 	if _, body := s.apiCall("GET", "/api/v1/risks", "", ""); strings.Contains(body, `"title"`) {
 		t.Errorf("a refused import wrote risks: %s", body)
+	}
+}
+
+// TestImportSpreadsheetFormats imports risks saved as Excel's "Unicode
+// text" (UTF-16, tab-separated) and vendors as an XLSX workbook, and
+// checks a formula-like title survives the export and re-import.
+func TestImportSpreadsheetFormats(t *testing.T) {
+	s := newSite(t)
+	text := "Category\tTitle\tLikelihood\tImpact\tOwner E-mail\nsecurity\t=Leaked backups\t4\t5\t" + adminEmail + "\n"
+	utf16, err := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewEncoder().Bytes([]byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, body := s.apiCall("POST", "/api/v1/risks/import", "text/csv", string(utf16)); code != http.StatusCreated {
+		t.Fatalf("UTF-16 import: %d %s", code, body)
+	}
+	code, export := s.get("/api/v1/risks/export.csv")
+	if code != http.StatusOK || !strings.Contains(export, ",'=Leaked backups,") {
+		t.Fatalf("export does not guard the formula: %d\n%s", code, export)
+	}
+
+	f := excelize.NewFile()
+	defer f.Close()
+	for i, row := range [][]any{{"Name", "Classification", "Criticality"}, {"Cloud Host", "restricted", "high"}, {}, {"Mailer", "internal", "low"}} {
+		if err := f.SetSheetRow("Sheet1", "A"+itoa(int64(i+1)), &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	code, body := s.apiCall("POST", "/api/v1/vendors/import", "text/csv", buf.String())
+	var out struct{ Imported int }
+	if code != http.StatusCreated || json.Unmarshal([]byte(body), &out) != nil || out.Imported != 2 {
+		t.Fatalf("XLSX import: %d %s", code, body)
 	}
 }
