@@ -20,6 +20,7 @@ func FuzzReadBytes(f *testing.F) {
 	} {
 		f.Add([]byte(seed))
 	}
+	f.Add(xlsx(f, [][]any{{"Name", "E-mail"}, {"Ada", "ada@example.com"}, {}, {"=1+1", 3.5}}))
 	schema := Schema{Columns: []Column{{Name: "name", Required: true}, {Name: "email", Aliases: []string{"mail"}}}, Unguard: true, MaxRows: 50}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		tb, err := ReadBytes(data, schema)

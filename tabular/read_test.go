@@ -16,7 +16,7 @@ var people = Schema{Columns: []Column{
 	{Name: "likelihood"},
 }}
 
-func utf16(t *testing.T, s string, order unicode.Endianness) []byte {
+func utf16(t testing.TB, s string, order unicode.Endianness) []byte {
 	t.Helper()
 	b, err := unicode.UTF16(order, unicode.UseBOM).NewEncoder().Bytes([]byte(s))
 	if err != nil {
@@ -25,7 +25,7 @@ func utf16(t *testing.T, s string, order unicode.Endianness) []byte {
 	return b
 }
 
-func xlsx(t *testing.T, rows [][]any) []byte {
+func xlsx(t testing.TB, rows [][]any) []byte {
 	t.Helper()
 	f := excelize.NewFile()
 	defer f.Close()
