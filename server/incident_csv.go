@@ -1,16 +1,15 @@
 package server
 
 import (
-	"encoding/csv"
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/tabular"
 )
 
 func csvTime(t *time.Time) string {
@@ -20,21 +19,21 @@ func csvTime(t *time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
+// writeCSV sends rows (the header first) as a CSV download, every cell
+// guarded against being run as a spreadsheet formula.
 func writeCSV(w http.ResponseWriter, name string, rows [][]string) {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	cw := csv.NewWriter(w)
-	for _, row := range rows {
-		for i, v := range row {
-			// A cell starting with = + - @ is a formula to a spreadsheet.
-			if v != "" && strings.ContainsRune("=+-@", rune(v[0])) {
-				row[i] = "'" + v
-			}
-		}
-		_ = cw.Write(row)
-	}
-	cw.Flush()
+	// A failed write is a client gone away; the status is already sent.
+	_ = tabular.WriteCSV(w, rows)
 }
+
+// incidentCSVHeader is the incident export's columns. An import reads
+// them by name (id and the notice deadlines are ignored) and also takes
+// description and customer_notice_hours.
+var incidentCSVHeader = []string{"id", "title", "status", "severity", "exercise", "personal_data", "customer_data", "occurred_at", "detected_at",
+	"reported_at", "contained_at", "resolved_at", "closed_at", "customer_notice_due", "customer_notified_at", "regulator_notice_due",
+	"regulator_notified_at", "root_cause", "went_well", "to_improve"}
 
 // GET /api/v1/incidents/export.csv
 func (s *Server) incidentsCSV(w http.ResponseWriter, r *http.Request, p *principal) {
@@ -43,9 +42,7 @@ func (s *Server) incidentsCSV(w http.ResponseWriter, r *http.Request, p *princip
 		s.apiError(w, r, err)
 		return
 	}
-	rows := [][]string{{"id", "title", "status", "severity", "exercise", "personal_data", "customer_data", "occurred_at", "detected_at",
-		"reported_at", "contained_at", "resolved_at", "closed_at", "customer_notice_due", "customer_notified_at", "regulator_notice_due",
-		"regulator_notified_at", "root_cause", "went_well", "to_improve"}}
+	rows := [][]string{append([]string(nil), incidentCSVHeader...)}
 	for _, i := range list {
 		var rc, ww, ti string
 		if i.Review != nil {
@@ -102,10 +99,21 @@ func (s *Server) importCorrective(r *http.Request, p *principal, text string) ([
 	for _, u := range users {
 		byEmail[strings.ToLower(u.Email)] = u.ID
 	}
+	list, lines, err := correctiveFromCSV(text, byEmail)
+	if err != nil {
+		return nil, err
+	}
+	out, err := p.Org.ImportCorrectiveActions(r.Context(), p.actor(), list)
+	return out, rowToLine(err, lines)
+}
+
+// correctiveFromCSV reads corrective actions (title, action and due_date
+// needed; the owner by email, from byEmail) with the line of each.
+func correctiveFromCSV(text string, byEmail map[string]int64) ([]assay.NewCorrectiveAction, []int, error) {
 	var list []assay.NewCorrectiveAction
-	lines, err := readImportRows(text, []string{"title", "action", "due_date"},
-		"(columns: title, action, due_date, root_cause, owner_email, source, source_ref)", false,
-		func(line int, get func(string) string) error {
+	lines, err := readImportRows(text, importSchema(correctiveCSVHeader, "title", "action", "due_date"),
+		func(row tabular.Row) error {
+			get := row.Get
 			n := assay.NewCorrectiveAction{Title: get("title"), Action: get("action"), RootCause: get("root_cause"),
 				Source: assay.CorrectiveSource(get("source")), SourceRef: get("source_ref")}
 			d, err := parseDate("due_date", get("due_date"))
@@ -125,11 +133,7 @@ func (s *Server) importCorrective(r *http.Request, p *principal, text string) ([
 			}
 			return err
 		})
-	if err != nil {
-		return nil, err
-	}
-	out, err := p.Org.ImportCorrectiveActions(r.Context(), p.actor(), list)
-	return out, rowToLine(err, lines)
+	return list, lines, err
 }
 
 // importIncidents reads a CSV in the export's columns (id and the notice
@@ -137,19 +141,7 @@ func (s *Server) importCorrective(r *http.Request, p *principal, text string) ([
 // added) and records every row or none; every bad row is reported with its
 // line number.
 func (s *Server) importIncidents(r *http.Request, p *principal, text string) ([]assay.Incident, error) {
-	var list []assay.ImportedIncident
-	lines, err := readImportRows(text, []string{"title", "occurred_at", "detected_at"},
-		"(the columns of the incident CSV export)", true,
-		func(line int, get func(string) string) error {
-			m, err := incidentFromCSV(get)
-			if err == nil {
-				err = m.Validate(s.clock.Now())
-			}
-			if err == nil {
-				list = append(list, m)
-			}
-			return err
-		})
+	list, lines, err := incidentsFromCSV(text, s.clock.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -157,67 +149,56 @@ func (s *Server) importIncidents(r *http.Request, p *principal, text string) ([]
 	return out, rowToLine(err, lines)
 }
 
-// readImportRows reads an import CSV: a header row that must name the
-// required columns (hint says which columns there are), then data rows,
-// blank ones skipped. Each row goes to fn with its line number; a row fn
-// refuses is reported as "line N: reason", and when any row is refused
+// incidentsFromCSV reads incidents, each checked as of now, with the line
+// of each.
+func incidentsFromCSV(text string, now time.Time) ([]assay.ImportedIncident, []int, error) {
+	var list []assay.ImportedIncident
+	columns := append(append([]string(nil), incidentCSVHeader...), "description", "customer_notice_hours")
+	lines, err := readImportRows(text, importSchema(columns, "title", "occurred_at", "detected_at"),
+		func(row tabular.Row) error {
+			m, err := incidentFromCSV(row.Get)
+			if err == nil {
+				err = m.Validate(now)
+			}
+			if err == nil {
+				list = append(list, m)
+			}
+			return err
+		})
+	return list, lines, err
+}
+
+// importSchema is an import's columns, the required ones named; other
+// columns are ignored and the export's formula guard is undone.
+func importSchema(columns []string, required ...string) tabular.Schema {
+	s := tabular.Schema{Unguard: true}
+	for _, c := range columns {
+		s.Columns = append(s.Columns, tabular.Column{Name: c, Required: slices.Contains(required, c)})
+	}
+	return s
+}
+
+// readImportRows reads an import table (CSV, tab-separated text or XLSX)
+// against its schema and hands each row to fn. A row fn refuses is
+// reported with its line (and column), and when any row is refused
 // nothing is imported. It returns the line number of every accepted row,
-// in order. With unformula set, the export's guard against spreadsheet
-// formulas (a leading ' before =, +, - or @) is undone.
-func readImportRows(text string, required []string, hint string, unformula bool, fn func(line int, get func(string) string) error) ([]int, error) {
-	cr := csv.NewReader(strings.NewReader(text))
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
+// in order.
+func readImportRows(text string, s tabular.Schema, fn func(row tabular.Row) error) ([]int, error) {
+	t, err := tabular.Read(strings.NewReader(text), s)
 	if err != nil {
-		return nil, assay.Invalid("csv", "The CSV has no header row.")
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
-	}
-	for _, need := range required {
-		if _, ok := col[need]; !ok {
-			return nil, assay.Invalid("csv", "The header row needs a %q column %s.", need, hint)
-		}
+		return nil, assay.InvalidTable("csv", err)
 	}
 	var lines []int
-	var bad []string
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		line, _ := cr.FieldPos(0)
-		if err != nil {
-			return nil, assay.Invalid("csv", "The CSV cannot be read: %v", err)
-		}
-		if strings.Join(rec, "") == "" {
+	var bad tabular.Errors
+	for _, row := range t.Rows {
+		if err := fn(row); err != nil {
+			bad = append(bad, assay.TableRowError(row, err))
 			continue
 		}
-		get := func(name string) string {
-			v := ""
-			if i, ok := col[name]; ok && i < len(rec) {
-				v = strings.TrimSpace(rec[i])
-			}
-			if unformula && len(v) > 1 && v[0] == '\'' && strings.ContainsRune("=+-@", rune(v[1])) {
-				v = v[1:]
-			}
-			return v
-		}
-		if err := fn(line, get); err != nil {
-			bad = append(bad, fmt.Sprintf("line %d: %s", line, assay.ErrorMessage(err)))
-			continue
-		}
-		lines = append(lines, line)
+		lines = append(lines, row.Line)
 	}
-	if len(bad) > 0 {
-		if len(bad) > 20 {
-			bad = append(bad[:20], fmt.Sprintf("and %d more", len(bad)-20))
-		}
-		return nil, assay.Invalid("csv", "Nothing was imported. Fix %s.", strings.Join(bad, "; "))
-	}
-	if len(lines) == 0 {
-		return nil, assay.Invalid("csv", "The CSV has no rows to import.")
+	if err := bad.Err(); err != nil {
+		return nil, assay.InvalidTable("csv", err)
 	}
 	return lines, nil
 }

@@ -1,12 +1,12 @@
 package server
 
 import (
-	"encoding/csv"
 	"io"
+	"maps"
 	"net/http"
-	"strings"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/tabular"
 )
 
 // peopleCSVHeader is the roster's columns, as exported and imported.
@@ -32,19 +32,24 @@ func formCSV(r *http.Request, textField, fileField string) (string, error) {
 	return r.PostFormValue(textField), nil
 }
 
-// csvColumns returns the lower-cased names of a CSV's header row.
-func csvColumns(text string) map[string]bool {
-	cr := csv.NewReader(strings.NewReader(text))
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
-	out := map[string]bool{}
-	if err != nil {
-		return out
+// emailAliases are other headers an e-mail address column goes by
+// (e-mail, E-Mail and the like match "email" already).
+var emailAliases = map[string][]string{"email": {"email_address", "primary_email", "work_email"}}
+
+// peopleSchema is the roster import's columns: name and email needed,
+// manager (the manager's e-mail address) also as manager_email.
+func peopleSchema() tabular.Schema {
+	aliases := map[string][]string{"manager": {"manager_email"}}
+	maps.Copy(aliases, emailAliases)
+	return withAliases(importSchema(peopleCSVHeader, "name", "email"), aliases)
+}
+
+// withAliases gives columns of s the other header names they go by.
+func withAliases(s tabular.Schema, aliases map[string][]string) tabular.Schema {
+	for i, c := range s.Columns {
+		s.Columns[i].Aliases = append(c.Aliases, aliases[c.Name]...)
 	}
-	for _, h := range header {
-		out[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = true
-	}
-	return out
+	return s
 }
 
 // importPeople reads a roster CSV (header names without case; name and
@@ -61,37 +66,43 @@ func (s *Server) importPeople(r *http.Request, p *principal, text string) (assay
 	for _, x := range people {
 		byEmail[x.Email] = x
 	}
-	cols := csvColumns(text)
-	manager := "manager"
-	if !cols[manager] && cols["manager_email"] {
-		manager = "manager_email"
+	list, lines, err := peopleFromCSV(text, byEmail)
+	if err != nil {
+		return assay.PeopleImportResult{}, err
 	}
+	res, err := p.Org.ImportPeople(r.Context(), p.actor(), list)
+	return res, rowToLine(err, lines)
+}
+
+// peopleFromCSV reads a roster file against the people already on it (by
+// normalized e-mail), with the line of each row.
+func peopleFromCSV(text string, byEmail map[string]assay.Person) ([]assay.NewPerson, []int, error) {
 	var list []assay.NewPerson
 	seen := map[string]int{}
-	lines, err := readImportRows(text, []string{"name", "email"},
-		"(columns: name, email, title, department, manager, start_date, end_date, employment_type)", true,
-		func(line int, get func(string) string) error {
+	lines, err := readImportRows(text, peopleSchema(),
+		func(row tabular.Row) error {
+			get, line := row.Get, row.Line
 			cur, known := byEmail[assay.NormalizeEmail(get("email"))]
 			n := assay.NewPerson{Name: get("name"), Email: get("email")}
 			if known {
 				n = assay.NewPerson{Name: get("name"), Email: get("email"), Title: cur.Title, Department: cur.Department,
 					ManagerEmail: cur.ManagerEmail, StartDate: cur.StartDate, EndDate: cur.EndDate, EmploymentType: cur.EmploymentType}
 			}
-			for col, dst := range map[string]*string{"title": &n.Title, "department": &n.Department, manager: &n.ManagerEmail} {
-				if cols[col] {
+			for col, dst := range map[string]*string{"title": &n.Title, "department": &n.Department, "manager": &n.ManagerEmail} {
+				if row.Has(col) {
 					*dst = get(col)
 				}
 			}
-			if cols["employment_type"] {
+			if row.Has("employment_type") {
 				n.EmploymentType = assay.EmploymentType(get("employment_type"))
 			}
 			var err error
-			if cols["start_date"] {
+			if row.Has("start_date") {
 				if n.StartDate, err = assay.ParseDate("start_date", get("start_date")); err != nil {
 					return err
 				}
 			}
-			if cols["end_date"] {
+			if row.Has("end_date") {
 				if n.EndDate, err = assay.ParseDate("end_date", get("end_date")); err != nil {
 					return err
 				}
@@ -106,20 +117,27 @@ func (s *Server) importPeople(r *http.Request, p *principal, text string) (assay
 			list = append(list, n)
 			return nil
 		})
-	if err != nil {
-		return assay.PeopleImportResult{}, err
-	}
-	res, err := p.Org.ImportPeople(r.Context(), p.actor(), list)
-	return res, rowToLine(err, lines)
+	return list, lines, err
 }
 
 // importCompletions reads a completion records CSV (email, course,
 // completed_at) and records every row or none, reporting bad rows with
 // their line numbers.
 func (s *Server) importCompletions(r *http.Request, p *principal, text string) (int, error) {
+	list, lines, err := completionsFromCSV(text)
+	if err != nil {
+		return 0, err
+	}
+	n, err := p.Org.ImportCompletions(r.Context(), p.actor(), list)
+	return n, rowToLine(err, lines)
+}
+
+// completionsFromCSV reads completion records with the line of each.
+func completionsFromCSV(text string) ([]assay.TrainingCompletion, []int, error) {
 	var list []assay.TrainingCompletion
-	lines, err := readImportRows(text, []string{"email", "course", "completed_at"}, "(columns: email, course, completed_at)", true,
-		func(line int, get func(string) string) error {
+	lines, err := readImportRows(text, withAliases(importSchema([]string{"email", "course", "completed_at"}, "email", "course", "completed_at"), emailAliases),
+		func(row tabular.Row) error {
+			get := row.Get
 			if get("email") == "" || get("course") == "" {
 				return assay.Invalid("csv", "email and course are required")
 			}
@@ -133,9 +151,5 @@ func (s *Server) importCompletions(r *http.Request, p *principal, text string) (
 			list = append(list, assay.TrainingCompletion{Email: get("email"), Course: get("course"), CompletedAt: *at})
 			return nil
 		})
-	if err != nil {
-		return 0, err
-	}
-	n, err := p.Org.ImportCompletions(r.Context(), p.actor(), list)
-	return n, rowToLine(err, lines)
+	return list, lines, err
 }

@@ -31,7 +31,7 @@ func TestPeoplePages(t *testing.T) {
 	}
 	csv := "name,email,department,start_date,end_date\nBob Stone,bob@example.com,Sales,2024-05-06,2026-02-25\nCy,cy@example.com,Sales,2026-13-01,\n"
 	code, body, _ = s.post("/people/import", url.Values{"csrf": {csrf}, "csv": {csv}})
-	if code != http.StatusBadRequest || !strings.Contains(body, `line 3: start_date &#34;2026-13-01&#34; is not a date (YYYY-MM-DD)`) {
+	if code != http.StatusBadRequest || !strings.Contains(body, `line 3, column &#34;start_date&#34;: start_date &#34;2026-13-01&#34; is not a date (YYYY-MM-DD)`) {
 		t.Errorf("bad import: %d\n%s", code, body)
 	}
 	if _, body := s.get("/people"); strings.Contains(body, "Bob Stone") {

@@ -2,9 +2,6 @@ package server
 
 import (
 	"context"
-	"encoding/csv"
-	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -13,6 +10,7 @@ import (
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/store"
+	"github.com/assay-platform/assay/tabular"
 )
 
 // The CSV columns of the registers. Export writes them all (with id
@@ -27,9 +25,6 @@ var (
 	vendorCSVRequired = []string{"name", "classification", "criticality"}
 )
 
-// maxCSVErrors is how many bad rows an import reports at once.
-const maxCSVErrors = 20
-
 func dateCell(t *time.Time) string {
 	if t == nil {
 		return ""
@@ -37,23 +32,14 @@ func dateCell(t *time.Time) string {
 	return t.UTC().Format("2006-01-02")
 }
 
-// writeRegisterCSV sends rows as a CSV download.
+// writeRegisterCSV sends rows as a CSV download, every cell guarded
+// against being run as a spreadsheet formula.
 func writeRegisterCSV(w http.ResponseWriter, name string, header []string, rows [][]string) {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	w.Header().Set("Cache-Control", "no-store")
-	cw := csv.NewWriter(w)
-	_ = cw.Write(header)
-	for _, r := range rows {
-		for i, c := range r {
-			// Cells that a spreadsheet would run as a formula are quoted.
-			if c != "" && strings.ContainsRune("=+-@", rune(c[0])) {
-				r[i] = "'" + c
-			}
-		}
-		_ = cw.Write(r)
-	}
-	cw.Flush()
+	// A failed write is a client gone away; the status is already sent.
+	_ = tabular.WriteCSV(w, append([][]string{header}, rows...))
 }
 
 func emailsByID(ctx context.Context, o store.OrgStore) (map[int64]string, map[string]int64, error) {
@@ -111,96 +97,20 @@ func (s *Server) exportVendorsCSV(w http.ResponseWriter, r *http.Request, p *pri
 	writeRegisterCSV(w, "vendors.csv", vendorCSVColumns, rows)
 }
 
-// csvRow is one data row: its cells by column name and its line number.
-type csvRow struct {
-	line  int
-	cells map[string]string
+// registerSchema is how an import reads a register's columns: by header
+// name, every one known (id is read and ignored), the required ones
+// present, as many cells on a row as in the header, and the export's
+// formula guard undone.
+func registerSchema(columns, required []string, maxRows int) tabular.Schema {
+	s := tabular.Schema{RejectUnknown: true, FixedWidth: true, Unguard: true, MaxRows: maxRows}
+	for _, c := range columns {
+		s.Columns = append(s.Columns, tabular.Column{Name: c, Required: contains(required, c)})
+	}
+	return s
 }
 
-func (c csvRow) get(col string) string { return strings.TrimSpace(c.cells[col]) }
-
-// readCSV reads a CSV with a header row, checking the columns are known
-// and the required ones present.
-func readCSV(body io.Reader, known, required []string, maxRows int) ([]csvRow, error) {
-	cr := csv.NewReader(body)
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
-	if errors.Is(err, io.EOF) {
-		return nil, assay.Invalid("file", "The CSV file is empty; the first line must name the columns.")
-	} else if err != nil {
-		return nil, assay.Invalid("file", "Line 1: %s.", csvErr(err))
-	}
-	for i, h := range header {
-		header[i] = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
-		if !contains(known, header[i]) {
-			return nil, assay.Invalid("file", "Line 1: unknown column %q; the columns are: %s.", h, strings.Join(known, ", "))
-		}
-	}
-	for _, req := range required {
-		if !contains(header, req) {
-			return nil, assay.Invalid("file", "Line 1: the column %q is missing.", req)
-		}
-	}
-	var rows []csvRow
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		line, _ := cr.FieldPos(0)
-		if err != nil {
-			return nil, assay.Invalid("file", "Line %d: %s.", line, csvErr(err))
-		}
-		if len(rec) != len(header) {
-			return nil, assay.Invalid("file", "Line %d: %d cells, but the header has %d columns.", line, len(rec), len(header))
-		}
-		row := csvRow{line: line, cells: map[string]string{}}
-		for i, h := range header {
-			row.cells[h] = strings.TrimPrefix(rec[i], "'")
-		}
-		rows = append(rows, row)
-		if len(rows) > maxRows {
-			return nil, assay.Invalid("file", "At most %d rows at a time.", maxRows)
-		}
-	}
-	if len(rows) == 0 {
-		return nil, assay.Invalid("file", "The CSV file has a header but no rows.")
-	}
-	return rows, nil
-}
-
-func csvErr(err error) string {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
-}
-
-// rowErrors collects the bad rows of an import.
-type rowErrors []string
-
-func (e *rowErrors) add(line int, err error) {
-	*e = append(*e, fmt.Sprintf("line %d: %s", line, assay.ErrorMessage(err)))
-}
-
-func (e rowErrors) err() error {
-	if len(e) == 0 {
-		return nil
-	}
-	shown := e
-	if len(shown) > maxCSVErrors {
-		shown = shown[:maxCSVErrors]
-	}
-	msg := fmt.Sprintf("Nothing was imported: %d bad row(s). %s.", len(e), strings.Join(shown, "; "))
-	if len(e) > maxCSVErrors {
-		msg += fmt.Sprintf(" (and %d more)", len(e)-maxCSVErrors)
-	}
-	return assay.Invalid("file", "%s", msg)
-}
-
-func userCell(row csvRow, col string, byEmail map[string]int64) (int64, error) {
-	email := strings.ToLower(row.get(col))
+func userCell(row tabular.Row, col string, byEmail map[string]int64) (int64, error) {
+	email := strings.ToLower(row.Get(col))
 	if email == "" {
 		return 0, nil
 	}
@@ -211,8 +121,8 @@ func userCell(row csvRow, col string, byEmail map[string]int64) (int64, error) {
 	return id, nil
 }
 
-func intCell(row csvRow, col string) (int, error) {
-	v := row.get(col)
+func intCell(row tabular.Row, col string) (int, error) {
+	v := row.Get(col)
 	if v == "" {
 		return 0, nil
 	}
@@ -226,10 +136,6 @@ func intCell(row csvRow, col string) (int, error) {
 // importRisks parses and validates every row, then writes them all in one
 // transaction; a bad row means nothing is written.
 func (s *Server) importRisks(ctx context.Context, p *principal, body io.Reader) ([]assay.Risk, error) {
-	rows, err := readCSV(body, riskCSVColumns, riskCSVRequired, assay.MaxRisksPerCall)
-	if err != nil {
-		return nil, err
-	}
 	_, byEmail, err := emailsByID(ctx, p.Org)
 	if err != nil {
 		return nil, err
@@ -242,26 +148,40 @@ func (s *Server) importRisks(ctx context.Context, p *principal, body io.Reader) 
 	for _, c := range controls {
 		known[c.ID] = true
 	}
-	var bad rowErrors
-	risks := make([]assay.Risk, 0, len(rows))
-	for _, row := range rows {
-		r, err := riskFromRow(row, byEmail, known)
-		if err != nil {
-			bad.add(row.line, err)
-			continue
-		}
-		risks = append(risks, r)
-	}
-	if err := bad.err(); err != nil {
+	risks, err := risksFromCSV(body, byEmail, known)
+	if err != nil {
 		return nil, err
 	}
 	return p.Org.CreateRisks(ctx, p.actor(), risks)
 }
 
-func riskFromRow(row csvRow, byEmail map[string]int64, known map[string]bool) (assay.Risk, error) {
-	b := riskBody{Category: row.get("category"), Title: row.get("title"), Description: row.get("description"), Treatment: row.get("treatment"),
-		AcceptExpires: row.get("accept_expires"), ReviewDate: row.get("review_date"), Status: row.get("status"),
-		Controls: strings.FieldsFunc(row.get("controls"), func(r rune) bool { return r == ' ' || r == ',' || r == ';' })}
+// risksFromCSV reads a risk register file; people are named by email
+// (byEmail) and controls must be known. Every bad row is reported.
+func risksFromCSV(body io.Reader, byEmail map[string]int64, known map[string]bool) ([]assay.Risk, error) {
+	table, err := tabular.Read(body, registerSchema(riskCSVColumns, riskCSVRequired, assay.MaxRisksPerCall))
+	if err != nil {
+		return nil, assay.InvalidTable("file", err)
+	}
+	var bad tabular.Errors
+	risks := make([]assay.Risk, 0, len(table.Rows))
+	for _, row := range table.Rows {
+		r, err := riskFromRow(row, byEmail, known)
+		if err != nil {
+			bad = append(bad, assay.TableRowError(row, err))
+			continue
+		}
+		risks = append(risks, r)
+	}
+	if err := bad.Err(); err != nil {
+		return nil, assay.InvalidTable("file", err)
+	}
+	return risks, nil
+}
+
+func riskFromRow(row tabular.Row, byEmail map[string]int64, known map[string]bool) (assay.Risk, error) {
+	b := riskBody{Category: row.Get("category"), Title: row.Get("title"), Description: row.Get("description"), Treatment: row.Get("treatment"),
+		AcceptExpires: row.Get("accept_expires"), ReviewDate: row.Get("review_date"), Status: row.Get("status"),
+		Controls: strings.FieldsFunc(row.Get("controls"), func(r rune) bool { return r == ' ' || r == ',' || r == ';' })}
 	var err error
 	for _, f := range []struct {
 		dst *int
@@ -291,10 +211,6 @@ func riskFromRow(row csvRow, byEmail map[string]int64, known map[string]bool) (a
 
 // importVendors is importRisks for vendors.
 func (s *Server) importVendors(ctx context.Context, p *principal, body io.Reader) ([]assay.Vendor, error) {
-	rows, err := readCSV(body, vendorCSVColumns, vendorCSVRequired, assay.MaxVendorsPerCall)
-	if err != nil {
-		return nil, err
-	}
 	_, byEmail, err := emailsByID(ctx, p.Org)
 	if err != nil {
 		return nil, err
@@ -303,13 +219,32 @@ func (s *Server) importVendors(ctx context.Context, p *principal, body io.Reader
 	if err != nil {
 		return nil, err
 	}
-	names := map[string]int{}
+	names := map[string]bool{}
 	for _, v := range existing {
-		names[strings.ToLower(v.Name)] = 0
+		names[strings.ToLower(v.Name)] = true
 	}
-	var bad rowErrors
-	vendors := make([]assay.Vendor, 0, len(rows))
-	for _, row := range rows {
+	vendors, err := vendorsFromCSV(body, byEmail, names)
+	if err != nil {
+		return nil, err
+	}
+	return p.Org.CreateVendors(ctx, p.actor(), vendors)
+}
+
+// vendorsFromCSV reads a vendor register file; people are named by email
+// (byEmail), and a name may be neither taken (existing, lower-cased) nor
+// repeated. Every bad row is reported.
+func vendorsFromCSV(body io.Reader, byEmail map[string]int64, existing map[string]bool) ([]assay.Vendor, error) {
+	table, err := tabular.Read(body, registerSchema(vendorCSVColumns, vendorCSVRequired, assay.MaxVendorsPerCall))
+	if err != nil {
+		return nil, assay.InvalidTable("file", err)
+	}
+	names := map[string]int{}
+	for name := range existing {
+		names[name] = 0
+	}
+	var bad tabular.Errors
+	vendors := make([]assay.Vendor, 0, len(table.Rows))
+	for _, row := range table.Rows {
 		v, err := vendorFromRow(row, byEmail)
 		if err == nil {
 			if line, dup := names[strings.ToLower(v.Name)]; dup {
@@ -319,32 +254,32 @@ func (s *Server) importVendors(ctx context.Context, p *principal, body io.Reader
 					err = assay.Invalid("name", "the vendor %q is also on line %d", v.Name, line)
 				}
 			} else {
-				names[strings.ToLower(v.Name)] = row.line
+				names[strings.ToLower(v.Name)] = row.Line
 			}
 		}
 		if err != nil {
-			bad.add(row.line, err)
+			bad = append(bad, assay.TableRowError(row, err))
 			continue
 		}
 		vendors = append(vendors, v)
 	}
-	if err := bad.err(); err != nil {
-		return nil, err
+	if err := bad.Err(); err != nil {
+		return nil, assay.InvalidTable("file", err)
 	}
-	return p.Org.CreateVendors(ctx, p.actor(), vendors)
+	return vendors, nil
 }
 
-func vendorFromRow(row csvRow, byEmail map[string]int64) (assay.Vendor, error) {
-	b := vendorBody{Name: row.get("name"), Services: row.get("services"), DataShared: row.get("data_shared"), Classification: row.get("classification"),
-		Criticality: row.get("criticality"), ContractStart: row.get("contract_start"), ContractEnd: row.get("contract_end"),
-		TierOverride: row.get("tier_override"), TierOverrideReason: row.get("tier_override_reason"), SOC2PeriodEnd: row.get("soc2_period_end"),
-		Clauses: strings.FieldsFunc(row.get("clauses"), func(r rune) bool { return r == ' ' || r == ',' || r == ';' })}
-	switch strings.ToLower(row.get("subprocessor")) {
+func vendorFromRow(row tabular.Row, byEmail map[string]int64) (assay.Vendor, error) {
+	b := vendorBody{Name: row.Get("name"), Services: row.Get("services"), DataShared: row.Get("data_shared"), Classification: row.Get("classification"),
+		Criticality: row.Get("criticality"), ContractStart: row.Get("contract_start"), ContractEnd: row.Get("contract_end"),
+		TierOverride: row.Get("tier_override"), TierOverrideReason: row.Get("tier_override_reason"), SOC2PeriodEnd: row.Get("soc2_period_end"),
+		Clauses: strings.FieldsFunc(row.Get("clauses"), func(r rune) bool { return r == ' ' || r == ',' || r == ';' })}
+	switch strings.ToLower(row.Get("subprocessor")) {
 	case "", "no", "false", "0":
 	case "yes", "true", "1":
 		b.Subprocessor = true
 	default:
-		return assay.Vendor{}, assay.Invalid("subprocessor", "subprocessor must be yes or no, not %q", row.get("subprocessor"))
+		return assay.Vendor{}, assay.Invalid("subprocessor", "subprocessor must be yes or no, not %q", row.Get("subprocessor"))
 	}
 	var err error
 	if b.OwnerID, err = userCell(row, "owner_email", byEmail); err != nil {

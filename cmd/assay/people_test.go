@@ -85,7 +85,7 @@ func testAPIPeople(t *testing.T, m *testMain, clock *assay.FixedClock) {
 	badDate := "Cy Young,cy@acme.example,Sales,Sales,,2026-13-01,,employee\n"
 	badType := "Dee Dee,dee@acme.example,,,,,,volunteer\n"
 	code, msg := m.csvCall(t, admin, "POST", "/api/v1/people/import", header+ada+bob+badDate+badType)
-	if code != 400 || !strings.Contains(msg, `line 4: start_date \"2026-13-01\" is not a date (YYYY-MM-DD)`) || !strings.Contains(msg, "line 5") ||
+	if code != 400 || !strings.Contains(msg, `line 4, column \"Start_Date\": start_date \"2026-13-01\" is not a date (YYYY-MM-DD)`) || !strings.Contains(msg, "line 5") ||
 		strings.Contains(msg, "line 2") {
 		t.Fatalf("bad import: %d %s", code, msg)
 	}

@@ -1,27 +1,25 @@
 package roster
 
 import (
-	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/tabular"
 )
 
-// columns maps each field to the header names accepted for it, compared
-// after lower-casing and turning spaces, dashes and dots into underscores.
-var columns = map[string][]string{
-	"user":       {"user", "username", "user_name", "login", "display_name", "name"},
-	"email":      {"email", "email_address", "primary_email", "mail", "e_mail"},
-	"mfa":        {"mfa", "mfa_enabled", "mfa_enrolled", "2fa", "2sv", "2sv_enrolled", "two_factor", "mfa_status"},
-	"admin":      {"admin", "is_admin", "administrator", "super_admin", "is_super_admin"},
-	"last_login": {"last_login", "last_login_at", "last_login_time", "last_sign_in", "last_signin", "last_sign_in_time", "lastlogin"},
-	"status":     {"status", "state", "account_status", "user_status"},
-	"departed":   {"departed", "leaver", "terminated", "offboarded", "has_left"},
+// columns are the fields of a roster and the header names accepted for
+// each (compared by letters and digits only, without case).
+var columns = []tabular.Column{
+	{Name: "user", Aliases: []string{"username", "login", "display_name", "name"}},
+	{Name: "email", Aliases: []string{"email_address", "primary_email", "mail", "e-mail"}, Required: true},
+	{Name: "mfa", Aliases: []string{"mfa_enabled", "mfa_enrolled", "2fa", "2sv", "2sv_enrolled", "two_factor", "mfa_status"}, Required: true},
+	{Name: "admin", Aliases: []string{"is_admin", "administrator", "super_admin", "is_super_admin"}},
+	{Name: "last_login", Aliases: []string{"last_login_at", "last_login_time", "last_sign_in", "last_signin", "last_sign_in_time"}},
+	{Name: "status", Aliases: []string{"state", "account_status", "user_status"}},
+	{Name: "departed", Aliases: []string{"leaver", "terminated", "offboarded", "has_left"}},
 }
 
 // Statuses that mean the account can sign in, and those that mean it cannot.
@@ -30,65 +28,26 @@ var (
 	inactiveStatuses = []string{"suspended", "deprovisioned", "disabled", "deleted", "archived", "inactive", "staged", "deactivated", "blocked"}
 )
 
-// Parse reads a roster CSV. Attributes of each account: email, user,
+// Parse reads a roster (CSV, tab-separated text or XLSX, in UTF-8 or
+// UTF-16). Attributes of each account: email, user,
 // status (strings), active, mfa, admin, departed (bools), last_login_days
 // (int: whole days since the last sign-in, -1 if never). The departed
 // column takes yes/no or a leaving date (departed once it has passed);
 // the departed set (from the source's setting) adds to it. A bad row is
 // an error naming its line.
 func Parse(data []byte, departed map[string]bool, now time.Time) ([]assay.Resource, error) {
-	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff"))))
-	r.FieldsPerRecord = -1
-	r.TrimLeadingSpace = true
-	header, err := r.Read()
-	if errors.Is(err, io.EOF) {
+	t, err := tabular.ReadBytes(data, tabular.Schema{Columns: columns, AllowNoRows: true})
+	if errors.Is(err, tabular.ErrEmpty) {
 		return nil, assay.Invalid("input", "the roster CSV is empty")
-	}
-	if err != nil {
-		return nil, csvError(err)
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		norm := strings.NewReplacer(" ", "_", "-", "_", ".", "_").Replace(strings.ToLower(strings.TrimSpace(h)))
-		for field, names := range columns {
-			for _, n := range names {
-				if norm == n {
-					if prev, dup := col[field]; dup {
-						return nil, assay.Invalid("input", "line 1: columns %q and %q both give %s", header[prev], h, field)
-					}
-					col[field] = i
-				}
-			}
-		}
-	}
-	if _, ok := col["email"]; !ok {
-		return nil, assay.Invalid("input", "line 1: no email column (expected a header such as email or email_address)")
-	}
-	if _, ok := col["mfa"]; !ok {
-		return nil, assay.Invalid("input", "line 1: no MFA column (expected a header such as mfa or mfa_enabled)")
+	} else if err != nil {
+		return nil, assay.Invalid("input", "%v", err)
 	}
 	var out []assay.Resource
 	seen := map[string]int{}
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, csvError(err)
-		}
-		line, _ := r.FieldPos(0)
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue
-		}
-		get := func(f string) string {
-			if i, ok := col[f]; ok && i < len(rec) {
-				return strings.TrimSpace(rec[i])
-			}
-			return ""
-		}
+	for _, row := range t.Rows {
+		line, get := row.Line, row.Get
 		bad := func(f, format string, args ...any) error {
-			return assay.Invalid("input", "line %d, column %s: %s", line, header[col[f]], fmt.Sprintf(format, args...))
+			return assay.Invalid("input", "%v", row.Error(f, fmt.Errorf(format, args...)))
 		}
 		email := strings.ToLower(get("email"))
 		if email == "" || !strings.Contains(email, "@") {
@@ -190,12 +149,4 @@ func contains(l []string, s string) bool {
 		}
 	}
 	return false
-}
-
-func csvError(err error) error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return assay.Invalid("input", "line %d, column %d: %v", pe.Line, pe.Column, pe.Err)
-	}
-	return assay.Invalid("input", "the roster CSV cannot be read: %v", err)
 }

@@ -1,0 +1,31 @@
+package trivy
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/assay-platform/assay"
+)
+
+// FuzzTrivyParse feeds the parser anything, starting from the test files: it must not
+// panic, and a refusal is always an EINVALID error with a message.
+func FuzzTrivyParse(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "*"))
+	for _, name := range files {
+		if data, err := os.ReadFile(name); err == nil {
+			f.Add(data)
+		}
+	}
+	for _, seed := range []string{"", "{\"SchemaVersion\":2,\"ArtifactName\":\"a\",\"CreatedAt\":\"2026-01-01T00:00:00Z\",\"Results\":[{\"Target\":\"t\",\"Vulnerabilities\":[{\"VulnerabilityID\":\"CVE-1\",\"PkgName\":\"p\",\"FixedVersion\":\"2\",\"Severity\":\"CRITICAL\",\"PublishedDate\":\"2025-01-01T00:00:00Z\"}],\"Secrets\":[{}]}]}", "[{\"SchemaVersion\":2,\"ArtifactName\":\"a\"}]", "{\"SchemaVersion\":2,\"ArtifactName\":\"a\",\"CreatedAt\":\"yesterday\"}"} {
+		f.Add([]byte(seed))
+	}
+	now := time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_, err := Parse(data, now)
+		if err != nil && (assay.ErrorCode(err) != assay.EINVALID || assay.ErrorMessage(err) == "") {
+			t.Fatalf("refused without a clear message: %v", err)
+		}
+	})
+}
