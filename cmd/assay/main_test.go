@@ -3,22 +3,17 @@ package main
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
-	"os"
 	"strings"
 	"testing"
-	"time"
-
-	_ "github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/auth"
 	"github.com/assay-platform/assay/internal/clocktest"
+	"github.com/assay-platform/assay/store/storetest/pgtest"
 )
 
 // fastParams keeps password hashing cheap in tests.
@@ -52,36 +47,13 @@ func startMain(t *testing.T, pg, demo bool) *testMain {
 	return &testMain{Main: m, out: out}
 }
 
-// freshPostgres makes an empty schema for one test and returns a URL that
-// uses it. It skips when ASSAY_TEST_POSTGRES is unset and fails when it is
-// set but the server does not answer.
+// freshPostgres returns the URL of a PostgreSQL database of the test's own,
+// dropped when the test ends, or skips the test when ASSAY_TEST_POSTGRES is
+// not set. The database is a copy of a template migrated once (pgtest), so
+// the program finds its schema up to date when it starts.
 func freshPostgres(t *testing.T) string {
 	t.Helper()
-	base := os.Getenv("ASSAY_TEST_POSTGRES")
-	if base == "" {
-		t.Skip("ASSAY_TEST_POSTGRES is not set; skipping the PostgreSQL run")
-	}
-	db, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatalf("postgres: %v", err)
-	}
-	defer db.Close()
-	schema := fmt.Sprintf("assay_e2e_%d", time.Now().UnixNano())
-	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatalf("postgres: create schema (is the server at %s up?): %v", base, err)
-	}
-	t.Cleanup(func() {
-		db, err := sql.Open("pgx", base)
-		if err == nil {
-			_, _ = db.Exec("DROP SCHEMA " + schema + " CASCADE")
-			db.Close()
-		}
-	})
-	sep := "?"
-	if strings.Contains(base, "?") {
-		sep = "&"
-	}
-	return base + sep + "search_path=" + schema
+	return pgtest.Database(t)
 }
 
 // orgWithAdmin creates an organisation with the default library and an

@@ -8,10 +8,9 @@ import (
 )
 
 // TestEvidenceIsImmutable tampers with evidence rows through a plain
-// connection to the same schema.
+// connection to the same database.
 func TestEvidenceIsImmutable(t *testing.T) {
-	base, admin := server(t)
-	dsn := schema(t, base, admin)
+	dsn := database(t)
 	s := open(t, dsn, config())
 	defer s.Close()
 	raw, err := sql.Open("pgx", dsn)

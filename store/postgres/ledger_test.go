@@ -18,10 +18,9 @@ func rawConn(t *testing.T, dsn string) *sql.DB {
 }
 
 // TestLedgerIsAppendOnly tampers with the ledger's tables through a plain
-// connection to the same schema.
+// connection to the same database.
 func TestLedgerIsAppendOnly(t *testing.T) {
-	base, admin := server(t)
-	dsn := schema(t, base, admin)
+	dsn := database(t)
 	s := open(t, dsn, config())
 	defer s.Close()
 	storetest.LedgerAppendOnly(t, s, rawConn(t, dsn),
@@ -31,8 +30,7 @@ func TestLedgerIsAppendOnly(t *testing.T) {
 // TestLedgerFailsClosed makes ledger writes fail with triggers and checks
 // that no change gets through without its ledger entry.
 func TestLedgerFailsClosed(t *testing.T) {
-	base, admin := server(t)
-	dsn := schema(t, base, admin)
+	dsn := database(t)
 	s := open(t, dsn, config())
 	defer s.Close()
 	fault := func(table string) storetest.LedgerFault {

@@ -7,10 +7,9 @@ import (
 )
 
 // TestTrainingCompletionsAppendOnly tampers with completion evidence
-// through a plain connection to the same schema.
+// through a plain connection to the same database.
 func TestTrainingCompletionsAppendOnly(t *testing.T) {
-	base, admin := server(t)
-	dsn := schema(t, base, admin)
+	dsn := database(t)
 	s := open(t, dsn, config())
 	defer s.Close()
 	storetest.TrainingCompletionsAppendOnly(t, s, rawConn(t, dsn), `TRUNCATE training_completions`)

@@ -8,45 +8,43 @@ import (
 	"net/url"
 	"os"
 	"testing"
-	"time"
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/store"
 	"github.com/assay-platform/assay/store/postgres"
 	"github.com/assay-platform/assay/store/sqlstore"
 	"github.com/assay-platform/assay/store/storetest"
+	"github.com/assay-platform/assay/store/storetest/pgtest"
 )
 
 // The PostgreSQL tests run when ASSAY_TEST_POSTGRES names a database, e.g.
 //
 //	ASSAY_TEST_POSTGRES='postgres://postgres@127.0.0.1:5432/test?sslmode=disable' go test ./store/postgres/
 //
-// Every test works in a schema of its own, dropped when it ends.
-const envURL = "ASSAY_TEST_POSTGRES"
+// Every test works in a database of its own, a copy of one migrated once
+// (pgtest.Database), dropped when it ends.
+
+// TestMain runs up to eight tests at once: they mostly wait on the server.
+func TestMain(m *testing.M) {
+	pgtest.Parallel(8)
+	os.Exit(m.Run())
+}
 
 // server returns the database URL and a plain connection to it. It skips
 // when the variable is unset, and fails when the server cannot be reached.
 func server(t *testing.T) (string, *sql.DB) {
 	t.Helper()
-	base := os.Getenv(envURL)
-	if base == "" {
-		t.Skipf("%s is not set; set it to a PostgreSQL URL (postgres://user@host:5432/db?sslmode=disable) to test the PostgreSQL store", envURL)
-	}
-	db, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatalf("%s: %v", envURL, err)
-	}
-	t.Cleanup(func() { db.Close() })
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := db.PingContext(ctx); err != nil {
-		t.Fatalf("%s is set but PostgreSQL cannot be reached: %v", envURL, err)
-	}
-	return base, db
+	return pgtest.URL(t), pgtest.Admin(t)
 }
 
-// schema creates a fresh schema, dropped when t ends, and returns the URL
-// that makes it the connection's search path.
+// database returns the URL of a fresh, migrated database of t's own.
+func database(t *testing.T) string {
+	t.Helper()
+	return pgtest.Database(t)
+}
+
+// schema creates a fresh, empty schema, dropped when t ends, and returns
+// the URL that makes it the connection's search path.
 func schema(t *testing.T, base string, admin *sql.DB) string {
 	t.Helper()
 	var b [6]byte
@@ -65,7 +63,7 @@ func schema(t *testing.T, base string, admin *sql.DB) string {
 	})
 	u, err := url.Parse(base)
 	if err != nil {
-		t.Fatalf("%s: %v", envURL, err)
+		t.Fatalf("%s: %v", pgtest.EnvURL, err)
 	}
 	q := u.Query()
 	q.Set("search_path", name)
@@ -86,11 +84,11 @@ func config() sqlstore.Config {
 	return sqlstore.Config{Clock: &assay.FixedClock{T: storetest.Epoch}, Criteria: storetest.Criteria()}
 }
 
-// TestConformance runs the shared suite, each subtest in its own schema.
+// TestConformance runs the shared suite, each subtest in its own database.
 func TestConformance(t *testing.T) {
-	base, admin := server(t)
+	pgtest.URL(t)
 	storetest.Run(t, func(t *testing.T, cfg sqlstore.Config) store.Store {
-		return open(t, schema(t, base, admin), cfg)
+		return open(t, database(t), cfg)
 	})
 }
 
@@ -113,10 +111,9 @@ func TestSchemaIsolation(t *testing.T) {
 }
 
 // TestActivityIsAppendOnly tampers with the trail through a plain
-// connection to the same schema.
+// connection to the same database.
 func TestActivityIsAppendOnly(t *testing.T) {
-	base, admin := server(t)
-	dsn := schema(t, base, admin)
+	dsn := database(t)
 	s := open(t, dsn, config())
 	defer s.Close()
 	raw, err := sql.Open("pgx", dsn)
@@ -127,12 +124,11 @@ func TestActivityIsAppendOnly(t *testing.T) {
 	storetest.AppendOnly(t, s, raw, `TRUNCATE activity`, `TRUNCATE activity CASCADE`)
 }
 
-// TestReopenKeepsData opens the same schema again: migrations are not
+// TestReopenKeepsData opens the same database again: migrations are not
 // run twice and the data stays.
 func TestReopenKeepsData(t *testing.T) {
 	ctx := context.Background()
-	base, admin := server(t)
-	dsn := schema(t, base, admin)
+	dsn := database(t)
 	s := open(t, dsn, config())
 	org, err := s.CreateOrganization(ctx, storetest.Actor, "Kept", "kept", assay.Scope{}, storetest.LibraryControls())
 	if err != nil {

@@ -2,7 +2,6 @@ package sqlite_test
 
 import (
 	"database/sql"
-	"path/filepath"
 	"testing"
 
 	"github.com/assay-platform/assay/store/storetest"
@@ -11,7 +10,7 @@ import (
 // TestEvidenceIsImmutable tampers with evidence rows through a plain
 // connection to the same file.
 func TestEvidenceIsImmutable(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "assay.db")
+	path := fresh(t)
 	s := open(t, path, config())
 	defer s.Close()
 	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")

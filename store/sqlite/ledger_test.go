@@ -2,7 +2,6 @@ package sqlite_test
 
 import (
 	"database/sql"
-	"path/filepath"
 	"testing"
 
 	"github.com/assay-platform/assay/store/storetest"
@@ -21,7 +20,7 @@ func rawConn(t *testing.T, path string) *sql.DB {
 // TestLedgerIsAppendOnly tampers with the ledger's tables through a plain
 // connection to the same file.
 func TestLedgerIsAppendOnly(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "assay.db")
+	path := fresh(t)
 	s := open(t, path, config())
 	defer s.Close()
 	storetest.LedgerAppendOnly(t, s, rawConn(t, path),
@@ -34,7 +33,7 @@ func TestLedgerIsAppendOnly(t *testing.T) {
 // TestLedgerFailsClosed makes ledger writes fail with triggers and checks
 // that no change gets through without its ledger entry.
 func TestLedgerFailsClosed(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "assay.db")
+	path := fresh(t)
 	s := open(t, path, config())
 	defer s.Close()
 	fault := func(table string) storetest.LedgerFault {

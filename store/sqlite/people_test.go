@@ -1,7 +1,6 @@
 package sqlite_test
 
 import (
-	"path/filepath"
 	"testing"
 
 	"github.com/assay-platform/assay/store/storetest"
@@ -10,7 +9,7 @@ import (
 // TestTrainingCompletionsAppendOnly tampers with completion evidence
 // through a plain connection to the same file.
 func TestTrainingCompletionsAppendOnly(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "assay.db")
+	path := fresh(t)
 	s := open(t, path, config())
 	defer s.Close()
 	storetest.TrainingCompletionsAppendOnly(t, s, rawConn(t, path))

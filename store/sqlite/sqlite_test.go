@@ -3,7 +3,10 @@ package sqlite_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/assay-platform/assay"
@@ -22,21 +25,66 @@ func open(t *testing.T, path string, cfg sqlstore.Config) *sqlstore.DB {
 	return db
 }
 
+// template is a database file holding the latest schema, migrated once per
+// test binary; fresh copies it for each test.
+var template = sync.OnceValues(func() ([]byte, error) {
+	dir, err := os.MkdirTemp("", "assay-sqlite-template-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "migrated.db")
+	s, err := sqlite.Open(context.Background(), path, sqlstore.Config{})
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Close(); err != nil {
+		return nil, err
+	}
+	// VACUUM INTO writes one self-contained file, whatever the WAL holds.
+	raw, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		return nil, err
+	}
+	defer raw.Close()
+	out := filepath.Join(dir, "template.db")
+	if _, err := raw.Exec(`VACUUM INTO ?`, out); err != nil {
+		return nil, fmt.Errorf("vacuum into: %w", err)
+	}
+	return os.ReadFile(out)
+})
+
+// fresh returns the path of a database file of t's own holding the latest
+// schema (a copy of template).
+func fresh(t testing.TB) string {
+	t.Helper()
+	b, err := template()
+	if err != nil {
+		t.Fatalf("migrate the template database: %v", err)
+	}
+	path := filepath.Join(t.TempDir(), "assay.db")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
 func config() sqlstore.Config {
 	return sqlstore.Config{Clock: &assay.FixedClock{T: storetest.Epoch}, Criteria: storetest.Criteria()}
 }
 
-// TestConformance runs the shared suite, each subtest on its own file.
+// TestConformance runs the shared suite, each subtest on its own copy of
+// the migrated file.
 func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, cfg sqlstore.Config) store.Store {
-		return open(t, filepath.Join(t.TempDir(), "assay.db"), cfg)
+		return open(t, fresh(t), cfg)
 	})
 }
 
 // TestActivityIsAppendOnly tampers with the trail through a plain
 // connection to the same file.
 func TestActivityIsAppendOnly(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "assay.db")
+	path := fresh(t)
 	s := open(t, path, config())
 	defer s.Close()
 	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
@@ -114,7 +162,7 @@ func ptr[T any](v T) *T { return &v }
 // without firing delete triggers (unless recursive_triggers is on), so the
 // schema refuses reusing a seq outright.
 func TestActivityReplaceIsRefused(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "assay.db")
+	path := fresh(t)
 	s := open(t, path, config())
 	defer s.Close()
 	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")

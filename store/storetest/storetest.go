@@ -1,6 +1,7 @@
 // Package storetest is the conformance suite every store adapter passes.
 // An adapter's test calls Run with a function that opens a fresh, empty
-// store; each subtest opens its own, so subtests share nothing.
+// store; each subtest opens its own, so subtests share nothing and run in
+// parallel.
 //
 // The suite does not depend on the catalog's data: it brings its own small
 // set of criteria (Criteria) and library controls (LibraryControls).
@@ -19,7 +20,9 @@ import (
 
 // Opener opens a fresh, empty store for one subtest with the given config.
 // Run closes the store when the subtest ends, before any cleanup the opener
-// registered with t (such as dropping a schema).
+// registered with t (such as dropping a database). Subtests run in
+// parallel, so the opener is called from several goroutines at once; it
+// should copy a database migrated once rather than migrate each time.
 type Opener = func(t *testing.T, cfg sqlstore.Config) store.Store
 
 // Epoch is the time every subtest's clock starts at. It is a whole second,
@@ -38,6 +41,10 @@ type subtest struct {
 	name string
 	fn   func(e *Env)
 }
+
+// Every subtest has its own store and its own clock (Env.Clock, which it
+// may move), so all of them run in parallel; one that cannot would need a
+// serial flag here.
 
 // subtests is the suite, in the order it runs.
 func subtests() []subtest {
@@ -80,10 +87,12 @@ func subtests() []subtest {
 	return all
 }
 
-// Run runs the whole suite against the stores open returns.
+// Run runs the whole suite against the stores open returns, the subtests
+// in parallel (as many at once as go test's -parallel flag allows).
 func Run(t *testing.T, open Opener) {
 	for _, st := range subtests() {
 		t.Run(st.name, func(t *testing.T) {
+			t.Parallel()
 			clock := &assay.FixedClock{T: Epoch}
 			s := open(t, sqlstore.Config{Clock: clock, Criteria: Criteria()})
 			if s == nil {
