@@ -6,7 +6,6 @@ import (
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/monitor/alert"
-	"github.com/assay-platform/assay/store"
 )
 
 var errNoAlerts = assay.Errorf(assay.ECONFLICT, "Alert channels are not available on this server (no secret key is configured).")
@@ -14,7 +13,7 @@ var errNoAlerts = assay.Errorf(assay.ECONFLICT, "Alert channels are not availabl
 // alertInput is the JSON of a new channel or a change to one. Secrets are
 // write-only; "clear" names secrets to remove.
 type alertInput struct {
-	Kind     store.AlertKind   `json:"kind"`
+	Kind     assay.AlertKind   `json:"kind"`
 	Name     *string           `json:"name"`
 	Settings map[string]string `json:"settings"`
 	Secrets  map[string]string `json:"secrets"`
@@ -39,9 +38,9 @@ func (s *Server) apiCreateAlertChannel(w http.ResponseWriter, r *http.Request, p
 	if err == nil && s.cfg.Alerts == nil {
 		err = errNoAlerts
 	}
-	var c store.AlertChannel
+	var c assay.AlertChannel
 	if err == nil {
-		n := store.NewAlertChannel{Kind: in.Kind, Settings: in.Settings, Enabled: in.Enabled == nil || *in.Enabled}
+		n := assay.NewAlertChannel{Kind: in.Kind, Settings: in.Settings, Enabled: in.Enabled == nil || *in.Enabled}
 		if in.Name != nil {
 			n.Name = *in.Name
 		}
@@ -57,8 +56,8 @@ func (s *Server) apiCreateAlertChannel(w http.ResponseWriter, r *http.Request, p
 // GET /api/v1/alert-channels/{id}: the channel and its last deliveries.
 func (s *Server) apiAlertChannel(w http.ResponseWriter, r *http.Request, p *principal) {
 	id, err := pathID(r, "Alert channel")
-	var c store.AlertChannel
-	var ds []store.AlertDelivery
+	var c assay.AlertChannel
+	var ds []assay.AlertDelivery
 	if err == nil {
 		c, err = p.Org.AlertChannel(r.Context(), id)
 	}
@@ -82,10 +81,10 @@ func (s *Server) apiUpdateAlertChannel(w http.ResponseWriter, r *http.Request, p
 	if err == nil && s.cfg.Alerts == nil {
 		err = errNoAlerts
 	}
-	var c store.AlertChannel
+	var c assay.AlertChannel
 	if err == nil {
 		c, err = s.cfg.Alerts.UpdateChannel(r.Context(), p.Org, p.actor(), id,
-			store.AlertChannelPatch{Name: in.Name, Settings: in.Settings, Enabled: in.Enabled}, in.Secrets, in.Clear)
+			assay.AlertChannelPatch{Name: in.Name, Settings: in.Settings, Enabled: in.Enabled}, in.Secrets, in.Clear)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
@@ -134,7 +133,7 @@ func (s *Server) apiAlertDeliveries(w http.ResponseWriter, r *http.Request, p *p
 			err = assay.Invalid("channel", "channel must be a channel id.")
 		}
 	}
-	var ds []store.AlertDelivery
+	var ds []assay.AlertDelivery
 	if err == nil {
 		ds, err = p.Org.AlertDeliveries(r.Context(), ch, 200)
 	}

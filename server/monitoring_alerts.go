@@ -6,7 +6,6 @@ import (
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/monitor/alert"
-	"github.com/assay-platform/assay/store"
 )
 
 // GET /settings/alerts: channels (secrets shown as "set", never their
@@ -35,7 +34,7 @@ func (s *Server) showAlerts(w http.ResponseWriter, r *http.Request, p *principal
 }
 
 // alertFields reads the "f_<name>" inputs of a kind's fields.
-func alertFields(r *http.Request, kind store.AlertKind) (settings, secrets map[string]string, err error) {
+func alertFields(r *http.Request, kind assay.AlertKind) (settings, secrets map[string]string, err error) {
 	spec, ok := alert.SpecOf(kind)
 	if !ok {
 		return nil, nil, assay.Invalid("kind", "Choose webhook, slack or email.")
@@ -51,14 +50,14 @@ func alertFields(r *http.Request, kind store.AlertKind) (settings, secrets map[s
 
 // POST /settings/alerts
 func (s *Server) createAlertForm(w http.ResponseWriter, r *http.Request, p *principal) {
-	kind := store.AlertKind(r.PostForm.Get("kind"))
+	kind := assay.AlertKind(r.PostForm.Get("kind"))
 	settings, secrets, err := alertFields(r, kind)
 	if err == nil && s.cfg.Alerts == nil {
 		err = errNoAlerts
 	}
 	if err == nil {
 		_, err = s.cfg.Alerts.CreateChannel(r.Context(), p.Org, p.actor(),
-			store.NewAlertChannel{Kind: kind, Name: r.PostForm.Get("name"), Settings: settings, Enabled: true}, secrets)
+			assay.NewAlertChannel{Kind: kind, Name: r.PostForm.Get("name"), Settings: settings, Enabled: true}, secrets)
 	}
 	s.afterAlertForm(w, r, p, err, "Channel added.")
 }
@@ -67,7 +66,7 @@ func (s *Server) createAlertForm(w http.ResponseWriter, r *http.Request, p *prin
 // blank secret field keeps the stored secret.
 func (s *Server) updateAlertForm(w http.ResponseWriter, r *http.Request, p *principal) {
 	id, err := pathID(r, "Alert channel")
-	var cur store.AlertChannel
+	var cur assay.AlertChannel
 	if err == nil {
 		cur, err = p.Org.AlertChannel(r.Context(), id)
 	}
@@ -78,7 +77,7 @@ func (s *Server) updateAlertForm(w http.ResponseWriter, r *http.Request, p *prin
 		s.afterAlertForm(w, r, p, err, "")
 		return
 	}
-	patch := store.AlertChannelPatch{}
+	patch := assay.AlertChannelPatch{}
 	var secrets map[string]string
 	if r.PostForm.Has("enabled") {
 		on := r.PostForm.Get("enabled") == "on"
@@ -103,7 +102,7 @@ func (s *Server) testAlertForm(w http.ResponseWriter, r *http.Request, p *princi
 	if err == nil && s.cfg.Alerts == nil {
 		err = errNoAlerts
 	}
-	var d store.AlertDelivery
+	var d assay.AlertDelivery
 	if err == nil {
 		d, err = s.cfg.Alerts.SendTest(r.Context(), p.Org, p.actor(), id)
 	}

@@ -18,7 +18,6 @@ import (
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/monitor/alert"
-	"github.com/assay-platform/assay/store"
 )
 
 // hookRequest is what a receiver saw.
@@ -63,7 +62,7 @@ func TestWebhookIsSignedAndSentOnce(t *testing.T) {
 	w := newWorld(t)
 	rec := newReceiver(t)
 	w.n.HTTP = rec.srv.Client()
-	ch := w.channel(store.AlertWebhook, "SIEM", map[string]string{"url": rec.srv.URL + "/hook"}, map[string]string{"secret": "s3cret-signing-key"})
+	ch := w.channel(assay.AlertWebhook, "SIEM", map[string]string{"url": rec.srv.URL + "/hook"}, map[string]string{"secret": "s3cret-signing-key"})
 	if strings.Join(ch.SecretKeys, ",") != "secret" || len(ch.Secrets) == 0 || bytes.Contains(ch.Secrets, []byte("s3cret")) {
 		t.Fatalf("channel secrets not sealed: %+v", ch)
 	}
@@ -120,7 +119,7 @@ func TestWebhookIsSignedAndSentOnce(t *testing.T) {
 		t.Fatalf("after a second notify the receiver got %d requests, want 1", n)
 	}
 	ds := w.deliveries()
-	if len(ds) != 1 || ds[0].Status != store.DeliverySent || ds[0].Events != 2 || ds[0].Attempts != 1 || ds[0].UID != m.Delivery ||
+	if len(ds) != 1 || ds[0].Status != assay.DeliverySent || ds[0].Events != 2 || ds[0].Attempts != 1 || ds[0].UID != m.Delivery ||
 		ds[0].Summary != "1 new failure, 1 recovery" || ds[0].ChannelName != "SIEM" {
 		t.Fatalf("deliveries = %+v", ds)
 	}
@@ -139,7 +138,7 @@ func TestConcurrentNotifySendsOnce(t *testing.T) {
 	w := newWorld(t)
 	rec := newReceiver(t)
 	w.n.HTTP = rec.srv.Client()
-	w.channel(store.AlertWebhook, "SIEM", map[string]string{"url": rec.srv.URL}, map[string]string{"secret": "k"})
+	w.channel(assay.AlertWebhook, "SIEM", map[string]string{"url": rec.srv.URL}, map[string]string{"secret": "k"})
 	r, changes := run(21)
 	var wg sync.WaitGroup
 	for range 4 {
@@ -160,7 +159,7 @@ func TestRetriesThenGivesUpAndReleases(t *testing.T) {
 	// Two 503s then success: one delivery, three attempts.
 	rec := newReceiver(t, http.StatusServiceUnavailable, http.StatusBadGateway)
 	w.n.HTTP = rec.srv.Client()
-	w.channel(store.AlertWebhook, "flaky", map[string]string{"url": rec.srv.URL}, map[string]string{"secret": "k"})
+	w.channel(assay.AlertWebhook, "flaky", map[string]string{"url": rec.srv.URL}, map[string]string{"secret": "k"})
 	r, changes := run(31)
 	if err := w.n.Notify(w.ctx, w.os.OrgID(), source, r, changes); err != nil {
 		t.Fatal(err)
@@ -169,7 +168,7 @@ func TestRetriesThenGivesUpAndReleases(t *testing.T) {
 	if len(got) != 3 || got[0].header.Get(alert.HeaderDelivery) != got[2].header.Get(alert.HeaderDelivery) {
 		t.Fatalf("attempts = %d (delivery ids must match)", len(got))
 	}
-	if ds := w.deliveries(); len(ds) != 1 || ds[0].Status != store.DeliverySent || ds[0].Attempts != 3 {
+	if ds := w.deliveries(); len(ds) != 1 || ds[0].Status != assay.DeliverySent || ds[0].Attempts != 3 {
 		t.Fatalf("deliveries = %+v", ds)
 	}
 
@@ -178,7 +177,7 @@ func TestRetriesThenGivesUpAndReleases(t *testing.T) {
 	w2 := newWorld(t)
 	down := newReceiver(t, 500, 500, 500, 500, 500, 500)
 	w2.n.HTTP = down.srv.Client()
-	w2.channel(store.AlertWebhook, "down", map[string]string{"url": down.srv.URL}, map[string]string{"secret": "k"})
+	w2.channel(assay.AlertWebhook, "down", map[string]string{"url": down.srv.URL}, map[string]string{"secret": "k"})
 	err := w2.n.Notify(w2.ctx, w2.os.OrgID(), source, r, changes)
 	if err == nil || !strings.Contains(err.Error(), "500") {
 		t.Fatalf("notify to a failing receiver: %v", err)
@@ -187,7 +186,7 @@ func TestRetriesThenGivesUpAndReleases(t *testing.T) {
 		t.Fatalf("attempts = %d, want the bound 3", n)
 	}
 	ds := w2.deliveries()
-	if len(ds) != 1 || ds[0].Status != store.DeliveryFailed || ds[0].Attempts != 3 || !strings.Contains(ds[0].Error, "500") {
+	if len(ds) != 1 || ds[0].Status != assay.DeliveryFailed || ds[0].Attempts != 3 || !strings.Contains(ds[0].Error, "500") {
 		t.Fatalf("deliveries = %+v", ds)
 	}
 	if err := w2.n.Notify(w2.ctx, w2.os.OrgID(), source, r, changes); err == nil {
@@ -201,7 +200,7 @@ func TestRetriesThenGivesUpAndReleases(t *testing.T) {
 	w3 := newWorld(t)
 	bad := newReceiver(t, http.StatusBadRequest)
 	w3.n.HTTP = bad.srv.Client()
-	w3.channel(store.AlertWebhook, "bad", map[string]string{"url": bad.srv.URL}, map[string]string{"secret": "k"})
+	w3.channel(assay.AlertWebhook, "bad", map[string]string{"url": bad.srv.URL}, map[string]string{"secret": "k"})
 	if err := w3.n.Notify(w3.ctx, w3.os.OrgID(), source, r, changes); err == nil {
 		t.Fatal("400 was taken as delivered")
 	}
@@ -214,7 +213,7 @@ func TestSlackStyleWebhook(t *testing.T) {
 	w := newWorld(t)
 	rec := newReceiver(t)
 	w.n.HTTP = rec.srv.Client()
-	ch := w.channel(store.AlertSlack, "#security", nil, map[string]string{"url": rec.srv.URL + "/services/T0/B0/xyz"})
+	ch := w.channel(assay.AlertSlack, "#security", nil, map[string]string{"url": rec.srv.URL + "/services/T0/B0/xyz"})
 	if len(ch.Settings) != 0 || strings.Join(ch.SecretKeys, ",") != "url" {
 		t.Fatalf("the slack URL must be sealed: %+v", ch)
 	}
@@ -257,7 +256,7 @@ func TestEmailOverSTARTTLS(t *testing.T) {
 	box := &mailbox{user: "alerts@acme.example", pass: "mail-pass"}
 	port := startSMTP(t, "127.0.0.1:0", &cert, box)
 	w.n.TLS = &tls.Config{RootCAs: pool}
-	w.channel(store.AlertEmail, "Security team", map[string]string{"host": "127.0.0.1", "port": port, "tls": "required",
+	w.channel(assay.AlertEmail, "Security team", map[string]string{"host": "127.0.0.1", "port": port, "tls": "required",
 		"from": "Assay <assay@acme.example>", "to": "sec@acme.example, cto@acme.example", "username": "alerts@acme.example"},
 		map[string]string{"password": "mail-pass"})
 	r, changes := run(51)
@@ -303,7 +302,7 @@ func TestEmailRefusesPlainAuthWithoutTLS(t *testing.T) {
 	// 127.0.0.2 is a loopback address that net/smtp does not treat as
 	// localhost, and the server offers no STARTTLS.
 	port := startSMTP(t, "127.0.0.2:0", nil, box)
-	w.channel(store.AlertEmail, "insecure", map[string]string{"host": "127.0.0.2", "port": port, "from": "a@acme.example",
+	w.channel(assay.AlertEmail, "insecure", map[string]string{"host": "127.0.0.2", "port": port, "from": "a@acme.example",
 		"to": "b@acme.example", "username": "u"}, map[string]string{"password": "p"})
 	r, changes := run(61)
 	err := w.n.Notify(w.ctx, w.os.OrgID(), source, r, changes)
@@ -313,14 +312,14 @@ func TestEmailRefusesPlainAuthWithoutTLS(t *testing.T) {
 	if n := len(box.received()); n != 0 {
 		t.Fatalf("mail went out without TLS: %d", n)
 	}
-	if ds := w.deliveries(); len(ds) != 1 || ds[0].Status != store.DeliveryFailed || ds[0].Attempts != 1 || strings.Contains(ds[0].Error, "p\"") {
+	if ds := w.deliveries(); len(ds) != 1 || ds[0].Status != assay.DeliveryFailed || ds[0].Attempts != 1 || strings.Contains(ds[0].Error, "p\"") {
 		t.Fatalf("deliveries = %+v", ds)
 	}
 
 	// Without credentials, mail to a server without TLS is fine (tls=starttls
 	// uses TLS only when offered).
 	w2 := newWorld(t)
-	w2.channel(store.AlertEmail, "relay", map[string]string{"host": "127.0.0.2", "port": port, "from": "a@acme.example", "to": "b@acme.example"}, nil)
+	w2.channel(assay.AlertEmail, "relay", map[string]string{"host": "127.0.0.2", "port": port, "from": "a@acme.example", "to": "b@acme.example"}, nil)
 	if err := w2.n.Notify(w2.ctx, w2.os.OrgID(), source, r, changes); err != nil {
 		t.Fatal(err)
 	}
@@ -334,16 +333,16 @@ func TestDisabledChannelAndNothingToSay(t *testing.T) {
 	var hits atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { hits.Add(1) }))
 	defer srv.Close()
-	ch := w.channel(store.AlertWebhook, "off", map[string]string{"url": srv.URL}, map[string]string{"secret": "k"})
+	ch := w.channel(assay.AlertWebhook, "off", map[string]string{"url": srv.URL}, map[string]string{"secret": "k"})
 	off := false
-	if _, err := w.n.UpdateChannel(w.ctx, w.os, admin, ch.ID, store.AlertChannelPatch{Enabled: &off}, nil, nil); err != nil {
+	if _, err := w.n.UpdateChannel(w.ctx, w.os, admin, ch.ID, assay.AlertChannelPatch{Enabled: &off}, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	r, changes := run(71)
 	if err := w.n.Notify(w.ctx, w.os.OrgID(), source, r, changes); err != nil {
 		t.Fatal(err)
 	}
-	w.channel(store.AlertWebhook, "on", map[string]string{"url": srv.URL}, map[string]string{"secret": "k"})
+	w.channel(assay.AlertWebhook, "on", map[string]string{"url": srv.URL}, map[string]string{"secret": "k"})
 	// Only a first pass: nothing worth an alert.
 	if err := w.n.Notify(w.ctx, w.os.OrgID(), source, r, changes[2:]); err != nil {
 		t.Fatal(err)

@@ -40,17 +40,17 @@ func nonEmpty(m map[string]string) map[string]string {
 
 // CreateChannel checks a new channel's settings and secrets against its
 // kind and stores it with its secrets sealed.
-func (n *Notifier) CreateChannel(ctx context.Context, os store.OrgStore, actor assay.Actor, c store.NewAlertChannel, secrets map[string]string) (store.AlertChannel, error) {
+func (n *Notifier) CreateChannel(ctx context.Context, os store.OrgStore, actor assay.Actor, c assay.NewAlertChannel, secrets map[string]string) (assay.AlertChannel, error) {
 	if err := c.Validate(); err != nil {
-		return store.AlertChannel{}, err
+		return assay.AlertChannel{}, err
 	}
 	secrets = nonEmpty(secrets)
 	if err := validate(c.Kind, c.Settings, secrets); err != nil {
-		return store.AlertChannel{}, err
+		return assay.AlertChannel{}, err
 	}
 	seal, err := n.sealFor(os.OrgID(), secrets)
 	if err != nil {
-		return store.AlertChannel{}, err
+		return assay.AlertChannel{}, err
 	}
 	return os.CreateAlertChannel(ctx, actor, c, seal)
 }
@@ -58,13 +58,13 @@ func (n *Notifier) CreateChannel(ctx context.Context, os store.OrgStore, actor a
 // UpdateChannel changes a channel. Secrets given with a value replace the
 // stored ones; secrets not given (or blank) are kept, so forms can leave
 // write-only fields empty. clear names secrets to remove.
-func (n *Notifier) UpdateChannel(ctx context.Context, os store.OrgStore, actor assay.Actor, id int64, p store.AlertChannelPatch, secrets map[string]string, clear []string) (store.AlertChannel, error) {
+func (n *Notifier) UpdateChannel(ctx context.Context, os store.OrgStore, actor assay.Actor, id int64, p assay.AlertChannelPatch, secrets map[string]string, clear []string) (assay.AlertChannel, error) {
 	if err := p.Validate(); err != nil {
-		return store.AlertChannel{}, err
+		return assay.AlertChannel{}, err
 	}
 	cur, err := os.AlertChannel(ctx, id)
 	if err != nil {
-		return store.AlertChannel{}, err
+		return assay.AlertChannel{}, err
 	}
 	settings := cur.Settings
 	if p.Settings != nil {
@@ -78,17 +78,17 @@ func (n *Notifier) UpdateChannel(ctx context.Context, os store.OrgStore, actor a
 			known[k] = "set"
 		}
 		if err := validateSettingsOnly(cur.Kind, settings, known); err != nil {
-			return store.AlertChannel{}, err
+			return assay.AlertChannel{}, err
 		}
 		return os.UpdateAlertChannel(ctx, actor, id, p, nil)
 	}
 	all := map[string]string{}
 	if len(cur.Secrets) > 0 {
 		if n.Box == nil {
-			return store.AlertChannel{}, errors.New("alerts: no secret key to open channel secrets")
+			return assay.AlertChannel{}, errors.New("alerts: no secret key to open channel secrets")
 		}
 		if all, err = n.Box.Open(aad(os.OrgID(), id), cur.Secrets); err != nil {
-			return store.AlertChannel{}, fmt.Errorf("alerts: open channel secrets: %w", err)
+			return assay.AlertChannel{}, fmt.Errorf("alerts: open channel secrets: %w", err)
 		}
 	}
 	for _, k := range clear {
@@ -96,19 +96,19 @@ func (n *Notifier) UpdateChannel(ctx context.Context, os store.OrgStore, actor a
 	}
 	maps.Copy(all, secrets)
 	if err := validate(cur.Kind, settings, all); err != nil {
-		return store.AlertChannel{}, err
+		return assay.AlertChannel{}, err
 	}
 	seal, err := n.sealFor(os.OrgID(), all)
 	if err != nil {
-		return store.AlertChannel{}, err
+		return assay.AlertChannel{}, err
 	}
 	return os.UpdateAlertChannel(ctx, actor, id, p, seal)
 }
 
 // validateSettingsOnly validates settings when the secrets are unknown
 // (sealed): their presence is checked, URL checks on secrets are skipped.
-func validateSettingsOnly(kind store.AlertKind, settings, secretsSet map[string]string) error {
-	if kind == store.AlertSlack {
+func validateSettingsOnly(kind assay.AlertKind, settings, secretsSet map[string]string) error {
+	if kind == assay.AlertSlack {
 		if secretsSet["url"] == "" {
 			return assay.Invalid("url", "Incoming webhook URL is required.")
 		}
@@ -119,10 +119,10 @@ func validateSettingsOnly(kind store.AlertKind, settings, secretsSet map[string]
 
 // SendTest sends a sample message to a channel, outside de-duplication
 // (each test is its own delivery), and logs it like any delivery.
-func (n *Notifier) SendTest(ctx context.Context, os store.OrgStore, actor assay.Actor, id int64) (store.AlertDelivery, error) {
+func (n *Notifier) SendTest(ctx context.Context, os store.OrgStore, actor assay.Actor, id int64) (assay.AlertDelivery, error) {
 	ch, err := os.AlertChannel(ctx, id)
 	if err != nil {
-		return store.AlertDelivery{}, err
+		return assay.AlertDelivery{}, err
 	}
 	now := n.now()
 	src := assay.Source{Name: "Test source", Kind: "http"}
@@ -133,14 +133,14 @@ func (n *Notifier) SendTest(ctx context.Context, os store.OrgStore, actor assay.
 	uid := newUID()
 	evs[0].key = "test\x1f" + uid
 	m := newMessage(uid, now, src, run, evs, n.link)
-	d, _, err := os.ClaimAlertEvents(ctx, store.NewAlertDelivery{ChannelID: ch.ID, UID: uid, Keys: []string{evs[0].key}, Summary: "test message"})
+	d, _, err := os.ClaimAlertEvents(ctx, assay.NewAlertDelivery{ChannelID: ch.ID, UID: uid, Keys: []string{evs[0].key}, Summary: "test message"})
 	if err != nil {
-		return store.AlertDelivery{}, err
+		return assay.AlertDelivery{}, err
 	}
 	attempts, sendErr := n.send(ctx, os.OrgID(), ch, m)
-	out := store.AlertOutcome{Status: store.DeliverySent, Attempts: attempts, Events: 1}
+	out := assay.AlertOutcome{Status: assay.DeliverySent, Attempts: attempts, Events: 1}
 	if sendErr != nil {
-		out.Status, out.Error = store.DeliveryFailed, sendErr.Error()
+		out.Status, out.Error = assay.DeliveryFailed, sendErr.Error()
 	}
 	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()

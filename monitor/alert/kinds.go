@@ -17,7 +17,6 @@ import (
 	"strings"
 
 	"github.com/assay-platform/assay"
-	"github.com/assay-platform/assay/store"
 )
 
 // Field is one setting or secret of a channel kind, for forms and checks.
@@ -31,21 +30,21 @@ type Field struct {
 
 // Spec describes a channel kind.
 type Spec struct {
-	Kind   store.AlertKind
+	Kind   assay.AlertKind
 	Title  string
 	Fields []Field
 }
 
 // Specs lists the channel kinds with their fields.
 var Specs = []Spec{
-	{Kind: store.AlertWebhook, Title: "Signed JSON webhook", Fields: []Field{
+	{Kind: assay.AlertWebhook, Title: "Signed JSON webhook", Fields: []Field{
 		{Name: "url", Label: "URL", Help: "Where the JSON is POSTed (https:// in production).", Required: true},
 		{Name: "secret", Label: "Signing secret", Help: "Signs each body: X-Assay-Signature: sha256=HMAC(secret, timestamp + \".\" + body).", Secret: true, Required: true},
 	}},
-	{Kind: store.AlertSlack, Title: "Slack-style incoming webhook", Fields: []Field{
+	{Kind: assay.AlertSlack, Title: "Slack-style incoming webhook", Fields: []Field{
 		{Name: "url", Label: "Incoming webhook URL", Help: "The URL holds its own token, so it is kept sealed.", Secret: true, Required: true},
 	}},
-	{Kind: store.AlertEmail, Title: "Email (SMTP)", Fields: []Field{
+	{Kind: assay.AlertEmail, Title: "Email (SMTP)", Fields: []Field{
 		{Name: "host", Label: "SMTP host", Required: true},
 		{Name: "port", Label: "Port", Help: "587 by default (STARTTLS); 465 with TLS mode implicit."},
 		{Name: "tls", Label: "TLS", Help: "starttls (used when the server offers it; the default), required, implicit or none."},
@@ -57,7 +56,7 @@ var Specs = []Spec{
 }
 
 // SpecOf returns the spec of a kind.
-func SpecOf(kind store.AlertKind) (Spec, bool) {
+func SpecOf(kind assay.AlertKind) (Spec, bool) {
 	i := slices.IndexFunc(Specs, func(s Spec) bool { return s.Kind == kind })
 	if i < 0 {
 		return Spec{}, false
@@ -67,7 +66,7 @@ func SpecOf(kind store.AlertKind) (Spec, bool) {
 
 // SplitFields returns the values of form-like input split into settings
 // and secrets by the kind's spec; names the spec does not know are refused.
-func SplitFields(kind store.AlertKind, values map[string]string) (settings, secrets map[string]string, err error) {
+func SplitFields(kind assay.AlertKind, values map[string]string) (settings, secrets map[string]string, err error) {
 	spec, ok := SpecOf(kind)
 	if !ok {
 		return nil, nil, assay.Invalid("kind", "Unknown channel kind %q; use webhook, slack or email.", kind)
@@ -88,7 +87,7 @@ func SplitFields(kind store.AlertKind, values map[string]string) (settings, secr
 }
 
 // validate checks a channel's settings and (all of its) secrets.
-func validate(kind store.AlertKind, settings, secrets map[string]string) error {
+func validate(kind assay.AlertKind, settings, secrets map[string]string) error {
 	spec, ok := SpecOf(kind)
 	if !ok {
 		return assay.Invalid("kind", "Unknown channel kind %q; use webhook, slack or email.", kind)
@@ -113,11 +112,11 @@ func validate(kind store.AlertKind, settings, secrets map[string]string) error {
 		}
 	}
 	switch kind {
-	case store.AlertWebhook:
+	case assay.AlertWebhook:
 		return validURL("url", settings["url"])
-	case store.AlertSlack:
+	case assay.AlertSlack:
 		return validURL("url", secrets["url"])
-	case store.AlertEmail:
+	case assay.AlertEmail:
 		return validEmail(settings)
 	}
 	return nil

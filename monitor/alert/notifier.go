@@ -135,14 +135,14 @@ func (n *Notifier) Notify(ctx context.Context, orgID int64, src assay.Source, ru
 
 // deliver claims the events not yet sent to ch, sends them in one message
 // and records the outcome.
-func (n *Notifier) deliver(ctx context.Context, os store.OrgStore, ch store.AlertChannel, src assay.Source, run assay.MonitorRun, evs []Event) error {
+func (n *Notifier) deliver(ctx context.Context, os store.OrgStore, ch assay.AlertChannel, src assay.Source, run assay.MonitorRun, evs []Event) error {
 	keys := make([]string, len(evs))
 	for i, e := range evs {
 		keys[i] = e.key
 	}
 	uid := newUID()
 	pre := newMessage(uid, n.now(), src, run, evs, n.link)
-	d, claimed, err := os.ClaimAlertEvents(ctx, store.NewAlertDelivery{ChannelID: ch.ID, UID: uid, RunID: run.ID, SourceID: src.ID,
+	d, claimed, err := os.ClaimAlertEvents(ctx, assay.NewAlertDelivery{ChannelID: ch.ID, UID: uid, RunID: run.ID, SourceID: src.ID,
 		Keys: keys, Summary: pre.Summary()})
 	if err != nil {
 		return fmt.Errorf("claim events: %w", err)
@@ -162,9 +162,9 @@ func (n *Notifier) deliver(ctx context.Context, os store.OrgStore, ch store.Aler
 	}
 	m := newMessage(uid, n.now(), src, run, send, n.link)
 	attempts, sendErr := n.send(ctx, os.OrgID(), ch, m)
-	out := store.AlertOutcome{Status: store.DeliverySent, Attempts: attempts, Events: len(send), Summary: m.Summary()}
+	out := assay.AlertOutcome{Status: assay.DeliverySent, Attempts: attempts, Events: len(send), Summary: m.Summary()}
 	if sendErr != nil {
-		out.Status, out.Error = store.DeliveryFailed, sendErr.Error()
+		out.Status, out.Error = assay.DeliveryFailed, sendErr.Error()
 	}
 	// The outcome is recorded even when ctx was cancelled mid-send.
 	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
@@ -181,7 +181,7 @@ func (n *Notifier) deliver(ctx context.Context, os store.OrgStore, ch store.Aler
 }
 
 // send opens the channel's secrets and delivers m once (with retries).
-func (n *Notifier) send(ctx context.Context, orgID int64, ch store.AlertChannel, m Message) (int, error) {
+func (n *Notifier) send(ctx context.Context, orgID int64, ch assay.AlertChannel, m Message) (int, error) {
 	secrets := map[string]string{}
 	if len(ch.Secrets) > 0 {
 		if n.Box == nil {
@@ -196,11 +196,11 @@ func (n *Notifier) send(ctx context.Context, orgID int64, ch store.AlertChannel,
 		return 0, fmt.Errorf("channel settings: %w", err)
 	}
 	switch ch.Kind {
-	case store.AlertWebhook:
+	case assay.AlertWebhook:
 		return n.sendWebhook(ctx, ch.Settings, secrets, m)
-	case store.AlertSlack:
+	case assay.AlertSlack:
 		return n.sendSlack(ctx, secrets, m)
-	case store.AlertEmail:
+	case assay.AlertEmail:
 		return n.sendEmail(ctx, ch.Settings, secrets, m)
 	}
 	return 0, fmt.Errorf("unknown channel kind %q", ch.Kind)

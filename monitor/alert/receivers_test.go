@@ -72,9 +72,9 @@ func newWorld(t *testing.T) *world {
 	return &world{t: t, ctx: ctx, db: db, os: db.Org(org.ID), n: n}
 }
 
-func (w *world) channel(kind store.AlertKind, name string, settings, secrets map[string]string) store.AlertChannel {
+func (w *world) channel(kind assay.AlertKind, name string, settings, secrets map[string]string) assay.AlertChannel {
 	w.t.Helper()
-	c, err := w.n.CreateChannel(w.ctx, w.os, admin, store.NewAlertChannel{Kind: kind, Name: name, Settings: settings, Enabled: true}, secrets)
+	c, err := w.n.CreateChannel(w.ctx, w.os, admin, assay.NewAlertChannel{Kind: kind, Name: name, Settings: settings, Enabled: true}, secrets)
 	if err != nil {
 		w.t.Fatalf("create %s channel: %v", kind, err)
 	}
@@ -95,7 +95,7 @@ func run(id int64) (assay.MonitorRun, []assay.RunChange) {
 	}
 }
 
-func (w *world) deliveries() []store.AlertDelivery {
+func (w *world) deliveries() []assay.AlertDelivery {
 	w.t.Helper()
 	ds, err := w.os.AlertDeliveries(w.ctx, 0, 0)
 	if err != nil {

@@ -14,8 +14,8 @@ import (
 
 const alertChannelColumns = `id, kind, name, settings_json, secrets, secret_keys, enabled, created_at, updated_at`
 
-func scanAlertChannel(row interface{ Scan(...any) error }) (store.AlertChannel, error) {
-	var c store.AlertChannel
+func scanAlertChannel(row interface{ Scan(...any) error }) (assay.AlertChannel, error) {
+	var c assay.AlertChannel
 	var settings, keys, created, updated string
 	var enabled int
 	err := row.Scan(&c.ID, &c.Kind, &c.Name, &settings, &c.Secrets, &keys, &enabled, &created, &updated)
@@ -45,23 +45,23 @@ func scanAlertChannel(row interface{ Scan(...any) error }) (store.AlertChannel, 
 	return c, err
 }
 
-func (s *orgStore) alertChannel(ctx context.Context, q rowQuerier, id int64) (store.AlertChannel, error) {
+func (s *orgStore) alertChannel(ctx context.Context, q rowQuerier, id int64) (assay.AlertChannel, error) {
 	return scanAlertChannel(q.QueryRowContext(ctx, s.db.q(`SELECT `+alertChannelColumns+` FROM alert_channels WHERE org_id = ? AND id = ?`), s.orgID, id))
 }
 
 // AlertChannel returns one channel.
-func (s *orgStore) AlertChannel(ctx context.Context, id int64) (store.AlertChannel, error) {
+func (s *orgStore) AlertChannel(ctx context.Context, id int64) (assay.AlertChannel, error) {
 	return s.alertChannel(ctx, s.db.read, id)
 }
 
 // AlertChannels lists the organisation's channels by name.
-func (s *orgStore) AlertChannels(ctx context.Context) ([]store.AlertChannel, error) {
+func (s *orgStore) AlertChannels(ctx context.Context) ([]assay.AlertChannel, error) {
 	rows, err := s.db.query(ctx, `SELECT `+alertChannelColumns+` FROM alert_channels WHERE org_id = ? ORDER BY name `+s.db.dialect.Binary()+`, id`, s.orgID)
 	if err != nil {
 		return nil, fmt.Errorf("list alert channels: %w", err)
 	}
 	defer rows.Close()
-	out := []store.AlertChannel{}
+	out := []assay.AlertChannel{}
 	for rows.Next() {
 		c, err := scanAlertChannel(rows)
 		if err != nil {
@@ -74,7 +74,7 @@ func (s *orgStore) AlertChannels(ctx context.Context) ([]store.AlertChannel, err
 
 // channelState is what the audit trail records of a channel: never the
 // sealed secrets, only which are set.
-func channelState(c store.AlertChannel) map[string]any {
+func channelState(c assay.AlertChannel) map[string]any {
 	return map[string]any{"id": c.ID, "kind": c.Kind, "name": c.Name, "settings": c.Settings, "secret_keys": c.SecretKeys, "enabled": c.Enabled}
 }
 
@@ -99,15 +99,15 @@ func sealInto(tx *Tx, orgID, id int64, seal store.SealFunc) error {
 }
 
 // CreateAlertChannel stores a channel and its sealed secrets.
-func (s *orgStore) CreateAlertChannel(ctx context.Context, actor assay.Actor, n store.NewAlertChannel, seal store.SealFunc) (store.AlertChannel, error) {
+func (s *orgStore) CreateAlertChannel(ctx context.Context, actor assay.Actor, n assay.NewAlertChannel, seal store.SealFunc) (assay.AlertChannel, error) {
 	if err := n.Validate(); err != nil {
-		return store.AlertChannel{}, err
+		return assay.AlertChannel{}, err
 	}
 	settings, err := json.Marshal(n.Settings)
 	if err != nil {
-		return store.AlertChannel{}, err
+		return assay.AlertChannel{}, err
 	}
-	var out store.AlertChannel
+	var out assay.AlertChannel
 	err = s.db.update(ctx, func(tx *Tx) error {
 		if err := tx.requireOrg(s.orgID); err != nil {
 			return err
@@ -136,17 +136,17 @@ func (s *orgStore) CreateAlertChannel(ctx context.Context, actor assay.Actor, n 
 		return err
 	})
 	if err != nil {
-		return store.AlertChannel{}, err
+		return assay.AlertChannel{}, err
 	}
 	return out, nil
 }
 
 // UpdateAlertChannel changes a channel's name, settings, secrets or state.
-func (s *orgStore) UpdateAlertChannel(ctx context.Context, actor assay.Actor, id int64, p store.AlertChannelPatch, seal store.SealFunc) (store.AlertChannel, error) {
+func (s *orgStore) UpdateAlertChannel(ctx context.Context, actor assay.Actor, id int64, p assay.AlertChannelPatch, seal store.SealFunc) (assay.AlertChannel, error) {
 	if err := p.Validate(); err != nil {
-		return store.AlertChannel{}, err
+		return assay.AlertChannel{}, err
 	}
-	var out store.AlertChannel
+	var out assay.AlertChannel
 	err := s.db.update(ctx, func(tx *Tx) error {
 		before, err := s.alertChannel(tx.ctx, tx.Tx, id)
 		if err != nil {
@@ -187,7 +187,7 @@ func (s *orgStore) UpdateAlertChannel(ctx context.Context, actor assay.Actor, id
 		return err
 	})
 	if err != nil {
-		return store.AlertChannel{}, err
+		return assay.AlertChannel{}, err
 	}
 	return out, nil
 }

@@ -9,15 +9,14 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay"
-	"github.com/assay-platform/assay/store"
 )
 
 const alertDeliveryColumns = `d.id, d.channel_id, COALESCE(c.name, ''), d.uid, d.run_id, d.source_id, d.status, d.events, d.summary, d.attempts, d.error, d.created_at, d.finished_at`
 
 const alertDeliveryFrom = ` FROM alert_deliveries d LEFT JOIN alert_channels c ON c.org_id = d.org_id AND c.id = d.channel_id`
 
-func scanAlertDelivery(row interface{ Scan(...any) error }) (store.AlertDelivery, error) {
-	var d store.AlertDelivery
+func scanAlertDelivery(row interface{ Scan(...any) error }) (assay.AlertDelivery, error) {
+	var d assay.AlertDelivery
 	var created string
 	var finished sql.NullString
 	err := row.Scan(&d.ID, &d.ChannelID, &d.ChannelName, &d.UID, &d.RunID, &d.SourceID, &d.Status, &d.Events, &d.Summary, &d.Attempts, &d.Error, &created, &finished)
@@ -34,7 +33,7 @@ func scanAlertDelivery(row interface{ Scan(...any) error }) (store.AlertDelivery
 	return d, err
 }
 
-func (s *orgStore) alertDelivery(ctx context.Context, q rowQuerier, id int64) (store.AlertDelivery, error) {
+func (s *orgStore) alertDelivery(ctx context.Context, q rowQuerier, id int64) (assay.AlertDelivery, error) {
 	return scanAlertDelivery(q.QueryRowContext(ctx, s.db.q(`SELECT `+alertDeliveryColumns+alertDeliveryFrom+` WHERE d.org_id = ? AND d.id = ?`), s.orgID, id))
 }
 
@@ -42,9 +41,9 @@ func (s *orgStore) alertDelivery(ctx context.Context, q rowQuerier, id int64) (s
 // earlier delivery to the channel holds. Claims are unique per (channel,
 // key) in the schema, and writers are serialised, so two notifiers racing
 // over the same events never both claim one.
-func (s *orgStore) ClaimAlertEvents(ctx context.Context, d store.NewAlertDelivery) (store.AlertDelivery, []string, error) {
+func (s *orgStore) ClaimAlertEvents(ctx context.Context, d assay.NewAlertDelivery) (assay.AlertDelivery, []string, error) {
 	if d.ChannelID == 0 || d.UID == "" {
-		return store.AlertDelivery{}, nil, assay.Invalid("delivery", "A delivery needs a channel and an id.")
+		return assay.AlertDelivery{}, nil, assay.Invalid("delivery", "A delivery needs a channel and an id.")
 	}
 	keys := make([]string, 0, len(d.Keys))
 	seen := map[string]bool{}
@@ -53,15 +52,15 @@ func (s *orgStore) ClaimAlertEvents(ctx context.Context, d store.NewAlertDeliver
 			continue
 		}
 		if len(k) > 1000 {
-			return store.AlertDelivery{}, nil, assay.Invalid("keys", "An event key is too long.")
+			return assay.AlertDelivery{}, nil, assay.Invalid("keys", "An event key is too long.")
 		}
 		seen[k] = true
 		keys = append(keys, k)
 	}
 	if len(keys) == 0 {
-		return store.AlertDelivery{}, nil, nil
+		return assay.AlertDelivery{}, nil, nil
 	}
-	var out store.AlertDelivery
+	var out assay.AlertDelivery
 	var claimed []string
 	err := s.db.update(ctx, func(tx *Tx) error {
 		claimed = claimed[:0]
@@ -105,7 +104,7 @@ func (s *orgStore) ClaimAlertEvents(ctx context.Context, d store.NewAlertDeliver
 		var id int64
 		err := tx.queryRow(`INSERT INTO alert_deliveries (org_id, channel_id, uid, run_id, source_id, status, events, summary, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			s.orgID, d.ChannelID, d.UID, d.RunID, d.SourceID, string(store.DeliveryPending), len(claimed), d.Summary, formatTime(tx.now)).Scan(&id)
+			s.orgID, d.ChannelID, d.UID, d.RunID, d.SourceID, string(assay.DeliveryPending), len(claimed), d.Summary, formatTime(tx.now)).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("insert alert delivery: %w", err)
 		}
@@ -121,10 +120,10 @@ func (s *orgStore) ClaimAlertEvents(ctx context.Context, d store.NewAlertDeliver
 		return err
 	})
 	if err != nil {
-		return store.AlertDelivery{}, nil, err
+		return assay.AlertDelivery{}, nil, err
 	}
 	if len(claimed) == 0 {
-		return store.AlertDelivery{}, nil, nil
+		return assay.AlertDelivery{}, nil, nil
 	}
 	return out, claimed, nil
 }
@@ -164,21 +163,21 @@ func slicesChunk(s []string, n int) func(func([]string) bool) {
 
 // FinishAlertDelivery records the outcome of a delivery; a failure
 // releases the delivery's claims so the events can be sent later.
-func (s *orgStore) FinishAlertDelivery(ctx context.Context, actor assay.Actor, id int64, f store.AlertOutcome) (store.AlertDelivery, error) {
-	if f.Status != store.DeliverySent && f.Status != store.DeliveryFailed {
-		return store.AlertDelivery{}, assay.Invalid("status", "A delivery ends sent or failed.")
+func (s *orgStore) FinishAlertDelivery(ctx context.Context, actor assay.Actor, id int64, f assay.AlertOutcome) (assay.AlertDelivery, error) {
+	if f.Status != assay.DeliverySent && f.Status != assay.DeliveryFailed {
+		return assay.AlertDelivery{}, assay.Invalid("status", "A delivery ends sent or failed.")
 	}
 	errText := f.Error
 	if len(errText) > 2000 {
 		errText = errText[:2000]
 	}
-	var out store.AlertDelivery
+	var out assay.AlertDelivery
 	err := s.db.update(ctx, func(tx *Tx) error {
 		before, err := s.alertDelivery(tx.ctx, tx.Tx, id)
 		if err != nil {
 			return err
 		}
-		if before.Status != store.DeliveryPending {
+		if before.Status != assay.DeliveryPending {
 			return assay.Errorf(assay.ECONFLICT, "Delivery %d is already %s.", id, before.Status)
 		}
 		summary := before.Summary
@@ -193,7 +192,7 @@ func (s *orgStore) FinishAlertDelivery(ctx context.Context, actor assay.Actor, i
 			string(f.Status), f.Attempts, errText, events, summary, formatTime(tx.now), s.orgID, id); err != nil {
 			return fmt.Errorf("finish alert delivery: %w", err)
 		}
-		if f.Status == store.DeliveryFailed {
+		if f.Status == assay.DeliveryFailed {
 			if _, err := tx.exec(`DELETE FROM alert_events WHERE org_id = ? AND delivery_id = ?`, s.orgID, id); err != nil {
 				return fmt.Errorf("release alert claims: %w", err)
 			}
@@ -202,7 +201,7 @@ func (s *orgStore) FinishAlertDelivery(ctx context.Context, actor assay.Actor, i
 			return err
 		}
 		text := fmt.Sprintf("Alert to %q %s: %s", out.ChannelName, f.Status, summary)
-		if f.Status == store.DeliveryFailed {
+		if f.Status == assay.DeliveryFailed {
 			text += " (" + strings.TrimSpace(firstLine(errText)) + ")"
 		}
 		_, err = tx.appendActivity(actor, change{orgID: s.orgID, action: "alert.deliver", objectType: "alert_delivery", objectID: idText(id),
@@ -210,7 +209,7 @@ func (s *orgStore) FinishAlertDelivery(ctx context.Context, actor assay.Actor, i
 		return err
 	})
 	if err != nil {
-		return store.AlertDelivery{}, err
+		return assay.AlertDelivery{}, err
 	}
 	return out, nil
 }
@@ -223,7 +222,7 @@ func firstLine(s string) string {
 }
 
 // AlertDeliveries lists deliveries, newest first.
-func (s *orgStore) AlertDeliveries(ctx context.Context, channelID int64, limit int) ([]store.AlertDelivery, error) {
+func (s *orgStore) AlertDeliveries(ctx context.Context, channelID int64, limit int) ([]assay.AlertDelivery, error) {
 	if limit <= 0 || limit > 1000 {
 		limit = 100
 	}
@@ -238,7 +237,7 @@ func (s *orgStore) AlertDeliveries(ctx context.Context, channelID int64, limit i
 		return nil, fmt.Errorf("list alert deliveries: %w", err)
 	}
 	defer rows.Close()
-	out := []store.AlertDelivery{}
+	out := []assay.AlertDelivery{}
 	for rows.Next() {
 		d, err := scanAlertDelivery(rows)
 		if err != nil {
