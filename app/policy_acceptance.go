@@ -75,8 +75,9 @@ type PortalPolicy struct {
 	Pending bool                `json:"pending"`
 }
 
-// Me is the person on the roster the principal is (by email).
-func (a *App) Me(ctx context.Context, p Principal) (assay.Person, error) {
+// acceptingPerson is the person on the roster the principal is (by
+// email): who accepts a policy for themself.
+func (a *App) acceptingPerson(ctx context.Context, p Principal) (assay.Person, error) {
 	if p.User.Email == "" {
 		return assay.Person{}, assay.Errorf(assay.EFORBIDDEN, "Only a person acts for themself: act as them (--as EMAIL).")
 	}
@@ -94,7 +95,7 @@ func (a *App) PortalPolicy(ctx context.Context, p Principal, versionID int64) (P
 	if err := mayUsePortal(p); err != nil {
 		return PortalPolicy{}, err
 	}
-	person, err := a.Me(ctx, p)
+	person, err := a.acceptingPerson(ctx, p)
 	if err != nil {
 		return PortalPolicy{}, err
 	}
