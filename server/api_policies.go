@@ -6,13 +6,13 @@ import (
 	"strconv"
 
 	"github.com/assay-platform/assay"
-	"github.com/assay-platform/assay/catalog"
+	"github.com/assay-platform/assay/app"
 )
 
 // GET /api/v1/policies: every policy with its latest and published
 // version, review state and acceptance figure.
 func (s *Server) apiPolicies(w http.ResponseWriter, r *http.Request, p *principal) {
-	views, err := s.policyViews(r.Context(), p)
+	views, err := s.app.Policies(r.Context(), p.app())
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -22,7 +22,7 @@ func (s *Server) apiPolicies(w http.ResponseWriter, r *http.Request, p *principa
 
 // GET /api/v1/policy-templates
 func (s *Server) apiPolicyTemplates(w http.ResponseWriter, r *http.Request, p *principal) {
-	tpls, err := catalog.PolicyTemplates()
+	tpls, err := s.app.PolicyTemplates(r.Context(), p.app())
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -38,7 +38,7 @@ func (s *Server) apiAdoptPolicy(w http.ResponseWriter, r *http.Request, p *princ
 	err := s.decodeJSON(w, r, &req)
 	var pol assay.Policy
 	if err == nil {
-		pol, err = s.adoptPolicy(r.Context(), p, req)
+		pol, err = s.app.AdoptPolicy(r.Context(), p.app(), req)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
@@ -50,21 +50,15 @@ func (s *Server) apiAdoptPolicy(w http.ResponseWriter, r *http.Request, p *princ
 // GET /api/v1/policies/{id}: the policy and all its versions.
 func (s *Server) apiPolicy(w http.ResponseWriter, r *http.Request, p *principal) {
 	id, err := pathID(r, "Policy")
-	var pol assay.Policy
-	var versions []assay.PolicyVersion
+	var d app.PolicyDetail
 	if err == nil {
-		pol, err = p.Org.Policy(r.Context(), id)
-	}
-	if err == nil {
-		versions, err = p.Org.PolicyVersions(r.Context(), id)
+		d, err = s.app.Policy(r.Context(), p.app(), id)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	now := s.clock.Now()
-	writeJSON(w, http.StatusOK, map[string]any{"policy": policyView{Policy: pol, ReviewState: pol.ReviewState(now), NextReview: pol.NextReview()},
-		"versions": versions})
+	writeJSON(w, http.StatusOK, d)
 }
 
 // PATCH /api/v1/policies/{id}: title, owner_id, applies_to, review_months.
@@ -76,7 +70,7 @@ func (s *Server) apiUpdatePolicy(w http.ResponseWriter, r *http.Request, p *prin
 	}
 	var pol assay.Policy
 	if err == nil {
-		pol, err = p.Org.UpdatePolicy(r.Context(), p.actor(), id, patch)
+		pol, err = s.app.UpdatePolicy(r.Context(), p.app(), id, patch)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
@@ -95,7 +89,7 @@ func (s *Server) apiEditPolicy(w http.ResponseWriter, r *http.Request, p *princi
 	}
 	var v assay.PolicyVersion
 	if err == nil {
-		v, err = p.Org.EditPolicy(r.Context(), p.actor(), id, e)
+		v, err = s.app.EditPolicy(r.Context(), p.app(), id, e)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
@@ -117,12 +111,7 @@ func (s *Server) apiMovePolicy(w http.ResponseWriter, r *http.Request, p *princi
 	}
 	var v assay.PolicyVersion
 	if err == nil {
-		if v, err = p.Org.PolicyVersion(r.Context(), req.VersionID); err == nil && v.PolicyID != id {
-			err = assay.Errorf(assay.ENOTFOUND, "Policy version not found.")
-		}
-	}
-	if err == nil {
-		v, err = p.Org.MovePolicyVersion(r.Context(), p.actor(), req.VersionID, req.To)
+		v, err = s.app.MovePolicyVersion(r.Context(), p.app(), id, req.VersionID, req.To)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
@@ -136,7 +125,7 @@ func (s *Server) apiReviewPolicy(w http.ResponseWriter, r *http.Request, p *prin
 	id, err := pathID(r, "Policy")
 	var pol assay.Policy
 	if err == nil {
-		pol, err = p.Org.ReviewPolicy(r.Context(), p.actor(), id)
+		pol, err = s.app.ReviewPolicy(r.Context(), p.app(), id)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
@@ -156,28 +145,15 @@ func policyIDOrAll(r *http.Request) (int64, error) {
 // GET /api/v1/policies/{id}/acceptances and /api/v1/policies/acceptances
 func (s *Server) apiPolicyAcceptances(w http.ResponseWriter, r *http.Request, p *principal) {
 	id, err := policyIDOrAll(r)
-	var list []assay.PolicyAcceptance
+	var list app.PolicyAcceptances
 	if err == nil {
-		list, err = p.Org.PolicyAcceptances(r.Context(), id)
-	}
-	var figs []assay.PolicyFigure
-	if err == nil {
-		figs, err = p.Org.PolicyFigures(r.Context())
+		list, err = s.app.PolicyAcceptances(r.Context(), p.app(), id)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	if id != 0 {
-		keep := []assay.PolicyFigure{}
-		for _, f := range figs {
-			if f.PolicyID == id {
-				keep = append(keep, f)
-			}
-		}
-		figs = keep
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"acceptances": list, "count": len(list), "figures": figs})
+	writeJSON(w, http.StatusOK, list)
 }
 
 // POST /api/v1/policies/{id}/acceptances: {"person_id", "version_id"},
@@ -192,14 +168,9 @@ func (s *Server) apiRecordAcceptance(w http.ResponseWriter, r *http.Request, p *
 	if err == nil {
 		err = s.decodeJSON(w, r, &req)
 	}
-	if err == nil {
-		if v, verr := p.Org.PolicyVersion(r.Context(), req.VersionID); verr != nil || v.PolicyID != id {
-			err = assay.Errorf(assay.ENOTFOUND, "Policy version not found.")
-		}
-	}
 	var a assay.PolicyAcceptance
 	if err == nil {
-		a, err = p.Org.AcceptPolicy(r.Context(), p.actor(), req.PersonID, req.VersionID)
+		a, err = s.app.RecordPolicyAcceptance(r.Context(), p.app(), id, req.PersonID, req.VersionID)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
@@ -213,7 +184,9 @@ func (s *Server) policyAcceptancesCSV(w http.ResponseWriter, r *http.Request, p 
 	id, err := policyIDOrAll(r)
 	var list []assay.PolicyAcceptance
 	if err == nil {
-		list, err = p.Org.PolicyAcceptances(r.Context(), id)
+		var got app.PolicyAcceptances
+		got, err = s.app.PolicyAcceptances(r.Context(), p.app(), id)
+		list = got.Acceptances
 	}
 	if err != nil {
 		s.apiError(w, r, err)

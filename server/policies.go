@@ -7,10 +7,9 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/assay-platform/assay"
-	"github.com/assay-platform/assay/catalog"
+	"github.com/assay-platform/assay/app"
 )
 
 // policyFlash are the policy pages' confirmations.
@@ -24,32 +23,10 @@ var policyFlash = map[string]string{
 }
 
 // policyView is a policy as the pages and the API show it.
-type policyView struct {
-	assay.Policy
-	ReviewState string              `json:"review_state"` // "", "due", "overdue"
-	NextReview  *time.Time          `json:"next_review"`
-	Figure      *assay.PolicyFigure `json:"acceptance"`
-}
+type policyView = app.PolicyView
 
 func (s *Server) policyViews(ctx context.Context, p *principal) ([]policyView, error) {
-	list, err := p.Org.Policies(ctx)
-	if err != nil {
-		return nil, err
-	}
-	figs, err := p.Org.PolicyFigures(ctx)
-	if err != nil {
-		return nil, err
-	}
-	byID := map[int64]*assay.PolicyFigure{}
-	for i := range figs {
-		byID[figs[i].PolicyID] = &figs[i]
-	}
-	now := s.clock.Now()
-	out := make([]policyView, len(list))
-	for i, pol := range list {
-		out[i] = policyView{Policy: pol, ReviewState: pol.ReviewState(now), NextReview: pol.NextReview(), Figure: byID[pol.ID]}
-	}
-	return out, nil
+	return s.app.Policies(ctx, p.app())
 }
 
 func (s *Server) policiesPage(w http.ResponseWriter, r *http.Request, p *principal) {
@@ -76,12 +53,13 @@ func (s *Server) policyTemplatesPage(w http.ResponseWriter, r *http.Request, p *
 }
 
 func (s *Server) showPolicyTemplates(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) {
-	tpls, err := catalog.PolicyTemplates()
+	ctx := r.Context()
+	tpls, err := s.app.PolicyTemplates(ctx, p.app())
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	list, err := p.Org.Policies(r.Context())
+	list, err := s.app.Policies(ctx, p.app())
 	if err != nil {
 		s.pageError(w, r, err)
 		return
@@ -92,7 +70,7 @@ func (s *Server) showPolicyTemplates(w http.ResponseWriter, r *http.Request, p *
 			adopted[pol.TemplateID] = pol.ID
 		}
 	}
-	owners, err := s.policyOwners(r.Context(), p)
+	owners, err := s.app.PolicyOwners(ctx, p.app())
 	if err != nil {
 		s.pageError(w, r, err)
 		return
@@ -101,67 +79,8 @@ func (s *Server) showPolicyTemplates(w http.ResponseWriter, r *http.Request, p *
 		"Templates": tpls, "Adopted": adopted, "Owners": owners, "Form": form, "Me": p.User.ID}})
 }
 
-// policyOwners are the users who may own a policy: admins and members.
-func (s *Server) policyOwners(ctx context.Context, p *principal) ([]assay.User, error) {
-	users, err := p.Org.Users(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var out []assay.User
-	for _, u := range users {
-		if !u.Disabled && (u.Role == assay.RoleAdmin || u.Role == assay.RoleMember) {
-			out = append(out, u)
-		}
-	}
-	return out, nil
-}
-
-// adoptRequest is how a policy is adopted, from the form or the API: from
-// a template (placeholders filled from the organisation) or as a policy
-// of one's own with a title and a body.
-type adoptRequest struct {
-	TemplateID   string            `json:"template_id"`
-	Title        string            `json:"title"`
-	Body         string            `json:"body"`
-	Controls     []string          `json:"controls"`
-	OwnerID      int64             `json:"owner_id"`
-	ReviewMonths int               `json:"review_months"`
-	AppliesTo    assay.PolicyScope `json:"applies_to"`
-}
-
-func (s *Server) adoptPolicy(ctx context.Context, p *principal, req adoptRequest) (assay.Policy, error) {
-	if req.OwnerID == 0 {
-		req.OwnerID = p.User.ID
-	}
-	n := assay.NewPolicy{TemplateID: req.TemplateID, Title: req.Title, Body: req.Body, Controls: req.Controls, OwnerID: req.OwnerID,
-		ReviewMonths: req.ReviewMonths, AppliesTo: req.AppliesTo}
-	if n.ReviewMonths == 0 {
-		n.ReviewMonths = assay.DefaultReviewMonths
-	}
-	if req.TemplateID != "" {
-		t, ok := catalog.PolicyTemplateByID(req.TemplateID)
-		if !ok {
-			return assay.Policy{}, assay.Invalid("template_id", "No policy template %q.", req.TemplateID)
-		}
-		org, err := p.Org.Organization(ctx)
-		if err != nil {
-			return assay.Policy{}, err
-		}
-		owner, err := p.Org.User(ctx, req.OwnerID)
-		if err != nil {
-			if assay.ErrorCode(err) == assay.ENOTFOUND {
-				return assay.Policy{}, assay.Invalid("owner_id", "No user %d in this organisation.", req.OwnerID)
-			}
-			return assay.Policy{}, err
-		}
-		if n.Title == "" {
-			n.Title = t.Title
-		}
-		n.Controls = t.Controls
-		n.Body = assay.FillPolicyTemplate(t.Body, assay.PolicyVars(org.Name, owner.Name, n.ReviewMonths))
-	}
-	return p.Org.AdoptPolicy(ctx, p.actor(), n)
-}
+// adoptRequest is how a policy is adopted, from the form or the API.
+type adoptRequest = app.PolicyAdoption
 
 func (s *Server) adoptPolicyForm(w http.ResponseWriter, r *http.Request, p *principal) {
 	req := adoptRequest{TemplateID: r.PostFormValue("template_id")}
@@ -179,7 +98,7 @@ func (s *Server) adoptPolicyForm(w http.ResponseWriter, r *http.Request, p *prin
 	if err == nil {
 		req.AppliesTo = scopeFromForm(r)
 		var pol assay.Policy
-		if pol, err = s.adoptPolicy(r.Context(), p, req); err == nil {
+		if pol, err = s.app.AdoptPolicy(r.Context(), p.app(), req); err == nil {
 			http.Redirect(w, r, fmt.Sprintf("/policies/%d?flash=adopted", pol.ID), http.StatusSeeOther)
 			return
 		}
@@ -211,23 +130,13 @@ type reviewFlags struct{ Due, Overdue int }
 // policyReviewFlags is nil when no policy needs review soon (a failure is
 // logged, not shown: the dashboard must still render).
 func (s *Server) policyReviewFlags(ctx context.Context, p *principal) *reviewFlags {
-	list, err := p.Org.Policies(ctx)
+	due, overdue, err := s.app.PolicyReviewCounts(ctx, p.app())
 	if err != nil {
 		s.log.Error("policy review flags", "err", err)
 		return nil
 	}
-	var f reviewFlags
-	now := s.clock.Now()
-	for _, pol := range list {
-		switch pol.ReviewState(now) {
-		case "due":
-			f.Due++
-		case "overdue":
-			f.Overdue++
-		}
-	}
-	if f.Due+f.Overdue == 0 {
+	if due+overdue == 0 {
 		return nil
 	}
-	return &f
+	return &reviewFlags{Due: due, Overdue: overdue}
 }

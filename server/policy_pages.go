@@ -25,16 +25,12 @@ func (s *Server) showPolicy(w http.ResponseWriter, r *http.Request, p *principal
 		return
 	}
 	ctx := r.Context()
-	pol, err := p.Org.Policy(ctx, id)
+	d, err := s.app.Policy(ctx, p.app(), id)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	versions, err := p.Org.PolicyVersions(ctx, id)
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
+	versions := d.Versions
 	shown := versions[0]
 	if v := r.URL.Query().Get("version"); v != "" {
 		for _, x := range versions {
@@ -48,29 +44,17 @@ func (s *Server) showPolicy(w http.ResponseWriter, r *http.Request, p *principal
 		s.pageError(w, r, err)
 		return
 	}
-	figs, err := p.Org.PolicyFigures(ctx)
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
-	var fig *assay.PolicyFigure
-	for i := range figs {
-		if figs[i].PolicyID == id {
-			fig = &figs[i]
-		}
-	}
 	canManage := p.User.Can(assay.ActionManagePolicies, nil)
 	var owners []assay.User
 	if canManage {
-		if owners, err = s.policyOwners(ctx, p); err != nil {
+		if owners, err = s.app.PolicyOwners(ctx, p.app()); err != nil {
 			s.pageError(w, r, err)
 			return
 		}
 	}
-	now := s.clock.Now()
-	s.render(w, r, status, "policy", pageData{Title: pol.Title, Nav: "policies", Error: errMsg, Flash: policyFlash[r.URL.Query().Get("flash")],
+	s.render(w, r, status, "policy", pageData{Title: d.Policy.Title, Nav: "policies", Error: errMsg, Flash: policyFlash[r.URL.Query().Get("flash")],
 		Data: map[string]any{
-			"Policy":   policyView{Policy: pol, ReviewState: pol.ReviewState(now), NextReview: pol.NextReview(), Figure: fig},
+			"Policy":   d.Policy,
 			"Versions": versions, "Shown": shown, "Body": body, "CanManage": canManage, "Owners": owners, "Me": p.User.ID,
 			"EmploymentTypes": assay.PolicyEmploymentTypes,
 		}})
@@ -102,7 +86,7 @@ func (s *Server) policySettingsForm(w http.ResponseWriter, r *http.Request, p *p
 		err = assay.Invalid("review_months", "The review cadence is a whole number of months.")
 	default:
 		patch.OwnerID, patch.ReviewMonths = &owner, &months
-		_, err = p.Org.UpdatePolicy(r.Context(), p.actor(), id, patch)
+		_, err = s.app.UpdatePolicy(r.Context(), p.app(), id, patch)
 	}
 	if err != nil {
 		s.formPolicyError(w, r, p, err)
@@ -114,7 +98,7 @@ func (s *Server) policySettingsForm(w http.ResponseWriter, r *http.Request, p *p
 func (s *Server) policyReviewForm(w http.ResponseWriter, r *http.Request, p *principal) {
 	id, err := pathID(r, "Policy")
 	if err == nil {
-		_, err = p.Org.ReviewPolicy(r.Context(), p.actor(), id)
+		_, err = s.app.ReviewPolicy(r.Context(), p.app(), id)
 	}
 	if err != nil {
 		s.formPolicyError(w, r, p, err)
@@ -134,11 +118,7 @@ func (s *Server) policyMoveForm(w http.ResponseWriter, r *http.Request, p *princ
 		s.pageError(w, r, assay.Errorf(assay.ENOTFOUND, "Policy version not found."))
 		return
 	}
-	if v, err := p.Org.PolicyVersion(r.Context(), vid); err != nil || v.PolicyID != id {
-		s.pageError(w, r, assay.Errorf(assay.ENOTFOUND, "Policy version not found."))
-		return
-	}
-	if _, err := p.Org.MovePolicyVersion(r.Context(), p.actor(), vid, assay.PolicyStatus(r.PostFormValue("to"))); err != nil {
+	if _, err := s.app.MovePolicyVersion(r.Context(), p.app(), id, vid, assay.PolicyStatus(r.PostFormValue("to"))); err != nil {
 		s.formPolicyError(w, r, p, err)
 		return
 	}
@@ -156,27 +136,25 @@ func (s *Server) policyVersionFile(w http.ResponseWriter, r *http.Request, p *pr
 	name := r.PathValue("file")
 	base, ext, _ := strings.Cut(name, ".")
 	vid, err := strconv.ParseInt(base, 10, 64)
-	v, verr := p.Org.PolicyVersion(r.Context(), vid)
-	if err != nil || verr != nil || v.PolicyID != id || (ext != "html" && ext != "pdf") {
+	if err != nil || (ext != "html" && ext != "pdf") {
 		s.pageError(w, r, assay.Errorf(assay.ENOTFOUND, "There is no such policy download."))
 		return
 	}
-	if err := downloadable(v); err != nil {
-		s.pageError(w, r, err)
-		return
+	org, v, err := s.app.PolicyDownload(r.Context(), p.app(), id, vid)
+	if assay.ErrorCode(err) == assay.ENOTFOUND {
+		err = assay.Errorf(assay.ENOTFOUND, "There is no such policy download.")
 	}
-	org, err := p.Org.Organization(r.Context())
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
 	if ext == "html" {
-		if err := s.writePolicyHTML(w, org.Name, v); err != nil {
+		if err := s.writePolicyHTML(w, org, v); err != nil {
 			s.log.Error("policy html download", "policy", id, "version", vid, "err", err)
 		}
 		return
 	}
-	pdf, err := policyPDF(org.Name, v)
+	pdf, err := policyPDF(org, v)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
@@ -194,36 +172,14 @@ func (s *Server) policyDiffPage(w http.ResponseWriter, r *http.Request, p *princ
 		s.pageError(w, r, err)
 		return
 	}
-	versions, err := p.Org.PolicyVersions(r.Context(), id)
+	q := r.URL.Query()
+	d, err := s.app.DiffPolicy(r.Context(), p.app(), id, q.Get("from"), q.Get("to"))
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	pick := func(key string, def int) (assay.PolicyVersion, error) {
-		v := r.URL.Query().Get(key)
-		if v == "" {
-			return versions[min(def, len(versions)-1)], nil
-		}
-		for _, x := range versions {
-			if strconv.FormatInt(x.ID, 10) == v {
-				return x, nil
-			}
-		}
-		return assay.PolicyVersion{}, assay.Invalid(key, "Version %s is not a version of this policy.", v)
-	}
-	from, err := pick("from", 1)
-	var to assay.PolicyVersion
-	if err == nil {
-		to, err = pick("to", 0)
-	}
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
-	diff := assay.DiffLines(from.Body, to.Body)
-	added, removed := assay.DiffStats(diff)
-	s.render(w, r, http.StatusOK, "policy_diff", pageData{Title: "Compare versions: " + to.PolicyTitle, Nav: "policies", Data: map[string]any{
-		"PolicyID": id, "Versions": versions, "From": from, "To": to, "Diff": diff, "Added": added, "Removed": removed}})
+	s.render(w, r, http.StatusOK, "policy_diff", pageData{Title: "Compare versions: " + d.To.PolicyTitle, Nav: "policies", Data: map[string]any{
+		"PolicyID": id, "Versions": d.Versions, "From": d.From, "To": d.To, "Diff": d.Lines, "Added": d.Added, "Removed": d.Removed}})
 }
 
 // policyEditPage is the Markdown editor with its preview.
@@ -237,11 +193,12 @@ func (s *Server) showPolicyEdit(w http.ResponseWriter, r *http.Request, p *princ
 		s.pageError(w, r, err)
 		return
 	}
-	pol, err := p.Org.Policy(r.Context(), id)
+	d, err := s.app.Policy(r.Context(), p.app(), id)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
+	pol := d.Policy.Policy
 	latest := pol.Latest
 	if form == nil {
 		form = url.Values{"body": {latest.Body}, "bump": {"minor"}}
@@ -271,7 +228,7 @@ func (s *Server) policyEditForm(w http.ResponseWriter, r *http.Request, p *princ
 		return
 	}
 	e := assay.PolicyEdit{Body: r.PostFormValue("body"), Changelog: r.PostFormValue("changelog"), Bump: r.PostFormValue("bump")}
-	if _, err := p.Org.EditPolicy(r.Context(), p.actor(), id, e); err != nil {
+	if _, err := s.app.EditPolicy(r.Context(), p.app(), id, e); err != nil {
 		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
 			s.showPolicyEdit(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm, "")
 			return

@@ -27,14 +27,6 @@ func renderMarkdown(src string) (template.HTML, error) {
 	return template.HTML(buf.String()), nil // #nosec: goldmark without WithUnsafe escapes everything else
 }
 
-// downloadable refuses versions that were never in force.
-func downloadable(v assay.PolicyVersion) error {
-	if v.Status != assay.PolicyPublished && v.Status != assay.PolicyRetired || v.PublishedAt == nil {
-		return assay.Errorf(assay.ECONFLICT, "Version %s is not published; only published versions can be downloaded.", v.Version)
-	}
-	return nil
-}
-
 func policyFileName(v assay.PolicyVersion, ext string) string {
 	var b strings.Builder
 	for _, r := range strings.ToLower(v.PolicyTitle) {
