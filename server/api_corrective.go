@@ -12,7 +12,7 @@ func (s *Server) apiCorrectiveActions(w http.ResponseWriter, r *http.Request, p 
 	f, err := correctiveFilterFrom(r.URL.Query().Get, p.User.ID)
 	var list []assay.CorrectiveAction
 	if err == nil {
-		list, err = p.Org.CorrectiveActions(r.Context(), f)
+		list, err = s.app.CorrectiveActions(r.Context(), p.app(), f)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
@@ -45,7 +45,7 @@ func (s *Server) apiCreateCorrective(w http.ResponseWriter, r *http.Request, p *
 	}
 	var c assay.CorrectiveAction
 	if err == nil {
-		c, err = p.Org.CreateCorrectiveAction(r.Context(), p.actor(), n)
+		c, err = s.app.CreateCorrectiveAction(r.Context(), p.app(), n)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
@@ -59,7 +59,7 @@ func (s *Server) apiCorrectiveAction(w http.ResponseWriter, r *http.Request, p *
 	id, err := pathID(r, "Corrective action")
 	var c assay.CorrectiveAction
 	if err == nil {
-		c, err = p.Org.CorrectiveAction(r.Context(), id)
+		c, err = s.app.CorrectiveAction(r.Context(), p.app(), id)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
@@ -96,19 +96,13 @@ func (s *Server) apiUpdateCorrective(w http.ResponseWriter, r *http.Request, p *
 	writeJSON(w, http.StatusOK, s.viewCorrective([]assay.CorrectiveAction{c})[0])
 }
 
-// patchCorrective checks the caller may make the change, then makes it.
+// patchCorrective makes the change through the service, which checks the
+// caller may make it.
 func (s *Server) patchCorrective(r *http.Request, p *principal, id int64, patch assay.CorrectivePatch, err error) (assay.CorrectiveAction, error) {
 	if err != nil {
 		return assay.CorrectiveAction{}, err
 	}
-	c, err := p.Org.CorrectiveAction(r.Context(), id)
-	if err != nil {
-		return c, err
-	}
-	if err := mayPatchCorrective(p.User, c, patch); err != nil {
-		return c, err
-	}
-	return p.Org.UpdateCorrectiveAction(r.Context(), p.actor(), id, patch)
+	return s.app.UpdateCorrectiveAction(r.Context(), p.app(), id, patch)
 }
 
 // POST /api/v1/corrective-actions/import with a CSV body (see

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app"
 )
 
 // GET /api/v1/incidents?status=&severity=&exercise=
@@ -13,16 +14,13 @@ func (s *Server) apiIncidents(w http.ResponseWriter, r *http.Request, p *princip
 	f, err := incidentFilterFrom(r.URL.Query().Get)
 	var list []assay.Incident
 	if err == nil {
-		list, err = p.Org.Incidents(r.Context(), f)
+		list, err = s.app.Incidents(r.Context(), p.app(), f)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	out := make([]incidentView, len(list))
-	for i, inc := range list {
-		out[i] = s.viewIncident(inc)
-	}
+	out := app.ViewIncidents(list, s.clock.Now())
 	writeJSON(w, http.StatusOK, map[string]any{"incidents": out, "count": len(out)})
 }
 
@@ -32,7 +30,7 @@ func (s *Server) apiCreateIncident(w http.ResponseWriter, r *http.Request, p *pr
 	err := s.decodeJSON(w, r, &n)
 	var i assay.Incident
 	if err == nil {
-		i, err = p.Org.CreateIncident(r.Context(), p.actor(), n)
+		i, err = s.app.ReportIncident(r.Context(), p.app(), n)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
@@ -54,48 +52,33 @@ func (s *Server) apiImportIncidents(w http.ResponseWriter, r *http.Request, p *p
 		s.apiError(w, r, err)
 		return
 	}
-	out := make([]incidentView, len(list))
-	for i, inc := range list {
-		out[i] = s.viewIncident(inc)
-	}
+	out := app.ViewIncidents(list, s.clock.Now())
 	writeJSON(w, http.StatusCreated, map[string]any{"incidents": out, "count": len(out)})
 }
 
 // GET /api/v1/incidents/metrics
 func (s *Server) apiIncidentMetrics(w http.ResponseWriter, r *http.Request, p *principal) {
-	list, err := p.Org.Incidents(r.Context(), assay.IncidentFilter{})
+	m, err := s.app.IncidentMetrics(r.Context(), p.app())
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, assay.ComputeIncidentMetrics(list))
+	writeJSON(w, http.StatusOK, m)
 }
 
 // GET /api/v1/incidents/{id}: the incident with its timeline and the
 // corrective actions its review opened.
 func (s *Server) apiIncident(w http.ResponseWriter, r *http.Request, p *principal) {
 	id, err := pathID(r, "Incident")
-	var i assay.Incident
-	var timeline []assay.IncidentEntry
-	var actions []assay.CorrectiveAction
+	var d app.IncidentDetail
 	if err == nil {
-		i, err = p.Org.Incident(r.Context(), id)
-	}
-	if err == nil {
-		timeline, err = p.Org.IncidentTimeline(r.Context(), id)
-	}
-	if err == nil {
-		actions, err = p.Org.CorrectiveActions(r.Context(), assay.CorrectiveFilter{IncidentID: id})
+		d, err = s.app.IncidentDetail(r.Context(), p.app(), id)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, struct {
-		incidentView
-		Timeline          []assay.IncidentEntry `json:"timeline"`
-		CorrectiveActions []correctiveView      `json:"corrective_actions"`
-	}{s.viewIncident(i), timeline, s.viewCorrective(actions)})
+	writeJSON(w, http.StatusOK, d)
 }
 
 // PATCH /api/v1/incidents/{id} with {"status": "triaged", "severity": "SEV2"},
@@ -108,7 +91,7 @@ func (s *Server) apiMoveIncident(w http.ResponseWriter, r *http.Request, p *prin
 	}
 	var i assay.Incident
 	if err == nil {
-		i, err = p.Org.MoveIncident(r.Context(), p.actor(), id, m)
+		i, err = s.app.MoveIncident(r.Context(), p.app(), id, m)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
@@ -129,7 +112,7 @@ func (s *Server) apiIncidentNotice(w http.ResponseWriter, r *http.Request, p *pr
 	}
 	var i assay.Incident
 	if err == nil {
-		i, err = p.Org.RecordIncidentNotice(r.Context(), p.actor(), id, b.To, b.At)
+		i, err = s.app.RecordIncidentNotice(r.Context(), p.app(), id, b.To, b.At)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
@@ -143,7 +126,7 @@ func (s *Server) apiIncidentTimeline(w http.ResponseWriter, r *http.Request, p *
 	id, err := pathID(r, "Incident")
 	var list []assay.IncidentEntry
 	if err == nil {
-		list, err = p.Org.IncidentTimeline(r.Context(), id)
+		list, err = s.app.IncidentTimeline(r.Context(), p.app(), id)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
@@ -163,7 +146,7 @@ func (s *Server) apiAddIncidentEntry(w http.ResponseWriter, r *http.Request, p *
 	}
 	var e assay.IncidentEntry
 	if err == nil {
-		e, err = p.Org.AddIncidentEntry(r.Context(), p.actor(), id, b.Text)
+		e, err = s.app.AddIncidentNote(r.Context(), p.app(), id, b.Text)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
@@ -189,5 +172,5 @@ func (s *Server) apiReviewIncident(w http.ResponseWriter, r *http.Request, p *pr
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"incident": s.viewIncident(i), "corrective_actions": s.viewCorrective(actions)})
+	writeJSON(w, http.StatusOK, app.IncidentReviewed{Incident: s.viewIncident(i), CorrectiveActions: s.viewCorrective(actions)})
 }

@@ -27,7 +27,7 @@ func (s *Server) showCorrective(w http.ResponseWriter, r *http.Request, p *princ
 		s.pageError(w, r, err)
 		return
 	}
-	list, err := p.Org.CorrectiveActions(r.Context(), f)
+	list, err := s.app.CorrectiveActions(r.Context(), p.app(), f)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
@@ -63,7 +63,7 @@ func (s *Server) showCorrective(w http.ResponseWriter, r *http.Request, p *princ
 		Flash: correctiveFlash[q.Get("flash")], Data: map[string]any{
 			"Actions": rows, "Overdue": overdue, "Query": q, "Form": form, "Owners": owners, "CanManage": canManage,
 			"Statuses": assay.CorrectiveStatuses, "Sources": assay.CorrectiveSources,
-			"DefaultDue": assay.Day(s.clock.Now()).AddDate(0, 0, 30).Format("2006-01-02"),
+			"DefaultDue": s.app.DefaultCorrectiveDue().Format("2006-01-02"),
 		}})
 }
 
@@ -102,7 +102,7 @@ func (s *Server) createCorrectiveForm(w http.ResponseWriter, r *http.Request, p 
 		n, err = b.parse()
 	}
 	if err == nil {
-		_, err = p.Org.CreateCorrectiveAction(r.Context(), p.actor(), n)
+		_, err = s.app.CreateCorrectiveAction(r.Context(), p.app(), n)
 	}
 	s.afterCorrectiveForm(w, r, p, err, "created")
 }

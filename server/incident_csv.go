@@ -37,7 +37,7 @@ var incidentCSVHeader = []string{"id", "title", "status", "severity", "exercise"
 
 // GET /api/v1/incidents/export.csv
 func (s *Server) incidentsCSV(w http.ResponseWriter, r *http.Request, p *principal) {
-	list, err := p.Org.Incidents(r.Context(), assay.IncidentFilter{})
+	list, err := s.app.Incidents(r.Context(), p.app(), assay.IncidentFilter{})
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -63,7 +63,7 @@ var correctiveCSVHeader = []string{"id", "title", "action", "root_cause", "owner
 
 // GET /api/v1/corrective-actions/export.csv
 func (s *Server) correctiveCSV(w http.ResponseWriter, r *http.Request, p *principal) {
-	list, err := p.Org.CorrectiveActions(r.Context(), assay.CorrectiveFilter{})
+	list, err := s.app.CorrectiveActions(r.Context(), p.app(), assay.CorrectiveFilter{})
 	var users []assay.User
 	if err == nil {
 		users, err = p.Org.Users(r.Context())
@@ -89,7 +89,8 @@ func (s *Server) correctiveCSV(w http.ResponseWriter, r *http.Request, p *princi
 }
 
 // importCorrective reads a CSV with a header row and records every row or
-// none; every bad row is reported with its line number.
+// none through the corrective action service; every bad row is reported
+// with its line number.
 func (s *Server) importCorrective(r *http.Request, p *principal, text string) ([]assay.CorrectiveAction, error) {
 	users, err := p.Org.Users(r.Context())
 	if err != nil {
@@ -103,7 +104,7 @@ func (s *Server) importCorrective(r *http.Request, p *principal, text string) ([
 	if err != nil {
 		return nil, err
 	}
-	out, err := p.Org.ImportCorrectiveActions(r.Context(), p.actor(), list)
+	out, err := s.app.ImportCorrectiveActions(r.Context(), p.app(), list)
 	return out, rowToLine(err, lines)
 }
 
@@ -138,14 +139,14 @@ func correctiveFromCSV(text string, byEmail map[string]int64) ([]assay.NewCorrec
 
 // importIncidents reads a CSV in the export's columns (id and the notice
 // deadlines are ignored; description and customer_notice_hours may be
-// added) and records every row or none; every bad row is reported with its
-// line number.
+// added) and records every row or none through the incident service; every
+// bad row is reported with its line number.
 func (s *Server) importIncidents(r *http.Request, p *principal, text string) ([]assay.Incident, error) {
 	list, lines, err := incidentsFromCSV(text, s.clock.Now())
 	if err != nil {
 		return nil, err
 	}
-	out, err := p.Org.CreateIncidents(r.Context(), p.actor(), list)
+	out, err := s.app.ImportIncidents(r.Context(), p.app(), list)
 	return out, rowToLine(err, lines)
 }
 

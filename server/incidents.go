@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app"
 )
 
 // incidentFlash are the incident pages' confirmations.
@@ -31,22 +32,19 @@ func (s *Server) showIncidents(w http.ResponseWriter, r *http.Request, p *princi
 		s.pageError(w, r, err)
 		return
 	}
-	list, err := p.Org.Incidents(r.Context(), f)
+	list, err := s.app.Incidents(r.Context(), p.app(), f)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	all, err := p.Org.Incidents(r.Context(), assay.IncidentFilter{})
+	metrics, err := s.app.IncidentMetrics(r.Context(), p.app())
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	views := make([]incidentView, len(list))
-	for i, inc := range list {
-		views[i] = s.viewIncident(inc)
-	}
+	views := app.ViewIncidents(list, s.clock.Now())
 	s.render(w, r, status, "incidents", pageData{Title: "Incidents", Nav: "incidents", Error: errMsg, Flash: incidentFlash[q.Get("flash")], Data: map[string]any{
-		"Incidents": views, "Metrics": assay.ComputeIncidentMetrics(all), "Query": q, "Form": form,
+		"Incidents": views, "Metrics": metrics, "Query": q, "Form": form,
 		"Statuses": assay.IncidentStatuses, "Severities": assay.Severities,
 		"CanReport": p.User.Can(assay.ActionReportIncident, nil), "CanImport": p.User.Can(assay.ActionManageIncidents, nil),
 	}})
@@ -69,7 +67,7 @@ func (s *Server) createIncidentForm(w http.ResponseWriter, r *http.Request, p *p
 	}
 	if err == nil {
 		var i assay.Incident
-		if i, err = p.Org.CreateIncident(r.Context(), p.actor(), n); err == nil {
+		if i, err = s.app.ReportIncident(r.Context(), p.app(), n); err == nil {
 			http.Redirect(w, r, fmt.Sprintf("/incidents/%d?flash=reported", i.ID), http.StatusSeeOther)
 			return
 		}
@@ -107,21 +105,12 @@ func (s *Server) showIncident(w http.ResponseWriter, r *http.Request, p *princip
 		return
 	}
 	ctx := r.Context()
-	i, err := p.Org.Incident(ctx, id)
+	d, err := s.app.IncidentDetail(ctx, p.app(), id)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	timeline, err := p.Org.IncidentTimeline(ctx, id)
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
-	actions, err := p.Org.CorrectiveActions(ctx, assay.CorrectiveFilter{IncidentID: id})
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
+	i := d.Incident
 	var owners []assay.User
 	canManage := p.User.Can(assay.ActionManageIncidents, nil)
 	if canManage {
@@ -138,10 +127,10 @@ func (s *Server) showIncident(w http.ResponseWriter, r *http.Request, p *princip
 	}
 	s.render(w, r, status, "incident", pageData{Title: fmt.Sprintf("Incident %d", i.ID), Nav: "incidents", Error: errMsg,
 		Flash: incidentFlash[r.URL.Query().Get("flash")], Data: map[string]any{
-			"Incident": s.viewIncident(i), "Timeline": timeline, "Actions": s.viewCorrective(actions), "Owners": owners, "Form": form,
+			"Incident": d.IncidentView, "Timeline": d.Timeline, "Actions": d.CorrectiveActions, "Owners": owners, "Form": form,
 			"Severities": assay.Severities, "CanManage": canManage && i.Status != assay.IncidentClosed,
 			"CanReview": canManage && i.Status == assay.IncidentResolved, "CanAdd": p.User.Can(assay.ActionReportIncident, nil),
-			"DefaultDue": assay.Day(s.clock.Now()).AddDate(0, 0, 30).Format("2006-01-02"),
+			"DefaultDue": s.app.DefaultCorrectiveDue().Format("2006-01-02"),
 		}})
 }
 
@@ -164,7 +153,7 @@ func (s *Server) moveIncidentForm(w http.ResponseWriter, r *http.Request, p *pri
 		m.At, err = parseInstant("at", r.PostFormValue("at"))
 	}
 	if err == nil {
-		_, err = p.Org.MoveIncident(r.Context(), p.actor(), id, m)
+		_, err = s.app.MoveIncident(r.Context(), p.app(), id, m)
 	}
 	s.afterIncidentForm(w, r, p, id, err, "moved")
 }
@@ -174,7 +163,7 @@ func (s *Server) incidentNoticeForm(w http.ResponseWriter, r *http.Request, p *p
 	if err == nil {
 		at, perr := parseInstant("at", r.PostFormValue("at"))
 		if err = perr; err == nil {
-			_, err = p.Org.RecordIncidentNotice(r.Context(), p.actor(), id, r.PostFormValue("to"), at)
+			_, err = s.app.RecordIncidentNotice(r.Context(), p.app(), id, r.PostFormValue("to"), at)
 		}
 	}
 	s.afterIncidentForm(w, r, p, id, err, "notice")
@@ -183,7 +172,7 @@ func (s *Server) incidentNoticeForm(w http.ResponseWriter, r *http.Request, p *p
 func (s *Server) incidentEntryForm(w http.ResponseWriter, r *http.Request, p *principal) {
 	id, err := pathID(r, "Incident")
 	if err == nil {
-		_, err = p.Org.AddIncidentEntry(r.Context(), p.actor(), id, r.PostFormValue("text"))
+		_, err = s.app.AddIncidentNote(r.Context(), p.app(), id, r.PostFormValue("text"))
 	}
 	s.afterIncidentForm(w, r, p, id, err, "entry")
 }

@@ -50,6 +50,8 @@ func newRootCmd() *cobra.Command {
 		newRiskCmd(g),
 		newVendorCmd(g),
 		newPolicyCmd(g),
+		newIncidentCmd(g),
+		newCorrectiveCmd(g),
 		&cobra.Command{
 			Use:   "version",
 			Short: "Print the version",
