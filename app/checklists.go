@@ -30,7 +30,7 @@ func (a *App) mayCompleteOwnItem(ctx context.Context, p Principal, id int64, don
 	}
 	person, err := a.CurrentPerson(ctx, p)
 	if err != nil {
-		return err
+		return notLinked(p, err, "checklist item")
 	}
 	items, err := p.Org.ChecklistItems(ctx, assay.ChecklistFilter{PersonID: person.ID})
 	if err != nil {

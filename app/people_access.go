@@ -44,6 +44,16 @@ func notYours(p Principal, what string) error {
 	return assay.Errorf(assay.ENOTFOUND, "%s not found.", upperFirst(what))
 }
 
+// notLinked is err (the principal is not on the roster) as a refusal of
+// someone else's task for a principal who may read the roster: whoever's
+// task it is, it is not theirs.
+func notLinked(p Principal, err error, what string) error {
+	if assay.ErrorCode(err) == assay.ENOTFOUND && p.User.Can(assay.ActionRead, nil) {
+		return notYours(p, what)
+	}
+	return err
+}
+
 func upperFirst(s string) string {
 	if s == "" {
 		return s

@@ -69,7 +69,7 @@ func (a *App) PortalTasks(ctx context.Context, p Principal) (PortalTasks, error)
 func (a *App) ownAssignment(ctx context.Context, p Principal, id int64) (assay.TrainingAssignment, error) {
 	person, err := a.CurrentPerson(ctx, p)
 	if err != nil {
-		return assay.TrainingAssignment{}, err
+		return assay.TrainingAssignment{}, notLinked(p, err, "training assignment")
 	}
 	x, err := p.Org.TrainingAssignment(ctx, id)
 	if assay.ErrorCode(err) == assay.ENOTFOUND {
@@ -99,9 +99,9 @@ func (a *App) StartTraining(ctx context.Context, p Principal, id int64) (assay.T
 }
 
 // CompleteTraining records the principal's attested completion of one of
-// their own assignments. Only the person assigned attests; an admin
+// their own assignments (the evidence quotes the course's attestation). Only the person assigned attests; an admin
 // records someone else's completion by importing completion records.
-func (a *App) CompleteTraining(ctx context.Context, p Principal, id int64, attested bool, attestation string) (assay.TrainingAssignment, error) {
+func (a *App) CompleteTraining(ctx context.Context, p Principal, id int64, attested bool) (assay.TrainingAssignment, error) {
 	x, err := a.ownAssignment(ctx, p, id)
 	if err != nil {
 		return x, err
@@ -109,5 +109,5 @@ func (a *App) CompleteTraining(ctx context.Context, p Principal, id int64, attes
 	if !attested {
 		return x, assay.Invalid("attest", "Tick the box to confirm you completed %s.", x.CourseName)
 	}
-	return p.Org.CompleteTraining(ctx, p.Actor(), id, attestation)
+	return p.Org.CompleteTraining(ctx, p.Actor(), id, "attested")
 }

@@ -20,8 +20,7 @@ func (s *Server) portalStartTraining(w http.ResponseWriter, r *http.Request, p *
 func (s *Server) portalCompleteTraining(w http.ResponseWriter, r *http.Request, p *principal) {
 	id, err := pathID(r, "Training assignment")
 	if err == nil {
-		attest := r.PostFormValue("attest")
-		_, err = s.app.CompleteTraining(r.Context(), p.app(), id, attest == "on", attest)
+		_, err = s.app.CompleteTraining(r.Context(), p.app(), id, r.PostFormValue("attest") == "on")
 	}
 	s.portalDone(w, r, p, err, "completed")
 }

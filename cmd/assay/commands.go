@@ -49,6 +49,8 @@ func newRootCmd() *cobra.Command {
 		newCollectCmd(g),
 		newRiskCmd(g),
 		newVendorCmd(g),
+		newPersonCmd(g),
+		newTrainingCmd(g),
 		&cobra.Command{
 			Use:   "version",
 			Short: "Print the version",
