@@ -6,57 +6,29 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay"
-	"github.com/assay-platform/assay/store"
+	"github.com/assay-platform/assay/app"
 )
 
 // GET /api/v1/people?status=&department=&q=&overdue=
 func (s *Server) apiPeople(w http.ResponseWriter, r *http.Request, p *principal) {
 	f, err := peopleFilterFrom(r.URL.Query())
-	var list []personView
+	var roster app.Roster
 	if err == nil {
-		list, _, err = s.roster(r.Context(), p.Org, f)
+		roster, err = s.app.People(r.Context(), p.app(), f)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"people": list, "count": len(list)})
-}
-
-// personDetail is one person with their checklists and training.
-type personDetail struct {
-	personView
-	Checklist []checklistView            `json:"checklist"`
-	Training  []assay.TrainingAssignment `json:"training"`
-}
-
-func (s *Server) personDetail(r *http.Request, p *principal, person assay.Person) (personDetail, error) {
-	now := s.clock.Now()
-	training, err := p.Org.TrainingAssignments(r.Context(), assay.TrainingFilter{PersonID: person.ID})
-	if err != nil {
-		return personDetail{}, err
-	}
-	items, err := store.PersonChecklist(r.Context(), p.Org, now, person, training)
-	if err != nil {
-		return personDetail{}, err
-	}
-	d := personDetail{personView: viewPerson(person, items, now), Training: training, Checklist: []checklistView{}}
-	for _, it := range items {
-		d.Checklist = append(d.Checklist, checklistView{ChecklistItem: it, Overdue: it.OverdueAt(now)})
-	}
-	return d, nil
+	writeJSON(w, http.StatusOK, map[string]any{"people": roster.People, "count": len(roster.People)})
 }
 
 // GET /api/v1/people/{id}
 func (s *Server) apiPerson(w http.ResponseWriter, r *http.Request, p *principal) {
 	id, err := pathID(r, "Person")
-	var person assay.Person
-	if err == nil {
-		person, err = p.Org.Person(r.Context(), id)
-	}
 	var d personDetail
 	if err == nil {
-		d, err = s.personDetail(r, p, person)
+		d, err = s.app.Person(r.Context(), p.app(), id)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
@@ -73,13 +45,9 @@ func (s *Server) apiCreatePerson(w http.ResponseWriter, r *http.Request, p *prin
 	if err == nil {
 		n, err = in.newPerson()
 	}
-	var person assay.Person
-	if err == nil {
-		person, err = p.Org.CreatePerson(r.Context(), p.actor(), n)
-	}
 	var d personDetail
 	if err == nil {
-		d, err = s.personDetail(r, p, person)
+		d, err = s.app.CreatePerson(r.Context(), p.app(), n)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
@@ -99,13 +67,9 @@ func (s *Server) apiUpdatePerson(w http.ResponseWriter, r *http.Request, p *prin
 	if err == nil {
 		patch, err = in.patch()
 	}
-	var person assay.Person
-	if err == nil {
-		person, err = p.Org.UpdatePerson(r.Context(), p.actor(), id, patch)
-	}
 	var d personDetail
 	if err == nil {
-		d, err = s.personDetail(r, p, person)
+		d, err = s.app.UpdatePerson(r.Context(), p.app(), id, patch)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
@@ -128,7 +92,7 @@ func (s *Server) apiImportPeople(w http.ResponseWriter, r *http.Request, p *prin
 	text, err := s.readCSVBody(w, r)
 	var res assay.PeopleImportResult
 	if err == nil {
-		res, err = s.importPeople(r, p, text)
+		res, err = ImportPeopleCSV(r.Context(), s.app, p.app(), text)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
@@ -136,7 +100,7 @@ func (s *Server) apiImportPeople(w http.ResponseWriter, r *http.Request, p *prin
 	}
 	out := make([]personView, len(res.People))
 	for i, x := range res.People {
-		out[i] = viewPerson(x, nil, s.clock.Now())
+		out[i] = app.ViewPerson(x, nil, s.clock.Now())
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"created": res.Created, "updated": res.Updated, "unchanged": res.Unchanged, "people": out})
 }
@@ -154,29 +118,25 @@ func (s *Server) apiChecklistItem(w http.ResponseWriter, r *http.Request, p *pri
 	if err == nil && in.Done == nil {
 		err = assay.Invalid("done", "Say whether the item is done (true or false).")
 	}
-	var it assay.ChecklistItem
+	var it checklistView
 	if err == nil {
-		it, err = p.Org.CompleteChecklistItem(r.Context(), p.actor(), id, *in.Done, in.Note)
+		it, err = s.app.CompleteChecklistItem(r.Context(), p.app(), id, *in.Done, in.Note)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, checklistView{ChecklistItem: it, Overdue: it.OverdueAt(s.clock.Now())})
+	writeJSON(w, http.StatusOK, it)
 }
 
 // GET /api/v1/training/courses: courses with their completion figures.
 func (s *Server) apiCourses(w http.ResponseWriter, r *http.Request, p *principal) {
-	courses, err := p.Org.Courses(r.Context())
-	var list []assay.TrainingAssignment
-	if err == nil {
-		list, err = p.Org.TrainingAssignments(r.Context(), assay.TrainingFilter{})
-	}
+	courses, err := s.app.Courses(r.Context(), p.app())
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"courses": assay.TrainingFiguresAt(s.clock.Now(), courses, list), "count": len(courses)})
+	writeJSON(w, http.StatusOK, map[string]any{"courses": courses, "count": len(courses)})
 }
 
 // POST /api/v1/training/courses
@@ -185,7 +145,7 @@ func (s *Server) apiCreateCourse(w http.ResponseWriter, r *http.Request, p *prin
 	err := s.decodeJSON(w, r, &n)
 	var c assay.Course
 	if err == nil {
-		c, err = p.Org.CreateCourse(r.Context(), p.actor(), n)
+		c, err = s.app.CreateCourse(r.Context(), p.app(), n)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
@@ -203,7 +163,7 @@ func (s *Server) apiUpdateCourse(w http.ResponseWriter, r *http.Request, p *prin
 	}
 	var c assay.Course
 	if err == nil {
-		c, err = p.Org.UpdateCourse(r.Context(), p.actor(), id, n)
+		c, err = s.app.UpdateCourse(r.Context(), p.app(), id, n)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
@@ -217,7 +177,7 @@ func (s *Server) apiAssignments(w http.ResponseWriter, r *http.Request, p *princ
 	f, err := trainingFilterFrom(r)
 	var list []assay.TrainingAssignment
 	if err == nil {
-		list, err = p.Org.TrainingAssignments(r.Context(), f)
+		list, err = s.app.TrainingAssignments(r.Context(), p.app(), f)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
@@ -245,7 +205,7 @@ func (s *Server) apiAssignTraining(w http.ResponseWriter, r *http.Request, p *pr
 		if due != nil {
 			n.Due = *due
 		}
-		list, err = p.Org.AssignTraining(r.Context(), p.actor(), n)
+		list, err = s.app.AssignTraining(r.Context(), p.app(), n)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
@@ -260,7 +220,7 @@ func (s *Server) apiImportCompletions(w http.ResponseWriter, r *http.Request, p 
 	text, err := s.readCSVBody(w, r)
 	var n int
 	if err == nil {
-		n, err = s.importCompletions(r, p, text)
+		n, err = ImportCompletionsCSV(r.Context(), s.app, p.app(), text)
 	}
 	if err != nil {
 		s.apiError(w, r, err)

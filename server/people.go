@@ -6,6 +6,7 @@ import (
 	"net/url"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app"
 )
 
 // GET /people: the roster with filters, the add and import forms.
@@ -20,18 +21,18 @@ func (s *Server) showPeople(w http.ResponseWriter, r *http.Request, p *principal
 		s.pageError(w, r, err)
 		return
 	}
-	list, depts, err := s.roster(r.Context(), p.Org, f)
+	roster, err := s.app.People(r.Context(), p.app(), f)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	overdue, err := overdueOffboarding(r.Context(), p.Org, s.clock.Now())
+	overdue, err := s.app.OverdueOffboarding(r.Context(), p.app())
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
 	s.render(w, r, status, "people", pageData{Title: "People", Nav: "people", Error: errMsg, Flash: peopleFlash[q.Get("flash")], Data: map[string]any{
-		"People": list, "Departments": depts, "Query": q, "Form": form, "Statuses": assay.PersonStatuses,
+		"People": roster.People, "Departments": roster.Departments, "Query": q, "Form": form, "Statuses": assay.PersonStatuses,
 		"Types": assay.EmploymentTypes, "OverdueOffboarding": overdue, "CanManage": p.User.Can(assay.ActionManagePeople, nil),
 	}})
 }
@@ -40,8 +41,8 @@ func (s *Server) showPeople(w http.ResponseWriter, r *http.Request, p *principal
 func (s *Server) createPersonForm(w http.ResponseWriter, r *http.Request, p *principal) {
 	n, err := formPersonInput(r.PostForm).newPerson()
 	if err == nil {
-		var person assay.Person
-		if person, err = p.Org.CreatePerson(r.Context(), p.actor(), n); err == nil {
+		var person personDetail
+		if person, err = s.app.CreatePerson(r.Context(), p.app(), n); err == nil {
 			http.Redirect(w, r, fmt.Sprintf("/people/%d?flash=added", person.ID), http.StatusSeeOther)
 			return
 		}
@@ -58,7 +59,7 @@ func (s *Server) importPeopleForm(w http.ResponseWriter, r *http.Request, p *pri
 	text, err := formCSV(r, "csv", "file")
 	var res assay.PeopleImportResult
 	if err == nil {
-		res, err = s.importPeople(r, p, text)
+		res, err = ImportPeopleCSV(r.Context(), s.app, p.app(), text)
 	}
 	if err == nil {
 		http.Redirect(w, r, fmt.Sprintf("/people?flash=imported&created=%d&updated=%d", res.Created, res.Updated), http.StatusSeeOther)
@@ -73,13 +74,13 @@ func (s *Server) importPeopleForm(w http.ResponseWriter, r *http.Request, p *pri
 
 // GET /api/v1/people.csv: the roster in the import's columns.
 func (s *Server) peopleCSV(w http.ResponseWriter, r *http.Request, p *principal) {
-	list, _, err := s.roster(r.Context(), p.Org, peopleFilter{})
+	roster, err := s.app.People(r.Context(), p.app(), app.PeopleFilter{})
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
 	rows := [][]string{append(append([]string(nil), peopleCSVHeader...), "status", "open_items", "overdue_items")}
-	for _, v := range list {
+	for _, v := range roster.People {
 		rows = append(rows, []string{v.Name, v.Email, v.Title, v.Department, v.ManagerEmail, v.StartDate, v.EndDate, string(v.EmploymentType),
 			string(v.Status), fmt.Sprint(v.OpenItems), fmt.Sprint(v.OverdueItems)})
 	}

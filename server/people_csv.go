@@ -1,11 +1,13 @@
 package server
 
 import (
+	"context"
 	"io"
 	"maps"
 	"net/http"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app"
 	"github.com/assay-platform/assay/tabular"
 )
 
@@ -52,25 +54,22 @@ func withAliases(s tabular.Schema, aliases map[string][]string) tabular.Schema {
 	return s
 }
 
-// importPeople reads a roster CSV (header names without case; name and
-// email needed; manager is the manager's e-mail address) and adds or
-// updates (by e-mail) every row, or none. A column the CSV leaves out keeps
-// the current value of people already on the roster; every bad row is
-// reported with its line number.
-func (s *Server) importPeople(r *http.Request, p *principal, text string) (assay.PeopleImportResult, error) {
-	people, err := p.Org.People(r.Context())
+// ImportPeopleCSV reads a roster CSV (or XLSX; header names without case;
+// name and email needed; manager is the manager's e-mail address) and adds
+// or updates (by e-mail) every row, or none, through the application. A
+// column the file leaves out keeps the current value of people already on
+// the roster; every bad row is reported with its line number. The web, the
+// API and the CLI import through it; a refusal comes before the file is read.
+func ImportPeopleCSV(ctx context.Context, a *app.App, p app.Principal, text string) (assay.PeopleImportResult, error) {
+	byEmail, err := a.RosterByEmail(ctx, p)
 	if err != nil {
 		return assay.PeopleImportResult{}, err
-	}
-	byEmail := map[string]assay.Person{}
-	for _, x := range people {
-		byEmail[x.Email] = x
 	}
 	list, lines, err := peopleFromCSV(text, byEmail)
 	if err != nil {
 		return assay.PeopleImportResult{}, err
 	}
-	res, err := p.Org.ImportPeople(r.Context(), p.actor(), list)
+	res, err := a.ImportPeople(ctx, p, list)
 	return res, rowToLine(err, lines)
 }
 
@@ -120,15 +119,18 @@ func peopleFromCSV(text string, byEmail map[string]assay.Person) ([]assay.NewPer
 	return list, lines, err
 }
 
-// importCompletions reads a completion records CSV (email, course,
-// completed_at) and records every row or none, reporting bad rows with
-// their line numbers.
-func (s *Server) importCompletions(r *http.Request, p *principal, text string) (int, error) {
+// ImportCompletionsCSV reads a completion records CSV (email, course,
+// completed_at) and records every row or none through the application,
+// reporting bad rows with their line numbers.
+func ImportCompletionsCSV(ctx context.Context, a *app.App, p app.Principal, text string) (int, error) {
+	if err := a.MayManagePeople(p); err != nil {
+		return 0, err
+	}
 	list, lines, err := completionsFromCSV(text)
 	if err != nil {
 		return 0, err
 	}
-	n, err := p.Org.ImportCompletions(r.Context(), p.actor(), list)
+	n, err := a.ImportCompletions(ctx, p, list)
 	return n, rowToLine(err, lines)
 }
 

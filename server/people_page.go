@@ -7,14 +7,7 @@ import (
 	"strconv"
 
 	"github.com/assay-platform/assay"
-	"github.com/assay-platform/assay/store"
 )
-
-// checklistView is one checklist item with whether it is overdue.
-type checklistView struct {
-	assay.ChecklistItem
-	Overdue bool `json:"overdue"`
-}
 
 // GET /people/{id}: details, checklists and training.
 func (s *Server) personPage(w http.ResponseWriter, r *http.Request, p *principal) {
@@ -28,31 +21,24 @@ func (s *Server) showPerson(w http.ResponseWriter, r *http.Request, p *principal
 		return
 	}
 	ctx := r.Context()
-	person, err := p.Org.Person(ctx, id)
+	d, err := s.app.Person(ctx, p.app(), id)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
+	}
+	figures, err := s.app.Courses(ctx, p.app())
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	courses := make([]assay.Course, len(figures))
+	for i, f := range figures {
+		courses[i] = f.Course
 	}
 	now := s.clock.Now()
-	training, err := p.Org.TrainingAssignments(ctx, assay.TrainingFilter{PersonID: id})
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
-	items, err := store.PersonChecklist(ctx, p.Org, now, person, training)
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
-	courses, err := p.Org.Courses(ctx)
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
 	var onboarding, offboarding []checklistView
-	for _, it := range items {
-		v := checklistView{ChecklistItem: it, Overdue: it.OverdueAt(now)}
-		if it.Kind == assay.ChecklistOnboarding {
+	for _, v := range d.Checklist {
+		if v.Kind == assay.ChecklistOnboarding {
 			onboarding = append(onboarding, v)
 		} else {
 			offboarding = append(offboarding, v)
@@ -65,8 +51,8 @@ func (s *Server) showPerson(w http.ResponseWriter, r *http.Request, p *principal
 			return
 		}
 	}
-	s.render(w, r, status, "person", pageData{Title: person.Name, Nav: "people", Error: errMsg, Flash: peopleFlash[r.URL.Query().Get("flash")], Data: map[string]any{
-		"Person": viewPerson(person, items, now), "Onboarding": onboarding, "Offboarding": offboarding, "Training": training,
+	s.render(w, r, status, "person", pageData{Title: d.Name, Nav: "people", Error: errMsg, Flash: peopleFlash[r.URL.Query().Get("flash")], Data: map[string]any{
+		"Person": d.PersonView, "Onboarding": onboarding, "Offboarding": offboarding, "Training": d.Training,
 		"Courses": courses, "History": history, "Form": form, "Types": assay.EmploymentTypes, "Now": now,
 		"CanManage": p.User.Can(assay.ActionManagePeople, nil), "DefaultDue": now.AddDate(0, 0, 30).Format(assay.DateLayout),
 	}})
@@ -85,7 +71,7 @@ func (s *Server) updatePersonForm(w http.ResponseWriter, r *http.Request, p *pri
 	}
 	patch, err := in.patch()
 	if err == nil {
-		_, err = p.Org.UpdatePerson(r.Context(), p.actor(), id, patch)
+		_, err = s.app.UpdatePerson(r.Context(), p.app(), id, patch)
 	}
 	if err == nil {
 		http.Redirect(w, r, fmt.Sprintf("/people/%d?flash=saved", id), http.StatusSeeOther)
@@ -108,7 +94,7 @@ func (s *Server) assignPersonTrainingForm(w http.ResponseWriter, r *http.Request
 	n, err := assignmentForm(r.PostForm)
 	if err == nil {
 		n.PersonIDs = []int64{id}
-		_, err = p.Org.AssignTraining(r.Context(), p.actor(), n)
+		_, err = s.app.AssignTraining(r.Context(), p.app(), n)
 	}
 	if err == nil {
 		http.Redirect(w, r, fmt.Sprintf("/people/%d?flash=assigned", id), http.StatusSeeOther)
@@ -128,7 +114,7 @@ func (s *Server) checklistItemForm(w http.ResponseWriter, r *http.Request, p *pr
 		s.pageError(w, r, err)
 		return
 	}
-	it, err := p.Org.CompleteChecklistItem(r.Context(), p.actor(), id, r.PostFormValue("done") != "false", r.PostFormValue("note"))
+	it, err := s.app.CompleteChecklistItem(r.Context(), p.app(), id, r.PostFormValue("done") != "false", r.PostFormValue("note"))
 	if err != nil {
 		s.pageError(w, r, err)
 		return

@@ -3,12 +3,10 @@ package server
 import (
 	"context"
 	"net/url"
-	"slices"
 	"strings"
-	"time"
 
 	"github.com/assay-platform/assay"
-	"github.com/assay-platform/assay/store"
+	"github.com/assay-platform/assay/app"
 )
 
 // peopleFlash are the people and training pages' confirmations.
@@ -25,111 +23,19 @@ var peopleFlash = map[string]string{
 	"done":        "Marked as done.",
 }
 
-// personView is a person as pages and the API show them: dates as
-// YYYY-MM-DD and the open work on their checklists.
-type personView struct {
-	ID             int64                `json:"id"`
-	Name           string               `json:"name"`
-	Email          string               `json:"email"`
-	Title          string               `json:"title"`
-	Department     string               `json:"department"`
-	ManagerEmail   string               `json:"manager_email"`
-	StartDate      string               `json:"start_date"`
-	EndDate        string               `json:"end_date"`
-	EmploymentType assay.EmploymentType `json:"employment_type"`
-	Status         assay.PersonStatus   `json:"status"`
-	OpenItems      int                  `json:"open_items"`
-	OverdueItems   int                  `json:"overdue_items"`
-	UpdatedAt      time.Time            `json:"updated_at"`
-}
+// The people views are the application's, shared with the CLI.
+type (
+	personView    = app.PersonView
+	checklistView = app.ChecklistView
+	personDetail  = app.PersonDetail
+	portalTasks   = app.PortalTasks
+)
 
-func viewPerson(p assay.Person, items []assay.ChecklistItem, now time.Time) personView {
-	v := personView{ID: p.ID, Name: p.Name, Email: p.Email, Title: p.Title, Department: p.Department, ManagerEmail: p.ManagerEmail,
-		StartDate: assay.FormatDate(p.StartDate), EndDate: assay.FormatDate(p.EndDate), EmploymentType: p.EmploymentType,
-		Status: p.Status, UpdatedAt: p.UpdatedAt}
-	for _, it := range items {
-		if it.PersonID != p.ID || it.Done {
-			continue
-		}
-		v.OpenItems++
-		if it.OverdueAt(now) {
-			v.OverdueItems++
-		}
-	}
-	return v
-}
-
-// peopleFilter narrows the roster list.
-type peopleFilter struct {
-	Status     string
-	Department string
-	Query      string
-	Overdue    bool
-}
-
-func peopleFilterFrom(q url.Values) (peopleFilter, error) {
-	f := peopleFilter{Status: q.Get("status"), Department: strings.TrimSpace(q.Get("department")),
-		Query: strings.ToLower(strings.TrimSpace(q.Get("q"))), Overdue: q.Get("overdue") == "1" || q.Get("overdue") == "true"}
-	if f.Status != "" && !assay.PersonStatus(f.Status).Valid() {
-		return f, assay.Invalid("status", "Unknown status %q; use upcoming, active or departed.", f.Status)
-	}
-	return f, nil
-}
-
-func (f peopleFilter) keep(v personView) bool {
-	switch {
-	case f.Status != "" && string(v.Status) != f.Status:
-		return false
-	case f.Department != "" && !strings.EqualFold(v.Department, f.Department):
-		return false
-	case f.Overdue && v.OverdueItems == 0:
-		return false
-	case f.Query != "" && !strings.Contains(strings.ToLower(v.Name+" "+v.Email+" "+v.Title), f.Query):
-		return false
-	}
-	return true
-}
-
-// roster returns the people views under a filter, with the departments on
-// the roster (for the filter's list).
-func (s *Server) roster(ctx context.Context, os store.OrgStore, f peopleFilter) ([]personView, []string, error) {
-	people, err := os.People(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	now := s.clock.Now()
-	items, err := store.AllChecklists(ctx, os, now)
-	if err != nil {
-		return nil, nil, err
-	}
-	out := []personView{}
-	var depts []string
-	for _, p := range people {
-		if p.Department != "" && !slices.Contains(depts, p.Department) {
-			depts = append(depts, p.Department)
-		}
-		if v := viewPerson(p, items, now); f.keep(v) {
-			out = append(out, v)
-		}
-	}
-	slices.Sort(depts)
-	return out, depts, nil
-}
-
-// overdueOffboarding counts open offboarding items past their due date
-// (for the dashboard and the people list banner).
-func overdueOffboarding(ctx context.Context, os store.OrgStore, now time.Time) (int, error) {
-	items, err := os.ChecklistItems(ctx, assay.ChecklistFilter{Kind: assay.ChecklistOffboarding, OpenOnly: true})
-	if err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, it := range items {
-		if it.OverdueAt(now) {
-			n++
-		}
-	}
-	return n, nil
+// peopleFilterFrom reads the roster's filters from a query.
+func peopleFilterFrom(q url.Values) (app.PeopleFilter, error) {
+	f := app.PeopleFilter{Status: q.Get("status"), Department: strings.TrimSpace(q.Get("department")),
+		Query: strings.TrimSpace(q.Get("q")), Overdue: q.Get("overdue") == "1" || q.Get("overdue") == "true"}
+	return f, f.Validate()
 }
 
 // personInput is a person as forms and the API send it: dates as text.
@@ -199,7 +105,7 @@ func formPersonInput(form url.Values) personInput {
 // peopleOverdue counts overdue offboarding items for the dashboard; a
 // failure is logged and shows as none, so the dashboard still renders.
 func (s *Server) peopleOverdue(ctx context.Context, p *principal) int {
-	n, err := overdueOffboarding(ctx, p.Org, s.clock.Now())
+	n, err := s.app.OverdueOffboarding(ctx, p.app())
 	if err != nil {
 		s.log.Error("count overdue offboarding items", "err", err)
 		return 0

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app"
 )
 
 // GET /training: courses with their completion figures, assignments, and
@@ -17,17 +18,21 @@ func (s *Server) trainingPage(w http.ResponseWriter, r *http.Request, p *princip
 
 func (s *Server) showTraining(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) {
 	ctx := r.Context()
-	courses, err := p.Org.Courses(ctx)
+	figures, err := s.app.Courses(ctx, p.app())
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	list, err := p.Org.TrainingAssignments(ctx, assay.TrainingFilter{})
+	courses := make([]assay.Course, len(figures))
+	for i, f := range figures {
+		courses[i] = f.Course
+	}
+	list, err := s.app.TrainingAssignments(ctx, p.app(), assay.TrainingFilter{})
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	_, depts, err := s.roster(ctx, p.Org, peopleFilter{})
+	roster, err := s.app.People(ctx, p.app(), app.PeopleFilter{})
 	if err != nil {
 		s.pageError(w, r, err)
 		return
@@ -42,7 +47,7 @@ func (s *Server) showTraining(w http.ResponseWriter, r *http.Request, p *princip
 		shown = append(shown, a)
 	}
 	s.render(w, r, status, "training", pageData{Title: "Training", Nav: "training", Error: errMsg, Flash: peopleFlash[r.URL.Query().Get("flash")], Data: map[string]any{
-		"Courses": courses, "Figures": assay.TrainingFiguresAt(now, courses, list), "Assignments": shown, "Departments": depts,
+		"Courses": courses, "Figures": figures, "Assignments": shown, "Departments": roster.Departments,
 		"Status": statusFilter, "Statuses": assay.TrainingStatuses, "Form": form, "Now": now,
 		"DefaultDue": now.AddDate(0, 0, 30).Format(assay.DateLayout), "CanManage": p.User.Can(assay.ActionManagePeople, nil),
 	}})
@@ -78,7 +83,7 @@ func (s *Server) trainingFormDone(w http.ResponseWriter, r *http.Request, p *pri
 func (s *Server) createCourseForm(w http.ResponseWriter, r *http.Request, p *principal) {
 	n, err := courseForm(r.PostForm)
 	if err == nil {
-		_, err = p.Org.CreateCourse(r.Context(), p.actor(), n)
+		_, err = s.app.CreateCourse(r.Context(), p.app(), n)
 	}
 	s.trainingFormDone(w, r, p, err, "course")
 }
@@ -92,7 +97,7 @@ func (s *Server) updateCourseForm(w http.ResponseWriter, r *http.Request, p *pri
 	}
 	n, err := courseForm(r.PostForm)
 	if err == nil {
-		_, err = p.Org.UpdateCourse(r.Context(), p.actor(), id, n)
+		_, err = s.app.UpdateCourse(r.Context(), p.app(), id, n)
 	}
 	s.trainingFormDone(w, r, p, err, "course")
 }
@@ -101,7 +106,7 @@ func (s *Server) updateCourseForm(w http.ResponseWriter, r *http.Request, p *pri
 func (s *Server) assignTrainingForm(w http.ResponseWriter, r *http.Request, p *principal) {
 	n, err := assignmentForm(r.PostForm)
 	if err == nil {
-		_, err = p.Org.AssignTraining(r.Context(), p.actor(), n)
+		_, err = s.app.AssignTraining(r.Context(), p.app(), n)
 	}
 	s.trainingFormDone(w, r, p, err, "assigned")
 }
@@ -110,7 +115,7 @@ func (s *Server) assignTrainingForm(w http.ResponseWriter, r *http.Request, p *p
 func (s *Server) importCompletionsForm(w http.ResponseWriter, r *http.Request, p *principal) {
 	text, err := formCSV(r, "csv", "file")
 	if err == nil {
-		_, err = s.importCompletions(r, p, text)
+		_, err = ImportCompletionsCSV(r.Context(), s.app, p.app(), text)
 	}
 	s.trainingFormDone(w, r, p, err, "completions")
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app"
 )
 
 // trainingCSVHeader is the assignments export's columns. email, course and
@@ -40,18 +41,18 @@ func (s *Server) trainingCSV(w http.ResponseWriter, r *http.Request, p *principa
 	f, err := trainingFilterFrom(r)
 	var list []assay.TrainingAssignment
 	if err == nil {
-		list, err = p.Org.TrainingAssignments(r.Context(), f)
+		list, err = s.app.TrainingAssignments(r.Context(), p.app(), f)
 	}
-	var people []assay.Person
+	var roster app.Roster
 	if err == nil {
-		people, err = p.Org.People(r.Context())
+		roster, err = s.app.People(r.Context(), p.app(), app.PeopleFilter{})
 	}
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
 	dept := map[int64]string{}
-	for _, x := range people {
+	for _, x := range roster.People {
 		dept[x.ID] = x.Department
 	}
 	now := s.clock.Now()

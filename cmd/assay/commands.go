@@ -52,6 +52,8 @@ func newRootCmd() *cobra.Command {
 		newPolicyCmd(g),
 		newIncidentCmd(g),
 		newCorrectiveCmd(g),
+		newPersonCmd(g),
+		newTrainingCmd(g),
 		&cobra.Command{
 			Use:   "version",
 			Short: "Print the version",
