@@ -75,4 +75,3 @@ func accountID(r *http.Request) (int64, error) {
 	}
 	return id, nil
 }
-
