@@ -49,6 +49,7 @@ func newRootCmd() *cobra.Command {
 		newCollectCmd(g),
 		newRiskCmd(g),
 		newVendorCmd(g),
+		newAccessReviewCmd(g),
 		&cobra.Command{
 			Use:   "version",
 			Short: "Print the version",
