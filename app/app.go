@@ -34,9 +34,16 @@ type Config struct {
 	Rule assay.ReadinessRule
 	// Blobs stores evidence files; without it, file evidence whose
 	// content the service is handed is refused.
-	Blobs  *evidence.FS
-	Logger *slog.Logger
+	Blobs *evidence.FS
+	// Snapshots reads a monitoring run's resources back from the blob
+	// store (runner.LoadSnapshot), for access reviews that load accounts
+	// from a source; without it (or Blobs) they take a CSV only.
+	Snapshots SnapshotReader
+	Logger    *slog.Logger
 }
+
+// SnapshotReader reads the resources of a run's snapshot.
+type SnapshotReader func(ctx context.Context, blobs *evidence.FS, digest string) ([]assay.Resource, error)
 
 // App is the application services over one store.
 type App struct {
@@ -46,6 +53,7 @@ type App struct {
 	library  CheckLibrary
 	rule     assay.ReadinessRule
 	blobs    *evidence.FS
+	snaps    SnapshotReader
 	log      *slog.Logger
 }
 
@@ -73,7 +81,7 @@ func New(cfg Config) (*App, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	return &App{store: cfg.Store, clock: cfg.Clock, criteria: slices.Clip(cfg.Criteria), library: cfg.Checks, rule: cfg.Rule, blobs: cfg.Blobs, log: cfg.Logger}, nil
+	return &App{store: cfg.Store, clock: cfg.Clock, criteria: slices.Clip(cfg.Criteria), library: cfg.Checks, rule: cfg.Rule, blobs: cfg.Blobs, snaps: cfg.Snapshots, log: cfg.Logger}, nil
 }
 
 // Now is the services' clock.

@@ -1,25 +1,17 @@
 package server
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/assay-platform/assay"
-	"github.com/assay-platform/assay/catalog"
-	"github.com/assay-platform/assay/monitor/collect/roster"
-	"github.com/assay-platform/assay/monitor/runner"
-	"github.com/assay-platform/assay/store/sqlite"
-	"github.com/assay-platform/assay/store/sqlstore"
 )
 
 // apiCall sends a JSON (or other) body with the session's CSRF header.
@@ -191,65 +183,6 @@ func TestAccessReviewAPI(t *testing.T) {
 	}
 	if code, _ := s.get("/api/v1/upcoming?days=0"); code != http.StatusBadRequest {
 		t.Errorf("days=0: %d", code)
-	}
-}
-
-// TestAccessAccountsFromSnapshot reads accounts from a monitoring run's
-// snapshot in a real blob store: idp.account from a roster and login
-// roles from a PostgreSQL source.
-func TestAccessAccountsFromSnapshot(t *testing.T) {
-	ctx := context.Background()
-	cat := catalog.MustDefault()
-	clock := &assay.FixedClock{T: time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)}
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "assay.db"), sqlstore.Config{Clock: clock, Criteria: cat.DomainCriteria()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = db.Close() })
-	blobs := testBlobs(t)
-	srv, err := New(Config{Store: db, Criteria: cat.DomainCriteria(), Clock: clock, NewOrgControls: cat.LibraryControls, PasswordParams: fastParams, Blobs: blobs})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sys := assay.Actor{Name: "test", Via: "system"}
-	org, err := db.CreateOrganization(ctx, sys, "Northwind", "northwind", assay.Scope{}, cat.LibraryControls())
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := db.Org(org.ID)
-	src, err := o.CreateSource(ctx, sys, assay.Source{Name: "Okta", Kind: "roster", Enabled: true, IntervalMinutes: 60}, nil)
-	if err != nil {
-		t.Fatalf("create source: %v", err)
-	}
-	if _, err := srv.sourceAccounts(ctx, o, src.ID, ""); assay.ErrorCode(err) != assay.ECONFLICT {
-		t.Errorf("a source that never ran: %v", err)
-	}
-	resources, err := roster.Parse([]byte("Username,Email,MFA,Admin,Departed\nalice,alice@example.com,yes,yes,no\nbob,bob@example.com,yes,no,yes\n"), nil, clock.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	resources = append(resources,
-		assay.Resource{Kind: kindPostgresRole, ID: "db/app", Name: "app@db", Attrs: map[string]any{"role": "app", "can_login": true, "create_db": true, "member_of": []any{"readers"}}},
-		assay.Resource{Kind: kindPostgresRole, ID: "db/readers", Name: "readers@db", Attrs: map[string]any{"role": "readers", "can_login": false}})
-	snap, err := runner.Snapshot(ctx, blobs, resources)
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := clock.Now()
-	if _, _, err := o.RecordRun(ctx, sys, assay.MonitorRun{SourceID: src.ID, Trigger: assay.TriggerManual, StartedAt: now, EndedAt: now, Status: assay.RunOK, Snapshot: snap}, nil, nil); err != nil {
-		t.Fatalf("record run: %v", err)
-	}
-	list, err := srv.sourceAccounts(ctx, o, src.ID, "")
-	if err != nil {
-		t.Fatalf("source accounts: %v", err)
-	}
-	got := map[string]assay.NewAccessAccount{}
-	for _, a := range list {
-		got[a.Account] = a
-	}
-	if len(list) != 3 || got["alice"].Email != "alice@example.com" || got["alice"].System != "Okta" || !strings.Contains(got["alice"].Privileges, "admin") ||
-		!got["bob"].Departed || got["app"].Source != assay.AccountFromPostgres || !strings.Contains(got["app"].Privileges, "member of readers") {
-		t.Fatalf("accounts = %+v", list)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app"
 )
 
 // accessFlash are the access review pages' confirmations.
@@ -25,7 +26,7 @@ func (s *Server) accessReviewsPage(w http.ResponseWriter, r *http.Request, p *pr
 }
 
 func (s *Server) showAccessReviews(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) {
-	list, err := p.Org.AccessReviews(r.Context())
+	list, err := s.app.AccessReviews(r.Context(), p.app())
 	if err != nil {
 		s.pageError(w, r, err)
 		return
@@ -44,14 +45,14 @@ func (s *Server) showAccessReviews(w http.ResponseWriter, r *http.Request, p *pr
 	s.render(w, r, status, "access_reviews", pageData{Title: "Access reviews", Nav: "access", Error: errMsg, Flash: accessFlash[r.URL.Query().Get("flash")],
 		Data: map[string]any{"Reviews": list, "Now": now, "Form": form, "Users": users,
 			"Condition": assay.AccessReviewCondition(now, list, nil, controls)("CC6.2"),
-			"CanManage": p.User.Can(assay.ActionManageAccessReviews, nil)}})
+			"CanManage": app.MayManageAccessReviews(p.app()) == nil}})
 }
 
 func (s *Server) createAccessReviewForm(w http.ResponseWriter, r *http.Request, p *principal) {
 	n, err := accessReviewForm(r.Context(), p.Org, r.PostFormValue)
 	if err == nil {
 		var rv assay.AccessReview
-		if rv, err = p.Org.CreateAccessReview(r.Context(), p.actor(), n); err == nil {
+		if rv, err = s.app.OpenAccessReview(r.Context(), p.app(), n); err == nil {
 			http.Redirect(w, r, fmt.Sprintf("/access-reviews/%d?flash=created", rv.ID), http.StatusSeeOther)
 			return
 		}
@@ -80,39 +81,26 @@ func (s *Server) showAccessReview(w http.ResponseWriter, r *http.Request, p *pri
 		return
 	}
 	ctx := r.Context()
-	rv, err := p.Org.AccessReview(ctx, id)
+	d, err := s.app.AccessReview(ctx, p.app(), id)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	accounts, err := p.Org.AccessAccounts(ctx, id)
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
+	rv, accounts := d.Review, d.Accounts
 	pending := r.URL.Query().Get("pending") == "1"
 	rows := make([]accountRow, 0, len(accounts))
 	for _, a := range accounts {
 		if pending && a.Decision != "" {
 			continue
 		}
-		sys, _ := rv.System(a.System)
-		canDecide := rv.Status == assay.AccessReviewOpen && p.User.Can(assay.ActionReviewAccess, nil) && p.User.MayDecide(sys) &&
-			(a.Decision == "" || a.Decision == assay.AccessKeep)
-		rows = append(rows, accountRow{AccessAccount: a, CanDecide: canDecide})
+		rows = append(rows, accountRow{AccessAccount: a, CanDecide: app.CanDecideAccess(p.app(), rv, a)})
 	}
-	canManage := p.User.Can(assay.ActionManageAccessReviews, nil)
+	canManage := app.MayManageAccessReviews(p.app()) == nil
 	var sources []assay.Source
 	if canManage && rv.Status == assay.AccessReviewOpen {
-		all, err := p.Org.Sources(ctx)
-		if err != nil {
+		if sources, err = s.app.AccessAccountSources(ctx, p.app()); err != nil {
 			s.pageError(w, r, err)
 			return
-		}
-		for _, src := range all {
-			if src.Kind == "roster" || src.Kind == "postgres" {
-				sources = append(sources, src)
-			}
 		}
 	}
 	edit := form // a rejected edit keeps what was typed
@@ -143,17 +131,17 @@ func (s *Server) loadAccessAccountsForm(w http.ResponseWriter, r *http.Request, 
 		s.pageError(w, r, err)
 		return
 	}
-	l := accessLoad{From: r.PostFormValue("from"), System: r.PostFormValue("system")}
+	l := app.AccessLoad{From: r.PostFormValue("from"), System: r.PostFormValue("system")}
 	if v := r.PostFormValue("source_id"); v != "" {
 		l.SourceID, _ = strconv.ParseInt(v, 10, 64)
 	}
-	if l.From != "source" {
+	if l.From != app.LoadFromSource {
 		if l.CSV, err = formUpload(r, "file", "csv", s.cfg.MaxBodyBytes); err != nil {
 			s.accessPageFail(w, r, p, err)
 			return
 		}
 	}
-	if _, err := s.loadAccounts(r.Context(), p.Org, p.actor(), id, l); err != nil {
+	if _, err := s.app.LoadAccessAccounts(r.Context(), p.app(), id, l); err != nil {
 		s.accessPageFail(w, r, p, err)
 		return
 	}
@@ -167,7 +155,7 @@ func (s *Server) decideAccessForm(w http.ResponseWriter, r *http.Request, p *pri
 		account, err = accountID(r)
 	}
 	if err == nil {
-		_, err = p.Org.DecideAccess(r.Context(), p.actor(), id, account, assay.NewAccessDecision{
+		_, err = s.app.DecideAccess(r.Context(), p.app(), id, account, assay.NewAccessDecision{
 			Decision: assay.AccessDecision(r.PostFormValue("decision")), Reason: r.PostFormValue("reason")})
 	}
 	if err != nil {
@@ -184,7 +172,7 @@ func (s *Server) decideAccessForm(w http.ResponseWriter, r *http.Request, p *pri
 func (s *Server) completeAccessReviewForm(w http.ResponseWriter, r *http.Request, p *principal) {
 	id, err := pathID(r, "Access review")
 	if err == nil {
-		_, err = p.Org.CompleteAccessReview(r.Context(), p.actor(), id)
+		_, err = s.app.CompleteAccessReview(r.Context(), p.app(), id)
 	}
 	if err != nil {
 		s.accessPageFail(w, r, p, err)
@@ -196,7 +184,7 @@ func (s *Server) completeAccessReviewForm(w http.ResponseWriter, r *http.Request
 func (s *Server) deleteAccessReviewForm(w http.ResponseWriter, r *http.Request, p *principal) {
 	id, err := pathID(r, "Access review")
 	if err == nil {
-		err = p.Org.DeleteAccessReview(r.Context(), p.actor(), id)
+		err = s.app.DeleteAccessReview(r.Context(), p.app(), id)
 	}
 	if err != nil {
 		s.accessPageFail(w, r, p, err)
@@ -234,7 +222,7 @@ func (s *Server) updateAccessReviewForm(w http.ResponseWriter, r *http.Request, 
 		n, err = accessReviewForm(r.Context(), p.Org, r.PostFormValue)
 	}
 	if err == nil {
-		_, err = p.Org.UpdateAccessReview(r.Context(), p.actor(), id, n)
+		_, err = s.app.UpdateAccessReview(r.Context(), p.app(), id, n)
 	}
 	if err != nil {
 		s.accessPageFail(w, r, p, err)

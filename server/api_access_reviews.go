@@ -6,11 +6,12 @@ import (
 	"strings"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app"
 )
 
 // GET /api/v1/access-reviews
 func (s *Server) apiAccessReviews(w http.ResponseWriter, r *http.Request, p *principal) {
-	list, err := p.Org.AccessReviews(r.Context())
+	list, err := s.app.AccessReviews(r.Context(), p.app())
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -24,7 +25,7 @@ func (s *Server) apiCreateAccessReview(w http.ResponseWriter, r *http.Request, p
 	err := s.decodeJSON(w, r, &n)
 	var rv assay.AccessReview
 	if err == nil {
-		rv, err = p.Org.CreateAccessReview(r.Context(), p.actor(), n)
+		rv, err = s.app.OpenAccessReview(r.Context(), p.app(), n)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
@@ -36,19 +37,15 @@ func (s *Server) apiCreateAccessReview(w http.ResponseWriter, r *http.Request, p
 // GET /api/v1/access-reviews/{id}: the campaign with its accounts.
 func (s *Server) apiAccessReview(w http.ResponseWriter, r *http.Request, p *principal) {
 	id, err := pathID(r, "Access review")
-	var rv assay.AccessReview
-	var accounts []assay.AccessAccount
+	var d app.AccessReviewDetail
 	if err == nil {
-		rv, err = p.Org.AccessReview(r.Context(), id)
-	}
-	if err == nil {
-		accounts, err = p.Org.AccessAccounts(r.Context(), id)
+		d, err = s.app.AccessReview(r.Context(), p.app(), id)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"access_review": rv, "accounts": accounts})
+	writeJSON(w, http.StatusOK, d)
 }
 
 // PATCH /api/v1/access-reviews/{id}: name, period, due date and systems
@@ -61,7 +58,7 @@ func (s *Server) apiUpdateAccessReview(w http.ResponseWriter, r *http.Request, p
 	}
 	var rv assay.AccessReview
 	if err == nil {
-		rv, err = p.Org.UpdateAccessReview(r.Context(), p.actor(), id, n)
+		rv, err = s.app.UpdateAccessReview(r.Context(), p.app(), id, n)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
@@ -74,7 +71,7 @@ func (s *Server) apiUpdateAccessReview(w http.ResponseWriter, r *http.Request, p
 func (s *Server) apiDeleteAccessReview(w http.ResponseWriter, r *http.Request, p *principal) {
 	id, err := pathID(r, "Access review")
 	if err == nil {
-		err = p.Org.DeleteAccessReview(r.Context(), p.actor(), id)
+		err = s.app.DeleteAccessReview(r.Context(), p.app(), id)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
@@ -88,7 +85,7 @@ func (s *Server) apiAccessAccounts(w http.ResponseWriter, r *http.Request, p *pr
 	id, err := pathID(r, "Access review")
 	var accounts []assay.AccessAccount
 	if err == nil {
-		accounts, err = p.Org.AccessAccounts(r.Context(), id)
+		accounts, err = s.app.AccessAccounts(r.Context(), p.app(), id)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
@@ -108,22 +105,22 @@ func (s *Server) apiLoadAccessAccounts(w http.ResponseWriter, r *http.Request, p
 		s.apiError(w, r, err)
 		return
 	}
-	var l accessLoad
+	var l app.AccessLoad
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") {
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
 		if err != nil {
 			s.apiError(w, r, assay.Errorf(assay.ETOOLARGE, "The CSV is larger than %d bytes.", s.cfg.MaxBodyBytes))
 			return
 		}
-		l = accessLoad{From: "accounts_csv", CSV: string(body), System: r.URL.Query().Get("system")}
+		l = app.AccessLoad{From: app.LoadFromAccountsCSV, CSV: string(body), System: r.URL.Query().Get("system")}
 		if r.URL.Query().Get("format") == "roster" {
-			l.From = "roster_csv"
+			l.From = app.LoadFromRosterCSV
 		}
 	} else if err := s.decodeJSON(w, r, &l); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	res, err := s.loadAccounts(r.Context(), p.Org, p.actor(), id, l)
+	res, err := s.app.LoadAccessAccounts(r.Context(), p.app(), id, l)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -145,7 +142,7 @@ func (s *Server) apiDecideAccess(w http.ResponseWriter, r *http.Request, p *prin
 	}
 	var out assay.AccessAccount
 	if err == nil {
-		out, err = p.Org.DecideAccess(r.Context(), p.actor(), id, account, d)
+		out, err = s.app.DecideAccess(r.Context(), p.app(), id, account, d)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
@@ -159,11 +156,26 @@ func (s *Server) apiCompleteAccessReview(w http.ResponseWriter, r *http.Request,
 	id, err := pathID(r, "Access review")
 	var rv assay.AccessReview
 	if err == nil {
-		rv, err = p.Org.CompleteAccessReview(r.Context(), p.actor(), id)
+		rv, err = s.app.CompleteAccessReview(r.Context(), p.app(), id)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, rv)
+}
+
+// GET /api/v1/access-reviews/{id}/export.csv: the campaign's accounts and
+// decisions.
+func (s *Server) accessReviewCSV(w http.ResponseWriter, r *http.Request, p *principal) {
+	id, err := pathID(r, "Access review")
+	var out app.AccessReviewExport
+	if err == nil {
+		out, err = s.app.ExportAccessReview(r.Context(), p.app(), id)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeCSV(w, out.Filename, out.Rows)
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/assay-platform/assay/evidence"
 	"github.com/assay-platform/assay/ledger"
 	"github.com/assay-platform/assay/monitor/alert"
+	"github.com/assay-platform/assay/monitor/runner"
 	"github.com/assay-platform/assay/store"
 )
 
@@ -106,7 +107,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.App == nil {
 		a, err := app.New(app.Config{Store: cfg.Store, Clock: cfg.Clock, Criteria: cfg.Criteria, Rule: cfg.Rule,
-			Checks: catalog.LibraryCheckList, Logger: cfg.Logger})
+			Checks: catalog.LibraryCheckList, Blobs: cfg.Blobs, Snapshots: runner.LoadSnapshot, Logger: cfg.Logger})
 		if err != nil {
 			return nil, err
 		}

@@ -69,6 +69,11 @@ type MonitorStore interface {
 	// whose Status is error, or that has a source-level error result, never
 	// marks missing resources gone.
 	RecordRun(ctx context.Context, actor assay.Actor, run assay.MonitorRun, results []assay.CheckResult, meta map[string]CheckMeta) (assay.MonitorRun, []assay.RunChange, error)
+	// RecordImportRun is an import: in one transaction it points a file
+	// kind's source at its new document (inputHash, as SetSourceInput, with
+	// its own activity entry) and records the run read from it (as
+	// RecordRun). If either fails, neither is kept.
+	RecordImportRun(ctx context.Context, actor assay.Actor, inputHash string, run assay.MonitorRun, results []assay.CheckResult, meta map[string]CheckMeta) (assay.MonitorRun, []assay.RunChange, error)
 	// Runs lists a source's runs, newest first (limit 0: 50, at most 1000);
 	// sourceID 0 lists every source's.
 	Runs(ctx context.Context, sourceID int64, limit int) ([]assay.MonitorRun, error)

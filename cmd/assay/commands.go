@@ -54,6 +54,7 @@ func newRootCmd() *cobra.Command {
 		newCorrectiveCmd(g),
 		newPersonCmd(g),
 		newTrainingCmd(g),
+		newAccessReviewCmd(g),
 		&cobra.Command{
 			Use:   "version",
 			Short: "Print the version",

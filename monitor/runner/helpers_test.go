@@ -32,6 +32,7 @@ type env struct {
 	runner *Runner
 	svc    Service
 	clock  *assay.FixedClock
+	path   string // the SQLite file
 }
 
 func newEnv(t *testing.T) *env {
@@ -43,7 +44,8 @@ func newEnv(t *testing.T) *env {
 	}
 	clock := &assay.FixedClock{T: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
 	dir := t.TempDir()
-	db, err := sqlite.Open(ctx, filepath.Join(dir, "assay.db"), sqlstore.Config{Clock: clock, Criteria: cat.DomainCriteria()})
+	path := filepath.Join(dir, "assay.db")
+	db, err := sqlite.Open(ctx, path, sqlstore.Config{Clock: clock, Criteria: cat.DomainCriteria()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +67,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	r := &Runner{Store: db, Blobs: blobs, Box: box, Clock: clock, Timeout: 10 * time.Second, Checks: services.Checks}
-	return &env{t: t, ctx: ctx, db: db, org: db.Org(o.ID), runner: r, svc: Service{r}, clock: clock}
+	return &env{t: t, ctx: ctx, db: db, org: db.Org(o.ID), runner: r, svc: Service{r}, clock: clock, path: path}
 }
 
 // tlsServer is a real HTTPS server with HSTS; its certificate is given to

@@ -43,7 +43,7 @@ func (r *Runner) RunSource(ctx context.Context, org store.OrgStore, sourceID int
 	if cerr != nil {
 		cerr = fmt.Errorf("%s", redact(cerr.Error(), cfg.Secrets))
 	}
-	return r.record(ctx, org, src, col.ResourceKinds(), trigger, started, resources, cerr)
+	return r.record(ctx, org, src, "", col.ResourceKinds(), trigger, started, resources, cerr)
 }
 
 // Ingest records a run from resources an agent pushed (`assay collect
@@ -71,7 +71,7 @@ func (r *Runner) Ingest(ctx context.Context, org store.OrgStore, sourceID int64,
 			return assay.MonitorRun{}, assay.Invalid("resources", "Resource %d needs an id of at most 1000 characters.", i+1)
 		}
 	}
-	return r.record(ctx, org, src, kinds, assay.TriggerPush, r.clock().Now(), resources, nil)
+	return r.record(ctx, org, src, "", kinds, assay.TriggerPush, r.clock().Now(), resources, nil)
 }
 
 // MaxImport bounds an imported document (a Terraform state, a report).
@@ -79,8 +79,11 @@ const MaxImport = 64 << 20
 
 // Import gives a file-kind source a new document and runs it (trigger
 // "import"). A document the collector cannot read is refused with its
-// reason and changes nothing; otherwise it is stored in the blob store, the
-// source points at it, and the run is recorded.
+// reason and changes nothing; otherwise it is stored in the blob store,
+// then one store transaction points the source at it and records the run
+// (RecordImportRun), so a run that cannot be recorded leaves the source as
+// it was. The document's blob is written first by design: blobs are
+// content-addressed, and one no record points at is harmless.
 func (r *Runner) Import(ctx context.Context, org store.OrgStore, sourceID int64, input []byte) (assay.MonitorRun, error) {
 	defer r.lock(sourceID)()
 	src, err := org.Source(ctx, sourceID)
@@ -119,15 +122,15 @@ func (r *Runner) Import(ctx context.Context, org store.OrgStore, sourceID int64,
 	if err != nil {
 		return assay.MonitorRun{}, err
 	}
-	if src, err = org.SetSourceInput(ctx, actorOf(ctx), src.ID, hash); err != nil {
-		return assay.MonitorRun{}, err
-	}
-	return r.record(ctx, org, src, col.ResourceKinds(), assay.TriggerImport, started, resources, nil)
+	return r.record(ctx, org, src, hash, col.ResourceKinds(), assay.TriggerImport, started, resources, nil)
 }
 
 // record evaluates and stores one run: resources when the collection
-// worked, error results for the source when cerr is set.
-func (r *Runner) record(ctx context.Context, org store.OrgStore, src assay.Source, kinds []string, trigger string, started time.Time, resources []assay.Resource, cerr error) (assay.MonitorRun, error) {
+// worked, error results for the source when cerr is set. input is the
+// hash of an imported document ("" otherwise): the source is pointed at
+// it in the run's transaction.
+func (r *Runner) record(ctx context.Context, org store.OrgStore, src assay.Source, input string, kinds []string, trigger string, started time.Time,
+	resources []assay.Resource, cerr error) (assay.MonitorRun, error) {
 	comp, checks, err := r.engineFor(ctx, org, kinds)
 	if err != nil {
 		return assay.MonitorRun{}, err
@@ -157,7 +160,14 @@ func (r *Runner) record(ctx context.Context, org store.OrgStore, src assay.Sourc
 	for _, c := range checks {
 		meta[c.ID] = store.CheckMeta{Severity: c.Severity, Controls: c.Controls}
 	}
-	stored, changes, err := org.RecordRun(ctx, actorOf(ctx), run, results, meta)
+	var stored assay.MonitorRun
+	var changes []assay.RunChange
+	if input != "" {
+		stored, changes, err = org.RecordImportRun(ctx, actorOf(ctx), input, run, results, meta)
+		src.InputHash = input
+	} else {
+		stored, changes, err = org.RecordRun(ctx, actorOf(ctx), run, results, meta)
+	}
 	if err != nil {
 		return assay.MonitorRun{}, fmt.Errorf("record run of source %d: %w", src.ID, err)
 	}

@@ -71,7 +71,17 @@ type runApply struct {
 
 // RecordRun stores one run: see store.MonitorStore.
 func (s *orgStore) RecordRun(ctx context.Context, actor assay.Actor, run assay.MonitorRun, results []assay.CheckResult, meta map[string]store.CheckMeta) (assay.MonitorRun, []assay.RunChange, error) {
-	return s.recordRun(ctx, actor, run, results, meta, nil)
+	return s.recordRun(ctx, actor, "", run, results, meta, nil)
+}
+
+// RecordImportRun stores an imported document's run and points its source
+// at the document, in one transaction: see store.MonitorStore.
+func (s *orgStore) RecordImportRun(ctx context.Context, actor assay.Actor, hash string, run assay.MonitorRun, results []assay.CheckResult, meta map[string]store.CheckMeta) (assay.MonitorRun, []assay.RunChange, error) {
+	hash, err := inputHash(hash)
+	if err != nil {
+		return assay.MonitorRun{}, nil, err
+	}
+	return s.recordRun(ctx, actor, hash, run, results, meta, nil)
 }
 
 // RecordPartialRun records a run from only the results that changed, with
@@ -84,10 +94,13 @@ func (db *DB) RecordPartialRun(ctx context.Context, orgID int64, actor assay.Act
 	if totals == nil {
 		totals = map[string][3]int{}
 	}
-	return (&orgStore{db: db, orgID: orgID}).recordRun(ctx, actor, run, changed, meta, totals)
+	return (&orgStore{db: db, orgID: orgID}).recordRun(ctx, actor, "", run, changed, meta, totals)
 }
 
-func (s *orgStore) recordRun(ctx context.Context, actor assay.Actor, run assay.MonitorRun, results []assay.CheckResult, meta map[string]store.CheckMeta,
+// recordRun records a run in one transaction; with an input (the hash of
+// an imported document) the source is first pointed at it, in the same
+// transaction, so an import whose run cannot be recorded leaves no trace.
+func (s *orgStore) recordRun(ctx context.Context, actor assay.Actor, input string, run assay.MonitorRun, results []assay.CheckResult, meta map[string]store.CheckMeta,
 	totals map[string][3]int) (assay.MonitorRun, []assay.RunChange, error) {
 	if err := run.Validate(); err != nil {
 		return assay.MonitorRun{}, nil, err
@@ -131,6 +144,11 @@ func (s *orgStore) recordRun(ctx context.Context, actor assay.Actor, run assay.M
 			return assay.Invalid("source_id", "No source %d in this organisation.", run.SourceID)
 		} else if err != nil {
 			return err
+		}
+		if input != "" {
+			if src, err = s.importInput(tx, actor, src, input); err != nil {
+				return err
+			}
 		}
 		if err := tx.queryRow(`INSERT INTO monitor_runs (org_id, source_id, run_trigger, started_at, ended_at, status, error, resources, pass, fail, errors, digest, snapshot)
 			VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, '', ?) RETURNING id`,

@@ -194,17 +194,34 @@ func (s *orgStore) SourceSecrets(ctx context.Context, id int64) ([]byte, error) 
 
 // SetSourceInput records the hash of a file kind's uploaded document.
 func (s *orgStore) SetSourceInput(ctx context.Context, actor assay.Actor, id int64, hash string) (assay.Source, error) {
+	hash, err := inputHash(hash)
+	if err != nil {
+		return assay.Source{}, err
+	}
+	return s.changeSource(ctx, actor, id, actionSourceInput, func(tx *Tx, before assay.Source) error {
+		return s.setSourceInput(tx, before, hash)
+	})
+}
+
+// actionSourceInput is the activity of a source given a new document.
+const actionSourceInput = "monitor.source.input"
+
+// inputHash trims and checks a document's hash.
+func inputHash(hash string) (string, error) {
 	hash = strings.TrimSpace(hash)
 	if hash == "" || len(hash) > 200 {
-		return assay.Source{}, assay.Invalid("input_hash", "Give the uploaded document's hash.")
+		return "", assay.Invalid("input_hash", "Give the uploaded document's hash.")
 	}
-	return s.changeSource(ctx, actor, id, "monitor.source.input", func(tx *Tx, before assay.Source) error {
-		if !before.IsFileKind() {
-			return assay.Invalid("input_hash", "A %s source collects from a live connection, not an uploaded document.", before.Kind)
-		}
-		_, err := tx.exec(`UPDATE monitor_sources SET input_hash = ?, updated_at = ? WHERE org_id = ? AND id = ?`, hash, formatTime(tx.now), s.orgID, id)
-		return err
-	})
+	return hash, nil
+}
+
+// setSourceInput points a file kind's source at its document, in tx.
+func (s *orgStore) setSourceInput(tx *Tx, before assay.Source, hash string) error {
+	if !before.IsFileKind() {
+		return assay.Invalid("input_hash", "A %s source collects from a live connection, not an uploaded document.", before.Kind)
+	}
+	_, err := tx.exec(`UPDATE monitor_sources SET input_hash = ?, updated_at = ? WHERE org_id = ? AND id = ?`, hash, formatTime(tx.now), s.orgID, before.ID)
+	return err
 }
 
 // SetSourceEnabled turns scheduled runs of a source on or off.

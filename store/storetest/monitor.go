@@ -24,6 +24,7 @@ var monitorTests = []subtest{
 	{"MonitorCustomChecks", testMonitorCustomChecks},
 	{"MonitorDeletedCheckEnds", testMonitorDeletedCheck},
 	{"MonitorLargeRun", testMonitorLargeRun},
+	{"MonitorImportIsOneTransaction", testMonitorImport},
 }
 
 // testMonitorLargeRun crosses the store's insert batches (400 rows).

@@ -1,4 +1,4 @@
-package server
+package app
 
 import (
 	"context"
@@ -8,20 +8,19 @@ import (
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/monitor/collect/roster"
-	"github.com/assay-platform/assay/monitor/runner"
 	"github.com/assay-platform/assay/store"
 )
 
 // Resource kinds an access review reads accounts from.
 const (
-	kindIdPAccount   = "idp.account"
-	kindPostgresRole = "postgres.role"
+	KindIdPAccount   = "idp.account"
+	KindPostgresRole = "postgres.role"
 )
 
 // sourceAccounts reads the accounts of a monitoring source's latest
 // successful run: the identity roster's idp.account resources or a
 // PostgreSQL source's login roles, for the campaign system named system.
-func (s *Server) sourceAccounts(ctx context.Context, org store.OrgStore, sourceID int64, system string) ([]assay.NewAccessAccount, error) {
+func (a *App) sourceAccounts(ctx context.Context, org store.OrgStore, sourceID int64, system string) ([]assay.NewAccessAccount, error) {
 	src, err := org.Source(ctx, sourceID)
 	if assay.ErrorCode(err) == assay.ENOTFOUND {
 		return nil, assay.Invalid("source_id", "No monitoring source %d in this organisation.", sourceID)
@@ -31,7 +30,7 @@ func (s *Server) sourceAccounts(ctx context.Context, org store.OrgStore, sourceI
 	if src.Kind != "roster" && src.Kind != "postgres" {
 		return nil, assay.Invalid("source_id", "Source %q is a %s source; choose an identity roster or a PostgreSQL source.", src.Name, src.Kind)
 	}
-	if s.cfg.Blobs == nil {
+	if a.blobs == nil || a.snaps == nil {
 		return nil, assay.Errorf(assay.ECONFLICT, "This server keeps no blob store, so run snapshots cannot be read; upload a CSV instead.")
 	}
 	runs, err := org.Runs(ctx, sourceID, 50)
@@ -48,7 +47,7 @@ func (s *Server) sourceAccounts(ctx context.Context, org store.OrgStore, sourceI
 	if snapshot == "" {
 		return nil, assay.Errorf(assay.ECONFLICT, "Source %q has no successful run with a snapshot yet; run it first.", src.Name)
 	}
-	resources, err := runner.LoadSnapshot(ctx, s.cfg.Blobs, snapshot)
+	resources, err := a.snaps(ctx, a.blobs, snapshot)
 	if err != nil {
 		return nil, fmt.Errorf("read snapshot of source %d: %w", sourceID, err)
 	}
@@ -83,7 +82,7 @@ func resourceAccounts(resources []assay.Resource, system string) []assay.NewAcce
 	out := []assay.NewAccessAccount{}
 	for _, r := range resources {
 		switch r.Kind {
-		case kindIdPAccount:
+		case KindIdPAccount:
 			a := assay.NewAccessAccount{System: system, Account: attrString(r.Attrs, "user"), Email: attrString(r.Attrs, "email"),
 				Source: assay.AccountFromRoster, Departed: r.Attrs["departed"] == true}
 			if a.Account == "" {
@@ -104,7 +103,7 @@ func resourceAccounts(resources []assay.Resource, system string) []assay.NewAcce
 			}
 			a.Privileges = strings.Join(privs, ", ")
 			out = append(out, a)
-		case kindPostgresRole:
+		case KindPostgresRole:
 			name := attrString(r.Attrs, "role")
 			if name == "" || r.Attrs["can_login"] != true || strings.HasPrefix(name, "pg_") {
 				continue
