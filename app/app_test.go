@@ -163,3 +163,11 @@ func TestPrincipalByEmail(t *testing.T) {
 		t.Fatalf("unknown email: %v", err)
 	}
 }
+
+// wantCode fails the test unless err carries the error code.
+func wantCode(t *testing.T, what string, err error, code string) {
+	t.Helper()
+	if assay.ErrorCode(err) != code {
+		t.Fatalf("%s: want %s, got %v", what, code, err)
+	}
+}

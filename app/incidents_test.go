@@ -9,13 +9,6 @@ import (
 	"github.com/assay-platform/assay/app"
 )
 
-func wantCode(t *testing.T, what string, err error, code string) {
-	t.Helper()
-	if assay.ErrorCode(err) != code {
-		t.Fatalf("%s: want %s, got %v", what, code, err)
-	}
-}
-
 // An incident from report to review, each step held to its role: members
 // report and add notes, admins move and review, auditors and viewers read,
 // employees see nothing. The incident is reported on 2028-02-29 at 23:30

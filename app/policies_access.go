@@ -23,13 +23,6 @@ func mayManagePolicies(p Principal) error {
 	return nil
 }
 
-func mayUsePortal(p Principal) error {
-	if !p.User.Can(assay.ActionUsePortal, nil) {
-		return assay.Errorf(assay.EFORBIDDEN, "Your account may not use the portal.")
-	}
-	return nil
-}
-
 // mayMovePolicyVersion: admins move versions; approving needs a named
 // person (not the system) other than the version's last editor. The store
 // holds the same rule, so no way in can skip it.

@@ -65,13 +65,6 @@ func (e *policyEnv) publish(t *testing.T) assay.PolicyVersion {
 	return v
 }
 
-func wantCode(t *testing.T, what string, err error, code string) {
-	t.Helper()
-	if assay.ErrorCode(err) != code {
-		t.Fatalf("%s: want %s, got %v", what, code, err)
-	}
-}
-
 // Every role that reads the program reads the policies; an employee does
 // not (their policies are in the portal); only admins change them.
 func TestPolicyReadAndManageByRole(t *testing.T) {
@@ -126,7 +119,7 @@ func TestPolicyApproverIsNotTheEditor(t *testing.T) {
 	if !strings.Contains(assay.ErrorMessage(err), "someone else must approve") {
 		t.Fatalf("message: %v", err)
 	}
-	op := e.app.OperatorPrincipal(e.org)
+	op := e.app.OperatorPrincipal(e.org, "assay policy")
 	_, err = e.app.MovePolicyVersion(e.ctx, op, e.pol.ID, v.ID, assay.PolicyApproved)
 	wantCode(t, "the operator approves", err, assay.EFORBIDDEN)
 	got, err := e.app.PolicyVersion(e.ctx, e.viewer, e.pol.ID, v.ID)
@@ -179,7 +172,7 @@ func TestPolicyAcceptance(t *testing.T) {
 		t.Fatalf("admin records: %+v %v", a, err)
 	}
 	// The operator is no one on the roster: they cannot accept for themself.
-	_, err = e.app.AcceptPolicy(e.ctx, e.app.OperatorPrincipal(e.org), e.pol.ID)
+	_, err = e.app.AcceptPolicy(e.ctx, e.app.OperatorPrincipal(e.org, "assay policy"), e.pol.ID)
 	wantCode(t, "operator accepts", err, assay.EFORBIDDEN)
 	// A user not on the roster is told so.
 	_, err = e.app.AcceptPolicy(e.ctx, e.member, e.pol.ID)
