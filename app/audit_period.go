@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app/rules"
 	"github.com/assay-platform/assay/store"
 )
 
@@ -27,7 +28,7 @@ func (a *App) auditPeriod(ctx context.Context, org store.OrgStore, id int64) (as
 	if err != nil {
 		return period, err
 	}
-	mon, err := store.PeriodMonitoring(ctx, org, checks, period.ControlIDs(), period.Start, period.End, a.clock.Now())
+	mon, err := rules.PeriodMonitoring(ctx, org, checks, period.ControlIDs(), period.Start, period.End, a.clock.Now())
 	if err != nil {
 		return period, fmt.Errorf("period monitoring: %w", err)
 	}

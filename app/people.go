@@ -5,7 +5,7 @@ import (
 	"slices"
 
 	"github.com/assay-platform/assay"
-	"github.com/assay-platform/assay/store"
+	"github.com/assay-platform/assay/app/rules"
 )
 
 // Roster is the people on the roster under a filter, with the departments
@@ -28,7 +28,7 @@ func (a *App) People(ctx context.Context, p Principal, f PeopleFilter) (Roster, 
 		return Roster{}, err
 	}
 	now := a.clock.Now()
-	items, err := store.AllChecklists(ctx, p.Org, now)
+	items, err := rules.AllChecklists(ctx, p.Org, now)
 	if err != nil {
 		return Roster{}, err
 	}
@@ -64,7 +64,7 @@ func (a *App) personDetail(ctx context.Context, p Principal, person assay.Person
 	if err != nil {
 		return PersonDetail{}, err
 	}
-	items, err := store.PersonChecklist(ctx, p.Org, now, person, training)
+	items, err := rules.PersonChecklist(ctx, p.Org, now, person, training)
 	if err != nil {
 		return PersonDetail{}, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app/rules"
 	"github.com/assay-platform/assay/store"
 )
 
@@ -36,7 +37,7 @@ func (a *App) PortalTasks(ctx context.Context, p Principal) (PortalTasks, error)
 	if err != nil {
 		return PortalTasks{}, err
 	}
-	items, err := store.PersonChecklist(ctx, p.Org, now, person, training)
+	items, err := rules.PersonChecklist(ctx, p.Org, now, person, training)
 	if err != nil {
 		return PortalTasks{}, err
 	}

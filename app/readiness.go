@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app/rules"
 	"github.com/assay-platform/assay/store"
 )
 
@@ -59,5 +60,5 @@ func (a *App) Rule(ctx context.Context, org store.OrgStore, now time.Time) (assa
 	if err != nil {
 		return a.rule, fmt.Errorf("readiness: %w", err)
 	}
-	return store.FullRule(ctx, org, now, checks, a.rule)
+	return rules.FullRule(ctx, org, now, checks, a.rule)
 }

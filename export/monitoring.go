@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app/rules"
 	"github.com/assay-platform/assay/store"
 )
 
@@ -28,7 +29,7 @@ func (d *Data) loadMonitoring(ctx context.Context, os store.OrgStore, checks []a
 	for i, c := range d.Controls {
 		ids[i] = c.ID
 	}
-	m, err := store.PeriodMonitoring(ctx, os, checks, ids, d.Period.Start(), d.Period.End(), d.GeneratedAt)
+	m, err := rules.PeriodMonitoring(ctx, os, checks, ids, d.Period.Start(), d.Period.End(), d.GeneratedAt)
 	if err != nil {
 		return fmt.Errorf("monitoring over the period: %w", err)
 	}

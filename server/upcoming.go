@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app/rules"
 	"github.com/assay-platform/assay/auth"
 	"github.com/assay-platform/assay/store"
 )
@@ -30,15 +31,15 @@ func (s *Server) upcomingRoutes() {
 // vendor reviews, risk reviews and the yearly risk assessment.
 func (s *Server) obligations(ctx context.Context, org store.OrgStore, now time.Time) ([]assay.Obligation, error) {
 	out := []assay.Obligation{}
-	policies, err := store.PolicyReviews(ctx, org)
+	policies, err := rules.PolicyReviews(ctx, org)
 	if err != nil {
 		return nil, fmt.Errorf("policy reviews: %w", err)
 	}
-	training, err := store.TrainingObligations(ctx, org, now)
+	training, err := rules.TrainingObligations(ctx, org, now)
 	if err != nil {
 		return nil, fmt.Errorf("training obligations: %w", err)
 	}
-	access, err := store.AccessReviewObligations(ctx, org, now)
+	access, err := rules.AccessReviewObligations(ctx, org, now)
 	if err != nil {
 		return nil, fmt.Errorf("access reviews: %w", err)
 	}

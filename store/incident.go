@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"slices"
 	"time"
 
 	"github.com/assay-platform/assay"
@@ -42,15 +41,4 @@ type IncidentStore interface {
 	// UpdateCorrectiveAction changes status, text, owner or due date;
 	// moving to verified records who verified it and when.
 	UpdateCorrectiveAction(ctx context.Context, actor assay.Actor, id int64, p assay.CorrectivePatch) (assay.CorrectiveAction, error)
-}
-
-// IncidentRule returns rule with the incident process condition added
-// (CC7.4, CC7.5 need a tested incident process).
-func IncidentRule(ctx context.Context, os OrgStore, now time.Time, rule assay.ReadinessRule) (assay.ReadinessRule, error) {
-	closed, err := os.Incidents(ctx, assay.IncidentFilter{Status: assay.IncidentClosed})
-	if err != nil {
-		return rule, err
-	}
-	rule.CriterionConditions = append(slices.Clip(rule.CriterionConditions), assay.IncidentProcessCondition(now, closed))
-	return rule, nil
 }

@@ -99,29 +99,3 @@ type OrgStore interface {
 	// It returns the entry's seq.
 	RecordExport(ctx context.Context, actor assay.Actor, kind string, from, to time.Time) (int64, error)
 }
-
-// FullRule adds to rule every condition the organisation's records impose:
-// current evidence, the registers, incidents, policies, people, access
-// reviews and failing checks (of checks: the library and the custom
-// checks). app.Readiness is its one caller outside tests, so the CLI, the
-// API and the pages give the same answer.
-func FullRule(ctx context.Context, os OrgStore, now time.Time, checks []assay.Check, rule assay.ReadinessRule) (assay.ReadinessRule, error) {
-	steps := []func(context.Context, OrgStore, time.Time, assay.ReadinessRule) (assay.ReadinessRule, error){
-		EvidenceRule,     // current evidence (store/evidence.go)
-		RegisterRule,     // CC3.x, CC9.2 (store/risk.go)
-		IncidentRule,     // CC7.4, CC7.5 (store/incident.go)
-		PolicyRule,       // CC1.x, CC2.x, CC5.3 (store/policy.go)
-		PeopleRule,       // CC1.4, CC1.5 (store/people.go)
-		AccessReviewRule, // CC6.2, CC6.3 (store/access_review.go)
-		func(ctx context.Context, os OrgStore, _ time.Time, r assay.ReadinessRule) (assay.ReadinessRule, error) {
-			return MonitorRule(ctx, os, checks, r) // failing checks (store/monitor_rule.go)
-		},
-	}
-	var err error
-	for _, step := range steps {
-		if rule, err = step(ctx, os, now, rule); err != nil {
-			return rule, err
-		}
-	}
-	return rule, nil
-}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app/rules"
 	"github.com/assay-platform/assay/store"
 )
 
@@ -66,7 +67,7 @@ func seedDemoPeople(ctx context.Context, os store.OrgStore, clock assay.Clock, p
 	// Onboarding of the long-standing staff is done; Tomás left with his
 	// accounts disabled but his laptop and access still outstanding.
 	for _, p := range res.People {
-		items, err := store.PersonChecklist(ctx, os, now, p, []assay.TrainingAssignment{})
+		items, err := rules.PersonChecklist(ctx, os, now, p, []assay.TrainingAssignment{})
 		if err != nil {
 			return "", err
 		}

@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app/rules"
 	"github.com/assay-platform/assay/internal/clocktest"
-	"github.com/assay-platform/assay/store"
 )
 
 // TestDemoPeopleSide: the demo started as `assay demo` does has policies
@@ -188,11 +188,11 @@ func checkDemoPeopleSide(t *testing.T, clock assay.Clock) {
 	}
 
 	// Readiness: the access review and CC1.1's policies hold nothing back.
-	rule, err := store.AccessReviewRule(ctx, os, now, assay.ReadinessRule{})
+	rule, err := rules.AccessReviewRule(ctx, os, now, assay.ReadinessRule{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rule, err = store.PolicyRule(ctx, os, now, rule)
+	rule, err = rules.PolicyRule(ctx, os, now, rule)
 	if err != nil {
 		t.Fatal(err)
 	}

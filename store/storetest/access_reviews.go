@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app/rules"
 	"github.com/assay-platform/assay/store"
 )
 
@@ -38,7 +39,7 @@ func (e *Env) accessOrg(slug string) store.OrgStore {
 }
 
 func accessCondition(e *Env, o store.OrgStore) string {
-	rule := must(store.AccessReviewRule(e.Ctx, o, e.Clock.Now(), assay.ReadinessRule{})).get(e.T)
+	rule := must(rules.AccessReviewRule(e.Ctx, o, e.Clock.Now(), assay.ReadinessRule{})).get(e.T)
 	if len(rule.CriterionConditions) != 1 {
 		e.T.Fatalf("conditions = %d", len(rule.CriterionConditions))
 	}
@@ -133,7 +134,7 @@ func testAccessReviewLifecycle(e *Env) {
 	wantCode(t, err, assay.ECONFLICT, "load into a completed campaign")
 
 	// Upcoming: the next quarterly campaign is due 90 days after completion.
-	obs := must(store.AccessReviewObligations(e.Ctx, o, e.Clock.Now())).get(t)
+	obs := must(rules.AccessReviewObligations(e.Ctx, o, e.Clock.Now())).get(t)
 	if len(obs) != 1 || !obs[0].Due.Equal(assay.Day(Epoch.AddDate(0, 0, 90))) {
 		t.Fatalf("obligations = %+v", obs)
 	}

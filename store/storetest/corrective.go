@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay"
-	"github.com/assay-platform/assay/store"
+	"github.com/assay-platform/assay/app/rules"
 )
 
 var correctiveTests = []subtest{
@@ -74,7 +74,7 @@ func testIncidentReadiness(e *Env) {
 	t := e.T
 	_, o := e.Org("acme")
 	met := func() string {
-		rule := must(store.IncidentRule(e.Ctx, o, e.Clock.Now(), assay.ReadinessRule{})).get(t)
+		rule := must(rules.IncidentRule(e.Ctx, o, e.Clock.Now(), assay.ReadinessRule{})).get(t)
 		var why []string
 		for _, c := range rule.CriterionConditions {
 			why = append(why, c("CC7.4"))

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app/rules"
 	"github.com/assay-platform/assay/store"
 )
 
@@ -238,7 +239,7 @@ func testIncidentImport(e *Env) {
 		t.Fatalf("import opened corrective actions: %+v", ca)
 	}
 	// An imported closed incident counts as a tested process.
-	rule := must(store.IncidentRule(e.Ctx, o, now, assay.ReadinessRule{})).get(t)
+	rule := must(rules.IncidentRule(e.Ctx, o, now, assay.ReadinessRule{})).get(t)
 	if why := rule.CriterionConditions[len(rule.CriterionConditions)-1]("CC7.4"); why != "" {
 		t.Fatalf("CC7.4 after importing a reviewed incident: %q", why)
 	}

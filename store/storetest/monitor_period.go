@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app/rules"
 	"github.com/assay-platform/assay/store"
 )
 
@@ -50,7 +51,7 @@ func (e *Env) periodWithMonitoring(o store.OrgStore, id int64) assay.AuditPeriod
 	e.T.Helper()
 	p := must(o.AuditPeriod(e.Ctx, id)).get(e.T)
 	checks := must(o.CustomChecks(e.Ctx)).get(e.T)
-	p.AttachMonitoring(must(store.PeriodMonitoring(e.Ctx, o, checks, p.ControlIDs(), p.Start, p.End, e.Clock.Now())).get(e.T))
+	p.AttachMonitoring(must(rules.PeriodMonitoring(e.Ctx, o, checks, p.ControlIDs(), p.Start, p.End, e.Clock.Now())).get(e.T))
 	return p
 }
 

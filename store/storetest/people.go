@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app/rules"
 	"github.com/assay-platform/assay/store"
 )
 
@@ -104,7 +105,7 @@ func testPeopleLifecycle(e *Env) {
 	if len(open) != 3 || !open[0].OverdueAt(e.Clock.Now()) || open[0].PersonName != "Ada Lovelace" {
 		t.Fatalf("open offboarding = %+v", open)
 	}
-	obs := must(store.TrainingObligations(e.Ctx, o, e.Clock.Now())).get(t)
+	obs := must(rules.TrainingObligations(e.Ctx, o, e.Clock.Now())).get(t)
 	if len(obs) != 3 || obs[0].Kind != "offboarding" || obs[0].Link == "" {
 		t.Fatalf("obligations = %+v", obs)
 	}

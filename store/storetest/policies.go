@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app/rules"
 	"github.com/assay-platform/assay/store"
 )
 
@@ -351,7 +352,7 @@ func testPolicyReadiness(e *Env) {
 		t.Fatalf("CC1.1 all accepted = %+v", c)
 	}
 	// Reviews: due 30 days before, overdue after the cadence.
-	revs := must(store.PolicyReviews(e.Ctx, o)).get(t)
+	revs := must(rules.PolicyReviews(e.Ctx, o)).get(t)
 	if len(revs) != 1 || !revs[0].Due.Equal(Epoch.AddDate(1, 0, 0)) || revs[0].Kind != "policy_review" {
 		t.Fatalf("reviews = %+v", revs)
 	}
@@ -386,7 +387,7 @@ func testOnboardingPoliciesItem(e *Env) {
 	joe := must(o.CreatePerson(e.Ctx, Actor, assay.NewPerson{Name: "Joe Joiner", Email: "joe@people.example", Department: "Sales", StartDate: &start})).get(t)
 	item := func(who assay.Person) assay.ChecklistItem {
 		t.Helper()
-		return itemByKey(must(store.PersonChecklist(e.Ctx, o, e.Clock.Now(), who, nil)).get(t), assay.ItemPoliciesAccepted)
+		return itemByKey(must(rules.PersonChecklist(e.Ctx, o, e.Clock.Now(), who, nil)).get(t), assay.ItemPoliciesAccepted)
 	}
 	if it := item(joe); it.Done || !it.Auto {
 		t.Fatalf("before accepting: %+v", it)

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app/rules"
 	"github.com/assay-platform/assay/store"
 )
 
@@ -18,7 +19,7 @@ func (e *Env) readiness(os store.OrgStore) assay.Readiness {
 	controls := must(os.Controls(e.Ctx, assay.ControlFilter{})).get(e.T)
 	checks := must(os.CustomChecks(e.Ctx)).get(e.T)
 	now := e.Clock.Now()
-	rule := must(store.FullRule(e.Ctx, os, now, checks, assay.ReadinessRule{})).get(e.T)
+	rule := must(rules.FullRule(e.Ctx, os, now, checks, assay.ReadinessRule{})).get(e.T)
 	return rule.Compute(now, Criteria(), org.Scope, controls)
 }
 

@@ -2,8 +2,8 @@ package storetest
 
 import (
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app/rules"
 	"github.com/assay-platform/assay/ledger"
-	"github.com/assay-platform/assay/store"
 )
 
 var riskTests = []subtest{
@@ -135,7 +135,7 @@ func testRiskAssessmentReadiness(e *Env) {
 		ctl.Criteria = append(ctl.Criteria, c.ID)
 	}
 	ready := func() assay.Readiness {
-		rule := must(store.RegisterRule(e.Ctx, o, e.Clock.Now(), assay.ReadinessRule{})).get(t)
+		rule := must(rules.RegisterRule(e.Ctx, o, e.Clock.Now(), assay.ReadinessRule{})).get(t)
 		return rule.Compute(e.Clock.Now(), crit, assay.Scope{}, []assay.Control{ctl})
 	}
 	if met, why := metOf(ready(), "CC3.1"); met || why == "" {

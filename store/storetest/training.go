@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay"
-	"github.com/assay-platform/assay/store"
+	"github.com/assay-platform/assay/app/rules"
 )
 
 var trainingTests = []subtest{
@@ -85,11 +85,11 @@ func testTrainingRenewal(e *Env) {
 	if act := e.Activity(o)[0]; act.Action != "training.complete" || act.ObjectType != "training_assignment" {
 		t.Fatalf("activity = %+v", act)
 	}
-	items := must(store.PersonChecklist(e.Ctx, o, e.Clock.Now(), ada, nil)).get(t)
+	items := must(rules.PersonChecklist(e.Ctx, o, e.Clock.Now(), ada, nil)).get(t)
 	if it := itemByKey(items, assay.ItemSecurityTraining); !it.Done || !it.Auto {
 		t.Fatalf("training item = %+v", it)
 	}
-	obs := must(store.TrainingObligations(e.Ctx, o, e.Clock.Now())).get(t)
+	obs := must(rules.TrainingObligations(e.Ctx, o, e.Clock.Now())).get(t)
 	if len(obs) != 1 || obs[0].Kind != "training_renewal" || !obs[0].Due.Equal(renewal) {
 		t.Fatalf("obligations = %+v", obs)
 	}
@@ -102,7 +102,7 @@ func testTrainingRenewal(e *Env) {
 	}
 	// The onboarding item judged the onboarding window: it stays done; the
 	// lapse is the assignment's (and CC1.4's) business.
-	items = must(store.PersonChecklist(e.Ctx, o, e.Clock.Now(), ada, nil)).get(t)
+	items = must(rules.PersonChecklist(e.Ctx, o, e.Clock.Now(), ada, nil)).get(t)
 	if !itemByKey(items, assay.ItemSecurityTraining).Done {
 		t.Fatal("a lapsed renewal reopened the onboarding item")
 	}
@@ -165,7 +165,7 @@ func testPeopleReadiness(e *Env) {
 	_, o := e.Org("acme")
 	reasons := func() (string, string) {
 		t.Helper()
-		rule := must(store.PeopleRule(e.Ctx, o, e.Clock.Now(), assay.ReadinessRule{})).get(t)
+		rule := must(rules.PeopleRule(e.Ctx, o, e.Clock.Now(), assay.ReadinessRule{})).get(t)
 		var cc14, cc15 string
 		for _, c := range rule.CriterionConditions {
 			cc14 += c("CC1.4")
@@ -178,7 +178,7 @@ func testPeopleReadiness(e *Env) {
 	}
 	sec := must(o.CreateCourse(e.Ctx, Actor, assay.NewCourse{Name: "Security awareness", Security: true})).get(t)
 	ada := e.person(o, "Ada", "ada@acme.example", day(2025, 1, 6), nil)
-	for _, it := range must(store.PersonChecklist(e.Ctx, o, e.Clock.Now(), ada, nil)).get(t) {
+	for _, it := range must(rules.PersonChecklist(e.Ctx, o, e.Clock.Now(), ada, nil)).get(t) {
 		if !it.Auto {
 			must(o.CompleteChecklistItem(e.Ctx, Actor, it.ID, true, "done")).get(t)
 		}

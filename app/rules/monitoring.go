@@ -1,4 +1,4 @@
-package store
+package rules
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/assay-platform/assay/store"
 
 	"github.com/assay-platform/assay"
 )
@@ -21,7 +23,7 @@ import (
 const maxNamed = 3
 
 // MonitorRule adds the monitoring condition to rule (see above).
-func MonitorRule(ctx context.Context, os OrgStore, checks []assay.Check, rule assay.ReadinessRule) (assay.ReadinessRule, error) {
+func MonitorRule(ctx context.Context, os store.OrgStore, checks []assay.Check, rule assay.ReadinessRule) (assay.ReadinessRule, error) {
 	controlsOf := make(map[string][]string, len(checks))
 	for _, c := range checks {
 		if len(c.Controls) > 0 {
