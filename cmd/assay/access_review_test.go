@@ -18,6 +18,7 @@ import (
 // corrective action), the completed campaign becomes evidence and meets
 // CC6.2, and the next campaign shows in Upcoming and the calendar feed.
 func TestAccessReviewEndToEnd(t *testing.T) {
+	t.Parallel()
 	for _, pg := range []bool{false, true} {
 		name := "sqlite"
 		if pg {

@@ -115,6 +115,7 @@ func blobState(t *testing.T, dataDir string) (blobs []evidence.Blob, stray []str
 }
 
 func TestAPIEvidenceUploadAndDownload(t *testing.T) {
+	t.Parallel()
 	runBoth(t, func(t *testing.T, m *testMain) {
 		orgID, tok := m.orgWithAdmin(t, "Acme")
 		content := bytes.Repeat([]byte("user,role,kept\nsam,admin,yes\n"), 5000)
@@ -203,6 +204,7 @@ func TestAPIEvidenceUploadAndDownload(t *testing.T) {
 // TestAPIEvidenceSizeLimit: an upload over the limit gets a clear 413 and
 // leaves nothing behind, whether its size is announced or not.
 func TestAPIEvidenceSizeLimit(t *testing.T) {
+	t.Parallel()
 	m := startMainWith(t, false, func(c *Config) { c.MaxUploadMB = 1 })
 	orgID, tok := m.orgWithAdmin(t, "Acme")
 	big := strings.Repeat("x", 2<<20)
@@ -237,6 +239,7 @@ func TestAPIEvidenceSizeLimit(t *testing.T) {
 // TestAPIEvidenceBadInput: each bad request gets a clear 400 and changes
 // nothing: no record, no blob, no activity.
 func TestAPIEvidenceBadInput(t *testing.T) {
+	t.Parallel()
 	runBoth(t, func(t *testing.T, m *testMain) {
 		orgID, tok := m.orgWithAdmin(t, "Acme")
 		o := m.Store.Org(orgID)
@@ -306,6 +309,7 @@ func TestAPIEvidenceBadInput(t *testing.T) {
 // TestAPIEvidenceTenancy: one organisation never reads, downloads,
 // attaches or answers with another's evidence.
 func TestAPIEvidenceTenancy(t *testing.T) {
+	t.Parallel()
 	runBoth(t, func(t *testing.T, m *testMain) {
 		orgA, tokA := m.orgWithAdmin(t, "Alpha")
 		_, tokB := m.orgWithAdmin(t, "Bravo")
@@ -366,6 +370,7 @@ func TestAPIEvidenceTenancy(t *testing.T) {
 // TestAPIEvidenceRolesAndRequests walks a request from an auditor to a
 // member and back, and checks who may do what.
 func TestAPIEvidenceRolesAndRequests(t *testing.T) {
+	t.Parallel()
 	m := startMain(t, false, false)
 	orgID, admin := m.orgWithAdmin(t, "Acme")
 	member := m.userToken(t, orgID, "member@acme.example", assay.RoleMember)

@@ -16,6 +16,7 @@ func runBoth(t *testing.T, fn func(t *testing.T, m *testMain)) {
 }
 
 func TestAPIControlsAndReadiness(t *testing.T) {
+	t.Parallel()
 	runBoth(t, func(t *testing.T, m *testMain) {
 		_, tok := m.orgWithAdmin(t, "Acme")
 
@@ -105,6 +106,7 @@ func TestAPIControlsAndReadiness(t *testing.T) {
 }
 
 func TestAPICustomControl(t *testing.T) {
+	t.Parallel()
 	runBoth(t, func(t *testing.T, m *testMain) {
 		_, tok := m.orgWithAdmin(t, "Acme")
 		var c assay.Control
@@ -121,6 +123,7 @@ func TestAPICustomControl(t *testing.T) {
 
 // TestAPIBadInput: each bad request gets a clear 400 (or 413) and changes nothing.
 func TestAPIBadInput(t *testing.T) {
+	t.Parallel()
 	runBoth(t, func(t *testing.T, m *testMain) {
 		orgID, tok := m.orgWithAdmin(t, "Acme")
 		const id = "ACC-01"
@@ -195,6 +198,7 @@ func TestAPIBadInput(t *testing.T) {
 // TestAPITenancy: one organisation can never read or change another's
 // controls through the API.
 func TestAPITenancy(t *testing.T) {
+	t.Parallel()
 	runBoth(t, func(t *testing.T, m *testMain) {
 		orgA, tokA := m.orgWithAdmin(t, "Alpha")
 		_, tokB := m.orgWithAdmin(t, "Bravo")
@@ -245,6 +249,7 @@ func TestAPITenancy(t *testing.T) {
 }
 
 func TestAPIAuthorization(t *testing.T) {
+	t.Parallel()
 	m := startMain(t, false, false)
 	orgID, admin := m.orgWithAdmin(t, "Acme")
 	member := m.userToken(t, orgID, "member@acme.example", assay.RoleMember)

@@ -17,6 +17,7 @@ import (
 // frozen scope (a later change of scope does not reach them), the auditor
 // limited to the engagement may take them, and the status moves on by API.
 func TestEngagementExports(t *testing.T) {
+	t.Parallel()
 	for name, pg := range map[string]bool{"sqlite": false, "postgres": true} {
 		t.Run(name, func(t *testing.T) {
 			clock := &assay.FixedClock{T: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}

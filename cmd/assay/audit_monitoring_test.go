@@ -25,6 +25,7 @@ import (
 // runs, the failing window with the run and finding that resolved it, and
 // the gaps.
 func TestAuditMonitoringEvidence(t *testing.T) {
+	t.Parallel()
 	clock := &assay.FixedClock{T: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
 	m := startMainWith(t, false, func(c *Config) { c.Clock, c.NoScheduler = clock, true })
 	ctx := runner.WithActor(context.Background(), assay.SystemActor)

@@ -20,6 +20,7 @@ type auditResp struct {
 }
 
 func TestAPIAudits(t *testing.T) {
+	t.Parallel()
 	for _, pg := range []bool{false, true} {
 		name := map[bool]string{false: "sqlite", true: "postgres"}[pg]
 		t.Run(name, func(t *testing.T) {

@@ -16,6 +16,7 @@ import (
 // in a real browser: the browser sends the CSRF token as the first part
 // and the file as the last, as the server requires.
 func TestBrowserUploadEvidence(t *testing.T) {
+	t.Parallel()
 	ctx := newBrowser(t)
 	m := startMain(t, false, true)
 	base := m.URL()

@@ -17,6 +17,7 @@ import (
 // it through triage, containment and resolution, records its review, and
 // finds the corrective actions the review opened in the register.
 func TestBrowserIncidentToReview(t *testing.T) {
+	t.Parallel()
 	ctx := newBrowser(t)
 	m := startMain(t, false, true)
 	base := m.URL()

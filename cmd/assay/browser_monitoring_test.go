@@ -13,6 +13,7 @@ import (
 // page and reads that day's result and reason there; then narrows the
 // list by status without a page load.
 func TestBrowserMonitoringGrid(t *testing.T) {
+	t.Parallel()
 	ctx := newBrowser(t)
 	m := startMain(t, false, true)
 	base := m.URL()

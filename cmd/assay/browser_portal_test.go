@@ -88,6 +88,7 @@ func demoPolicyFor(t *testing.T, os store.OrgStore, person assay.Person) string 
 // accepts a policy; the admin then sees the training completion figure on
 // /training and the acceptance figure on /policies change.
 func TestBrowserEmployeePortal(t *testing.T) {
+	t.Parallel()
 	ctx := newBrowser(t)
 	m := startMain(t, false, true)
 	if !strings.Contains(m.out.String(), demoEmployeeEmail) {

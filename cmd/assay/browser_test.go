@@ -55,6 +55,7 @@ func newBrowser(t *testing.T) context.Context {
 // TestBrowserDashboardFilterAndChangeStatus signs in to the demo, reads the
 // dashboard, filters controls by typing, and changes one control's status.
 func TestBrowserDashboardFilterAndChangeStatus(t *testing.T) {
+	t.Parallel()
 	ctx := newBrowser(t)
 	m := startMain(t, false, true)
 	base := m.URL()

@@ -39,6 +39,7 @@ func writeResources(t *testing.T, body string) string {
 }
 
 func TestCheckTestPrintsEachResult(t *testing.T) {
+	t.Parallel()
 	path := writeResources(t, tryResources)
 	out, err := runCheckTest(t, "", "--expr", "r.tls_min >= 12", "--resource", path,
 		"--kind", "http.endpoint", "--reason", "TLS {{.Attrs.tls_min}} accepted on {{.Name}}")
@@ -58,6 +59,7 @@ func TestCheckTestPrintsEachResult(t *testing.T) {
 }
 
 func TestCheckTestOneResourceFromStdinAsJSON(t *testing.T) {
+	t.Parallel()
 	one := `{"kind":"host.sshd","id":"h1","name":"bastion","attrs":{"permit_root":true,"port":22.0}}`
 	out, err := runCheckTest(t, one, "--expr", "!r.permit_root && r.port == 22", "--resource", "-", "--json")
 	if err != nil {
@@ -75,6 +77,7 @@ func TestCheckTestOneResourceFromStdinAsJSON(t *testing.T) {
 }
 
 func TestCheckTestCompileErrorExitsWithPosition(t *testing.T) {
+	t.Parallel()
 	path := writeResources(t, tryResources)
 	_, err := runCheckTest(t, "", "--expr", "r.tls_min >= 12 && tls", "--resource", path)
 	if err == nil || !strings.Contains(err.Error(), "expr: line 1, column 20: undeclared reference to 'tls'") {
@@ -91,6 +94,7 @@ func TestCheckTestCompileErrorExitsWithPosition(t *testing.T) {
 }
 
 func TestCheckTestBadResourceFile(t *testing.T) {
+	t.Parallel()
 	_, err := runCheckTest(t, "", "--expr", "true", "--resource", writeResources(t, `{"kind": 3}`))
 	if err == nil || !strings.Contains(err.Error(), "not a resource") {
 		t.Fatalf("err = %v", err)

@@ -109,6 +109,7 @@ func TestCLIEvidenceAddAndList(t *testing.T) {
 // evidence, some expiring soon, a couple expired, a few files stored as
 // blobs, a correction and two requests.
 func TestDemoHasEvidence(t *testing.T) {
+	t.Parallel()
 	m := startMain(t, false, true)
 	ctx := context.Background()
 	orgs, _ := m.Store.Organizations(ctx)

@@ -30,6 +30,7 @@ func runCLI(t *testing.T, stdin string, args ...string) (string, error) {
 }
 
 func TestCLICatalogJSON(t *testing.T) {
+	t.Parallel()
 	out, err := runCLI(t, "", "catalog", "--json")
 	if err != nil {
 		t.Fatal(err)
@@ -105,6 +106,7 @@ func TestCLIUserCreateAndReadiness(t *testing.T) {
 }
 
 func TestDemoSeedsAPopulatedOrganisation(t *testing.T) {
+	t.Parallel()
 	m := startMain(t, false, true)
 	if !strings.Contains(m.out.String(), demoEmail) || !strings.Contains(m.out.String(), demoPassword) {
 		t.Fatalf("demo credentials not printed:\n%s", m.out)

@@ -55,6 +55,7 @@ func hostTree(t *testing.T) string {
 }
 
 func TestCollectHostStdout(t *testing.T) {
+	t.Parallel()
 	out, err := runCollect(t, "host", "--root", hostTree(t))
 	if err != nil {
 		t.Fatal(err)
@@ -89,6 +90,7 @@ func TestCollectHostStdout(t *testing.T) {
 }
 
 func TestCollectHostPush(t *testing.T) {
+	t.Parallel()
 	type got struct {
 		path, auth, ctype string
 		body              struct {
@@ -139,6 +141,7 @@ func TestCollectHostPush(t *testing.T) {
 }
 
 func TestCollectHostBadFlags(t *testing.T) {
+	t.Parallel()
 	root := hostTree(t)
 	for _, args := range [][]string{
 		{"host", "--root", root, "--push", "http://127.0.0.1:1", "--source", "s"},
@@ -162,6 +165,7 @@ func TestCollectHostBadFlags(t *testing.T) {
 // --push` sends this tree's resources, and the run judges them with the
 // library (PermitRootLogin yes fails, PasswordAuthentication no passes).
 func TestCollectHostPushToServer(t *testing.T) {
+	t.Parallel()
 	m := startMain(t, false, false)
 	_, token := m.orgWithAdmin(t, "Collect Co")
 	var src assay.Source

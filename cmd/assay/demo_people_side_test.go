@@ -27,6 +27,7 @@ func TestDemoPeopleSide(t *testing.T) { checkDemoPeopleSide(t, clocktest.Clock()
 // date code (the last hour of a quarter, a leap day, New Year, the days the
 // clocks change) and holds it to the same checks.
 func TestDemoAcrossTheCalendar(t *testing.T) {
+	t.Parallel()
 	clocktest.Each(t, func(t *testing.T, at time.Time) {
 		t.Parallel()
 		checkDemoPeopleSide(t, assay.ClockFrom(at))

@@ -28,6 +28,7 @@ func (m *testMain) get(t *testing.T, token, path string) (int, string, []byte) {
 }
 
 func TestAPIExports(t *testing.T) {
+	t.Parallel()
 	runBoth(t, func(t *testing.T, m *testMain) {
 		orgID, admin := m.orgWithAdmin(t, "Acme")
 		auditor := m.userToken(t, orgID, "auditor@acme.example", assay.RoleAuditor)

@@ -15,6 +15,7 @@ import (
 // backends: all or nothing with line numbers, admins only, and an export
 // from one organisation imports into another.
 func TestAPIIncidentImport(t *testing.T) {
+	t.Parallel()
 	for _, pg := range []bool{false, true} {
 		name := map[bool]string{false: "sqlite", true: "postgres"}[pg]
 		t.Run(name, func(t *testing.T) {

@@ -29,6 +29,7 @@ type correctiveResp struct {
 }
 
 func TestAPIIncidents(t *testing.T) {
+	t.Parallel()
 	for _, pg := range []bool{false, true} {
 		name := map[bool]string{false: "sqlite", true: "postgres"}[pg]
 		t.Run(name, func(t *testing.T) {
@@ -230,6 +231,7 @@ func testAPIIncidents(t *testing.T, m *testMain, clock *assay.FixedClock) {
 // TestVerifyAfterIncidents checks `assay verify` still passes on a data
 // folder whose ledger holds incident and corrective action entries.
 func TestVerifyAfterIncidents(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	m := NewMain(Config{Clock: clocktest.Clock(), DataDir: dir, Addr: "127.0.0.1:0", PasswordParams: fastParams, Stdout: &bytes.Buffer{}, Logger: testLogger(t)})

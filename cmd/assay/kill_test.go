@@ -221,6 +221,7 @@ func checkNoPartialBlob(t *testing.T, base, token, data string) int {
 // points at a partial blob, that no partial file is under blobs/sha256,
 // and that start-up cleared the unfinished uploads.
 func TestKillDuringUploadLeavesNoPartialBlob(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}

@@ -24,6 +24,7 @@ import (
 // Activity page, the CLI, `assay verify` on the live data, and verify
 // again after a row is changed behind Assay's back.
 func TestLedgerEndToEnd(t *testing.T) {
+	t.Parallel()
 	runBoth(t, func(t *testing.T, m *testMain) {
 		ctx := context.Background()
 		orgID, admin := m.orgWithAdmin(t, "Acme")
@@ -210,6 +211,7 @@ func dropTrigger(m *testMain, name, table string) []string {
 // TestCheckpointLoop drives the server's checkpoint loop with a tick
 // channel: no sleeping.
 func TestCheckpointLoop(t *testing.T) {
+	t.Parallel()
 	// The store alone, not Run: only this loop signs.
 	m := &testMain{Main: NewMain(Config{Clock: clocktest.Clock(), DataDir: t.TempDir(), PasswordParams: fastParams, Logger: testLogger(t)})}
 	if err := m.OpenStore(context.Background()); err != nil {

@@ -124,6 +124,7 @@ func newBrowserClient(t *testing.T) *http.Client {
 }
 
 func TestHealthz(t *testing.T) {
+	t.Parallel()
 	m := startMain(t, false, false)
 	var body map[string]string
 	if code := m.call(t, "", "GET", "/healthz", "", &body); code != 200 || body["status"] != "ok" {

@@ -37,6 +37,7 @@ func controlReason(rd assay.Readiness, id string) (string, bool) {
 // lets it go once the check passes; a source that cannot be collected
 // keeps the control not met ("could not run").
 func TestMonitorReadiness(t *testing.T) {
+	t.Parallel()
 	m := startMain(t, false, false)
 	ctx := context.Background()
 	orgID, token := m.orgWithAdmin(t, "Watch")

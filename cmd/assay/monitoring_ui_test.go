@@ -76,6 +76,7 @@ func jsonBody(t *testing.T, v any) string {
 // signed alert; a custom check with a bad expression; an agent push; and
 // who may do what.
 func TestMonitoringEndToEnd(t *testing.T) {
+	t.Parallel()
 	runBoth(t, func(t *testing.T, m *testMain) {
 		orgID, admin := m.orgWithAdmin(t, "Acme")
 		viewer := m.userToken(t, orgID, "viewer@acme.example", assay.RoleViewer)

@@ -58,6 +58,7 @@ type personResp struct {
 // re-import without duplicates, offboarding due dates, completions and the
 // readiness conditions.
 func TestAPIPeopleAndTraining(t *testing.T) {
+	t.Parallel()
 	for _, pg := range []bool{false, true} {
 		t.Run(map[bool]string{false: "sqlite", true: "postgres"}[pg], func(t *testing.T) {
 			clock := &assay.FixedClock{T: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)} // a Monday
@@ -239,6 +240,7 @@ func (m *testMain) addUser(t *testing.T, orgID int64, email string, role assay.R
 // leads to the portal, every other page and API answers 403, another
 // person's task cannot be touched, and their changes are in the trail.
 func TestEmployeePortal(t *testing.T) {
+	t.Parallel()
 	m := startMain(t, false, false)
 	ctx := context.Background()
 	orgID, admin := m.orgWithAdmin(t, "Acme")

@@ -55,6 +55,7 @@ func criterionMet(t *testing.T, m *testMain, token, id string) (bool, string) {
 }
 
 func TestAPIRisks(t *testing.T) {
+	t.Parallel()
 	registerMain(t, func(t *testing.T, m *testMain, clock *assay.FixedClock) {
 		orgID, admin := m.orgWithAdmin(t, "Acme")
 		_, other := m.orgWithAdmin(t, "Other")

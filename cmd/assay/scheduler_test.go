@@ -117,6 +117,7 @@ func startServe(t *testing.T, bin, data, db string, env ...string) *assayProcess
 // source due three times, and checks that each due slot was run exactly
 // once (one run recorded, one collection seen by the endpoint).
 func TestSchedulerExactlyOnceAcrossProcesses(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
@@ -214,6 +215,7 @@ func startSchedulingMain(t *testing.T, data string) *testMain {
 // a restart its next run time is the stored one, so it does not run again
 // before then.
 func TestSchedulerNextRunSurvivesRestart(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	m := startSchedulingMain(t, data)
 	orgID, _ := m.orgWithAdmin(t, "Restart")

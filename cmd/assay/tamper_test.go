@@ -34,6 +34,7 @@ import (
 //	ASSAY_TAMPER_MUTATIONS=1000 go test -run TestTamperCampaign -v ./cmd/assay/   # the full campaign
 //	ASSAY_TAMPER_SEED=42 ...                                                      # replay a seed
 func TestTamperCampaign(t *testing.T) {
+	t.Parallel()
 	n := 100
 	if v := os.Getenv("ASSAY_TAMPER_MUTATIONS"); v != "" {
 		var err error

@@ -20,6 +20,7 @@ type vendorResp struct {
 }
 
 func TestAPIVendors(t *testing.T) {
+	t.Parallel()
 	registerMain(t, func(t *testing.T, m *testMain, clock *assay.FixedClock) {
 		orgID, admin := m.orgWithAdmin(t, "Acme")
 		_, other := m.orgWithAdmin(t, "Other")

@@ -39,6 +39,7 @@ func post(t *testing.T, c *http.Client, u string, form url.Values) (*http.Respon
 // TestFirstRunSetupLoginLogout walks the first run: the printed setup link,
 // the first admin, a CSRF-protected change, sign-out and sign-in again.
 func TestFirstRunSetupLoginLogout(t *testing.T) {
+	t.Parallel()
 	m := startMain(t, false, false)
 	match := setupLinkRE.FindStringSubmatch(m.out.String())
 	if match == nil {
