@@ -20,15 +20,6 @@ func newIncidentCmd(g *globals) *cobra.Command {
 	return cmd
 }
 
-// recordID reads the id argument of a command about one kind of record.
-func recordID(kind, arg string) (int64, error) {
-	id, err := strconv.ParseInt(arg, 10, 64)
-	if err != nil || id <= 0 {
-		return 0, fmt.Errorf("%s id %q: give a number", kind, arg)
-	}
-	return id, nil
-}
-
 // incidentTime reads a time flag: RFC 3339, or "2028-02-29T23:30" (UTC);
 // "" is the zero time.
 func incidentTime(flag, v string) (time.Time, error) {
