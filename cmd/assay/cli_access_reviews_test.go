@@ -30,24 +30,12 @@ func excelUTF16(text string) []byte {
 // as UTF-16, the system's owner decides its accounts and another member
 // is refused, and completing it leaves evidence on ACC-04 and ACC-05.
 func TestCLIAccessReviews(t *testing.T) {
-	data := t.TempDir()
-	t.Setenv("ASSAY_DB", "")
-	cli := func(args ...string) (string, error) {
-		t.Helper()
-		return runCLI(t, "a long passphrase\n", append([]string{"--data", data}, args...)...)
-	}
-	must := func(args ...string) string {
-		t.Helper()
-		out, err := cli(args...)
-		if err != nil {
-			t.Fatalf("assay %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-		return out
-	}
-	must("user", "create", "--admin", "--email", "root@example.com", "--name", "Root", "--org-name", "Example Inc", "--password-stdin")
-	must("user", "create", "--role", "member", "--email", "it@example.com", "--name", "Ida", "--password-stdin")
-	must("user", "create", "--role", "member", "--email", "mo@example.com", "--name", "Mo", "--password-stdin")
-	must("user", "create", "--role", "viewer", "--email", "vi@example.com", "--name", "Vi", "--password-stdin")
+	e := newCLIEnv(t)
+	cli, must := e.cli, e.must
+	e.root()
+	e.user("member", "it@example.com", "Ida")
+	e.user("member", "mo@example.com", "Mo")
+	e.user("viewer", "vi@example.com", "Vi")
 
 	// Only admins open campaigns; the operator acts as one.
 	if _, err := cli("access-review", "open", "--as", "it@example.com", "--name", "Q1", "--period", "2026 Q1", "--due", "2026-03-31", "--system", "Okta"); err == nil ||

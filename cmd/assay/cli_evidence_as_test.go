@@ -15,17 +15,11 @@ import (
 // member adds evidence only to the controls they own, refused with the
 // web's message, and nothing is stored.
 func TestCLIEvidenceAddAsMemberIsHeldToTheWebsChecks(t *testing.T) {
-	data := t.TempDir()
-	t.Setenv("ASSAY_DB", "")
-	for _, args := range [][]string{
-		{"--admin", "--email", "root@example.com", "--name", "Root", "--org-name", "Example Inc"},
-		{"--role", "member", "--email", "sam@example.com", "--name", "Sam"},
-		{"--role", "viewer", "--email", "vic@example.com", "--name", "Vic"},
-	} {
-		if out, err := runCLI(t, "a long passphrase\n", append([]string{"--data", data, "user", "create", "--password-stdin"}, args...)...); err != nil {
-			t.Fatalf("user create %v: %v\n%s", args, err, out)
-		}
-	}
+	e := newCLIEnv(t)
+	data := e.data
+	e.root()
+	e.user("member", "sam@example.com", "Sam")
+	e.user("viewer", "vic@example.com", "Vic")
 	// Sam owns ACC-01 and nothing else.
 	m := NewMain(Config{Clock: clocktest.Clock(), DataDir: data})
 	if err := m.OpenStore(context.Background()); err != nil {
@@ -45,32 +39,32 @@ func TestCLIEvidenceAddAsMemberIsHeldToTheWebsChecks(t *testing.T) {
 	if err := os.WriteFile(file, []byte("user,decision\nsam,keep\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	out, err := runCLI(t, "", "--data", data, "evidence", "add", "--control", "ACC-02", "--file", file, "--as", "sam@example.com")
+	out, err := e.cli("evidence", "add", "--control", "ACC-02", "--file", file, "--as", "sam@example.com")
 	if err == nil || !strings.Contains(err.Error()+out, "Members add evidence only to the controls they own; ACC-02 is owned by") {
 		t.Fatalf("a member adds evidence to a control they do not own: %v\n%s", err, out)
 	}
 	if entries, _ := os.ReadDir(filepath.Join(data, "blobs", "sha256")); len(entries) != 0 {
 		t.Fatalf("the refused file was stored: %v", entries)
 	}
-	out, err = runCLI(t, "", "--data", data, "evidence", "add", "--control", "ACC-01", "--note", "Checked.", "--title", "Spot check", "--as", "vic@example.com")
+	out, err = e.cli("evidence", "add", "--control", "ACC-01", "--note", "Checked.", "--title", "Spot check", "--as", "vic@example.com")
 	if err == nil || !strings.Contains(err.Error()+out, "Your role (viewer) does not allow adding evidence.") {
 		t.Fatalf("a viewer adds evidence: %v\n%s", err, out)
 	}
-	out, err = runCLI(t, "", "--data", data, "evidence", "add", "--control", "ACC-01", "--note", "Checked.", "--title", "Spot check", "--as", "nobody@example.com")
+	out, err = e.cli("evidence", "add", "--control", "ACC-01", "--note", "Checked.", "--title", "Spot check", "--as", "nobody@example.com")
 	if err == nil || !strings.Contains(err.Error()+out, "--as nobody@example.com: no such user") {
 		t.Fatalf("an unknown --as: %v\n%s", err, out)
 	}
-	out, err = runCLI(t, "", "--data", data, "evidence", "list", "--json")
+	out, err = e.cli("evidence", "list", "--json")
 	if err != nil || strings.TrimSpace(out) != "[]" {
 		t.Fatalf("refused adds stored evidence: %v\n%s", err, out)
 	}
 
 	// Their own control: added, recorded as theirs.
-	out, err = runCLI(t, "", "--data", data, "evidence", "add", "--control", "ACC-01", "--file", file, "--as", "sam@example.com")
+	out, err = e.cli("evidence", "add", "--control", "ACC-01", "--file", file, "--as", "sam@example.com")
 	if err != nil || !strings.Contains(out, "Added file evidence 1") || !strings.Contains(out, "to ACC-01") {
 		t.Fatalf("a member adds evidence to their control: %v\n%s", err, out)
 	}
-	out, err = runCLI(t, "", "--data", data, "evidence", "list", "--json")
+	out, err = e.cli("evidence", "list", "--json")
 	if err != nil || !strings.Contains(out, `"created_by_name": "Sam"`) {
 		t.Fatalf("list: %v\n%s", err, out)
 	}

@@ -18,33 +18,14 @@ import (
 // actions its owner works on and an admin verifies. The wrong roles are
 // refused, and bad input changes nothing.
 func TestCLIIncidents(t *testing.T) {
-	data := t.TempDir()
-	t.Setenv("ASSAY_DB", "")
-	at := func(now string) func(args ...string) (string, error) {
-		return func(args ...string) (string, error) {
-			t.Helper()
-			return runCLI(t, "a long passphrase\n", append([]string{"--data", data, "--now", now}, args...)...)
-		}
-	}
-	cli := at("2028-03-01T08:00:00Z")
-	must := func(args ...string) string {
-		t.Helper()
-		out, err := cli(args...)
-		if err != nil {
-			t.Fatalf("assay %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-		return out
-	}
-	refused := func(want string, args ...string) {
-		t.Helper()
-		if out, err := cli(args...); err == nil || !strings.Contains(err.Error(), want) {
-			t.Fatalf("assay %s: want an error with %q, got %v\n%s", strings.Join(args, " "), want, err, out)
-		}
-	}
-	must("user", "create", "--admin", "--email", "root@example.com", "--name", "Root", "--org-name", "Example Inc", "--password-stdin")
-	must("user", "create", "--role", "member", "--email", "mo@example.com", "--name", "Mo", "--password-stdin")
-	must("user", "create", "--role", "viewer", "--email", "vi@example.com", "--name", "Vi", "--password-stdin")
-	must("user", "create", "--role", "employee", "--email", "em@example.com", "--name", "Em", "--password-stdin")
+	base := newCLIEnv(t)
+	at := func(now string) func(args ...string) (string, error) { return base.at(now).cli }
+	e := base.at("2028-03-01T08:00:00Z")
+	must, refused := e.must, e.refused
+	e.root()
+	e.user("member", "mo@example.com", "Mo")
+	e.user("viewer", "vi@example.com", "Vi")
+	e.user("employee", "em@example.com", "Em")
 
 	report := []string{"incident", "report", "--title", "API key pushed to a public repository", "--occurred", "2028-02-29T22:10",
 		"--detected", "2028-02-29T23:30", "--customer-data", "--personal-data"}

@@ -17,30 +17,12 @@ import (
 // the web: admins change the roster, other roles are refused, an employee
 // sees and completes only their own tasks, and bad input changes nothing.
 func TestCLIPeopleAndTraining(t *testing.T) {
-	data := t.TempDir()
-	t.Setenv("ASSAY_DB", "")
-	cli := func(args ...string) (string, error) {
-		t.Helper()
-		// A Wednesday before the year's end: Bob's last day is Friday 29 December.
-		return runCLI(t, "a long passphrase\n", append([]string{"--data", data}, append(args, "--now", "2028-12-20")...)...)
-	}
-	must := func(args ...string) string {
-		t.Helper()
-		out, err := cli(args...)
-		if err != nil {
-			t.Fatalf("assay %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-		return out
-	}
-	refused := func(want string, args ...string) {
-		t.Helper()
-		if out, err := cli(args...); err == nil || !strings.Contains(err.Error(), want) {
-			t.Fatalf("assay %s: want a refusal with %q, got %v\n%s", strings.Join(args, " "), want, err, out)
-		}
-	}
-	must("user", "create", "--admin", "--email", "root@example.com", "--name", "Root", "--org-name", "Example Inc", "--password-stdin")
+	// A Wednesday before the year's end: Bob's last day is Friday 29 December.
+	e := newCLIEnv(t).at("2028-12-20")
+	must, refused := e.must, e.refused
+	e.root()
 	for _, u := range [][2]string{{"member", "mo"}, {"auditor", "au"}, {"viewer", "vi"}, {"employee", "em"}} {
-		must("user", "create", "--role", u[0], "--email", u[1]+"@example.com", "--name", u[1], "--password-stdin")
+		e.user(u[0], u[1]+"@example.com", u[1])
 	}
 	type roster struct {
 		People []app.PersonView `json:"people"`

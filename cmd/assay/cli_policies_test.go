@@ -19,31 +19,13 @@ import (
 // approve, an employee accepts only for themself, --json prints the API's
 // documents, and refused or bad input changes nothing.
 func TestCLIPolicies(t *testing.T) {
-	data := t.TempDir()
-	t.Setenv("ASSAY_DB", "")
-	cli := func(args ...string) (string, error) {
-		t.Helper()
-		return runCLI(t, "a long passphrase\n", append([]string{"--data", data}, args...)...)
-	}
-	must := func(args ...string) string {
-		t.Helper()
-		out, err := cli(args...)
-		if err != nil {
-			t.Fatalf("assay %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-		return out
-	}
-	refused := func(want string, args ...string) {
-		t.Helper()
-		if out, err := cli(args...); err == nil || !strings.Contains(err.Error(), want) {
-			t.Fatalf("assay %s: want an error with %q, got %v\n%s", strings.Join(args, " "), want, err, out)
-		}
-	}
-	must("user", "create", "--admin", "--email", "root@example.com", "--name", "Root", "--org-name", "Example Inc", "--password-stdin")
-	must("user", "create", "--role", "admin", "--email", "ann@example.com", "--name", "Ann", "--password-stdin")
-	must("user", "create", "--role", "member", "--email", "mo@example.com", "--name", "Mo", "--password-stdin")
-	must("user", "create", "--role", "employee", "--email", "em@example.com", "--name", "Em", "--password-stdin")
-	addPeople(t, data, "em@example.com", "pat@example.com")
+	e := newCLIEnv(t)
+	must, refused := e.must, e.refused
+	e.root()
+	e.user("admin", "ann@example.com", "Ann")
+	e.user("member", "mo@example.com", "Mo")
+	e.user("employee", "em@example.com", "Em")
+	addPeople(t, e.data, "em@example.com", "pat@example.com")
 
 	// Adoption: refusals first, then the operator adopts one template.
 	refused("Only admins", "policy", "adopt", "backup", "--as", "mo@example.com")

@@ -15,23 +15,11 @@ import (
 // member may change only what they own, and --json prints the API's
 // documents.
 func TestCLIRegisters(t *testing.T) {
-	data := t.TempDir()
-	t.Setenv("ASSAY_DB", "")
-	cli := func(args ...string) (string, error) {
-		t.Helper()
-		return runCLI(t, "a long passphrase\n", append([]string{"--data", data}, args...)...)
-	}
-	must := func(args ...string) string {
-		t.Helper()
-		out, err := cli(args...)
-		if err != nil {
-			t.Fatalf("assay %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-		return out
-	}
-	must("user", "create", "--admin", "--email", "root@example.com", "--name", "Root", "--org-name", "Example Inc", "--password-stdin")
-	must("user", "create", "--role", "member", "--email", "mo@example.com", "--name", "Mo", "--password-stdin")
-	must("user", "create", "--role", "employee", "--email", "em@example.com", "--name", "Em", "--password-stdin")
+	e := newCLIEnv(t)
+	cli, must := e.cli, e.must
+	e.root()
+	e.user("member", "mo@example.com", "Mo")
+	e.user("employee", "em@example.com", "Em")
 
 	// Risks: templates adopted by the operator, one added by an admin for Mo.
 	if out := must("risk", "adopt", "all"); !strings.Contains(out, "Adopted") {

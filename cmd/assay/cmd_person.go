@@ -3,12 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/app"
@@ -40,68 +41,50 @@ func personRef(ctx context.Context, m *Main, p app.Principal, ref string) (int64
 }
 
 func newPersonListCmd(g *globals) *cobra.Command {
-	var f actingFlags
 	var pf app.PeopleFilter
-	cmd := &cobra.Command{
+	return actingCommand(g, acting{
 		Use:   "list",
 		Short: "List the roster with open and overdue checklist items",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			m, p, err := f.principal(ctx, g, cmd)
-			if err != nil {
-				return err
-			}
-			defer m.Close()
-			roster, err := m.App.People(ctx, p, pf)
-			if err != nil {
-				return err
-			}
-			if f.asJSON {
-				return printJSON(cmd.OutOrStdout(), map[string]any{"people": roster.People, "count": len(roster.People)})
-			}
-			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tNAME\tEMAIL\tDEPARTMENT\tSTATUS\tSTART\tEND\tOPEN\tOVERDUE")
-			for _, v := range roster.People {
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\n", v.ID, v.Name, v.Email, v.Department, v.Status, v.StartDate, v.EndDate, v.OpenItems, v.OverdueItems)
-			}
-			return tw.Flush()
+		Flags: func(fl *pflag.FlagSet) {
+			fl.StringVar(&pf.Status, "status", "", "upcoming, active or departed")
+			fl.StringVar(&pf.Department, "department", "", "one department")
+			fl.StringVar(&pf.Query, "q", "", "search name, e-mail and title")
+			fl.BoolVar(&pf.Overdue, "overdue", false, "only people with overdue checklist items")
 		},
-	}
-	f.add(cmd)
-	cmd.Flags().StringVar(&pf.Status, "status", "", "upcoming, active or departed")
-	cmd.Flags().StringVar(&pf.Department, "department", "", "one department")
-	cmd.Flags().StringVar(&pf.Query, "q", "", "search name, e-mail and title")
-	cmd.Flags().BoolVar(&pf.Overdue, "overdue", false, "only people with overdue checklist items")
-	return cmd
+		Run: func(c *call) error {
+			roster, err := c.m.App.People(c.ctx, c.p, pf)
+			if err != nil {
+				return err
+			}
+			return c.List("people", roster.People, len(roster.People), func(w io.Writer) error {
+				return table(w, "ID\tNAME\tEMAIL\tDEPARTMENT\tSTATUS\tSTART\tEND\tOPEN\tOVERDUE", func(tw io.Writer) {
+					for _, v := range roster.People {
+						fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\n", v.ID, v.Name, v.Email, v.Department, v.Status, v.StartDate, v.EndDate, v.OpenItems, v.OverdueItems)
+					}
+				})
+			})
+		},
+	})
 }
 
 func newPersonShowCmd(g *globals) *cobra.Command {
-	var f actingFlags
-	cmd := &cobra.Command{
+	return actingCommand(g, acting{
 		Use:   "show ID|EMAIL",
 		Short: "Show a person with their checklists and training",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			m, p, err := f.principal(ctx, g, cmd)
+		Run: func(c *call) error {
+			id, err := personRef(c.ctx, c.m, c.p, c.args[0])
 			if err != nil {
 				return err
 			}
-			defer m.Close()
-			id, err := personRef(ctx, m, p, args[0])
+			d, err := c.m.App.Person(c.ctx, c.p, id)
 			if err != nil {
 				return err
 			}
-			d, err := m.App.Person(ctx, p, id)
-			if err != nil {
-				return err
-			}
-			return printPersonDetail(cmd, f, d, "")
+			return printPersonDetail(c, d, "")
 		},
-	}
-	f.add(cmd)
-	return cmd
+	})
 }
 
 // personFlags are a person's fields as flags; only those given count.
@@ -109,8 +92,7 @@ type personFlags struct {
 	name, email, title, department, manager, start, end, kind string
 }
 
-func (pf *personFlags) add(cmd *cobra.Command) {
-	fl := cmd.Flags()
+func (pf *personFlags) add(fl *pflag.FlagSet) {
 	fl.StringVar(&pf.name, "name", "", "full name")
 	fl.StringVar(&pf.email, "email", "", "work e-mail address")
 	fl.StringVar(&pf.title, "title", "", "job title")
@@ -130,25 +112,19 @@ func joinTypes() string {
 }
 
 // patch is the flags given as a patch.
-func (pf *personFlags) patch(cmd *cobra.Command) (assay.PersonPatch, error) {
-	ch := cmd.Flags().Changed
+func (pf *personFlags) patch(c *call) (assay.PersonPatch, error) {
 	var out assay.PersonPatch
-	for name, pair := range map[string]struct {
-		dst **string
-		v   string
-	}{"name": {&out.Name, pf.name}, "email": {&out.Email, pf.email}, "title": {&out.Title, pf.title},
-		"department": {&out.Department, pf.department}, "manager": {&out.ManagerEmail, pf.manager}} {
-		if ch(name) {
-			v := pair.v
-			*pair.dst = &v
-		}
-	}
-	if ch("type") {
+	setChanged(c, "name", &out.Name, &pf.name)
+	setChanged(c, "email", &out.Email, &pf.email)
+	setChanged(c, "title", &out.Title, &pf.title)
+	setChanged(c, "department", &out.Department, &pf.department)
+	setChanged(c, "manager", &out.ManagerEmail, &pf.manager)
+	if c.changed("type") {
 		t := assay.EmploymentType(pf.kind)
 		out.EmploymentType = &t
 	}
 	var err error
-	if ch("start") {
+	if c.changed("start") {
 		if out.StartDate, err = assay.ParseDate("start", pf.start); err != nil {
 			return out, err
 		}
@@ -156,7 +132,7 @@ func (pf *personFlags) patch(cmd *cobra.Command) (assay.PersonPatch, error) {
 			return out, assay.Invalid("start", "A start date cannot be removed once set.")
 		}
 	}
-	if ch("end") {
+	if c.changed("end") {
 		if out.EndDate, err = assay.ParseDate("end", pf.end); err != nil {
 			return out, err
 		}
@@ -166,121 +142,94 @@ func (pf *personFlags) patch(cmd *cobra.Command) (assay.PersonPatch, error) {
 }
 
 func newPersonAddCmd(g *globals) *cobra.Command {
-	var f actingFlags
 	var pf personFlags
-	cmd := &cobra.Command{
+	var patch assay.PersonPatch
+	return actingCommand(g, acting{
 		Use:   "add --name N --email E [flags]",
 		Short: "Add a person to the roster (admins)",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			patch, err := pf.patch(cmd)
-			if err != nil {
-				return err
-			}
-			m, p, err := f.principal(ctx, g, cmd)
-			if err != nil {
-				return err
-			}
-			defer m.Close()
-			d, err := m.App.CreatePerson(ctx, p, patch.Apply(assay.Person{}))
-			if err != nil {
-				return err
-			}
-			return printPersonDetail(cmd, f, d, "Added")
+		Flags: pf.add,
+		Before: func(c *call) error {
+			var err error
+			patch, err = pf.patch(c)
+			return err
 		},
-	}
-	f.add(cmd)
-	pf.add(cmd)
-	return cmd
+		Run: func(c *call) error {
+			d, err := c.m.App.CreatePerson(c.ctx, c.p, patch.Apply(assay.Person{}))
+			if err != nil {
+				return err
+			}
+			return printPersonDetail(c, d, "Added")
+		},
+	})
 }
 
 func newPersonUpdateCmd(g *globals) *cobra.Command {
-	var f actingFlags
 	var pf personFlags
-	cmd := &cobra.Command{
+	var patch assay.PersonPatch
+	return actingCommand(g, acting{
 		Use:   "update ID|EMAIL [flags]",
 		Short: "Change the fields given of a person (admins); --end sets the offboarding deadline",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			patch, err := pf.patch(cmd)
-			if err != nil {
-				return err
-			}
-			m, p, err := f.principal(ctx, g, cmd)
-			if err != nil {
-				return err
-			}
-			defer m.Close()
-			if err := m.App.MayManagePeople(p); err != nil {
-				return err
-			}
-			id, err := personRef(ctx, m, p, args[0])
-			if err != nil {
-				return err
-			}
-			d, err := m.App.UpdatePerson(ctx, p, id, patch)
-			if err != nil {
-				return err
-			}
-			return printPersonDetail(cmd, f, d, "Updated")
+		Flags: pf.add,
+		Before: func(c *call) error {
+			var err error
+			patch, err = pf.patch(c)
+			return err
 		},
-	}
-	f.add(cmd)
-	pf.add(cmd)
-	return cmd
+		Run: func(c *call) error {
+			if err := c.m.App.MayManagePeople(c.p); err != nil {
+				return err
+			}
+			id, err := personRef(c.ctx, c.m, c.p, c.args[0])
+			if err != nil {
+				return err
+			}
+			d, err := c.m.App.UpdatePerson(c.ctx, c.p, id, patch)
+			if err != nil {
+				return err
+			}
+			return printPersonDetail(c, d, "Updated")
+		},
+	})
 }
 
 func newPersonImportCmd(g *globals) *cobra.Command {
-	var f actingFlags
-	cmd := &cobra.Command{
+	var text []byte
+	return actingCommand(g, acting{
 		Use:   "import FILE",
 		Short: "Add or update (by e-mail) every person of a roster CSV or XLSX, or none (admins)",
 		Long:  "Columns: name, email, title, department, manager (e-mail), start_date, end_date, employment_type; a column left out keeps the current value.",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			text, err := os.ReadFile(args[0])
-			if err != nil {
-				return fmt.Errorf("read %s: %w", args[0], err)
+		Before: func(c *call) error {
+			var err error
+			if text, err = os.ReadFile(c.args[0]); err != nil {
+				return fmt.Errorf("read %s: %w", c.args[0], err)
 			}
-			m, p, err := f.principal(ctx, g, cmd)
-			if err != nil {
-				return err
-			}
-			defer m.Close()
-			res, err := server.ImportPeopleCSV(ctx, m.App, p, string(text))
-			if err != nil {
-				return err
-			}
-			if f.asJSON {
-				out := make([]app.PersonView, len(res.People))
-				for i, x := range res.People {
-					out[i] = app.ViewPerson(x, nil, m.App.Now())
-				}
-				return printJSON(cmd.OutOrStdout(), map[string]any{"created": res.Created, "updated": res.Updated, "unchanged": res.Unchanged, "people": out})
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "Imported: %d added, %d updated, %d unchanged.\n", res.Created, res.Updated, res.Unchanged)
 			return nil
 		},
-	}
-	f.add(cmd)
-	return cmd
+		Run: func(c *call) error {
+			res, err := server.ImportPeopleCSV(c.ctx, c.m.App, c.p, string(text))
+			if err != nil {
+				return err
+			}
+			now := c.m.App.Now()
+			people := mapSlice(res.People, func(x assay.Person) app.PersonView { return app.ViewPerson(x, nil, now) })
+			return c.Line(map[string]any{"created": res.Created, "updated": res.Updated, "unchanged": res.Unchanged, "people": people},
+				"Imported: %d added, %d updated, %d unchanged.", res.Created, res.Updated, res.Unchanged)
+		},
+	})
 }
 
-func printPersonDetail(cmd *cobra.Command, f actingFlags, d app.PersonDetail, verb string) error {
-	if f.asJSON {
-		return printJSON(cmd.OutOrStdout(), d)
-	}
-	w := cmd.OutOrStdout()
+func printPersonDetail(c *call, d app.PersonDetail, verb string) error {
 	if verb != "" {
-		fmt.Fprintf(w, "%s person %d: %s <%s>\n", verb, d.ID, d.Name, d.Email)
-		return nil
+		return c.Line(d, "%s person %d: %s <%s>", verb, d.ID, d.Name, d.Email)
 	}
-	fmt.Fprintf(w, "Person %d: %s <%s>, %s (%s)\n", d.ID, d.Name, d.Email, orNone(d.Title), orNone(d.Department))
-	fmt.Fprintf(w, "Status %s; start %s; end %s; %s; manager %s\n", d.Status, orNone(d.StartDate), orNone(d.EndDate), d.EmploymentType, orNone(d.ManagerEmail))
-	printChecklist(w, d.Checklist)
-	printAssignments(w, d.Training)
-	return nil
+	return c.Out(d, func(w io.Writer) error {
+		fmt.Fprintf(w, "Person %d: %s <%s>, %s (%s)\n", d.ID, d.Name, d.Email, orNone(d.Title), orNone(d.Department))
+		fmt.Fprintf(w, "Status %s; start %s; end %s; %s; manager %s\n", d.Status, orNone(d.StartDate), orNone(d.EndDate), d.EmploymentType, orNone(d.ManagerEmail))
+		printChecklist(w, d.Checklist)
+		printAssignments(w, d.Training)
+		return nil
+	})
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/app"
@@ -19,8 +20,7 @@ type policySettingFlags struct {
 	departments, employing []string
 }
 
-func (sf *policySettingFlags) add(cmd *cobra.Command) {
-	fl := cmd.Flags()
+func (sf *policySettingFlags) add(fl *pflag.FlagSet) {
 	fl.StringVar(&sf.owner, "owner", "", "owner's email (an admin or member; default: the --as user)")
 	fl.StringVar(&sf.title, "title", "", "title")
 	fl.IntVar(&sf.reviewMonths, "review-months", 0, fmt.Sprintf("review cadence in months (default %d)", assay.DefaultReviewMonths))
@@ -47,116 +47,88 @@ func readBody(cmd *cobra.Command, file string) (string, error) {
 }
 
 func newPolicyAdoptCmd(g *globals) *cobra.Command {
-	var f actingFlags
 	var sf policySettingFlags
 	var file string
-	cmd := &cobra.Command{
+	return actingCommand(g, acting{
 		Use:   "adopt TEMPLATE-ID... | all | --title T --file body.md",
 		Short: "Adopt the library's policy templates (see assay policy templates), or a policy of your own, as draft 1.0",
 		Long: "Adopt fills each template's placeholders from the organisation and the owner. \"all\" adopts every template not adopted yet. " +
 			"Templates and owner are checked before anything is adopted. Without templates, --title and --file adopt a policy of your own.",
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			if len(args) == 0 && sf.title == "" {
+		Flags: func(fl *pflag.FlagSet) {
+			sf.add(fl)
+			fl.StringVar(&file, "file", "", "the policy's Markdown text, for a policy of your own (- for standard input)")
+		},
+		Before: func(c *call) error {
+			if len(c.args) == 0 && sf.title == "" {
 				return fmt.Errorf("name templates (or all), or give --title and --file")
 			}
-			m, p, err := f.principal(ctx, g, cmd)
-			if err != nil {
-				return err
-			}
-			defer m.Close()
+			return nil
+		},
+		Run: func(c *call) error {
 			req := app.PolicyAdoption{ReviewMonths: sf.reviewMonths, AppliesTo: assay.PolicyScope{Departments: sf.departments, EmploymentTypes: sf.employing}}
-			if req.OwnerID, err = userIDByEmail(ctx, p, "owner", sf.owner); err != nil {
+			var err error
+			if req.OwnerID, err = userIDByEmail(c.ctx, c.p, "owner", sf.owner); err != nil {
 				return err
 			}
 			var got []assay.Policy
-			if len(args) == 0 {
-				if req.Body, err = readBody(cmd, file); err != nil {
+			if len(c.args) == 0 {
+				if req.Body, err = readBody(c.cmd, file); err != nil {
 					return err
 				}
 				req.Title = sf.title
 				var pol assay.Policy
-				if pol, err = m.App.AdoptPolicy(ctx, p, req); err != nil {
+				if pol, err = c.m.App.AdoptPolicy(c.ctx, c.p, req); err != nil {
 					return err
 				}
 				got = []assay.Policy{pol}
-			} else if got, err = m.App.AdoptPolicyTemplates(ctx, p, args, req); err != nil {
+			} else if got, err = c.m.App.AdoptPolicyTemplates(c.ctx, c.p, c.args, req); err != nil {
 				return err
 			}
-			if f.asJSON {
-				return printJSON(cmd.OutOrStdout(), map[string]any{"policies": got, "count": len(got)})
-			}
-			for _, pol := range got {
-				fmt.Fprintf(cmd.OutOrStdout(), "Adopted policy %d: %s (draft %s)\n", pol.ID, pol.Title, pol.Latest.Version)
-			}
-			return nil
+			return c.List("policies", got, len(got), func(w io.Writer) error {
+				for _, pol := range got {
+					fmt.Fprintf(w, "Adopted policy %d: %s (draft %s)\n", pol.ID, pol.Title, pol.Latest.Version)
+				}
+				return nil
+			})
 		},
-	}
-	f.add(cmd)
-	sf.add(cmd)
-	cmd.Flags().StringVar(&file, "file", "", "the policy's Markdown text, for a policy of your own (- for standard input)")
-	return cmd
+	})
 }
 
 func newPolicyUpdateCmd(g *globals) *cobra.Command {
-	var f actingFlags
 	var sf policySettingFlags
-	cmd := &cobra.Command{
+	return actingCommand(g, acting{
 		Use:   "update ID [--title T] [--owner EMAIL] [--review-months N] [--departments ...] [--employment-types ...]",
 		Short: "Change a policy's settings (the API's PATCH)",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			id, err := policyID(args[0])
-			if err != nil {
-				return err
-			}
-			m, p, err := f.principal(ctx, g, cmd)
-			if err != nil {
-				return err
-			}
-			defer m.Close()
+		IDs:   []string{"policy"},
+		Flags: sf.add,
+		Run: func(c *call) error {
+			id := c.ID(0)
 			var patch assay.PolicyPatch
-			ch := cmd.Flags().Changed
-			if ch("title") {
-				patch.Title = &sf.title
-			}
-			if ch("review-months") {
-				patch.ReviewMonths = &sf.reviewMonths
-			}
-			if ch("owner") {
-				owner, err := userIDByEmail(ctx, p, "owner", sf.owner)
+			setChanged(c, "title", &patch.Title, &sf.title)
+			setChanged(c, "review-months", &patch.ReviewMonths, &sf.reviewMonths)
+			if c.changed("owner") {
+				owner, err := userIDByEmail(c.ctx, c.p, "owner", sf.owner)
 				if err != nil {
 					return err
 				}
 				patch.OwnerID = &owner
 			}
-			if ch("departments") || ch("employment-types") {
-				d, err := m.App.Policy(ctx, p, id)
+			if c.changed("departments") || c.changed("employment-types") {
+				d, err := c.m.App.Policy(c.ctx, c.p, id)
 				if err != nil {
 					return err
 				}
 				scope := d.Policy.AppliesTo
-				if ch("departments") {
-					scope.Departments = sf.departments
-				}
-				if ch("employment-types") {
-					scope.EmploymentTypes = sf.employing
-				}
+				setChanged(c, "departments", &scope.Departments, sf.departments)
+				setChanged(c, "employment-types", &scope.EmploymentTypes, sf.employing)
 				patch.AppliesTo = &scope
 			}
-			pol, err := m.App.UpdatePolicy(ctx, p, id, patch)
+			pol, err := c.m.App.UpdatePolicy(c.ctx, c.p, id, patch)
 			if err != nil {
 				return err
 			}
-			if f.asJSON {
-				return printJSON(cmd.OutOrStdout(), pol)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "Updated policy %d: %s (owner %s, applies to %s)\n", pol.ID, pol.Title, orNone(pol.OwnerName), pol.AppliesTo)
-			return nil
+			return c.Line(pol, "Updated policy %d: %s (owner %s, applies to %s)", pol.ID, pol.Title, orNone(pol.OwnerName), pol.AppliesTo)
 		},
-	}
-	f.add(cmd)
-	sf.add(cmd)
-	return cmd
+	})
 }

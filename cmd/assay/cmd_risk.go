@@ -2,11 +2,11 @@ package main
 
 import (
 	"fmt"
-	"strconv"
+	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/app"
@@ -18,81 +18,59 @@ func newRiskCmd(g *globals) *cobra.Command {
 	return cmd
 }
 
+// viewRisks are the risks as the API shows them.
+func viewRisks(c *call, risks []assay.Risk) []app.RiskView {
+	now := c.m.App.Now()
+	return mapSlice(risks, func(r assay.Risk) app.RiskView { return app.ViewRisk(r, now) })
+}
+
 func newRiskListCmd(g *globals) *cobra.Command {
-	var f actingFlags
-	cmd := &cobra.Command{
+	return actingCommand(g, acting{
 		Use:   "list",
 		Short: "List the risks with their scores",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			m, p, err := f.principal(ctx, g, cmd)
+		Run: func(c *call) error {
+			risks, err := c.m.App.Risks(c.ctx, c.p)
 			if err != nil {
 				return err
 			}
-			defer m.Close()
-			risks, err := m.App.Risks(ctx, p)
-			if err != nil {
-				return err
-			}
-			views := make([]app.RiskView, len(risks))
-			for i, r := range risks {
-				views[i] = app.ViewRisk(r, m.App.Now())
-			}
-			if f.asJSON {
-				return printJSON(cmd.OutOrStdout(), map[string]any{"risks": views, "count": len(views)})
-			}
-			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tTITLE\tCATEGORY\tINHERENT\tRESIDUAL\tTREATMENT\tSTATUS\tOWNER")
-			for _, v := range views {
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d (%s)\t%s\t%s\t%s\n", v.ID, v.Title, v.Category, v.InherentScore, v.ResidualScore, v.ResidualLevel,
-					v.Treatment, v.Status, v.OwnerName)
-			}
-			return tw.Flush()
+			views := viewRisks(c, risks)
+			return c.List("risks", views, len(views), func(w io.Writer) error {
+				return table(w, "ID\tTITLE\tCATEGORY\tINHERENT\tRESIDUAL\tTREATMENT\tSTATUS\tOWNER", func(tw io.Writer) {
+					for _, v := range views {
+						fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d (%s)\t%s\t%s\t%s\n", v.ID, v.Title, v.Category, v.InherentScore, v.ResidualScore, v.ResidualLevel,
+							v.Treatment, v.Status, v.OwnerName)
+					}
+				})
+			})
 		},
-	}
-	f.add(cmd)
-	return cmd
+	})
 }
 
 func newRiskShowCmd(g *globals) *cobra.Command {
-	var f actingFlags
-	cmd := &cobra.Command{
+	return actingCommand(g, acting{
 		Use:   "show ID",
 		Short: "Show one risk",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			id, err := strconv.ParseInt(args[0], 10, 64)
-			if err != nil {
-				return fmt.Errorf("risk id %q: give a number", args[0])
-			}
-			m, p, err := f.principal(ctx, g, cmd)
+		IDs:   []string{"risk"},
+		Run: func(c *call) error {
+			r, err := c.m.App.Risk(c.ctx, c.p, c.ID(0))
 			if err != nil {
 				return err
 			}
-			defer m.Close()
-			r, err := m.App.Risk(ctx, p, id)
-			if err != nil {
-				return err
-			}
-			v := app.ViewRisk(r, m.App.Now())
-			if f.asJSON {
-				return printJSON(cmd.OutOrStdout(), v)
-			}
-			w := cmd.OutOrStdout()
-			fmt.Fprintf(w, "Risk %d: %s (%s)\n%s\n", v.ID, v.Title, v.Category, v.Description)
-			fmt.Fprintf(w, "Inherent %d (likelihood %d x impact %d); residual %d, %s (%d x %d)\n", v.InherentScore, v.Likelihood, v.Impact,
-				v.ResidualScore, v.ResidualLevel, v.ResidualLikelihood, v.ResidualImpact)
-			fmt.Fprintf(w, "Treatment: %s; status: %s; owner: %s; controls: %s\n", v.Treatment, v.Status, orNone(v.OwnerName), orNone(strings.Join(v.Controls, ", ")))
-			if v.AcceptanceState != "" {
-				fmt.Fprintf(w, "Acceptance: %s (approved by %s until %s)\n", v.AcceptanceState, v.ApproverName, assay.FormatDate(v.AcceptExpires))
-			}
-			return nil
+			v := app.ViewRisk(r, c.m.App.Now())
+			return c.Out(v, func(w io.Writer) error {
+				fmt.Fprintf(w, "Risk %d: %s (%s)\n%s\n", v.ID, v.Title, v.Category, v.Description)
+				fmt.Fprintf(w, "Inherent %d (likelihood %d x impact %d); residual %d, %s (%d x %d)\n", v.InherentScore, v.Likelihood, v.Impact,
+					v.ResidualScore, v.ResidualLevel, v.ResidualLikelihood, v.ResidualImpact)
+				fmt.Fprintf(w, "Treatment: %s; status: %s; owner: %s; controls: %s\n", v.Treatment, v.Status, orNone(v.OwnerName), orNone(strings.Join(v.Controls, ", ")))
+				if v.AcceptanceState != "" {
+					fmt.Fprintf(w, "Acceptance: %s (approved by %s until %s)\n", v.AcceptanceState, v.ApproverName, assay.FormatDate(v.AcceptExpires))
+				}
+				return nil
+			})
 		},
-	}
-	f.add(cmd)
-	return cmd
+	})
 }
 
 func orNone(s string) string {
@@ -109,8 +87,7 @@ type riskFlags struct {
 	controls                                                                                    []string
 }
 
-func (rf *riskFlags) add(cmd *cobra.Command) {
-	fl := cmd.Flags()
+func (rf *riskFlags) add(fl *pflag.FlagSet) {
 	fl.StringVar(&rf.category, "category", "", "category (e.g. "+strings.Join(assay.RiskCategories, ", ")+")")
 	fl.StringVar(&rf.title, "title", "", "title")
 	fl.StringVar(&rf.description, "description", "", "description")
@@ -128,52 +105,34 @@ func (rf *riskFlags) add(cmd *cobra.Command) {
 }
 
 // fill sets on r the fields whose flags were given.
-func (rf *riskFlags) fill(cmd *cobra.Command, p app.Principal, r *assay.Risk) error {
-	ctx := cmd.Context()
-	ch := cmd.Flags().Changed
-	set := func(name string, dst *string, v string) {
-		if ch(name) {
-			*dst = v
-		}
-	}
-	set("category", &r.Category, rf.category)
-	set("title", &r.Title, rf.title)
-	set("description", &r.Description, rf.description)
-	for name, pair := range map[string]struct {
-		dst *int
-		v   int
-	}{"likelihood": {&r.Likelihood, rf.likelihood}, "impact": {&r.Impact, rf.impact},
-		"residual-likelihood": {&r.ResidualLikelihood, rf.residualLikelihood}, "residual-impact": {&r.ResidualImpact, rf.residualImpact}} {
-		if ch(name) {
-			*pair.dst = pair.v
-		}
-	}
-	if ch("treatment") {
-		r.Treatment = assay.RiskTreatment(rf.treatment)
-	}
-	if ch("status") {
-		r.Status = assay.RiskStatus(rf.status)
-	}
-	if ch("controls") {
-		r.Controls = rf.controls
-	}
+func (rf *riskFlags) fill(c *call, r *assay.Risk) error {
+	setChanged(c, "category", &r.Category, rf.category)
+	setChanged(c, "title", &r.Title, rf.title)
+	setChanged(c, "description", &r.Description, rf.description)
+	setChanged(c, "likelihood", &r.Likelihood, rf.likelihood)
+	setChanged(c, "impact", &r.Impact, rf.impact)
+	setChanged(c, "residual-likelihood", &r.ResidualLikelihood, rf.residualLikelihood)
+	setChanged(c, "residual-impact", &r.ResidualImpact, rf.residualImpact)
+	setChanged(c, "treatment", &r.Treatment, assay.RiskTreatment(rf.treatment))
+	setChanged(c, "status", &r.Status, assay.RiskStatus(rf.status))
+	setChanged(c, "controls", &r.Controls, rf.controls)
 	var err error
-	if ch("owner") {
-		if r.OwnerID, err = userIDByEmail(ctx, p, "owner", rf.owner); err != nil {
+	if c.changed("owner") {
+		if r.OwnerID, err = userIDByEmail(c.ctx, c.p, "owner", rf.owner); err != nil {
 			return err
 		}
 	}
-	if ch("approver") {
-		if r.ApproverID, err = userIDByEmail(ctx, p, "approver", rf.approver); err != nil {
+	if c.changed("approver") {
+		if r.ApproverID, err = userIDByEmail(c.ctx, c.p, "approver", rf.approver); err != nil {
 			return err
 		}
 	}
-	if ch("accept-expires") {
+	if c.changed("accept-expires") {
 		if r.AcceptExpires, err = assay.ParseDate("accept-expires", rf.acceptExpires); err != nil {
 			return err
 		}
 	}
-	if ch("review-date") {
+	if c.changed("review-date") {
 		if r.ReviewDate, err = assay.ParseDate("review-date", rf.reviewDate); err != nil {
 			return err
 		}
@@ -182,112 +141,75 @@ func (rf *riskFlags) fill(cmd *cobra.Command, p app.Principal, r *assay.Risk) er
 }
 
 func newRiskAddCmd(g *globals) *cobra.Command {
-	var f actingFlags
 	var rf riskFlags
-	cmd := &cobra.Command{
+	return actingCommand(g, acting{
 		Use:   "add --title T --category C --likelihood N --impact N [flags]",
 		Short: "Add a risk to the register",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			m, p, err := f.principal(ctx, g, cmd)
-			if err != nil {
-				return err
-			}
-			defer m.Close()
+		Flags: rf.add,
+		Run: func(c *call) error {
 			r := assay.Risk{Treatment: assay.TreatMitigate}
-			if err := rf.fill(cmd, p, &r); err != nil {
+			if err := rf.fill(c, &r); err != nil {
 				return err
 			}
-			got, err := m.App.CreateRisks(ctx, p, []assay.Risk{r})
+			got, err := c.m.App.CreateRisks(c.ctx, c.p, []assay.Risk{r})
 			if err != nil {
 				return err
 			}
-			return printRisk(cmd, m, f, got[0], "Added")
+			return printRisk(c, got[0], "Added")
 		},
-	}
-	f.add(cmd)
-	rf.add(cmd)
-	return cmd
+	})
 }
 
 func newRiskUpdateCmd(g *globals) *cobra.Command {
-	var f actingFlags
 	var rf riskFlags
-	cmd := &cobra.Command{
+	return actingCommand(g, acting{
 		Use:   "update ID [flags]",
 		Short: "Change the fields given of a risk (members: only the risks they own)",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			id, err := strconv.ParseInt(args[0], 10, 64)
-			if err != nil {
-				return fmt.Errorf("risk id %q: give a number", args[0])
-			}
-			m, p, err := f.principal(ctx, g, cmd)
-			if err != nil {
+		IDs:   []string{"risk"},
+		Flags: rf.add,
+		Run: func(c *call) error {
+			id := c.ID(0)
+			if err := c.m.App.MayEditRisk(c.ctx, c.p, id); err != nil {
 				return err
 			}
-			defer m.Close()
-			if err := m.App.MayEditRisk(ctx, p, id); err != nil {
-				return err
-			}
-			r, err := m.App.Risk(ctx, p, id)
+			r, err := c.m.App.Risk(c.ctx, c.p, id)
 			if err != nil {
 				return err
 			}
-			if err := rf.fill(cmd, p, &r); err != nil {
+			if err := rf.fill(c, &r); err != nil {
 				return err
 			}
-			got, err := m.App.UpdateRisk(ctx, p, id, r)
+			got, err := c.m.App.UpdateRisk(c.ctx, c.p, id, r)
 			if err != nil {
 				return err
 			}
-			return printRisk(cmd, m, f, got, "Updated")
+			return printRisk(c, got, "Updated")
 		},
-	}
-	f.add(cmd)
-	rf.add(cmd)
-	return cmd
+	})
 }
 
 func newRiskAdoptCmd(g *globals) *cobra.Command {
-	var f actingFlags
-	cmd := &cobra.Command{
+	return actingCommand(g, acting{
 		Use:   "adopt TEMPLATE-ID... | all",
 		Short: "Add the library's template risks (see GET /api/v1/risk-templates)",
 		Args:  cobra.MinimumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			m, p, err := f.principal(ctx, g, cmd)
+		Run: func(c *call) error {
+			risks, err := c.m.App.AdoptRiskTemplates(c.ctx, c.p, c.args)
 			if err != nil {
 				return err
 			}
-			defer m.Close()
-			risks, err := m.App.AdoptRiskTemplates(ctx, p, args)
-			if err != nil {
+			views := viewRisks(c, risks)
+			return c.List("risks", views, len(views), func(w io.Writer) error {
+				_, err := fmt.Fprintf(w, "Adopted %d risks.\n", len(risks))
 				return err
-			}
-			if f.asJSON {
-				views := make([]app.RiskView, len(risks))
-				for i, r := range risks {
-					views[i] = app.ViewRisk(r, m.App.Now())
-				}
-				return printJSON(cmd.OutOrStdout(), map[string]any{"risks": views, "count": len(views)})
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "Adopted %d risks.\n", len(risks))
-			return nil
+			})
 		},
-	}
-	f.add(cmd)
-	return cmd
+	})
 }
 
-func printRisk(cmd *cobra.Command, m *Main, f actingFlags, r assay.Risk, verb string) error {
-	v := app.ViewRisk(r, m.App.Now())
-	if f.asJSON {
-		return printJSON(cmd.OutOrStdout(), v)
-	}
-	fmt.Fprintf(cmd.OutOrStdout(), "%s risk %d: %s (residual %d, %s)\n", verb, v.ID, v.Title, v.ResidualScore, v.ResidualLevel)
-	return nil
+func printRisk(c *call, r assay.Risk, verb string) error {
+	v := app.ViewRisk(r, c.m.App.Now())
+	return c.Line(v, "%s risk %d: %s (residual %d, %s)", verb, v.ID, v.Title, v.ResidualScore, v.ResidualLevel)
 }

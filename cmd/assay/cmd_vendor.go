@@ -2,11 +2,11 @@ package main
 
 import (
 	"fmt"
-	"strconv"
+	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/app"
@@ -18,80 +18,47 @@ func newVendorCmd(g *globals) *cobra.Command {
 	return cmd
 }
 
-func vendorID(arg string) (int64, error) {
-	id, err := strconv.ParseInt(arg, 10, 64)
-	if err != nil {
-		return 0, fmt.Errorf("vendor id %q: give a number", arg)
-	}
-	return id, nil
-}
-
 func newVendorListCmd(g *globals) *cobra.Command {
-	var f actingFlags
-	cmd := &cobra.Command{
+	return actingCommand(g, acting{
 		Use:   "list",
 		Short: "List the vendors with their tier, review and SOC 2 report state",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			m, p, err := f.principal(ctx, g, cmd)
+		Run: func(c *call) error {
+			list, err := c.m.App.Vendors(c.ctx, c.p)
 			if err != nil {
 				return err
 			}
-			defer m.Close()
-			list, err := m.App.Vendors(ctx, p)
-			if err != nil {
-				return err
-			}
-			views := make([]app.VendorView, len(list))
-			for i, v := range list {
-				views[i] = app.ViewVendor(v, m.App.Now())
-			}
-			if f.asJSON {
-				return printJSON(cmd.OutOrStdout(), map[string]any{"vendors": views, "count": len(views)})
-			}
-			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tNAME\tTIER\tREVIEW\tNEXT REVIEW\tSOC 2\tOWNER")
-			for _, v := range views {
-				review := "due"
-				if v.ReviewCurrent {
-					review = "current"
-				}
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", v.ID, v.Name, v.Tier, review, v.NextReviewDue.Format("2006-01-02"), v.SOC2State, v.OwnerName)
-			}
-			return tw.Flush()
+			now := c.m.App.Now()
+			views := mapSlice(list, func(v assay.Vendor) app.VendorView { return app.ViewVendor(v, now) })
+			return c.List("vendors", views, len(views), func(w io.Writer) error {
+				return table(w, "ID\tNAME\tTIER\tREVIEW\tNEXT REVIEW\tSOC 2\tOWNER", func(tw io.Writer) {
+					for _, v := range views {
+						review := "due"
+						if v.ReviewCurrent {
+							review = "current"
+						}
+						fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", v.ID, v.Name, v.Tier, review, v.NextReviewDue.Format("2006-01-02"), v.SOC2State, v.OwnerName)
+					}
+				})
+			})
 		},
-	}
-	f.add(cmd)
-	return cmd
+	})
 }
 
 func newVendorShowCmd(g *globals) *cobra.Command {
-	var f actingFlags
-	cmd := &cobra.Command{
+	return actingCommand(g, acting{
 		Use:   "show ID",
 		Short: "Show one vendor",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			id, err := vendorID(args[0])
+		IDs:   []string{"vendor"},
+		Run: func(c *call) error {
+			v, err := c.m.App.Vendor(c.ctx, c.p, c.ID(0))
 			if err != nil {
 				return err
 			}
-			m, p, err := f.principal(ctx, g, cmd)
-			if err != nil {
-				return err
-			}
-			defer m.Close()
-			v, err := m.App.Vendor(ctx, p, id)
-			if err != nil {
-				return err
-			}
-			return printVendor(cmd, m, f, v, "Vendor")
+			return printVendor(c, v, "Vendor")
 		},
-	}
-	f.add(cmd)
-	return cmd
+	})
 }
 
 // vendorFlags are a vendor's fields as flags; fill copies the ones given.
@@ -101,8 +68,7 @@ type vendorFlags struct {
 	clauses                                                                                  []string
 }
 
-func (vf *vendorFlags) add(cmd *cobra.Command) {
-	fl := cmd.Flags()
+func (vf *vendorFlags) add(fl *pflag.FlagSet) {
 	fl.StringVar(&vf.name, "name", "", "name")
 	fl.StringVar(&vf.services, "services", "", "what the vendor does for you")
 	fl.StringVar(&vf.dataShared, "data-shared", "", "what data it receives")
@@ -115,28 +81,19 @@ func (vf *vendorFlags) add(cmd *cobra.Command) {
 	fl.StringSliceVar(&vf.clauses, "clauses", nil, "contract clauses present (comma-separated: "+strings.Join(assay.ContractClauses, ", ")+")")
 }
 
-func (vf *vendorFlags) fill(cmd *cobra.Command, p app.Principal, v *assay.Vendor) error {
-	ch := cmd.Flags().Changed
-	for name, pair := range map[string]struct {
-		dst *string
-		val string
-	}{"name": {&v.Name, vf.name}, "services": {&v.Services, vf.services}, "data-shared": {&v.DataShared, vf.dataShared},
-		"criticality": {&v.Criticality, vf.criticality}, "tier-override": {&v.TierOverride, vf.tierOverride}, "tier-reason": {&v.TierOverrideReason, vf.tierReason}} {
-		if ch(name) {
-			*pair.dst = pair.val
-		}
-	}
-	if ch("classification") {
-		v.Classification = assay.DataClass(vf.classification)
-	}
-	if ch("subprocessor") {
-		v.Subprocessor = vf.subprocessor
-	}
-	if ch("clauses") {
-		v.Clauses = vf.clauses
-	}
-	if ch("owner") {
-		id, err := userIDByEmail(cmd.Context(), p, "owner", vf.owner)
+// fill sets on v the fields whose flags were given.
+func (vf *vendorFlags) fill(c *call, v *assay.Vendor) error {
+	setChanged(c, "name", &v.Name, vf.name)
+	setChanged(c, "services", &v.Services, vf.services)
+	setChanged(c, "data-shared", &v.DataShared, vf.dataShared)
+	setChanged(c, "criticality", &v.Criticality, vf.criticality)
+	setChanged(c, "tier-override", &v.TierOverride, vf.tierOverride)
+	setChanged(c, "tier-reason", &v.TierOverrideReason, vf.tierReason)
+	setChanged(c, "classification", &v.Classification, assay.DataClass(vf.classification))
+	setChanged(c, "subprocessor", &v.Subprocessor, vf.subprocessor)
+	setChanged(c, "clauses", &v.Clauses, vf.clauses)
+	if c.changed("owner") {
+		id, err := userIDByEmail(c.ctx, c.p, "owner", vf.owner)
 		if err != nil {
 			return err
 		}
@@ -146,110 +103,76 @@ func (vf *vendorFlags) fill(cmd *cobra.Command, p app.Principal, v *assay.Vendor
 }
 
 func newVendorAddCmd(g *globals) *cobra.Command {
-	var f actingFlags
 	var vf vendorFlags
-	cmd := &cobra.Command{
+	return actingCommand(g, acting{
 		Use:   "add --name N --classification C --criticality C [flags]",
 		Short: "Add a vendor to the register",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			m, p, err := f.principal(ctx, g, cmd)
-			if err != nil {
-				return err
-			}
-			defer m.Close()
+		Flags: vf.add,
+		Run: func(c *call) error {
 			var v assay.Vendor
-			if err := vf.fill(cmd, p, &v); err != nil {
+			if err := vf.fill(c, &v); err != nil {
 				return err
 			}
-			got, err := m.App.CreateVendors(ctx, p, []assay.Vendor{v})
+			got, err := c.m.App.CreateVendors(c.ctx, c.p, []assay.Vendor{v})
 			if err != nil {
 				return err
 			}
-			return printVendor(cmd, m, f, got[0], "Added vendor")
+			return printVendor(c, got[0], "Added vendor")
 		},
-	}
-	f.add(cmd)
-	vf.add(cmd)
-	return cmd
+	})
 }
 
 func newVendorUpdateCmd(g *globals) *cobra.Command {
-	var f actingFlags
 	var vf vendorFlags
-	cmd := &cobra.Command{
+	return actingCommand(g, acting{
 		Use:   "update ID [flags]",
 		Short: "Change the fields given of a vendor (members: only the vendors they own)",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			id, err := vendorID(args[0])
+		IDs:   []string{"vendor"},
+		Flags: vf.add,
+		Run: func(c *call) error {
+			id := c.ID(0)
+			if err := c.m.App.MayEditVendor(c.ctx, c.p, id); err != nil {
+				return err
+			}
+			v, err := c.m.App.Vendor(c.ctx, c.p, id)
 			if err != nil {
 				return err
 			}
-			m, p, err := f.principal(ctx, g, cmd)
+			if err := vf.fill(c, &v); err != nil {
+				return err
+			}
+			got, err := c.m.App.UpdateVendor(c.ctx, c.p, id, v)
 			if err != nil {
 				return err
 			}
-			defer m.Close()
-			if err := m.App.MayEditVendor(ctx, p, id); err != nil {
-				return err
-			}
-			v, err := m.App.Vendor(ctx, p, id)
-			if err != nil {
-				return err
-			}
-			if err := vf.fill(cmd, p, &v); err != nil {
-				return err
-			}
-			got, err := m.App.UpdateVendor(ctx, p, id, v)
-			if err != nil {
-				return err
-			}
-			return printVendor(cmd, m, f, got, "Updated vendor")
+			return printVendor(c, got, "Updated vendor")
 		},
-	}
-	f.add(cmd)
-	vf.add(cmd)
-	return cmd
+	})
 }
 
 func newVendorReviewCmd(g *globals) *cobra.Command {
-	var f actingFlags
 	var answers map[string]string
-	cmd := &cobra.Command{
+	return actingCommand(g, acting{
 		Use:   "review ID --answer VQ-01=yes [--answer VQ-02=no ...]",
 		Short: "Record a security review from the answers to the vendor questions (GET /api/v1/vendor-questions)",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			id, err := vendorID(args[0])
-			if err != nil {
-				return err
-			}
-			m, p, err := f.principal(ctx, g, cmd)
-			if err != nil {
-				return err
-			}
-			defer m.Close()
-			v, err := m.App.ReviewVendor(ctx, p, id, answers)
-			if err != nil {
-				return err
-			}
-			return printVendor(cmd, m, f, v, "Reviewed vendor")
+		IDs:   []string{"vendor"},
+		Flags: func(fl *pflag.FlagSet) {
+			fl.StringToStringVar(&answers, "answer", nil, "an answer, QUESTION-ID=yes|no|n/a (repeat the flag)")
 		},
-	}
-	f.add(cmd)
-	cmd.Flags().StringToStringVar(&answers, "answer", nil, "an answer, QUESTION-ID=yes|no|n/a (repeat the flag)")
-	return cmd
+		Run: func(c *call) error {
+			v, err := c.m.App.ReviewVendor(c.ctx, c.p, c.ID(0), answers)
+			if err != nil {
+				return err
+			}
+			return printVendor(c, v, "Reviewed vendor")
+		},
+	})
 }
 
-func printVendor(cmd *cobra.Command, m *Main, f actingFlags, v assay.Vendor, verb string) error {
-	view := app.ViewVendor(v, m.App.Now())
-	if f.asJSON {
-		return printJSON(cmd.OutOrStdout(), view)
-	}
-	fmt.Fprintf(cmd.OutOrStdout(), "%s %d: %s (tier %s, review score %d, SOC 2 report %s)\n", verb, view.ID, view.Name, view.Tier, view.ReviewScore, view.SOC2State)
-	return nil
+func printVendor(c *call, v assay.Vendor, verb string) error {
+	view := app.ViewVendor(v, c.m.App.Now())
+	return c.Line(view, "%s %d: %s (tier %s, review score %d, SOC 2 report %s)", verb, view.ID, view.Name, view.Tier, view.ReviewScore, view.SOC2State)
 }
