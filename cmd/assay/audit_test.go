@@ -102,8 +102,7 @@ func testAPIAudits(t *testing.T, m *testMain, clock *assay.FixedClock) {
 	}
 
 	// The sample can be reproduced offline from the database.
-	t.Setenv("ASSAY_DB", m.Config.DBURL)
-	out, err := runCLI(t, "", "--data", m.Config.DataDir, "audit", "sample", "--org", "acme", "--audit", fmt.Sprint(a.ID), "--population", "changes", "--size", "2", "--seed", "12345", "--json")
+	out, err := runCLI(t, "", "--data", m.Config.DataDir, "--db", m.Config.DBURL, "audit", "sample", "--org", "acme", "--audit", fmt.Sprint(a.ID), "--population", "changes", "--size", "2", "--seed", "12345", "--json")
 	if err != nil {
 		t.Fatalf("reproduce: %v\n%s", err, out)
 	}
