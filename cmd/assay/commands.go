@@ -56,6 +56,7 @@ func newRootCmd() *cobra.Command {
 		newTrainingCmd(g),
 		newAccessReviewCmd(g),
 		newControlCmd(g),
+		newScopeCmd(g),
 		&cobra.Command{
 			Use:   "version",
 			Short: "Print the version",
