@@ -97,13 +97,10 @@ func (s *Server) apiActivity(w http.ResponseWriter, r *http.Request, p *principa
 		}
 		f.Limit = n
 	}
-	entries, err := p.Org.Activity(r.Context(), f)
+	entries, err := s.app.Activity(r.Context(), p.app(), f)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
-	}
-	if entries == nil {
-		entries = []assay.Activity{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"activity": entries})
 }

@@ -99,7 +99,7 @@ func (s *Server) showControl(w http.ResponseWriter, r *http.Request, p *principa
 	}
 	var history []assay.Activity
 	if p.User.Can(assay.ActionReadActivity, nil) {
-		if history, err = p.Org.Activity(ctx, assay.ActivityFilter{ObjectType: "control", ObjectID: ctl.ID, Limit: 50}); err != nil {
+		if history, err = s.app.Activity(ctx, p.app(), assay.ActivityFilter{ObjectType: "control", ObjectID: ctl.ID, Limit: 50}); err != nil {
 			s.pageError(w, r, err)
 			return
 		}

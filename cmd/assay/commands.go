@@ -57,6 +57,7 @@ func newRootCmd() *cobra.Command {
 		newAccessReviewCmd(g),
 		newControlCmd(g),
 		newScopeCmd(g),
+		newActivityCmd(g),
 		&cobra.Command{
 			Use:   "version",
 			Short: "Print the version",
