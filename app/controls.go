@@ -35,3 +35,38 @@ func ownerOrNobody(c assay.Control) string {
 	}
 	return c.OwnerName
 }
+
+// Controls lists the organisation's controls that match f (every role that
+// reads the program sees them).
+func (a *App) Controls(ctx context.Context, p Principal, f assay.ControlFilter) ([]assay.Control, error) {
+	if err := mayReadControls(p); err != nil {
+		return nil, err
+	}
+	if f.Limit < 0 || f.Limit > 10000 {
+		return nil, assay.Invalid("limit", "limit must be between 1 and 10000.")
+	}
+	return p.Org.Controls(ctx, f)
+}
+
+// Control is one control.
+func (a *App) Control(ctx context.Context, p Principal, id string) (assay.Control, error) {
+	if err := mayReadControls(p); err != nil {
+		return assay.Control{}, err
+	}
+	return p.Org.Control(ctx, id)
+}
+
+// CreateControl adds a custom control: admins only (ActionManageControls).
+func (a *App) CreateControl(ctx context.Context, p Principal, c assay.Control) (assay.Control, error) {
+	if !p.User.Can(assay.ActionManageControls, nil) {
+		return c, assay.Errorf(assay.EFORBIDDEN, "Only admins add controls; your role is %s.", p.User.Role)
+	}
+	return p.Org.CreateControl(ctx, p.Actor(), c)
+}
+
+func mayReadControls(p Principal) error {
+	if !p.User.Can(assay.ActionRead, nil) {
+		return assay.Errorf(assay.EFORBIDDEN, "Your role (%s) does not show the controls.", p.User.Role)
+	}
+	return nil
+}

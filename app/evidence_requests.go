@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/assay-platform/assay"
 )
@@ -66,4 +67,43 @@ func (a *App) DecideEvidenceRequest(ctx context.Context, p Principal, id int64, 
 		return req, assay.Invalid("decision", "Decide accept or reject.")
 	}
 	return p.Org.DecideEvidenceRequest(ctx, p.Actor(), id, accept, reason)
+}
+
+// EvidenceRequests lists the requests that match f (every role that reads
+// the program sees them).
+func (a *App) EvidenceRequests(ctx context.Context, p Principal, f assay.EvidenceRequestFilter) ([]assay.EvidenceRequest, error) {
+	if err := mayReadRequests(p); err != nil {
+		return nil, err
+	}
+	return p.Org.EvidenceRequests(ctx, f)
+}
+
+// EvidenceRequest is one request.
+func (a *App) EvidenceRequest(ctx context.Context, p Principal, id int64) (assay.EvidenceRequest, error) {
+	if err := mayReadRequests(p); err != nil {
+		return assay.EvidenceRequest{}, err
+	}
+	return p.Org.EvidenceRequest(ctx, id)
+}
+
+func mayReadRequests(p Principal) error {
+	if !p.User.Can(assay.ActionRead, nil) {
+		return assay.Errorf(assay.EFORBIDDEN, "Your role (%s) does not show evidence requests.", p.User.Role)
+	}
+	return nil
+}
+
+// EvidenceRequestView is a request as the API and the CLI show it.
+type EvidenceRequestView struct {
+	assay.EvidenceRequest
+	Overdue bool `json:"overdue"`
+}
+
+// ViewEvidenceRequests adds to each request whether it is overdue at now.
+func ViewEvidenceRequests(reqs []assay.EvidenceRequest, now time.Time) []EvidenceRequestView {
+	out := make([]EvidenceRequestView, len(reqs))
+	for i, r := range reqs {
+		out[i] = EvidenceRequestView{r, r.Overdue(now)}
+	}
+	return out
 }

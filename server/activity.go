@@ -19,7 +19,7 @@ func (s *Server) activityPage(w http.ResponseWriter, r *http.Request, p *princip
 		}
 		f.BeforeSeq = n
 	}
-	entries, err := p.Org.Activity(r.Context(), f)
+	entries, err := s.app.Activity(r.Context(), p.app(), f)
 	if err != nil {
 		s.pageError(w, r, err)
 		return

@@ -27,7 +27,7 @@ func (s *Server) apiControls(w http.ResponseWriter, r *http.Request, p *principa
 		}
 		f.Limit = n
 	}
-	controls, err := p.Org.Controls(r.Context(), f)
+	controls, err := s.app.Controls(r.Context(), p.app(), f)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -37,7 +37,7 @@ func (s *Server) apiControls(w http.ResponseWriter, r *http.Request, p *principa
 
 // GET /api/v1/controls/{id}
 func (s *Server) apiControl(w http.ResponseWriter, r *http.Request, p *principal) {
-	c, err := p.Org.Control(r.Context(), r.PathValue("id"))
+	c, err := s.app.Control(r.Context(), p.app(), r.PathValue("id"))
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -91,7 +91,7 @@ func (s *Server) apiCreateControl(w http.ResponseWriter, r *http.Request, p *pri
 	if b.Kind != "" {
 		c.Kind = b.Kind
 	}
-	out, err := p.Org.CreateControl(r.Context(), p.actor(), c)
+	out, err := s.app.CreateControl(r.Context(), p.app(), c)
 	if err != nil {
 		s.apiError(w, r, err)
 		return

@@ -173,19 +173,8 @@ func (s *Server) apiEvidenceControls(w http.ResponseWriter, r *http.Request, p *
 	writeJSON(w, http.StatusOK, s.withState([]assay.Evidence{ev})[0])
 }
 
-// requestView is a request as the API shows it.
-type requestView struct {
-	assay.EvidenceRequest
-	Overdue bool `json:"overdue"`
-}
-
-func (s *Server) requestViews(reqs []assay.EvidenceRequest) []requestView {
-	now := s.clock.Now()
-	out := make([]requestView, len(reqs))
-	for i, r := range reqs {
-		out[i] = requestView{r, r.Overdue(now)}
-	}
-	return out
+func (s *Server) requestViews(reqs []assay.EvidenceRequest) []app.EvidenceRequestView {
+	return app.ViewEvidenceRequests(reqs, s.clock.Now())
 }
 
 // requestFilterFrom reads ?control=&status=&assignee= (an id or "me").
@@ -218,7 +207,7 @@ func (s *Server) apiEvidenceRequests(w http.ResponseWriter, r *http.Request, p *
 		s.apiError(w, r, err)
 		return
 	}
-	reqs, err := p.Org.EvidenceRequests(r.Context(), f)
+	reqs, err := s.app.EvidenceRequests(r.Context(), p.app(), f)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -231,7 +220,7 @@ func (s *Server) apiEvidenceRequest(w http.ResponseWriter, r *http.Request, p *p
 	id, err := pathID(r, "Evidence request")
 	if err == nil {
 		var req assay.EvidenceRequest
-		if req, err = p.Org.EvidenceRequest(r.Context(), id); err == nil {
+		if req, err = s.app.EvidenceRequest(r.Context(), p.app(), id); err == nil {
 			writeJSON(w, http.StatusOK, s.requestViews([]assay.EvidenceRequest{req})[0])
 			return
 		}

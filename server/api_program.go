@@ -47,7 +47,7 @@ func (s *Server) apiReadiness(w http.ResponseWriter, r *http.Request, p *princip
 
 // GET /api/v1/scope
 func (s *Server) apiScope(w http.ResponseWriter, r *http.Request, p *principal) {
-	org, err := p.Org.Organization(r.Context())
+	org, err := s.app.Scope(r.Context(), p.app())
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -67,26 +67,7 @@ func (s *Server) apiUpdateScope(w http.ResponseWriter, r *http.Request, p *princ
 		s.apiError(w, r, err)
 		return
 	}
-	if b.Categories == nil {
-		s.apiError(w, r, assay.Invalid("categories", "categories is required (security is always included)."))
-		return
-	}
-	// Validate both parts before writing either.
-	scope, err := assay.Scope{Categories: b.Categories}.Normalize()
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	if b.SystemDescription != nil {
-		if err := b.SystemDescription.Validate(); err != nil {
-			s.apiError(w, r, err)
-			return
-		}
-	}
-	org, err := p.Org.UpdateScope(r.Context(), p.actor(), scope)
-	if err == nil && b.SystemDescription != nil {
-		org, err = p.Org.UpdateSystemDescription(r.Context(), p.actor(), *b.SystemDescription)
-	}
+	org, err := s.app.UpdateScope(r.Context(), p.app(), assay.Scope{Categories: b.Categories}, b.SystemDescription)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -116,13 +97,10 @@ func (s *Server) apiActivity(w http.ResponseWriter, r *http.Request, p *principa
 		}
 		f.Limit = n
 	}
-	entries, err := p.Org.Activity(r.Context(), f)
+	entries, err := s.app.Activity(r.Context(), p.app(), f)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
-	}
-	if entries == nil {
-		entries = []assay.Activity{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"activity": entries})
 }

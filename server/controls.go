@@ -40,7 +40,7 @@ func (s *Server) controlsPage(w http.ResponseWriter, r *http.Request, p *princip
 	f, err := controlFilter(r.URL.Query(), p.User.ID)
 	var controls []assay.Control
 	if err == nil {
-		controls, err = p.Org.Controls(ctx, f)
+		controls, err = s.app.Controls(ctx, p.app(), f)
 	}
 	errMsg := ""
 	if assay.ErrorCode(err) == assay.EINVALID {
@@ -87,7 +87,7 @@ func (s *Server) controlPage(w http.ResponseWriter, r *http.Request, p *principa
 // the values the person typed.
 func (s *Server) showControl(w http.ResponseWriter, r *http.Request, p *principal, id string, status int, errMsg string, typed *assay.ControlPatch) {
 	ctx := r.Context()
-	ctl, err := p.Org.Control(ctx, id)
+	ctl, err := s.app.Control(ctx, p.app(), id)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
@@ -99,7 +99,7 @@ func (s *Server) showControl(w http.ResponseWriter, r *http.Request, p *principa
 	}
 	var history []assay.Activity
 	if p.User.Can(assay.ActionReadActivity, nil) {
-		if history, err = p.Org.Activity(ctx, assay.ActivityFilter{ObjectType: "control", ObjectID: ctl.ID, Limit: 50}); err != nil {
+		if history, err = s.app.Activity(ctx, p.app(), assay.ActivityFilter{ObjectType: "control", ObjectID: ctl.ID, Limit: 50}); err != nil {
 			s.pageError(w, r, err)
 			return
 		}
@@ -200,7 +200,7 @@ func (s *Server) createControlForm(w http.ResponseWriter, r *http.Request, p *pr
 	}
 	c.Frequency = f.Get("frequency")
 	c.Kind = f.Get("kind")
-	out, err := p.Org.CreateControl(r.Context(), p.actor(), c)
+	out, err := s.app.CreateControl(r.Context(), p.app(), c)
 	if err != nil {
 		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
 			s.render(w, r, statusOf(code), "control_new", pageData{Title: "Add a control", Nav: "controls", Error: assay.ErrorMessage(err), Data: s.newControlData(p, c)})

@@ -22,7 +22,7 @@ func (s *Server) showRequests(w http.ResponseWriter, r *http.Request, p *princip
 	f.ControlID = "" // the control in the query pre-fills the form; the list shows every request
 	var reqs []assay.EvidenceRequest
 	if err == nil {
-		reqs, err = p.Org.EvidenceRequests(ctx, f)
+		reqs, err = s.app.EvidenceRequests(ctx, p.app(), f)
 	}
 	if assay.ErrorCode(err) == assay.EINVALID {
 		errMsg, err = assay.ErrorMessage(err), nil
@@ -100,7 +100,7 @@ func (s *Server) showRequest(w http.ResponseWriter, r *http.Request, p *principa
 		s.pageError(w, r, err)
 		return
 	}
-	req, err := p.Org.EvidenceRequest(ctx, id)
+	req, err := s.app.EvidenceRequest(ctx, p.app(), id)
 	if err != nil {
 		s.pageError(w, r, err)
 		return

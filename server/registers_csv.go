@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app"
 	"github.com/assay-platform/assay/store"
 	"github.com/assay-platform/assay/tabular"
 )
@@ -136,23 +137,23 @@ func intCell(row tabular.Row, col string) (int, error) {
 // importRisks parses and validates every row, then writes them all in one
 // transaction; a bad row means nothing is written.
 func (s *Server) importRisks(ctx context.Context, p *principal, body io.Reader) ([]assay.Risk, error) {
-	_, byEmail, err := emailsByID(ctx, p.Org)
+	return ImportRisksCSV(ctx, s.app, p.app(), body)
+}
+
+// ImportRisksCSV reads a risk register file (CSV or XLSX; people named by
+// email, controls by id) and adds every row or none, through the
+// application: the web, the API and the CLI import through it, and a
+// refusal comes before the file is read.
+func ImportRisksCSV(ctx context.Context, a *app.App, p app.Principal, body io.Reader) ([]assay.Risk, error) {
+	refs, err := a.RegisterImportRefs(ctx, p)
 	if err != nil {
 		return nil, err
 	}
-	controls, err := p.Org.Controls(ctx, assay.ControlFilter{})
+	risks, err := risksFromCSV(body, refs.UserByEmail, refs.Controls)
 	if err != nil {
 		return nil, err
 	}
-	known := map[string]bool{}
-	for _, c := range controls {
-		known[c.ID] = true
-	}
-	risks, err := risksFromCSV(body, byEmail, known)
-	if err != nil {
-		return nil, err
-	}
-	return p.Org.CreateRisks(ctx, p.actor(), risks)
+	return a.CreateRisks(ctx, p, risks)
 }
 
 // risksFromCSV reads a risk register file; people are named by email
@@ -211,23 +212,21 @@ func riskFromRow(row tabular.Row, byEmail map[string]int64, known map[string]boo
 
 // importVendors is importRisks for vendors.
 func (s *Server) importVendors(ctx context.Context, p *principal, body io.Reader) ([]assay.Vendor, error) {
-	_, byEmail, err := emailsByID(ctx, p.Org)
+	return ImportVendorsCSV(ctx, s.app, p.app(), body)
+}
+
+// ImportVendorsCSV is ImportRisksCSV for the vendor register: a name may be
+// neither taken nor repeated.
+func ImportVendorsCSV(ctx context.Context, a *app.App, p app.Principal, body io.Reader) ([]assay.Vendor, error) {
+	refs, err := a.RegisterImportRefs(ctx, p)
 	if err != nil {
 		return nil, err
 	}
-	existing, err := p.Org.Vendors(ctx)
+	vendors, err := vendorsFromCSV(body, refs.UserByEmail, refs.VendorNames)
 	if err != nil {
 		return nil, err
 	}
-	names := map[string]bool{}
-	for _, v := range existing {
-		names[strings.ToLower(v.Name)] = true
-	}
-	vendors, err := vendorsFromCSV(body, byEmail, names)
-	if err != nil {
-		return nil, err
-	}
-	return p.Org.CreateVendors(ctx, p.actor(), vendors)
+	return a.CreateVendors(ctx, p, vendors)
 }
 
 // vendorsFromCSV reads a vendor register file; people are named by email

@@ -12,7 +12,7 @@ func (s *Server) scopePage(w http.ResponseWriter, r *http.Request, p *principal)
 }
 
 func (s *Server) showScope(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, typed *assay.SystemDescription) {
-	org, err := p.Org.Organization(r.Context())
+	org, err := s.app.Scope(r.Context(), p.app())
 	if err != nil {
 		s.pageError(w, r, err)
 		return
@@ -42,7 +42,10 @@ func (s *Server) showScope(w http.ResponseWriter, r *http.Request, p *principal,
 
 func (s *Server) updateScopeForm(w http.ResponseWriter, r *http.Request, p *principal) {
 	scope := assay.Scope{Categories: r.PostForm["category"]}
-	if _, err := p.Org.UpdateScope(r.Context(), p.actor(), scope); err != nil {
+	if scope.Categories == nil {
+		scope.Categories = []string{} // none ticked: security alone
+	}
+	if _, err := s.app.UpdateScope(r.Context(), p.app(), scope, nil); err != nil {
 		if assay.ErrorCode(err) == assay.EINVALID {
 			s.showScope(w, r, p, http.StatusBadRequest, assay.ErrorMessage(err), nil)
 			return
@@ -73,7 +76,7 @@ func (s *Server) updateSystemForm(w http.ResponseWriter, r *http.Request, p *pri
 		}
 		d.Subservices = append(d.Subservices, sub)
 	}
-	if _, err := p.Org.UpdateSystemDescription(r.Context(), p.actor(), d); err != nil {
+	if _, err := s.app.UpdateSystemDescription(r.Context(), p.app(), d); err != nil {
 		if assay.ErrorCode(err) == assay.EINVALID {
 			s.showScope(w, r, p, http.StatusBadRequest, assay.ErrorMessage(err), &d)
 			return

@@ -45,7 +45,7 @@ func envInt(key string, def int64) int64 {
 
 func newEvidenceCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{Use: "evidence", Short: "Add and list evidence"}
-	cmd.AddCommand(newEvidenceAddCmd(g), newEvidenceListCmd(g))
+	cmd.AddCommand(newEvidenceAddCmd(g), newEvidenceListCmd(g), newEvidenceRequestCmd(g), newEvidenceAttachCmd(g))
 	return cmd
 }
 

@@ -15,6 +15,7 @@ import (
 func newRiskCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{Use: "risk", Short: "The risk register: list, show, add, update, adopt templates"}
 	cmd.AddCommand(newRiskListCmd(g), newRiskShowCmd(g), newRiskAddCmd(g), newRiskUpdateCmd(g), newRiskAdoptCmd(g))
+	cmd.AddCommand(newRiskAssessCmd(g), newRiskImportCmd(g))
 	return cmd
 }
 

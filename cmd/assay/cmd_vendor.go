@@ -15,6 +15,7 @@ import (
 func newVendorCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{Use: "vendor", Short: "The vendor register: list, show, add, update, review"}
 	cmd.AddCommand(newVendorListCmd(g), newVendorShowCmd(g), newVendorAddCmd(g), newVendorUpdateCmd(g), newVendorReviewCmd(g))
+	cmd.AddCommand(newVendorImportCmd(g))
 	return cmd
 }
 

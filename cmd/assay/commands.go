@@ -55,6 +55,9 @@ func newRootCmd() *cobra.Command {
 		newPersonCmd(g),
 		newTrainingCmd(g),
 		newAccessReviewCmd(g),
+		newControlCmd(g),
+		newScopeCmd(g),
+		newActivityCmd(g),
 		&cobra.Command{
 			Use:   "version",
 			Short: "Print the version",

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app"
+)
+
+// newActivityCmd prints the audit trail, as the web's activity page.
+func newActivityCmd(g *globals) *cobra.Command {
+	var f actingFlags
+	var af assay.ActivityFilter
+	cmd := &cobra.Command{
+		Use:   "activity [--limit N] [--type T] [--object ID] [--before SEQ]",
+		Short: "The audit trail, newest first (admins, auditors, members)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if af.Limit < 1 || af.Limit > app.MaxActivity {
+				return assay.Invalid("limit", "--limit must be between 1 and %d.", app.MaxActivity)
+			}
+			ctx := cmd.Context()
+			m, p, err := f.principal(ctx, g, cmd)
+			if err != nil {
+				return err
+			}
+			defer m.Close()
+			entries, err := m.App.Activity(ctx, p, af)
+			if err != nil {
+				return err
+			}
+			if f.asJSON {
+				return printJSON(cmd.OutOrStdout(), map[string]any{"activity": entries})
+			}
+			if len(entries) == 0 {
+				cmd.Println("No activity.")
+				return nil
+			}
+			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "SEQ\tAT\tWHO\tVIA\tACTION\tOBJECT\tSUMMARY")
+			for _, e := range entries {
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s %s\t%s\n", e.Seq, e.At.UTC().Format("2006-01-02 15:04"), e.Actor.Name, e.Actor.Via, e.Action,
+					e.ObjectType, e.ObjectID, e.Summary)
+			}
+			return tw.Flush()
+		},
+	}
+	f.add(cmd)
+	cmd.Flags().IntVar(&af.Limit, "limit", 50, fmt.Sprintf("at most this many entries (1-%d)", app.MaxActivity))
+	cmd.Flags().StringVar(&af.ObjectType, "type", "", "only entries about this kind of object (control, evidence, risk, ...)")
+	cmd.Flags().StringVar(&af.ObjectID, "object", "", "only entries about this object id (with --type)")
+	cmd.Flags().Int64Var(&af.BeforeSeq, "before", 0, "only entries older than this one (to page back)")
+	return cmd
+}
