@@ -107,7 +107,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.App == nil {
 		a, err := app.New(app.Config{Store: cfg.Store, Clock: cfg.Clock, Criteria: cfg.Criteria, Rule: cfg.Rule,
-			Checks: catalog.LibraryCheckList, Blobs: cfg.Blobs, Snapshots: runner.LoadSnapshot, Logger: cfg.Logger})
+			Checks: catalog.LibraryCheckList, Blobs: cfg.Blobs, Snapshots: runner.LoadSnapshot, PasswordParams: cfg.PasswordParams, Logger: cfg.Logger})
 		if err != nil {
 			return nil, err
 		}
