@@ -43,7 +43,9 @@ type Config struct {
 	// PasswordParams are the argon2id costs of the passwords the services
 	// set (an invited auditor's); zero: auth.DefaultParams.
 	PasswordParams auth.Params
-	Logger         *slog.Logger
+	// Alerts manages alert channels (monitor/alert); nil turns them off.
+	Alerts AlertNotifier
+	Logger *slog.Logger
 }
 
 // SnapshotReader reads the resources of a run's snapshot.
@@ -59,6 +61,7 @@ type App struct {
 	blobs     *evidence.FS
 	snaps     SnapshotReader
 	passwords auth.Params
+	alerts    AlertNotifier
 	log       *slog.Logger
 }
 
@@ -90,7 +93,7 @@ func New(cfg Config) (*App, error) {
 		cfg.PasswordParams = auth.DefaultParams
 	}
 	return &App{store: cfg.Store, clock: cfg.Clock, criteria: slices.Clip(cfg.Criteria), library: cfg.Checks, rule: cfg.Rule, blobs: cfg.Blobs, snaps: cfg.Snapshots,
-		passwords: cfg.PasswordParams, log: cfg.Logger}, nil
+		passwords: cfg.PasswordParams, alerts: cfg.Alerts, log: cfg.Logger}, nil
 }
 
 // Now is the services' clock.

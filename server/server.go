@@ -113,6 +113,9 @@ func New(cfg Config) (*Server, error) {
 		}
 		cfg.App = a
 	}
+	if cfg.Alerts != nil && !cfg.App.AlertsEnabled() {
+		cfg.App = cfg.App.WithAlerts(cfg.Alerts)
+	}
 	s := &Server{cfg: cfg, app: cfg.App, store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, criteria: cfg.Criteria,
 		criterion: map[string]assay.Criterion{}, mux: http.NewServeMux(),
 		// Ten failed sign-ins in 15 minutes, per email or per client address.

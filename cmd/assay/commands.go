@@ -55,6 +55,7 @@ func newRootCmd() *cobra.Command {
 		newPersonCmd(g),
 		newTrainingCmd(g),
 		newAccessReviewCmd(g),
+		newAlertCmd(g),
 		&cobra.Command{
 			Use:   "version",
 			Short: "Print the version",
