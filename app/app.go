@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/auth"
 	"github.com/assay-platform/assay/evidence"
 	"github.com/assay-platform/assay/store"
 )
@@ -39,7 +40,12 @@ type Config struct {
 	// store (runner.LoadSnapshot), for access reviews that load accounts
 	// from a source; without it (or Blobs) they take a CSV only.
 	Snapshots SnapshotReader
-	Logger    *slog.Logger
+	// PasswordParams are the argon2id costs of the passwords the services
+	// set (an invited auditor's); zero: auth.DefaultParams.
+	PasswordParams auth.Params
+	// Alerts manages alert channels (monitor/alert); nil turns them off.
+	Alerts AlertNotifier
+	Logger *slog.Logger
 }
 
 // SnapshotReader reads the resources of a run's snapshot.
@@ -47,14 +53,16 @@ type SnapshotReader func(ctx context.Context, blobs *evidence.FS, digest string)
 
 // App is the application services over one store.
 type App struct {
-	store    store.Store
-	clock    assay.Clock
-	criteria []assay.Criterion
-	library  CheckLibrary
-	rule     assay.ReadinessRule
-	blobs    *evidence.FS
-	snaps    SnapshotReader
-	log      *slog.Logger
+	store     store.Store
+	clock     assay.Clock
+	criteria  []assay.Criterion
+	library   CheckLibrary
+	rule      assay.ReadinessRule
+	blobs     *evidence.FS
+	snaps     SnapshotReader
+	passwords auth.Params
+	alerts    AlertNotifier
+	log       *slog.Logger
 }
 
 // New checks the configuration and returns the services. The store, the
@@ -81,7 +89,11 @@ func New(cfg Config) (*App, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	return &App{store: cfg.Store, clock: cfg.Clock, criteria: slices.Clip(cfg.Criteria), library: cfg.Checks, rule: cfg.Rule, blobs: cfg.Blobs, snaps: cfg.Snapshots, log: cfg.Logger}, nil
+	if cfg.PasswordParams.KeyLen == 0 {
+		cfg.PasswordParams = auth.DefaultParams
+	}
+	return &App{store: cfg.Store, clock: cfg.Clock, criteria: slices.Clip(cfg.Criteria), library: cfg.Checks, rule: cfg.Rule, blobs: cfg.Blobs, snaps: cfg.Snapshots,
+		passwords: cfg.PasswordParams, alerts: cfg.Alerts, log: cfg.Logger}, nil
 }
 
 // Now is the services' clock.

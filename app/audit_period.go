@@ -13,8 +13,8 @@ import (
 // with their evidence, requests and exceptions, and the automated testing
 // the organisation's checks did over the period.
 func (a *App) AuditPeriod(ctx context.Context, p Principal, id int64) (assay.AuditPeriod, error) {
-	if !p.User.Can(assay.ActionRead, nil) {
-		return assay.AuditPeriod{}, assay.Errorf(assay.EFORBIDDEN, "Your role (%s) does not show audit engagements.", p.User.Role)
+	if err := mayReadAudit(p, id); err != nil {
+		return assay.AuditPeriod{}, err
 	}
 	return a.auditPeriod(ctx, p.Org, id)
 }

@@ -8,8 +8,6 @@ import (
 	"github.com/assay-platform/assay/monitor/alert"
 )
 
-var errNoAlerts = assay.Errorf(assay.ECONFLICT, "Alert channels are not available on this server (no secret key is configured).")
-
 // alertInput is the JSON of a new channel or a change to one. Secrets are
 // write-only; "clear" names secrets to remove.
 type alertInput struct {
@@ -23,7 +21,7 @@ type alertInput struct {
 
 // GET /api/v1/alert-channels
 func (s *Server) apiAlertChannels(w http.ResponseWriter, r *http.Request, p *principal) {
-	list, err := p.Org.AlertChannels(r.Context())
+	list, err := s.app.AlertChannels(r.Context(), p.app())
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -35,16 +33,13 @@ func (s *Server) apiAlertChannels(w http.ResponseWriter, r *http.Request, p *pri
 func (s *Server) apiCreateAlertChannel(w http.ResponseWriter, r *http.Request, p *principal) {
 	var in alertInput
 	err := s.decodeJSON(w, r, &in)
-	if err == nil && s.cfg.Alerts == nil {
-		err = errNoAlerts
-	}
 	var c assay.AlertChannel
 	if err == nil {
 		n := assay.NewAlertChannel{Kind: in.Kind, Settings: in.Settings, Enabled: in.Enabled == nil || *in.Enabled}
 		if in.Name != nil {
 			n.Name = *in.Name
 		}
-		c, err = s.cfg.Alerts.CreateChannel(r.Context(), p.Org, p.actor(), n, in.Secrets)
+		c, err = s.app.CreateAlertChannel(r.Context(), p.app(), n, in.Secrets)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
@@ -59,10 +54,10 @@ func (s *Server) apiAlertChannel(w http.ResponseWriter, r *http.Request, p *prin
 	var c assay.AlertChannel
 	var ds []assay.AlertDelivery
 	if err == nil {
-		c, err = p.Org.AlertChannel(r.Context(), id)
+		c, err = s.app.AlertChannel(r.Context(), p.app(), id)
 	}
 	if err == nil {
-		ds, err = p.Org.AlertDeliveries(r.Context(), id, 50)
+		ds, err = s.app.AlertDeliveries(r.Context(), p.app(), id, 50)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
@@ -78,12 +73,9 @@ func (s *Server) apiUpdateAlertChannel(w http.ResponseWriter, r *http.Request, p
 	if err == nil {
 		err = s.decodeJSON(w, r, &in)
 	}
-	if err == nil && s.cfg.Alerts == nil {
-		err = errNoAlerts
-	}
 	var c assay.AlertChannel
 	if err == nil {
-		c, err = s.cfg.Alerts.UpdateChannel(r.Context(), p.Org, p.actor(), id,
+		c, err = s.app.UpdateAlertChannel(r.Context(), p.app(), id,
 			assay.AlertChannelPatch{Name: in.Name, Settings: in.Settings, Enabled: in.Enabled}, in.Secrets, in.Clear)
 	}
 	if err != nil {
@@ -97,7 +89,7 @@ func (s *Server) apiUpdateAlertChannel(w http.ResponseWriter, r *http.Request, p
 func (s *Server) apiDeleteAlertChannel(w http.ResponseWriter, r *http.Request, p *principal) {
 	id, err := pathID(r, "Alert channel")
 	if err == nil {
-		err = p.Org.DeleteAlertChannel(r.Context(), p.actor(), id)
+		err = s.app.DeleteAlertChannel(r.Context(), p.app(), id)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
@@ -109,14 +101,11 @@ func (s *Server) apiDeleteAlertChannel(w http.ResponseWriter, r *http.Request, p
 // POST /api/v1/alert-channels/{id}/test: send a sample message now.
 func (s *Server) apiTestAlertChannel(w http.ResponseWriter, r *http.Request, p *principal) {
 	id, err := pathID(r, "Alert channel")
-	if err == nil && s.cfg.Alerts == nil {
-		err = errNoAlerts
-	}
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	d, err := s.cfg.Alerts.SendTest(r.Context(), p.Org, p.actor(), id)
+	d, err := s.app.TestAlertChannel(r.Context(), p.app(), id)
 	if err != nil && d.ID == 0 {
 		s.apiError(w, r, err)
 		return
@@ -135,7 +124,7 @@ func (s *Server) apiAlertDeliveries(w http.ResponseWriter, r *http.Request, p *p
 	}
 	var ds []assay.AlertDelivery
 	if err == nil {
-		ds, err = p.Org.AlertDeliveries(r.Context(), ch, 200)
+		ds, err = s.app.AlertDeliveries(r.Context(), p.app(), ch, 200)
 	}
 	if err != nil {
 		s.apiError(w, r, err)

@@ -3,10 +3,9 @@ package server
 import (
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/assay-platform/assay"
-	"github.com/assay-platform/assay/auth"
+	"github.com/assay-platform/assay/app"
 )
 
 type newAuditBody struct {
@@ -18,49 +17,30 @@ type newAuditBody struct {
 	PeriodEnd   string          `json:"period_end"`
 }
 
-// newAudit parses the dates of a new engagement and validates it,
-// returning its warnings.
-func newAudit(b newAuditBody) (assay.NewAudit, []string, error) {
+// newAudit parses the dates of a new engagement (the service validates it).
+func newAudit(b newAuditBody) (assay.NewAudit, error) {
 	n := assay.NewAudit{Type: b.Type, Name: b.Name, Firm: b.Firm}
 	var err error
 	if n.AsOf, err = parseDate("as_of", b.AsOf); err != nil {
-		return n, nil, err
+		return n, err
 	}
 	if n.PeriodStart, err = parseDate("period_start", b.PeriodStart); err != nil {
-		return n, nil, err
+		return n, err
 	}
-	if n.PeriodEnd, err = parseDate("period_end", b.PeriodEnd); err != nil {
-		return n, nil, err
-	}
-	warnings, err := n.Validate()
-	return n, warnings, err
-}
-
-// auditView is an engagement as the API shows it, with its warnings.
-type auditView struct {
-	assay.Audit
-	Warnings []string `json:"warnings"`
-}
-
-func auditWarnings(a assay.Audit) []string {
-	n := assay.NewAudit{Type: a.Type, Name: a.Name, Firm: a.Firm, AsOf: a.AsOf, PeriodStart: a.PeriodStart, PeriodEnd: a.PeriodEnd}
-	w, _ := n.Validate()
-	if w == nil {
-		w = []string{}
-	}
-	return w
+	n.PeriodEnd, err = parseDate("period_end", b.PeriodEnd)
+	return n, err
 }
 
 // GET /api/v1/audits
 func (s *Server) apiAudits(w http.ResponseWriter, r *http.Request, p *principal) {
-	list, err := p.Org.Audits(r.Context())
+	list, err := s.app.Audits(r.Context(), p.app())
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	out := make([]auditView, len(list))
+	out := make([]app.AuditView, len(list))
 	for i, a := range list {
-		out[i] = auditView{a, auditWarnings(a)}
+		out[i] = app.ViewAudit(a)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"audits": out, "count": len(out)})
 }
@@ -72,15 +52,12 @@ func (s *Server) apiCreateAudit(w http.ResponseWriter, r *http.Request, p *princ
 		s.apiError(w, r, err)
 		return
 	}
-	n, warnings, err := newAudit(b)
+	n, err := newAudit(b)
 	if err == nil {
-		var a assay.Audit
-		if a, err = p.Org.CreateAudit(r.Context(), p.actor(), n); err == nil {
-			if warnings == nil {
-				warnings = []string{}
-			}
+		var a app.AuditView
+		if a, err = s.app.CreateAudit(r.Context(), p.app(), n); err == nil {
 			w.Header().Set("Location", "/api/v1/audits/"+strconv.FormatInt(a.ID, 10))
-			writeJSON(w, http.StatusCreated, auditView{a, warnings})
+			writeJSON(w, http.StatusCreated, a)
 			return
 		}
 	}
@@ -92,8 +69,8 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request, p *principal) 
 	id, err := pathID(r, "Audit")
 	if err == nil {
 		var a assay.Audit
-		if a, err = p.Org.Audit(r.Context(), id); err == nil {
-			writeJSON(w, http.StatusOK, auditView{a, auditWarnings(a)})
+		if a, err = s.app.Audit(r.Context(), p.app(), id); err == nil {
+			writeJSON(w, http.StatusOK, app.ViewAudit(a))
 			return
 		}
 	}
@@ -115,8 +92,8 @@ func (s *Server) apiUpdateAudit(w http.ResponseWriter, r *http.Request, p *princ
 	}
 	if err == nil {
 		var a assay.Audit
-		if a, err = p.Org.SetAuditStatus(r.Context(), p.actor(), id, body.Status); err == nil {
-			writeJSON(w, http.StatusOK, auditView{a, auditWarnings(a)})
+		if a, err = s.app.SetAuditStatus(r.Context(), p.app(), id, body.Status); err == nil {
+			writeJSON(w, http.StatusOK, app.ViewAudit(a))
 			return
 		}
 	}
@@ -142,7 +119,7 @@ func (s *Server) apiAuditPopulation(w http.ResponseWriter, r *http.Request, p *p
 	if err == nil {
 		var pop assay.Population
 		q := r.URL.Query()
-		if pop, err = p.Org.AuditPopulation(r.Context(), id, q.Get("kind"), q.Get("control"), 0); err == nil {
+		if pop, err = s.app.AuditPopulation(r.Context(), p.app(), id, q.Get("kind"), q.Get("control"), 0); err == nil {
 			writeJSON(w, http.StatusOK, pop)
 			return
 		}
@@ -155,7 +132,7 @@ func (s *Server) apiAuditSamples(w http.ResponseWriter, r *http.Request, p *prin
 	id, err := pathID(r, "Audit")
 	if err == nil {
 		var list []assay.AuditSample
-		if list, err = p.Org.AuditSamples(r.Context(), id); err == nil {
+		if list, err = s.app.AuditSamples(r.Context(), p.app(), id); err == nil {
 			writeJSON(w, http.StatusOK, map[string]any{"samples": list, "count": len(list)})
 			return
 		}
@@ -175,7 +152,7 @@ func (s *Server) apiCreateAuditSample(w http.ResponseWriter, r *http.Request, p 
 		s.apiError(w, r, err)
 		return
 	}
-	sample, err := p.Org.CreateAuditSample(r.Context(), p.actor(), id, n)
+	sample, err := s.app.CreateAuditSample(r.Context(), p.app(), id, n)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -190,27 +167,19 @@ type inviteBody struct {
 	ExpiresAt string `json:"expires_at"`
 }
 
-// invite creates an engagement-limited auditor.
+// invite creates an engagement-limited auditor with the password the
+// inviter chose.
 func (s *Server) invite(r *http.Request, p *principal, auditID int64, b inviteBody) (assay.User, error) {
 	exp, err := parseDate("expires_at", b.ExpiresAt)
 	if err != nil {
 		return assay.User{}, err
 	}
-	if exp == nil {
-		return assay.User{}, assay.Invalid("expires_at", "Say when the auditor's access ends.")
+	if exp != nil && b.Password == "" { // the service would make one up; here the inviter chooses it
+		return assay.User{}, assay.ValidatePassword(b.Password)
 	}
-	if len(b.ExpiresAt) == len("2006-01-02") {
-		*exp = exp.Add(24*time.Hour - time.Second) // through the end of that day
-	}
-	n := assay.NewUser{Email: b.Email, Name: b.Name, Role: assay.RoleAuditor, Password: b.Password}
-	if err := n.Validate(); err != nil {
-		return assay.User{}, err
-	}
-	hash, err := auth.HashPassword(n.Password, s.cfg.PasswordParams)
-	if err != nil {
-		return assay.User{}, err
-	}
-	return p.Org.InviteAuditor(r.Context(), p.actor(), auditID, n, hash, *exp)
+	in, err := s.app.InviteAuditor(r.Context(), p.app(), auditID, app.AuditorInvite{Email: b.Email, Name: b.Name, Password: b.Password,
+		Expires: exp, DateOnly: len(b.ExpiresAt) == len("2006-01-02")})
+	return in.User, err
 }
 
 // POST /api/v1/audits/{id}/auditors

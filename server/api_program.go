@@ -107,7 +107,7 @@ func (s *Server) apiActivity(w http.ResponseWriter, r *http.Request, p *principa
 
 // GET /api/v1/users
 func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request, p *principal) {
-	users, err := p.Org.Users(r.Context())
+	users, err := s.app.Users(r.Context(), p.app())
 	if err != nil {
 		s.apiError(w, r, err)
 		return

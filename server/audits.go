@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app"
 )
 
 func (s *Server) auditsPage(w http.ResponseWriter, r *http.Request, p *principal) {
@@ -15,7 +16,7 @@ func (s *Server) auditsPage(w http.ResponseWriter, r *http.Request, p *principal
 }
 
 func (s *Server) showAudits(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) {
-	list, err := p.Org.Audits(r.Context())
+	list, err := s.app.Audits(r.Context(), p.app())
 	if err != nil {
 		s.pageError(w, r, err)
 		return
@@ -31,12 +32,12 @@ func (s *Server) showAudits(w http.ResponseWriter, r *http.Request, p *principal
 func (s *Server) createAuditForm(w http.ResponseWriter, r *http.Request, p *principal) {
 	b := newAuditBody{Type: assay.AuditType(r.PostFormValue("type")), Name: r.PostFormValue("name"), Firm: r.PostFormValue("firm"),
 		AsOf: r.PostFormValue("as_of"), PeriodStart: r.PostFormValue("period_start"), PeriodEnd: r.PostFormValue("period_end")}
-	n, warnings, err := newAudit(b)
+	n, err := newAudit(b)
 	if err == nil {
-		var a assay.Audit
-		if a, err = p.Org.CreateAudit(r.Context(), p.actor(), n); err == nil {
+		var a app.AuditView
+		if a, err = s.app.CreateAudit(r.Context(), p.app(), n); err == nil {
 			flash := "audit-created"
-			if len(warnings) > 0 {
+			if len(a.Warnings) > 0 {
 				flash = "audit-created-short"
 			}
 			http.Redirect(w, r, fmt.Sprintf("/audits/%d?flash=%s", a.ID, flash), http.StatusSeeOther)
@@ -66,27 +67,21 @@ func (s *Server) showAudit(w http.ResponseWriter, r *http.Request, p *principal,
 		s.pageError(w, r, err)
 		return
 	}
-	samples, err := p.Org.AuditSamples(ctx, id)
+	samples, err := s.app.AuditSamples(ctx, p.app(), id)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
 	var auditors []assay.User
 	if p.User.Can(assay.ActionManageUsers, nil) {
-		users, err := p.Org.Users(ctx)
-		if err != nil {
+		if auditors, err = s.app.AuditAuditors(ctx, p.app(), id); err != nil {
 			s.pageError(w, r, err)
 			return
-		}
-		for _, u := range users {
-			if u.EngagementID == id {
-				auditors = append(auditors, u)
-			}
 		}
 	}
 	a := period.Audit
 	s.render(w, r, status, "audit", pageData{Title: a.Name, Nav: "audits", Error: errMsg, Flash: auditFlash[r.URL.Query().Get("flash")], Data: map[string]any{
-		"Audit": a, "Period": period, "Samples": samples, "Auditors": auditors, "Warnings": auditWarnings(a),
+		"Audit": a, "Period": period, "Samples": samples, "Auditors": auditors, "Warnings": app.AuditWarnings(a),
 		"Statuses": assay.AuditStatuses, "Kinds": assay.PopulationKinds, "Form": form, "Now": s.clock.Now(),
 		"CanManage": p.User.Can(assay.ActionManageAudits, nil), "CanExport": p.User.Can(assay.ActionExport, nil), "CanInvite": p.User.Can(assay.ActionManageUsers, nil),
 		"CanSample":  p.User.Can(assay.ActionSampleAudit, nil) && a.Type == assay.AuditType2,
@@ -106,7 +101,7 @@ var auditFlash = map[string]string{
 func (s *Server) auditStatusForm(w http.ResponseWriter, r *http.Request, p *principal) {
 	id, err := pathID(r, "Audit")
 	if err == nil {
-		_, err = p.Org.SetAuditStatus(r.Context(), p.actor(), id, assay.AuditStatus(r.PostFormValue("status")))
+		_, err = s.app.SetAuditStatus(r.Context(), p.app(), id, assay.AuditStatus(r.PostFormValue("status")))
 	}
 	s.afterAuditForm(w, r, p, id, err, "audit-saved")
 }
@@ -125,7 +120,7 @@ func (s *Server) auditSampleForm(w http.ResponseWriter, r *http.Request, p *prin
 			n.Seed = &seed
 		}
 		if err == nil {
-			_, err = p.Org.CreateAuditSample(r.Context(), p.actor(), id, n)
+			_, err = s.app.CreateAuditSample(r.Context(), p.app(), id, n)
 		}
 	}
 	s.afterAuditForm(w, r, p, id, err, "sample-drawn")

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app"
 	"github.com/assay-platform/assay/monitor/alert"
 )
 
@@ -15,12 +16,12 @@ func (s *Server) alertsPage(w http.ResponseWriter, r *http.Request, p *principal
 }
 
 func (s *Server) showAlerts(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg, flash string) {
-	channels, err := p.Org.AlertChannels(r.Context())
+	channels, err := s.app.AlertChannels(r.Context(), p.app())
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	deliveries, err := p.Org.AlertDeliveries(r.Context(), 0, 100)
+	deliveries, err := s.app.AlertDeliveries(r.Context(), p.app(), 0, 100)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
@@ -29,7 +30,7 @@ func (s *Server) showAlerts(w http.ResponseWriter, r *http.Request, p *principal
 		"Channels":   channels,
 		"Deliveries": deliveries,
 		"Specs":      alertSpecs(),
-		"Enabled":    s.cfg.Alerts != nil,
+		"Enabled":    s.app.AlertsEnabled(),
 	}})
 }
 
@@ -52,11 +53,8 @@ func alertFields(r *http.Request, kind assay.AlertKind) (settings, secrets map[s
 func (s *Server) createAlertForm(w http.ResponseWriter, r *http.Request, p *principal) {
 	kind := assay.AlertKind(r.PostForm.Get("kind"))
 	settings, secrets, err := alertFields(r, kind)
-	if err == nil && s.cfg.Alerts == nil {
-		err = errNoAlerts
-	}
 	if err == nil {
-		_, err = s.cfg.Alerts.CreateChannel(r.Context(), p.Org, p.actor(),
+		_, err = s.app.CreateAlertChannel(r.Context(), p.app(),
 			assay.NewAlertChannel{Kind: kind, Name: r.PostForm.Get("name"), Settings: settings, Enabled: true}, secrets)
 	}
 	s.afterAlertForm(w, r, p, err, "Channel added.")
@@ -68,10 +66,10 @@ func (s *Server) updateAlertForm(w http.ResponseWriter, r *http.Request, p *prin
 	id, err := pathID(r, "Alert channel")
 	var cur assay.AlertChannel
 	if err == nil {
-		cur, err = p.Org.AlertChannel(r.Context(), id)
+		cur, err = s.app.AlertChannel(r.Context(), p.app(), id)
 	}
-	if err == nil && s.cfg.Alerts == nil {
-		err = errNoAlerts
+	if err == nil && !s.app.AlertsEnabled() {
+		err = app.ErrNoAlerts
 	}
 	if err != nil {
 		s.afterAlertForm(w, r, p, err, "")
@@ -91,7 +89,7 @@ func (s *Server) updateAlertForm(w http.ResponseWriter, r *http.Request, p *prin
 		patch.Settings = settings
 	}
 	if err == nil {
-		_, err = s.cfg.Alerts.UpdateChannel(r.Context(), p.Org, p.actor(), id, patch, secrets, nil)
+		_, err = s.app.UpdateAlertChannel(r.Context(), p.app(), id, patch, secrets, nil)
 	}
 	s.afterAlertForm(w, r, p, err, "Channel saved.")
 }
@@ -99,12 +97,9 @@ func (s *Server) updateAlertForm(w http.ResponseWriter, r *http.Request, p *prin
 // POST /settings/alerts/{id}/test
 func (s *Server) testAlertForm(w http.ResponseWriter, r *http.Request, p *principal) {
 	id, err := pathID(r, "Alert channel")
-	if err == nil && s.cfg.Alerts == nil {
-		err = errNoAlerts
-	}
 	var d assay.AlertDelivery
 	if err == nil {
-		d, err = s.cfg.Alerts.SendTest(r.Context(), p.Org, p.actor(), id)
+		d, err = s.app.TestAlertChannel(r.Context(), p.app(), id)
 	}
 	if err != nil && d.ID != 0 {
 		s.showAlerts(w, r, p, http.StatusOK, "The test message could not be delivered: "+d.Error, "")
@@ -117,7 +112,7 @@ func (s *Server) testAlertForm(w http.ResponseWriter, r *http.Request, p *princi
 func (s *Server) deleteAlertForm(w http.ResponseWriter, r *http.Request, p *principal) {
 	id, err := pathID(r, "Alert channel")
 	if err == nil {
-		err = p.Org.DeleteAlertChannel(r.Context(), p.actor(), id)
+		err = s.app.DeleteAlertChannel(r.Context(), p.app(), id)
 	}
 	s.afterAlertForm(w, r, p, err, "Channel removed.")
 }

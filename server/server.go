@@ -107,11 +107,14 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.App == nil {
 		a, err := app.New(app.Config{Store: cfg.Store, Clock: cfg.Clock, Criteria: cfg.Criteria, Rule: cfg.Rule,
-			Checks: catalog.LibraryCheckList, Blobs: cfg.Blobs, Snapshots: runner.LoadSnapshot, Logger: cfg.Logger})
+			Checks: catalog.LibraryCheckList, Blobs: cfg.Blobs, Snapshots: runner.LoadSnapshot, PasswordParams: cfg.PasswordParams, Logger: cfg.Logger})
 		if err != nil {
 			return nil, err
 		}
 		cfg.App = a
+	}
+	if cfg.Alerts != nil && !cfg.App.AlertsEnabled() {
+		cfg.App = cfg.App.WithAlerts(cfg.Alerts)
 	}
 	s := &Server{cfg: cfg, app: cfg.App, store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, criteria: cfg.Criteria,
 		criterion: map[string]assay.Criterion{}, mux: http.NewServeMux(),

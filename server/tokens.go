@@ -14,12 +14,12 @@ func (s *Server) tokensPage(w http.ResponseWriter, r *http.Request, p *principal
 }
 
 func (s *Server) showTokens(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg, secret string) {
-	tokens, err := p.Org.APITokens(r.Context())
+	tokens, err := s.app.APITokens(r.Context(), p.app(), 0)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	users, err := p.Org.Users(r.Context())
+	users, err := s.app.Users(r.Context(), p.app())
 	if err != nil {
 		s.pageError(w, r, err)
 		return
@@ -79,7 +79,7 @@ func (s *Server) revokeTokenForm(w http.ResponseWriter, r *http.Request, p *prin
 		s.pageError(w, r, assay.Errorf(assay.ENOTFOUND, "API token not found."))
 		return
 	}
-	if err := p.Org.RevokeAPIToken(r.Context(), p.actor(), id); err != nil {
+	if err := s.app.RevokeAPIToken(r.Context(), p.app(), id); err != nil {
 		s.pageError(w, r, err)
 		return
 	}

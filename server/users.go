@@ -13,7 +13,7 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, p *principal)
 }
 
 func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, typed *assay.NewUser) {
-	users, err := p.Org.Users(r.Context())
+	users, err := s.app.Users(r.Context(), p.app())
 	if err != nil {
 		s.pageError(w, r, err)
 		return
@@ -60,11 +60,11 @@ func (s *Server) updateUserForm(w http.ResponseWriter, r *http.Request, p *princ
 	ctx := r.Context()
 	switch {
 	case r.PostForm.Has("role"):
-		_, err = p.Org.UpdateUserRole(ctx, p.actor(), id, assay.Role(r.PostFormValue("role")))
+		_, err = s.app.UpdateUserRole(ctx, p.app(), id, assay.Role(r.PostFormValue("role")))
 	case r.PostFormValue("disabled") == "true":
-		_, err = p.Org.SetUserDisabled(ctx, p.actor(), id, true)
+		_, err = s.app.SetUserDisabled(ctx, p.app(), id, true)
 	case r.PostFormValue("disabled") == "false":
-		_, err = p.Org.SetUserDisabled(ctx, p.actor(), id, false)
+		_, err = s.app.SetUserDisabled(ctx, p.app(), id, false)
 	default:
 		err = assay.Invalid("", "Nothing to change.")
 	}

@@ -10,40 +10,41 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app"
 )
 
 func newAuditCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{Use: "audit", Short: "Audit engagements: list, create, and draw or reproduce samples"}
 	cmd.AddCommand(newAuditListCmd(g), newAuditCreateCmd(g), newAuditSampleCmd(g))
+	cmd.AddCommand(newAuditManageCmds(g)...)
 	return cmd
 }
 
 var cliActor = assay.Actor{Name: "assay cli", Via: "cli"}
 
 func newAuditListCmd(g *globals) *cobra.Command {
-	var orgSlug string
-	var asJSON bool
+	var f actingFlags
 	cmd := &cobra.Command{
 		Use:   "list",
-		Short: "List the audit engagements",
+		Short: "List the audit engagements (an invited auditor: their own)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			m, err := g.open(ctx, cmd)
+			m, p, err := f.principal(ctx, g, cmd)
 			if err != nil {
 				return err
 			}
 			defer m.Close()
-			org, err := firstOrg(ctx, m.Store, orgSlug)
+			list, err := m.App.Audits(ctx, p)
 			if err != nil {
 				return err
 			}
-			list, err := m.Store.Org(org.ID).Audits(ctx)
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return printJSON(cmd.OutOrStdout(), list)
+			if f.asJSON {
+				views := make([]app.AuditView, len(list))
+				for i, a := range list {
+					views[i] = app.ViewAudit(a)
+				}
+				return printJSON(cmd.OutOrStdout(), map[string]any{"audits": views, "count": len(views)})
 			}
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "ID\tNAME\tTYPE\tFIRM\tPERIOD\tSTATUS\tCONTROLS")
@@ -53,8 +54,7 @@ func newAuditListCmd(g *globals) *cobra.Command {
 			return tw.Flush()
 		},
 	}
-	cmd.Flags().StringVar(&orgSlug, "org", "", "organisation slug (default: the only one)")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	f.add(cmd)
 	return cmd
 }
 

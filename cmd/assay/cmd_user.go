@@ -81,6 +81,7 @@ func newUserCmd(g *globals) *cobra.Command {
 	create.Flags().StringVar(&orgName, "org-name", "My Organisation", "name of the organisation to create when there is none")
 	_ = create.MarkFlagRequired("email")
 	cmd.AddCommand(create, newUserPasswordCmd(g))
+	cmd.AddCommand(newUserManageCmds(g)...)
 	return cmd
 }
 
@@ -189,5 +190,6 @@ func newTokenCmd(g *globals) *cobra.Command {
 	create.Flags().StringVar(&orgSlug, "org", "", "organisation slug (optional check)")
 	_ = create.MarkFlagRequired("email")
 	cmd.AddCommand(create)
+	cmd.AddCommand(newTokenManageCmds(g)...)
 	return cmd
 }

@@ -58,6 +58,7 @@ func newRootCmd() *cobra.Command {
 		newControlCmd(g),
 		newScopeCmd(g),
 		newActivityCmd(g),
+		newAlertCmd(g),
 		&cobra.Command{
 			Use:   "version",
 			Short: "Print the version",
