@@ -114,7 +114,7 @@ func testAPIAudits(t *testing.T, m *testMain, clock *assay.FixedClock) {
 	if err := json.Unmarshal([]byte(out), &rep); err != nil || !rep.Matches || strings.Join(rep.Keys, ",") != strings.Join(sample.Keys, ",") || rep.Digest != sample.PopulationDigest {
 		t.Fatalf("reproduced: %v %s", err, out)
 	}
-	if out, err := runCLI(t, "", "--data", m.Config.DataDir, "audit", "list", "--org", "acme"); err != nil || !strings.Contains(out, "SOC 2 Type II 2026") {
+	if out, err := runCLI(t, "", "--data", m.Config.DataDir, "--db", m.Config.DBURL, "audit", "list", "--org", "acme"); err != nil || !strings.Contains(out, "SOC 2 Type II 2026") {
 		t.Fatalf("audit list: %v\n%s", err, out)
 	}
 
@@ -133,7 +133,7 @@ func testAPIAudits(t *testing.T, m *testMain, clock *assay.FixedClock) {
 		t.Fatalf("expired auditor signs in: %d", resp.StatusCode)
 	}
 	// Every change is ledgered, and the ledger still verifies.
-	if out, err := runCLI(t, "", "--data", m.Config.DataDir, "verify"); err != nil {
+	if out, err := runCLI(t, "", "--data", m.Config.DataDir, "--db", m.Config.DBURL, "verify"); err != nil {
 		t.Fatalf("verify: %v\n%s", err, out)
 	}
 	// Engagements and samples changed behind Assay's back are caught.
@@ -145,7 +145,7 @@ func testAPIAudits(t *testing.T, m *testMain, clock *assay.FixedClock) {
 				t.Fatalf("%s: %v", q, err)
 			}
 		}
-		out, err := runCLI(t, "", "--data", m.Config.DataDir, "verify")
+		out, err := runCLI(t, "", "--data", m.Config.DataDir, "--db", m.Config.DBURL, "verify")
 		if err == nil || !strings.Contains(out+err.Error(), what) {
 			t.Fatalf("verify after tampering with the %s: %v\n%s", what, err, out)
 		}
