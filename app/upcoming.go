@@ -1,0 +1,117 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app/rules"
+	"github.com/assay-platform/assay/store"
+)
+
+// What falls due: the Upcoming page, its API and the calendar feed. Every
+// role that reads the program sees the organisation's obligations; an
+// employee does not (their tasks are in the portal), nor an auditor
+// limited to one engagement, whose engagement does not link here.
+
+// MaxUpcomingDays is the furthest the Upcoming list looks ahead.
+const MaxUpcomingDays = 3660
+
+func mayReadUpcoming(p Principal) error {
+	if !p.User.Can(assay.ActionRead, nil) {
+		return assay.Errorf(assay.EFORBIDDEN, "Your role (%s) does not show what falls due.", p.User.Role)
+	}
+	if p.User.EngagementLimited() {
+		return assay.Errorf(assay.EFORBIDDEN, "Your access is limited to audit engagement %d.", p.User.EngagementID)
+	}
+	return nil
+}
+
+// UpcomingList is the Upcoming page's and API's document: the
+// obligations overdue at AsOf and those due within Days of it.
+type UpcomingList struct {
+	Overdue  []assay.Obligation `json:"overdue"`
+	Upcoming []assay.Obligation `json:"upcoming"`
+	Days     int                `json:"days"`
+	AsOf     time.Time          `json:"as_of"`
+}
+
+// CheckUpcomingDays refuses a window outside 1 to MaxUpcomingDays days.
+func CheckUpcomingDays(days int) error {
+	if days < 1 || days > MaxUpcomingDays {
+		return assay.Invalid("days", "days must be between 1 and %d.", MaxUpcomingDays)
+	}
+	return nil
+}
+
+// Upcoming is what is overdue and what falls due within days.
+func (a *App) Upcoming(ctx context.Context, p Principal, days int) (UpcomingList, error) {
+	if err := CheckUpcomingDays(days); err != nil {
+		return UpcomingList{}, err
+	}
+	if err := mayReadUpcoming(p); err != nil {
+		return UpcomingList{}, err
+	}
+	now := a.clock.Now()
+	list, err := obligations(ctx, p.Org, now)
+	if err != nil {
+		return UpcomingList{}, err
+	}
+	overdue, soon := assay.UpcomingWindow(now, days, list)
+	return UpcomingList{Overdue: overdue, Upcoming: soon, Days: days, AsOf: now}, nil
+}
+
+// Obligations is every recurring obligation of the organisation, by due
+// date, whenever it falls.
+func (a *App) Obligations(ctx context.Context, p Principal) ([]assay.Obligation, error) {
+	if err := mayReadUpcoming(p); err != nil {
+		return nil, err
+	}
+	return obligations(ctx, p.Org, a.clock.Now())
+}
+
+// obligations gathers every recurring obligation of the organisation:
+// policy reviews, training and offboarding deadlines, access reviews,
+// vendor reviews, risk reviews and the yearly risk assessment.
+func obligations(ctx context.Context, org store.OrgStore, now time.Time) ([]assay.Obligation, error) {
+	out := []assay.Obligation{}
+	policies, err := rules.PolicyReviews(ctx, org)
+	if err != nil {
+		return nil, fmt.Errorf("policy reviews: %w", err)
+	}
+	training, err := rules.TrainingObligations(ctx, org, now)
+	if err != nil {
+		return nil, fmt.Errorf("training obligations: %w", err)
+	}
+	access, err := rules.AccessReviewObligations(ctx, org, now)
+	if err != nil {
+		return nil, fmt.Errorf("access reviews: %w", err)
+	}
+	out = append(append(append(out, policies...), training...), access...)
+	vendors, err := org.Vendors(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("vendors: %w", err)
+	}
+	for _, v := range vendors {
+		out = append(out, assay.Obligation{Kind: "vendor_review", Title: "Vendor review: " + v.Name, Due: assay.Day(v.NextReviewDue()), Link: fmt.Sprintf("/vendors/%d", v.ID)})
+	}
+	risks, err := org.Risks(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("risks: %w", err)
+	}
+	for _, r := range risks {
+		if r.ReviewDate != nil && r.Status != assay.RiskClosed {
+			out = append(out, assay.Obligation{Kind: "risk_review", Title: "Risk review: " + r.Title, Due: assay.Day(*r.ReviewDate), Link: fmt.Sprintf("/risks/%d", r.ID)})
+		}
+	}
+	assessments, err := org.RiskAssessments(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("risk assessments: %w", err)
+	}
+	if len(assessments) > 0 {
+		out = append(out, assay.Obligation{Kind: "risk_assessment", Title: "Yearly risk assessment", Due: assay.Day(assessments[0].Date.AddDate(1, 0, 0)), Link: "/risks"})
+	}
+	assay.SortObligations(out)
+	return out, nil
+}
