@@ -59,6 +59,8 @@ func newRootCmd() *cobra.Command {
 		newScopeCmd(g),
 		newActivityCmd(g),
 		newAlertCmd(g),
+		newUpcomingCmd(g),
+		newCalendarCmd(g),
 		&cobra.Command{
 			Use:   "version",
 			Short: "Print the version",
