@@ -2,12 +2,13 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"maps"
 	"slices"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/app"
@@ -44,12 +45,8 @@ func alertKeyValues(flag string, pairs []string) (map[string]string, error) {
 	return out, nil
 }
 
-func printAlertChannel(cmd *cobra.Command, f actingFlags, c assay.AlertChannel, verb string) error {
-	if f.asJSON {
-		return printJSON(cmd.OutOrStdout(), c)
-	}
-	fmt.Fprintf(cmd.OutOrStdout(), "%s alert channel %d %q (%s, %s).\n", verb, c.ID, c.Name, c.Kind, onOff(c.Enabled))
-	return nil
+func printAlertChannel(c *call, ch assay.AlertChannel, verb string) error {
+	return c.Line(ch, "%s alert channel %d %q (%s, %s).", verb, ch.ID, ch.Name, ch.Kind, onOff(ch.Enabled))
 }
 
 func onOff(b bool) string {
@@ -60,47 +57,36 @@ func onOff(b bool) string {
 }
 
 func newAlertListCmd(g *globals) *cobra.Command {
-	var f actingFlags
-	cmd := &cobra.Command{
+	return actingCommand(g, acting{
 		Use:   "list",
 		Short: "List the alert channels (secrets show as set, never their values)",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			m, p, err := f.principal(ctx, g, cmd)
+		Run: func(c *call) error {
+			list, err := c.m.App.AlertChannels(c.ctx, c.p)
 			if err != nil {
 				return err
 			}
-			defer m.Close()
-			list, err := m.App.AlertChannels(ctx, p)
-			if err != nil {
-				return err
-			}
-			if f.asJSON {
-				return printJSON(cmd.OutOrStdout(), map[string]any{"channels": list, "count": len(list)})
-			}
-			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tNAME\tKIND\tSTATE\tSETTINGS\tSECRETS SET")
-			for _, c := range list {
-				var settings []string
-				for _, k := range slices.Sorted(maps.Keys(c.Settings)) {
-					settings = append(settings, k+"="+c.Settings[k])
-				}
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.Name, c.Kind, onOff(c.Enabled), orNone(strings.Join(settings, " ")), orNone(strings.Join(c.SecretKeys, ", ")))
-			}
-			return tw.Flush()
+			return c.List("channels", list, len(list), func(w io.Writer) error {
+				return table(w, "ID\tNAME\tKIND\tSTATE\tSETTINGS\tSECRETS SET", func(tw io.Writer) {
+					for _, ch := range list {
+						var settings []string
+						for _, k := range slices.Sorted(maps.Keys(ch.Settings)) {
+							settings = append(settings, k+"="+ch.Settings[k])
+						}
+						fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", ch.ID, ch.Name, ch.Kind, onOff(ch.Enabled), orNone(strings.Join(settings, " ")), orNone(strings.Join(ch.SecretKeys, ", ")))
+					}
+				})
+			})
 		},
-	}
-	f.add(cmd)
-	return cmd
+	})
 }
 
 func newAlertAddCmd(g *globals) *cobra.Command {
-	var f actingFlags
 	var kind, name string
 	var set, secrets []string
 	var disabled bool
-	cmd := &cobra.Command{
+	var settings, sealed map[string]string
+	return actingCommand(g, acting{
 		Use:   "add --kind webhook|slack|email --name N --set k=v --secret k=v",
 		Short: "Add an alert channel; secrets are sealed and never shown again",
 		Long: "Add an alert channel. Settings and secrets by kind:\n" +
@@ -108,83 +94,74 @@ func newAlertAddCmd(g *globals) *cobra.Command {
 			"  slack:   --secret url=...\n" +
 			"  email:   --set host=... --set from=... --set to=a@x,b@y [--set port= --set tls= --set username=] [--secret password=...]",
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			settings, err := alertKeyValues("set", set)
-			if err != nil {
-				return err
-			}
-			sealed, err := alertKeyValues("secret", secrets)
-			if err != nil {
-				return err
-			}
-			m, p, err := f.principal(ctx, g, cmd)
-			if err != nil {
-				return err
-			}
-			defer m.Close()
-			svc, err := alertServices(m)
-			if err != nil {
-				return err
-			}
-			c, err := svc.CreateAlertChannel(ctx, p, assay.NewAlertChannel{Kind: assay.AlertKind(kind), Name: name, Settings: settings, Enabled: !disabled}, sealed)
-			if err != nil {
-				return err
-			}
-			return printAlertChannel(cmd, f, c, "Added")
+		Flags: func(fl *pflag.FlagSet) {
+			fl.StringVar(&kind, "kind", "", "webhook, slack or email (required)")
+			fl.StringVar(&name, "name", "", "the channel's name (required)")
+			fl.StringArrayVar(&set, "set", nil, "a setting, name=value (repeat)")
+			fl.StringArrayVar(&secrets, "secret", nil, "a secret, name=value (repeat); sealed with the server's secret key")
+			fl.BoolVar(&disabled, "disabled", false, "add it switched off")
 		},
-	}
-	fl := cmd.Flags()
-	fl.StringVar(&kind, "kind", "", "webhook, slack or email (required)")
-	fl.StringVar(&name, "name", "", "the channel's name (required)")
-	fl.StringArrayVar(&set, "set", nil, "a setting, name=value (repeat)")
-	fl.StringArrayVar(&secrets, "secret", nil, "a secret, name=value (repeat); sealed with the server's secret key")
-	fl.BoolVar(&disabled, "disabled", false, "add it switched off")
-	f.add(cmd)
-	return cmd
+		Before: func(c *call) (err error) {
+			if settings, err = alertKeyValues("set", set); err != nil {
+				return err
+			}
+			sealed, err = alertKeyValues("secret", secrets)
+			return err
+		},
+		Run: func(c *call) error {
+			svc, err := alertServices(c.m)
+			if err != nil {
+				return err
+			}
+			ch, err := svc.CreateAlertChannel(c.ctx, c.p, assay.NewAlertChannel{Kind: assay.AlertKind(kind), Name: name, Settings: settings, Enabled: !disabled}, sealed)
+			if err != nil {
+				return err
+			}
+			return printAlertChannel(c, ch, "Added")
+		},
+	})
 }
 
 func newAlertUpdateCmd(g *globals) *cobra.Command {
-	var f actingFlags
 	var name string
 	var set, secrets, clear []string
 	var enable, disable bool
-	cmd := &cobra.Command{
+	var settings, sealed map[string]string
+	return actingCommand(g, acting{
 		Use:   "update ID [--name N] [--set k=v] [--secret k=v] [--clear k] [--enable|--disable]",
 		Short: "Change a channel: settings given are changed, the others kept; secrets not given are kept",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			id, err := numericID("alert channel", args[0])
-			if err != nil {
-				return err
-			}
+		IDs:   []string{"alert channel"},
+		Flags: func(fl *pflag.FlagSet) {
+			fl.StringVar(&name, "name", "", "a new name")
+			fl.StringArrayVar(&set, "set", nil, "change a setting, name=value (name= removes it; repeat)")
+			fl.StringArrayVar(&secrets, "secret", nil, "replace a secret, name=value (repeat)")
+			fl.StringArrayVar(&clear, "clear", nil, "remove a secret (repeat)")
+			fl.BoolVar(&enable, "enable", false, "switch the channel on")
+			fl.BoolVar(&disable, "disable", false, "switch the channel off")
+		},
+		Before: func(c *call) (err error) {
 			if enable && disable {
 				return assay.Invalid("enable", "Give --enable or --disable, not both.")
 			}
-			settings, err := alertKeyValues("set", set)
+			if settings, err = alertKeyValues("set", set); err != nil {
+				return err
+			}
+			sealed, err = alertKeyValues("secret", secrets)
+			return err
+		},
+		Run: func(c *call) error {
+			id := c.ID(0)
+			svc, err := alertServices(c.m)
 			if err != nil {
 				return err
 			}
-			sealed, err := alertKeyValues("secret", secrets)
-			if err != nil {
-				return err
-			}
-			m, p, err := f.principal(ctx, g, cmd)
-			if err != nil {
-				return err
-			}
-			defer m.Close()
-			svc, err := alertServices(m)
-			if err != nil {
-				return err
-			}
-			cur, err := svc.AlertChannel(ctx, p, id)
+			cur, err := svc.AlertChannel(c.ctx, c.p, id)
 			if err != nil {
 				return err
 			}
 			var patch assay.AlertChannelPatch
-			if cmd.Flags().Changed("name") {
+			if c.changed("name") {
 				patch.Name = &name
 			}
 			if len(settings) > 0 {
@@ -204,93 +181,57 @@ func newAlertUpdateCmd(g *globals) *cobra.Command {
 				on := enable
 				patch.Enabled = &on
 			}
-			c, err := svc.UpdateAlertChannel(ctx, p, id, patch, sealed, clear)
+			ch, err := svc.UpdateAlertChannel(c.ctx, c.p, id, patch, sealed, clear)
 			if err != nil {
 				return err
 			}
-			return printAlertChannel(cmd, f, c, "Updated")
+			return printAlertChannel(c, ch, "Updated")
 		},
-	}
-	fl := cmd.Flags()
-	fl.StringVar(&name, "name", "", "a new name")
-	fl.StringArrayVar(&set, "set", nil, "change a setting, name=value (name= removes it; repeat)")
-	fl.StringArrayVar(&secrets, "secret", nil, "replace a secret, name=value (repeat)")
-	fl.StringArrayVar(&clear, "clear", nil, "remove a secret (repeat)")
-	fl.BoolVar(&enable, "enable", false, "switch the channel on")
-	fl.BoolVar(&disable, "disable", false, "switch the channel off")
-	f.add(cmd)
-	return cmd
+	})
 }
 
 func newAlertDeleteCmd(g *globals) *cobra.Command {
-	var f actingFlags
-	cmd := &cobra.Command{
+	return actingCommand(g, acting{
 		Use:   "delete ID",
 		Short: "Remove a channel (its delivery log stays)",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			id, err := numericID("alert channel", args[0])
-			if err != nil {
+		IDs:   []string{"alert channel"},
+		Run: func(c *call) error {
+			id := c.ID(0)
+			if err := c.m.App.DeleteAlertChannel(c.ctx, c.p, id); err != nil {
 				return err
 			}
-			m, p, err := f.principal(ctx, g, cmd)
-			if err != nil {
-				return err
-			}
-			defer m.Close()
-			if err := m.App.DeleteAlertChannel(ctx, p, id); err != nil {
-				return err
-			}
-			if f.asJSON {
-				return printJSON(cmd.OutOrStdout(), map[string]any{"deleted": id})
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "Removed alert channel %d.\n", id)
-			return nil
+			return c.Line(map[string]any{"deleted": id}, "Removed alert channel %d.", id)
 		},
-	}
-	f.add(cmd)
-	return cmd
+	})
 }
 
 func newAlertTestCmd(g *globals) *cobra.Command {
-	var f actingFlags
-	cmd := &cobra.Command{
+	return actingCommand(g, acting{
 		Use:   "test ID",
 		Short: "Send a test message to a channel now and log its delivery",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			id, err := numericID("alert channel", args[0])
+		IDs:   []string{"alert channel"},
+		Run: func(c *call) error {
+			svc, err := alertServices(c.m)
 			if err != nil {
 				return err
 			}
-			m, p, err := f.principal(ctx, g, cmd)
-			if err != nil {
-				return err
-			}
-			defer m.Close()
-			svc, err := alertServices(m)
-			if err != nil {
-				return err
-			}
-			d, err := svc.TestAlertChannel(ctx, p, id)
+			d, err := svc.TestAlertChannel(c.ctx, c.p, c.ID(0))
 			if err != nil && d.ID == 0 {
 				return err
 			}
-			if f.asJSON {
-				if perr := printJSON(cmd.OutOrStdout(), d); perr != nil {
+			if c.json {
+				if perr := printJSON(c.w, d); perr != nil {
 					return perr
 				}
 			} else if err == nil {
-				fmt.Fprintf(cmd.OutOrStdout(), "Test message sent to %s (delivery %d, %d attempt(s)).\n", d.ChannelName, d.ID, d.Attempts)
+				fmt.Fprintf(c.w, "Test message sent to %s (delivery %d, %d attempt(s)).\n", d.ChannelName, d.ID, d.Attempts)
 			}
 			if err != nil {
 				return fmt.Errorf("the test message could not be delivered: %s", d.Error)
 			}
 			return nil
 		},
-	}
-	f.add(cmd)
-	return cmd
+	})
 }
