@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -30,35 +31,26 @@ func numericID(what, arg string) (int64, error) {
 }
 
 func newAuditShowCmd(g *globals) *cobra.Command {
-	var f actingFlags
-	cmd := &cobra.Command{
+	return actingCommand(g, acting{
 		Use:   "show ID",
 		Short: "Show one engagement with its samples",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			id, err := numericID("audit", args[0])
-			if err != nil {
-				return err
-			}
-			m, p, err := f.principal(ctx, g, cmd)
-			if err != nil {
-				return err
-			}
-			defer m.Close()
-			a, err := m.App.Audit(ctx, p, id)
+		IDs:   []string{"audit"},
+		Run: func(c *call) error {
+			id := c.ID(0)
+			a, err := c.m.App.Audit(c.ctx, c.p, id)
 			if err != nil {
 				return err
 			}
 			v := app.ViewAudit(a)
-			if f.asJSON {
-				return printJSON(cmd.OutOrStdout(), v)
+			if c.json {
+				return printJSON(c.w, v)
 			}
-			samples, err := m.App.AuditSamples(ctx, p, id)
+			samples, err := c.m.App.AuditSamples(c.ctx, c.p, id)
 			if err != nil {
 				return err
 			}
-			w := cmd.OutOrStdout()
+			w := c.w
 			fmt.Fprintf(w, "Audit %d: %s (%s, %s)\nFirm: %s; status: %s; %d controls in its frozen scope\n", v.ID, v.Name, v.Type, periodText(a), orNone(v.Firm), v.Status, len(v.Scope.Controls))
 			for _, warn := range v.Warnings {
 				fmt.Fprintln(w, "Warning: "+warn)
@@ -69,9 +61,7 @@ func newAuditShowCmd(g *globals) *cobra.Command {
 			}
 			return nil
 		},
-	}
-	f.add(cmd)
-	return cmd
+	})
 }
 
 func auditStatusNames() string {
@@ -83,94 +73,73 @@ func auditStatusNames() string {
 }
 
 func newAuditStatusCmd(g *globals) *cobra.Command {
-	var f actingFlags
 	var to string
-	cmd := &cobra.Command{
+	cmd := actingCommand(g, acting{
 		Use:   "status ID --to STATUS",
 		Short: "Move an engagement on (" + auditStatusNames() + "; closed is final)",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			id, err := numericID("audit", args[0])
-			if err != nil {
-				return err
-			}
-			m, p, err := f.principal(ctx, g, cmd)
-			if err != nil {
-				return err
-			}
-			defer m.Close()
-			a, err := m.App.SetAuditStatus(ctx, p, id, assay.AuditStatus(strings.TrimSpace(to)))
-			if err != nil {
-				return err
-			}
-			if f.asJSON {
-				return printJSON(cmd.OutOrStdout(), app.ViewAudit(a))
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "Audit %d %q is now %s.\n", a.ID, a.Name, a.Status)
-			return nil
+		IDs:   []string{"audit"},
+		Flags: func(fl *pflag.FlagSet) {
+			fl.StringVar(&to, "to", "", "the new status: "+auditStatusNames())
 		},
-	}
-	cmd.Flags().StringVar(&to, "to", "", "the new status: "+auditStatusNames())
+		Run: func(c *call) error {
+			a, err := c.m.App.SetAuditStatus(c.ctx, c.p, c.ID(0), assay.AuditStatus(strings.TrimSpace(to)))
+			if err != nil {
+				return err
+			}
+			return c.Line(app.ViewAudit(a), "Audit %d %q is now %s.", a.ID, a.Name, a.Status)
+		},
+	})
 	_ = cmd.MarkFlagRequired("to")
-	f.add(cmd)
 	return cmd
 }
 
 func newAuditInviteCmd(g *globals) *cobra.Command {
-	var f actingFlags
 	var email, name, expires string
 	var passwordStdin bool
-	cmd := &cobra.Command{
+	var exp *time.Time
+	var password string
+	cmd := actingCommand(g, acting{
 		Use:   "invite ID --email E --name N --expires DATE",
 		Short: "Invite an auditor who may read this engagement only, until a date",
 		Long: "Invite an auditor limited to the engagement. Their access lasts through the end of --expires.\n" +
 			"The password is read from standard input with --password-stdin; otherwise one is generated and printed once.",
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			id, err := numericID("audit", args[0])
-			if err != nil {
+		IDs:  []string{"audit"},
+		Flags: func(fl *pflag.FlagSet) {
+			fl.StringVar(&email, "email", "", "the auditor's email (required)")
+			fl.StringVar(&name, "name", "", "the auditor's name")
+			fl.StringVar(&expires, "expires", "", "last day of their access (2028-06-30; required)")
+			fl.BoolVar(&passwordStdin, "password-stdin", false, "read their initial password from standard input instead of generating one")
+		},
+		Before: func(c *call) (err error) {
+			if exp, err = assay.ParseDate("expires", expires); err != nil {
 				return err
 			}
-			exp, err := assay.ParseDate("expires", expires)
-			if err != nil {
-				return err
-			}
-			var password string
 			if passwordStdin {
-				if password, err = readPassword(cmd, true); err != nil {
+				if password, err = readPassword(c.cmd, true); err != nil {
 					return err
 				}
 			}
-			m, p, err := f.principal(ctx, g, cmd)
-			if err != nil {
-				return err
-			}
-			defer m.Close()
-			in, err := m.App.InviteAuditor(ctx, p, id, app.AuditorInvite{Email: email, Name: name, Password: password, Expires: exp, DateOnly: true})
-			if err != nil {
-				return err
-			}
-			if f.asJSON {
-				return printJSON(cmd.OutOrStdout(), in)
-			}
-			w := cmd.OutOrStdout()
-			fmt.Fprintf(w, "Invited %s <%s> as an auditor of audit %d until %s.\n", in.User.Name, in.User.Email, id, in.User.AccessExpiresAt.Format(time.DateTime))
-			if in.Password != "" {
-				fmt.Fprintf(w, "Sign in as %s with password %s\nThe password is not shown again; ask them to change it.\n", in.User.Email, in.Password)
-			}
 			return nil
 		},
-	}
-	fl := cmd.Flags()
-	fl.StringVar(&email, "email", "", "the auditor's email (required)")
-	fl.StringVar(&name, "name", "", "the auditor's name")
-	fl.StringVar(&expires, "expires", "", "last day of their access (2028-06-30; required)")
-	fl.BoolVar(&passwordStdin, "password-stdin", false, "read their initial password from standard input instead of generating one")
+		Run: func(c *call) error {
+			id := c.ID(0)
+			in, err := c.m.App.InviteAuditor(c.ctx, c.p, id, app.AuditorInvite{Email: email, Name: name, Password: password, Expires: exp, DateOnly: true})
+			if err != nil {
+				return err
+			}
+			return c.Out(in, func(w io.Writer) error {
+				fmt.Fprintf(w, "Invited %s <%s> as an auditor of audit %d until %s.\n", in.User.Name, in.User.Email, id, in.User.AccessExpiresAt.Format(time.DateTime))
+				if in.Password != "" {
+					fmt.Fprintf(w, "Sign in as %s with password %s\nThe password is not shown again; ask them to change it.\n", in.User.Email, in.Password)
+				}
+				return nil
+			})
+		},
+	})
 	_ = cmd.MarkFlagRequired("email")
 	_ = cmd.MarkFlagRequired("expires")
-	f.add(cmd)
 	return cmd
 }
 
