@@ -2,9 +2,11 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/assay-platform/assay"
 )
@@ -20,8 +22,15 @@ func scopeDocument(org assay.Organization) map[string]any {
 	return map[string]any{"scope": org.Scope, "system_description": org.System}
 }
 
-func printScope(cmd *cobra.Command, org assay.Organization) {
-	w := cmd.OutOrStdout()
+// scopeOut prints the scope as the API's document or as text.
+func scopeOut(c *call, org assay.Organization) error {
+	return c.Out(scopeDocument(org), func(w io.Writer) error {
+		printScope(w, org)
+		return nil
+	})
+}
+
+func printScope(w io.Writer, org assay.Organization) {
 	fmt.Fprintf(w, "Categories in scope: %s\n", strings.Join(append([]string{assay.CategorySecurity}, withoutSecurity(org.Scope.Categories)...), ", "))
 	filled, total := org.System.Completion()
 	fmt.Fprintf(w, "System description: %d of %d sections written\n", filled, total)
@@ -46,92 +55,72 @@ func withoutSecurity(cats []string) []string {
 }
 
 func newScopeShowCmd(g *globals) *cobra.Command {
-	var f actingFlags
-	cmd := &cobra.Command{
+	return actingCommand(g, acting{
 		Use:   "show",
 		Short: "Show the categories in scope and the system description",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			m, p, err := f.principal(ctx, g, cmd)
+		Run: func(c *call) error {
+			org, err := c.m.App.Scope(c.ctx, c.p)
 			if err != nil {
 				return err
 			}
-			defer m.Close()
-			org, err := m.App.Scope(ctx, p)
-			if err != nil {
-				return err
-			}
-			if f.asJSON {
-				return printJSON(cmd.OutOrStdout(), scopeDocument(org))
-			}
-			printScope(cmd, org)
-			return nil
+			return scopeOut(c, org)
 		},
-	}
-	f.add(cmd)
-	return cmd
+	})
 }
 
 func newScopeSetCmd(g *globals) *cobra.Command {
-	var f actingFlags
 	var categories []string
-	cmd := &cobra.Command{
+	return actingCommand(g, acting{
 		Use:   "set --categories availability,confidentiality",
 		Short: "Set the trust services categories in scope (security is always in)",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if !cmd.Flags().Changed("categories") {
+		Flags: func(fl *pflag.FlagSet) {
+			fl.StringSliceVar(&categories, "categories", nil, "categories besides security ("+strings.Join(assay.Categories[1:], ", ")+")")
+		},
+		Before: func(c *call) error {
+			if !c.changed("categories") {
 				return assay.Invalid("categories", "Give --categories (an empty list for security alone).")
 			}
-			ctx := cmd.Context()
-			m, p, err := f.principal(ctx, g, cmd)
-			if err != nil {
-				return err
-			}
-			defer m.Close()
+			return nil
+		},
+		Run: func(c *call) error {
 			if categories == nil {
 				categories = []string{}
 			}
-			org, err := m.App.UpdateScope(ctx, p, assay.Scope{Categories: categories}, nil)
+			org, err := c.m.App.UpdateScope(c.ctx, c.p, assay.Scope{Categories: categories}, nil)
 			if err != nil {
 				return err
 			}
-			if f.asJSON {
-				return printJSON(cmd.OutOrStdout(), scopeDocument(org))
-			}
-			printScope(cmd, org)
-			return nil
+			return scopeOut(c, org)
 		},
-	}
-	f.add(cmd)
-	cmd.Flags().StringSliceVar(&categories, "categories", nil, "categories besides security ("+strings.Join(assay.Categories[1:], ", ")+")")
-	return cmd
+	})
 }
 
 func newScopeSystemCmd(g *globals) *cobra.Command {
-	var f actingFlags
 	sections := map[string]*string{}
 	var subservices []string
 	var noSubservices bool
-	cmd := &cobra.Command{
+	return actingCommand(g, acting{
 		Use:   "system [--services TEXT] [--infrastructure TEXT] [...] [--subservice 'NAME:carve_out|inclusive:SERVICES']",
 		Short: "Edit the system description: the sections given change, the others stay",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			m, p, err := f.principal(ctx, g, cmd)
-			if err != nil {
-				return err
+		Flags: func(fl *pflag.FlagSet) {
+			for _, s := range assay.SystemSections {
+				name := sectionFlag(s.Key)
+				sections[name] = fl.String(name, "", s.Title)
 			}
-			defer m.Close()
-			org, err := m.App.Scope(ctx, p)
+			fl.StringArrayVar(&subservices, "subservice", nil, "a subservice organisation, NAME:METHOD:SERVICES (repeat; replaces the list)")
+			fl.BoolVar(&noSubservices, "no-subservices", false, "remove every subservice organisation")
+		},
+		Run: func(c *call) error {
+			org, err := c.m.App.Scope(c.ctx, c.p)
 			if err != nil {
 				return err
 			}
 			d, changed := org.System, false
 			for _, s := range assay.SystemSections {
-				if name := sectionFlag(s.Key); cmd.Flags().Changed(name) {
+				if name := sectionFlag(s.Key); c.changed(name) {
 					d.SetSection(s.Key, strings.TrimSpace(*sections[name]))
 					changed = true
 				}
@@ -139,7 +128,7 @@ func newScopeSystemCmd(g *globals) *cobra.Command {
 			if noSubservices {
 				d.Subservices, changed = []assay.SubserviceOrg{}, true
 			}
-			if cmd.Flags().Changed("subservice") {
+			if c.changed("subservice") {
 				d.Subservices, changed = nil, true
 				for _, v := range subservices {
 					parts := strings.SplitN(v, ":", 3)
@@ -153,25 +142,13 @@ func newScopeSystemCmd(g *globals) *cobra.Command {
 			if !changed {
 				return assay.Invalid("", "Give at least one section to change (see --help).")
 			}
-			org, err = m.App.UpdateSystemDescription(ctx, p, d)
+			org, err = c.m.App.UpdateSystemDescription(c.ctx, c.p, d)
 			if err != nil {
 				return err
 			}
-			if f.asJSON {
-				return printJSON(cmd.OutOrStdout(), scopeDocument(org))
-			}
-			printScope(cmd, org)
-			return nil
+			return scopeOut(c, org)
 		},
-	}
-	f.add(cmd)
-	for _, s := range assay.SystemSections {
-		name := sectionFlag(s.Key)
-		sections[name] = cmd.Flags().String(name, "", s.Title)
-	}
-	cmd.Flags().StringArrayVar(&subservices, "subservice", nil, "a subservice organisation, NAME:METHOD:SERVICES (repeat; replaces the list)")
-	cmd.Flags().BoolVar(&noSubservices, "no-subservices", false, "remove every subservice organisation")
-	return cmd
+	})
 }
 
 // sectionFlag is a section's flag: its key with dashes, except data, whose
