@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/app"
@@ -18,7 +20,7 @@ func newControlCmd(g *globals) *cobra.Command {
 }
 
 // controlOwner resolves --owner: an email, "me" (the --as user) or "none".
-func controlOwner(cmd *cobra.Command, p app.Principal, owner string) (int64, error) {
+func controlOwner(ctx context.Context, p app.Principal, owner string) (int64, error) {
 	switch owner {
 	case "none":
 		return -1, nil
@@ -28,57 +30,48 @@ func controlOwner(cmd *cobra.Command, p app.Principal, owner string) (int64, err
 		}
 		return p.User.ID, nil
 	}
-	return userIDByEmail(cmd.Context(), p, "owner", owner)
+	return userIDByEmail(ctx, p, "owner", owner)
 }
 
 func newControlListCmd(g *globals) *cobra.Command {
-	var f actingFlags
 	var cf assay.ControlFilter
 	var status, owner string
-	cmd := &cobra.Command{
+	return actingCommand(g, acting{
 		Use:   "list",
 		Short: "List the controls (filter by status, owner, criterion, category or text)",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			m, p, err := f.principal(ctx, g, cmd)
-			if err != nil {
-				return err
-			}
-			defer m.Close()
+		Flags: func(fl *pflag.FlagSet) {
+			fl.StringVar(&status, "status", "", "only this status ("+statusNames()+")")
+			fl.StringVar(&owner, "owner", "", "only this owner: an email, me (with --as) or none")
+			fl.StringVar(&cf.Criterion, "criterion", "", "only controls mapped to this criterion (CC6.1)")
+			fl.StringVar(&cf.Category, "category", "", "only controls of this category (security, availability, ...)")
+			fl.StringVar(&cf.Query, "q", "", "text in the id, name, description or family")
+			fl.IntVar(&cf.Limit, "limit", 0, "at most this many (1-10000)")
+		},
+		Run: func(c *call) error {
+			var err error
 			cf.Status = assay.ControlStatus(strings.TrimSpace(status))
 			if owner != "" {
-				if cf.OwnerID, err = controlOwner(cmd, p, owner); err != nil {
+				if cf.OwnerID, err = controlOwner(c.ctx, c.p, owner); err != nil {
 					return err
 				}
 			}
-			controls, err := m.App.Controls(ctx, p, cf)
+			controls, err := c.m.App.Controls(c.ctx, c.p, cf)
 			if err != nil {
 				return err
 			}
-			if f.asJSON {
-				if controls == nil {
-					controls = []assay.Control{}
-				}
-				return printJSON(cmd.OutOrStdout(), map[string]any{"controls": controls, "count": len(controls)})
+			if c.json && controls == nil {
+				controls = []assay.Control{}
 			}
-			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tNAME\tSTATUS\tOWNER\tCRITERIA")
-			for _, c := range controls {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.ID, c.Name, c.Status, orNone(c.OwnerName), strings.Join(c.Criteria, " "))
-			}
-			return tw.Flush()
+			return c.List("controls", controls, len(controls), func(w io.Writer) error {
+				return table(w, "ID\tNAME\tSTATUS\tOWNER\tCRITERIA", func(tw io.Writer) {
+					for _, ctl := range controls {
+						fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", ctl.ID, ctl.Name, ctl.Status, orNone(ctl.OwnerName), strings.Join(ctl.Criteria, " "))
+					}
+				})
+			})
 		},
-	}
-	f.add(cmd)
-	fl := cmd.Flags()
-	fl.StringVar(&status, "status", "", "only this status ("+statusNames()+")")
-	fl.StringVar(&owner, "owner", "", "only this owner: an email, me (with --as) or none")
-	fl.StringVar(&cf.Criterion, "criterion", "", "only controls mapped to this criterion (CC6.1)")
-	fl.StringVar(&cf.Category, "category", "", "only controls of this category (security, availability, ...)")
-	fl.StringVar(&cf.Query, "q", "", "text in the id, name, description or family")
-	fl.IntVar(&cf.Limit, "limit", 0, "at most this many (1-10000)")
-	return cmd
+	})
 }
 
 func statusNames() string {
@@ -90,35 +83,33 @@ func statusNames() string {
 }
 
 func newControlShowCmd(g *globals) *cobra.Command {
-	var f actingFlags
-	cmd := &cobra.Command{
+	return actingCommand(g, acting{
 		Use:   "show ID",
 		Short: "Show one control",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			m, p, err := f.principal(ctx, g, cmd)
+		Run: func(c *call) error {
+			ctl, err := c.m.App.Control(c.ctx, c.p, strings.ToUpper(strings.TrimSpace(c.args[0])))
 			if err != nil {
 				return err
 			}
-			defer m.Close()
-			c, err := m.App.Control(ctx, p, strings.ToUpper(strings.TrimSpace(args[0])))
-			if err != nil {
-				return err
-			}
-			if f.asJSON {
-				return printJSON(cmd.OutOrStdout(), c)
-			}
-			printControl(cmd, c)
-			return nil
+			return controlOut(c, ctl, "")
 		},
-	}
-	f.add(cmd)
-	return cmd
+	})
 }
 
-func printControl(cmd *cobra.Command, c assay.Control) {
-	w := cmd.OutOrStdout()
+// controlOut prints a control as JSON, or a lead line (to standard error,
+// as cmd.Printf does) and the control as text.
+func controlOut(c *call, ctl assay.Control, lead string) error {
+	return c.Out(ctl, func(w io.Writer) error {
+		if lead != "" {
+			c.cmd.Printf("%s\n", lead)
+		}
+		printControl(w, ctl)
+		return nil
+	})
+}
+
+func printControl(w io.Writer, c assay.Control) {
 	fmt.Fprintf(w, "Control %s: %s (%s)\n", c.ID, c.Name, c.Family)
 	if c.Description != "" {
 		fmt.Fprintln(w, c.Description)
@@ -139,8 +130,7 @@ type controlFlags struct {
 	criteria                                                                          []string
 }
 
-func (cf *controlFlags) add(cmd *cobra.Command, withState bool) {
-	fl := cmd.Flags()
+func (cf *controlFlags) add(fl *pflag.FlagSet, withState bool) {
 	fl.StringVar(&cf.name, "name", "", "name")
 	fl.StringVar(&cf.description, "description", "", "what the control does")
 	fl.StringVar(&cf.evidence, "evidence", "", "the evidence that shows it works")
@@ -156,69 +146,52 @@ func (cf *controlFlags) add(cmd *cobra.Command, withState bool) {
 }
 
 func newControlAddCmd(g *globals) *cobra.Command {
-	var f actingFlags
 	var cf controlFlags
 	var id, ownerRole string
-	cmd := &cobra.Command{
+	return actingCommand(g, acting{
 		Use:   "add --id ID --name NAME --criteria CC6.1[,...] [flags]",
 		Short: "Add a custom control (admins)",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			m, p, err := f.principal(ctx, g, cmd)
-			if err != nil {
-				return err
-			}
-			defer m.Close()
-			c := assay.NewCustomControl(id, cf.name, cf.description, cf.criteria)
-			c.Evidence = strings.TrimSpace(cf.evidence)
+		Flags: func(fl *pflag.FlagSet) {
+			cf.add(fl, false)
+			fl.StringVar(&id, "id", "", "the control's id (e.g. CUS-01)")
+			fl.StringVar(&ownerRole, "owner-role", "", "the role that owns it (default Security lead)")
+		},
+		Run: func(c *call) error {
+			ctl := assay.NewCustomControl(id, cf.name, cf.description, cf.criteria)
+			ctl.Evidence = strings.TrimSpace(cf.evidence)
 			if ownerRole != "" {
-				c.OwnerRole = ownerRole
+				ctl.OwnerRole = ownerRole
 			}
 			if cf.frequency != "" {
-				c.Frequency = cf.frequency
+				ctl.Frequency = cf.frequency
 			}
 			if cf.kind != "" {
-				c.Kind = cf.kind
+				ctl.Kind = cf.kind
 			}
-			if c.OwnerID, err = userIDByEmail(ctx, p, "owner", cf.owner); err != nil {
+			var err error
+			if ctl.OwnerID, err = userIDByEmail(c.ctx, c.p, "owner", cf.owner); err != nil {
 				return err
 			}
-			out, err := m.App.CreateControl(ctx, p, c)
+			out, err := c.m.App.CreateControl(c.ctx, c.p, ctl)
 			if err != nil {
 				return err
 			}
-			if f.asJSON {
-				return printJSON(cmd.OutOrStdout(), out)
-			}
-			cmd.Printf("Added control %s.\n", out.ID)
-			printControl(cmd, out)
-			return nil
+			return controlOut(c, out, fmt.Sprintf("Added control %s.", out.ID))
 		},
-	}
-	f.add(cmd)
-	cf.add(cmd, false)
-	cmd.Flags().StringVar(&id, "id", "", "the control's id (e.g. CUS-01)")
-	cmd.Flags().StringVar(&ownerRole, "owner-role", "", "the role that owns it (default Security lead)")
-	return cmd
+	})
 }
 
 func newControlUpdateCmd(g *globals) *cobra.Command {
-	var f actingFlags
 	var cf controlFlags
-	cmd := &cobra.Command{
+	return actingCommand(g, acting{
 		Use:   "update ID [--status S] [--notes T] [--justification T] [--owner EMAIL] [...]",
 		Short: "Change a control: its owner and members change status and notes; admins also owner, criteria and wording",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			m, p, err := f.principal(ctx, g, cmd)
-			if err != nil {
-				return err
-			}
-			defer m.Close()
+		Flags: func(fl *pflag.FlagSet) { cf.add(fl, true) },
+		Run: func(c *call) error {
 			var patch assay.ControlPatch
-			ch := cmd.Flags().Changed
+			ch := c.changed
 			str := func(name, v string) *string {
 				if !ch(name) {
 					return nil
@@ -236,7 +209,7 @@ func newControlUpdateCmd(g *globals) *cobra.Command {
 				patch.Criteria = &cf.criteria
 			}
 			if ch("owner") {
-				oid, err := userIDByEmail(ctx, p, "owner", cf.owner)
+				oid, err := userIDByEmail(c.ctx, c.p, "owner", cf.owner)
 				if err != nil {
 					return err
 				}
@@ -245,19 +218,11 @@ func newControlUpdateCmd(g *globals) *cobra.Command {
 			if patch.Empty() {
 				return assay.Invalid("", "Give at least one field to change (see --help).")
 			}
-			out, err := m.App.UpdateControl(ctx, p, strings.ToUpper(strings.TrimSpace(args[0])), patch)
+			out, err := c.m.App.UpdateControl(c.ctx, c.p, strings.ToUpper(strings.TrimSpace(c.args[0])), patch)
 			if err != nil {
 				return err
 			}
-			if f.asJSON {
-				return printJSON(cmd.OutOrStdout(), out)
-			}
-			cmd.Printf("Updated control %s.\n", out.ID)
-			printControl(cmd, out)
-			return nil
+			return controlOut(c, out, fmt.Sprintf("Updated control %s.", out.ID))
 		},
-	}
-	f.add(cmd)
-	cf.add(cmd, true)
-	return cmd
+	})
 }
