@@ -1,31 +1,33 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app"
 	"github.com/assay-platform/assay/server"
 )
 
 // newRiskAssessCmd records a completed risk assessment, as the risks page's
 // form does.
 func newRiskAssessCmd(g *globals) *cobra.Command {
-	var f actingFlags
 	var date, summary, approver string
-	cmd := &cobra.Command{
+	return actingCommand(g, acting{
 		Use:   "assess --date DATE --summary TEXT --approver EMAIL",
 		Short: "Record a completed risk assessment (admins)",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			m, p, err := f.principal(ctx, g, cmd)
-			if err != nil {
-				return err
-			}
-			defer m.Close()
+		Flags: func(fl *pflag.FlagSet) {
+			fl.StringVar(&date, "date", "", "the day it was completed (2027-03-31)")
+			fl.StringVar(&summary, "summary", "", "what it found and decided")
+			fl.StringVar(&approver, "approver", "", "who approved it (email)")
+		},
+		Run: func(c *call) error {
 			ra := assay.RiskAssessment{Summary: summary}
 			d, err := assay.ParseDate("date", date)
 			if err != nil {
@@ -34,56 +36,48 @@ func newRiskAssessCmd(g *globals) *cobra.Command {
 			if d != nil {
 				ra.Date = *d
 			}
-			if ra.ApproverID, err = userIDByEmail(ctx, p, "approver", approver); err != nil {
+			if ra.ApproverID, err = userIDByEmail(c.ctx, c.p, "approver", approver); err != nil {
 				return err
 			}
-			out, err := m.App.CreateRiskAssessment(ctx, p, ra)
+			out, err := c.m.App.CreateRiskAssessment(c.ctx, c.p, ra)
 			if err != nil {
 				return err
 			}
-			if f.asJSON {
-				return printJSON(cmd.OutOrStdout(), out)
+			if c.json {
+				return printJSON(c.w, out)
 			}
-			cmd.Printf("Recorded the risk assessment of %s, approved by %s: %d risks, %d open, %d high residual, %d accepted.\n",
+			c.cmd.Printf("Recorded the risk assessment of %s, approved by %s: %d risks, %d open, %d high residual, %d accepted.\n",
 				out.Date.Format("2006-01-02"), orNone(out.ApproverName), out.Risks, out.OpenRisks, out.HighResidual, out.Accepted)
 			return nil
 		},
-	}
-	f.add(cmd)
-	cmd.Flags().StringVar(&date, "date", "", "the day it was completed (2027-03-31)")
-	cmd.Flags().StringVar(&summary, "summary", "", "what it found and decided")
-	cmd.Flags().StringVar(&approver, "approver", "", "who approved it (email)")
-	return cmd
+	})
 }
 
 // newRiskImportCmd imports a risk register file, every row or none.
 func newRiskImportCmd(g *globals) *cobra.Command {
-	var f actingFlags
-	cmd := &cobra.Command{
+	return importCommand(g, "Import risks from a CSV or XLSX file (the export's columns; every row or none)", "risks", server.ImportRisksCSV)
+}
+
+// importCommand is "import FILE" of a register: it imports the file with
+// imp, every row or none, and prints the API's import document or a line.
+func importCommand[T any](g *globals, short, what string, imp func(context.Context, *app.App, app.Principal, io.Reader) ([]T, error)) *cobra.Command {
+	return actingCommand(g, acting{
 		Use:   "import FILE",
-		Short: "Import risks from a CSV or XLSX file (the export's columns; every row or none)",
+		Short: short,
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			m, p, err := f.principal(ctx, g, cmd)
-			if err != nil {
-				return err
-			}
-			defer m.Close()
-			file, err := os.Open(args[0])
+		Run: func(c *call) error {
+			file, err := os.Open(c.args[0])
 			if err != nil {
 				return err
 			}
 			defer file.Close()
-			risks, err := server.ImportRisksCSV(ctx, m.App, p, file)
+			rows, err := imp(c.ctx, c.m.App, c.p, file)
 			if err != nil {
 				return err
 			}
-			return printImported(cmd, f, len(risks), "risks")
+			return c.Line(map[string]any{"imported": len(rows)}, "Imported %d %s.", len(rows), what)
 		},
-	}
-	f.add(cmd)
-	return cmd
+	})
 }
 
 // printImported prints the API's import document or a line.
