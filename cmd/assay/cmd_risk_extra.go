@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"os"
 
@@ -78,13 +77,4 @@ func importCommand[T any](g *globals, short, what string, imp func(context.Conte
 			return c.Line(map[string]any{"imported": len(rows)}, "Imported %d %s.", len(rows), what)
 		},
 	})
-}
-
-// printImported prints the API's import document or a line.
-func printImported(cmd *cobra.Command, f actingFlags, n int, what string) error {
-	if f.asJSON {
-		return printJSON(cmd.OutOrStdout(), map[string]any{"imported": n})
-	}
-	_, err := fmt.Fprintf(cmd.OutOrStdout(), "Imported %d %s.\n", n, what)
-	return err
 }
