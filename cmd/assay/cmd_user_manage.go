@@ -3,10 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/app"
@@ -42,56 +43,48 @@ func userState(u assay.User) string {
 }
 
 func newUserListCmd(g *globals) *cobra.Command {
-	var f actingFlags
-	cmd := &cobra.Command{
+	return actingCommand(g, acting{
 		Use:   "list",
 		Short: "List the organisation's users",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			m, p, err := f.principal(ctx, g, cmd)
+		Run: func(c *call) error {
+			users, err := c.m.App.Users(c.ctx, c.p)
 			if err != nil {
 				return err
 			}
-			defer m.Close()
-			users, err := m.App.Users(ctx, p)
-			if err != nil {
-				return err
-			}
-			if f.asJSON {
-				return printJSON(cmd.OutOrStdout(), map[string]any{"users": users})
-			}
-			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tEMAIL\tNAME\tROLE\tSTATE\tLAST SIGN-IN")
-			for _, u := range users {
-				last := "never"
-				if u.LastLoginAt != nil {
-					last = u.LastLoginAt.Format("2006-01-02 15:04")
-				}
-				role := string(u.Role)
-				if u.EngagementLimited() {
-					role += fmt.Sprintf(" (audit %d)", u.EngagementID)
-				}
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", u.ID, u.Email, u.Name, role, userState(u), last)
-			}
-			return tw.Flush()
+			return c.Out(map[string]any{"users": users}, func(w io.Writer) error {
+				return table(w, "ID\tEMAIL\tNAME\tROLE\tSTATE\tLAST SIGN-IN", func(tw io.Writer) {
+					for _, u := range users {
+						last := "never"
+						if u.LastLoginAt != nil {
+							last = u.LastLoginAt.Format("2006-01-02 15:04")
+						}
+						role := string(u.Role)
+						if u.EngagementLimited() {
+							role += fmt.Sprintf(" (audit %d)", u.EngagementID)
+						}
+						fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", u.ID, u.Email, u.Name, role, userState(u), last)
+					}
+				})
+			})
 		},
-	}
-	f.add(cmd)
-	return cmd
+	})
 }
 
 func newUserUpdateCmd(g *globals) *cobra.Command {
-	var f actingFlags
 	var role string
 	var disable, enable bool
-	cmd := &cobra.Command{
+	return actingCommand(g, acting{
 		Use:   "update EMAIL [--role ROLE] [--disable|--enable]",
 		Short: "Change a user's role, or disable (ending their sessions) or enable them",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			changeRole := cmd.Flags().Changed("role")
+		Flags: func(fl *pflag.FlagSet) {
+			fl.StringVar(&role, "role", "", "admin, member, auditor, viewer or employee")
+			fl.BoolVar(&disable, "disable", false, "disable the user and end their sessions")
+			fl.BoolVar(&enable, "enable", false, "enable a disabled user")
+		},
+		Before: func(c *call) error {
+			changeRole := c.changed("role")
 			if disable && enable {
 				return assay.Invalid("disable", "Give --disable or --enable, not both.")
 			}
@@ -101,35 +94,24 @@ func newUserUpdateCmd(g *globals) *cobra.Command {
 			if changeRole && !assay.Role(role).Valid() {
 				return assay.Invalid("role", "Unknown role %q.", role)
 			}
-			m, p, err := f.principal(ctx, g, cmd)
+			return nil
+		},
+		Run: func(c *call) error {
+			u, err := orgUserByEmail(c.ctx, c.m, c.p, c.args[0])
 			if err != nil {
 				return err
 			}
-			defer m.Close()
-			u, err := orgUserByEmail(ctx, m, p, args[0])
-			if err != nil {
-				return err
-			}
-			if changeRole {
-				if u, err = m.App.UpdateUserRole(ctx, p, u.ID, assay.Role(role)); err != nil {
+			if c.changed("role") {
+				if u, err = c.m.App.UpdateUserRole(c.ctx, c.p, u.ID, assay.Role(role)); err != nil {
 					return err
 				}
 			}
 			if disable || enable {
-				if u, err = m.App.SetUserDisabled(ctx, p, u.ID, disable); err != nil {
+				if u, err = c.m.App.SetUserDisabled(c.ctx, c.p, u.ID, disable); err != nil {
 					return err
 				}
 			}
-			if f.asJSON {
-				return printJSON(cmd.OutOrStdout(), u)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s <%s> is %s, %s.\n", u.Name, u.Email, u.Role, userState(u))
-			return nil
+			return c.Line(u, "%s <%s> is %s, %s.", u.Name, u.Email, u.Role, userState(u))
 		},
-	}
-	cmd.Flags().StringVar(&role, "role", "", "admin, member, auditor, viewer or employee")
-	cmd.Flags().BoolVar(&disable, "disable", false, "disable the user and end their sessions")
-	cmd.Flags().BoolVar(&enable, "enable", false, "enable a disabled user")
-	f.add(cmd)
-	return cmd
+	})
 }
