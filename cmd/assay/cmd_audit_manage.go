@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
@@ -19,15 +18,6 @@ import (
 // from one of its exceptions.
 func newAuditManageCmds(g *globals) []*cobra.Command {
 	return []*cobra.Command{newAuditShowCmd(g), newAuditStatusCmd(g), newAuditInviteCmd(g), newAuditCorrectiveCmd(g)}
-}
-
-// numericID parses a command's ID argument.
-func numericID(what, arg string) (int64, error) {
-	id, err := strconv.ParseInt(arg, 10, 64)
-	if err != nil || id <= 0 {
-		return 0, fmt.Errorf("%s id %q: give a number", what, arg)
-	}
-	return id, nil
 }
 
 func newAuditShowCmd(g *globals) *cobra.Command {
