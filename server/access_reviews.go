@@ -21,47 +21,44 @@ var accessFlash = map[string]string{
 	"updated":   "Campaign updated.",
 }
 
-func (s *Server) accessReviewsPage(w http.ResponseWriter, r *http.Request, p *principal) {
-	s.showAccessReviews(w, r, p, http.StatusOK, "", url.Values{})
+func (s *Server) accessReviewsPage(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return s.showAccessReviews(w, r, p, http.StatusOK, "", url.Values{})
 }
 
-func (s *Server) showAccessReviews(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) {
+func (s *Server) showAccessReviews(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) error {
 	list, err := s.app.AccessReviews(r.Context(), p.app())
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	users, err := p.Org.Users(r.Context())
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	controls, err := p.Org.Controls(r.Context(), assay.ControlFilter{})
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	now := s.clock.Now()
 	s.render(w, r, status, "access_reviews", pageData{Title: "Access reviews", Nav: "access", Error: errMsg, Flash: accessFlash[r.URL.Query().Get("flash")],
 		Data: map[string]any{"Reviews": list, "Now": now, "Form": form, "Users": users,
 			"Condition": assay.AccessReviewCondition(now, list, nil, controls)("CC6.2"),
 			"CanManage": app.MayManageAccessReviews(p.app()) == nil}})
+	return nil
 }
 
-func (s *Server) createAccessReviewForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) createAccessReviewForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	n, err := accessReviewForm(r.Context(), p.Org, r.PostFormValue)
 	if err == nil {
 		var rv assay.AccessReview
 		if rv, err = s.app.OpenAccessReview(r.Context(), p.app(), n); err == nil {
 			http.Redirect(w, r, fmt.Sprintf("/access-reviews/%d?flash=created", rv.ID), http.StatusSeeOther)
-			return
+			return nil
 		}
 	}
 	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
-		s.showAccessReviews(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm)
-		return
+		return s.showAccessReviews(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm)
 	}
-	s.pageError(w, r, err)
+	return err
 }
 
 // accountRow is an account with what the viewer may do to it.
@@ -70,21 +67,19 @@ type accountRow struct {
 	CanDecide bool
 }
 
-func (s *Server) accessReviewPage(w http.ResponseWriter, r *http.Request, p *principal) {
-	s.showAccessReview(w, r, p, http.StatusOK, "", url.Values{})
+func (s *Server) accessReviewPage(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return s.showAccessReview(w, r, p, http.StatusOK, "", url.Values{})
 }
 
-func (s *Server) showAccessReview(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) {
+func (s *Server) showAccessReview(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) error {
 	id, err := pathID(r, "Access review")
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	ctx := r.Context()
 	d, err := s.app.AccessReview(ctx, p.app(), id)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	rv, accounts := d.Review, d.Accounts
 	pending := r.URL.Query().Get("pending") == "1"
@@ -99,37 +94,34 @@ func (s *Server) showAccessReview(w http.ResponseWriter, r *http.Request, p *pri
 	var sources []assay.Source
 	if canManage && rv.Status == assay.AccessReviewOpen {
 		if sources, err = s.app.AccessAccountSources(ctx, p.app()); err != nil {
-			s.pageError(w, r, err)
-			return
+			return err
 		}
 	}
 	edit := form // a rejected edit keeps what was typed
 	if !form.Has("name") && canManage && rv.Status == assay.AccessReviewOpen {
 		if edit, err = s.accessReviewEditForm(r, p, rv); err != nil {
-			s.pageError(w, r, err)
-			return
+			return err
 		}
 	}
 	s.render(w, r, status, "access_review", pageData{Title: rv.Name, Nav: "access", Error: errMsg, Flash: accessFlash[r.URL.Query().Get("flash")],
 		Data: map[string]any{"Review": rv, "Accounts": rows, "Pending": pending, "Form": form, "Edit": edit, "Sources": sources,
 			"Overdue": rv.Overdue(s.clock.Now()), "CanManage": canManage, "Open": rv.Status == assay.AccessReviewOpen,
 			"Decisions": assay.AccessDecisions}})
+	return nil
 }
 
 // pageFail re-shows the campaign with a correctable error, or the error page.
-func (s *Server) accessPageFail(w http.ResponseWriter, r *http.Request, p *principal, err error) {
+func (s *Server) accessPageFail(w http.ResponseWriter, r *http.Request, p *principal, err error) error {
 	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT || code == assay.ETOOLARGE {
-		s.showAccessReview(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm)
-		return
+		return s.showAccessReview(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm)
 	}
-	s.pageError(w, r, err)
+	return err
 }
 
-func (s *Server) loadAccessAccountsForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) loadAccessAccountsForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Access review")
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	l := app.AccessLoad{From: r.PostFormValue("from"), System: r.PostFormValue("system")}
 	if v := r.PostFormValue("source_id"); v != "" {
@@ -137,18 +129,17 @@ func (s *Server) loadAccessAccountsForm(w http.ResponseWriter, r *http.Request, 
 	}
 	if l.From != app.LoadFromSource {
 		if l.CSV, err = formUpload(r, "file", "csv", s.cfg.MaxBodyBytes); err != nil {
-			s.accessPageFail(w, r, p, err)
-			return
+			return s.accessPageFail(w, r, p, err)
 		}
 	}
 	if _, err := s.app.LoadAccessAccounts(r.Context(), p.app(), id, l); err != nil {
-		s.accessPageFail(w, r, p, err)
-		return
+		return s.accessPageFail(w, r, p, err)
 	}
 	http.Redirect(w, r, fmt.Sprintf("/access-reviews/%d?flash=loaded", id), http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) decideAccessForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) decideAccessForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Access review")
 	var account int64
 	if err == nil {
@@ -159,38 +150,38 @@ func (s *Server) decideAccessForm(w http.ResponseWriter, r *http.Request, p *pri
 			Decision: assay.AccessDecision(r.PostFormValue("decision")), Reason: r.PostFormValue("reason")})
 	}
 	if err != nil {
-		s.accessPageFail(w, r, p, err)
-		return
+		return s.accessPageFail(w, r, p, err)
 	}
 	back := fmt.Sprintf("/access-reviews/%d?flash=decided", id)
 	if r.PostFormValue("pending") == "1" {
 		back += "&pending=1"
 	}
 	http.Redirect(w, r, back+fmt.Sprintf("#acc-%d", account), http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) completeAccessReviewForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) completeAccessReviewForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Access review")
 	if err == nil {
 		_, err = s.app.CompleteAccessReview(r.Context(), p.app(), id)
 	}
 	if err != nil {
-		s.accessPageFail(w, r, p, err)
-		return
+		return s.accessPageFail(w, r, p, err)
 	}
 	http.Redirect(w, r, fmt.Sprintf("/access-reviews/%d?flash=completed", id), http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) deleteAccessReviewForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) deleteAccessReviewForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Access review")
 	if err == nil {
 		err = s.app.DeleteAccessReview(r.Context(), p.app(), id)
 	}
 	if err != nil {
-		s.accessPageFail(w, r, p, err)
-		return
+		return s.accessPageFail(w, r, p, err)
 	}
 	http.Redirect(w, r, "/access-reviews?flash=deleted", http.StatusSeeOther)
+	return nil
 }
 
 // accessReviewEditForm fills the edit form from the campaign: systems as
@@ -215,7 +206,7 @@ func (s *Server) accessReviewEditForm(r *http.Request, p *principal, rv assay.Ac
 	return url.Values{"name": {rv.Name}, "period": {rv.Period}, "due_date": {rv.DueDate.Format("2006-01-02")}, "systems": {strings.Join(lines, "\n")}}, nil
 }
 
-func (s *Server) updateAccessReviewForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) updateAccessReviewForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Access review")
 	var n assay.NewAccessReview
 	if err == nil {
@@ -225,8 +216,8 @@ func (s *Server) updateAccessReviewForm(w http.ResponseWriter, r *http.Request, 
 		_, err = s.app.UpdateAccessReview(r.Context(), p.app(), id, n)
 	}
 	if err != nil {
-		s.accessPageFail(w, r, p, err)
-		return
+		return s.accessPageFail(w, r, p, err)
 	}
 	http.Redirect(w, r, fmt.Sprintf("/access-reviews/%d?flash=updated", id), http.StatusSeeOther)
+	return nil
 }

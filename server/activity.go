@@ -9,20 +9,18 @@ import (
 
 const activityPageSize = 50
 
-func (s *Server) activityPage(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) activityPage(w http.ResponseWriter, r *http.Request, p *principal) error {
 	f := assay.ActivityFilter{ObjectType: r.URL.Query().Get("type"), Limit: activityPageSize + 1}
 	if v := r.URL.Query().Get("before"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n <= 0 {
-			s.pageError(w, r, assay.Invalid("before", "before must be a positive entry number."))
-			return
+			return assay.Invalid("before", "before must be a positive entry number.")
 		}
 		f.BeforeSeq = n
 	}
 	entries, err := s.app.Activity(r.Context(), p.app(), f)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	var next int64
 	if len(entries) > activityPageSize {
@@ -32,12 +30,12 @@ func (s *Server) activityPage(w http.ResponseWriter, r *http.Request, p *princip
 	// The ledger's latest signed checkpoint and public key (ledger.go).
 	cp, err := s.latestCheckpoint(r)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	s.render(w, r, http.StatusOK, "activity", pageData{Title: "Activity", Nav: "activity", Data: map[string]any{
 		"Entries": entries, "Next": next, "Type": f.ObjectType,
 		"Types":      []string{"control", "organization", "user", "api_token", "evidence", "evidence_request", "incident", "corrective_action"},
 		"Checkpoint": cp, "LedgerKey": s.cfg.LedgerKey,
 	}})
+	return nil
 }

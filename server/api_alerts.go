@@ -20,17 +20,17 @@ type alertInput struct {
 }
 
 // GET /api/v1/alert-channels
-func (s *Server) apiAlertChannels(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiAlertChannels(w http.ResponseWriter, r *http.Request, p *principal) error {
 	list, err := s.app.AlertChannels(r.Context(), p.app())
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"channels": list, "count": len(list)})
+	return nil
 }
 
 // POST /api/v1/alert-channels
-func (s *Server) apiCreateAlertChannel(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiCreateAlertChannel(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var in alertInput
 	err := s.decodeJSON(w, r, &in)
 	var c assay.AlertChannel
@@ -42,14 +42,14 @@ func (s *Server) apiCreateAlertChannel(w http.ResponseWriter, r *http.Request, p
 		c, err = s.app.CreateAlertChannel(r.Context(), p.app(), n, in.Secrets)
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusCreated, c)
+	return nil
 }
 
 // GET /api/v1/alert-channels/{id}: the channel and its last deliveries.
-func (s *Server) apiAlertChannel(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiAlertChannel(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Alert channel")
 	var c assay.AlertChannel
 	var ds []assay.AlertDelivery
@@ -60,14 +60,14 @@ func (s *Server) apiAlertChannel(w http.ResponseWriter, r *http.Request, p *prin
 		ds, err = s.app.AlertDeliveries(r.Context(), p.app(), id, 50)
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"channel": c, "deliveries": ds})
+	return nil
 }
 
 // PATCH /api/v1/alert-channels/{id}
-func (s *Server) apiUpdateAlertChannel(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiUpdateAlertChannel(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Alert channel")
 	var in alertInput
 	if err == nil {
@@ -79,42 +79,41 @@ func (s *Server) apiUpdateAlertChannel(w http.ResponseWriter, r *http.Request, p
 			assay.AlertChannelPatch{Name: in.Name, Settings: in.Settings, Enabled: in.Enabled}, in.Secrets, in.Clear)
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, c)
+	return nil
 }
 
 // DELETE /api/v1/alert-channels/{id}
-func (s *Server) apiDeleteAlertChannel(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiDeleteAlertChannel(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Alert channel")
 	if err == nil {
 		err = s.app.DeleteAlertChannel(r.Context(), p.app(), id)
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
 // POST /api/v1/alert-channels/{id}/test: send a sample message now.
-func (s *Server) apiTestAlertChannel(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiTestAlertChannel(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Alert channel")
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	d, err := s.app.TestAlertChannel(r.Context(), p.app(), id)
 	if err != nil && d.ID == 0 {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, d) // a failed test is a delivery with status failed
+	return nil
 }
 
 // GET /api/v1/alert-deliveries?channel=
-func (s *Server) apiAlertDeliveries(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiAlertDeliveries(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var ch int64
 	var err error
 	if v := r.URL.Query().Get("channel"); v != "" {
@@ -127,10 +126,10 @@ func (s *Server) apiAlertDeliveries(w http.ResponseWriter, r *http.Request, p *p
 		ds, err = s.app.AlertDeliveries(r.Context(), p.app(), ch, 200)
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"deliveries": ds, "count": len(ds)})
+	return nil
 }
 
 // alertSpecs is the channel kinds for forms.

@@ -32,25 +32,24 @@ func newAudit(b newAuditBody) (assay.NewAudit, error) {
 }
 
 // GET /api/v1/audits
-func (s *Server) apiAudits(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiAudits(w http.ResponseWriter, r *http.Request, p *principal) error {
 	list, err := s.app.Audits(r.Context(), p.app())
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	out := make([]app.AuditView, len(list))
 	for i, a := range list {
 		out[i] = app.ViewAudit(a)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"audits": out, "count": len(out)})
+	return nil
 }
 
 // POST /api/v1/audits
-func (s *Server) apiCreateAudit(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiCreateAudit(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var b newAuditBody
 	if err := s.decodeJSON(w, r, &b); err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	n, err := newAudit(b)
 	if err == nil {
@@ -58,28 +57,28 @@ func (s *Server) apiCreateAudit(w http.ResponseWriter, r *http.Request, p *princ
 		if a, err = s.app.CreateAudit(r.Context(), p.app(), n); err == nil {
 			w.Header().Set("Location", "/api/v1/audits/"+strconv.FormatInt(a.ID, 10))
 			writeJSON(w, http.StatusCreated, a)
-			return
+			return nil
 		}
 	}
-	s.apiError(w, r, err)
+	return err
 }
 
 // GET /api/v1/audits/{id}
-func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Audit")
 	if err == nil {
 		var a assay.Audit
 		if a, err = s.app.Audit(r.Context(), p.app(), id); err == nil {
 			writeJSON(w, http.StatusOK, app.ViewAudit(a))
-			return
+			return nil
 		}
 	}
-	s.apiError(w, r, err)
+	return err
 }
 
 // PATCH /api/v1/audits/{id} with {"status": "fieldwork"} moves the
 // engagement on (planned, fieldwork, reporting, closed; closed is final).
-func (s *Server) apiUpdateAudit(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiUpdateAudit(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var body struct {
 		Status assay.AuditStatus `json:"status"`
 	}
@@ -94,70 +93,68 @@ func (s *Server) apiUpdateAudit(w http.ResponseWriter, r *http.Request, p *princ
 		var a assay.Audit
 		if a, err = s.app.SetAuditStatus(r.Context(), p.app(), id, body.Status); err == nil {
 			writeJSON(w, http.StatusOK, app.ViewAudit(a))
-			return
+			return nil
 		}
 	}
-	s.apiError(w, r, err)
+	return err
 }
 
 // GET /api/v1/audits/{id}/period
-func (s *Server) apiAuditPeriod(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiAuditPeriod(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Audit")
 	if err == nil {
 		var period assay.AuditPeriod
 		if period, err = s.app.AuditPeriod(r.Context(), p.app(), id); err == nil {
 			writeJSON(w, http.StatusOK, period)
-			return
+			return nil
 		}
 	}
-	s.apiError(w, r, err)
+	return err
 }
 
 // GET /api/v1/audits/{id}/population?kind=&control=
-func (s *Server) apiAuditPopulation(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiAuditPopulation(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Audit")
 	if err == nil {
 		var pop assay.Population
 		q := r.URL.Query()
 		if pop, err = s.app.AuditPopulation(r.Context(), p.app(), id, q.Get("kind"), q.Get("control"), 0); err == nil {
 			writeJSON(w, http.StatusOK, pop)
-			return
+			return nil
 		}
 	}
-	s.apiError(w, r, err)
+	return err
 }
 
 // GET /api/v1/audits/{id}/samples
-func (s *Server) apiAuditSamples(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiAuditSamples(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Audit")
 	if err == nil {
 		var list []assay.AuditSample
 		if list, err = s.app.AuditSamples(r.Context(), p.app(), id); err == nil {
 			writeJSON(w, http.StatusOK, map[string]any{"samples": list, "count": len(list)})
-			return
+			return nil
 		}
 	}
-	s.apiError(w, r, err)
+	return err
 }
 
 // POST /api/v1/audits/{id}/samples
-func (s *Server) apiCreateAuditSample(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiCreateAuditSample(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Audit")
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	var n assay.NewSample
 	if err := s.decodeJSON(w, r, &n); err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	sample, err := s.app.CreateAuditSample(r.Context(), p.app(), id, n)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusCreated, sample)
+	return nil
 }
 
 type inviteBody struct {
@@ -183,21 +180,19 @@ func (s *Server) invite(r *http.Request, p *principal, auditID int64, b inviteBo
 }
 
 // POST /api/v1/audits/{id}/auditors
-func (s *Server) apiInviteAuditor(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiInviteAuditor(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Audit")
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	var b inviteBody
 	if err := s.decodeJSON(w, r, &b); err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	u, err := s.invite(r, p, id, b)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusCreated, u)
+	return nil
 }

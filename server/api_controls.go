@@ -13,52 +13,49 @@ type controlList struct {
 }
 
 // GET /api/v1/controls?category=&criterion=&status=&owner=&q=&limit=
-func (s *Server) apiControls(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiControls(w http.ResponseWriter, r *http.Request, p *principal) error {
 	f, err := controlFilter(r.URL.Query(), p.User.ID)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	if v := r.URL.Query().Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 10000 {
-			s.apiError(w, r, assay.Invalid("limit", "limit must be between 1 and 10000."))
-			return
+			return assay.Invalid("limit", "limit must be between 1 and 10000.")
 		}
 		f.Limit = n
 	}
 	controls, err := s.app.Controls(r.Context(), p.app(), f)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, controlList{Controls: controls, Count: len(controls)})
+	return nil
 }
 
 // GET /api/v1/controls/{id}
-func (s *Server) apiControl(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiControl(w http.ResponseWriter, r *http.Request, p *principal) error {
 	c, err := s.app.Control(r.Context(), p.app(), r.PathValue("id"))
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, c)
+	return nil
 }
 
 // PATCH /api/v1/controls/{id} with any of status, justification, notes,
 // owner_id, criteria, name, description, evidence, frequency, kind.
-func (s *Server) apiUpdateControl(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiUpdateControl(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var patch assay.ControlPatch
 	if err := s.decodeJSON(w, r, &patch); err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	c, err := s.app.UpdateControl(r.Context(), p.app(), r.PathValue("id"), patch)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, c)
+	return nil
 }
 
 type newControlBody struct {
@@ -74,11 +71,10 @@ type newControlBody struct {
 }
 
 // POST /api/v1/controls adds a custom control.
-func (s *Server) apiCreateControl(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiCreateControl(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var b newControlBody
 	if err := s.decodeJSON(w, r, &b); err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	c := assay.NewCustomControl(b.ID, b.Name, b.Description, b.Criteria)
 	c.Evidence, c.OwnerID = b.Evidence, b.OwnerID
@@ -93,9 +89,9 @@ func (s *Server) apiCreateControl(w http.ResponseWriter, r *http.Request, p *pri
 	}
 	out, err := s.app.CreateControl(r.Context(), p.app(), c)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Location", "/api/v1/controls/"+out.ID)
 	writeJSON(w, http.StatusCreated, out)
+	return nil
 }

@@ -8,17 +8,17 @@ import (
 )
 
 // GET /api/v1/corrective-actions?status=&source=&owner=&incident=&overdue=
-func (s *Server) apiCorrectiveActions(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiCorrectiveActions(w http.ResponseWriter, r *http.Request, p *principal) error {
 	f, err := correctiveFilterFrom(r.URL.Query().Get, p.User.ID)
 	var list []assay.CorrectiveAction
 	if err == nil {
 		list, err = s.app.CorrectiveActions(r.Context(), p.app(), f)
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"corrective_actions": s.viewCorrective(list), "count": len(list)})
+	return nil
 }
 
 type correctiveBody struct {
@@ -36,7 +36,7 @@ func (b correctiveBody) parse() (assay.NewCorrectiveAction, error) {
 }
 
 // POST /api/v1/corrective-actions
-func (s *Server) apiCreateCorrective(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiCreateCorrective(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var b correctiveBody
 	err := s.decodeJSON(w, r, &b)
 	var n assay.NewCorrectiveAction
@@ -48,29 +48,29 @@ func (s *Server) apiCreateCorrective(w http.ResponseWriter, r *http.Request, p *
 		c, err = s.app.CreateCorrectiveAction(r.Context(), p.app(), n)
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusCreated, s.viewCorrective([]assay.CorrectiveAction{c})[0])
+	return nil
 }
 
 // GET /api/v1/corrective-actions/{id}
-func (s *Server) apiCorrectiveAction(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiCorrectiveAction(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Corrective action")
 	var c assay.CorrectiveAction
 	if err == nil {
 		c, err = s.app.CorrectiveAction(r.Context(), p.app(), id)
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, s.viewCorrective([]assay.CorrectiveAction{c})[0])
+	return nil
 }
 
 // PATCH /api/v1/corrective-actions/{id} with any of status, action,
 // root_cause, owner_id, due_date, verification_notes.
-func (s *Server) apiUpdateCorrective(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiUpdateCorrective(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var b struct {
 		assay.CorrectivePatch
 		DueDate *string `json:"due_date"`
@@ -90,10 +90,10 @@ func (s *Server) apiUpdateCorrective(w http.ResponseWriter, r *http.Request, p *
 	}
 	c, err := s.patchCorrective(r, p, id, patch, err)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, s.viewCorrective([]assay.CorrectiveAction{c})[0])
+	return nil
 }
 
 // patchCorrective makes the change through the service, which checks the
@@ -107,22 +107,21 @@ func (s *Server) patchCorrective(r *http.Request, p *principal, id int64, patch 
 
 // POST /api/v1/corrective-actions/import with a CSV body (see
 // parseCorrectiveCSV): all rows or none.
-func (s *Server) apiImportCorrective(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiImportCorrective(w http.ResponseWriter, r *http.Request, p *principal) error {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
 	if err != nil {
-		s.apiError(w, r, assay.Errorf(assay.ETOOLARGE, "The CSV is larger than %d bytes.", s.cfg.MaxBodyBytes))
-		return
+		return assay.Errorf(assay.ETOOLARGE, "The CSV is larger than %d bytes.", s.cfg.MaxBodyBytes)
 	}
 	list, err := s.importCorrective(r, p, string(body))
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"corrective_actions": s.viewCorrective(list), "count": len(list)})
+	return nil
 }
 
 // POST /api/v1/audits/{id}/corrective-actions with {"control_id", "exception", "owner_id", "due_date"}
-func (s *Server) apiAuditCorrective(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiAuditCorrective(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var b struct {
 		ControlID string `json:"control_id"`
 		Exception string `json:"exception"`
@@ -138,8 +137,8 @@ func (s *Server) apiAuditCorrective(w http.ResponseWriter, r *http.Request, p *p
 		c, err = s.auditCorrective(r.Context(), p, id, b.ControlID, b.Exception, b.OwnerID, b.DueDate)
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusCreated, s.viewCorrective([]assay.CorrectiveAction{c})[0])
+	return nil
 }

@@ -30,22 +30,21 @@ func pathID(r *http.Request, what string) (int64, error) {
 }
 
 // GET /api/v1/evidence?control=&kind=&state=&limit=
-func (s *Server) apiEvidenceList(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiEvidenceList(w http.ResponseWriter, r *http.Request, p *principal) error {
 	f := evidenceFilterFrom(r.URL.Query())
 	if v := r.URL.Query().Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 1000 {
-			s.apiError(w, r, assay.Invalid("limit", "limit must be between 1 and 1000."))
-			return
+			return assay.Invalid("limit", "limit must be between 1 and 1000.")
 		}
 		f.Limit = n
 	}
 	items, err := p.Org.EvidenceList(r.Context(), f)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"evidence": s.withState(items), "count": len(items)})
+	return nil
 }
 
 // evidenceView is an item as the API shows it: with its state now.
@@ -64,16 +63,16 @@ func (s *Server) withState(items []assay.Evidence) []evidenceView {
 }
 
 // GET /api/v1/evidence/{id}
-func (s *Server) apiEvidence(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiEvidence(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Evidence")
 	if err == nil {
 		var ev assay.Evidence
 		if ev, err = p.Org.Evidence(r.Context(), id); err == nil {
 			writeJSON(w, http.StatusOK, s.withState([]assay.Evidence{ev})[0])
-			return
+			return nil
 		}
 	}
-	s.apiError(w, r, err)
+	return err
 }
 
 type newEvidenceBody struct {
@@ -94,7 +93,7 @@ type newEvidenceBody struct {
 
 // POST /api/v1/evidence: multipart/form-data with a file (the fields as in
 // the UI's form, the file last), or JSON for links and notes.
-func (s *Server) apiCreateEvidence(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiCreateEvidence(w http.ResponseWriter, r *http.Request, p *principal) error {
 	ctx := r.Context()
 	var ev assay.Evidence
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
@@ -103,18 +102,15 @@ func (s *Server) apiCreateEvidence(w http.ResponseWriter, r *http.Request, p *pr
 			ev, _, err = s.receiveEvidence(ctx, p, mr)
 		}
 		if err != nil {
-			s.apiError(w, r, err)
-			return
+			return err
 		}
 	} else {
 		var b newEvidenceBody
 		if err := s.decodeJSON(w, r, &b); err != nil {
-			s.apiError(w, r, err)
-			return
+			return err
 		}
 		if b.Kind == assay.EvidenceFile {
-			s.apiError(w, r, assay.Invalid("kind", "Upload a file as multipart/form-data with the file in a part named \"file\", after the other fields."))
-			return
+			return assay.Invalid("kind", "Upload a file as multipart/form-data with the file in a part named \"file\", after the other fields.")
 		}
 		n := assay.NewEvidence{Kind: b.Kind, Title: b.Title, Description: b.Description, URL: b.URL, NoteText: b.NoteText,
 			ValidDays: b.ValidDays, Controls: b.Controls, Supersedes: b.Supersedes}
@@ -124,8 +120,7 @@ func (s *Server) apiCreateEvidence(w http.ResponseWriter, r *http.Request, p *pr
 		}{{"period_start", b.PeriodStart, &n.PeriodStart}, {"period_end", b.PeriodEnd, &n.PeriodEnd}, {"collected_at", b.CollectedAt, &n.CollectedAt}} {
 			var err error
 			if *d.dst, err = parseDate(d.field, d.v); err != nil {
-				s.apiError(w, r, err)
-				return
+				return err
 			}
 		}
 		c, err := s.app.CheckEvidence(ctx, p.app(), app.NewEvidence{Evidence: n, RequestID: b.RequestID, Response: b.Response})
@@ -133,19 +128,17 @@ func (s *Server) apiCreateEvidence(w http.ResponseWriter, r *http.Request, p *pr
 			ev, err = s.app.AddCheckedEvidence(ctx, c, nil)
 		}
 		if err != nil {
-			s.apiError(w, r, err)
-			return
+			return err
 		}
 	}
 	w.Header().Set("Location", "/api/v1/evidence/"+strconv.FormatInt(ev.ID, 10))
 	writeJSON(w, http.StatusCreated, s.withState([]assay.Evidence{ev})[0])
+	return nil
 }
 
 // GET /api/v1/evidence/{id}/content
-func (s *Server) apiEvidenceContent(w http.ResponseWriter, r *http.Request, p *principal) {
-	if err := s.serveEvidenceContent(w, r, p); err != nil {
-		s.apiError(w, r, err)
-	}
+func (s *Server) apiEvidenceContent(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return s.serveEvidenceContent(w, r, p)
 }
 
 type evidenceControlsBody struct {
@@ -154,23 +147,21 @@ type evidenceControlsBody struct {
 }
 
 // POST /api/v1/evidence/{id}/controls {"attach":[...],"detach":[...]}
-func (s *Server) apiEvidenceControls(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiEvidenceControls(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Evidence")
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	var b evidenceControlsBody
 	if err := s.decodeJSON(w, r, &b); err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	ev, err := s.app.UpdateEvidenceControls(r.Context(), p.app(), id, b.Attach, b.Detach)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, s.withState([]assay.Evidence{ev})[0])
+	return nil
 }
 
 func (s *Server) requestViews(reqs []assay.EvidenceRequest) []app.EvidenceRequestView {
@@ -201,31 +192,30 @@ func requestFilterFrom(q map[string][]string, me int64) (assay.EvidenceRequestFi
 }
 
 // GET /api/v1/evidence-requests?control=&status=&assignee=
-func (s *Server) apiEvidenceRequests(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiEvidenceRequests(w http.ResponseWriter, r *http.Request, p *principal) error {
 	f, err := requestFilterFrom(r.URL.Query(), p.User.ID)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	reqs, err := s.app.EvidenceRequests(r.Context(), p.app(), f)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"requests": s.requestViews(reqs), "count": len(reqs)})
+	return nil
 }
 
 // GET /api/v1/evidence-requests/{id}
-func (s *Server) apiEvidenceRequest(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiEvidenceRequest(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Evidence request")
 	if err == nil {
 		var req assay.EvidenceRequest
 		if req, err = s.app.EvidenceRequest(r.Context(), p.app(), id); err == nil {
 			writeJSON(w, http.StatusOK, s.requestViews([]assay.EvidenceRequest{req})[0])
-			return
+			return nil
 		}
 	}
-	s.apiError(w, r, err)
+	return err
 }
 
 type newRequestBody struct {
@@ -236,28 +226,26 @@ type newRequestBody struct {
 }
 
 // POST /api/v1/evidence-requests
-func (s *Server) apiCreateEvidenceRequest(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiCreateEvidenceRequest(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var b newRequestBody
 	if err := s.decodeJSON(w, r, &b); err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	n := assay.NewEvidenceRequest{ControlID: b.ControlID, AssigneeID: b.AssigneeID, Description: b.Description}
 	due, err := parseDate("due_date", b.DueDate)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	if due != nil {
 		n.DueDate = *due
 	}
 	req, err := s.app.CreateEvidenceRequest(r.Context(), p.app(), n)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Location", "/api/v1/evidence-requests/"+strconv.FormatInt(req.ID, 10))
 	writeJSON(w, http.StatusCreated, s.requestViews([]assay.EvidenceRequest{req})[0])
+	return nil
 }
 
 type submitBody struct {
@@ -266,23 +254,21 @@ type submitBody struct {
 }
 
 // POST /api/v1/evidence-requests/{id}/submit
-func (s *Server) apiSubmitEvidenceRequest(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiSubmitEvidenceRequest(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Evidence request")
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	var b submitBody
 	if err := s.decodeJSON(w, r, &b); err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	req, err := s.app.SubmitEvidenceRequest(r.Context(), p.app(), id, b.EvidenceIDs, b.Response)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, s.requestViews([]assay.EvidenceRequest{req})[0])
+	return nil
 }
 
 type decisionBody struct {
@@ -291,21 +277,19 @@ type decisionBody struct {
 }
 
 // POST /api/v1/evidence-requests/{id}/decision {"decision":"accept"|"reject","reason":"..."}
-func (s *Server) apiDecideEvidenceRequest(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiDecideEvidenceRequest(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Evidence request")
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	var b decisionBody
 	if err := s.decodeJSON(w, r, &b); err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	req, err := s.app.DecideEvidenceRequest(r.Context(), p.app(), id, b.Decision, b.Reason)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, s.requestViews([]assay.EvidenceRequest{req})[0])
+	return nil
 }

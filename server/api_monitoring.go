@@ -29,25 +29,23 @@ type sourceInput struct {
 }
 
 // GET /api/v1/sources
-func (s *Server) apiSources(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiSources(w http.ResponseWriter, r *http.Request, p *principal) error {
 	list, err := p.Org.Sources(r.Context())
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"sources": list, "count": len(list)})
+	return nil
 }
 
 // POST /api/v1/sources
-func (s *Server) apiCreateSource(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiCreateSource(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var in sourceInput
 	if err := s.decodeJSON(w, r, &in); err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	if s.cfg.Monitor == nil {
-		s.apiError(w, r, errNoMonitor)
-		return
+		return errNoMonitor
 	}
 	src := assay.Source{Kind: in.Kind, Settings: in.Settings, Enabled: true}
 	if in.Name != nil {
@@ -64,14 +62,14 @@ func (s *Server) apiCreateSource(w http.ResponseWriter, r *http.Request, p *prin
 	}
 	out, err := s.cfg.Monitor.CreateSource(r.Context(), p.Org, p.actor(), src, in.Secrets)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusCreated, out)
+	return nil
 }
 
 // GET /api/v1/sources/{id}: the source and its last runs.
-func (s *Server) apiSource(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiSource(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Source")
 	var src assay.Source
 	var runs []assay.MonitorRun
@@ -82,15 +80,15 @@ func (s *Server) apiSource(w http.ResponseWriter, r *http.Request, p *principal)
 		runs, err = p.Org.Runs(r.Context(), id, 20)
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"source": src, "runs": runs})
+	return nil
 }
 
 // PATCH /api/v1/sources/{id}: fields not sent stay; secrets sent replace
 // the stored ones of that name.
-func (s *Server) apiUpdateSource(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiUpdateSource(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Source")
 	var in sourceInput
 	if err == nil {
@@ -107,8 +105,7 @@ func (s *Server) apiUpdateSource(w http.ResponseWriter, r *http.Request, p *prin
 		err = errNoMonitor
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	if in.Name != nil {
 		cur.Name = *in.Name
@@ -124,14 +121,14 @@ func (s *Server) apiUpdateSource(w http.ResponseWriter, r *http.Request, p *prin
 	}
 	out, err := s.cfg.Monitor.UpdateSource(r.Context(), p.Org, p.actor(), id, cur, in.Secrets)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, out)
+	return nil
 }
 
 // POST /api/v1/sources/{id}/run: collect now and answer with the run.
-func (s *Server) apiRunSource(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiRunSource(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Source")
 	if err == nil && s.cfg.Monitor == nil {
 		err = errNoMonitor
@@ -141,15 +138,15 @@ func (s *Server) apiRunSource(w http.ResponseWriter, r *http.Request, p *princip
 		run, err = s.cfg.Monitor.RunSource(runner.WithActor(r.Context(), p.actor()), p.Org, id, assay.TriggerManual)
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, run)
+	return nil
 }
 
 // POST /api/v1/sources/{id}/resources: an agent pushes what it collected,
 // {"resources": [{"kind","id","name","attrs"}...]}.
-func (s *Server) apiPushResources(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiPushResources(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Source")
 	if err == nil && s.cfg.Monitor == nil {
 		err = errNoMonitor
@@ -168,10 +165,10 @@ func (s *Server) apiPushResources(w http.ResponseWriter, r *http.Request, p *pri
 		run, err = s.cfg.Monitor.Ingest(runner.WithActor(r.Context(), p.actor()), p.Org, id, body.Resources)
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, run)
+	return nil
 }
 
 // decodeLarge reads a JSON body up to the upload limit (agent pushes can
@@ -191,7 +188,7 @@ func (s *Server) decodeLarge(w http.ResponseWriter, r *http.Request, v any) erro
 // POST /api/v1/sources/{id}/input: the document of a file-kind source
 // (Terraform JSON, Prowler or Trivy report, roster), as the raw body. The
 // source runs on it at once.
-func (s *Server) apiSourceInput(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiSourceInput(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Source")
 	if err == nil && s.cfg.Monitor == nil {
 		err = errNoMonitor
@@ -210,54 +207,54 @@ func (s *Server) apiSourceInput(w http.ResponseWriter, r *http.Request, p *princ
 		run, err = s.cfg.Monitor.Import(runner.WithActor(r.Context(), p.actor()), p.Org, id, body)
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, run)
+	return nil
 }
 
 // GET /api/v1/checks?source=&control=&criterion=&severity=&status=&q=&days=1
-func (s *Server) apiChecks(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiChecks(w http.ResponseWriter, r *http.Request, p *principal) error {
 	f, err := checkFilterFrom(r.URL.Query())
 	var rows []checkRow
 	if err == nil {
 		rows, err = s.checkRows(r.Context(), p.Org, f, r.URL.Query().Get("days") != "")
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"checks": rows, "count": len(rows)})
+	return nil
 }
 
 // POST /api/v1/checks: a custom check. A bad expression is 400 with the
 // position of the problem in the message, and nothing is saved.
-func (s *Server) apiCreateCheck(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiCreateCheck(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var c assay.Check
 	err := s.decodeJSON(w, r, &c)
 	if err == nil {
 		c, err = s.saveCustomCheck(r.Context(), p, c)
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusCreated, c)
+	return nil
 }
 
 // GET /api/v1/checks/{id}: the check, what it says now about each
 // resource, its transitions over the last 30 days and its grid.
-func (s *Server) apiCheck(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiCheck(w http.ResponseWriter, r *http.Request, p *principal) error {
 	d, err := s.checkDetail(r, p, r.PathValue("id"))
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"check": d.Row, "results": d.Results, "history": d.History})
+	return nil
 }
 
 // GET /api/v1/runs?source=&limit=
-func (s *Server) apiRuns(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiRuns(w http.ResponseWriter, r *http.Request, p *principal) error {
 	q := r.URL.Query()
 	var source int64
 	limit := 50
@@ -277,28 +274,28 @@ func (s *Server) apiRuns(w http.ResponseWriter, r *http.Request, p *principal) {
 		runs, err = p.Org.Runs(r.Context(), source, limit)
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"runs": runs, "count": len(runs)})
+	return nil
 }
 
 // GET /api/v1/runs/{id}
-func (s *Server) apiRun(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiRun(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Run")
 	var run assay.MonitorRun
 	if err == nil {
 		run, err = p.Org.Run(r.Context(), id)
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, run)
+	return nil
 }
 
 // GET /api/v1/results?check=&source=&resource=&status=
-func (s *Server) apiResults(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiResults(w http.ResponseWriter, r *http.Request, p *principal) error {
 	q := r.URL.Query()
 	f := assay.ResultFilter{CheckID: strings.TrimSpace(q.Get("check")), ResourceID: q.Get("resource"), Status: assay.CheckStatus(q.Get("status"))}
 	var err error
@@ -315,21 +312,21 @@ func (s *Server) apiResults(w http.ResponseWriter, r *http.Request, p *principal
 		list, err = p.Org.CurrentResults(r.Context(), f)
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"results": list, "count": len(list)})
+	return nil
 }
 
 // GET /api/v1/findings?open=1
-func (s *Server) apiFindings(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiFindings(w http.ResponseWriter, r *http.Request, p *principal) error {
 	open := r.URL.Query().Get("open")
 	list, err := p.Org.Findings(r.Context(), open == "1" || open == "true")
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"findings": list, "count": len(list)})
+	return nil
 }
 
 // checkDetail is a check with its current results and 30-day history.

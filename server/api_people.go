@@ -10,35 +10,35 @@ import (
 )
 
 // GET /api/v1/people?status=&department=&q=&overdue=
-func (s *Server) apiPeople(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiPeople(w http.ResponseWriter, r *http.Request, p *principal) error {
 	f, err := peopleFilterFrom(r.URL.Query())
 	var roster app.Roster
 	if err == nil {
 		roster, err = s.app.People(r.Context(), p.app(), f)
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"people": roster.People, "count": len(roster.People)})
+	return nil
 }
 
 // GET /api/v1/people/{id}
-func (s *Server) apiPerson(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiPerson(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Person")
 	var d personDetail
 	if err == nil {
 		d, err = s.app.Person(r.Context(), p.app(), id)
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, d)
+	return nil
 }
 
 // POST /api/v1/people
-func (s *Server) apiCreatePerson(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiCreatePerson(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var in personInput
 	err := s.decodeJSON(w, r, &in)
 	var n assay.NewPerson
@@ -50,14 +50,14 @@ func (s *Server) apiCreatePerson(w http.ResponseWriter, r *http.Request, p *prin
 		d, err = s.app.CreatePerson(r.Context(), p.app(), n)
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusCreated, d)
+	return nil
 }
 
 // PATCH /api/v1/people/{id}: fields present change; "end_date": "" removes it.
-func (s *Server) apiUpdatePerson(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiUpdatePerson(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Person")
 	var in personInput
 	if err == nil {
@@ -72,10 +72,10 @@ func (s *Server) apiUpdatePerson(w http.ResponseWriter, r *http.Request, p *prin
 		d, err = s.app.UpdatePerson(r.Context(), p.app(), id, patch)
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, d)
+	return nil
 }
 
 // readCSVBody reads a text/csv request body within the size limit.
@@ -88,25 +88,25 @@ func (s *Server) readCSVBody(w http.ResponseWriter, r *http.Request) (string, er
 }
 
 // POST /api/v1/people/import with a text/csv body: every row or none.
-func (s *Server) apiImportPeople(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiImportPeople(w http.ResponseWriter, r *http.Request, p *principal) error {
 	text, err := s.readCSVBody(w, r)
 	var res assay.PeopleImportResult
 	if err == nil {
 		res, err = ImportPeopleCSV(r.Context(), s.app, p.app(), text)
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	out := make([]personView, len(res.People))
 	for i, x := range res.People {
 		out[i] = app.ViewPerson(x, nil, s.clock.Now())
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"created": res.Created, "updated": res.Updated, "unchanged": res.Unchanged, "people": out})
+	return nil
 }
 
 // POST /api/v1/checklist-items/{id} {"done": true, "note": "..."}
-func (s *Server) apiChecklistItem(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiChecklistItem(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Checklist item")
 	var in struct {
 		Done *bool  `json:"done"`
@@ -123,24 +123,24 @@ func (s *Server) apiChecklistItem(w http.ResponseWriter, r *http.Request, p *pri
 		it, err = s.app.CompleteChecklistItem(r.Context(), p.app(), id, *in.Done, in.Note)
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, it)
+	return nil
 }
 
 // GET /api/v1/training/courses: courses with their completion figures.
-func (s *Server) apiCourses(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiCourses(w http.ResponseWriter, r *http.Request, p *principal) error {
 	courses, err := s.app.Courses(r.Context(), p.app())
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"courses": courses, "count": len(courses)})
+	return nil
 }
 
 // POST /api/v1/training/courses
-func (s *Server) apiCreateCourse(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiCreateCourse(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var n assay.NewCourse
 	err := s.decodeJSON(w, r, &n)
 	var c assay.Course
@@ -148,14 +148,14 @@ func (s *Server) apiCreateCourse(w http.ResponseWriter, r *http.Request, p *prin
 		c, err = s.app.CreateCourse(r.Context(), p.app(), n)
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusCreated, c)
+	return nil
 }
 
 // PUT /api/v1/training/courses/{id}
-func (s *Server) apiUpdateCourse(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiUpdateCourse(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Course")
 	var n assay.NewCourse
 	if err == nil {
@@ -166,28 +166,28 @@ func (s *Server) apiUpdateCourse(w http.ResponseWriter, r *http.Request, p *prin
 		c, err = s.app.UpdateCourse(r.Context(), p.app(), id, n)
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, c)
+	return nil
 }
 
 // GET /api/v1/training/assignments?person_id=&course_id=
-func (s *Server) apiAssignments(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiAssignments(w http.ResponseWriter, r *http.Request, p *principal) error {
 	f, err := trainingFilterFrom(r)
 	var list []assay.TrainingAssignment
 	if err == nil {
 		list, err = s.app.TrainingAssignments(r.Context(), p.app(), f)
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"assignments": list, "count": len(list)})
+	return nil
 }
 
 // POST /api/v1/training/assignments {"course_id", "person_ids" | "department", "due": "YYYY-MM-DD"}
-func (s *Server) apiAssignTraining(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiAssignTraining(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var in struct {
 		CourseID   int64   `json:"course_id"`
 		PersonIDs  []int64 `json:"person_ids"`
@@ -208,23 +208,23 @@ func (s *Server) apiAssignTraining(w http.ResponseWriter, r *http.Request, p *pr
 		list, err = s.app.AssignTraining(r.Context(), p.app(), n)
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"assignments": list, "count": len(list)})
+	return nil
 }
 
 // POST /api/v1/training/completions/import with a text/csv body
 // (email, course, completed_at): every row or none.
-func (s *Server) apiImportCompletions(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiImportCompletions(w http.ResponseWriter, r *http.Request, p *principal) error {
 	text, err := s.readCSVBody(w, r)
 	var n int
 	if err == nil {
 		n, err = ImportCompletionsCSV(r.Context(), s.app, p.app(), text)
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"imported": n})
+	return nil
 }

@@ -11,29 +11,29 @@ import (
 
 // GET /api/v1/policies: every policy with its latest and published
 // version, review state and acceptance figure.
-func (s *Server) apiPolicies(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiPolicies(w http.ResponseWriter, r *http.Request, p *principal) error {
 	views, err := s.app.Policies(r.Context(), p.app())
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"policies": views, "count": len(views)})
+	return nil
 }
 
 // GET /api/v1/policy-templates
-func (s *Server) apiPolicyTemplates(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiPolicyTemplates(w http.ResponseWriter, r *http.Request, p *principal) error {
 	tpls, err := s.app.PolicyTemplates(r.Context(), p.app())
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"templates": tpls, "count": len(tpls)})
+	return nil
 }
 
 // POST /api/v1/policies: adopt a template ({"template_id", "owner_id",
 // "review_months", "applies_to"}) or a policy of one's own ({"title",
 // "body", "controls", ...}).
-func (s *Server) apiAdoptPolicy(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiAdoptPolicy(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var req adoptRequest
 	err := s.decodeJSON(w, r, &req)
 	var pol assay.Policy
@@ -41,28 +41,28 @@ func (s *Server) apiAdoptPolicy(w http.ResponseWriter, r *http.Request, p *princ
 		pol, err = s.app.AdoptPolicy(r.Context(), p.app(), req)
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusCreated, pol)
+	return nil
 }
 
 // GET /api/v1/policies/{id}: the policy and all its versions.
-func (s *Server) apiPolicy(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiPolicy(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Policy")
 	var d app.PolicyDetail
 	if err == nil {
 		d, err = s.app.Policy(r.Context(), p.app(), id)
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, d)
+	return nil
 }
 
 // PATCH /api/v1/policies/{id}: title, owner_id, applies_to, review_months.
-func (s *Server) apiUpdatePolicy(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiUpdatePolicy(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Policy")
 	var patch assay.PolicyPatch
 	if err == nil {
@@ -73,15 +73,15 @@ func (s *Server) apiUpdatePolicy(w http.ResponseWriter, r *http.Request, p *prin
 		pol, err = s.app.UpdatePolicy(r.Context(), p.app(), id, patch)
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, pol)
+	return nil
 }
 
 // POST /api/v1/policies/{id}/versions: {"body", "changelog", "bump"}. It
 // edits the open draft, or starts a new minor or major version.
-func (s *Server) apiEditPolicy(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiEditPolicy(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Policy")
 	var e assay.PolicyEdit
 	if err == nil {
@@ -92,15 +92,15 @@ func (s *Server) apiEditPolicy(w http.ResponseWriter, r *http.Request, p *princi
 		v, err = s.app.EditPolicy(r.Context(), p.app(), id, e)
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, v)
+	return nil
 }
 
 // POST /api/v1/policies/{id}/transitions: {"version_id", "to"} with to one
 // of draft, in_review, approved, published, retired.
-func (s *Server) apiMovePolicy(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiMovePolicy(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Policy")
 	var req struct {
 		VersionID int64              `json:"version_id"`
@@ -114,24 +114,24 @@ func (s *Server) apiMovePolicy(w http.ResponseWriter, r *http.Request, p *princi
 		v, err = s.app.MovePolicyVersion(r.Context(), p.app(), id, req.VersionID, req.To)
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, v)
+	return nil
 }
 
 // POST /api/v1/policies/{id}/review: a review without changes.
-func (s *Server) apiReviewPolicy(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiReviewPolicy(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Policy")
 	var pol assay.Policy
 	if err == nil {
 		pol, err = s.app.ReviewPolicy(r.Context(), p.app(), id)
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, pol)
+	return nil
 }
 
 // policyIDOrAll is the {id} of the path, or 0 on the organisation-wide routes.
@@ -143,23 +143,23 @@ func policyIDOrAll(r *http.Request) (int64, error) {
 }
 
 // GET /api/v1/policies/{id}/acceptances and /api/v1/policies/acceptances
-func (s *Server) apiPolicyAcceptances(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiPolicyAcceptances(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := policyIDOrAll(r)
 	var list app.PolicyAcceptances
 	if err == nil {
 		list, err = s.app.PolicyAcceptances(r.Context(), p.app(), id)
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, list)
+	return nil
 }
 
 // POST /api/v1/policies/{id}/acceptances: {"person_id", "version_id"},
 // an acceptance recorded by an admin on the person's behalf (a signed
 // paper copy, for example).
-func (s *Server) apiRecordAcceptance(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiRecordAcceptance(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Policy")
 	var req struct {
 		PersonID  int64 `json:"person_id"`
@@ -173,14 +173,14 @@ func (s *Server) apiRecordAcceptance(w http.ResponseWriter, r *http.Request, p *
 		a, err = s.app.RecordPolicyAcceptance(r.Context(), p.app(), id, req.PersonID, req.VersionID)
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusCreated, a)
+	return nil
 }
 
 // GET /api/v1/policies/acceptances.csv and /api/v1/policies/{id}/acceptances.csv
-func (s *Server) policyAcceptancesCSV(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) policyAcceptancesCSV(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := policyIDOrAll(r)
 	var list []assay.PolicyAcceptance
 	if err == nil {
@@ -189,8 +189,7 @@ func (s *Server) policyAcceptancesCSV(w http.ResponseWriter, r *http.Request, p 
 		list = got.Acceptances
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	rows := [][]string{{"policy_id", "policy", "version", "person_id", "person", "email", "accepted_at", "recorded_by"}}
 	for _, a := range list {
@@ -203,4 +202,5 @@ func (s *Server) policyAcceptancesCSV(w http.ResponseWriter, r *http.Request, p 
 		name = fmt.Sprintf("policy-%d-acceptances.csv", id)
 	}
 	writeCSV(w, name, rows)
+	return nil
 }

@@ -8,17 +8,17 @@ import (
 )
 
 // GET /api/v1/me
-func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, p *principal) error {
 	org, err := p.Org.Organization(r.Context())
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"user": p.User, "organization": map[string]any{"id": org.ID, "slug": org.Slug, "name": org.Name}})
+	return nil
 }
 
 // GET /api/v1/criteria?category=
-func (s *Server) apiCriteria(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiCriteria(w http.ResponseWriter, r *http.Request, p *principal) error {
 	cat := r.URL.Query().Get("category")
 	out := []assay.Criterion{}
 	known := false
@@ -29,30 +29,30 @@ func (s *Server) apiCriteria(w http.ResponseWriter, r *http.Request, p *principa
 		}
 	}
 	if cat != "" && !known {
-		s.apiError(w, r, assay.Invalid("category", "Unknown category %q.", cat))
-		return
+		return assay.Invalid("category", "Unknown category %q.", cat)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"criteria": out, "count": len(out)})
+	return nil
 }
 
 // GET /api/v1/readiness
-func (s *Server) apiReadiness(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiReadiness(w http.ResponseWriter, r *http.Request, p *principal) error {
 	rd, _, _, err := s.readiness(r.Context(), p)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, rd)
+	return nil
 }
 
 // GET /api/v1/scope
-func (s *Server) apiScope(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiScope(w http.ResponseWriter, r *http.Request, p *principal) error {
 	org, err := s.app.Scope(r.Context(), p.app())
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"scope": org.Scope, "system_description": org.System})
+	return nil
 }
 
 type scopeBody struct {
@@ -61,30 +61,28 @@ type scopeBody struct {
 }
 
 // PUT /api/v1/scope replaces the categories and, when sent, the system description.
-func (s *Server) apiUpdateScope(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiUpdateScope(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var b scopeBody
 	if err := s.decodeJSON(w, r, &b); err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	org, err := s.app.UpdateScope(r.Context(), p.app(), assay.Scope{Categories: b.Categories}, b.SystemDescription)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"scope": org.Scope, "system_description": org.System})
+	return nil
 }
 
 // GET /api/v1/activity?type=&object=&before=&limit=
-func (s *Server) apiActivity(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiActivity(w http.ResponseWriter, r *http.Request, p *principal) error {
 	q := r.URL.Query()
 	f := assay.ActivityFilter{ObjectType: q.Get("type"), ObjectID: q.Get("object"), Limit: 100}
 	for name, dst := range map[string]*int64{"before": &f.BeforeSeq} {
 		if v := q.Get(name); v != "" {
 			n, err := strconv.ParseInt(v, 10, 64)
 			if err != nil || n < 1 {
-				s.apiError(w, r, assay.Invalid(name, "%s must be a positive integer.", name))
-				return
+				return assay.Invalid(name, "%s must be a positive integer.", name)
 			}
 			*dst = n
 		}
@@ -92,25 +90,24 @@ func (s *Server) apiActivity(w http.ResponseWriter, r *http.Request, p *principa
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 1000 {
-			s.apiError(w, r, assay.Invalid("limit", "limit must be between 1 and 1000."))
-			return
+			return assay.Invalid("limit", "limit must be between 1 and 1000.")
 		}
 		f.Limit = n
 	}
 	entries, err := s.app.Activity(r.Context(), p.app(), f)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"activity": entries})
+	return nil
 }
 
 // GET /api/v1/users
-func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request, p *principal) error {
 	users, err := s.app.Users(r.Context(), p.app())
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"users": users})
+	return nil
 }

@@ -50,21 +50,21 @@ type riskView = app.RiskView
 func viewRisk(r assay.Risk, now time.Time) riskView { return app.ViewRisk(r, now) }
 
 // GET /api/v1/risks
-func (s *Server) apiRisks(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiRisks(w http.ResponseWriter, r *http.Request, p *principal) error {
 	list, err := s.app.Risks(r.Context(), p.app())
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	out := make([]riskView, len(list))
 	for i, x := range list {
 		out[i] = viewRisk(x, s.clock.Now())
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"risks": out, "count": len(out)})
+	return nil
 }
 
 // POST /api/v1/risks
-func (s *Server) apiCreateRisk(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiCreateRisk(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var b riskBody
 	err := s.decodeJSON(w, r, &b)
 	if err == nil {
@@ -74,28 +74,28 @@ func (s *Server) apiCreateRisk(w http.ResponseWriter, r *http.Request, p *princi
 			if got, err = s.app.CreateRisks(r.Context(), p.app(), []assay.Risk{risk}); err == nil {
 				w.Header().Set("Location", "/api/v1/risks/"+strconv.FormatInt(got[0].ID, 10))
 				writeJSON(w, http.StatusCreated, viewRisk(got[0], s.clock.Now()))
-				return
+				return nil
 			}
 		}
 	}
-	s.apiError(w, r, err)
+	return err
 }
 
 // GET /api/v1/risks/{id}
-func (s *Server) apiRisk(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiRisk(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Risk")
 	if err == nil {
 		var risk assay.Risk
 		if risk, err = s.app.Risk(r.Context(), p.app(), id); err == nil {
 			writeJSON(w, http.StatusOK, viewRisk(risk, s.clock.Now()))
-			return
+			return nil
 		}
 	}
-	s.apiError(w, r, err)
+	return err
 }
 
 // PUT /api/v1/risks/{id} replaces the editable fields.
-func (s *Server) apiUpdateRisk(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiUpdateRisk(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var b riskBody
 	id, err := pathID(r, "Risk")
 	if err == nil {
@@ -105,10 +105,10 @@ func (s *Server) apiUpdateRisk(w http.ResponseWriter, r *http.Request, p *princi
 		var after assay.Risk
 		if after, err = s.updateRisk(r, p, id, b); err == nil {
 			writeJSON(w, http.StatusOK, viewRisk(after, s.clock.Now()))
-			return
+			return nil
 		}
 	}
-	s.apiError(w, r, err)
+	return err
 }
 
 func (s *Server) updateRisk(r *http.Request, p *principal, id int64, b riskBody) (assay.Risk, error) {
@@ -123,17 +123,17 @@ func (s *Server) updateRisk(r *http.Request, p *principal, id int64, b riskBody)
 }
 
 // GET /api/v1/risk-templates
-func (s *Server) apiRiskTemplates(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiRiskTemplates(w http.ResponseWriter, r *http.Request, p *principal) error {
 	list, err := catalog.RiskTemplates()
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"templates": list, "count": len(list)})
+	return nil
 }
 
 // POST /api/v1/risks/adopt with {"template_ids": ["RSK-01"]} or ["all"].
-func (s *Server) apiAdoptRisks(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiAdoptRisks(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var b struct {
 		TemplateIDs []string `json:"template_ids"`
 	}
@@ -146,10 +146,10 @@ func (s *Server) apiAdoptRisks(w http.ResponseWriter, r *http.Request, p *princi
 				out[i] = viewRisk(x, s.clock.Now())
 			}
 			writeJSON(w, http.StatusCreated, map[string]any{"risks": out, "count": len(out)})
-			return
+			return nil
 		}
 	}
-	s.apiError(w, r, err)
+	return err
 }
 
 type assessmentBody struct {
@@ -171,13 +171,13 @@ func (b assessmentBody) assessment() (assay.RiskAssessment, error) {
 }
 
 // GET /api/v1/risk-assessments
-func (s *Server) apiRiskAssessments(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiRiskAssessments(w http.ResponseWriter, r *http.Request, p *principal) error {
 	list, err := s.app.RiskAssessments(r.Context(), p.app())
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"risk_assessments": list, "count": len(list), "current": assessmentCurrent(list, s.clock.Now())})
+	return nil
 }
 
 // assessmentCurrent reports whether the latest assessment is within 12 months.
@@ -186,7 +186,7 @@ func assessmentCurrent(list []assay.RiskAssessment, now time.Time) bool {
 }
 
 // POST /api/v1/risk-assessments
-func (s *Server) apiCreateRiskAssessment(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiCreateRiskAssessment(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var b assessmentBody
 	err := s.decodeJSON(w, r, &b)
 	if err == nil {
@@ -194,9 +194,9 @@ func (s *Server) apiCreateRiskAssessment(w http.ResponseWriter, r *http.Request,
 		if a, err = b.assessment(); err == nil {
 			if a, err = s.app.CreateRiskAssessment(r.Context(), p.app(), a); err == nil {
 				writeJSON(w, http.StatusCreated, a)
-				return
+				return nil
 			}
 		}
 	}
-	s.apiError(w, r, err)
+	return err
 }

@@ -60,11 +60,10 @@ func contains(list []string, v string) bool {
 }
 
 // GET /api/v1/vendors
-func (s *Server) apiVendors(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiVendors(w http.ResponseWriter, r *http.Request, p *principal) error {
 	list, err := s.app.Vendors(r.Context(), p.app())
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	now := s.clock.Now()
 	out := make([]vendorView, len(list))
@@ -72,10 +71,11 @@ func (s *Server) apiVendors(w http.ResponseWriter, r *http.Request, p *principal
 		out[i] = viewVendor(v, now)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"vendors": out, "count": len(out)})
+	return nil
 }
 
 // POST /api/v1/vendors
-func (s *Server) apiCreateVendor(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiCreateVendor(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var b vendorBody
 	err := s.decodeJSON(w, r, &b)
 	if err == nil {
@@ -85,28 +85,28 @@ func (s *Server) apiCreateVendor(w http.ResponseWriter, r *http.Request, p *prin
 			if got, err = s.app.CreateVendors(r.Context(), p.app(), []assay.Vendor{v}); err == nil {
 				w.Header().Set("Location", "/api/v1/vendors/"+strconv.FormatInt(got[0].ID, 10))
 				writeJSON(w, http.StatusCreated, viewVendor(got[0], s.clock.Now()))
-				return
+				return nil
 			}
 		}
 	}
-	s.apiError(w, r, err)
+	return err
 }
 
 // GET /api/v1/vendors/{id}
-func (s *Server) apiVendor(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiVendor(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Vendor")
 	if err == nil {
 		var v assay.Vendor
 		if v, err = s.app.Vendor(r.Context(), p.app(), id); err == nil {
 			writeJSON(w, http.StatusOK, viewVendor(v, s.clock.Now()))
-			return
+			return nil
 		}
 	}
-	s.apiError(w, r, err)
+	return err
 }
 
 // PUT /api/v1/vendors/{id}
-func (s *Server) apiUpdateVendor(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiUpdateVendor(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var b vendorBody
 	id, err := pathID(r, "Vendor")
 	if err == nil {
@@ -116,10 +116,10 @@ func (s *Server) apiUpdateVendor(w http.ResponseWriter, r *http.Request, p *prin
 		var after assay.Vendor
 		if after, err = s.updateVendor(r, p, id, b); err == nil {
 			writeJSON(w, http.StatusOK, viewVendor(after, s.clock.Now()))
-			return
+			return nil
 		}
 	}
-	s.apiError(w, r, err)
+	return err
 }
 
 func (s *Server) updateVendor(r *http.Request, p *principal, id int64, b vendorBody) (assay.Vendor, error) {
@@ -134,17 +134,17 @@ func (s *Server) updateVendor(r *http.Request, p *principal, id int64, b vendorB
 }
 
 // GET /api/v1/vendor-questions
-func (s *Server) apiVendorQuestions(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiVendorQuestions(w http.ResponseWriter, r *http.Request, p *principal) error {
 	qs, err := catalog.VendorQuestions()
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"questions": qs, "count": len(qs)})
+	return nil
 }
 
 // POST /api/v1/vendors/{id}/review with {"answers": {"VQ-01": "yes", ...}}
-func (s *Server) apiReviewVendor(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiReviewVendor(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var b struct {
 		Answers map[string]string `json:"answers"`
 	}
@@ -156,10 +156,10 @@ func (s *Server) apiReviewVendor(w http.ResponseWriter, r *http.Request, p *prin
 		var v assay.Vendor
 		if v, err = s.reviewVendor(r, p, id, b.Answers); err == nil {
 			writeJSON(w, http.StatusOK, viewVendor(v, s.clock.Now()))
-			return
+			return nil
 		}
 	}
-	s.apiError(w, r, err)
+	return err
 }
 
 func (s *Server) reviewVendor(r *http.Request, p *principal, id int64, answers map[string]string) (assay.Vendor, error) {

@@ -11,15 +11,14 @@ import (
 	"github.com/assay-platform/assay/app"
 )
 
-func (s *Server) auditsPage(w http.ResponseWriter, r *http.Request, p *principal) {
-	s.showAudits(w, r, p, http.StatusOK, "", url.Values{})
+func (s *Server) auditsPage(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return s.showAudits(w, r, p, http.StatusOK, "", url.Values{})
 }
 
-func (s *Server) showAudits(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) {
+func (s *Server) showAudits(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) error {
 	list, err := s.app.Audits(r.Context(), p.app())
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	if form.Get("type") == "" {
 		form.Set("type", string(assay.AuditType2))
@@ -27,9 +26,10 @@ func (s *Server) showAudits(w http.ResponseWriter, r *http.Request, p *principal
 	s.render(w, r, status, "audits", pageData{Title: "Audits", Nav: "audits", Error: errMsg, Data: map[string]any{
 		"Audits": list, "Form": form, "CanCreate": p.User.Can(assay.ActionManageAudits, nil),
 	}})
+	return nil
 }
 
-func (s *Server) createAuditForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) createAuditForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	b := newAuditBody{Type: assay.AuditType(r.PostFormValue("type")), Name: r.PostFormValue("name"), Firm: r.PostFormValue("firm"),
 		AsOf: r.PostFormValue("as_of"), PeriodStart: r.PostFormValue("period_start"), PeriodEnd: r.PostFormValue("period_end")}
 	n, err := newAudit(b)
@@ -41,42 +41,37 @@ func (s *Server) createAuditForm(w http.ResponseWriter, r *http.Request, p *prin
 				flash = "audit-created-short"
 			}
 			http.Redirect(w, r, fmt.Sprintf("/audits/%d?flash=%s", a.ID, flash), http.StatusSeeOther)
-			return
+			return nil
 		}
 	}
 	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
-		s.showAudits(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm)
-		return
+		return s.showAudits(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm)
 	}
-	s.pageError(w, r, err)
+	return err
 }
 
-func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, p *principal) {
-	s.showAudit(w, r, p, http.StatusOK, "", url.Values{})
+func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return s.showAudit(w, r, p, http.StatusOK, "", url.Values{})
 }
 
-func (s *Server) showAudit(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) {
+func (s *Server) showAudit(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) error {
 	id, err := pathID(r, "Audit")
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	ctx := r.Context()
 	period, err := s.app.AuditPeriod(ctx, p.app(), id)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	samples, err := s.app.AuditSamples(ctx, p.app(), id)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	var auditors []assay.User
 	if p.User.Can(assay.ActionManageUsers, nil) {
 		if auditors, err = s.app.AuditAuditors(ctx, p.app(), id); err != nil {
-			s.pageError(w, r, err)
-			return
+			return err
 		}
 	}
 	a := period.Audit
@@ -87,6 +82,7 @@ func (s *Server) showAudit(w http.ResponseWriter, r *http.Request, p *principal,
 		"CanSample":  p.User.Can(assay.ActionSampleAudit, nil) && a.Type == assay.AuditType2,
 		"CanCorrect": p.User.Can(assay.ActionManageIncidents, nil),
 	}})
+	return nil
 }
 
 // auditFlash are the audit pages' confirmations (unknown keys show nothing).
@@ -98,15 +94,15 @@ var auditFlash = map[string]string{
 	"auditor-invited":     "Auditor invited.",
 }
 
-func (s *Server) auditStatusForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) auditStatusForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Audit")
 	if err == nil {
 		_, err = s.app.SetAuditStatus(r.Context(), p.app(), id, assay.AuditStatus(r.PostFormValue("status")))
 	}
-	s.afterAuditForm(w, r, p, id, err, "audit-saved")
+	return s.afterAuditForm(w, r, p, id, err, "audit-saved")
 }
 
-func (s *Server) auditSampleForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) auditSampleForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Audit")
 	if err == nil {
 		n := assay.NewSample{Population: r.PostFormValue("population"), ControlID: strings.TrimSpace(r.PostFormValue("control"))}
@@ -123,28 +119,27 @@ func (s *Server) auditSampleForm(w http.ResponseWriter, r *http.Request, p *prin
 			_, err = s.app.CreateAuditSample(r.Context(), p.app(), id, n)
 		}
 	}
-	s.afterAuditForm(w, r, p, id, err, "sample-drawn")
+	return s.afterAuditForm(w, r, p, id, err, "sample-drawn")
 }
 
-func (s *Server) inviteAuditorForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) inviteAuditorForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Audit")
 	if err == nil {
 		_, err = s.invite(r, p, id, inviteBody{Email: r.PostFormValue("email"), Name: r.PostFormValue("name"),
 			Password: r.PostFormValue("password"), ExpiresAt: r.PostFormValue("expires_at")})
 	}
-	s.afterAuditForm(w, r, p, id, err, "auditor-invited")
+	return s.afterAuditForm(w, r, p, id, err, "auditor-invited")
 }
 
-func (s *Server) afterAuditForm(w http.ResponseWriter, r *http.Request, p *principal, id int64, err error, flash string) {
+func (s *Server) afterAuditForm(w http.ResponseWriter, r *http.Request, p *principal, id int64, err error, flash string) error {
 	if err == nil {
 		http.Redirect(w, r, fmt.Sprintf("/audits/%d?flash=%s", id, flash), http.StatusSeeOther)
-		return
+		return nil
 	}
 	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
 		form := r.PostForm
 		form.Del("password")
-		s.showAudit(w, r, p, statusOf(code), assay.ErrorMessage(err), form)
-		return
+		return s.showAudit(w, r, p, statusOf(code), assay.ErrorMessage(err), form)
 	}
-	s.pageError(w, r, err)
+	return err
 }

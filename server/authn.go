@@ -96,7 +96,10 @@ func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, value 
 		HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
 }
 
-type handlerFunc func(w http.ResponseWriter, r *http.Request, p *principal)
+// handlerFunc handles one request for a principal. It returns the error
+// it meets instead of writing it: page() and api() write it, each in its
+// own form, in one place.
+type handlerFunc func(w http.ResponseWriter, r *http.Request, p *principal) error
 
 // page registers a UI route that needs a signed-in user allowed to do
 // action; state-changing requests must carry the session's CSRF token.
@@ -130,7 +133,9 @@ func (s *Server) page(pattern string, action assay.Action, h handlerFunc) {
 			s.pageError(w, r, assay.Errorf(assay.EFORBIDDEN, "Your access is limited to audit engagement %d.", p.User.EngagementID))
 			return
 		}
-		h(w, r, p)
+		if err := h(w, r, p); err != nil {
+			s.pageError(w, r, err)
+		}
 	})
 }
 
@@ -156,7 +161,27 @@ func (s *Server) api(pattern string, action assay.Action, h handlerFunc) {
 			s.apiError(w, r, assay.Errorf(assay.EFORBIDDEN, "Your access is limited to audit engagement %d.", p.User.EngagementID))
 			return
 		}
-		h(w, r, p)
+		if err := h(w, r, p); err != nil {
+			s.apiError(w, r, err)
+		}
+	})
+}
+
+// publicPage registers a page anyone may open (signing in, first run).
+func (s *Server) publicPage(pattern string, h func(w http.ResponseWriter, r *http.Request) error) {
+	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.pageError(w, r, err)
+		}
+	})
+}
+
+// publicAPI registers a JSON route anyone may call.
+func (s *Server) publicAPI(pattern string, h func(w http.ResponseWriter, r *http.Request) error) {
+	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.apiError(w, r, err)
+		}
 	})
 }
 

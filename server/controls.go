@@ -35,7 +35,7 @@ func controlFilter(q url.Values, me int64) (assay.ControlFilter, error) {
 	return f, nil
 }
 
-func (s *Server) controlsPage(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) controlsPage(w http.ResponseWriter, r *http.Request, p *principal) error {
 	ctx := r.Context()
 	f, err := controlFilter(r.URL.Query(), p.User.ID)
 	var controls []assay.Control
@@ -47,18 +47,15 @@ func (s *Server) controlsPage(w http.ResponseWriter, r *http.Request, p *princip
 		errMsg, err = assay.ErrorMessage(err), nil
 	}
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	org, err := p.Org.Organization(ctx)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	users, err := p.Org.Users(ctx)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	data := pageData{Title: "Controls", Nav: "controls", Org: org.Name, Error: errMsg, Data: map[string]any{
 		"Controls":   controls,
@@ -74,34 +71,32 @@ func (s *Server) controlsPage(w http.ResponseWriter, r *http.Request, p *princip
 	w.Header().Set("Vary", "HX-Request")
 	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-History-Restore-Request") != "true" {
 		s.renderBlock(w, r, http.StatusOK, "controls", "results", data)
-		return
+		return nil
 	}
 	s.render(w, r, http.StatusOK, "controls", data)
+	return nil
 }
 
-func (s *Server) controlPage(w http.ResponseWriter, r *http.Request, p *principal) {
-	s.showControl(w, r, p, r.PathValue("id"), http.StatusOK, "", nil)
+func (s *Server) controlPage(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return s.showControl(w, r, p, r.PathValue("id"), http.StatusOK, "", nil)
 }
 
 // showControl renders a control's page, optionally with a form error and
 // the values the person typed.
-func (s *Server) showControl(w http.ResponseWriter, r *http.Request, p *principal, id string, status int, errMsg string, typed *assay.ControlPatch) {
+func (s *Server) showControl(w http.ResponseWriter, r *http.Request, p *principal, id string, status int, errMsg string, typed *assay.ControlPatch) error {
 	ctx := r.Context()
 	ctl, err := s.app.Control(ctx, p.app(), id)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	users, err := p.Org.Users(ctx)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	var history []assay.Activity
 	if p.User.Can(assay.ActionReadActivity, nil) {
 		if history, err = s.app.Activity(ctx, p.app(), assay.ActivityFilter{ObjectType: "control", ObjectID: ctl.ID, Limit: 50}); err != nil {
-			s.pageError(w, r, err)
-			return
+			return err
 		}
 	}
 	var criteria []assay.Criterion
@@ -116,8 +111,7 @@ func (s *Server) showControl(w http.ResponseWriter, r *http.Request, p *principa
 	}
 	ev, err := s.controlEvidence(r, p, ctl)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	s.render(w, r, status, "control", pageData{Title: ctl.ID + " " + ctl.Name, Nav: "controls", Error: errMsg, Data: map[string]any{
 		"Control":     ctl,
@@ -131,11 +125,12 @@ func (s *Server) showControl(w http.ResponseWriter, r *http.Request, p *principa
 		"CanManage":   p.User.Can(assay.ActionManageControls, nil),
 		"Evidence":    ev,
 	}})
+	return nil
 }
 
 // updateControlForm takes the control page's form. Only the fields the
 // form sent are changed.
-func (s *Server) updateControlForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) updateControlForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id := r.PathValue("id")
 	var patch assay.ControlPatch
 	form := r.PostForm
@@ -156,8 +151,7 @@ func (s *Server) updateControlForm(w http.ResponseWriter, r *http.Request, p *pr
 		if v := form.Get("owner_id"); v != "" {
 			var err error
 			if oid, err = strconv.ParseInt(v, 10, 64); err != nil || oid < 0 {
-				s.showControl(w, r, p, id, http.StatusBadRequest, "Choose an owner from the list.", nil)
-				return
+				return s.showControl(w, r, p, id, http.StatusBadRequest, "Choose an owner from the list.", nil)
 			}
 		}
 		patch.OwnerID = &oid
@@ -169,29 +163,29 @@ func (s *Server) updateControlForm(w http.ResponseWriter, r *http.Request, p *pr
 	ctl, err := s.app.UpdateControl(r.Context(), p.app(), id, patch)
 	if err != nil {
 		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.EFORBIDDEN || code == assay.ECONFLICT {
-			s.showControl(w, r, p, id, statusOf(code), assay.ErrorMessage(err), &patch)
-			return
+			return s.showControl(w, r, p, id, statusOf(code), assay.ErrorMessage(err), &patch)
 		}
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	if r.Header.Get("HX-Request") == "true" {
 		w.Header().Set("HX-Redirect", "/controls/"+url.PathEscape(ctl.ID)+"?flash=saved")
 		w.WriteHeader(http.StatusNoContent)
-		return
+		return nil
 	}
 	http.Redirect(w, r, "/controls/"+url.PathEscape(ctl.ID)+"?flash=saved", http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) newControlPage(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) newControlPage(w http.ResponseWriter, r *http.Request, p *principal) error {
 	s.render(w, r, http.StatusOK, "control_new", pageData{Title: "Add a control", Nav: "controls", Data: s.newControlData(p, assay.Control{Frequency: "annual", Kind: "preventive"})})
+	return nil
 }
 
 func (s *Server) newControlData(p *principal, c assay.Control) map[string]any {
 	return map[string]any{"Form": c, "CriteriaCSV": strings.Join(c.Criteria, ", "), "Frequencies": assay.Frequencies, "Kinds": assay.ControlKinds, "Criteria": s.criteria}
 }
 
-func (s *Server) createControlForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) createControlForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	f := r.PostForm
 	c := assay.NewCustomControl(f.Get("id"), f.Get("name"), f.Get("description"), splitList(f.Get("criteria")))
 	c.Evidence = strings.TrimSpace(f.Get("evidence"))
@@ -204,12 +198,12 @@ func (s *Server) createControlForm(w http.ResponseWriter, r *http.Request, p *pr
 	if err != nil {
 		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
 			s.render(w, r, statusOf(code), "control_new", pageData{Title: "Add a control", Nav: "controls", Error: assay.ErrorMessage(err), Data: s.newControlData(p, c)})
-			return
+			return nil
 		}
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/controls/"+url.PathEscape(out.ID)+"?flash=control-added", http.StatusSeeOther)
+	return nil
 }
 
 // splitList splits "CC6.1, CC6.2 CC6.3" into ids.

@@ -16,29 +16,26 @@ var correctiveFlash = map[string]string{
 	"saved":    "Corrective action updated.",
 }
 
-func (s *Server) correctivePage(w http.ResponseWriter, r *http.Request, p *principal) {
-	s.showCorrective(w, r, p, http.StatusOK, "", url.Values{})
+func (s *Server) correctivePage(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return s.showCorrective(w, r, p, http.StatusOK, "", url.Values{})
 }
 
-func (s *Server) showCorrective(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) {
+func (s *Server) showCorrective(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) error {
 	q := r.URL.Query()
 	f, err := correctiveFilterFrom(q.Get, p.User.ID)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	list, err := s.app.CorrectiveActions(r.Context(), p.app(), f)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	var owners []assay.User
 	canManage := p.User.Can(assay.ActionManageIncidents, nil)
 	if canManage {
 		users, err := p.Org.Users(r.Context())
 		if err != nil {
-			s.pageError(w, r, err)
-			return
+			return err
 		}
 		for _, u := range users {
 			if !u.Disabled && (u.Role == assay.RoleAdmin || u.Role == assay.RoleMember) {
@@ -65,18 +62,18 @@ func (s *Server) showCorrective(w http.ResponseWriter, r *http.Request, p *princ
 			"Statuses": assay.CorrectiveStatuses, "Sources": assay.CorrectiveSources,
 			"DefaultDue": s.app.DefaultCorrectiveDue().Format("2006-01-02"),
 		}})
+	return nil
 }
 
-func (s *Server) afterCorrectiveForm(w http.ResponseWriter, r *http.Request, p *principal, err error, flash string) {
+func (s *Server) afterCorrectiveForm(w http.ResponseWriter, r *http.Request, p *principal, err error, flash string) error {
 	if err == nil {
 		http.Redirect(w, r, "/corrective-actions?flash="+flash, http.StatusSeeOther)
-		return
+		return nil
 	}
 	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT || code == assay.EFORBIDDEN {
-		s.showCorrective(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm)
-		return
+		return s.showCorrective(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm)
 	}
-	s.pageError(w, r, err)
+	return err
 }
 
 func formOwner(v string) (int64, error) {
@@ -91,7 +88,7 @@ func formOwner(v string) (int64, error) {
 	return n, nil
 }
 
-func (s *Server) createCorrectiveForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) createCorrectiveForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	b := correctiveBody{NewCorrectiveAction: assay.NewCorrectiveAction{Source: assay.CorrectiveSource(r.PostFormValue("source")),
 		SourceRef: r.PostFormValue("source_ref"), Title: r.PostFormValue("title"), RootCause: r.PostFormValue("root_cause"),
 		Action: r.PostFormValue("action")}, DueDate: r.PostFormValue("due_date")}
@@ -104,15 +101,15 @@ func (s *Server) createCorrectiveForm(w http.ResponseWriter, r *http.Request, p 
 	if err == nil {
 		_, err = s.app.CreateCorrectiveAction(r.Context(), p.app(), n)
 	}
-	s.afterCorrectiveForm(w, r, p, err, "created")
+	return s.afterCorrectiveForm(w, r, p, err, "created")
 }
 
-func (s *Server) importCorrectiveForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) importCorrectiveForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	_, err := s.importCorrective(r, p, r.PostFormValue("csv"))
-	s.afterCorrectiveForm(w, r, p, err, "imported")
+	return s.afterCorrectiveForm(w, r, p, err, "imported")
 }
 
-func (s *Server) updateCorrectiveForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) updateCorrectiveForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Corrective action")
 	var patch assay.CorrectivePatch
 	if v := r.PostFormValue("status"); v != "" {
@@ -123,11 +120,11 @@ func (s *Server) updateCorrectiveForm(w http.ResponseWriter, r *http.Request, p 
 		patch.VerificationNotes = &v[0]
 	}
 	_, err = s.patchCorrective(r, p, id, patch, err)
-	s.afterCorrectiveForm(w, r, p, err, "saved")
+	return s.afterCorrectiveForm(w, r, p, err, "saved")
 }
 
 // auditCorrectiveForm is the button on an audit's exceptions.
-func (s *Server) auditCorrectiveForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) auditCorrectiveForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Audit")
 	var c assay.CorrectiveAction
 	if err == nil {
@@ -135,7 +132,7 @@ func (s *Server) auditCorrectiveForm(w http.ResponseWriter, r *http.Request, p *
 	}
 	if err == nil {
 		http.Redirect(w, r, fmt.Sprintf("/corrective-actions?flash=created#ca-%d", c.ID), http.StatusSeeOther)
-		return
+		return nil
 	}
-	s.afterAuditForm(w, r, p, id, err, "")
+	return s.afterAuditForm(w, r, p, id, err, "")
 }

@@ -15,11 +15,10 @@ type seriesGroup struct {
 	Met                 int
 }
 
-func (s *Server) criteriaPage(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) criteriaPage(w http.ResponseWriter, r *http.Request, p *principal) error {
 	rd, org, _, err := s.readiness(r.Context(), p)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	state := map[string]assay.CriterionReadiness{}
 	for _, c := range rd.Criteria {
@@ -46,19 +45,18 @@ func (s *Server) criteriaPage(w http.ResponseWriter, r *http.Request, p *princip
 	s.render(w, r, http.StatusOK, "criteria", pageData{Title: "Criteria", Nav: "criteria", Org: org.Name, Data: map[string]any{
 		"Groups": groups, "Readiness": rd,
 	}})
+	return nil
 }
 
-func (s *Server) criterionPage(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) criterionPage(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id := strings.ToUpper(r.PathValue("id"))
 	c, ok := s.criterion[id]
 	if !ok {
-		s.pageError(w, r, assay.Errorf(assay.ENOTFOUND, "There is no criterion %q in the Trust Services Criteria.", r.PathValue("id")))
-		return
+		return assay.Errorf(assay.ENOTFOUND, "There is no criterion %q in the Trust Services Criteria.", r.PathValue("id"))
 	}
 	rd, org, _, err := s.readiness(r.Context(), p)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	var state *assay.CriterionReadiness
 	for i := range rd.Criteria {
@@ -68,10 +66,10 @@ func (s *Server) criterionPage(w http.ResponseWriter, r *http.Request, p *princi
 	}
 	controls, err := p.Org.Controls(r.Context(), assay.ControlFilter{Criterion: id})
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	s.render(w, r, http.StatusOK, "criterion", pageData{Title: c.ID + " " + c.Title, Nav: "criteria", Org: org.Name, Data: map[string]any{
 		"Criterion": c, "State": state, "InScope": org.Scope.Has(c.Category), "Controls": controls,
 	}})
+	return nil
 }

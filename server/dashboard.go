@@ -6,11 +6,10 @@ import (
 	"github.com/assay-platform/assay"
 )
 
-func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, p *principal) error {
 	rd, org, controls, err := s.readiness(r.Context(), p)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	var mine []assay.Control
 	for _, c := range controls {
@@ -20,8 +19,7 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, p *princi
 	}
 	due, missing, err := s.evidenceDue(r.Context(), p, controls)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	moreDue := 0
 	if len(due) > 8 {
@@ -50,4 +48,5 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, p *princi
 		"PolicyReviews": s.policyReviewFlags(r.Context(), p),
 		"FailingChecks": s.failingChecks(r.Context(), p), // monitoring_data.go
 	}})
+	return nil
 }

@@ -90,8 +90,6 @@ func (s *Server) serveEvidenceContent(w http.ResponseWriter, r *http.Request, p 
 	return nil
 }
 
-func (s *Server) evidenceContentPage(w http.ResponseWriter, r *http.Request, p *principal) {
-	if err := s.serveEvidenceContent(w, r, p); err != nil {
-		s.pageError(w, r, err)
-	}
+func (s *Server) evidenceContentPage(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return s.serveEvidenceContent(w, r, p)
 }

@@ -69,7 +69,7 @@ func (s *Server) rows(items []assay.Evidence) []evidenceRow {
 	return out
 }
 
-func (s *Server) evidenceListPage(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) evidenceListPage(w http.ResponseWriter, r *http.Request, p *principal) error {
 	ctx := r.Context()
 	f := evidenceFilterFrom(r.URL.Query())
 	items, err := p.Org.EvidenceList(ctx, f)
@@ -78,18 +78,17 @@ func (s *Server) evidenceListPage(w http.ResponseWriter, r *http.Request, p *pri
 		errMsg, err = assay.ErrorMessage(err), nil
 	}
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	controls, err := p.Org.Controls(ctx, assay.ControlFilter{})
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	s.render(w, r, http.StatusOK, "evidence", pageData{Title: "Evidence", Nav: "evidence", Error: errMsg, Data: map[string]any{
 		"Items": s.rows(items), "Filter": f, "Controls": controls, "Kinds": assay.EvidenceKinds,
 		"States": assay.EvidenceStates, "CanAdd": p.User.Can(assay.ActionAddEvidence, nil),
 	}})
+	return nil
 }
 
 // defaultValidDays suggests how long evidence of a control stays valid.
@@ -103,7 +102,7 @@ func defaultValidDays(frequency string) int {
 	return assay.DefaultEvidenceValidDays
 }
 
-func (s *Server) newEvidencePage(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) newEvidencePage(w http.ResponseWriter, r *http.Request, p *principal) error {
 	q := r.URL.Query()
 	form := url.Values{"kind": {q.Get("kind")}, "controls": {q.Get("control")}, "supersedes": {q.Get("supersedes")}, "request_id": {q.Get("request")}}
 	if k := form.Get("kind"); k != string(assay.EvidenceLink) && k != string(assay.EvidenceNote) {
@@ -114,11 +113,11 @@ func (s *Server) newEvidencePage(w http.ResponseWriter, r *http.Request, p *prin
 			form.Set("valid_days", strconv.Itoa(defaultValidDays(ctl.Frequency)))
 		}
 	}
-	s.showEvidenceForm(w, r, p, http.StatusOK, "", form)
+	return s.showEvidenceForm(w, r, p, http.StatusOK, "", form)
 }
 
 // showEvidenceForm renders the add-evidence form with the values typed.
-func (s *Server) showEvidenceForm(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) {
+func (s *Server) showEvidenceForm(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) error {
 	ctx := r.Context()
 	data := map[string]any{"Form": form, "Kind": form.Get("kind"), "Limit": humanBytes(s.cfg.MaxUploadBytes)}
 	if data["Kind"] == "" {
@@ -142,63 +141,58 @@ func (s *Server) showEvidenceForm(w http.ResponseWriter, r *http.Request, p *pri
 	}
 	controls, err := p.Org.Controls(ctx, assay.ControlFilter{})
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	data["Controls"] = controls
 	s.render(w, r, status, "evidence_new", pageData{Title: "Add evidence", Nav: "evidence", Error: errMsg, Data: data})
+	return nil
 }
 
 // createEvidenceForm takes the add-evidence form (multipart, streamed; see
 // evidence_upload.go).
-func (s *Server) createEvidenceForm(w http.ResponseWriter, r *http.Request, p *principal, mr *multipart.Reader) {
+func (s *Server) createEvidenceForm(w http.ResponseWriter, r *http.Request, p *principal, mr *multipart.Reader) error {
 	ev, up, err := s.receiveEvidence(r.Context(), p, mr)
 	if err != nil {
 		switch code := assay.ErrorCode(err); code {
 		case assay.EINVALID, assay.EFORBIDDEN, assay.ECONFLICT, assay.ETOOLARGE:
-			s.showEvidenceForm(w, r, p, statusOf(code), assay.ErrorMessage(err), up.Form)
-		default:
-			s.pageError(w, r, err)
+			return s.showEvidenceForm(w, r, p, statusOf(code), assay.ErrorMessage(err), up.Form)
 		}
-		return
+		return err
 	}
 	if rid := up.Form.Get("request_id"); rid != "" {
 		http.Redirect(w, r, "/evidence-requests/"+url.PathEscape(rid)+"?flash=request-submitted", http.StatusSeeOther)
-		return
+		return nil
 	}
 	http.Redirect(w, r, fmt.Sprintf("/evidence/%d?flash=evidence-added", ev.ID), http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) evidencePage(w http.ResponseWriter, r *http.Request, p *principal) {
-	s.showEvidence(w, r, p, http.StatusOK, "")
+func (s *Server) evidencePage(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return s.showEvidence(w, r, p, http.StatusOK, "")
 }
 
-func (s *Server) showEvidence(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string) {
+func (s *Server) showEvidence(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string) error {
 	ctx := r.Context()
 	id, err := pathID(r, "Evidence")
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	ev, err := p.Org.Evidence(ctx, id)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	var controls []assay.Control
 	for _, cid := range ev.Controls {
 		c, err := p.Org.Control(ctx, cid)
 		if err != nil {
-			s.pageError(w, r, err)
-			return
+			return err
 		}
 		controls = append(controls, c)
 	}
 	var history []assay.Activity
 	if p.User.Can(assay.ActionReadActivity, nil) {
 		if history, err = p.Org.Activity(ctx, assay.ActivityFilter{ObjectType: "evidence", ObjectID: strconv.FormatInt(ev.ID, 10), Limit: 50}); err != nil {
-			s.pageError(w, r, err)
-			return
+			return err
 		}
 	}
 	canChange := p.User.Can(assay.ActionAddEvidence, nil)
@@ -212,15 +206,15 @@ func (s *Server) showEvidence(w http.ResponseWriter, r *http.Request, p *princip
 	s.render(w, r, status, "evidence_item", pageData{Title: ev.Title, Nav: "evidence", Error: errMsg, Data: map[string]any{
 		"Item": row, "Controls": controls, "History": history, "CanChange": canChange, "CanSupersede": canSupersede,
 	}})
+	return nil
 }
 
 // evidenceControlsForm attaches (the "attach" field: ids separated by
 // commas) or detaches (a button's "detach" value).
-func (s *Server) evidenceControlsForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) evidenceControlsForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Evidence")
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	attach := splitList(r.PostForm.Get("attach"))
 	var detach []string
@@ -229,13 +223,12 @@ func (s *Server) evidenceControlsForm(w http.ResponseWriter, r *http.Request, p 
 	}
 	if _, err := s.app.UpdateEvidenceControls(r.Context(), p.app(), id, attach, detach); err != nil {
 		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.EFORBIDDEN || code == assay.ECONFLICT {
-			s.showEvidence(w, r, p, statusOf(code), assay.ErrorMessage(err))
-			return
+			return s.showEvidence(w, r, p, statusOf(code), assay.ErrorMessage(err))
 		}
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, fmt.Sprintf("/evidence/%d?flash=saved", id), http.StatusSeeOther)
+	return nil
 }
 
 // controlEvidence is what a control's page shows of its evidence.

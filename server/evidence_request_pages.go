@@ -9,14 +9,14 @@ import (
 	"github.com/assay-platform/assay"
 )
 
-func (s *Server) requestsPage(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) requestsPage(w http.ResponseWriter, r *http.Request, p *principal) error {
 	form := url.Values{"control_id": {r.URL.Query().Get("control")}}
-	s.showRequests(w, r, p, http.StatusOK, "", form)
+	return s.showRequests(w, r, p, http.StatusOK, "", form)
 }
 
 // showRequests renders the requests list and, for those who may ask, the
 // form to ask, with the values typed.
-func (s *Server) showRequests(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) {
+func (s *Server) showRequests(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) error {
 	ctx := r.Context()
 	f, err := requestFilterFrom(r.URL.Query(), p.User.ID)
 	f.ControlID = "" // the control in the query pre-fills the form; the list shows every request
@@ -28,21 +28,18 @@ func (s *Server) showRequests(w http.ResponseWriter, r *http.Request, p *princip
 		errMsg, err = assay.ErrorMessage(err), nil
 	}
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	data := map[string]any{"Requests": s.requestViews(reqs), "Filter": f, "Statuses": assay.RequestStatuses, "Form": form,
 		"CanRequest": p.User.Can(assay.ActionRequestEvidence, nil)}
 	if data["CanRequest"] == true {
 		controls, err := p.Org.Controls(ctx, assay.ControlFilter{})
 		if err != nil {
-			s.pageError(w, r, err)
-			return
+			return err
 		}
 		users, err := p.Org.Users(ctx)
 		if err != nil {
-			s.pageError(w, r, err)
-			return
+			return err
 		}
 		var assignees []assay.User
 		for _, u := range users {
@@ -56,9 +53,10 @@ func (s *Server) showRequests(w http.ResponseWriter, r *http.Request, p *princip
 		data["Controls"], data["Assignees"] = controls, assignees
 	}
 	s.render(w, r, status, "evidence_requests", pageData{Title: "Evidence requests", Nav: "evidence", Error: errMsg, Data: data})
+	return nil
 }
 
-func (s *Server) createRequestForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) createRequestForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	f := r.PostForm
 	n := assay.NewEvidenceRequest{ControlID: f.Get("control_id"), Description: f.Get("description")}
 	var err error
@@ -80,30 +78,27 @@ func (s *Server) createRequestForm(w http.ResponseWriter, r *http.Request, p *pr
 	}
 	if err != nil {
 		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.EFORBIDDEN {
-			s.showRequests(w, r, p, statusOf(code), assay.ErrorMessage(err), f)
-			return
+			return s.showRequests(w, r, p, statusOf(code), assay.ErrorMessage(err), f)
 		}
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, fmt.Sprintf("/evidence-requests/%d?flash=request-created", req.ID), http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) requestPage(w http.ResponseWriter, r *http.Request, p *principal) {
-	s.showRequest(w, r, p, http.StatusOK, "")
+func (s *Server) requestPage(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return s.showRequest(w, r, p, http.StatusOK, "")
 }
 
-func (s *Server) showRequest(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string) {
+func (s *Server) showRequest(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string) error {
 	ctx := r.Context()
 	id, err := pathID(r, "Evidence request")
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	req, err := s.app.EvidenceRequest(ctx, p.app(), id)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	_, answerErr := s.app.AnswerableRequest(ctx, p.app(), id)
 	canAnswer := answerErr == nil
@@ -116,61 +111,55 @@ func (s *Server) showRequest(w http.ResponseWriter, r *http.Request, p *principa
 	if canAnswer {
 		items, err := p.Org.EvidenceList(ctx, assay.EvidenceFilter{ControlID: req.ControlID})
 		if err != nil {
-			s.pageError(w, r, err)
-			return
+			return err
 		}
 		data["Items"] = s.rows(items)
 	}
 	if p.User.Can(assay.ActionReadActivity, nil) {
 		history, err := p.Org.Activity(ctx, assay.ActivityFilter{ObjectType: "evidence_request", ObjectID: strconv.FormatInt(id, 10), Limit: 50})
 		if err != nil {
-			s.pageError(w, r, err)
-			return
+			return err
 		}
 		data["History"] = history
 	}
 	s.render(w, r, status, "evidence_request", pageData{Title: fmt.Sprintf("Evidence request %d", id), Nav: "evidence", Error: errMsg, Data: data})
+	return nil
 }
 
-func (s *Server) submitRequestForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) submitRequestForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Evidence request")
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	var ids []int64
 	for _, v := range r.PostForm["evidence_ids"] {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
-			s.showRequest(w, r, p, http.StatusBadRequest, "Choose evidence from the list.")
-			return
+			return s.showRequest(w, r, p, http.StatusBadRequest, "Choose evidence from the list.")
 		}
 		ids = append(ids, n)
 	}
 	if _, err := s.app.SubmitEvidenceRequest(r.Context(), p.app(), id, ids, r.PostForm.Get("response")); err != nil {
 		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.EFORBIDDEN || code == assay.ECONFLICT {
-			s.showRequest(w, r, p, statusOf(code), assay.ErrorMessage(err))
-			return
+			return s.showRequest(w, r, p, statusOf(code), assay.ErrorMessage(err))
 		}
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, fmt.Sprintf("/evidence-requests/%d?flash=request-submitted", id), http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) decideRequestForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) decideRequestForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Evidence request")
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	if _, err := s.app.DecideEvidenceRequest(r.Context(), p.app(), id, r.PostForm.Get("decision"), r.PostForm.Get("reason")); err != nil {
 		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.EFORBIDDEN || code == assay.ECONFLICT {
-			s.showRequest(w, r, p, statusOf(code), assay.ErrorMessage(err))
-			return
+			return s.showRequest(w, r, p, statusOf(code), assay.ErrorMessage(err))
 		}
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, fmt.Sprintf("/evidence-requests/%d?flash=request-decided", id), http.StatusSeeOther)
+	return nil
 }

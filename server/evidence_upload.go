@@ -96,7 +96,7 @@ func readField(part *multipart.Part) (string, error) {
 
 // uploadPage registers a UI route that takes a multipart upload: like
 // page(), but the CSRF token is read as the body's first part.
-func (s *Server) uploadPage(pattern string, action assay.Action, h func(w http.ResponseWriter, r *http.Request, p *principal, mr *multipart.Reader)) {
+func (s *Server) uploadPage(pattern string, action assay.Action, h func(w http.ResponseWriter, r *http.Request, p *principal, mr *multipart.Reader) error) {
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		p := principalFrom(r.Context())
 		if p == nil || p.Session == nil {
@@ -125,7 +125,9 @@ func (s *Server) uploadPage(pattern string, action assay.Action, h func(w http.R
 			s.pageError(w, r, assay.Errorf(assay.EFORBIDDEN, "Your role (%s) does not allow this.", p.User.Role))
 			return
 		}
-		h(w, r, p, mr)
+		if err := h(w, r, p, mr); err != nil {
+			s.pageError(w, r, err)
+		}
 	})
 }
 

@@ -60,17 +60,17 @@ var (
 	exportOSCAL  = exportKind{"oscal-assessment-results", "json", "application/json"}
 )
 
-func (s *Server) exportsPage(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) exportsPage(w http.ResponseWriter, r *http.Request, p *principal) error {
 	period, _ := export.ParsePeriod("", "", s.clock.Now())
 	cp, err := s.latestCheckpoint(r)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	s.render(w, r, http.StatusOK, "exports", pageData{Title: "Exports", Nav: "exports", Data: map[string]any{
 		"From": period.From.Format(time.DateOnly), "To": period.To.Format(time.DateOnly),
 		"Checkpoint": cp, "LedgerKey": s.cfg.LedgerKey,
 	}})
+	return nil
 }
 
 // exportCheckpoint signs a fresh checkpoint, or takes the latest.
@@ -106,12 +106,11 @@ func (l *lazyWriter) Write(b []byte) (int, error) {
 }
 
 func (s *Server) exportHandler(k exportKind) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request, p *principal) {
+	return func(w http.ResponseWriter, r *http.Request, p *principal) error {
 		ctx := r.Context()
 		period, audit, err := s.exportScope(r, p)
 		if err != nil {
-			s.apiError(w, r, err)
-			return
+			return err
 		}
 		kind := k.name
 		if audit != nil {
@@ -119,25 +118,21 @@ func (s *Server) exportHandler(k exportKind) handlerFunc {
 		}
 		// In the audit trail first: no record, no export.
 		if _, err := p.Org.RecordExport(ctx, p.actor(), kind, period.From, period.To); err != nil {
-			s.apiError(w, r, err)
-			return
+			return err
 		}
 		checks, err := s.app.Checks(ctx, p.Org)
 		if err != nil {
-			s.apiError(w, r, err)
-			return
+			return err
 		}
 		d, err := export.Load(ctx, p.Org, s.criteria, checks, period, s.clock.Now())
 		if err != nil {
-			s.apiError(w, r, err)
-			return
+			return err
 		}
 		if audit != nil {
 			d.ApplyScope(audit.Scope)
 		}
 		if d.Checkpoint, err = s.exportCheckpoint(ctx); err != nil {
-			s.apiError(w, r, err)
-			return
+			return err
 		}
 		lw := &lazyWriter{w: w, start: func() {
 			h := w.Header()
@@ -154,12 +149,10 @@ func (s *Server) exportHandler(k exportKind) handlerFunc {
 			err = export.WriteOSCAL(lw, d)
 		case exportBundle:
 			if d.Checkpoint == nil {
-				s.apiError(w, r, assay.Errorf(assay.ECONFLICT, "The ledger has no signed checkpoint yet to prove the evidence against."))
-				return
+				return assay.Errorf(assay.ECONFLICT, "The ledger has no signed checkpoint yet to prove the evidence against.")
 			}
 			if s.cfg.Blobs == nil {
-				s.apiError(w, r, assay.Errorf(assay.EINTERNAL, "Evidence files are not available on this server."))
-				return
+				return assay.Errorf(assay.EINTERNAL, "Evidence files are not available on this server.")
 			}
 			// A large bundle takes longer than the server's write timeout.
 			_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
@@ -170,12 +163,12 @@ func (s *Server) exportHandler(k exportKind) handlerFunc {
 		}
 		if err != nil {
 			if !lw.started {
-				s.apiError(w, r, err)
-				return
+				return err
 			}
 			// The response is under way: all that can be done is to stop.
 			s.log.Error("export failed while streaming", "kind", k.name, "err", err)
 			panic(http.ErrAbortHandler)
 		}
+		return nil
 	}
 }

@@ -36,11 +36,10 @@ var incidentCSVHeader = []string{"id", "title", "status", "severity", "exercise"
 	"regulator_notified_at", "root_cause", "went_well", "to_improve"}
 
 // GET /api/v1/incidents/export.csv
-func (s *Server) incidentsCSV(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) incidentsCSV(w http.ResponseWriter, r *http.Request, p *principal) error {
 	list, err := s.app.Incidents(r.Context(), p.app(), assay.IncidentFilter{})
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	rows := [][]string{append([]string(nil), incidentCSVHeader...)}
 	for _, i := range list {
@@ -54,6 +53,7 @@ func (s *Server) incidentsCSV(w http.ResponseWriter, r *http.Request, p *princip
 			csvTime(i.CustomerNotifiedAt), csvTime(i.RegulatorNoticeDue()), csvTime(i.RegulatorNotifiedAt), rc, ww, ti})
 	}
 	writeCSV(w, "incidents.csv", rows)
+	return nil
 }
 
 // correctiveCSVHeader is the register's columns; an import needs title,
@@ -62,15 +62,14 @@ var correctiveCSVHeader = []string{"id", "title", "action", "root_cause", "owner
 	"incident_id", "verified_by", "verified_at", "verification_notes", "overdue"}
 
 // GET /api/v1/corrective-actions/export.csv
-func (s *Server) correctiveCSV(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) correctiveCSV(w http.ResponseWriter, r *http.Request, p *principal) error {
 	list, err := s.app.CorrectiveActions(r.Context(), p.app(), assay.CorrectiveFilter{})
 	var users []assay.User
 	if err == nil {
 		users, err = p.Org.Users(r.Context())
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	email := map[int64]string{}
 	for _, u := range users {
@@ -86,6 +85,7 @@ func (s *Server) correctiveCSV(w http.ResponseWriter, r *http.Request, p *princi
 			string(c.Status), string(c.Source), c.SourceRef, inc, c.VerifiedByName, csvTime(c.VerifiedAt), c.VerificationNotes, strconv.FormatBool(c.Overdue)})
 	}
 	writeCSV(w, "corrective-actions.csv", rows)
+	return nil
 }
 
 // importCorrective reads a CSV with a header row and records every row or

@@ -21,26 +21,23 @@ var incidentFlash = map[string]string{
 	"reviewed": "Review recorded; the incident is closed and its corrective actions are in the register.",
 }
 
-func (s *Server) incidentsPage(w http.ResponseWriter, r *http.Request, p *principal) {
-	s.showIncidents(w, r, p, http.StatusOK, "", url.Values{})
+func (s *Server) incidentsPage(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return s.showIncidents(w, r, p, http.StatusOK, "", url.Values{})
 }
 
-func (s *Server) showIncidents(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) {
+func (s *Server) showIncidents(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) error {
 	q := r.URL.Query()
 	f, err := incidentFilterFrom(q.Get)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	list, err := s.app.Incidents(r.Context(), p.app(), f)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	metrics, err := s.app.IncidentMetrics(r.Context(), p.app())
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	views := app.ViewIncidents(list, s.clock.Now())
 	s.render(w, r, status, "incidents", pageData{Title: "Incidents", Nav: "incidents", Error: errMsg, Flash: incidentFlash[q.Get("flash")], Data: map[string]any{
@@ -48,9 +45,10 @@ func (s *Server) showIncidents(w http.ResponseWriter, r *http.Request, p *princi
 		"Statuses": assay.IncidentStatuses, "Severities": assay.Severities,
 		"CanReport": p.User.Can(assay.ActionReportIncident, nil), "CanImport": p.User.Can(assay.ActionManageIncidents, nil),
 	}})
+	return nil
 }
 
-func (s *Server) createIncidentForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) createIncidentForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	n := assay.NewIncident{Title: r.PostFormValue("title"), Description: r.PostFormValue("description"),
 		Exercise: r.PostFormValue("exercise") == "on", PersonalData: r.PostFormValue("personal_data") == "on", CustomerData: r.PostFormValue("customer_data") == "on"}
 	var err error
@@ -69,46 +67,42 @@ func (s *Server) createIncidentForm(w http.ResponseWriter, r *http.Request, p *p
 		var i assay.Incident
 		if i, err = s.app.ReportIncident(r.Context(), p.app(), n); err == nil {
 			http.Redirect(w, r, fmt.Sprintf("/incidents/%d?flash=reported", i.ID), http.StatusSeeOther)
-			return
+			return nil
 		}
 	}
 	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
-		s.showIncidents(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm)
-		return
+		return s.showIncidents(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm)
 	}
-	s.pageError(w, r, err)
+	return err
 }
 
 // importIncidentsForm imports incidents from the CSV pasted on the
 // incidents page: every row or none.
-func (s *Server) importIncidentsForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) importIncidentsForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	_, err := s.importIncidents(r, p, r.PostFormValue("csv"))
 	if err == nil {
 		http.Redirect(w, r, "/incidents?flash=imported", http.StatusSeeOther)
-		return
+		return nil
 	}
 	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
-		s.showIncidents(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm)
-		return
+		return s.showIncidents(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm)
 	}
-	s.pageError(w, r, err)
+	return err
 }
 
-func (s *Server) incidentPage(w http.ResponseWriter, r *http.Request, p *principal) {
-	s.showIncident(w, r, p, http.StatusOK, "", url.Values{})
+func (s *Server) incidentPage(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return s.showIncident(w, r, p, http.StatusOK, "", url.Values{})
 }
 
-func (s *Server) showIncident(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) {
+func (s *Server) showIncident(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) error {
 	id, err := pathID(r, "Incident")
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	ctx := r.Context()
 	d, err := s.app.IncidentDetail(ctx, p.app(), id)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	i := d.Incident
 	var owners []assay.User
@@ -116,8 +110,7 @@ func (s *Server) showIncident(w http.ResponseWriter, r *http.Request, p *princip
 	if canManage {
 		users, err := p.Org.Users(ctx)
 		if err != nil {
-			s.pageError(w, r, err)
-			return
+			return err
 		}
 		for _, u := range users {
 			if !u.Disabled && (u.Role == assay.RoleAdmin || u.Role == assay.RoleMember) {
@@ -132,21 +125,21 @@ func (s *Server) showIncident(w http.ResponseWriter, r *http.Request, p *princip
 			"CanReview": canManage && i.Status == assay.IncidentResolved, "CanAdd": p.User.Can(assay.ActionReportIncident, nil),
 			"DefaultDue": s.app.DefaultCorrectiveDue().Format("2006-01-02"),
 		}})
+	return nil
 }
 
-func (s *Server) afterIncidentForm(w http.ResponseWriter, r *http.Request, p *principal, id int64, err error, flash string) {
+func (s *Server) afterIncidentForm(w http.ResponseWriter, r *http.Request, p *principal, id int64, err error, flash string) error {
 	if err == nil {
 		http.Redirect(w, r, fmt.Sprintf("/incidents/%d?flash=%s", id, flash), http.StatusSeeOther)
-		return
+		return nil
 	}
 	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
-		s.showIncident(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm)
-		return
+		return s.showIncident(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm)
 	}
-	s.pageError(w, r, err)
+	return err
 }
 
-func (s *Server) moveIncidentForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) moveIncidentForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Incident")
 	m := assay.IncidentMove{Status: assay.IncidentStatus(r.PostFormValue("status")), Severity: assay.Severity(r.PostFormValue("severity")), Note: r.PostFormValue("note")}
 	if err == nil {
@@ -155,10 +148,10 @@ func (s *Server) moveIncidentForm(w http.ResponseWriter, r *http.Request, p *pri
 	if err == nil {
 		_, err = s.app.MoveIncident(r.Context(), p.app(), id, m)
 	}
-	s.afterIncidentForm(w, r, p, id, err, "moved")
+	return s.afterIncidentForm(w, r, p, id, err, "moved")
 }
 
-func (s *Server) incidentNoticeForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) incidentNoticeForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Incident")
 	if err == nil {
 		at, perr := parseInstant("at", r.PostFormValue("at"))
@@ -166,18 +159,18 @@ func (s *Server) incidentNoticeForm(w http.ResponseWriter, r *http.Request, p *p
 			_, err = s.app.RecordIncidentNotice(r.Context(), p.app(), id, r.PostFormValue("to"), at)
 		}
 	}
-	s.afterIncidentForm(w, r, p, id, err, "notice")
+	return s.afterIncidentForm(w, r, p, id, err, "notice")
 }
 
-func (s *Server) incidentEntryForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) incidentEntryForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Incident")
 	if err == nil {
 		_, err = s.app.AddIncidentNote(r.Context(), p.app(), id, r.PostFormValue("text"))
 	}
-	s.afterIncidentForm(w, r, p, id, err, "entry")
+	return s.afterIncidentForm(w, r, p, id, err, "entry")
 }
 
-func (s *Server) incidentReviewForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) incidentReviewForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Incident")
 	b := reviewBody{NewIncidentReview: assay.NewIncidentReview{RootCause: r.PostFormValue("root_cause"), WentWell: r.PostFormValue("went_well"),
 		ToImprove: r.PostFormValue("to_improve")}, DueDate: r.PostFormValue("due_date")}
@@ -189,5 +182,5 @@ func (s *Server) incidentReviewForm(w http.ResponseWriter, r *http.Request, p *p
 	if err == nil {
 		_, _, err = s.review(r.Context(), p, id, b)
 	}
-	s.afterIncidentForm(w, r, p, id, err, "reviewed")
+	return s.afterIncidentForm(w, r, p, id, err, "reviewed")
 }

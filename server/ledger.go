@@ -37,66 +37,63 @@ func (s *Server) latestCheckpoint(r *http.Request) (*ledger.Checkpoint, error) {
 }
 
 // GET /api/v1/ledger/checkpoint
-func (s *Server) apiLedgerCheckpoint(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiLedgerCheckpoint(w http.ResponseWriter, r *http.Request, p *principal) error {
 	cp, err := s.latestCheckpoint(r)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"checkpoint": cp, "public_key": s.cfg.LedgerKey, "origin": s.ledgerOrigin()})
+	return nil
 }
 
 // GET /api/v1/ledger/entries/{seq}/proof?size=N
-func (s *Server) apiLedgerProof(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiLedgerProof(w http.ResponseWriter, r *http.Request, p *principal) error {
 	seq, err := strconv.ParseInt(r.PathValue("seq"), 10, 64)
 	if err != nil || seq < 1 {
-		s.apiError(w, r, assay.Invalid("seq", "The entry number must be a positive integer."))
-		return
+		return assay.Invalid("seq", "The entry number must be a positive integer.")
 	}
-	size, ok := s.sizeParam(w, r, "size")
-	if !ok {
-		return
+	size, err := sizeParam(r, "size")
+	if err != nil {
+		return err
 	}
 	proof, err := p.Org.LedgerProof(r.Context(), seq, size)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, proof)
+	return nil
 }
 
 // GET /api/v1/ledger/consistency?from=A&to=B
-func (s *Server) apiLedgerConsistency(w http.ResponseWriter, r *http.Request, p *principal) {
-	from, ok := s.sizeParam(w, r, "from")
-	if !ok {
-		return
+func (s *Server) apiLedgerConsistency(w http.ResponseWriter, r *http.Request, p *principal) error {
+	from, err := sizeParam(r, "from")
+	if err != nil {
+		return err
 	}
 	if from == 0 {
-		s.apiError(w, r, assay.Invalid("from", "Give from, the smaller tree size (at least 1)."))
-		return
+		return assay.Invalid("from", "Give from, the smaller tree size (at least 1).")
 	}
-	to, ok := s.sizeParam(w, r, "to")
-	if !ok {
-		return
+	to, err := sizeParam(r, "to")
+	if err != nil {
+		return err
 	}
 	proof, err := s.store.LedgerConsistency(r.Context(), from, to)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, proof)
+	return nil
 }
 
 // sizeParam reads an optional tree size (0 when absent).
-func (s *Server) sizeParam(w http.ResponseWriter, r *http.Request, name string) (int64, bool) {
+func sizeParam(r *http.Request, name string) (int64, error) {
 	v := r.URL.Query().Get(name)
 	if v == "" {
-		return 0, true
+		return 0, nil
 	}
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || n < 1 {
-		s.apiError(w, r, assay.Invalid(name, "%s must be a tree size: a positive integer.", name))
-		return 0, false
+		return 0, assay.Invalid(name, "%s must be a tree size: a positive integer.", name)
 	}
-	return n, true
+	return n, nil
 }

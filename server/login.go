@@ -9,17 +9,18 @@ import (
 	"github.com/assay-platform/assay/auth"
 )
 
-func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
 	if p := principalFrom(r.Context()); p != nil && p.Session != nil {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
-		return
+		return nil
 	}
 	s.render(w, r, http.StatusOK, "login", pageData{Title: "Sign in", Data: map[string]any{"Next": safeNext(r.URL.Query().Get("next"))}})
+	return nil
 }
 
 // login checks the password and starts a session. The answer for a wrong
 // email and for a wrong password is the same, and takes the same time.
-func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
 	password := r.PostFormValue("password")
@@ -30,25 +31,24 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	if email == "" || password == "" {
 		fail("Enter your email and password.")
-		return
+		return nil
 	}
 	client := clientAddr(r)
 	if !s.logins.allowed("email:"+email, "addr:"+client) {
 		s.log.Warn("sign-in throttled", "addr", client)
 		s.render(w, r, http.StatusTooManyRequests, "login", pageData{Title: "Sign in",
 			Error: "Too many failed attempts. Wait 15 minutes and try again.", Data: map[string]any{"Next": next, "Email": email}})
-		return
+		return nil
 	}
 	u, hash, err := s.store.UserByEmail(r.Context(), email)
 	if err != nil {
 		if assay.ErrorCode(err) != assay.ENOTFOUND {
-			s.pageError(w, r, err)
-			return
+			return err
 		}
 		auth.BurnTime(password)
 		s.logins.fail("email:"+email, "addr:"+client)
 		fail("Email or password is wrong.")
-		return
+		return nil
 	}
 	if err := auth.CheckPassword(password, hash); err != nil {
 		if err != auth.ErrMismatch {
@@ -57,22 +57,22 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.logins.fail("email:"+email, "addr:"+client)
 		s.log.Info("sign-in failed", "user_id", u.ID, "addr", client)
 		fail("Email or password is wrong.")
-		return
+		return nil
 	}
 	if u.Disabled {
 		fail("This account is disabled; ask an admin.")
-		return
+		return nil
 	}
 	if u.AccessExpired(s.clock.Now()) {
 		fail("This auditor access has expired; ask an admin to extend it.")
-		return
+		return nil
 	}
 	if err := s.startSession(w, r, u); err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	s.logins.reset("email:" + email)
 	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
 }
 
 func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u assay.User) error {
@@ -89,20 +89,19 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u assay.Us
 	return nil
 }
 
-func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	p := principalFrom(r.Context())
 	if p != nil && p.Session != nil {
 		if !auth.Equal(r.PostFormValue("csrf"), p.Session.CSRFToken) {
-			s.pageError(w, r, assay.Errorf(assay.EFORBIDDEN, "The form has expired; reload the page and try again."))
-			return
+			return assay.Errorf(assay.EFORBIDDEN, "The form has expired; reload the page and try again.")
 		}
 		if err := s.store.DeleteSession(r.Context(), auth.HashToken(s.sessionCookieValue(r))); err != nil {
-			s.pageError(w, r, err)
-			return
+			return err
 		}
 	}
 	s.setSessionCookie(w, r, "", -1)
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	return nil
 }
 
 // clientAddr is the connection's address without the port. (Behind a

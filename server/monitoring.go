@@ -13,7 +13,7 @@ import (
 
 // GET /monitoring: every check with its 30-day grid, filtered like the
 // controls page (htmx swaps the results while filters change).
-func (s *Server) monitoringPage(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) monitoringPage(w http.ResponseWriter, r *http.Request, p *principal) error {
 	ctx := r.Context()
 	f, err := checkFilterFrom(r.URL.Query())
 	errMsg := ""
@@ -33,8 +33,7 @@ func (s *Server) monitoringPage(w http.ResponseWriter, r *http.Request, p *princ
 		controls, err = p.Org.Controls(ctx, assay.ControlFilter{})
 	}
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	counts := map[string]int{}
 	for _, row := range rows {
@@ -61,9 +60,10 @@ func (s *Server) monitoringPage(w http.ResponseWriter, r *http.Request, p *princ
 	w.Header().Set("Vary", "HX-Request")
 	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-History-Restore-Request") != "true" {
 		s.renderBlock(w, r, http.StatusOK, "monitoring", "results", data)
-		return
+		return nil
 	}
 	s.render(w, r, http.StatusOK, "monitoring", data)
+	return nil
 }
 
 // resourceHistory is one resource's transitions on a check page.
@@ -76,16 +76,15 @@ type resourceHistory struct {
 
 // GET /monitoring/checks/{id}?day=YYYY-MM-DD: the definition, the failing
 // resources now, the history per resource; with day, that day's cell.
-func (s *Server) checkPage(w http.ResponseWriter, r *http.Request, p *principal) {
-	s.showCheckPage(w, r, p, http.StatusOK, "")
+func (s *Server) checkPage(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return s.showCheckPage(w, r, p, http.StatusOK, "")
 }
 
-func (s *Server) showCheckPage(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string) {
+func (s *Server) showCheckPage(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string) error {
 	ctx := r.Context()
 	d, err := s.checkDetail(r, p, r.PathValue("id"))
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	var day *gridCell
 	if t, err := parseDay(r.URL.Query().Get("day")); err == nil && !t.IsZero() {
@@ -120,8 +119,7 @@ func (s *Server) showCheckPage(w http.ResponseWriter, r *http.Request, p *princi
 	}
 	sources, err := p.Org.Sources(ctx)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	sourceNames := map[int64]string{}
 	for _, src := range sources {
@@ -144,24 +142,24 @@ func (s *Server) showCheckPage(w http.ResponseWriter, r *http.Request, p *princi
 		"SourceNames": sourceNames,
 		"CanEdit":     d.Row.Custom && p.User.Can(assay.ActionManageMonitoring, nil),
 	}})
+	return nil
 }
 
 // GET /monitoring/checks/new
-func (s *Server) newCheckPage(w http.ResponseWriter, r *http.Request, p *principal) {
-	s.showCheckForm(w, r, p, http.StatusOK, "", assay.Check{Severity: assay.SeverityMedium}, false)
+func (s *Server) newCheckPage(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return s.showCheckForm(w, r, p, http.StatusOK, "", assay.Check{Severity: assay.SeverityMedium}, false)
 }
 
 // showCheckForm renders the new check form, or with editing the edit form
 // of the custom check form.ID.
-func (s *Server) showCheckForm(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form assay.Check, editing bool) {
+func (s *Server) showCheckForm(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form assay.Check, editing bool) error {
 	field := ""
 	if errMsg != "" {
 		field = "form"
 	}
 	controls, err := p.Org.Controls(r.Context(), assay.ControlFilter{})
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	title := "New custom check"
 	if editing {
@@ -175,22 +173,22 @@ func (s *Server) showCheckForm(w http.ResponseWriter, r *http.Request, p *princi
 		"Severities":  assay.CheckSeverities,
 		"Field":       field,
 	}})
+	return nil
 }
 
 // POST /monitoring/checks: a bad expression re-shows the form with the
 // message (line and column) and saves nothing.
-func (s *Server) createCheckForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) createCheckForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	c := checkFromForm(r)
 	saved, err := s.saveCustomCheck(r.Context(), p, c)
 	if err != nil {
 		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
-			s.showCheckForm(w, r, p, statusOf(code), formError(err), c, false)
-			return
+			return s.showCheckForm(w, r, p, statusOf(code), formError(err), c, false)
 		}
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/monitoring/checks/"+saved.ID+"?flash=saved", http.StatusSeeOther)
+	return nil
 }
 
 // errField is the field an *assay.Error names, if any.

@@ -11,20 +11,18 @@ import (
 
 // GET /settings/alerts: channels (secrets shown as "set", never their
 // values) and the delivery log.
-func (s *Server) alertsPage(w http.ResponseWriter, r *http.Request, p *principal) {
-	s.showAlerts(w, r, p, http.StatusOK, "", "")
+func (s *Server) alertsPage(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return s.showAlerts(w, r, p, http.StatusOK, "", "")
 }
 
-func (s *Server) showAlerts(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg, flash string) {
+func (s *Server) showAlerts(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg, flash string) error {
 	channels, err := s.app.AlertChannels(r.Context(), p.app())
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	deliveries, err := s.app.AlertDeliveries(r.Context(), p.app(), 0, 100)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	s.render(w, r, status, "monitoring_alerts", pageData{Title: "Alert channels", Nav: "alerts", Error: errMsg, Flash: flash, Data: map[string]any{
 		"Channels":   channels,
@@ -32,6 +30,7 @@ func (s *Server) showAlerts(w http.ResponseWriter, r *http.Request, p *principal
 		"Specs":      alertSpecs(),
 		"Enabled":    s.app.AlertsEnabled(),
 	}})
+	return nil
 }
 
 // alertFields reads the "f_<name>" inputs of a kind's fields.
@@ -50,19 +49,19 @@ func alertFields(r *http.Request, kind assay.AlertKind) (settings, secrets map[s
 }
 
 // POST /settings/alerts
-func (s *Server) createAlertForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) createAlertForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	kind := assay.AlertKind(r.PostForm.Get("kind"))
 	settings, secrets, err := alertFields(r, kind)
 	if err == nil {
 		_, err = s.app.CreateAlertChannel(r.Context(), p.app(),
 			assay.NewAlertChannel{Kind: kind, Name: r.PostForm.Get("name"), Settings: settings, Enabled: true}, secrets)
 	}
-	s.afterAlertForm(w, r, p, err, "Channel added.")
+	return s.afterAlertForm(w, r, p, err, "Channel added.")
 }
 
 // POST /settings/alerts/{id}: enable/disable, rename, change settings; a
 // blank secret field keeps the stored secret.
-func (s *Server) updateAlertForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) updateAlertForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Alert channel")
 	var cur assay.AlertChannel
 	if err == nil {
@@ -72,8 +71,7 @@ func (s *Server) updateAlertForm(w http.ResponseWriter, r *http.Request, p *prin
 		err = app.ErrNoAlerts
 	}
 	if err != nil {
-		s.afterAlertForm(w, r, p, err, "")
-		return
+		return s.afterAlertForm(w, r, p, err, "")
 	}
 	patch := assay.AlertChannelPatch{}
 	var secrets map[string]string
@@ -91,45 +89,43 @@ func (s *Server) updateAlertForm(w http.ResponseWriter, r *http.Request, p *prin
 	if err == nil {
 		_, err = s.app.UpdateAlertChannel(r.Context(), p.app(), id, patch, secrets, nil)
 	}
-	s.afterAlertForm(w, r, p, err, "Channel saved.")
+	return s.afterAlertForm(w, r, p, err, "Channel saved.")
 }
 
 // POST /settings/alerts/{id}/test
-func (s *Server) testAlertForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) testAlertForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Alert channel")
 	var d assay.AlertDelivery
 	if err == nil {
 		d, err = s.app.TestAlertChannel(r.Context(), p.app(), id)
 	}
 	if err != nil && d.ID != 0 {
-		s.showAlerts(w, r, p, http.StatusOK, "The test message could not be delivered: "+d.Error, "")
-		return
+		return s.showAlerts(w, r, p, http.StatusOK, "The test message could not be delivered: "+d.Error, "")
 	}
-	s.afterAlertForm(w, r, p, err, "Test message sent.")
+	return s.afterAlertForm(w, r, p, err, "Test message sent.")
 }
 
 // POST /settings/alerts/{id}/delete
-func (s *Server) deleteAlertForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) deleteAlertForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Alert channel")
 	if err == nil {
 		err = s.app.DeleteAlertChannel(r.Context(), p.app(), id)
 	}
-	s.afterAlertForm(w, r, p, err, "Channel removed.")
+	return s.afterAlertForm(w, r, p, err, "Channel removed.")
 }
 
-func (s *Server) afterAlertForm(w http.ResponseWriter, r *http.Request, p *principal, err error, done string) {
+func (s *Server) afterAlertForm(w http.ResponseWriter, r *http.Request, p *principal, err error, done string) error {
 	if err == nil {
 		_ = done
 		http.Redirect(w, r, "/settings/alerts?flash=saved", http.StatusSeeOther)
-		return
+		return nil
 	}
 	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
 		msg := assay.ErrorMessage(err)
 		if f := errField(err); f != "" && !strings.Contains(strings.ToLower(msg), strings.ToLower(f)) {
 			msg = f + ": " + msg
 		}
-		s.showAlerts(w, r, p, statusOf(code), msg, "")
-		return
+		return s.showAlerts(w, r, p, statusOf(code), msg, "")
 	}
-	s.pageError(w, r, err)
+	return err
 }

@@ -60,7 +60,7 @@ func (in checkPatch) apply(c assay.Check) (assay.Check, error) {
 
 // PATCH /api/v1/checks/{id}: change a custom check. A bad expression is
 // 400 with its position and nothing changes; a library check is 409.
-func (s *Server) apiUpdateCheck(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiUpdateCheck(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id := r.PathValue("id")
 	var in checkPatch
 	err := s.decodeJSON(w, r, &in)
@@ -75,30 +75,29 @@ func (s *Server) apiUpdateCheck(w http.ResponseWriter, r *http.Request, p *princ
 		c, err = s.updateCustomCheck(r.Context(), p, id, c)
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, c)
+	return nil
 }
 
 // DELETE /api/v1/checks/{id}: delete a custom check (204). Its history
 // stays; its current results end and its open findings close.
-func (s *Server) apiDeleteCheck(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiDeleteCheck(w http.ResponseWriter, r *http.Request, p *principal) error {
 	if err := s.deleteCustomCheck(r.Context(), p, r.PathValue("id")); err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
 // GET /monitoring/checks/{id}/edit
-func (s *Server) editCheckPage(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) editCheckPage(w http.ResponseWriter, r *http.Request, p *principal) error {
 	c, err := s.customCheckOf(r.Context(), p, r.PathValue("id"))
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
-	s.showCheckForm(w, r, p, http.StatusOK, "", c, true)
+	return s.showCheckForm(w, r, p, http.StatusOK, "", c, true)
 }
 
 // checkFromForm reads the fields of the new and edit forms.
@@ -111,25 +110,24 @@ func checkFromForm(r *http.Request) assay.Check {
 
 // POST /monitoring/checks/{id}: save the edit form. A bad expression
 // re-shows the form with the message (line and column) and changes nothing.
-func (s *Server) updateCheckForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) updateCheckForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id := r.PathValue("id")
 	c := checkFromForm(r)
 	c.ID = id
 	saved, err := s.updateCustomCheck(r.Context(), p, id, c)
 	if err != nil {
 		if code := assay.ErrorCode(err); code == assay.EINVALID {
-			s.showCheckForm(w, r, p, statusOf(code), formError(err), c, true)
-			return
+			return s.showCheckForm(w, r, p, statusOf(code), formError(err), c, true)
 		}
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/monitoring/checks/"+saved.ID+"?flash=check-saved", http.StatusSeeOther)
+	return nil
 }
 
 // POST /monitoring/checks/{id}/delete: the form must carry confirm=yes
 // (the box the page asks to tick); without it nothing is deleted.
-func (s *Server) deleteCheckForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) deleteCheckForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id := r.PathValue("id")
 	var err error
 	if r.PostForm.Get("confirm") != "yes" {
@@ -141,13 +139,12 @@ func (s *Server) deleteCheckForm(w http.ResponseWriter, r *http.Request, p *prin
 		err = s.deleteCustomCheck(r.Context(), p, id)
 	}
 	if assay.ErrorCode(err) == assay.EINVALID {
-		s.showCheckPage(w, r, p, http.StatusBadRequest, assay.ErrorMessage(err))
-		return
+		return s.showCheckPage(w, r, p, http.StatusBadRequest, assay.ErrorMessage(err))
 	} else if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/monitoring?flash=check-deleted", http.StatusSeeOther)
+	return nil
 }
 
 // formError is an error's message with the field it names.

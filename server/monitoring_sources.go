@@ -66,15 +66,14 @@ func kindOf(kind string) sourceKind {
 }
 
 // GET /monitoring/sources
-func (s *Server) sourcesPage(w http.ResponseWriter, r *http.Request, p *principal) {
-	s.showSources(w, r, p, http.StatusOK, "", nil)
+func (s *Server) sourcesPage(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return s.showSources(w, r, p, http.StatusOK, "", nil)
 }
 
-func (s *Server) showSources(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form map[string]string) {
+func (s *Server) showSources(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form map[string]string) error {
 	list, err := p.Org.Sources(r.Context())
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	if form == nil {
 		form = map[string]string{"kind": "http", "interval": "60"}
@@ -86,6 +85,7 @@ func (s *Server) showSources(w http.ResponseWriter, r *http.Request, p *principa
 		"CanManage": p.User.Can(assay.ActionManageMonitoring, nil),
 		"CanRun":    s.cfg.Monitor != nil,
 	}})
+	return nil
 }
 
 // parseKV reads "key=value" lines.
@@ -138,7 +138,7 @@ func sourceForm(r *http.Request, kind string) (assay.Source, map[string]string, 
 }
 
 // POST /monitoring/sources
-func (s *Server) createSourceForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) createSourceForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	kind := r.PostForm.Get("kind")
 	src, secrets, err := sourceForm(r, kind)
 	if err == nil && s.cfg.Monitor == nil {
@@ -156,41 +156,36 @@ func (s *Server) createSourceForm(w http.ResponseWriter, r *http.Request, p *pri
 					form[k] = v[0]
 				}
 			}
-			s.showSources(w, r, p, statusOf(code), assay.ErrorMessage(err), form)
-			return
+			return s.showSources(w, r, p, statusOf(code), assay.ErrorMessage(err), form)
 		}
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, fmt.Sprintf("/monitoring/sources/%d?flash=saved", src.ID), http.StatusSeeOther)
+	return nil
 }
 
 // GET /monitoring/sources/{id}: last runs, errors, digests, Run now and
 // the upload form of file kinds.
-func (s *Server) sourcePage(w http.ResponseWriter, r *http.Request, p *principal) {
-	s.showSource(w, r, p, http.StatusOK, "")
+func (s *Server) sourcePage(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return s.showSource(w, r, p, http.StatusOK, "")
 }
 
-func (s *Server) showSource(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string) {
+func (s *Server) showSource(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string) error {
 	id, err := pathID(r, "Source")
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	src, err := p.Org.Source(r.Context(), id)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	runs, err := p.Org.Runs(r.Context(), id, 30)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	results, err := p.Org.CurrentResults(r.Context(), assay.ResultFilter{SourceID: id})
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	var failing []assay.CurrentResult
 	for _, res := range results {
@@ -220,19 +215,19 @@ func (s *Server) showSource(w http.ResponseWriter, r *http.Request, p *principal
 		"CanManage": p.User.Can(assay.ActionManageMonitoring, nil),
 		"CanRun":    s.cfg.Monitor != nil,
 	}})
+	return nil
 }
 
 // POST /monitoring/sources/{id}: change name, settings, interval, enabled
 // or secrets (blank secret fields keep the stored ones).
-func (s *Server) updateSourceForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) updateSourceForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Source")
 	var cur assay.Source
 	if err == nil {
 		cur, err = p.Org.Source(r.Context(), id)
 	}
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	src, secrets, err := sourceForm(r, cur.Kind)
 	if err == nil && s.cfg.Monitor == nil {
@@ -243,17 +238,16 @@ func (s *Server) updateSourceForm(w http.ResponseWriter, r *http.Request, p *pri
 	}
 	if err != nil {
 		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
-			s.showSource(w, r, p, statusOf(code), assay.ErrorMessage(err))
-			return
+			return s.showSource(w, r, p, statusOf(code), assay.ErrorMessage(err))
 		}
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, fmt.Sprintf("/monitoring/sources/%d?flash=saved", id), http.StatusSeeOther)
+	return nil
 }
 
 // POST /monitoring/sources/{id}/run: "Run now".
-func (s *Server) runSourceForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) runSourceForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Source")
 	if err == nil && s.cfg.Monitor == nil {
 		err = errNoMonitor
@@ -263,18 +257,17 @@ func (s *Server) runSourceForm(w http.ResponseWriter, r *http.Request, p *princi
 	}
 	if err != nil {
 		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
-			s.showSource(w, r, p, statusOf(code), assay.ErrorMessage(err))
-			return
+			return s.showSource(w, r, p, statusOf(code), assay.ErrorMessage(err))
 		}
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, fmt.Sprintf("/monitoring/sources/%d?flash=saved", id), http.StatusSeeOther)
+	return nil
 }
 
 // POST /monitoring/sources/{id}/input: the upload form of file kinds
 // (multipart: csrf first, then the file "document").
-func (s *Server) sourceInputForm(w http.ResponseWriter, r *http.Request, p *principal, mr *multipart.Reader) {
+func (s *Server) sourceInputForm(w http.ResponseWriter, r *http.Request, p *principal, mr *multipart.Reader) error {
 	id, err := pathID(r, "Source")
 	if err == nil && s.cfg.Monitor == nil {
 		err = errNoMonitor
@@ -304,11 +297,10 @@ func (s *Server) sourceInputForm(w http.ResponseWriter, r *http.Request, p *prin
 	}
 	if err != nil {
 		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT || code == assay.ETOOLARGE {
-			s.showSource(w, r, p, statusOf(code), assay.ErrorMessage(err))
-			return
+			return s.showSource(w, r, p, statusOf(code), assay.ErrorMessage(err))
 		}
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, fmt.Sprintf("/monitoring/sources/%d?flash=saved", id), http.StatusSeeOther)
+	return nil
 }

@@ -9,7 +9,8 @@ import (
 var openAPISpec []byte
 
 // GET /api/v1/openapi.json describes the API.
-func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
+func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "application/json")
 	_, _ = w.Write(openAPISpec)
+	return nil
 }

@@ -10,26 +10,23 @@ import (
 )
 
 // GET /people/{id}: details, checklists and training.
-func (s *Server) personPage(w http.ResponseWriter, r *http.Request, p *principal) {
-	s.showPerson(w, r, p, http.StatusOK, "", url.Values{})
+func (s *Server) personPage(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return s.showPerson(w, r, p, http.StatusOK, "", url.Values{})
 }
 
-func (s *Server) showPerson(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) {
+func (s *Server) showPerson(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) error {
 	id, err := pathID(r, "Person")
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	ctx := r.Context()
 	d, err := s.app.Person(ctx, p.app(), id)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	figures, err := s.app.Courses(ctx, p.app())
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	courses := make([]assay.Course, len(figures))
 	for i, f := range figures {
@@ -47,8 +44,7 @@ func (s *Server) showPerson(w http.ResponseWriter, r *http.Request, p *principal
 	var history []assay.Activity
 	if p.User.Can(assay.ActionReadActivity, nil) {
 		if history, err = p.Org.Activity(ctx, assay.ActivityFilter{ObjectType: "person", ObjectID: strconv.FormatInt(id, 10), Limit: 50}); err != nil {
-			s.pageError(w, r, err)
-			return
+			return err
 		}
 	}
 	s.render(w, r, status, "person", pageData{Title: d.Name, Nav: "people", Error: errMsg, Flash: peopleFlash[r.URL.Query().Get("flash")], Data: map[string]any{
@@ -56,14 +52,14 @@ func (s *Server) showPerson(w http.ResponseWriter, r *http.Request, p *principal
 		"Courses": courses, "History": history, "Form": form, "Types": assay.EmploymentTypes, "Now": now,
 		"CanManage": p.User.Can(assay.ActionManagePeople, nil), "DefaultDue": now.AddDate(0, 0, 30).Format(assay.DateLayout),
 	}})
+	return nil
 }
 
 // POST /people/{id}: edit a person (an empty end date removes it).
-func (s *Server) updatePersonForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) updatePersonForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Person")
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	in := formPersonInput(r.PostForm)
 	if r.PostFormValue("start_date") == "" {
@@ -75,21 +71,19 @@ func (s *Server) updatePersonForm(w http.ResponseWriter, r *http.Request, p *pri
 	}
 	if err == nil {
 		http.Redirect(w, r, fmt.Sprintf("/people/%d?flash=saved", id), http.StatusSeeOther)
-		return
+		return nil
 	}
 	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
-		s.showPerson(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm)
-		return
+		return s.showPerson(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm)
 	}
-	s.pageError(w, r, err)
+	return err
 }
 
 // POST /people/{id}/training: assign a course to this person.
-func (s *Server) assignPersonTrainingForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) assignPersonTrainingForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Person")
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	n, err := assignmentForm(r.PostForm)
 	if err == nil {
@@ -98,28 +92,26 @@ func (s *Server) assignPersonTrainingForm(w http.ResponseWriter, r *http.Request
 	}
 	if err == nil {
 		http.Redirect(w, r, fmt.Sprintf("/people/%d?flash=assigned", id), http.StatusSeeOther)
-		return
+		return nil
 	}
 	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
-		s.showPerson(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm)
-		return
+		return s.showPerson(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm)
 	}
-	s.pageError(w, r, err)
+	return err
 }
 
 // POST /checklist-items/{id}: an admin ticks (or reopens) an item, with a note.
-func (s *Server) checklistItemForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) checklistItemForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Checklist item")
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	it, err := s.app.CompleteChecklistItem(r.Context(), p.app(), id, r.PostFormValue("done") != "false", r.PostFormValue("note"))
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, fmt.Sprintf("/people/%d?flash=item", it.PersonID), http.StatusSeeOther)
+	return nil
 }
 
 // assignmentForm reads a course and due date from a form.

@@ -29,11 +29,10 @@ func (s *Server) policyViews(ctx context.Context, p *principal) ([]policyView, e
 	return s.app.Policies(ctx, p.app())
 }
 
-func (s *Server) policiesPage(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) policiesPage(w http.ResponseWriter, r *http.Request, p *principal) error {
 	views, err := s.policyViews(r.Context(), p)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	due, overdue := 0, 0
 	for _, v := range views {
@@ -46,23 +45,22 @@ func (s *Server) policiesPage(w http.ResponseWriter, r *http.Request, p *princip
 	}
 	s.render(w, r, http.StatusOK, "policies", pageData{Title: "Policies", Nav: "policies", Flash: policyFlash[r.URL.Query().Get("flash")],
 		Data: map[string]any{"Policies": views, "Due": due, "Overdue": overdue, "CanManage": p.User.Can(assay.ActionManagePolicies, nil)}})
+	return nil
 }
 
-func (s *Server) policyTemplatesPage(w http.ResponseWriter, r *http.Request, p *principal) {
-	s.showPolicyTemplates(w, r, p, http.StatusOK, "", url.Values{})
+func (s *Server) policyTemplatesPage(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return s.showPolicyTemplates(w, r, p, http.StatusOK, "", url.Values{})
 }
 
-func (s *Server) showPolicyTemplates(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) {
+func (s *Server) showPolicyTemplates(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) error {
 	ctx := r.Context()
 	tpls, err := s.app.PolicyTemplates(ctx, p.app())
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	list, err := s.app.Policies(ctx, p.app())
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	adopted := map[string]int64{}
 	for _, pol := range list {
@@ -72,17 +70,17 @@ func (s *Server) showPolicyTemplates(w http.ResponseWriter, r *http.Request, p *
 	}
 	owners, err := s.app.PolicyOwners(ctx, p.app())
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	s.render(w, r, status, "policy_templates", pageData{Title: "Policy templates", Nav: "policies", Error: errMsg, Data: map[string]any{
 		"Templates": tpls, "Adopted": adopted, "Owners": owners, "Form": form, "Me": p.User.ID}})
+	return nil
 }
 
 // adoptRequest is how a policy is adopted, from the form or the API.
 type adoptRequest = app.PolicyAdoption
 
-func (s *Server) adoptPolicyForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) adoptPolicyForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	req := adoptRequest{TemplateID: r.PostFormValue("template_id")}
 	var err error
 	if v := r.PostFormValue("owner_id"); v != "" {
@@ -100,14 +98,13 @@ func (s *Server) adoptPolicyForm(w http.ResponseWriter, r *http.Request, p *prin
 		var pol assay.Policy
 		if pol, err = s.app.AdoptPolicy(r.Context(), p.app(), req); err == nil {
 			http.Redirect(w, r, fmt.Sprintf("/policies/%d?flash=adopted", pol.ID), http.StatusSeeOther)
-			return
+			return nil
 		}
 	}
 	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
-		s.showPolicyTemplates(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm)
-		return
+		return s.showPolicyTemplates(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm)
 	}
-	s.pageError(w, r, err)
+	return err
 }
 
 // scopeFromForm reads "departments" (comma-separated) and the

@@ -11,24 +11,22 @@ import (
 	"github.com/assay-platform/assay"
 )
 
-func (s *Server) policyPage(w http.ResponseWriter, r *http.Request, p *principal) {
-	s.showPolicy(w, r, p, http.StatusOK, "")
+func (s *Server) policyPage(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return s.showPolicy(w, r, p, http.StatusOK, "")
 }
 
 // showPolicy is the policy page: settings, versions with their changelog
 // and the buttons each role may press, the acceptance figure and a diff
 // selector. ?version= shows that version's text (default: the latest).
-func (s *Server) showPolicy(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string) {
+func (s *Server) showPolicy(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string) error {
 	id, err := pathID(r, "Policy")
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	ctx := r.Context()
 	d, err := s.app.Policy(ctx, p.app(), id)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	versions := d.Versions
 	shown := versions[0]
@@ -41,15 +39,13 @@ func (s *Server) showPolicy(w http.ResponseWriter, r *http.Request, p *principal
 	}
 	body, err := renderMarkdown(shown.Body)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	canManage := p.User.Can(assay.ActionManagePolicies, nil)
 	var owners []assay.User
 	if canManage {
 		if owners, err = s.app.PolicyOwners(ctx, p.app()); err != nil {
-			s.pageError(w, r, err)
-			return
+			return err
 		}
 	}
 	s.render(w, r, status, "policy", pageData{Title: d.Policy.Title, Nav: "policies", Error: errMsg, Flash: policyFlash[r.URL.Query().Get("flash")],
@@ -58,21 +54,20 @@ func (s *Server) showPolicy(w http.ResponseWriter, r *http.Request, p *principal
 			"Versions": versions, "Shown": shown, "Body": body, "CanManage": canManage, "Owners": owners, "Me": p.User.ID,
 			"EmploymentTypes": assay.PolicyEmploymentTypes,
 		}})
+	return nil
 }
 
-func (s *Server) formPolicyError(w http.ResponseWriter, r *http.Request, p *principal, err error) {
+func (s *Server) formPolicyError(w http.ResponseWriter, r *http.Request, p *principal, err error) error {
 	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT || code == assay.EFORBIDDEN {
-		s.showPolicy(w, r, p, statusOf(code), assay.ErrorMessage(err))
-		return
+		return s.showPolicy(w, r, p, statusOf(code), assay.ErrorMessage(err))
 	}
-	s.pageError(w, r, err)
+	return err
 }
 
-func (s *Server) policySettingsForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) policySettingsForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Policy")
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	title := r.PostFormValue("title")
 	scope := scopeFromForm(r)
@@ -89,114 +84,106 @@ func (s *Server) policySettingsForm(w http.ResponseWriter, r *http.Request, p *p
 		_, err = s.app.UpdatePolicy(r.Context(), p.app(), id, patch)
 	}
 	if err != nil {
-		s.formPolicyError(w, r, p, err)
-		return
+		return s.formPolicyError(w, r, p, err)
 	}
 	http.Redirect(w, r, fmt.Sprintf("/policies/%d?flash=settings", id), http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) policyReviewForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) policyReviewForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Policy")
 	if err == nil {
 		_, err = s.app.ReviewPolicy(r.Context(), p.app(), id)
 	}
 	if err != nil {
-		s.formPolicyError(w, r, p, err)
-		return
+		return s.formPolicyError(w, r, p, err)
 	}
 	http.Redirect(w, r, fmt.Sprintf("/policies/%d?flash=reviewed", id), http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) policyMoveForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) policyMoveForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Policy")
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	vid, err := strconv.ParseInt(r.PathValue("vid"), 10, 64)
 	if err != nil {
-		s.pageError(w, r, assay.Errorf(assay.ENOTFOUND, "Policy version not found."))
-		return
+		return assay.Errorf(assay.ENOTFOUND, "Policy version not found.")
 	}
 	if _, err := s.app.MovePolicyVersion(r.Context(), p.app(), id, vid, assay.PolicyStatus(r.PostFormValue("to"))); err != nil {
-		s.formPolicyError(w, r, p, err)
-		return
+		return s.formPolicyError(w, r, p, err)
 	}
 	http.Redirect(w, r, fmt.Sprintf("/policies/%d?flash=moved", id), http.StatusSeeOther)
+	return nil
 }
 
 // policyVersionFile serves /policies/{id}/versions/{vid}.html and .pdf:
 // the downloads of a published (or since retired) version.
-func (s *Server) policyVersionFile(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) policyVersionFile(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Policy")
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	name := r.PathValue("file")
 	base, ext, _ := strings.Cut(name, ".")
 	vid, err := strconv.ParseInt(base, 10, 64)
 	if err != nil || (ext != "html" && ext != "pdf") {
-		s.pageError(w, r, assay.Errorf(assay.ENOTFOUND, "There is no such policy download."))
-		return
+		return assay.Errorf(assay.ENOTFOUND, "There is no such policy download.")
 	}
 	org, v, err := s.app.PolicyDownload(r.Context(), p.app(), id, vid)
 	if assay.ErrorCode(err) == assay.ENOTFOUND {
 		err = assay.Errorf(assay.ENOTFOUND, "There is no such policy download.")
 	}
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	if ext == "html" {
 		if err := s.writePolicyHTML(w, org, v); err != nil {
 			s.log.Error("policy html download", "policy", id, "version", vid, "err", err)
 		}
-		return
+		return nil
 	}
 	pdf, err := policyPDF(org, v)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Content-Type", "application/pdf")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+policyFileName(v, "pdf")+`"`)
 	_, _ = w.Write(pdf)
+	return nil
 }
 
 // policyDiffPage compares two versions: ?from=&to= (version ids; by
 // default the two newest).
-func (s *Server) policyDiffPage(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) policyDiffPage(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Policy")
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	q := r.URL.Query()
 	d, err := s.app.DiffPolicy(r.Context(), p.app(), id, q.Get("from"), q.Get("to"))
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	s.render(w, r, http.StatusOK, "policy_diff", pageData{Title: "Compare versions: " + d.To.PolicyTitle, Nav: "policies", Data: map[string]any{
 		"PolicyID": id, "Versions": d.Versions, "From": d.From, "To": d.To, "Diff": d.Lines, "Added": d.Added, "Removed": d.Removed}})
+	return nil
 }
 
 // policyEditPage is the Markdown editor with its preview.
-func (s *Server) policyEditPage(w http.ResponseWriter, r *http.Request, p *principal) {
-	s.showPolicyEdit(w, r, p, http.StatusOK, "", nil, "")
+func (s *Server) policyEditPage(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return s.showPolicyEdit(w, r, p, http.StatusOK, "", nil, "")
 }
 
-func (s *Server) showPolicyEdit(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values, preview template.HTML) {
+func (s *Server) showPolicyEdit(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values, preview template.HTML) error {
 	id, err := pathID(r, "Policy")
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	d, err := s.app.Policy(r.Context(), p.app(), id)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	pol := d.Policy.Policy
 	latest := pol.Latest
@@ -210,47 +197,43 @@ func (s *Server) showPolicyEdit(w http.ResponseWriter, r *http.Request, p *princ
 		"Policy": pol, "Latest": latest, "NewVersion": !latest.Editable(),
 		"Locked": latest.Status == assay.PolicyInReview || latest.Status == assay.PolicyApproved,
 		"Form":   form, "Preview": preview}})
+	return nil
 }
 
-func (s *Server) policyEditForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) policyEditForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Policy")
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	if r.PostFormValue("action") == "preview" {
 		html, err := renderMarkdown(r.PostFormValue("body"))
 		if err != nil {
-			s.pageError(w, r, err)
-			return
+			return err
 		}
-		s.showPolicyEdit(w, r, p, http.StatusOK, "", r.PostForm, html)
-		return
+		return s.showPolicyEdit(w, r, p, http.StatusOK, "", r.PostForm, html)
 	}
 	e := assay.PolicyEdit{Body: r.PostFormValue("body"), Changelog: r.PostFormValue("changelog"), Bump: r.PostFormValue("bump")}
 	if _, err := s.app.EditPolicy(r.Context(), p.app(), id, e); err != nil {
 		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
-			s.showPolicyEdit(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm, "")
-			return
+			return s.showPolicyEdit(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm, "")
 		}
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, fmt.Sprintf("/policies/%d?flash=saved", id), http.StatusSeeOther)
+	return nil
 }
 
 // policyPreview renders the posted Markdown for htmx (the preview block
 // only); without htmx the edit form's Preview button does the same with a
 // full page.
-func (s *Server) policyPreview(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) policyPreview(w http.ResponseWriter, r *http.Request, p *principal) error {
 	html, err := renderMarkdown(r.PostFormValue("body"))
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	if r.Header.Get("HX-Request") == "" {
-		s.showPolicyEdit(w, r, p, http.StatusOK, "", r.PostForm, html)
-		return
+		return s.showPolicyEdit(w, r, p, http.StatusOK, "", r.PostForm, html)
 	}
 	s.renderBlock(w, r, http.StatusOK, "policy_edit", "policy-preview", pageData{Data: map[string]any{"Preview": html}})
+	return nil
 }

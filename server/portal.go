@@ -15,30 +15,30 @@ func (s *Server) currentPerson(ctx context.Context, p *principal) (assay.Person,
 
 // GET /portal: the signed-in person's policies to accept, training due and
 // checklist items.
-func (s *Server) portalPage(w http.ResponseWriter, r *http.Request, p *principal) {
-	s.showPortal(w, r, p, http.StatusOK, "")
+func (s *Server) portalPage(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return s.showPortal(w, r, p, http.StatusOK, "")
 }
 
-func (s *Server) showPortal(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string) {
+func (s *Server) showPortal(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string) error {
 	tasks, err := s.app.PortalTasks(r.Context(), p.app())
 	if assay.ErrorCode(err) == assay.ENOTFOUND {
 		s.render(w, r, http.StatusOK, "portal", pageData{Title: "My tasks", Nav: "portal", Error: assay.ErrorMessage(err),
 			Data: map[string]any{"Linked": false}})
-		return
+		return nil
 	} else if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	s.render(w, r, status, "portal", pageData{Title: "My tasks", Nav: "portal", Error: errMsg, Flash: peopleFlash[r.URL.Query().Get("flash")],
 		Data: map[string]any{"Linked": true, "Tasks": tasks, "Now": s.clock.Now()}})
+	return nil
 }
 
 // GET /api/v1/portal: the same tasks as JSON.
-func (s *Server) apiPortal(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiPortal(w http.ResponseWriter, r *http.Request, p *principal) error {
 	tasks, err := s.app.PortalTasks(r.Context(), p.app())
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, tasks)
+	return nil
 }

@@ -19,37 +19,35 @@ func portalVersionID(r *http.Request) (int64, error) {
 
 // GET /portal/policies/{vid}: the policy text, then the accept button. A
 // person reads only the published versions that apply to them (app).
-func (s *Server) portalPolicyPage(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) portalPolicyPage(w http.ResponseWriter, r *http.Request, p *principal) error {
 	vid, err := portalVersionID(r)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	pp, err := s.app.PortalPolicy(r.Context(), p.app(), vid)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	v := pp.Version
 	body, err := renderMarkdown(v.Body)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	s.render(w, r, http.StatusOK, "policy_portal", pageData{Title: v.PolicyTitle, Nav: "portal", Flash: policyFlash[r.URL.Query().Get("flash")],
 		Data: map[string]any{"Version": v, "Body": body, "Pending": pp.Pending, "Person": pp.Person, "Line": approvalLine(v)}})
+	return nil
 }
 
 // POST /portal/policies/{vid}/accept: the signed-in person accepts, for
 // themself.
-func (s *Server) portalAcceptForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) portalAcceptForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	vid, err := portalVersionID(r)
 	if err == nil {
 		_, err = s.app.AcceptPolicyVersion(r.Context(), p.app(), vid)
 	}
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, fmt.Sprintf("/portal/policies/%d?flash=accepted", vid), http.StatusSeeOther)
+	return nil
 }

@@ -57,16 +57,14 @@ func emailsByID(ctx context.Context, o store.OrgStore) (map[int64]string, map[st
 }
 
 // GET /api/v1/risks/export.csv (and /risks/export.csv)
-func (s *Server) exportRisksCSV(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) exportRisksCSV(w http.ResponseWriter, r *http.Request, p *principal) error {
 	list, err := p.Org.Risks(r.Context())
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	emails, _, err := emailsByID(r.Context(), p.Org)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	rows := make([][]string, len(list))
 	for i, x := range list {
@@ -75,19 +73,18 @@ func (s *Server) exportRisksCSV(w http.ResponseWriter, r *http.Request, p *princ
 			strings.Join(x.Controls, " "), dateCell(x.ReviewDate), string(x.Status)}
 	}
 	writeRegisterCSV(w, "risks.csv", riskCSVColumns, rows)
+	return nil
 }
 
 // GET /api/v1/vendors/export.csv (and /vendors/export.csv)
-func (s *Server) exportVendorsCSV(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) exportVendorsCSV(w http.ResponseWriter, r *http.Request, p *principal) error {
 	list, err := p.Org.Vendors(r.Context())
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	emails, _, err := emailsByID(r.Context(), p.Org)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	rows := make([][]string, len(list))
 	for i, v := range list {
@@ -96,6 +93,7 @@ func (s *Server) exportVendorsCSV(w http.ResponseWriter, r *http.Request, p *pri
 			dateCell(v.SOC2PeriodEnd), strings.Join(v.Clauses, " ")}
 	}
 	writeRegisterCSV(w, "vendors.csv", vendorCSVColumns, rows)
+	return nil
 }
 
 // registerSchema is how an import reads a register's columns: by header
@@ -288,23 +286,23 @@ func vendorFromRow(row tabular.Row, byEmail map[string]int64) (assay.Vendor, err
 }
 
 // POST /api/v1/risks/import (body: text/csv)
-func (s *Server) apiImportRisks(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiImportRisks(w http.ResponseWriter, r *http.Request, p *principal) error {
 	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
 	risks, err := s.importRisks(r.Context(), p, r.Body)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"imported": len(risks)})
+	return nil
 }
 
 // POST /api/v1/vendors/import (body: text/csv)
-func (s *Server) apiImportVendors(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiImportVendors(w http.ResponseWriter, r *http.Request, p *principal) error {
 	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
 	vendors, err := s.importVendors(r.Context(), p, r.Body)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"imported": len(vendors)})
+	return nil
 }

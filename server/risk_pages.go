@@ -43,31 +43,27 @@ func riskBodyFromForm(r *http.Request) riskBody {
 		Status: r.PostFormValue("status")}
 }
 
-func (s *Server) risksPage(w http.ResponseWriter, r *http.Request, p *principal) {
-	s.showRisks(w, r, p, http.StatusOK, "", url.Values{})
+func (s *Server) risksPage(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return s.showRisks(w, r, p, http.StatusOK, "", url.Values{})
 }
 
-func (s *Server) showRisks(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) {
+func (s *Server) showRisks(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) error {
 	ctx := r.Context()
 	risks, err := s.app.Risks(ctx, p.app())
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	assessments, err := s.app.RiskAssessments(ctx, p.app())
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	users, err := p.Org.Users(ctx)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	templates, err := catalog.RiskTemplates()
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	views := make([]riskView, len(risks))
 	for i, x := range risks {
@@ -84,22 +80,22 @@ func (s *Server) showRisks(w http.ResponseWriter, r *http.Request, p *principal,
 		"Users": users, "Templates": templates, "Categories": assay.RiskCategories, "Form": form,
 		"CanManage": p.User.Can(assay.ActionManageRegisters, nil),
 	}})
+	return nil
 }
 
 // afterRisksForm redirects on success or shows the list again with the error.
-func (s *Server) afterRisksForm(w http.ResponseWriter, r *http.Request, p *principal, err error, to string) {
+func (s *Server) afterRisksForm(w http.ResponseWriter, r *http.Request, p *principal, err error, to string) error {
 	if err == nil {
 		http.Redirect(w, r, to, http.StatusSeeOther)
-		return
+		return nil
 	}
 	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
-		s.showRisks(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm)
-		return
+		return s.showRisks(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm)
 	}
-	s.pageError(w, r, err)
+	return err
 }
 
-func (s *Server) createRiskForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) createRiskForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	risk, err := riskBodyFromForm(r).risk()
 	to := ""
 	if err == nil {
@@ -108,16 +104,16 @@ func (s *Server) createRiskForm(w http.ResponseWriter, r *http.Request, p *princ
 			to = fmt.Sprintf("/risks/%d?flash=risk-created", got[0].ID)
 		}
 	}
-	s.afterRisksForm(w, r, p, err, to)
+	return s.afterRisksForm(w, r, p, err, to)
 }
 
-func (s *Server) adoptRisksForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) adoptRisksForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	_ = r.ParseForm()
 	_, err := s.app.AdoptRiskTemplates(r.Context(), p.app(), r.PostForm["template_ids"])
-	s.afterRisksForm(w, r, p, err, "/risks?flash=risks-adopted")
+	return s.afterRisksForm(w, r, p, err, "/risks?flash=risks-adopted")
 }
 
-func (s *Server) importRisksForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) importRisksForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	f, _, err := r.FormFile("file")
 	if err != nil {
 		err = assay.Invalid("file", "Choose a CSV file to import.")
@@ -125,36 +121,33 @@ func (s *Server) importRisksForm(w http.ResponseWriter, r *http.Request, p *prin
 		defer f.Close()
 		_, err = s.importRisks(r.Context(), p, f)
 	}
-	s.afterRisksForm(w, r, p, err, "/risks?flash=risks-imported")
+	return s.afterRisksForm(w, r, p, err, "/risks?flash=risks-imported")
 }
 
-func (s *Server) createAssessmentForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) createAssessmentForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	a, err := assessmentBody{Date: r.PostFormValue("date"), Summary: r.PostFormValue("summary"), ApproverID: registerFormID(r, "approver_id")}.assessment()
 	if err == nil {
 		_, err = s.app.CreateRiskAssessment(r.Context(), p.app(), a)
 	}
-	s.afterRisksForm(w, r, p, err, "/risks?flash=assessment-saved#assessments")
+	return s.afterRisksForm(w, r, p, err, "/risks?flash=assessment-saved#assessments")
 }
 
-func (s *Server) riskPage(w http.ResponseWriter, r *http.Request, p *principal) {
-	s.showRisk(w, r, p, http.StatusOK, "", nil)
+func (s *Server) riskPage(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return s.showRisk(w, r, p, http.StatusOK, "", nil)
 }
 
-func (s *Server) showRisk(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) {
+func (s *Server) showRisk(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) error {
 	id, err := pathID(r, "Risk")
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	risk, err := s.app.Risk(r.Context(), p.app(), id)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	users, err := p.Org.Users(r.Context())
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	if form == nil {
 		form = url.Values{"category": {risk.Category}, "title": {risk.Title}, "description": {risk.Description},
@@ -167,20 +160,20 @@ func (s *Server) showRisk(w http.ResponseWriter, r *http.Request, p *principal, 
 		"Risk": viewRisk(risk, s.clock.Now()), "Users": users, "Form": form, "Categories": assay.RiskCategories, "Treatments": assay.RiskTreatments,
 		"Statuses": assay.RiskStatuses, "CanEdit": p.User.MayEditOwned(risk.OwnerID), "CanManage": p.User.Can(assay.ActionManageRegisters, nil),
 	}})
+	return nil
 }
 
-func (s *Server) updateRiskForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) updateRiskForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Risk")
 	if err == nil {
 		_, err = s.updateRisk(r, p, id, riskBodyFromForm(r))
 	}
 	if err == nil {
 		http.Redirect(w, r, fmt.Sprintf("/risks/%d?flash=risk-saved", id), http.StatusSeeOther)
-		return
+		return nil
 	}
 	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
-		s.showRisk(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm)
-		return
+		return s.showRisk(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm)
 	}
-	s.pageError(w, r, err)
+	return err
 }

@@ -7,15 +7,14 @@ import (
 	"github.com/assay-platform/assay"
 )
 
-func (s *Server) scopePage(w http.ResponseWriter, r *http.Request, p *principal) {
-	s.showScope(w, r, p, http.StatusOK, "", nil)
+func (s *Server) scopePage(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return s.showScope(w, r, p, http.StatusOK, "", nil)
 }
 
-func (s *Server) showScope(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, typed *assay.SystemDescription) {
+func (s *Server) showScope(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, typed *assay.SystemDescription) error {
 	org, err := s.app.Scope(r.Context(), p.app())
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	counts := map[string]int{}
 	for _, c := range s.criteria {
@@ -38,25 +37,25 @@ func (s *Server) showScope(w http.ResponseWriter, r *http.Request, p *principal,
 		"Total":       total,
 		"Subservices": append(system.Subservices, assay.SubserviceOrg{Method: "carve_out"}), // one blank row to add another
 	}})
+	return nil
 }
 
-func (s *Server) updateScopeForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) updateScopeForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	scope := assay.Scope{Categories: r.PostForm["category"]}
 	if scope.Categories == nil {
 		scope.Categories = []string{} // none ticked: security alone
 	}
 	if _, err := s.app.UpdateScope(r.Context(), p.app(), scope, nil); err != nil {
 		if assay.ErrorCode(err) == assay.EINVALID {
-			s.showScope(w, r, p, http.StatusBadRequest, assay.ErrorMessage(err), nil)
-			return
+			return s.showScope(w, r, p, http.StatusBadRequest, assay.ErrorMessage(err), nil)
 		}
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/scope?flash=scope-saved", http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) updateSystemForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) updateSystemForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	var d assay.SystemDescription
 	for _, sec := range assay.SystemSections {
 		d.SetSection(sec.Key, strings.TrimSpace(r.PostFormValue(sec.Key)))
@@ -78,11 +77,10 @@ func (s *Server) updateSystemForm(w http.ResponseWriter, r *http.Request, p *pri
 	}
 	if _, err := s.app.UpdateSystemDescription(r.Context(), p.app(), d); err != nil {
 		if assay.ErrorCode(err) == assay.EINVALID {
-			s.showScope(w, r, p, http.StatusBadRequest, assay.ErrorMessage(err), &d)
-			return
+			return s.showScope(w, r, p, http.StatusBadRequest, assay.ErrorMessage(err), &d)
 		}
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/scope?flash=system-saved#system", http.StatusSeeOther)
+	return nil
 }

@@ -145,11 +145,11 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 
 	// Signing in and first run: no user yet.
-	s.mux.HandleFunc("GET /login", s.loginPage)
-	s.mux.HandleFunc("POST /login", s.login)
-	s.mux.HandleFunc("POST /logout", s.logout)
-	s.mux.HandleFunc("GET /setup", s.setupPage)
-	s.mux.HandleFunc("POST /setup", s.setup)
+	s.publicPage("GET /login", s.loginPage)
+	s.publicPage("POST /login", s.login)
+	s.publicPage("POST /logout", s.logout)
+	s.publicPage("GET /setup", s.setupPage)
+	s.publicPage("POST /setup", s.setup)
 
 	// Pages. Each names the action it needs; page() checks it.
 	s.page("GET /{$}", assay.ActionRead, s.dashboardPage)
@@ -195,7 +195,7 @@ func (s *Server) routes() {
 	s.monitoringRoutes()
 	// Access reviews, Upcoming and the calendar feed (access_review_routes.go).
 	s.accessReviewRoutes()
-	s.mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
+	s.publicAPI("GET /api/v1/openapi.json", s.openAPI)
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, assay.Errorf(assay.ENOTFOUND, "No such API endpoint: %s %s.", r.Method, r.URL.Path))
 	})

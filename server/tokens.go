@@ -9,20 +9,18 @@ import (
 	"github.com/assay-platform/assay/auth"
 )
 
-func (s *Server) tokensPage(w http.ResponseWriter, r *http.Request, p *principal) {
-	s.showTokens(w, r, p, http.StatusOK, "", "")
+func (s *Server) tokensPage(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return s.showTokens(w, r, p, http.StatusOK, "", "")
 }
 
-func (s *Server) showTokens(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg, secret string) {
+func (s *Server) showTokens(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg, secret string) error {
 	tokens, err := s.app.APITokens(r.Context(), p.app(), 0)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	users, err := s.app.Users(r.Context(), p.app())
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	names := map[int64]string{}
 	for _, u := range users {
@@ -31,16 +29,16 @@ func (s *Server) showTokens(w http.ResponseWriter, r *http.Request, p *principal
 	s.render(w, r, status, "tokens", pageData{Title: "API tokens", Nav: "tokens", Error: errMsg, Data: map[string]any{
 		"Tokens": tokens, "Users": users, "Names": names, "Secret": secret, "Me": p.User.ID,
 	}})
+	return nil
 }
 
 // createTokenForm creates a token and shows its secret once.
-func (s *Server) createTokenForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) createTokenForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	userID := p.User.ID
 	if v := r.PostFormValue("user_id"); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
-			s.showTokens(w, r, p, http.StatusBadRequest, "Choose a user from the list.", "")
-			return
+			return s.showTokens(w, r, p, http.StatusBadRequest, "Choose a user from the list.", "")
 		}
 		userID = id
 	}
@@ -48,8 +46,7 @@ func (s *Server) createTokenForm(w http.ResponseWriter, r *http.Request, p *prin
 	if days := r.PostFormValue("expires_days"); days != "" && days != "0" {
 		n, err := strconv.Atoi(days)
 		if err != nil || n < 1 || n > 3650 {
-			s.showTokens(w, r, p, http.StatusBadRequest, "Expiry must be between 1 and 3650 days, or never.", "")
-			return
+			return s.showTokens(w, r, p, http.StatusBadRequest, "Expiry must be between 1 and 3650 days, or never.", "")
 		}
 		exp := s.clock.Now().Add(time.Duration(n) * 24 * time.Hour)
 		t.ExpiresAt = &exp
@@ -57,13 +54,11 @@ func (s *Server) createTokenForm(w http.ResponseWriter, r *http.Request, p *prin
 	secret, t, err := s.issueToken(r, p, t)
 	if err != nil {
 		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ENOTFOUND {
-			s.showTokens(w, r, p, statusOf(code), assay.ErrorMessage(err), "")
-			return
+			return s.showTokens(w, r, p, statusOf(code), assay.ErrorMessage(err), "")
 		}
-		s.pageError(w, r, err)
-		return
+		return err
 	}
-	s.showTokens(w, r, p, http.StatusCreated, "", secret)
+	return s.showTokens(w, r, p, http.StatusCreated, "", secret)
 }
 
 func (s *Server) issueToken(r *http.Request, p *principal, t assay.APIToken) (string, assay.APIToken, error) {
@@ -73,15 +68,14 @@ func (s *Server) issueToken(r *http.Request, p *principal, t assay.APIToken) (st
 	return secret, t, err
 }
 
-func (s *Server) revokeTokenForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) revokeTokenForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		s.pageError(w, r, assay.Errorf(assay.ENOTFOUND, "API token not found."))
-		return
+		return assay.Errorf(assay.ENOTFOUND, "API token not found.")
 	}
 	if err := s.app.RevokeAPIToken(r.Context(), p.app(), id); err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/settings/tokens?flash=token-revoked", http.StatusSeeOther)
+	return nil
 }

@@ -12,16 +12,15 @@ import (
 
 // GET /training: courses with their completion figures, assignments, and
 // the forms to add courses, assign them and import completion records.
-func (s *Server) trainingPage(w http.ResponseWriter, r *http.Request, p *principal) {
-	s.showTraining(w, r, p, http.StatusOK, "", url.Values{})
+func (s *Server) trainingPage(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return s.showTraining(w, r, p, http.StatusOK, "", url.Values{})
 }
 
-func (s *Server) showTraining(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) {
+func (s *Server) showTraining(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) error {
 	ctx := r.Context()
 	figures, err := s.app.Courses(ctx, p.app())
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	courses := make([]assay.Course, len(figures))
 	for i, f := range figures {
@@ -29,13 +28,11 @@ func (s *Server) showTraining(w http.ResponseWriter, r *http.Request, p *princip
 	}
 	list, err := s.app.TrainingAssignments(ctx, p.app(), assay.TrainingFilter{})
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	roster, err := s.app.People(ctx, p.app(), app.PeopleFilter{})
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	now := s.clock.Now()
 	statusFilter := r.URL.Query().Get("status")
@@ -51,6 +48,7 @@ func (s *Server) showTraining(w http.ResponseWriter, r *http.Request, p *princip
 		"Status": statusFilter, "Statuses": assay.TrainingStatuses, "Form": form, "Now": now,
 		"DefaultDue": now.AddDate(0, 0, 30).Format(assay.DateLayout), "CanManage": p.User.Can(assay.ActionManagePeople, nil),
 	}})
+	return nil
 }
 
 // courseForm reads a course from a form.
@@ -67,55 +65,53 @@ func courseForm(form url.Values) (assay.NewCourse, error) {
 	return n, nil
 }
 
-func (s *Server) trainingFormDone(w http.ResponseWriter, r *http.Request, p *principal, err error, flash string) {
+func (s *Server) trainingFormDone(w http.ResponseWriter, r *http.Request, p *principal, err error, flash string) error {
 	if err == nil {
 		http.Redirect(w, r, "/training?flash="+flash, http.StatusSeeOther)
-		return
+		return nil
 	}
 	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT || code == assay.ETOOLARGE {
-		s.showTraining(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm)
-		return
+		return s.showTraining(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm)
 	}
-	s.pageError(w, r, err)
+	return err
 }
 
 // POST /training/courses
-func (s *Server) createCourseForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) createCourseForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	n, err := courseForm(r.PostForm)
 	if err == nil {
 		_, err = s.app.CreateCourse(r.Context(), p.app(), n)
 	}
-	s.trainingFormDone(w, r, p, err, "course")
+	return s.trainingFormDone(w, r, p, err, "course")
 }
 
 // POST /training/courses/{id}
-func (s *Server) updateCourseForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) updateCourseForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Course")
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	n, err := courseForm(r.PostForm)
 	if err == nil {
 		_, err = s.app.UpdateCourse(r.Context(), p.app(), id, n)
 	}
-	s.trainingFormDone(w, r, p, err, "course")
+	return s.trainingFormDone(w, r, p, err, "course")
 }
 
 // POST /training/assignments: a course to every active person, or one department.
-func (s *Server) assignTrainingForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) assignTrainingForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	n, err := assignmentForm(r.PostForm)
 	if err == nil {
 		_, err = s.app.AssignTraining(r.Context(), p.app(), n)
 	}
-	s.trainingFormDone(w, r, p, err, "assigned")
+	return s.trainingFormDone(w, r, p, err, "assigned")
 }
 
 // POST /training/completions/import: completion records CSV, all or none.
-func (s *Server) importCompletionsForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) importCompletionsForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	text, err := formCSV(r, "csv", "file")
 	if err == nil {
 		_, err = ImportCompletionsCSV(r.Context(), s.app, p.app(), text)
 	}
-	s.trainingFormDone(w, r, p, err, "completions")
+	return s.trainingFormDone(w, r, p, err, "completions")
 }

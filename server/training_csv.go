@@ -37,7 +37,7 @@ func trainingFilterFrom(r *http.Request) (assay.TrainingFilter, error) {
 // GET /api/v1/training/assignments.csv?person_id=&course_id=: every
 // assignment with its status and due date worked out now, whether it is
 // overdue, and how its completion was shown.
-func (s *Server) trainingCSV(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) trainingCSV(w http.ResponseWriter, r *http.Request, p *principal) error {
 	f, err := trainingFilterFrom(r)
 	var list []assay.TrainingAssignment
 	if err == nil {
@@ -48,8 +48,7 @@ func (s *Server) trainingCSV(w http.ResponseWriter, r *http.Request, p *principa
 		roster, err = s.app.People(r.Context(), p.app(), app.PeopleFilter{})
 	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	dept := map[int64]string{}
 	for _, x := range roster.People {
@@ -67,4 +66,5 @@ func (s *Server) trainingCSV(w http.ResponseWriter, r *http.Request, p *principa
 			string(d.Status), overdue, assay.FormatDate(&d.DueAt), csvTime(a.StartedAt), csvTime(a.CompletedAt), csvTime(a.ExpiresAt()), a.Evidence})
 	}
 	writeCSV(w, "training-assignments.csv", rows)
+	return nil
 }

@@ -18,65 +18,62 @@ func (s *Server) upcomingRoutes() {
 	s.mux.HandleFunc("GET /calendar/{file}", s.calendarFeed)
 }
 
-func (s *Server) upcomingPage(w http.ResponseWriter, r *http.Request, p *principal) {
-	s.showUpcoming(w, r, p, http.StatusOK, "", "")
+func (s *Server) upcomingPage(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return s.showUpcoming(w, r, p, http.StatusOK, "", "")
 }
 
-func (s *Server) showUpcoming(w http.ResponseWriter, r *http.Request, p *principal, status int, flash, newURL string) {
+func (s *Server) showUpcoming(w http.ResponseWriter, r *http.Request, p *principal, status int, flash, newURL string) error {
 	list, err := s.app.Upcoming(r.Context(), p.app(), assay.UpcomingDays)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	tokens, err := s.app.CalendarFeeds(r.Context(), p.app(), false)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	s.render(w, r, status, "upcoming", pageData{Title: "Upcoming", Nav: "upcoming", Flash: flash, Data: map[string]any{
 		"Overdue": list.Overdue, "Soon": list.Upcoming, "Days": list.Days, "Tokens": tokens, "NewURL": newURL}})
+	return nil
 }
 
-func (s *Server) createCalendarForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) createCalendarForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	feed, err := s.app.CreateCalendarFeed(r.Context(), p.app())
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	// The secret is shown once, like an API token; only its hash is kept.
-	s.showUpcoming(w, r, p, http.StatusOK, "Calendar feed created. Copy its address now: it is not shown again.",
+	return s.showUpcoming(w, r, p, http.StatusOK, "Calendar feed created. Copy its address now: it is not shown again.",
 		baseURL(r)+feed.Path)
 }
 
-func (s *Server) revokeCalendarForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) revokeCalendarForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Calendar feed")
 	if err == nil {
 		err = s.app.RevokeCalendarFeed(r.Context(), p.app(), id)
 	}
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/upcoming", http.StatusSeeOther)
+	return nil
 }
 
 // GET /api/v1/upcoming?days=90: overdue obligations and those due within days.
-func (s *Server) apiUpcoming(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) apiUpcoming(w http.ResponseWriter, r *http.Request, p *principal) error {
 	days := assay.UpcomingDays
 	if v := r.URL.Query().Get("days"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {
-			s.apiError(w, r, app.CheckUpcomingDays(0))
-			return
+			return app.CheckUpcomingDays(0)
 		}
 		days = n
 	}
 	list, err := s.app.Upcoming(r.Context(), p.app(), days)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, list)
+	return nil
 }
 
 // GET /calendar/{token}.ics: the obligations as iCalendar, for the user

@@ -8,15 +8,14 @@ import (
 	"github.com/assay-platform/assay/auth"
 )
 
-func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, p *principal) {
-	s.showUsers(w, r, p, http.StatusOK, "", nil)
+func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return s.showUsers(w, r, p, http.StatusOK, "", nil)
 }
 
-func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, typed *assay.NewUser) {
+func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, typed *assay.NewUser) error {
 	users, err := s.app.Users(r.Context(), p.app())
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	form := assay.NewUser{Role: assay.RoleMember}
 	if typed != nil {
@@ -26,36 +25,33 @@ func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, p *principal,
 	s.render(w, r, status, "users", pageData{Title: "Users", Nav: "users", Error: errMsg, Data: map[string]any{
 		"Users": users, "Roles": assay.Roles, "Form": form, "Me": p.User.ID,
 	}})
+	return nil
 }
 
-func (s *Server) createUserForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) createUserForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	nu := assay.NewUser{Email: r.PostFormValue("email"), Name: r.PostFormValue("name"), Role: assay.Role(r.PostFormValue("role")), Password: r.PostFormValue("password")}
 	if err := nu.Validate(); err != nil {
-		s.showUsers(w, r, p, http.StatusBadRequest, assay.ErrorMessage(err), &nu)
-		return
+		return s.showUsers(w, r, p, http.StatusBadRequest, assay.ErrorMessage(err), &nu)
 	}
 	hash, err := auth.HashPassword(nu.Password, s.cfg.PasswordParams)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	if _, err := p.Org.CreateUser(r.Context(), p.actor(), nu, hash); err != nil {
 		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
-			s.showUsers(w, r, p, statusOf(code), assay.ErrorMessage(err), &nu)
-			return
+			return s.showUsers(w, r, p, statusOf(code), assay.ErrorMessage(err), &nu)
 		}
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/settings/users?flash=user-added", http.StatusSeeOther)
+	return nil
 }
 
 // updateUserForm changes a user's role, or disables or enables them.
-func (s *Server) updateUserForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) updateUserForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		s.pageError(w, r, assay.Errorf(assay.ENOTFOUND, "User not found."))
-		return
+		return assay.Errorf(assay.ENOTFOUND, "User not found.")
 	}
 	ctx := r.Context()
 	switch {
@@ -70,11 +66,10 @@ func (s *Server) updateUserForm(w http.ResponseWriter, r *http.Request, p *princ
 	}
 	if err != nil {
 		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
-			s.showUsers(w, r, p, statusOf(code), assay.ErrorMessage(err), nil)
-			return
+			return s.showUsers(w, r, p, statusOf(code), assay.ErrorMessage(err), nil)
 		}
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/settings/users?flash=user-saved", http.StatusSeeOther)
+	return nil
 }

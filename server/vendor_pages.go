@@ -20,20 +20,18 @@ func vendorBodyFromForm(r *http.Request) vendorBody {
 		SOC2EvidenceID: registerFormID(r, "soc2_evidence_id"), SOC2PeriodEnd: r.PostFormValue("soc2_period_end"), Clauses: r.PostForm["clauses"]}
 }
 
-func (s *Server) vendorsPage(w http.ResponseWriter, r *http.Request, p *principal) {
-	s.showVendors(w, r, p, http.StatusOK, "", url.Values{})
+func (s *Server) vendorsPage(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return s.showVendors(w, r, p, http.StatusOK, "", url.Values{})
 }
 
-func (s *Server) showVendors(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) {
+func (s *Server) showVendors(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) error {
 	list, err := s.app.Vendors(r.Context(), p.app())
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	users, err := p.Org.Users(r.Context())
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	now := s.clock.Now()
 	views := make([]vendorView, len(list))
@@ -49,21 +47,21 @@ func (s *Server) showVendors(w http.ResponseWriter, r *http.Request, p *principa
 		"Vendors": views, "Users": users, "Form": form, "Classes": assay.DataClasses, "Tiers": assay.Tiers, "Cadence": assay.ReviewCadenceMonths,
 		"CanManage": p.User.Can(assay.ActionManageRegisters, nil),
 	}})
+	return nil
 }
 
-func (s *Server) afterVendorsForm(w http.ResponseWriter, r *http.Request, p *principal, err error, to string) {
+func (s *Server) afterVendorsForm(w http.ResponseWriter, r *http.Request, p *principal, err error, to string) error {
 	if err == nil {
 		http.Redirect(w, r, to, http.StatusSeeOther)
-		return
+		return nil
 	}
 	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
-		s.showVendors(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm)
-		return
+		return s.showVendors(w, r, p, statusOf(code), assay.ErrorMessage(err), r.PostForm)
 	}
-	s.pageError(w, r, err)
+	return err
 }
 
-func (s *Server) createVendorForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) createVendorForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	v, err := vendorBodyFromForm(r).vendor()
 	to := ""
 	if err == nil {
@@ -72,10 +70,10 @@ func (s *Server) createVendorForm(w http.ResponseWriter, r *http.Request, p *pri
 			to = fmt.Sprintf("/vendors/%d?flash=vendor-created", got[0].ID)
 		}
 	}
-	s.afterVendorsForm(w, r, p, err, to)
+	return s.afterVendorsForm(w, r, p, err, to)
 }
 
-func (s *Server) importVendorsForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) importVendorsForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	f, _, err := r.FormFile("file")
 	if err != nil {
 		err = assay.Invalid("file", "Choose a CSV file to import.")
@@ -83,33 +81,29 @@ func (s *Server) importVendorsForm(w http.ResponseWriter, r *http.Request, p *pr
 		defer f.Close()
 		_, err = s.importVendors(r.Context(), p, f)
 	}
-	s.afterVendorsForm(w, r, p, err, "/vendors?flash=vendors-imported")
+	return s.afterVendorsForm(w, r, p, err, "/vendors?flash=vendors-imported")
 }
 
-func (s *Server) vendorPage(w http.ResponseWriter, r *http.Request, p *principal) {
-	s.showVendor(w, r, p, http.StatusOK, "", nil)
+func (s *Server) vendorPage(w http.ResponseWriter, r *http.Request, p *principal) error {
+	return s.showVendor(w, r, p, http.StatusOK, "", nil)
 }
 
-func (s *Server) showVendor(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) {
+func (s *Server) showVendor(w http.ResponseWriter, r *http.Request, p *principal, status int, errMsg string, form url.Values) error {
 	id, err := pathID(r, "Vendor")
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	v, err := s.app.Vendor(r.Context(), p.app(), id)
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	users, err := p.Org.Users(r.Context())
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	qs, err := catalog.VendorQuestions()
 	if err != nil {
-		s.pageError(w, r, err)
-		return
+		return err
 	}
 	if form == nil {
 		sub := "no"
@@ -128,29 +122,29 @@ func (s *Server) showVendor(w http.ResponseWriter, r *http.Request, p *principal
 		"Vendor": viewVendor(v, s.clock.Now()), "Users": users, "Form": form, "Classes": assay.DataClasses, "Tiers": assay.Tiers,
 		"Clauses": assay.ContractClauses, "Questions": qs, "CanEdit": p.User.MayEditOwned(v.OwnerID), "CanManage": p.User.Can(assay.ActionManageRegisters, nil),
 	}})
+	return nil
 }
 
-func (s *Server) afterVendorForm(w http.ResponseWriter, r *http.Request, p *principal, id int64, err error, flash string) {
+func (s *Server) afterVendorForm(w http.ResponseWriter, r *http.Request, p *principal, id int64, err error, flash string) error {
 	if err == nil {
 		http.Redirect(w, r, fmt.Sprintf("/vendors/%d?flash=%s", id, flash), http.StatusSeeOther)
-		return
+		return nil
 	}
 	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
-		s.showVendor(w, r, p, statusOf(code), assay.ErrorMessage(err), nil)
-		return
+		return s.showVendor(w, r, p, statusOf(code), assay.ErrorMessage(err), nil)
 	}
-	s.pageError(w, r, err)
+	return err
 }
 
-func (s *Server) updateVendorForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) updateVendorForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Vendor")
 	if err == nil {
 		_, err = s.updateVendor(r, p, id, vendorBodyFromForm(r))
 	}
-	s.afterVendorForm(w, r, p, id, err, "vendor-saved")
+	return s.afterVendorForm(w, r, p, id, err, "vendor-saved")
 }
 
-func (s *Server) reviewVendorForm(w http.ResponseWriter, r *http.Request, p *principal) {
+func (s *Server) reviewVendorForm(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "Vendor")
 	if err == nil {
 		_ = r.ParseForm()
@@ -162,5 +156,5 @@ func (s *Server) reviewVendorForm(w http.ResponseWriter, r *http.Request, p *pri
 		}
 		_, err = s.reviewVendor(r, p, id, answers)
 	}
-	s.afterVendorForm(w, r, p, id, err, "vendor-reviewed")
+	return s.afterVendorForm(w, r, p, id, err, "vendor-reviewed")
 }
