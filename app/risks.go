@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/catalog"
@@ -121,4 +122,10 @@ func (a *App) CreateRiskAssessment(ctx context.Context, p Principal, ra assay.Ri
 		return ra, err
 	}
 	return p.Org.CreateRiskAssessment(ctx, p.Actor(), ra)
+}
+
+// AssessmentCurrent reports whether the latest risk assessment (list is
+// newest first) is within 12 months of now.
+func AssessmentCurrent(list []assay.RiskAssessment, now time.Time) bool {
+	return len(list) > 0 && !list[0].Date.AddDate(1, 0, 0).Before(now)
 }

@@ -44,7 +44,7 @@ func benchServer(b *testing.B) (*Server, *http.Cookie) {
 	if err := db.CreateSession(ctx, auth.HashToken(secret), assay.Session{UserID: u.ID, OrgID: org.ID, CSRFToken: "c", CreatedAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
 		b.Fatal(err)
 	}
-	return srv, &http.Cookie{Name: sessionCookie, Value: secret}
+	return srv, &http.Cookie{Name: "assay_session", Value: secret}
 }
 
 func benchPage(b *testing.B, path string, header ...string) {

@@ -16,6 +16,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/assay-platform/assay/api"
 	"github.com/assay-platform/assay/evidence"
 )
 
@@ -303,7 +304,7 @@ func TestOpenAPIDescribesEvidence(t *testing.T) {
 	var doc struct {
 		Paths map[string]map[string]json.RawMessage `json:"paths"`
 	}
-	if err := json.Unmarshal(openAPISpec, &doc); err != nil {
+	if err := json.Unmarshal(api.OpenAPIDocument(), &doc); err != nil {
 		t.Fatal(err)
 	}
 	for _, route := range []string{"GET /api/v1/evidence", "POST /api/v1/evidence", "GET /api/v1/evidence/{id}", "GET /api/v1/evidence/{id}/content",

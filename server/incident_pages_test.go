@@ -102,11 +102,11 @@ func TestIncidentPages(t *testing.T) {
 // TestOpenAPICoversIncidents checks openapi.json describes every incident
 // and corrective action API route.
 func TestOpenAPICoversIncidents(t *testing.T) {
-	src, err := os.ReadFile("incident_routes.go")
+	src, err := os.ReadFile("../api/incident_routes.go")
 	if err != nil {
 		t.Fatal(err)
 	}
-	spec, err := os.ReadFile("openapi.json")
+	spec, err := os.ReadFile("../api/openapi.json")
 	if err != nil {
 		t.Fatal(err)
 	}

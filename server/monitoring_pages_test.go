@@ -308,7 +308,7 @@ func TestAlertSettingsPage(t *testing.T) {
 }
 
 func TestOpenAPICoversMonitoring(t *testing.T) {
-	spec, err := os.ReadFile("openapi.json")
+	spec, err := os.ReadFile("../api/openapi.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -318,7 +318,7 @@ func TestOpenAPICoversMonitoring(t *testing.T) {
 	if err := json.Unmarshal(spec, &doc); err != nil {
 		t.Fatal(err)
 	}
-	src, err := os.ReadFile("monitoring_routes.go")
+	src, err := os.ReadFile("../api/monitoring_routes.go")
 	if err != nil {
 		t.Fatal(err)
 	}

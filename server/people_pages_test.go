@@ -131,11 +131,11 @@ func TestPeoplePagesForAMember(t *testing.T) {
 // TestOpenAPICoversPeople checks openapi.json describes every people,
 // training and portal API route.
 func TestOpenAPICoversPeople(t *testing.T) {
-	src, err := os.ReadFile("people_routes.go")
+	src, err := os.ReadFile("../api/people_routes.go")
 	if err != nil {
 		t.Fatal(err)
 	}
-	spec, err := os.ReadFile("openapi.json")
+	spec, err := os.ReadFile("../api/openapi.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +182,9 @@ func TestEmployeeSeesOnlyThePortal(t *testing.T) {
 	}
 	csrf := m[1]
 
-	files, _ := filepath.Glob("*.go")
+	web, _ := filepath.Glob("../web/*.go")
+	api, _ := filepath.Glob("../api/*.go")
+	files := append(web, api...)
 	routeRE := regexp.MustCompile(`s\.(page|api)\("([A-Z]+) (/[^"]*)"`)
 	paramRE := regexp.MustCompile(`\{[^}]+\}`)
 	tried := 0

@@ -13,7 +13,7 @@ import (
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/app"
-	"github.com/assay-platform/assay/server"
+	"github.com/assay-platform/assay/csvimport"
 )
 
 func newPersonCmd(g *globals) *cobra.Command {
@@ -209,7 +209,7 @@ func newPersonImportCmd(g *globals) *cobra.Command {
 			return nil
 		},
 		Run: func(c *call) error {
-			res, err := server.ImportPeopleCSV(c.ctx, c.m.App, c.p, string(text))
+			res, err := csvimport.People(c.ctx, c.m.App, c.p, string(text))
 			if err != nil {
 				return err
 			}

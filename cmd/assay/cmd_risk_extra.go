@@ -10,7 +10,7 @@ import (
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/app"
-	"github.com/assay-platform/assay/server"
+	"github.com/assay-platform/assay/csvimport"
 )
 
 // newRiskAssessCmd records a completed risk assessment, as the risks page's
@@ -54,7 +54,7 @@ func newRiskAssessCmd(g *globals) *cobra.Command {
 
 // newRiskImportCmd imports a risk register file, every row or none.
 func newRiskImportCmd(g *globals) *cobra.Command {
-	return importCommand(g, "Import risks from a CSV or XLSX file (the export's columns; every row or none)", "risks", server.ImportRisksCSV)
+	return importCommand(g, "Import risks from a CSV or XLSX file (the export's columns; every row or none)", "risks", csvimport.Risks)
 }
 
 // importCommand is "import FILE" of a register: it imports the file with

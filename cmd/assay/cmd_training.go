@@ -9,7 +9,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/assay-platform/assay"
-	"github.com/assay-platform/assay/server"
+	"github.com/assay-platform/assay/csvimport"
 )
 
 func newTrainingCmd(g *globals) *cobra.Command {
@@ -176,7 +176,7 @@ func newTrainingCompleteCmd(g *globals) *cobra.Command {
 		},
 		Run: func(c *call) error {
 			if importFile != "" {
-				n, err := server.ImportCompletionsCSV(c.ctx, c.m.App, c.p, string(text))
+				n, err := csvimport.Completions(c.ctx, c.m.App, c.p, string(text))
 				if err != nil {
 					return err
 				}

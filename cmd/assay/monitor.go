@@ -6,9 +6,9 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/assay-platform/assay/app"
 	"github.com/assay-platform/assay/monitor/runner"
 	"github.com/assay-platform/assay/secret"
-	"github.com/assay-platform/assay/server"
 )
 
 // envSchedulerPoll sets how often the scheduler looks for due sources
@@ -43,7 +43,7 @@ func (m *Main) openMonitor() error {
 }
 
 // monitorService is what the web server is given to run sources.
-func (m *Main) monitorService() server.MonitorService {
+func (m *Main) monitorService() app.MonitorService {
 	if m.Runner == nil {
 		return nil
 	}

@@ -13,7 +13,7 @@ import (
 	"github.com/assay-platform/assay/store"
 )
 
-// Service is the runner as the web server sees it (server.MonitorService):
+// Service is the runner as the web server sees it (app.MonitorService):
 // running, pushing and importing, the organisation's checks, and sources
 // created and updated with their secrets sealed to them.
 type Service struct{ *Runner }

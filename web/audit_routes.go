@@ -1,0 +1,16 @@
+package web
+
+import "github.com/assay-platform/assay"
+
+// auditRoutes registers the audit engagement pages and API. An auditor
+// invited for one engagement is limited by assay.User.MayOpen, checked in
+// page() and api().
+func (s *Server) auditRoutes() {
+	s.page("GET /audits", assay.ActionRead, s.auditsPage)
+	s.page("POST /audits", assay.ActionManageAudits, s.createAuditForm)
+	s.page("GET /audits/{id}", assay.ActionRead, s.auditPage)
+	s.page("POST /audits/{id}/status", assay.ActionManageAudits, s.auditStatusForm)
+	s.page("POST /audits/{id}/samples", assay.ActionSampleAudit, s.auditSampleForm)
+	s.page("POST /audits/{id}/auditors", assay.ActionManageUsers, s.inviteAuditorForm)
+
+}

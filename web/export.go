@@ -1,0 +1,22 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/assay-platform/assay/export"
+	"github.com/assay-platform/assay/httpkit"
+)
+
+func (s *Server) exportsPage(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
+	period, _ := export.ParsePeriod("", "", s.clock.Now())
+	cp, err := s.app.LatestCheckpoint(r.Context())
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "exports", pageData{Title: "Exports", Nav: "exports", Data: map[string]any{
+		"From": period.From.Format(time.DateOnly), "To": period.To.Format(time.DateOnly),
+		"Checkpoint": cp, "LedgerKey": s.cfg.LedgerKey,
+	}})
+	return nil
+}

@@ -1,0 +1,35 @@
+package web
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/httpkit"
+)
+
+// currentPerson is the roster entry of the signed-in user, matched by
+// e-mail address without case. Without one it returns ENOTFOUND.
+func (s *Server) currentPerson(ctx context.Context, p *httpkit.Principal) (assay.Person, error) {
+	return s.app.CurrentPerson(ctx, p.App())
+}
+
+// GET /portal: the signed-in person's policies to accept, training due and
+// checklist items.
+func (s *Server) portalPage(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
+	return s.showPortal(w, r, p, http.StatusOK, "")
+}
+
+func (s *Server) showPortal(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, status int, errMsg string) error {
+	tasks, err := s.app.PortalTasks(r.Context(), p.App())
+	if assay.ErrorCode(err) == assay.ENOTFOUND {
+		s.render(w, r, http.StatusOK, "portal", pageData{Title: "My tasks", Nav: "portal", Error: assay.ErrorMessage(err),
+			Data: map[string]any{"Linked": false}})
+		return nil
+	} else if err != nil {
+		return err
+	}
+	s.render(w, r, status, "portal", pageData{Title: "My tasks", Nav: "portal", Error: errMsg, Flash: peopleFlash[r.URL.Query().Get("flash")],
+		Data: map[string]any{"Linked": true, "Tasks": tasks, "Now": s.clock.Now()}})
+	return nil
+}

@@ -1,0 +1,105 @@
+// Package web is Assay's server-rendered face: pages built from embedded
+// templates, HTML forms (htmx for live filtering), the employee portal,
+// signing in and first-run setup. Handlers return the error they meet;
+// page() writes it as an error page. The JSON API is package api; both
+// stand on package httpkit.
+package web
+
+import (
+	"embed"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app"
+	"github.com/assay-platform/assay/httpkit"
+	"github.com/assay-platform/assay/store"
+)
+
+//go:embed static
+var staticFS embed.FS
+
+// Server serves the pages.
+type Server struct {
+	cfg       httpkit.Config
+	app       *app.App
+	store     store.Store
+	clock     assay.Clock
+	log       *slog.Logger
+	criteria  []assay.Criterion
+	criterion map[string]assay.Criterion
+	pages     *pages
+	mux       *http.ServeMux
+	logins    *throttle
+}
+
+// New parses every template (a broken one stops start-up) and registers
+// the pages on mux. cfg must have its defaults and App set.
+func New(cfg httpkit.Config, mux *http.ServeMux) (*Server, error) {
+	s := &Server{cfg: cfg, app: cfg.App, store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, criteria: cfg.Criteria,
+		criterion: map[string]assay.Criterion{}, mux: mux,
+		// Ten failed sign-ins in 15 minutes, per email or per client address.
+		logins: newThrottle(cfg.Clock, 10, 15*time.Minute)}
+	for _, c := range cfg.Criteria {
+		s.criterion[c.ID] = c
+	}
+	var err error
+	if s.pages, err = parsePages(); err != nil {
+		return nil, err
+	}
+	s.routes()
+	return s, nil
+}
+
+func (s *Server) routes() {
+	static, _ := fs.Sub(staticFS, "static")
+	s.mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
+
+	// Signing in and first run: no user yet.
+	s.publicPage("GET /login", s.loginPage)
+	s.publicPage("POST /login", s.login)
+	s.publicPage("POST /logout", s.logout)
+	s.publicPage("GET /setup", s.setupPage)
+	s.publicPage("POST /setup", s.setup)
+
+	// Each page names the action it needs; page() checks it.
+	s.page("GET /{$}", assay.ActionRead, s.dashboardPage)
+	s.page("GET /controls", assay.ActionRead, s.controlsPage)
+	s.page("GET /controls/new", assay.ActionManageControls, s.newControlPage)
+	s.page("POST /controls", assay.ActionManageControls, s.createControlForm)
+	s.page("GET /controls/{id}", assay.ActionRead, s.controlPage)
+	s.page("POST /controls/{id}", assay.ActionRead, s.updateControlForm) // per-control check inside
+	s.page("GET /criteria", assay.ActionRead, s.criteriaPage)
+	s.page("GET /criteria/{id}", assay.ActionRead, s.criterionPage)
+	s.page("GET /scope", assay.ActionRead, s.scopePage)
+	s.page("POST /scope/categories", assay.ActionEditScope, s.updateScopeForm)
+	s.page("POST /scope/system", assay.ActionEditScope, s.updateSystemForm)
+	s.page("GET /activity", assay.ActionReadActivity, s.activityPage)
+	s.page("GET /settings/users", assay.ActionManageUsers, s.usersPage)
+	s.page("POST /settings/users", assay.ActionManageUsers, s.createUserForm)
+	s.page("POST /settings/users/{id}", assay.ActionManageUsers, s.updateUserForm)
+	s.page("GET /settings/tokens", assay.ActionManageUsers, s.tokensPage)
+	s.page("POST /settings/tokens", assay.ActionManageUsers, s.createTokenForm)
+	s.page("POST /settings/tokens/{id}/revoke", assay.ActionManageUsers, s.revokeTokenForm)
+	s.evidenceRoutes()                                        // evidence_routes.go
+	s.auditRoutes()                                           // audit_routes.go
+	s.registerRoutes()                                        // risk register and vendors (register_routes.go)
+	s.page("GET /exports", assay.ActionExport, s.exportsPage) // export.go
+	s.incidentRoutes()                                        // incidents and corrective actions (incident_routes.go)
+	s.policyRoutes()                                          // policies and the portal's policy pages (policy_routes.go)
+	s.peopleRoutes()                                          // roster, checklists, training, employee portal (people_routes.go)
+	s.monitoringRoutes()                                      // checks, sources, runs and alerts (monitoring_routes.go)
+	s.accessReviewRoutes()                                    // access reviews, Upcoming and the calendar feed (access_review_routes.go)
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.pageError(w, r, assay.Errorf(assay.ENOTFOUND, "There is no page at %s.", r.URL.Path))
+	})
+}
+
+func cacheStatic(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		next.ServeHTTP(w, r)
+	})
+}
