@@ -57,10 +57,9 @@ func (s *Server) createAccessReviewForm(w http.ResponseWriter, r *http.Request, 
 			return nil
 		}
 	}
-	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
-		return s.showAccessReviews(w, r, p, httpkit.StatusOf(code), assay.ErrorMessage(err), r.PostForm)
-	}
-	return err
+	return reshow(err, func(status int, msg string) error {
+		return s.showAccessReviews(w, r, p, status, msg, r.PostForm)
+	})
 }
 
 // accountRow is an account with what the viewer may do to it.
@@ -114,10 +113,9 @@ func (s *Server) showAccessReview(w http.ResponseWriter, r *http.Request, p *htt
 
 // pageFail re-shows the campaign with a correctable error, or the error page.
 func (s *Server) accessPageFail(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, err error) error {
-	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT || code == assay.ETOOLARGE {
-		return s.showAccessReview(w, r, p, httpkit.StatusOf(code), assay.ErrorMessage(err), r.PostForm)
-	}
-	return err
+	return reshow(err, func(status int, msg string) error {
+		return s.showAccessReview(w, r, p, status, msg, r.PostForm)
+	})
 }
 
 func (s *Server) loadAccessAccountsForm(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {

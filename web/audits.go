@@ -46,10 +46,9 @@ func (s *Server) createAuditForm(w http.ResponseWriter, r *http.Request, p *http
 			return nil
 		}
 	}
-	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
-		return s.showAudits(w, r, p, httpkit.StatusOf(code), assay.ErrorMessage(err), r.PostForm)
-	}
-	return err
+	return reshow(err, func(status int, msg string) error {
+		return s.showAudits(w, r, p, status, msg, r.PostForm)
+	})
 }
 
 func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
@@ -142,10 +141,9 @@ func (s *Server) afterAuditForm(w http.ResponseWriter, r *http.Request, p *httpk
 		http.Redirect(w, r, fmt.Sprintf("/audits/%d?flash=%s", id, flash), http.StatusSeeOther)
 		return nil
 	}
-	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
+	return reshow(err, func(status int, msg string) error {
 		form := r.PostForm
 		form.Del("password")
-		return s.showAudit(w, r, p, httpkit.StatusOf(code), assay.ErrorMessage(err), form)
-	}
-	return err
+		return s.showAudit(w, r, p, status, msg, form)
+	})
 }

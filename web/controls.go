@@ -138,10 +138,9 @@ func (s *Server) updateControlForm(w http.ResponseWriter, r *http.Request, p *ht
 	}
 	ctl, err := s.app.UpdateControl(r.Context(), p.App(), id, patch)
 	if err != nil {
-		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.EFORBIDDEN || code == assay.ECONFLICT {
-			return s.showControl(w, r, p, id, httpkit.StatusOf(code), assay.ErrorMessage(err), &patch)
-		}
-		return err
+		return reshow(err, func(status int, msg string) error {
+			return s.showControl(w, r, p, id, status, msg, &patch)
+		})
 	}
 	if r.Header.Get("HX-Request") == "true" {
 		w.Header().Set("HX-Redirect", "/controls/"+url.PathEscape(ctl.ID)+"?flash=saved")
@@ -172,11 +171,10 @@ func (s *Server) createControlForm(w http.ResponseWriter, r *http.Request, p *ht
 	c.Kind = f.Get("kind")
 	out, err := s.app.CreateControl(r.Context(), p.App(), c)
 	if err != nil {
-		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
-			s.render(w, r, httpkit.StatusOf(code), "control_new", pageData{Title: "Add a control", Nav: "controls", Error: assay.ErrorMessage(err), Data: s.newControlData(p, c)})
+		return reshow(err, func(status int, msg string) error {
+			s.render(w, r, status, "control_new", pageData{Title: "Add a control", Nav: "controls", Error: msg, Data: s.newControlData(p, c)})
 			return nil
-		}
-		return err
+		})
 	}
 	http.Redirect(w, r, "/controls/"+url.PathEscape(out.ID)+"?flash=control-added", http.StatusSeeOther)
 	return nil

@@ -74,10 +74,9 @@ func (s *Server) afterCorrectiveForm(w http.ResponseWriter, r *http.Request, p *
 		http.Redirect(w, r, "/corrective-actions?flash="+flash, http.StatusSeeOther)
 		return nil
 	}
-	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT || code == assay.EFORBIDDEN {
-		return s.showCorrective(w, r, p, httpkit.StatusOf(code), assay.ErrorMessage(err), r.PostForm)
-	}
-	return err
+	return reshow(err, func(status int, msg string) error {
+		return s.showCorrective(w, r, p, status, msg, r.PostForm)
+	})
 }
 
 func formOwner(v string) (int64, error) {

@@ -156,11 +156,9 @@ func (s *Server) showEvidenceForm(w http.ResponseWriter, r *http.Request, p *htt
 func (s *Server) createEvidenceForm(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, mr *multipart.Reader) error {
 	ev, up, err := s.cfg.Transfer().ReceiveEvidence(r.Context(), p, mr)
 	if err != nil {
-		switch code := assay.ErrorCode(err); code {
-		case assay.EINVALID, assay.EFORBIDDEN, assay.ECONFLICT, assay.ETOOLARGE:
-			return s.showEvidenceForm(w, r, p, httpkit.StatusOf(code), assay.ErrorMessage(err), up.Form)
-		}
-		return err
+		return reshow(err, func(status int, msg string) error {
+			return s.showEvidenceForm(w, r, p, status, msg, up.Form)
+		})
 	}
 	if rid := up.Form.Get("request_id"); rid != "" {
 		http.Redirect(w, r, "/evidence-requests/"+url.PathEscape(rid)+"?flash=request-submitted", http.StatusSeeOther)
@@ -225,10 +223,9 @@ func (s *Server) evidenceControlsForm(w http.ResponseWriter, r *http.Request, p 
 		detach = []string{d}
 	}
 	if _, err := s.app.UpdateEvidenceControls(r.Context(), p.App(), id, attach, detach); err != nil {
-		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.EFORBIDDEN || code == assay.ECONFLICT {
-			return s.showEvidence(w, r, p, httpkit.StatusOf(code), assay.ErrorMessage(err))
-		}
-		return err
+		return reshow(err, func(status int, msg string) error {
+			return s.showEvidence(w, r, p, status, msg)
+		})
 	}
 	http.Redirect(w, r, fmt.Sprintf("/evidence/%d?flash=saved", id), http.StatusSeeOther)
 	return nil

@@ -80,10 +80,9 @@ func (s *Server) createRequestForm(w http.ResponseWriter, r *http.Request, p *ht
 		req, err = s.app.CreateEvidenceRequest(r.Context(), p.App(), n)
 	}
 	if err != nil {
-		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.EFORBIDDEN {
-			return s.showRequests(w, r, p, httpkit.StatusOf(code), assay.ErrorMessage(err), f)
-		}
-		return err
+		return reshow(err, func(status int, msg string) error {
+			return s.showRequests(w, r, p, status, msg, f)
+		})
 	}
 	http.Redirect(w, r, fmt.Sprintf("/evidence-requests/%d?flash=request-created", req.ID), http.StatusSeeOther)
 	return nil
@@ -143,10 +142,9 @@ func (s *Server) submitRequestForm(w http.ResponseWriter, r *http.Request, p *ht
 		ids = append(ids, n)
 	}
 	if _, err := s.app.SubmitEvidenceRequest(r.Context(), p.App(), id, ids, r.PostForm.Get("response")); err != nil {
-		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.EFORBIDDEN || code == assay.ECONFLICT {
-			return s.showRequest(w, r, p, httpkit.StatusOf(code), assay.ErrorMessage(err))
-		}
-		return err
+		return reshow(err, func(status int, msg string) error {
+			return s.showRequest(w, r, p, status, msg)
+		})
 	}
 	http.Redirect(w, r, fmt.Sprintf("/evidence-requests/%d?flash=request-submitted", id), http.StatusSeeOther)
 	return nil
@@ -158,10 +156,9 @@ func (s *Server) decideRequestForm(w http.ResponseWriter, r *http.Request, p *ht
 		return err
 	}
 	if _, err := s.app.DecideEvidenceRequest(r.Context(), p.App(), id, r.PostForm.Get("decision"), r.PostForm.Get("reason")); err != nil {
-		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.EFORBIDDEN || code == assay.ECONFLICT {
-			return s.showRequest(w, r, p, httpkit.StatusOf(code), assay.ErrorMessage(err))
-		}
-		return err
+		return reshow(err, func(status int, msg string) error {
+			return s.showRequest(w, r, p, status, msg)
+		})
 	}
 	http.Redirect(w, r, fmt.Sprintf("/evidence-requests/%d?flash=request-decided", id), http.StatusSeeOther)
 	return nil

@@ -73,10 +73,9 @@ func (s *Server) createIncidentForm(w http.ResponseWriter, r *http.Request, p *h
 			return nil
 		}
 	}
-	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
-		return s.showIncidents(w, r, p, httpkit.StatusOf(code), assay.ErrorMessage(err), r.PostForm)
-	}
-	return err
+	return reshow(err, func(status int, msg string) error {
+		return s.showIncidents(w, r, p, status, msg, r.PostForm)
+	})
 }
 
 // importIncidentsForm imports incidents from the CSV pasted on the
@@ -87,10 +86,9 @@ func (s *Server) importIncidentsForm(w http.ResponseWriter, r *http.Request, p *
 		http.Redirect(w, r, "/incidents?flash=imported", http.StatusSeeOther)
 		return nil
 	}
-	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
-		return s.showIncidents(w, r, p, httpkit.StatusOf(code), assay.ErrorMessage(err), r.PostForm)
-	}
-	return err
+	return reshow(err, func(status int, msg string) error {
+		return s.showIncidents(w, r, p, status, msg, r.PostForm)
+	})
 }
 
 func (s *Server) incidentPage(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
@@ -136,10 +134,9 @@ func (s *Server) afterIncidentForm(w http.ResponseWriter, r *http.Request, p *ht
 		http.Redirect(w, r, fmt.Sprintf("/incidents/%d?flash=%s", id, flash), http.StatusSeeOther)
 		return nil
 	}
-	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
-		return s.showIncident(w, r, p, httpkit.StatusOf(code), assay.ErrorMessage(err), r.PostForm)
-	}
-	return err
+	return reshow(err, func(status int, msg string) error {
+		return s.showIncident(w, r, p, status, msg, r.PostForm)
+	})
 }
 
 func (s *Server) moveIncidentForm(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {

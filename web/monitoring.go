@@ -185,10 +185,9 @@ func (s *Server) createCheckForm(w http.ResponseWriter, r *http.Request, p *http
 	c := checkFromForm(r)
 	saved, err := s.app.CreateCustomCheck(r.Context(), p.App(), c)
 	if err != nil {
-		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
-			return s.showCheckForm(w, r, p, httpkit.StatusOf(code), formError(err), c, false)
-		}
-		return err
+		return reshow(err, func(status int, _ string) error {
+			return s.showCheckForm(w, r, p, status, formError(err), c, false)
+		})
 	}
 	http.Redirect(w, r, "/monitoring/checks/"+saved.ID+"?flash=saved", http.StatusSeeOther)
 	return nil

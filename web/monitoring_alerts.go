@@ -122,12 +122,10 @@ func (s *Server) afterAlertForm(w http.ResponseWriter, r *http.Request, p *httpk
 		http.Redirect(w, r, "/settings/alerts?flash=saved", http.StatusSeeOther)
 		return nil
 	}
-	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
-		msg := assay.ErrorMessage(err)
+	return reshow(err, func(status int, msg string) error {
 		if f := errField(err); f != "" && !strings.Contains(strings.ToLower(msg), strings.ToLower(f)) {
 			msg = f + ": " + msg
 		}
-		return s.showAlerts(w, r, p, httpkit.StatusOf(code), msg, "")
-	}
-	return err
+		return s.showAlerts(w, r, p, status, msg, "")
+	})
 }

@@ -43,10 +43,9 @@ func (s *Server) updateCheckForm(w http.ResponseWriter, r *http.Request, p *http
 	c.ID = id
 	saved, err := s.app.UpdateCustomCheck(r.Context(), p.App(), id, c)
 	if err != nil {
-		if code := assay.ErrorCode(err); code == assay.EINVALID {
-			return s.showCheckForm(w, r, p, httpkit.StatusOf(code), formError(err), c, true)
-		}
-		return err
+		return reshow(err, func(status int, _ string) error {
+			return s.showCheckForm(w, r, p, status, formError(err), c, true)
+		})
 	}
 	http.Redirect(w, r, "/monitoring/checks/"+saved.ID+"?flash=check-saved", http.StatusSeeOther)
 	return nil
@@ -65,10 +64,10 @@ func (s *Server) deleteCheckForm(w http.ResponseWriter, r *http.Request, p *http
 	if err == nil {
 		err = s.app.DeleteCustomCheck(r.Context(), p.App(), id)
 	}
-	if assay.ErrorCode(err) == assay.EINVALID {
-		return s.showCheckPage(w, r, p, http.StatusBadRequest, assay.ErrorMessage(err))
-	} else if err != nil {
-		return err
+	if err != nil {
+		return reshow(err, func(status int, msg string) error {
+			return s.showCheckPage(w, r, p, status, msg)
+		})
 	}
 	http.Redirect(w, r, "/monitoring?flash=check-deleted", http.StatusSeeOther)
 	return nil

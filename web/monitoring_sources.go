@@ -151,7 +151,7 @@ func (s *Server) createSourceForm(w http.ResponseWriter, r *http.Request, p *htt
 		src, err = s.cfg.Monitor.CreateSource(r.Context(), p.Org, p.Actor(), src, secrets)
 	}
 	if err != nil {
-		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
+		return reshow(err, func(status int, msg string) error {
 			// The form comes back with what was typed, never the secrets.
 			form := map[string]string{"kind": kind, "name": r.PostForm.Get("name"), "interval": r.PostForm.Get("interval"), "settings": r.PostForm.Get("settings")}
 			for k, v := range r.PostForm {
@@ -159,9 +159,8 @@ func (s *Server) createSourceForm(w http.ResponseWriter, r *http.Request, p *htt
 					form[k] = v[0]
 				}
 			}
-			return s.showSources(w, r, p, httpkit.StatusOf(code), assay.ErrorMessage(err), form)
-		}
-		return err
+			return s.showSources(w, r, p, status, msg, form)
+		})
 	}
 	http.Redirect(w, r, fmt.Sprintf("/monitoring/sources/%d?flash=saved", src.ID), http.StatusSeeOther)
 	return nil
@@ -240,10 +239,9 @@ func (s *Server) updateSourceForm(w http.ResponseWriter, r *http.Request, p *htt
 		_, err = s.cfg.Monitor.UpdateSource(r.Context(), p.Org, p.Actor(), id, src, secrets)
 	}
 	if err != nil {
-		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
-			return s.showSource(w, r, p, httpkit.StatusOf(code), assay.ErrorMessage(err))
-		}
-		return err
+		return reshow(err, func(status int, msg string) error {
+			return s.showSource(w, r, p, status, msg)
+		})
 	}
 	http.Redirect(w, r, fmt.Sprintf("/monitoring/sources/%d?flash=saved", id), http.StatusSeeOther)
 	return nil
@@ -259,10 +257,9 @@ func (s *Server) runSourceForm(w http.ResponseWriter, r *http.Request, p *httpki
 		_, err = s.cfg.Monitor.RunSource(runner.WithActor(r.Context(), p.Actor()), p.Org, id, assay.TriggerManual)
 	}
 	if err != nil {
-		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
-			return s.showSource(w, r, p, httpkit.StatusOf(code), assay.ErrorMessage(err))
-		}
-		return err
+		return reshow(err, func(status int, msg string) error {
+			return s.showSource(w, r, p, status, msg)
+		})
 	}
 	http.Redirect(w, r, fmt.Sprintf("/monitoring/sources/%d?flash=saved", id), http.StatusSeeOther)
 	return nil
@@ -299,10 +296,9 @@ func (s *Server) sourceInputForm(w http.ResponseWriter, r *http.Request, p *http
 		_, err = s.cfg.Monitor.Import(runner.WithActor(r.Context(), p.Actor()), p.Org, id, doc)
 	}
 	if err != nil {
-		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT || code == assay.ETOOLARGE {
-			return s.showSource(w, r, p, httpkit.StatusOf(code), assay.ErrorMessage(err))
-		}
-		return err
+		return reshow(err, func(status int, msg string) error {
+			return s.showSource(w, r, p, status, msg)
+		})
 	}
 	http.Redirect(w, r, fmt.Sprintf("/monitoring/sources/%d?flash=saved", id), http.StatusSeeOther)
 	return nil

@@ -48,10 +48,9 @@ func (s *Server) createPersonForm(w http.ResponseWriter, r *http.Request, p *htt
 			return nil
 		}
 	}
-	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
-		return s.showPeople(w, r, p, httpkit.StatusOf(code), assay.ErrorMessage(err), r.PostForm)
-	}
-	return err
+	return reshow(err, func(status int, msg string) error {
+		return s.showPeople(w, r, p, status, msg, r.PostForm)
+	})
 }
 
 // POST /people/import: the roster CSV pasted or uploaded on the people page.
@@ -65,10 +64,9 @@ func (s *Server) importPeopleForm(w http.ResponseWriter, r *http.Request, p *htt
 		http.Redirect(w, r, fmt.Sprintf("/people?flash=imported&created=%d&updated=%d", res.Created, res.Updated), http.StatusSeeOther)
 		return nil
 	}
-	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT || code == assay.ETOOLARGE {
-		return s.showPeople(w, r, p, httpkit.StatusOf(code), assay.ErrorMessage(err), r.PostForm)
-	}
-	return err
+	return reshow(err, func(status int, msg string) error {
+		return s.showPeople(w, r, p, status, msg, r.PostForm)
+	})
 }
 
 // peopleFlash are the people and training pages' confirmations.

@@ -76,10 +76,9 @@ func (s *Server) updatePersonForm(w http.ResponseWriter, r *http.Request, p *htt
 		http.Redirect(w, r, fmt.Sprintf("/people/%d?flash=saved", id), http.StatusSeeOther)
 		return nil
 	}
-	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
-		return s.showPerson(w, r, p, httpkit.StatusOf(code), assay.ErrorMessage(err), r.PostForm)
-	}
-	return err
+	return reshow(err, func(status int, msg string) error {
+		return s.showPerson(w, r, p, status, msg, r.PostForm)
+	})
 }
 
 // POST /people/{id}/training: assign a course to this person.
@@ -97,10 +96,9 @@ func (s *Server) assignPersonTrainingForm(w http.ResponseWriter, r *http.Request
 		http.Redirect(w, r, fmt.Sprintf("/people/%d?flash=assigned", id), http.StatusSeeOther)
 		return nil
 	}
-	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
-		return s.showPerson(w, r, p, httpkit.StatusOf(code), assay.ErrorMessage(err), r.PostForm)
-	}
-	return err
+	return reshow(err, func(status int, msg string) error {
+		return s.showPerson(w, r, p, status, msg, r.PostForm)
+	})
 }
 
 // POST /checklist-items/{id}: an admin ticks (or reopens) an item, with a note.

@@ -101,10 +101,9 @@ func (s *Server) adoptPolicyForm(w http.ResponseWriter, r *http.Request, p *http
 			return nil
 		}
 	}
-	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
-		return s.showPolicyTemplates(w, r, p, httpkit.StatusOf(code), assay.ErrorMessage(err), r.PostForm)
-	}
-	return err
+	return reshow(err, func(status int, msg string) error {
+		return s.showPolicyTemplates(w, r, p, status, msg, r.PostForm)
+	})
 }
 
 // scopeFromForm reads "departments" (comma-separated) and the

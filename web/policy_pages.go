@@ -60,10 +60,9 @@ func (s *Server) showPolicy(w http.ResponseWriter, r *http.Request, p *httpkit.P
 }
 
 func (s *Server) formPolicyError(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, err error) error {
-	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT || code == assay.EFORBIDDEN {
-		return s.showPolicy(w, r, p, httpkit.StatusOf(code), assay.ErrorMessage(err))
-	}
-	return err
+	return reshow(err, func(status int, msg string) error {
+		return s.showPolicy(w, r, p, status, msg)
+	})
 }
 
 func (s *Server) policySettingsForm(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
@@ -216,10 +215,9 @@ func (s *Server) policyEditForm(w http.ResponseWriter, r *http.Request, p *httpk
 	}
 	e := assay.PolicyEdit{Body: r.PostFormValue("body"), Changelog: r.PostFormValue("changelog"), Bump: r.PostFormValue("bump")}
 	if _, err := s.app.EditPolicy(r.Context(), p.App(), id, e); err != nil {
-		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
-			return s.showPolicyEdit(w, r, p, httpkit.StatusOf(code), assay.ErrorMessage(err), r.PostForm, "")
-		}
-		return err
+		return reshow(err, func(status int, msg string) error {
+			return s.showPolicyEdit(w, r, p, status, msg, r.PostForm, "")
+		})
 	}
 	http.Redirect(w, r, fmt.Sprintf("/policies/%d?flash=saved", id), http.StatusSeeOther)
 	return nil

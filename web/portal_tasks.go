@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 
-	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/httpkit"
 	"github.com/assay-platform/assay/input"
 )
@@ -42,8 +41,7 @@ func (s *Server) portalDone(w http.ResponseWriter, r *http.Request, p *httpkit.P
 		http.Redirect(w, r, "/portal?flash="+flash, http.StatusSeeOther)
 		return nil
 	}
-	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
-		return s.showPortal(w, r, p, httpkit.StatusOf(code), assay.ErrorMessage(err))
-	}
-	return err
+	return reshow(err, func(status int, msg string) error {
+		return s.showPortal(w, r, p, status, msg)
+	})
 }

@@ -93,10 +93,9 @@ func (s *Server) afterRisksForm(w http.ResponseWriter, r *http.Request, p *httpk
 		http.Redirect(w, r, to, http.StatusSeeOther)
 		return nil
 	}
-	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
-		return s.showRisks(w, r, p, httpkit.StatusOf(code), assay.ErrorMessage(err), r.PostForm)
-	}
-	return err
+	return reshow(err, func(status int, msg string) error {
+		return s.showRisks(w, r, p, status, msg, r.PostForm)
+	})
 }
 
 func (s *Server) createRiskForm(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
@@ -176,8 +175,7 @@ func (s *Server) updateRiskForm(w http.ResponseWriter, r *http.Request, p *httpk
 		http.Redirect(w, r, fmt.Sprintf("/risks/%d?flash=risk-saved", id), http.StatusSeeOther)
 		return nil
 	}
-	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
-		return s.showRisk(w, r, p, httpkit.StatusOf(code), assay.ErrorMessage(err), r.PostForm)
-	}
-	return err
+	return reshow(err, func(status int, msg string) error {
+		return s.showRisk(w, r, p, status, msg, r.PostForm)
+	})
 }

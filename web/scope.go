@@ -47,10 +47,9 @@ func (s *Server) updateScopeForm(w http.ResponseWriter, r *http.Request, p *http
 		scope.Categories = []string{} // none ticked: security alone
 	}
 	if _, err := s.app.UpdateScope(r.Context(), p.App(), scope, nil); err != nil {
-		if assay.ErrorCode(err) == assay.EINVALID {
-			return s.showScope(w, r, p, http.StatusBadRequest, assay.ErrorMessage(err), nil)
-		}
-		return err
+		return reshow(err, func(status int, msg string) error {
+			return s.showScope(w, r, p, status, msg, nil)
+		})
 	}
 	http.Redirect(w, r, "/scope?flash=scope-saved", http.StatusSeeOther)
 	return nil
@@ -77,10 +76,9 @@ func (s *Server) updateSystemForm(w http.ResponseWriter, r *http.Request, p *htt
 		d.Subservices = append(d.Subservices, sub)
 	}
 	if _, err := s.app.UpdateSystemDescription(r.Context(), p.App(), d); err != nil {
-		if assay.ErrorCode(err) == assay.EINVALID {
-			return s.showScope(w, r, p, http.StatusBadRequest, assay.ErrorMessage(err), &d)
-		}
-		return err
+		return reshow(err, func(status int, msg string) error {
+			return s.showScope(w, r, p, status, msg, &d)
+		})
 	}
 	http.Redirect(w, r, "/scope?flash=system-saved#system", http.StatusSeeOther)
 	return nil

@@ -54,10 +54,9 @@ func (s *Server) createTokenForm(w http.ResponseWriter, r *http.Request, p *http
 	}
 	secret, t, err := s.issueToken(r, p, t)
 	if err != nil {
-		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ENOTFOUND {
-			return s.showTokens(w, r, p, httpkit.StatusOf(code), assay.ErrorMessage(err), "")
-		}
-		return err
+		return reshow(err, func(status int, msg string) error {
+			return s.showTokens(w, r, p, status, msg, "")
+		})
 	}
 	return s.showTokens(w, r, p, http.StatusCreated, "", secret)
 }

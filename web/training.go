@@ -73,10 +73,9 @@ func (s *Server) trainingFormDone(w http.ResponseWriter, r *http.Request, p *htt
 		http.Redirect(w, r, "/training?flash="+flash, http.StatusSeeOther)
 		return nil
 	}
-	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT || code == assay.ETOOLARGE {
-		return s.showTraining(w, r, p, httpkit.StatusOf(code), assay.ErrorMessage(err), r.PostForm)
-	}
-	return err
+	return reshow(err, func(status int, msg string) error {
+		return s.showTraining(w, r, p, status, msg, r.PostForm)
+	})
 }
 
 // POST /training/courses

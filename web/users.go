@@ -39,10 +39,9 @@ func (s *Server) createUserForm(w http.ResponseWriter, r *http.Request, p *httpk
 		return err
 	}
 	if _, err := p.Org.CreateUser(r.Context(), p.Actor(), nu, hash); err != nil {
-		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
-			return s.showUsers(w, r, p, httpkit.StatusOf(code), assay.ErrorMessage(err), &nu)
-		}
-		return err
+		return reshow(err, func(status int, msg string) error {
+			return s.showUsers(w, r, p, status, msg, &nu)
+		})
 	}
 	http.Redirect(w, r, "/settings/users?flash=user-added", http.StatusSeeOther)
 	return nil
@@ -66,10 +65,9 @@ func (s *Server) updateUserForm(w http.ResponseWriter, r *http.Request, p *httpk
 		err = assay.Invalid("", "Nothing to change.")
 	}
 	if err != nil {
-		if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
-			return s.showUsers(w, r, p, httpkit.StatusOf(code), assay.ErrorMessage(err), nil)
-		}
-		return err
+		return reshow(err, func(status int, msg string) error {
+			return s.showUsers(w, r, p, status, msg, nil)
+		})
 	}
 	http.Redirect(w, r, "/settings/users?flash=user-saved", http.StatusSeeOther)
 	return nil

@@ -59,10 +59,9 @@ func (s *Server) afterVendorsForm(w http.ResponseWriter, r *http.Request, p *htt
 		http.Redirect(w, r, to, http.StatusSeeOther)
 		return nil
 	}
-	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
-		return s.showVendors(w, r, p, httpkit.StatusOf(code), assay.ErrorMessage(err), r.PostForm)
-	}
-	return err
+	return reshow(err, func(status int, msg string) error {
+		return s.showVendors(w, r, p, status, msg, r.PostForm)
+	})
 }
 
 func (s *Server) createVendorForm(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
@@ -134,10 +133,9 @@ func (s *Server) afterVendorForm(w http.ResponseWriter, r *http.Request, p *http
 		http.Redirect(w, r, fmt.Sprintf("/vendors/%d?flash=%s", id, flash), http.StatusSeeOther)
 		return nil
 	}
-	if code := assay.ErrorCode(err); code == assay.EINVALID || code == assay.ECONFLICT {
-		return s.showVendor(w, r, p, httpkit.StatusOf(code), assay.ErrorMessage(err), nil)
-	}
-	return err
+	return reshow(err, func(status int, msg string) error {
+		return s.showVendor(w, r, p, status, msg, nil)
+	})
 }
 
 func (s *Server) updateVendorForm(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
