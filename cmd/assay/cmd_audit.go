@@ -23,39 +23,30 @@ func newAuditCmd(g *globals) *cobra.Command {
 var cliActor = assay.Actor{Name: "assay cli", Via: "cli"}
 
 func newAuditListCmd(g *globals) *cobra.Command {
-	var f actingFlags
-	cmd := &cobra.Command{
+	return actingCommand(g, acting{
 		Use:   "list",
 		Short: "List the audit engagements (an invited auditor: their own)",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			m, p, err := f.principal(ctx, g, cmd)
+		Run: func(c *call) error {
+			list, err := c.m.App.Audits(c.ctx, c.p)
 			if err != nil {
 				return err
 			}
-			defer m.Close()
-			list, err := m.App.Audits(ctx, p)
-			if err != nil {
-				return err
-			}
-			if f.asJSON {
+			if c.json {
 				views := make([]app.AuditView, len(list))
 				for i, a := range list {
 					views[i] = app.ViewAudit(a)
 				}
-				return printJSON(cmd.OutOrStdout(), map[string]any{"audits": views, "count": len(views)})
+				return printJSON(c.w, map[string]any{"audits": views, "count": len(views)})
 			}
-			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+			tw := tabwriter.NewWriter(c.w, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "ID\tNAME\tTYPE\tFIRM\tPERIOD\tSTATUS\tCONTROLS")
 			for _, a := range list {
 				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\n", a.ID, a.Name, a.Type, a.Firm, periodText(a), a.Status, len(a.Scope.Controls))
 			}
 			return tw.Flush()
 		},
-	}
-	f.add(cmd)
-	return cmd
+	})
 }
 
 func periodText(a assay.Audit) string {
