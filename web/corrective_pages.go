@@ -24,6 +24,26 @@ func (s *Server) correctivePage(w http.ResponseWriter, r *http.Request, p *httpk
 	return s.showCorrective(w, r, p, http.StatusOK, "", url.Values{})
 }
 
+// correctiveRow is one corrective action in the register, with whether
+// the person may update it.
+type correctiveRow struct {
+	app.CorrectiveView
+	CanUpdate bool
+}
+
+// correctiveActionsData is what the corrective actions page shows.
+type correctiveActionsData struct {
+	Actions    []correctiveRow
+	Overdue    int
+	Query      url.Values
+	Form       url.Values
+	Owners     []assay.User
+	CanManage  bool
+	Statuses   []assay.CorrectiveStatus
+	Sources    []assay.CorrectiveSource
+	DefaultDue string // YYYY-MM-DD
+}
+
 func (s *Server) showCorrective(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, status int, errMsg string, form url.Values) error {
 	q := r.URL.Query()
 	f, err := input.CorrectiveFilterFrom(q.Get, p.User.ID)
@@ -48,23 +68,19 @@ func (s *Server) showCorrective(w http.ResponseWriter, r *http.Request, p *httpk
 		}
 	}
 	views := app.ViewCorrectives(list, s.clock.Now())
-	type row struct {
-		app.CorrectiveView
-		CanUpdate bool
-	}
-	rows := make([]row, len(views))
+	rows := make([]correctiveRow, len(views))
 	overdue := 0
 	for i, v := range views {
-		rows[i] = row{v, p.User.MayUpdateCorrective(v.CorrectiveAction)}
+		rows[i] = correctiveRow{v, p.User.MayUpdateCorrective(v.CorrectiveAction)}
 		if v.Overdue {
 			overdue++
 		}
 	}
 	s.render(w, r, status, "corrective_actions", pageData{Title: "Corrective actions", Nav: "corrective", Error: errMsg,
-		Flash: correctiveFlash[q.Get("flash")], Data: map[string]any{
-			"Actions": rows, "Overdue": overdue, "Query": q, "Form": form, "Owners": owners, "CanManage": canManage,
-			"Statuses": assay.CorrectiveStatuses, "Sources": assay.CorrectiveSources,
-			"DefaultDue": s.app.DefaultCorrectiveDue().Format("2006-01-02"),
+		Flash: correctiveFlash[q.Get("flash")], Data: correctiveActionsData{
+			Actions: rows, Overdue: overdue, Query: q, Form: form, Owners: owners, CanManage: canManage,
+			Statuses: assay.CorrectiveStatuses, Sources: assay.CorrectiveSources,
+			DefaultDue: s.app.DefaultCorrectiveDue().Format("2006-01-02"),
 		}})
 	return nil
 }

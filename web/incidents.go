@@ -28,6 +28,18 @@ func (s *Server) incidentsPage(w http.ResponseWriter, r *http.Request, p *httpki
 	return s.showIncidents(w, r, p, http.StatusOK, "", url.Values{})
 }
 
+// incidentsData is what the incidents page shows.
+type incidentsData struct {
+	Incidents  []app.IncidentView
+	Metrics    assay.IncidentMetrics
+	Query      url.Values
+	Form       url.Values
+	Statuses   []assay.IncidentStatus
+	Severities []assay.Severity
+	CanReport  bool
+	CanImport  bool
+}
+
 func (s *Server) showIncidents(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, status int, errMsg string, form url.Values) error {
 	q := r.URL.Query()
 	f, err := input.IncidentFilterFrom(q.Get)
@@ -43,10 +55,10 @@ func (s *Server) showIncidents(w http.ResponseWriter, r *http.Request, p *httpki
 		return err
 	}
 	views := app.ViewIncidents(list, s.clock.Now())
-	s.render(w, r, status, "incidents", pageData{Title: "Incidents", Nav: "incidents", Error: errMsg, Flash: incidentFlash[q.Get("flash")], Data: map[string]any{
-		"Incidents": views, "Metrics": metrics, "Query": q, "Form": form,
-		"Statuses": assay.IncidentStatuses, "Severities": assay.Severities,
-		"CanReport": p.User.Can(assay.ActionReportIncident, nil), "CanImport": p.User.Can(assay.ActionManageIncidents, nil),
+	s.render(w, r, status, "incidents", pageData{Title: "Incidents", Nav: "incidents", Error: errMsg, Flash: incidentFlash[q.Get("flash")], Data: incidentsData{
+		Incidents: views, Metrics: metrics, Query: q, Form: form,
+		Statuses: assay.IncidentStatuses, Severities: assay.Severities,
+		CanReport: p.User.Can(assay.ActionReportIncident, nil), CanImport: p.User.Can(assay.ActionManageIncidents, nil),
 	}})
 	return nil
 }
@@ -95,6 +107,20 @@ func (s *Server) incidentPage(w http.ResponseWriter, r *http.Request, p *httpkit
 	return s.showIncident(w, r, p, http.StatusOK, "", url.Values{})
 }
 
+// incidentData is what an incident's page shows.
+type incidentData struct {
+	Incident   app.IncidentView
+	Timeline   []assay.IncidentEntry
+	Actions    []app.CorrectiveView
+	Owners     []assay.User
+	Form       url.Values
+	Severities []assay.Severity
+	CanManage  bool
+	CanReview  bool
+	CanAdd     bool
+	DefaultDue string // YYYY-MM-DD
+}
+
 func (s *Server) showIncident(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, status int, errMsg string, form url.Values) error {
 	id, err := input.PathID(r, "Incident")
 	if err != nil {
@@ -120,11 +146,11 @@ func (s *Server) showIncident(w http.ResponseWriter, r *http.Request, p *httpkit
 		}
 	}
 	s.render(w, r, status, "incident", pageData{Title: fmt.Sprintf("Incident %d", i.ID), Nav: "incidents", Error: errMsg,
-		Flash: incidentFlash[r.URL.Query().Get("flash")], Data: map[string]any{
-			"Incident": d.IncidentView, "Timeline": d.Timeline, "Actions": d.CorrectiveActions, "Owners": owners, "Form": form,
-			"Severities": assay.Severities, "CanManage": canManage && i.Status != assay.IncidentClosed,
-			"CanReview": canManage && i.Status == assay.IncidentResolved, "CanAdd": p.User.Can(assay.ActionReportIncident, nil),
-			"DefaultDue": s.app.DefaultCorrectiveDue().Format("2006-01-02"),
+		Flash: incidentFlash[r.URL.Query().Get("flash")], Data: incidentData{
+			Incident: d.IncidentView, Timeline: d.Timeline, Actions: d.CorrectiveActions, Owners: owners, Form: form,
+			Severities: assay.Severities, CanManage: canManage && i.Status != assay.IncidentClosed,
+			CanReview: canManage && i.Status == assay.IncidentResolved, CanAdd: p.User.Can(assay.ActionReportIncident, nil),
+			DefaultDue: s.app.DefaultCorrectiveDue().Format("2006-01-02"),
 		}})
 	return nil
 }

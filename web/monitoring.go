@@ -14,6 +14,20 @@ import (
 	"github.com/assay-platform/assay/input"
 )
 
+// monitoringData is what the monitoring page shows.
+type monitoringData struct {
+	Rows       []app.CheckRow
+	Filter     app.CheckFilter
+	Sources    []assay.Source
+	Controls   []assay.Control
+	Criteria   []assay.Criterion
+	Severities []assay.CheckSeverity
+	Statuses   []string
+	Counts     map[string]int // rows by status
+	Days       []time.Time    // the grid's columns
+	CanManage  bool
+}
+
 // GET /monitoring: every check with its 30-day grid, filtered like the
 // controls page (htmx swaps the results while filters change).
 func (s *Server) monitoringPage(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
@@ -48,17 +62,17 @@ func (s *Server) monitoringPage(w http.ResponseWriter, r *http.Request, p *httpk
 			days = append(days, c.Day)
 		}
 	}
-	data := pageData{Title: "Monitoring", Nav: "monitoring", Error: errMsg, Flash: monitoringFlash[r.URL.Query().Get("flash")], Data: map[string]any{
-		"Rows":       rows,
-		"Filter":     f,
-		"Sources":    sources,
-		"Controls":   controls,
-		"Criteria":   s.criteria,
-		"Severities": assay.CheckSeverities,
-		"Statuses":   []string{"failing", "error", "passing", "no_data"},
-		"Counts":     counts,
-		"Days":       days,
-		"CanManage":  p.User.Can(assay.ActionManageMonitoring, nil),
+	data := pageData{Title: "Monitoring", Nav: "monitoring", Error: errMsg, Flash: monitoringFlash[r.URL.Query().Get("flash")], Data: monitoringData{
+		Rows:       rows,
+		Filter:     f,
+		Sources:    sources,
+		Controls:   controls,
+		Criteria:   s.criteria,
+		Severities: assay.CheckSeverities,
+		Statuses:   []string{"failing", "error", "passing", "no_data"},
+		Counts:     counts,
+		Days:       days,
+		CanManage:  p.User.Can(assay.ActionManageMonitoring, nil),
 	}}
 	w.Header().Set("Vary", "HX-Request")
 	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-History-Restore-Request") != "true" {
@@ -75,6 +89,18 @@ type resourceHistory struct {
 	ResourceID   string
 	ResourceName string
 	Transitions  []assay.Transition
+}
+
+// monitoringCheckData is what a check's page shows.
+type monitoringCheckData struct {
+	Row         app.CheckRow
+	Failing     []assay.CurrentResult
+	Passing     []assay.CurrentResult
+	History     []*resourceHistory
+	Controls    []assay.Control
+	Day         *app.GridCell // the day asked for, if any
+	SourceNames map[int64]string
+	CanEdit     bool
 }
 
 // GET /monitoring/checks/{id}?day=YYYY-MM-DD: the definition, the failing
@@ -135,15 +161,15 @@ func (s *Server) showCheckPage(w http.ResponseWriter, r *http.Request, p *httpki
 		}
 	}
 	flash := monitoringFlash[r.URL.Query().Get("flash")]
-	s.render(w, r, status, "monitoring_check", pageData{Title: d.Row.Title, Nav: "monitoring", Error: errMsg, Flash: flash, Data: map[string]any{
-		"Row":         d.Row,
-		"Failing":     failing,
-		"Passing":     others,
-		"History":     history,
-		"Controls":    controls,
-		"Day":         day,
-		"SourceNames": sourceNames,
-		"CanEdit":     d.Row.Custom && p.User.Can(assay.ActionManageMonitoring, nil),
+	s.render(w, r, status, "monitoring_check", pageData{Title: d.Row.Title, Nav: "monitoring", Error: errMsg, Flash: flash, Data: monitoringCheckData{
+		Row:         d.Row,
+		Failing:     failing,
+		Passing:     others,
+		History:     history,
+		Controls:    controls,
+		Day:         day,
+		SourceNames: sourceNames,
+		CanEdit:     d.Row.Custom && p.User.Can(assay.ActionManageMonitoring, nil),
 	}})
 	return nil
 }
@@ -151,6 +177,16 @@ func (s *Server) showCheckPage(w http.ResponseWriter, r *http.Request, p *httpki
 // GET /monitoring/checks/new
 func (s *Server) newCheckPage(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
 	return s.showCheckForm(w, r, p, http.StatusOK, "", assay.Check{Severity: assay.SeverityMedium}, false)
+}
+
+// monitoringCheckNewData is what the new and edit check forms show.
+type monitoringCheckNewData struct {
+	Editing     bool
+	Form        assay.Check
+	ControlsCSV string
+	Controls    []assay.Control
+	Severities  []assay.CheckSeverity
+	Field       string
 }
 
 // showCheckForm renders the new check form, or with editing the edit form
@@ -168,13 +204,13 @@ func (s *Server) showCheckForm(w http.ResponseWriter, r *http.Request, p *httpki
 	if editing {
 		title = "Edit " + form.ID
 	}
-	s.render(w, r, status, "monitoring_check_new", pageData{Title: title, Nav: "monitoring", Error: errMsg, Data: map[string]any{
-		"Editing":     editing,
-		"Form":        form,
-		"ControlsCSV": strings.Join(form.Controls, ", "),
-		"Controls":    controls,
-		"Severities":  assay.CheckSeverities,
-		"Field":       field,
+	s.render(w, r, status, "monitoring_check_new", pageData{Title: title, Nav: "monitoring", Error: errMsg, Data: monitoringCheckNewData{
+		Editing:     editing,
+		Form:        form,
+		ControlsCSV: strings.Join(form.Controls, ", "),
+		Controls:    controls,
+		Severities:  assay.CheckSeverities,
+		Field:       field,
 	}})
 	return nil
 }

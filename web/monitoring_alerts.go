@@ -17,6 +17,14 @@ func (s *Server) alertsPage(w http.ResponseWriter, r *http.Request, p *httpkit.P
 	return s.showAlerts(w, r, p, http.StatusOK, "", "")
 }
 
+// monitoringAlertsData is what the alert channels page shows.
+type monitoringAlertsData struct {
+	Channels   []assay.AlertChannel
+	Deliveries []assay.AlertDelivery
+	Specs      []alert.Spec
+	Enabled    bool
+}
+
 func (s *Server) showAlerts(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, status int, errMsg, flash string) error {
 	channels, err := s.app.AlertChannels(r.Context(), p.App())
 	if err != nil {
@@ -26,11 +34,11 @@ func (s *Server) showAlerts(w http.ResponseWriter, r *http.Request, p *httpkit.P
 	if err != nil {
 		return err
 	}
-	s.render(w, r, status, "monitoring_alerts", pageData{Title: "Alert channels", Nav: "alerts", Error: errMsg, Flash: flash, Data: map[string]any{
-		"Channels":   channels,
-		"Deliveries": deliveries,
-		"Specs":      alert.Specs,
-		"Enabled":    s.app.AlertsEnabled(),
+	s.render(w, r, status, "monitoring_alerts", pageData{Title: "Alert channels", Nav: "alerts", Error: errMsg, Flash: flash, Data: monitoringAlertsData{
+		Channels:   channels,
+		Deliveries: deliveries,
+		Specs:      alert.Specs,
+		Enabled:    s.app.AlertsEnabled(),
 	}})
 	return nil
 }

@@ -73,6 +73,15 @@ func (s *Server) sourcesPage(w http.ResponseWriter, r *http.Request, p *httpkit.
 	return s.showSources(w, r, p, http.StatusOK, "", nil)
 }
 
+// monitoringSourcesData is what the sources page shows.
+type monitoringSourcesData struct {
+	Sources   []assay.Source
+	Kinds     []sourceKind
+	Form      map[string]string
+	CanManage bool
+	CanRun    bool
+}
+
 func (s *Server) showSources(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, status int, errMsg string, form map[string]string) error {
 	list, err := p.Org.Sources(r.Context())
 	if err != nil {
@@ -81,12 +90,12 @@ func (s *Server) showSources(w http.ResponseWriter, r *http.Request, p *httpkit.
 	if form == nil {
 		form = map[string]string{"kind": "http", "interval": "60"}
 	}
-	s.render(w, r, status, "monitoring_sources", pageData{Title: "Monitoring sources", Nav: "monitoring", Error: errMsg, Data: map[string]any{
-		"Sources":   list,
-		"Kinds":     sourceKinds,
-		"Form":      form,
-		"CanManage": p.User.Can(assay.ActionManageMonitoring, nil),
-		"CanRun":    s.cfg.Monitor != nil,
+	s.render(w, r, status, "monitoring_sources", pageData{Title: "Monitoring sources", Nav: "monitoring", Error: errMsg, Data: monitoringSourcesData{
+		Sources:   list,
+		Kinds:     sourceKinds,
+		Form:      form,
+		CanManage: p.User.Can(assay.ActionManageMonitoring, nil),
+		CanRun:    s.cfg.Monitor != nil,
 	}})
 	return nil
 }
@@ -172,6 +181,19 @@ func (s *Server) sourcePage(w http.ResponseWriter, r *http.Request, p *httpkit.P
 	return s.showSource(w, r, p, http.StatusOK, "")
 }
 
+// monitoringSourceData is what a source's page shows.
+type monitoringSourceData struct {
+	Source    assay.Source
+	Kind      sourceKind
+	File      bool
+	Runs      []assay.MonitorRun
+	Failing   []assay.CurrentResult
+	Results   int    // how many current results the source has
+	Extra     string // settings the form has no field for, as key=value lines
+	CanManage bool
+	CanRun    bool
+}
+
 func (s *Server) showSource(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, status int, errMsg string) error {
 	id, err := input.PathID(r, "Source")
 	if err != nil {
@@ -206,16 +228,16 @@ func (s *Server) showSource(w http.ResponseWriter, r *http.Request, p *httpkit.P
 			extra = append(extra, key+"="+v)
 		}
 	}
-	s.render(w, r, status, "monitoring_source", pageData{Title: src.Name, Nav: "monitoring", Error: errMsg, Data: map[string]any{
-		"Source":    src,
-		"Kind":      k,
-		"File":      src.IsFileKind() || k.File,
-		"Runs":      runs,
-		"Failing":   failing,
-		"Results":   len(results),
-		"Extra":     strings.Join(extra, "\n"),
-		"CanManage": p.User.Can(assay.ActionManageMonitoring, nil),
-		"CanRun":    s.cfg.Monitor != nil,
+	s.render(w, r, status, "monitoring_source", pageData{Title: src.Name, Nav: "monitoring", Error: errMsg, Data: monitoringSourceData{
+		Source:    src,
+		Kind:      k,
+		File:      src.IsFileKind() || k.File,
+		Runs:      runs,
+		Failing:   failing,
+		Results:   len(results),
+		Extra:     strings.Join(extra, "\n"),
+		CanManage: p.User.Can(assay.ActionManageMonitoring, nil),
+		CanRun:    s.cfg.Monitor != nil,
 	}})
 	return nil
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -51,6 +52,20 @@ func (s *Server) risksPage(w http.ResponseWriter, r *http.Request, p *httpkit.Pr
 	return s.showRisks(w, r, p, http.StatusOK, "", url.Values{})
 }
 
+// risksData is what the risk register page shows.
+type risksData struct {
+	Risks       []app.RiskView
+	Assessments []assay.RiskAssessment
+	Current     bool // an assessment is current
+	Inherent    template.HTML
+	Residual    template.HTML
+	Users       []assay.User
+	Templates   []catalog.RiskTemplate
+	Categories  []string
+	Form        url.Values
+	CanManage   bool
+}
+
 func (s *Server) showRisks(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, status int, errMsg string, form url.Values) error {
 	ctx := r.Context()
 	risks, err := s.app.Risks(ctx, p.App())
@@ -78,11 +93,11 @@ func (s *Server) showRisks(w http.ResponseWriter, r *http.Request, p *httpkit.Pr
 			form.Set(k, v)
 		}
 	}
-	s.render(w, r, status, "risks", pageData{Title: "Risks", Nav: "risks", Error: errMsg, Flash: riskFlash[r.URL.Query().Get("flash")], Data: map[string]any{
-		"Risks": views, "Assessments": assessments, "Current": app.AssessmentCurrent(assessments, s.clock.Now()),
-		"Inherent": heatMap(risks, false, "Inherent"), "Residual": heatMap(risks, true, "Residual"),
-		"Users": users, "Templates": templates, "Categories": assay.RiskCategories, "Form": form,
-		"CanManage": p.User.Can(assay.ActionManageRegisters, nil),
+	s.render(w, r, status, "risks", pageData{Title: "Risks", Nav: "risks", Error: errMsg, Flash: riskFlash[r.URL.Query().Get("flash")], Data: risksData{
+		Risks: views, Assessments: assessments, Current: app.AssessmentCurrent(assessments, s.clock.Now()),
+		Inherent: heatMap(risks, false, "Inherent"), Residual: heatMap(risks, true, "Residual"),
+		Users: users, Templates: templates, Categories: assay.RiskCategories, Form: form,
+		CanManage: p.User.Can(assay.ActionManageRegisters, nil),
 	}})
 	return nil
 }
@@ -139,6 +154,18 @@ func (s *Server) riskPage(w http.ResponseWriter, r *http.Request, p *httpkit.Pri
 	return s.showRisk(w, r, p, http.StatusOK, "", nil)
 }
 
+// riskData is what a risk's page shows.
+type riskData struct {
+	Risk       app.RiskView
+	Users      []assay.User
+	Form       url.Values
+	Categories []string
+	Treatments []assay.RiskTreatment
+	Statuses   []assay.RiskStatus
+	CanEdit    bool
+	CanManage  bool
+}
+
 func (s *Server) showRisk(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, status int, errMsg string, form url.Values) error {
 	id, err := input.PathID(r, "Risk")
 	if err != nil {
@@ -159,9 +186,9 @@ func (s *Server) showRisk(w http.ResponseWriter, r *http.Request, p *httpkit.Pri
 			"treatment": {string(risk.Treatment)}, "approver_id": {strconv.FormatInt(risk.ApproverID, 10)}, "accept_expires": {input.DateText(risk.AcceptExpires)},
 			"controls": {strings.Join(risk.Controls, " ")}, "review_date": {input.DateText(risk.ReviewDate)}, "status": {string(risk.Status)}}
 	}
-	s.render(w, r, status, "risk", pageData{Title: risk.Title, Nav: "risks", Error: errMsg, Flash: riskFlash[r.URL.Query().Get("flash")], Data: map[string]any{
-		"Risk": app.ViewRisk(risk, s.clock.Now()), "Users": users, "Form": form, "Categories": assay.RiskCategories, "Treatments": assay.RiskTreatments,
-		"Statuses": assay.RiskStatuses, "CanEdit": p.User.MayEditOwned(risk.OwnerID), "CanManage": p.User.Can(assay.ActionManageRegisters, nil),
+	s.render(w, r, status, "risk", pageData{Title: risk.Title, Nav: "risks", Error: errMsg, Flash: riskFlash[r.URL.Query().Get("flash")], Data: riskData{
+		Risk: app.ViewRisk(risk, s.clock.Now()), Users: users, Form: form, Categories: assay.RiskCategories, Treatments: assay.RiskTreatments,
+		Statuses: assay.RiskStatuses, CanEdit: p.User.MayEditOwned(risk.OwnerID), CanManage: p.User.Can(assay.ActionManageRegisters, nil),
 	}})
 	return nil
 }

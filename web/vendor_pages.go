@@ -28,6 +28,17 @@ func (s *Server) vendorsPage(w http.ResponseWriter, r *http.Request, p *httpkit.
 	return s.showVendors(w, r, p, http.StatusOK, "", url.Values{})
 }
 
+// vendorsData is what the vendor register page shows.
+type vendorsData struct {
+	Vendors   []app.VendorView
+	Users     []assay.User
+	Form      url.Values
+	Classes   []assay.DataClass
+	Tiers     []string
+	Cadence   map[string]int // review months by tier
+	CanManage bool
+}
+
 func (s *Server) showVendors(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, status int, errMsg string, form url.Values) error {
 	list, err := s.app.Vendors(r.Context(), p.App())
 	if err != nil {
@@ -47,9 +58,9 @@ func (s *Server) showVendors(w http.ResponseWriter, r *http.Request, p *httpkit.
 			form.Set(k, v)
 		}
 	}
-	s.render(w, r, status, "vendors", pageData{Title: "Vendors", Nav: "vendors", Error: errMsg, Flash: riskFlash[r.URL.Query().Get("flash")], Data: map[string]any{
-		"Vendors": views, "Users": users, "Form": form, "Classes": assay.DataClasses, "Tiers": assay.Tiers, "Cadence": assay.ReviewCadenceMonths,
-		"CanManage": p.User.Can(assay.ActionManageRegisters, nil),
+	s.render(w, r, status, "vendors", pageData{Title: "Vendors", Nav: "vendors", Error: errMsg, Flash: riskFlash[r.URL.Query().Get("flash")], Data: vendorsData{
+		Vendors: views, Users: users, Form: form, Classes: assay.DataClasses, Tiers: assay.Tiers, Cadence: assay.ReviewCadenceMonths,
+		CanManage: p.User.Can(assay.ActionManageRegisters, nil),
 	}})
 	return nil
 }
@@ -91,6 +102,19 @@ func (s *Server) vendorPage(w http.ResponseWriter, r *http.Request, p *httpkit.P
 	return s.showVendor(w, r, p, http.StatusOK, "", nil)
 }
 
+// vendorData is what a vendor's page shows.
+type vendorData struct {
+	Vendor    app.VendorView
+	Users     []assay.User
+	Form      url.Values
+	Classes   []assay.DataClass
+	Tiers     []string
+	Clauses   []string
+	Questions []assay.VendorQuestion
+	CanEdit   bool
+	CanManage bool
+}
+
 func (s *Server) showVendor(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, status int, errMsg string, form url.Values) error {
 	id, err := input.PathID(r, "Vendor")
 	if err != nil {
@@ -121,9 +145,9 @@ func (s *Server) showVendor(w http.ResponseWriter, r *http.Request, p *httpkit.P
 			form.Set("soc2_evidence_id", strconv.FormatInt(v.SOC2EvidenceID, 10))
 		}
 	}
-	s.render(w, r, status, "vendor", pageData{Title: v.Name, Nav: "vendors", Error: errMsg, Flash: riskFlash[r.URL.Query().Get("flash")], Data: map[string]any{
-		"Vendor": app.ViewVendor(v, s.clock.Now()), "Users": users, "Form": form, "Classes": assay.DataClasses, "Tiers": assay.Tiers,
-		"Clauses": assay.ContractClauses, "Questions": qs, "CanEdit": p.User.MayEditOwned(v.OwnerID), "CanManage": p.User.Can(assay.ActionManageRegisters, nil),
+	s.render(w, r, status, "vendor", pageData{Title: v.Name, Nav: "vendors", Error: errMsg, Flash: riskFlash[r.URL.Query().Get("flash")], Data: vendorData{
+		Vendor: app.ViewVendor(v, s.clock.Now()), Users: users, Form: form, Classes: assay.DataClasses, Tiers: assay.Tiers,
+		Clauses: assay.ContractClauses, Questions: qs, CanEdit: p.User.MayEditOwned(v.OwnerID), CanManage: p.User.Can(assay.ActionManageRegisters, nil),
 	}})
 	return nil
 }
