@@ -1,0 +1,80 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app"
+	"github.com/assay-platform/assay/httpkit"
+	"github.com/assay-platform/assay/input"
+)
+
+// monitoringData is what the monitoring page shows.
+type monitoringData struct {
+	Rows       []app.CheckRow
+	Filter     app.CheckFilter
+	Sources    []assay.Source
+	Controls   []assay.Control
+	Criteria   []assay.Criterion
+	Severities []assay.CheckSeverity
+	Statuses   []string
+	Counts     map[string]int // rows by status
+	Days       []time.Time    // the grid's columns
+	CanManage  bool
+}
+
+// GET /monitoring: every check with its 30-day grid, filtered like the
+// controls page (htmx swaps the results while filters change).
+func (s *Server) monitoringPage(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
+	ctx := r.Context()
+	f, err := input.CheckFilterFrom(r.URL.Query())
+	errMsg := ""
+	if assay.ErrorCode(err) == assay.EINVALID {
+		errMsg, err, f = assay.ErrorMessage(err), nil, app.CheckFilter{}
+	}
+	var rows []app.CheckRow
+	if err == nil {
+		rows, err = s.app.CheckRows(ctx, p.Org, f, true)
+	}
+	var sources []assay.Source
+	if err == nil {
+		sources, err = p.Org.Sources(ctx)
+	}
+	var controls []assay.Control
+	if err == nil {
+		controls, err = p.Org.Controls(ctx, assay.ControlFilter{})
+	}
+	if err != nil {
+		return err
+	}
+	counts := map[string]int{}
+	for _, row := range rows {
+		counts[row.Status]++
+	}
+	var days []time.Time
+	if len(rows) > 0 {
+		for _, c := range rows[0].Days {
+			days = append(days, c.Day)
+		}
+	}
+	data := pageData{Title: "Monitoring", Nav: "monitoring", Error: errMsg, Flash: monitoringFlash[r.URL.Query().Get("flash")], Data: monitoringData{
+		Rows:       rows,
+		Filter:     f,
+		Sources:    sources,
+		Controls:   controls,
+		Criteria:   s.criteria,
+		Severities: assay.CheckSeverities,
+		Statuses:   []string{"failing", "error", "passing", "no_data"},
+		Counts:     counts,
+		Days:       days,
+		CanManage:  p.User.Can(assay.ActionManageMonitoring, nil),
+	}}
+	w.Header().Set("Vary", "HX-Request")
+	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-History-Restore-Request") != "true" {
+		s.renderBlock(w, r, http.StatusOK, "monitoring", "results", data)
+		return nil
+	}
+	s.render(w, r, http.StatusOK, "monitoring", data)
+	return nil
+}

@@ -1,0 +1,54 @@
+package web
+
+// kindField is one known setting or secret of a source kind, for the form.
+type kindField struct {
+	Name, Label, Help string
+	Secret            bool
+	Multi             bool // several lines (a PEM certificate)
+}
+
+// sourceKind describes a kind on the sources page.
+type sourceKind struct {
+	Kind   string
+	Title  string
+	File   bool // fed by an uploaded document
+	Fields []kindField
+}
+
+// sourceKinds lists the kinds with the settings people usually give; any
+// other setting can be given as key=value lines.
+var sourceKinds = []sourceKind{
+	{Kind: "http", Title: "HTTPS endpoint", Fields: []kindField{
+		{Name: "url", Label: "URL", Help: "https://api.example.com"},
+		{Name: "http_url", Label: "Plain HTTP URL", Help: "Optional: checks the redirect to HTTPS."},
+		{Name: "timeout", Label: "Timeout", Help: "e.g. 10s"},
+		{Name: "ca_pem", Label: "Extra CA certificate (PEM)", Help: "Optional: trust a private CA.", Multi: true},
+	}},
+	{Kind: "postgres", Title: "PostgreSQL database", Fields: []kindField{
+		{Name: "host", Label: "Host"},
+		{Name: "port", Label: "Port", Help: "5432 by default."},
+		{Name: "user", Label: "User", Help: "A read-only monitoring role."},
+		{Name: "dbname", Label: "Database"},
+		{Name: "sslmode", Label: "SSL mode", Help: "disable, allow, prefer (default), require, verify-ca or verify-full."},
+		{Name: "password", Label: "Password", Secret: true},
+		{Name: "dsn", Label: "Connection string", Help: "Instead of the fields above: postgres://monitor@db:5432/app.", Secret: true},
+	}},
+	{Kind: "host", Title: "Host (agent push or local files)", Fields: []kindField{
+		{Name: "root", Label: "Root folder", Help: "Optional: an absolute path to read /etc from (agents push instead)."},
+		{Name: "hostname", Label: "Host name", Help: "Optional; the agent sends its own."},
+	}},
+	{Kind: "terraform", Title: "Terraform (terraform show -json)", File: true},
+	{Kind: "k8s", Title: "Kubernetes manifests", File: true},
+	{Kind: "prowler", Title: "Prowler report", File: true},
+	{Kind: "trivy", Title: "Trivy report", File: true},
+	{Kind: "roster", Title: "Identity roster", File: true},
+}
+
+func kindOf(kind string) sourceKind {
+	for _, k := range sourceKinds {
+		if k.Kind == kind {
+			return k
+		}
+	}
+	return sourceKind{Kind: kind, Title: kind}
+}
