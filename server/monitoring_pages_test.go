@@ -279,11 +279,12 @@ func TestAlertSettingsPage(t *testing.T) {
 	}))
 	defer hook.Close()
 	form := url.Values{"csrf": {s.csrf()}, "kind": {"webhook"}, "name": {"SIEM"}, "webhook_url": {hook.URL}, "webhook_secret": {"signing-key-1234"}}
-	if code, body, _ := s.post("/settings/alerts", form); code != http.StatusSeeOther {
-		t.Fatalf("add channel: %d\n%s", code, grepLines(body, "banner"))
+	code, body, loc := s.post("/settings/alerts", form)
+	if code != http.StatusSeeOther || loc != "/settings/alerts?flash=channel-added" {
+		t.Fatalf("add channel: %d %s\n%s", code, loc, grepLines(body, "banner"))
 	}
-	code, body := s.get("/settings/alerts")
-	if code != 200 || !strings.Contains(body, "secret: <span class=\"muted\">set</span>") || strings.Contains(body, "signing-key-1234") {
+	code, body = s.get(loc)
+	if code != 200 || !strings.Contains(body, "Channel added.") || !strings.Contains(body, "secret: <span class=\"muted\">set</span>") || strings.Contains(body, "signing-key-1234") {
 		t.Fatalf("alerts page: %d\n%s", code, grepLines(body, "SIEM"))
 	}
 	checkCSP(t, "alerts", body)
@@ -292,8 +293,8 @@ func TestAlertSettingsPage(t *testing.T) {
 	if len(list) != 1 {
 		t.Fatalf("channels = %+v", list)
 	}
-	if code, _, _ := s.post(fmt.Sprintf("/settings/alerts/%d/test", list[0].ID), url.Values{"csrf": {s.csrf()}}); code != http.StatusSeeOther {
-		t.Fatalf("test message: %d", code)
+	if code, _, loc := s.post(fmt.Sprintf("/settings/alerts/%d/test", list[0].ID), url.Values{"csrf": {s.csrf()}}); code != http.StatusSeeOther || loc != "/settings/alerts?flash=test-sent" {
+		t.Fatalf("test message: %d %s", code, loc)
 	}
 	uid := <-got
 	if _, body = s.get("/settings/alerts"); !strings.Contains(body, uid) || !strings.Contains(body, "badge badge-met\">sent") {

@@ -15,5 +15,5 @@ func (s *Server) createAlertForm(w http.ResponseWriter, r *http.Request, p *http
 		_, err = s.app.CreateAlertChannel(r.Context(), p.App(),
 			assay.NewAlertChannel{Kind: kind, Name: r.PostForm.Get("name"), Settings: settings, Enabled: true}, secrets)
 	}
-	return s.afterAlertForm(w, r, p, err, "Channel added.")
+	return s.afterAlertForm(w, r, p, err, "channel-added")
 }

@@ -13,5 +13,5 @@ func (s *Server) deleteAlertForm(w http.ResponseWriter, r *http.Request, p *http
 	if err == nil {
 		err = s.app.DeleteAlertChannel(r.Context(), p.App(), id)
 	}
-	return s.afterAlertForm(w, r, p, err, "Channel removed.")
+	return s.afterAlertForm(w, r, p, err, "channel-removed")
 }

@@ -24,10 +24,11 @@ func alertFields(r *http.Request, kind assay.AlertKind) (settings, secrets map[s
 	return alert.SplitFields(kind, values)
 }
 
-func (s *Server) afterAlertForm(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, err error, done string) error {
+// afterAlertForm goes back to the alert channels with the confirmation
+// flash (a key of flashMessage), or shows the form's error.
+func (s *Server) afterAlertForm(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, err error, flash string) error {
 	if err == nil {
-		_ = done
-		http.Redirect(w, r, "/settings/alerts?flash=saved", http.StatusSeeOther)
+		http.Redirect(w, r, "/settings/alerts?flash="+flash, http.StatusSeeOther)
 		return nil
 	}
 	return reshow(err, func(status int, msg string) error {

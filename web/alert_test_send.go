@@ -18,5 +18,5 @@ func (s *Server) testAlertForm(w http.ResponseWriter, r *http.Request, p *httpki
 	if err != nil && d.ID != 0 {
 		return s.showAlerts(w, r, p, http.StatusOK, "The test message could not be delivered: "+d.Error, "")
 	}
-	return s.afterAlertForm(w, r, p, err, "Test message sent.")
+	return s.afterAlertForm(w, r, p, err, "test-sent")
 }

@@ -21,7 +21,7 @@ func (s *Server) updateAlertForm(w http.ResponseWriter, r *http.Request, p *http
 		err = app.ErrNoAlerts
 	}
 	if err != nil {
-		return s.afterAlertForm(w, r, p, err, "")
+		return s.afterAlertForm(w, r, p, err, "channel-saved")
 	}
 	patch := assay.AlertChannelPatch{}
 	var secrets map[string]string
@@ -39,5 +39,5 @@ func (s *Server) updateAlertForm(w http.ResponseWriter, r *http.Request, p *http
 	if err == nil {
 		_, err = s.app.UpdateAlertChannel(r.Context(), p.App(), id, patch, secrets, nil)
 	}
-	return s.afterAlertForm(w, r, p, err, "Channel saved.")
+	return s.afterAlertForm(w, r, p, err, "channel-saved")
 }

@@ -181,5 +181,9 @@ func flashMessage(key string) string {
 		"request-created":   "Evidence requested.",
 		"request-submitted": "Evidence submitted to the request.",
 		"request-decided":   "Decision recorded.",
+		"channel-added":     "Channel added.",
+		"channel-saved":     "Channel saved.",
+		"channel-removed":   "Channel removed.",
+		"test-sent":         "Test message sent.",
 	}[key]
 }
