@@ -42,6 +42,11 @@ func TestRegisterPages(t *testing.T) {
 		t.Fatalf("create vendor: %d\n%s", code, body)
 	}
 	vendorPath, _, _ := strings.Cut(loc, "?")
+	// A failed edit comes back with what was typed, not the stored values.
+	if code, body, _ := s.post(vendorPath, url.Values{"csrf": {csrf}, "name": {"Cloud Host Renamed"}, "classification": {"secret"}, "criticality": {"high"}}); code != http.StatusBadRequest ||
+		!strings.Contains(body, "Unknown data classification") || !strings.Contains(body, `value="Cloud Host Renamed"`) {
+		t.Fatalf("bad vendor edit: %d\n%s", code, grepLines(body, "Cloud Host"))
+	}
 	if code, body, _ := s.post("/vendors", url.Values{"csrf": {csrf}, "name": {"Bad"}, "classification": {"secret"}, "criticality": {"high"}}); code != http.StatusBadRequest || !strings.Contains(body, "Unknown data classification") {
 		t.Fatalf("bad vendor: %d", code)
 	}

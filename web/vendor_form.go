@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 
 	"github.com/assay-platform/assay/httpkit"
 	"github.com/assay-platform/assay/input"
@@ -27,12 +28,14 @@ func (s *Server) afterVendorsForm(w http.ResponseWriter, r *http.Request, p *htt
 	})
 }
 
-func (s *Server) afterVendorForm(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, id int64, err error, flash string) error {
+// afterVendorForm goes to the vendor with the flash, or shows its page
+// again with the error and, for the edit form, what was typed (form).
+func (s *Server) afterVendorForm(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, id int64, err error, flash string, form url.Values) error {
 	if err == nil {
 		http.Redirect(w, r, fmt.Sprintf("/vendors/%d?flash=%s", id, flash), http.StatusSeeOther)
 		return nil
 	}
 	return reshow(err, func(status int, msg string) error {
-		return s.showVendor(w, r, p, status, msg, nil)
+		return s.showVendor(w, r, p, status, msg, form)
 	})
 }

@@ -20,5 +20,5 @@ func (s *Server) reviewVendorForm(w http.ResponseWriter, r *http.Request, p *htt
 		}
 		_, err = s.app.ReviewVendor(r.Context(), p.App(), id, answers)
 	}
-	return s.afterVendorForm(w, r, p, id, err, "vendor-reviewed")
+	return s.afterVendorForm(w, r, p, id, err, "vendor-reviewed", nil)
 }

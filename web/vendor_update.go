@@ -12,5 +12,5 @@ func (s *Server) updateVendorForm(w http.ResponseWriter, r *http.Request, p *htt
 	if err == nil {
 		_, err = s.app.EditVendor(r.Context(), p.App(), id, vendorBodyFromForm(r).Vendor)
 	}
-	return s.afterVendorForm(w, r, p, id, err, "vendor-saved")
+	return s.afterVendorForm(w, r, p, id, err, "vendor-saved", r.PostForm)
 }
