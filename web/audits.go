@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/app"
@@ -17,6 +18,13 @@ func (s *Server) auditsPage(w http.ResponseWriter, r *http.Request, p *httpkit.P
 	return s.showAudits(w, r, p, http.StatusOK, "", url.Values{})
 }
 
+// auditsData is the audits page's data.
+type auditsData struct {
+	Audits    []assay.Audit
+	Form      url.Values // the new-engagement form as typed
+	CanCreate bool
+}
+
 func (s *Server) showAudits(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, status int, errMsg string, form url.Values) error {
 	list, err := s.app.Audits(r.Context(), p.App())
 	if err != nil {
@@ -25,8 +33,8 @@ func (s *Server) showAudits(w http.ResponseWriter, r *http.Request, p *httpkit.P
 	if form.Get("type") == "" {
 		form.Set("type", string(assay.AuditType2))
 	}
-	s.render(w, r, status, "audits", pageData{Title: "Audits", Nav: "audits", Error: errMsg, Data: map[string]any{
-		"Audits": list, "Form": form, "CanCreate": p.User.Can(assay.ActionManageAudits, nil),
+	s.render(w, r, status, "audits", pageData{Title: "Audits", Nav: "audits", Error: errMsg, Data: auditsData{
+		Audits: list, Form: form, CanCreate: p.User.Can(assay.ActionManageAudits, nil),
 	}})
 	return nil
 }
@@ -55,6 +63,24 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, p *httpkit.Pr
 	return s.showAudit(w, r, p, http.StatusOK, "", url.Values{})
 }
 
+// auditData is an audit engagement's page data.
+type auditData struct {
+	Audit      assay.Audit
+	Period     assay.AuditPeriod
+	Samples    []assay.AuditSample
+	Auditors   []assay.User // only for those who may manage users
+	Warnings   []string
+	Statuses   []assay.AuditStatus
+	Kinds      []string // the sample populations
+	Form       url.Values
+	Now        time.Time
+	CanManage  bool
+	CanExport  bool
+	CanInvite  bool
+	CanSample  bool
+	CanCorrect bool
+}
+
 func (s *Server) showAudit(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, status int, errMsg string, form url.Values) error {
 	id, err := input.PathID(r, "Audit")
 	if err != nil {
@@ -76,12 +102,12 @@ func (s *Server) showAudit(w http.ResponseWriter, r *http.Request, p *httpkit.Pr
 		}
 	}
 	a := period.Audit
-	s.render(w, r, status, "audit", pageData{Title: a.Name, Nav: "audits", Error: errMsg, Flash: auditFlash[r.URL.Query().Get("flash")], Data: map[string]any{
-		"Audit": a, "Period": period, "Samples": samples, "Auditors": auditors, "Warnings": app.AuditWarnings(a),
-		"Statuses": assay.AuditStatuses, "Kinds": assay.PopulationKinds, "Form": form, "Now": s.clock.Now(),
-		"CanManage": p.User.Can(assay.ActionManageAudits, nil), "CanExport": p.User.Can(assay.ActionExport, nil), "CanInvite": p.User.Can(assay.ActionManageUsers, nil),
-		"CanSample":  p.User.Can(assay.ActionSampleAudit, nil) && a.Type == assay.AuditType2,
-		"CanCorrect": p.User.Can(assay.ActionManageIncidents, nil),
+	s.render(w, r, status, "audit", pageData{Title: a.Name, Nav: "audits", Error: errMsg, Flash: auditFlash[r.URL.Query().Get("flash")], Data: auditData{
+		Audit: a, Period: period, Samples: samples, Auditors: auditors, Warnings: app.AuditWarnings(a),
+		Statuses: assay.AuditStatuses, Kinds: assay.PopulationKinds, Form: form, Now: s.clock.Now(),
+		CanManage: p.User.Can(assay.ActionManageAudits, nil), CanExport: p.User.Can(assay.ActionExport, nil), CanInvite: p.User.Can(assay.ActionManageUsers, nil),
+		CanSample:  p.User.Can(assay.ActionSampleAudit, nil) && a.Type == assay.AuditType2,
+		CanCorrect: p.User.Can(assay.ActionManageIncidents, nil),
 	}})
 	return nil
 }

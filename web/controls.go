@@ -11,6 +11,18 @@ import (
 	"github.com/assay-platform/assay/input"
 )
 
+// controlsData is the controls page's data.
+type controlsData struct {
+	Controls   []assay.Control
+	Filter     assay.ControlFilter
+	Owner      string // the owner filter as typed: "me", "none" or a user id
+	Users      []assay.User
+	Criteria   []assay.Criterion
+	Categories []string
+	Statuses   []assay.ControlStatus
+	CanManage  bool
+}
+
 func (s *Server) controlsPage(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
 	ctx := r.Context()
 	f, err := input.ControlFilter(r.URL.Query(), p.User.ID)
@@ -33,15 +45,15 @@ func (s *Server) controlsPage(w http.ResponseWriter, r *http.Request, p *httpkit
 	if err != nil {
 		return err
 	}
-	data := pageData{Title: "Controls", Nav: "controls", Org: org.Name, Error: errMsg, Data: map[string]any{
-		"Controls":   controls,
-		"Filter":     f,
-		"Owner":      r.URL.Query().Get("owner"),
-		"Users":      users,
-		"Criteria":   s.criteria,
-		"Categories": org.Scope.Categories,
-		"Statuses":   assay.ControlStatuses,
-		"CanManage":  p.User.Can(assay.ActionManageControls, nil),
+	data := pageData{Title: "Controls", Nav: "controls", Org: org.Name, Error: errMsg, Data: controlsData{
+		Controls:   controls,
+		Filter:     f,
+		Owner:      r.URL.Query().Get("owner"),
+		Users:      users,
+		Criteria:   s.criteria,
+		Categories: org.Scope.Categories,
+		Statuses:   assay.ControlStatuses,
+		CanManage:  p.User.Can(assay.ActionManageControls, nil),
 	}}
 	// htmx asks for the list alone while typing; a history restore needs the whole page.
 	w.Header().Set("Vary", "HX-Request")
@@ -55,6 +67,20 @@ func (s *Server) controlsPage(w http.ResponseWriter, r *http.Request, p *httpkit
 
 func (s *Server) controlPage(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
 	return s.showControl(w, r, p, r.PathValue("id"), http.StatusOK, "", nil)
+}
+
+// controlData is the control page's data.
+type controlData struct {
+	Control     assay.Control
+	Form        assay.Control // the control with the values typed, if any
+	Criteria    []assay.Criterion
+	CriteriaCSV string
+	Users       []assay.User
+	History     []assay.Activity
+	Statuses    []assay.ControlStatus
+	CanEdit     bool
+	CanManage   bool
+	Evidence    controlEvidenceData
 }
 
 // showControl renders a control's page, optionally with a form error and
@@ -89,17 +115,17 @@ func (s *Server) showControl(w http.ResponseWriter, r *http.Request, p *httpkit.
 	if err != nil {
 		return err
 	}
-	s.render(w, r, status, "control", pageData{Title: ctl.ID + " " + ctl.Name, Nav: "controls", Error: errMsg, Data: map[string]any{
-		"Control":     ctl,
-		"Form":        form,
-		"Criteria":    criteria,
-		"CriteriaCSV": strings.Join(form.Criteria, ", "),
-		"Users":       users,
-		"History":     history,
-		"Statuses":    assay.ControlStatuses,
-		"CanEdit":     p.User.Can(assay.ActionEditControl, &ctl),
-		"CanManage":   p.User.Can(assay.ActionManageControls, nil),
-		"Evidence":    ev,
+	s.render(w, r, status, "control", pageData{Title: ctl.ID + " " + ctl.Name, Nav: "controls", Error: errMsg, Data: controlData{
+		Control:     ctl,
+		Form:        form,
+		Criteria:    criteria,
+		CriteriaCSV: strings.Join(form.Criteria, ", "),
+		Users:       users,
+		History:     history,
+		Statuses:    assay.ControlStatuses,
+		CanEdit:     p.User.Can(assay.ActionEditControl, &ctl),
+		CanManage:   p.User.Can(assay.ActionManageControls, nil),
+		Evidence:    ev,
 	}})
 	return nil
 }
@@ -156,8 +182,17 @@ func (s *Server) newControlPage(w http.ResponseWriter, r *http.Request, p *httpk
 	return nil
 }
 
-func (s *Server) newControlData(p *httpkit.Principal, c assay.Control) map[string]any {
-	return map[string]any{"Form": c, "CriteriaCSV": strings.Join(c.Criteria, ", "), "Frequencies": assay.Frequencies, "Kinds": assay.ControlKinds, "Criteria": s.criteria}
+// controlNewData is the add-a-control page's data.
+type controlNewData struct {
+	Form        assay.Control
+	CriteriaCSV string
+	Frequencies []string
+	Kinds       []string
+	Criteria    []assay.Criterion
+}
+
+func (s *Server) newControlData(p *httpkit.Principal, c assay.Control) controlNewData {
+	return controlNewData{Form: c, CriteriaCSV: strings.Join(c.Criteria, ", "), Frequencies: assay.Frequencies, Kinds: assay.ControlKinds, Criteria: s.criteria}
 }
 
 func (s *Server) createControlForm(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {

@@ -16,6 +16,12 @@ type seriesGroup struct {
 	Met                 int
 }
 
+// criteriaData is the criteria page's data.
+type criteriaData struct {
+	Groups    []*seriesGroup
+	Readiness assay.Readiness
+}
+
 func (s *Server) criteriaPage(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
 	rd, org, _, err := s.readiness(r.Context(), p)
 	if err != nil {
@@ -43,10 +49,18 @@ func (s *Server) criteriaPage(w http.ResponseWriter, r *http.Request, p *httpkit
 		}
 		g.Criteria = append(g.Criteria, cr)
 	}
-	s.render(w, r, http.StatusOK, "criteria", pageData{Title: "Criteria", Nav: "criteria", Org: org.Name, Data: map[string]any{
-		"Groups": groups, "Readiness": rd,
+	s.render(w, r, http.StatusOK, "criteria", pageData{Title: "Criteria", Nav: "criteria", Org: org.Name, Data: criteriaData{
+		Groups: groups, Readiness: rd,
 	}})
 	return nil
+}
+
+// criterionData is a criterion's page data.
+type criterionData struct {
+	Criterion assay.Criterion
+	State     *assay.CriterionReadiness // nil when out of scope
+	InScope   bool
+	Controls  []assay.Control
 }
 
 func (s *Server) criterionPage(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
@@ -69,8 +83,8 @@ func (s *Server) criterionPage(w http.ResponseWriter, r *http.Request, p *httpki
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "criterion", pageData{Title: c.ID + " " + c.Title, Nav: "criteria", Org: org.Name, Data: map[string]any{
-		"Criterion": c, "State": state, "InScope": org.Scope.Has(c.Category), "Controls": controls,
+	s.render(w, r, http.StatusOK, "criterion", pageData{Title: c.ID + " " + c.Title, Nav: "criteria", Org: org.Name, Data: criterionData{
+		Criterion: c, State: state, InScope: org.Scope.Has(c.Category), Controls: controls,
 	}})
 	return nil
 }

@@ -7,6 +7,24 @@ import (
 	"github.com/assay-platform/assay/httpkit"
 )
 
+// dashboardData is the dashboard's data.
+type dashboardData struct {
+	Readiness     assay.Readiness
+	Gaps          []assay.CriterionReadiness // the first 12 gaps
+	MoreGaps      int                        // gaps beyond those
+	Mine          []assay.Control            // the user's controls still to do
+	ControlsTotal int
+	Statuses      []assay.ControlStatus
+	SystemFilled  int
+	SystemTotal   int
+	EvidenceDue   []dueEvidence // the first 8
+	NoEvidence    int           // implemented controls with no evidence
+	MoreDue       int
+	PeopleOverdue int
+	PolicyReviews *reviewFlags
+	FailingChecks int
+}
+
 func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
 	rd, org, controls, err := s.readiness(r.Context(), p)
 	if err != nil {
@@ -33,21 +51,21 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, p *httpki
 		more = len(gaps) - 12
 		gaps = gaps[:12]
 	}
-	s.render(w, r, http.StatusOK, "dashboard", pageData{Title: "Dashboard", Nav: "dashboard", Org: org.Name, Data: map[string]any{
-		"Readiness":     rd,
-		"Gaps":          gaps,
-		"MoreGaps":      more,
-		"Mine":          mine,
-		"ControlsTotal": len(controls),
-		"Statuses":      assay.ControlStatuses,
-		"SystemFilled":  filled,
-		"SystemTotal":   total,
-		"EvidenceDue":   due,
-		"NoEvidence":    missing,
-		"MoreDue":       moreDue,
-		"PeopleOverdue": s.peopleOverdue(r.Context(), p),
-		"PolicyReviews": s.policyReviewFlags(r.Context(), p),
-		"FailingChecks": s.failingChecks(r.Context(), p),
+	s.render(w, r, http.StatusOK, "dashboard", pageData{Title: "Dashboard", Nav: "dashboard", Org: org.Name, Data: dashboardData{
+		Readiness:     rd,
+		Gaps:          gaps,
+		MoreGaps:      more,
+		Mine:          mine,
+		ControlsTotal: len(controls),
+		Statuses:      assay.ControlStatuses,
+		SystemFilled:  filled,
+		SystemTotal:   total,
+		EvidenceDue:   due,
+		NoEvidence:    missing,
+		MoreDue:       moreDue,
+		PeopleOverdue: s.peopleOverdue(r.Context(), p),
+		PolicyReviews: s.policyReviewFlags(r.Context(), p),
+		FailingChecks: s.failingChecks(r.Context(), p),
 	}})
 	return nil
 }

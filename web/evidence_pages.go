@@ -72,6 +72,16 @@ func (s *Server) rows(items []assay.Evidence) []evidenceRow {
 	return out
 }
 
+// evidenceData is the evidence list's data.
+type evidenceData struct {
+	Items    []evidenceRow
+	Filter   assay.EvidenceFilter
+	Controls []assay.Control
+	Kinds    []assay.EvidenceKind
+	States   []string
+	CanAdd   bool
+}
+
 func (s *Server) evidenceListPage(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
 	ctx := r.Context()
 	f := input.EvidenceFilterFrom(r.URL.Query())
@@ -87,9 +97,9 @@ func (s *Server) evidenceListPage(w http.ResponseWriter, r *http.Request, p *htt
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "evidence", pageData{Title: "Evidence", Nav: "evidence", Error: errMsg, Data: map[string]any{
-		"Items": s.rows(items), "Filter": f, "Controls": controls, "Kinds": assay.EvidenceKinds,
-		"States": assay.EvidenceStates, "CanAdd": p.User.Can(assay.ActionAddEvidence, nil),
+	s.render(w, r, http.StatusOK, "evidence", pageData{Title: "Evidence", Nav: "evidence", Error: errMsg, Data: evidenceData{
+		Items: s.rows(items), Filter: f, Controls: controls, Kinds: assay.EvidenceKinds,
+		States: assay.EvidenceStates, CanAdd: p.User.Can(assay.ActionAddEvidence, nil),
 	}})
 	return nil
 }
@@ -119,12 +129,22 @@ func (s *Server) newEvidencePage(w http.ResponseWriter, r *http.Request, p *http
 	return s.showEvidenceForm(w, r, p, http.StatusOK, "", form)
 }
 
+// evidenceNewData is the add-evidence form's data.
+type evidenceNewData struct {
+	Form       url.Values
+	Kind       string
+	Limit      string                 // the largest file accepted, for people
+	Supersedes *assay.Evidence        // the item this one replaces, if any
+	Request    *assay.EvidenceRequest // the request this answers, if any
+	Controls   []assay.Control
+}
+
 // showEvidenceForm renders the add-evidence form with the values typed.
 func (s *Server) showEvidenceForm(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, status int, errMsg string, form url.Values) error {
 	ctx := r.Context()
-	data := map[string]any{"Form": form, "Kind": form.Get("kind"), "Limit": httpkit.HumanBytes(s.cfg.MaxUploadBytes)}
-	if data["Kind"] == "" {
-		data["Kind"] = string(assay.EvidenceFile)
+	data := evidenceNewData{Form: form, Kind: form.Get("kind"), Limit: httpkit.HumanBytes(s.cfg.MaxUploadBytes)}
+	if data.Kind == "" {
+		data.Kind = string(assay.EvidenceFile)
 	}
 	if form.Get("valid_days") == "" {
 		form.Set("valid_days", strconv.Itoa(assay.DefaultEvidenceValidDays))
@@ -134,19 +154,19 @@ func (s *Server) showEvidenceForm(w http.ResponseWriter, r *http.Request, p *htt
 	}
 	if id, _ := strconv.ParseInt(form.Get("supersedes"), 10, 64); id > 0 {
 		if old, err := p.Org.Evidence(ctx, id); err == nil {
-			data["Supersedes"] = old
+			data.Supersedes = &old
 		}
 	}
 	if id, _ := strconv.ParseInt(form.Get("request_id"), 10, 64); id > 0 {
 		if req, err := p.Org.EvidenceRequest(ctx, id); err == nil {
-			data["Request"] = req
+			data.Request = &req
 		}
 	}
 	controls, err := p.Org.Controls(ctx, assay.ControlFilter{})
 	if err != nil {
 		return err
 	}
-	data["Controls"] = controls
+	data.Controls = controls
 	s.render(w, r, status, "evidence_new", pageData{Title: "Add evidence", Nav: "evidence", Error: errMsg, Data: data})
 	return nil
 }
@@ -170,6 +190,15 @@ func (s *Server) createEvidenceForm(w http.ResponseWriter, r *http.Request, p *h
 
 func (s *Server) evidencePage(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
 	return s.showEvidence(w, r, p, http.StatusOK, "")
+}
+
+// evidenceItemData is an evidence item's page data.
+type evidenceItemData struct {
+	Item         evidenceRow
+	Controls     []assay.Control
+	History      []assay.Activity
+	CanChange    bool
+	CanSupersede bool
 }
 
 func (s *Server) showEvidence(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, status int, errMsg string) error {
@@ -204,8 +233,8 @@ func (s *Server) showEvidence(w http.ResponseWriter, r *http.Request, p *httpkit
 		}
 	}
 	row := s.rows([]assay.Evidence{ev})[0]
-	s.render(w, r, status, "evidence_item", pageData{Title: ev.Title, Nav: "evidence", Error: errMsg, Data: map[string]any{
-		"Item": row, "Controls": controls, "History": history, "CanChange": canChange, "CanSupersede": canSupersede,
+	s.render(w, r, status, "evidence_item", pageData{Title: ev.Title, Nav: "evidence", Error: errMsg, Data: evidenceItemData{
+		Item: row, Controls: controls, History: history, CanChange: canChange, CanSupersede: canSupersede,
 	}})
 	return nil
 }
@@ -232,21 +261,29 @@ func (s *Server) evidenceControlsForm(w http.ResponseWriter, r *http.Request, p 
 }
 
 // controlEvidence is what a control's page shows of its evidence.
-func (s *Server) controlEvidence(r *http.Request, p *httpkit.Principal, ctl assay.Control) (map[string]any, error) {
+func (s *Server) controlEvidence(r *http.Request, p *httpkit.Principal, ctl assay.Control) (controlEvidenceData, error) {
 	ctx := r.Context()
 	items, err := p.Org.EvidenceList(ctx, assay.EvidenceFilter{ControlID: ctl.ID})
 	if err != nil {
-		return nil, err
+		return controlEvidenceData{}, err
 	}
 	reqs, err := p.Org.EvidenceRequests(ctx, assay.EvidenceRequestFilter{ControlID: ctl.ID, Limit: 20})
 	if err != nil {
-		return nil, err
+		return controlEvidenceData{}, err
 	}
-	return map[string]any{
-		"Items": s.rows(items), "Requests": app.ViewEvidenceRequests(reqs, s.clock.Now()),
-		"CanAdd":     p.User.Can(assay.ActionAddEvidence, &ctl),
-		"CanRequest": p.User.Can(assay.ActionRequestEvidence, nil),
+	return controlEvidenceData{
+		Items: s.rows(items), Requests: app.ViewEvidenceRequests(reqs, s.clock.Now()),
+		CanAdd:     p.User.Can(assay.ActionAddEvidence, &ctl),
+		CanRequest: p.User.Can(assay.ActionRequestEvidence, nil),
 	}, nil
+}
+
+// controlEvidenceData is the control page's evidence section.
+type controlEvidenceData struct {
+	Items      []evidenceRow
+	Requests   []app.EvidenceRequestView
+	CanAdd     bool
+	CanRequest bool
 }
 
 // dueEvidence is a control whose evidence expires soon or has expired.

@@ -17,6 +17,17 @@ func (s *Server) requestsPage(w http.ResponseWriter, r *http.Request, p *httpkit
 	return s.showRequests(w, r, p, http.StatusOK, "", form)
 }
 
+// evidenceRequestsData is the evidence requests page's data.
+type evidenceRequestsData struct {
+	Requests   []app.EvidenceRequestView
+	Filter     assay.EvidenceRequestFilter
+	Statuses   []assay.RequestStatus
+	Form       url.Values
+	CanRequest bool
+	Controls   []assay.Control // for the form, when CanRequest
+	Assignees  []assay.User    // for the form, when CanRequest
+}
+
 // showRequests renders the requests list and, for those who may ask, the
 // form to ask, with the values typed.
 func (s *Server) showRequests(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, status int, errMsg string, form url.Values) error {
@@ -33,9 +44,9 @@ func (s *Server) showRequests(w http.ResponseWriter, r *http.Request, p *httpkit
 	if err != nil {
 		return err
 	}
-	data := map[string]any{"Requests": app.ViewEvidenceRequests(reqs, s.clock.Now()), "Filter": f, "Statuses": assay.RequestStatuses, "Form": form,
-		"CanRequest": p.User.Can(assay.ActionRequestEvidence, nil)}
-	if data["CanRequest"] == true {
+	data := evidenceRequestsData{Requests: app.ViewEvidenceRequests(reqs, s.clock.Now()), Filter: f, Statuses: assay.RequestStatuses, Form: form,
+		CanRequest: p.User.Can(assay.ActionRequestEvidence, nil)}
+	if data.CanRequest {
 		controls, err := p.Org.Controls(ctx, assay.ControlFilter{})
 		if err != nil {
 			return err
@@ -53,7 +64,7 @@ func (s *Server) showRequests(w http.ResponseWriter, r *http.Request, p *httpkit
 		if form.Get("due_date") == "" {
 			form.Set("due_date", s.clock.Now().AddDate(0, 0, 14).Format("2006-01-02"))
 		}
-		data["Controls"], data["Assignees"] = controls, assignees
+		data.Controls, data.Assignees = controls, assignees
 	}
 	s.render(w, r, status, "evidence_requests", pageData{Title: "Evidence requests", Nav: "evidence", Error: errMsg, Data: data})
 	return nil
@@ -92,6 +103,15 @@ func (s *Server) requestPage(w http.ResponseWriter, r *http.Request, p *httpkit.
 	return s.showRequest(w, r, p, http.StatusOK, "")
 }
 
+// evidenceRequestData is an evidence request's page data.
+type evidenceRequestData struct {
+	Request   app.EvidenceRequestView
+	CanAnswer bool
+	CanDecide bool
+	Items     []evidenceRow    // the control's evidence to answer with, when CanAnswer
+	History   []assay.Activity // when the user may read activity
+}
+
 func (s *Server) showRequest(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, status int, errMsg string) error {
 	ctx := r.Context()
 	id, err := input.PathID(r, "Evidence request")
@@ -104,10 +124,10 @@ func (s *Server) showRequest(w http.ResponseWriter, r *http.Request, p *httpkit.
 	}
 	_, answerErr := s.app.AnswerableRequest(ctx, p.App(), id)
 	canAnswer := answerErr == nil
-	data := map[string]any{
-		"Request":   app.ViewEvidenceRequests([]assay.EvidenceRequest{req}, s.clock.Now())[0],
-		"CanAnswer": canAnswer,
-		"CanDecide": req.Status == assay.RequestSubmitted && p.User.Can(assay.ActionRequestEvidence, nil) &&
+	data := evidenceRequestData{
+		Request:   app.ViewEvidenceRequests([]assay.EvidenceRequest{req}, s.clock.Now())[0],
+		CanAnswer: canAnswer,
+		CanDecide: req.Status == assay.RequestSubmitted && p.User.Can(assay.ActionRequestEvidence, nil) &&
 			(req.RequestedBy == p.User.ID || p.User.Role == assay.RoleAdmin),
 	}
 	if canAnswer {
@@ -115,14 +135,14 @@ func (s *Server) showRequest(w http.ResponseWriter, r *http.Request, p *httpkit.
 		if err != nil {
 			return err
 		}
-		data["Items"] = s.rows(items)
+		data.Items = s.rows(items)
 	}
 	if p.User.Can(assay.ActionReadActivity, nil) {
 		history, err := p.Org.Activity(ctx, assay.ActivityFilter{ObjectType: "evidence_request", ObjectID: strconv.FormatInt(id, 10), Limit: 50})
 		if err != nil {
 			return err
 		}
-		data["History"] = history
+		data.History = history
 	}
 	s.render(w, r, status, "evidence_request", pageData{Title: fmt.Sprintf("Evidence request %d", id), Nav: "evidence", Error: errMsg, Data: data})
 	return nil
