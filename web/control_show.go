@@ -2,68 +2,12 @@ package web
 
 import (
 	"net/http"
-	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app"
 	"github.com/assay-platform/assay/httpkit"
-	"github.com/assay-platform/assay/input"
 )
-
-// controlsData is the controls page's data.
-type controlsData struct {
-	Controls   []assay.Control
-	Filter     assay.ControlFilter
-	Owner      string // the owner filter as typed: "me", "none" or a user id
-	Users      []assay.User
-	Criteria   []assay.Criterion
-	Categories []string
-	Statuses   []assay.ControlStatus
-	CanManage  bool
-}
-
-func (s *Server) controlsPage(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
-	ctx := r.Context()
-	f, err := input.ControlFilter(r.URL.Query(), p.User.ID)
-	var controls []assay.Control
-	if err == nil {
-		controls, err = s.app.Controls(ctx, p.App(), f)
-	}
-	errMsg := ""
-	if assay.ErrorCode(err) == assay.EINVALID {
-		errMsg, err = assay.ErrorMessage(err), nil
-	}
-	if err != nil {
-		return err
-	}
-	org, err := p.Org.Organization(ctx)
-	if err != nil {
-		return err
-	}
-	users, err := p.Org.Users(ctx)
-	if err != nil {
-		return err
-	}
-	data := pageData{Title: "Controls", Nav: "controls", Org: org.Name, Error: errMsg, Data: controlsData{
-		Controls:   controls,
-		Filter:     f,
-		Owner:      r.URL.Query().Get("owner"),
-		Users:      users,
-		Criteria:   s.criteria,
-		Categories: org.Scope.Categories,
-		Statuses:   assay.ControlStatuses,
-		CanManage:  p.User.Can(assay.ActionManageControls, nil),
-	}}
-	// htmx asks for the list alone while typing; a history restore needs the whole page.
-	w.Header().Set("Vary", "HX-Request")
-	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-History-Restore-Request") != "true" {
-		s.renderBlock(w, r, http.StatusOK, "controls", "results", data)
-		return nil
-	}
-	s.render(w, r, http.StatusOK, "controls", data)
-	return nil
-}
 
 func (s *Server) controlPage(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
 	return s.showControl(w, r, p, r.PathValue("id"), http.StatusOK, "", nil)
@@ -130,87 +74,28 @@ func (s *Server) showControl(w http.ResponseWriter, r *http.Request, p *httpkit.
 	return nil
 }
 
-// updateControlForm takes the control page's form. Only the fields the
-// form sent are changed.
-func (s *Server) updateControlForm(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
-	id := r.PathValue("id")
-	var patch assay.ControlPatch
-	form := r.PostForm
-	if form.Has("status") {
-		st := assay.ControlStatus(form.Get("status"))
-		patch.Status = &st
-	}
-	if form.Has("justification") {
-		v := form.Get("justification")
-		patch.Justification = &v
-	}
-	if form.Has("notes") {
-		v := form.Get("notes")
-		patch.Notes = &v
-	}
-	if form.Has("owner_id") && p.User.Can(assay.ActionManageControls, nil) {
-		var oid int64
-		if v := form.Get("owner_id"); v != "" {
-			var err error
-			if oid, err = strconv.ParseInt(v, 10, 64); err != nil || oid < 0 {
-				return s.showControl(w, r, p, id, http.StatusBadRequest, "Choose an owner from the list.", nil)
-			}
-		}
-		patch.OwnerID = &oid
-	}
-	if form.Has("criteria") && p.User.Can(assay.ActionManageControls, nil) {
-		ids := input.SplitList(form.Get("criteria"))
-		patch.Criteria = &ids
-	}
-	ctl, err := s.app.UpdateControl(r.Context(), p.App(), id, patch)
+// controlEvidence is what a control's page shows of its evidence.
+func (s *Server) controlEvidence(r *http.Request, p *httpkit.Principal, ctl assay.Control) (controlEvidenceData, error) {
+	ctx := r.Context()
+	items, err := p.Org.EvidenceList(ctx, assay.EvidenceFilter{ControlID: ctl.ID})
 	if err != nil {
-		return reshow(err, func(status int, msg string) error {
-			return s.showControl(w, r, p, id, status, msg, &patch)
-		})
+		return controlEvidenceData{}, err
 	}
-	if r.Header.Get("HX-Request") == "true" {
-		w.Header().Set("HX-Redirect", "/controls/"+url.PathEscape(ctl.ID)+"?flash=saved")
-		w.WriteHeader(http.StatusNoContent)
-		return nil
-	}
-	http.Redirect(w, r, "/controls/"+url.PathEscape(ctl.ID)+"?flash=saved", http.StatusSeeOther)
-	return nil
-}
-
-func (s *Server) newControlPage(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
-	s.render(w, r, http.StatusOK, "control_new", pageData{Title: "Add a control", Nav: "controls", Data: s.newControlData(p, assay.Control{Frequency: "annual", Kind: "preventive"})})
-	return nil
-}
-
-// controlNewData is the add-a-control page's data.
-type controlNewData struct {
-	Form        assay.Control
-	CriteriaCSV string
-	Frequencies []string
-	Kinds       []string
-	Criteria    []assay.Criterion
-}
-
-func (s *Server) newControlData(p *httpkit.Principal, c assay.Control) controlNewData {
-	return controlNewData{Form: c, CriteriaCSV: strings.Join(c.Criteria, ", "), Frequencies: assay.Frequencies, Kinds: assay.ControlKinds, Criteria: s.criteria}
-}
-
-func (s *Server) createControlForm(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
-	f := r.PostForm
-	c := assay.NewCustomControl(f.Get("id"), f.Get("name"), f.Get("description"), input.SplitList(f.Get("criteria")))
-	c.Evidence = strings.TrimSpace(f.Get("evidence"))
-	if v := strings.TrimSpace(f.Get("owner_role")); v != "" {
-		c.OwnerRole = v
-	}
-	c.Frequency = f.Get("frequency")
-	c.Kind = f.Get("kind")
-	out, err := s.app.CreateControl(r.Context(), p.App(), c)
+	reqs, err := p.Org.EvidenceRequests(ctx, assay.EvidenceRequestFilter{ControlID: ctl.ID, Limit: 20})
 	if err != nil {
-		return reshow(err, func(status int, msg string) error {
-			s.render(w, r, status, "control_new", pageData{Title: "Add a control", Nav: "controls", Error: msg, Data: s.newControlData(p, c)})
-			return nil
-		})
+		return controlEvidenceData{}, err
 	}
-	http.Redirect(w, r, "/controls/"+url.PathEscape(out.ID)+"?flash=control-added", http.StatusSeeOther)
-	return nil
+	return controlEvidenceData{
+		Items: s.rows(items), Requests: app.ViewEvidenceRequests(reqs, s.clock.Now()),
+		CanAdd:     p.User.Can(assay.ActionAddEvidence, &ctl),
+		CanRequest: p.User.Can(assay.ActionRequestEvidence, nil),
+	}, nil
+}
+
+// controlEvidenceData is the control page's evidence section.
+type controlEvidenceData struct {
+	Items      []evidenceRow
+	Requests   []app.EvidenceRequestView
+	CanAdd     bool
+	CanRequest bool
 }

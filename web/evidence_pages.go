@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay"
-	"github.com/assay-platform/assay/app"
 	"github.com/assay-platform/assay/httpkit"
 	"github.com/assay-platform/assay/input"
 )
@@ -258,32 +257,6 @@ func (s *Server) evidenceControlsForm(w http.ResponseWriter, r *http.Request, p 
 	}
 	http.Redirect(w, r, fmt.Sprintf("/evidence/%d?flash=saved", id), http.StatusSeeOther)
 	return nil
-}
-
-// controlEvidence is what a control's page shows of its evidence.
-func (s *Server) controlEvidence(r *http.Request, p *httpkit.Principal, ctl assay.Control) (controlEvidenceData, error) {
-	ctx := r.Context()
-	items, err := p.Org.EvidenceList(ctx, assay.EvidenceFilter{ControlID: ctl.ID})
-	if err != nil {
-		return controlEvidenceData{}, err
-	}
-	reqs, err := p.Org.EvidenceRequests(ctx, assay.EvidenceRequestFilter{ControlID: ctl.ID, Limit: 20})
-	if err != nil {
-		return controlEvidenceData{}, err
-	}
-	return controlEvidenceData{
-		Items: s.rows(items), Requests: app.ViewEvidenceRequests(reqs, s.clock.Now()),
-		CanAdd:     p.User.Can(assay.ActionAddEvidence, &ctl),
-		CanRequest: p.User.Can(assay.ActionRequestEvidence, nil),
-	}, nil
-}
-
-// controlEvidenceData is the control page's evidence section.
-type controlEvidenceData struct {
-	Items      []evidenceRow
-	Requests   []app.EvidenceRequestView
-	CanAdd     bool
-	CanRequest bool
 }
 
 // dueEvidence is a control whose evidence expires soon or has expired.
