@@ -96,21 +96,6 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u assay.Us
 	return nil
 }
 
-func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
-	p := httpkit.PrincipalFrom(r.Context())
-	if p != nil && p.Session != nil {
-		if !auth.Equal(r.PostFormValue("csrf"), p.Session.CSRFToken) {
-			return assay.Errorf(assay.EFORBIDDEN, "The form has expired; reload the page and try again.")
-		}
-		if err := s.store.DeleteSession(r.Context(), auth.HashToken(httpkit.SessionCookieValue(r))); err != nil {
-			return err
-		}
-	}
-	s.setSessionCookie(w, r, "", -1)
-	http.Redirect(w, r, "/login", http.StatusSeeOther)
-	return nil
-}
-
 // clientAddr is the connection's address without the port. (Behind a
 // proxy every client shares the proxy's address; the per-email limit
 // still applies.)
