@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"slices"
+	"time"
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/httpkit"
@@ -34,4 +36,47 @@ func (s *Server) failingChecks(ctx context.Context, p *httpkit.Principal) int {
 		return 0
 	}
 	return len(m)
+}
+
+// dueEvidence is a control whose evidence expires soon or has expired.
+type dueEvidence struct {
+	Control    assay.Control
+	EvidenceID int64
+	Title      string
+	ExpiresAt  time.Time
+	Expired    bool
+	Due        string
+	OtherItems int
+}
+
+// evidenceDue lists, soonest first, the controls (not marked not
+// applicable) whose evidence stops counting within assay.EvidenceDueSoon or
+// already has, and counts the implemented controls with no evidence.
+func (s *Server) evidenceDue(ctx context.Context, p *httpkit.Principal, controls []assay.Control) ([]dueEvidence, int, error) {
+	state, err := p.Org.EvidenceByControl(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	by := map[string]assay.ControlEvidence{}
+	for _, c := range state {
+		by[c.ControlID] = c
+	}
+	now := s.clock.Now()
+	var out []dueEvidence
+	missing := 0
+	for _, c := range controls {
+		ev, ok := by[c.ID]
+		switch {
+		case c.Status == assay.StatusNotApplicable:
+		case !ok:
+			if c.Status == assay.StatusImplemented {
+				missing++
+			}
+		case ev.LatestExpiry.Sub(now) <= assay.EvidenceDueSoon:
+			out = append(out, dueEvidence{Control: c, EvidenceID: ev.LatestID, Title: ev.LatestTitle, ExpiresAt: ev.LatestExpiry,
+				Expired: !now.Before(ev.LatestExpiry), Due: relDays(now, ev.LatestExpiry), OtherItems: ev.Items - 1})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b dueEvidence) int { return a.ExpiresAt.Compare(b.ExpiresAt) })
+	return out, missing, nil
 }

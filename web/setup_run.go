@@ -13,6 +13,14 @@ import (
 // form creates the organisation (adopting the default control library)
 // and its first admin, then signs them in.
 
+// setupData is the set-up page's data: the form as typed.
+type setupData struct {
+	Token   string
+	OrgName string
+	Name    string
+	Email   string
+}
+
 func (s *Server) setupPage(w http.ResponseWriter, r *http.Request) error {
 	n, err := s.store.CountUsers(r.Context())
 	if err != nil {
@@ -22,15 +30,15 @@ func (s *Server) setupPage(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return nil
 	}
-	s.render(w, r, http.StatusOK, "setup", pageData{Title: "Set up Assay", Data: map[string]any{"Token": r.URL.Query().Get("token")}})
+	s.render(w, r, http.StatusOK, "setup", pageData{Title: "Set up Assay", Data: setupData{Token: r.URL.Query().Get("token")}})
 	return nil
 }
 
 func (s *Server) setup(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-	form := map[string]any{
-		"Token": r.PostFormValue("token"), "OrgName": strings.TrimSpace(r.PostFormValue("org_name")),
-		"Name": strings.TrimSpace(r.PostFormValue("name")), "Email": strings.TrimSpace(r.PostFormValue("email")),
+	form := setupData{
+		Token: r.PostFormValue("token"), OrgName: strings.TrimSpace(r.PostFormValue("org_name")),
+		Name: strings.TrimSpace(r.PostFormValue("name")), Email: strings.TrimSpace(r.PostFormValue("email")),
 	}
 	fail := func(err error) {
 		httpkit.LogIfInternal(s.log, r, err)
@@ -45,7 +53,7 @@ func (s *Server) setup(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	nu := assay.NewUser{Email: r.PostFormValue("email"), Name: r.PostFormValue("name"), Role: assay.RoleAdmin, Password: r.PostFormValue("password")}
-	orgName := form["OrgName"].(string)
+	orgName := form.OrgName
 	// Validate everything before the token is spent or anything is written.
 	if err := nu.Validate(); err != nil {
 		fail(err)

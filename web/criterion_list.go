@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/httpkit"
@@ -14,6 +13,12 @@ type seriesGroup struct {
 	InScope             bool
 	Criteria            []assay.CriterionReadiness
 	Met                 int
+}
+
+// criteriaData is the criteria page's data.
+type criteriaData struct {
+	Groups    []*seriesGroup
+	Readiness assay.Readiness
 }
 
 func (s *Server) criteriaPage(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
@@ -43,34 +48,8 @@ func (s *Server) criteriaPage(w http.ResponseWriter, r *http.Request, p *httpkit
 		}
 		g.Criteria = append(g.Criteria, cr)
 	}
-	s.render(w, r, http.StatusOK, "criteria", pageData{Title: "Criteria", Nav: "criteria", Org: org.Name, Data: map[string]any{
-		"Groups": groups, "Readiness": rd,
-	}})
-	return nil
-}
-
-func (s *Server) criterionPage(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
-	id := strings.ToUpper(r.PathValue("id"))
-	c, ok := s.criterion[id]
-	if !ok {
-		return assay.Errorf(assay.ENOTFOUND, "There is no criterion %q in the Trust Services Criteria.", r.PathValue("id"))
-	}
-	rd, org, _, err := s.readiness(r.Context(), p)
-	if err != nil {
-		return err
-	}
-	var state *assay.CriterionReadiness
-	for i := range rd.Criteria {
-		if rd.Criteria[i].ID == id {
-			state = &rd.Criteria[i]
-		}
-	}
-	controls, err := p.Org.Controls(r.Context(), assay.ControlFilter{Criterion: id})
-	if err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "criterion", pageData{Title: c.ID + " " + c.Title, Nav: "criteria", Org: org.Name, Data: map[string]any{
-		"Criterion": c, "State": state, "InScope": org.Scope.Has(c.Category), "Controls": controls,
+	s.render(w, r, http.StatusOK, "criteria", pageData{Title: "Criteria", Nav: "criteria", Org: org.Name, Data: criteriaData{
+		Groups: groups, Readiness: rd,
 	}})
 	return nil
 }

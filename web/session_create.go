@@ -10,12 +10,18 @@ import (
 	"github.com/assay-platform/assay/httpkit"
 )
 
+// loginData is the sign-in page's data.
+type loginData struct {
+	Next  string // where to go once signed in
+	Email string // as typed
+}
+
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
 	if p := httpkit.PrincipalFrom(r.Context()); p != nil && p.Session != nil {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return nil
 	}
-	s.render(w, r, http.StatusOK, "login", pageData{Title: "Sign in", Data: map[string]any{"Next": safeNext(r.URL.Query().Get("next"))}})
+	s.render(w, r, http.StatusOK, "login", pageData{Title: "Sign in", Data: loginData{Next: safeNext(r.URL.Query().Get("next"))}})
 	return nil
 }
 
@@ -28,7 +34,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	next := safeNext(r.PostFormValue("next"))
 	fail := func(msg string) {
 		s.render(w, r, http.StatusUnauthorized, "login", pageData{Title: "Sign in", Error: msg,
-			Data: map[string]any{"Next": next, "Email": email}})
+			Data: loginData{Next: next, Email: email}})
 	}
 	if email == "" || password == "" {
 		fail("Enter your email and password.")
@@ -38,7 +44,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if !s.logins.allowed("email:"+email, "addr:"+client) {
 		s.log.Warn("sign-in throttled", "addr", client)
 		s.render(w, r, http.StatusTooManyRequests, "login", pageData{Title: "Sign in",
-			Error: "Too many failed attempts. Wait 15 minutes and try again.", Data: map[string]any{"Next": next, "Email": email}})
+			Error: "Too many failed attempts. Wait 15 minutes and try again.", Data: loginData{Next: next, Email: email}})
 		return nil
 	}
 	u, hash, err := s.store.UserByEmail(r.Context(), email)
@@ -87,21 +93,6 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u assay.Us
 		return err
 	}
 	s.setSessionCookie(w, r, secret, int(s.cfg.SessionTTL.Seconds()))
-	return nil
-}
-
-func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
-	p := httpkit.PrincipalFrom(r.Context())
-	if p != nil && p.Session != nil {
-		if !auth.Equal(r.PostFormValue("csrf"), p.Session.CSRFToken) {
-			return assay.Errorf(assay.EFORBIDDEN, "The form has expired; reload the page and try again.")
-		}
-		if err := s.store.DeleteSession(r.Context(), auth.HashToken(httpkit.SessionCookieValue(r))); err != nil {
-			return err
-		}
-	}
-	s.setSessionCookie(w, r, "", -1)
-	http.Redirect(w, r, "/login", http.StatusSeeOther)
 	return nil
 }
 

@@ -10,29 +10,6 @@ import (
 	"github.com/assay-platform/assay/httpkit"
 )
 
-func (s *Server) tokensPage(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
-	return s.showTokens(w, r, p, http.StatusOK, "", "")
-}
-
-func (s *Server) showTokens(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, status int, errMsg, secret string) error {
-	tokens, err := s.app.APITokens(r.Context(), p.App(), 0)
-	if err != nil {
-		return err
-	}
-	users, err := s.app.Users(r.Context(), p.App())
-	if err != nil {
-		return err
-	}
-	names := map[int64]string{}
-	for _, u := range users {
-		names[u.ID] = u.Name
-	}
-	s.render(w, r, status, "tokens", pageData{Title: "API tokens", Nav: "tokens", Error: errMsg, Data: map[string]any{
-		"Tokens": tokens, "Users": users, "Names": names, "Secret": secret, "Me": p.User.ID,
-	}})
-	return nil
-}
-
 // createTokenForm creates a token and shows its secret once.
 func (s *Server) createTokenForm(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
 	userID := p.User.ID
@@ -66,16 +43,4 @@ func (s *Server) issueToken(r *http.Request, p *httpkit.Principal, t assay.APITo
 	t.Prefix = secret[:len(auth.PrefixAPIToken)+4]
 	t, err := p.Org.CreateAPIToken(r.Context(), p.Actor(), t, auth.HashToken(secret))
 	return secret, t, err
-}
-
-func (s *Server) revokeTokenForm(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		return assay.Errorf(assay.ENOTFOUND, "API token not found.")
-	}
-	if err := s.app.RevokeAPIToken(r.Context(), p.App(), id); err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/settings/tokens?flash=token-revoked", http.StatusSeeOther)
-	return nil
 }

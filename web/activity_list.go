@@ -6,9 +6,20 @@ import (
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/httpkit"
+	"github.com/assay-platform/assay/ledger"
 )
 
 const activityPageSize = 50
+
+// activityData is the activity page's data.
+type activityData struct {
+	Entries    []assay.Activity
+	Next       int64  // the entry to show older entries before; 0 on the last page
+	Type       string // the object type shown, or "" for all
+	Types      []string
+	Checkpoint *ledger.Checkpoint // nil before the first
+	LedgerKey  string
+}
 
 func (s *Server) activityPage(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
 	f := assay.ActivityFilter{ObjectType: r.URL.Query().Get("type"), Limit: activityPageSize + 1}
@@ -33,10 +44,10 @@ func (s *Server) activityPage(w http.ResponseWriter, r *http.Request, p *httpkit
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "activity", pageData{Title: "Activity", Nav: "activity", Data: map[string]any{
-		"Entries": entries, "Next": next, "Type": f.ObjectType,
-		"Types":      []string{"control", "organization", "user", "api_token", "evidence", "evidence_request", "incident", "corrective_action"},
-		"Checkpoint": cp, "LedgerKey": s.cfg.LedgerKey,
+	s.render(w, r, http.StatusOK, "activity", pageData{Title: "Activity", Nav: "activity", Data: activityData{
+		Entries: entries, Next: next, Type: f.ObjectType,
+		Types:      []string{"control", "organization", "user", "api_token", "evidence", "evidence_request", "incident", "corrective_action"},
+		Checkpoint: cp, LedgerKey: s.cfg.LedgerKey,
 	}})
 	return nil
 }

@@ -1,0 +1,74 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app"
+	"github.com/assay-platform/assay/httpkit"
+	"github.com/assay-platform/assay/input"
+)
+
+func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
+	return s.showAudit(w, r, p, http.StatusOK, "", url.Values{})
+}
+
+// auditData is an audit engagement's page data.
+type auditData struct {
+	Audit      assay.Audit
+	Period     assay.AuditPeriod
+	Samples    []assay.AuditSample
+	Auditors   []assay.User // only for those who may manage users
+	Warnings   []string
+	Statuses   []assay.AuditStatus
+	Kinds      []string // the sample populations
+	Form       url.Values
+	Now        time.Time
+	CanManage  bool
+	CanExport  bool
+	CanInvite  bool
+	CanSample  bool
+	CanCorrect bool
+}
+
+func (s *Server) showAudit(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, status int, errMsg string, form url.Values) error {
+	id, err := input.PathID(r, "Audit")
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	period, err := s.app.AuditPeriod(ctx, p.App(), id)
+	if err != nil {
+		return err
+	}
+	samples, err := s.app.AuditSamples(ctx, p.App(), id)
+	if err != nil {
+		return err
+	}
+	var auditors []assay.User
+	if p.User.Can(assay.ActionManageUsers, nil) {
+		if auditors, err = s.app.AuditAuditors(ctx, p.App(), id); err != nil {
+			return err
+		}
+	}
+	a := period.Audit
+	s.render(w, r, status, "audit", pageData{Title: a.Name, Nav: "audits", Error: errMsg, Flash: auditFlash[r.URL.Query().Get("flash")], Data: auditData{
+		Audit: a, Period: period, Samples: samples, Auditors: auditors, Warnings: app.AuditWarnings(a),
+		Statuses: assay.AuditStatuses, Kinds: assay.PopulationKinds, Form: form, Now: s.clock.Now(),
+		CanManage: p.User.Can(assay.ActionManageAudits, nil), CanExport: p.User.Can(assay.ActionExport, nil), CanInvite: p.User.Can(assay.ActionManageUsers, nil),
+		CanSample:  p.User.Can(assay.ActionSampleAudit, nil) && a.Type == assay.AuditType2,
+		CanCorrect: p.User.Can(assay.ActionManageIncidents, nil),
+	}})
+	return nil
+}
+
+// auditFlash are the audit pages' confirmations (unknown keys show nothing).
+var auditFlash = map[string]string{
+	"audit-created":       "Engagement created; its scope is frozen.",
+	"audit-created-short": "Engagement created; its scope is frozen. " + assay.ShortPeriodWarning,
+	"audit-saved":         "Engagement updated.",
+	"sample-drawn":        "Sample drawn and recorded.",
+	"auditor-invited":     "Auditor invited.",
+}

@@ -1,0 +1,43 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/httpkit"
+)
+
+// criterionData is a criterion's page data.
+type criterionData struct {
+	Criterion assay.Criterion
+	State     *assay.CriterionReadiness // nil when out of scope
+	InScope   bool
+	Controls  []assay.Control
+}
+
+func (s *Server) criterionPage(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
+	id := strings.ToUpper(r.PathValue("id"))
+	c, ok := s.criterion[id]
+	if !ok {
+		return assay.Errorf(assay.ENOTFOUND, "There is no criterion %q in the Trust Services Criteria.", r.PathValue("id"))
+	}
+	rd, org, _, err := s.readiness(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	var state *assay.CriterionReadiness
+	for i := range rd.Criteria {
+		if rd.Criteria[i].ID == id {
+			state = &rd.Criteria[i]
+		}
+	}
+	controls, err := p.Org.Controls(r.Context(), assay.ControlFilter{Criterion: id})
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "criterion", pageData{Title: c.ID + " " + c.Title, Nav: "criteria", Org: org.Name, Data: criterionData{
+		Criterion: c, State: state, InScope: org.Scope.Has(c.Category), Controls: controls,
+	}})
+	return nil
+}

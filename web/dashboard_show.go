@@ -1,0 +1,71 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/httpkit"
+)
+
+// dashboardData is the dashboard's data.
+type dashboardData struct {
+	Readiness     assay.Readiness
+	Gaps          []assay.CriterionReadiness // the first 12 gaps
+	MoreGaps      int                        // gaps beyond those
+	Mine          []assay.Control            // the user's controls still to do
+	ControlsTotal int
+	Statuses      []assay.ControlStatus
+	SystemFilled  int
+	SystemTotal   int
+	EvidenceDue   []dueEvidence // the first 8
+	NoEvidence    int           // implemented controls with no evidence
+	MoreDue       int
+	PeopleOverdue int
+	PolicyReviews *reviewFlags
+	FailingChecks int
+}
+
+func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
+	rd, org, controls, err := s.readiness(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	var mine []assay.Control
+	for _, c := range controls {
+		if c.OwnerID == p.User.ID && c.Status != assay.StatusImplemented && c.Status != assay.StatusNotApplicable {
+			mine = append(mine, c)
+		}
+	}
+	due, missing, err := s.evidenceDue(r.Context(), p, controls)
+	if err != nil {
+		return err
+	}
+	moreDue := 0
+	if len(due) > 8 {
+		moreDue, due = len(due)-8, due[:8]
+	}
+	filled, total := org.System.Completion()
+	gaps := rd.Gaps
+	more := 0
+	if len(gaps) > 12 {
+		more = len(gaps) - 12
+		gaps = gaps[:12]
+	}
+	s.render(w, r, http.StatusOK, "dashboard", pageData{Title: "Dashboard", Nav: "dashboard", Org: org.Name, Data: dashboardData{
+		Readiness:     rd,
+		Gaps:          gaps,
+		MoreGaps:      more,
+		Mine:          mine,
+		ControlsTotal: len(controls),
+		Statuses:      assay.ControlStatuses,
+		SystemFilled:  filled,
+		SystemTotal:   total,
+		EvidenceDue:   due,
+		NoEvidence:    missing,
+		MoreDue:       moreDue,
+		PeopleOverdue: s.peopleOverdue(r.Context(), p),
+		PolicyReviews: s.policyReviewFlags(r.Context(), p),
+		FailingChecks: s.failingChecks(r.Context(), p),
+	}})
+	return nil
+}
