@@ -39,7 +39,7 @@ func (s *Server) activityPage(w http.ResponseWriter, r *http.Request, p *httpkit
 		entries = entries[:activityPageSize]
 		next = entries[len(entries)-1].Seq
 	}
-	// The ledger's latest signed checkpoint and public key (ledger.go).
+	// The ledger's latest signed checkpoint and public key (app/ledger_checkpoint.go).
 	cp, err := s.app.LatestCheckpoint(r.Context())
 	if err != nil {
 		return err

@@ -43,7 +43,6 @@ type evidenceNewData struct {
 	Limit      string                 // the largest file accepted, for people
 	Supersedes *assay.Evidence        // the item this one replaces, if any
 	Request    *assay.EvidenceRequest // the request this answers, if any
-	Controls   []assay.Control
 }
 
 // showEvidenceForm renders the add-evidence form with the values typed.
@@ -69,11 +68,6 @@ func (s *Server) showEvidenceForm(w http.ResponseWriter, r *http.Request, p *htt
 			data.Request = &req
 		}
 	}
-	controls, err := p.Org.Controls(ctx, assay.ControlFilter{})
-	if err != nil {
-		return err
-	}
-	data.Controls = controls
 	s.render(w, r, status, "evidence_new", pageData{Title: "Add evidence", Nav: "evidence", Error: errMsg, Data: data})
 	return nil
 }

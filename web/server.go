@@ -86,7 +86,7 @@ func (s *Server) routes() {
 	s.evidenceRoutes()                                        // evidence_routes.go
 	s.auditRoutes()                                           // audit_routes.go
 	s.registerRoutes()                                        // risk register and vendors (register_routes.go)
-	s.page("GET /exports", assay.ActionExport, s.exportsPage) // export.go
+	s.page("GET /exports", assay.ActionExport, s.exportsPage) // export_list.go
 	s.incidentRoutes()                                        // incidents and corrective actions (incident_routes.go)
 	s.policyRoutes()                                          // policies and the portal's policy pages (policy_routes.go)
 	s.peopleRoutes()                                          // roster, checklists, training, employee portal (people_routes.go)
