@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/app"
@@ -42,10 +43,20 @@ func (s *Server) showAccessReviews(w http.ResponseWriter, r *http.Request, p *ht
 	}
 	now := s.clock.Now()
 	s.render(w, r, status, "access_reviews", pageData{Title: "Access reviews", Nav: "access", Error: errMsg, Flash: accessFlash[r.URL.Query().Get("flash")],
-		Data: map[string]any{"Reviews": list, "Now": now, "Form": form, "Users": users,
-			"Condition": assay.AccessReviewCondition(now, list, nil, controls)("CC6.2"),
-			"CanManage": app.MayManageAccessReviews(p.App()) == nil}})
+		Data: accessReviewsData{Reviews: list, Now: now, Form: form, Users: users,
+			Condition: assay.AccessReviewCondition(now, list, nil, controls)("CC6.2"),
+			CanManage: app.MayManageAccessReviews(p.App()) == nil}})
 	return nil
+}
+
+// accessReviewsData is the access reviews page's data.
+type accessReviewsData struct {
+	Reviews   []assay.AccessReview
+	Now       time.Time
+	Form      url.Values
+	Users     []assay.User
+	Condition string // why CC6.2 is not met, or ""
+	CanManage bool
 }
 
 func (s *Server) createAccessReviewForm(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
@@ -105,10 +116,24 @@ func (s *Server) showAccessReview(w http.ResponseWriter, r *http.Request, p *htt
 		}
 	}
 	s.render(w, r, status, "access_review", pageData{Title: rv.Name, Nav: "access", Error: errMsg, Flash: accessFlash[r.URL.Query().Get("flash")],
-		Data: map[string]any{"Review": rv, "Accounts": rows, "Pending": pending, "Form": form, "Edit": edit, "Sources": sources,
-			"Overdue": rv.Overdue(s.clock.Now()), "CanManage": canManage, "Open": rv.Status == assay.AccessReviewOpen,
-			"Decisions": assay.AccessDecisions}})
+		Data: accessReviewData{Review: rv, Accounts: rows, Pending: pending, Form: form, Edit: edit, Sources: sources,
+			Overdue: rv.Overdue(s.clock.Now()), CanManage: canManage, Open: rv.Status == assay.AccessReviewOpen,
+			Decisions: assay.AccessDecisions}})
 	return nil
+}
+
+// accessReviewData is the access review campaign page's data.
+type accessReviewData struct {
+	Review    assay.AccessReview
+	Accounts  []accountRow
+	Pending   bool       // only the undecided accounts are shown
+	Form      url.Values // what was posted, for the load form
+	Edit      url.Values // the campaign's edit form
+	Sources   []assay.Source
+	Overdue   bool
+	CanManage bool
+	Open      bool
+	Decisions []assay.AccessDecision
 }
 
 // pageFail re-shows the campaign with a correctable error, or the error page.

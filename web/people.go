@@ -31,11 +31,23 @@ func (s *Server) showPeople(w http.ResponseWriter, r *http.Request, p *httpkit.P
 	if err != nil {
 		return err
 	}
-	s.render(w, r, status, "people", pageData{Title: "People", Nav: "people", Error: errMsg, Flash: peopleFlash[q.Get("flash")], Data: map[string]any{
-		"People": roster.People, "Departments": roster.Departments, "Query": q, "Form": form, "Statuses": assay.PersonStatuses,
-		"Types": assay.EmploymentTypes, "OverdueOffboarding": overdue, "CanManage": p.User.Can(assay.ActionManagePeople, nil),
+	s.render(w, r, status, "people", pageData{Title: "People", Nav: "people", Error: errMsg, Flash: peopleFlash[q.Get("flash")], Data: peopleData{
+		People: roster.People, Departments: roster.Departments, Query: q, Form: form, Statuses: assay.PersonStatuses,
+		Types: assay.EmploymentTypes, OverdueOffboarding: overdue, CanManage: p.User.Can(assay.ActionManagePeople, nil),
 	}})
 	return nil
+}
+
+// peopleData is the people page's data.
+type peopleData struct {
+	People             []app.PersonView
+	Departments        []string
+	Query              url.Values // the filters, and the import's counts
+	Form               url.Values
+	Statuses           []assay.PersonStatus
+	Types              []assay.EmploymentType
+	OverdueOffboarding int // offboarding items overdue across the roster
+	CanManage          bool
 }
 
 // POST /people: add a person by hand.

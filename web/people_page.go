@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/app"
@@ -50,12 +51,27 @@ func (s *Server) showPerson(w http.ResponseWriter, r *http.Request, p *httpkit.P
 			return err
 		}
 	}
-	s.render(w, r, status, "person", pageData{Title: d.Name, Nav: "people", Error: errMsg, Flash: peopleFlash[r.URL.Query().Get("flash")], Data: map[string]any{
-		"Person": d.PersonView, "Onboarding": onboarding, "Offboarding": offboarding, "Training": d.Training,
-		"Courses": courses, "History": history, "Form": form, "Types": assay.EmploymentTypes, "Now": now,
-		"CanManage": p.User.Can(assay.ActionManagePeople, nil), "DefaultDue": now.AddDate(0, 0, 30).Format(assay.DateLayout),
+	s.render(w, r, status, "person", pageData{Title: d.Name, Nav: "people", Error: errMsg, Flash: peopleFlash[r.URL.Query().Get("flash")], Data: personData{
+		Person: d.PersonView, Onboarding: onboarding, Offboarding: offboarding, Training: d.Training,
+		Courses: courses, History: history, Form: form, Types: assay.EmploymentTypes, Now: now,
+		CanManage: p.User.Can(assay.ActionManagePeople, nil), DefaultDue: now.AddDate(0, 0, 30).Format(assay.DateLayout),
 	}})
 	return nil
+}
+
+// personData is the person page's data.
+type personData struct {
+	Person      app.PersonView
+	Onboarding  []app.ChecklistView
+	Offboarding []app.ChecklistView
+	Training    []assay.TrainingAssignment
+	Courses     []assay.Course // every course, to assign one
+	History     []assay.Activity
+	Form        url.Values
+	Types       []assay.EmploymentType
+	Now         time.Time
+	CanManage   bool
+	DefaultDue  string // the assign form's due date, as YYYY-MM-DD
 }
 
 // POST /people/{id}: edit a person (an empty end date removes it).

@@ -10,6 +10,7 @@ import (
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/app"
+	"github.com/assay-platform/assay/catalog"
 	"github.com/assay-platform/assay/httpkit"
 )
 
@@ -45,8 +46,16 @@ func (s *Server) policiesPage(w http.ResponseWriter, r *http.Request, p *httpkit
 		}
 	}
 	s.render(w, r, http.StatusOK, "policies", pageData{Title: "Policies", Nav: "policies", Flash: policyFlash[r.URL.Query().Get("flash")],
-		Data: map[string]any{"Policies": views, "Due": due, "Overdue": overdue, "CanManage": p.User.Can(assay.ActionManagePolicies, nil)}})
+		Data: policiesData{Policies: views, Due: due, Overdue: overdue, CanManage: p.User.Can(assay.ActionManagePolicies, nil)}})
 	return nil
+}
+
+// policiesData is the policies page's data.
+type policiesData struct {
+	Policies  []policyView
+	Due       int
+	Overdue   int
+	CanManage bool
 }
 
 func (s *Server) policyTemplatesPage(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
@@ -73,9 +82,18 @@ func (s *Server) showPolicyTemplates(w http.ResponseWriter, r *http.Request, p *
 	if err != nil {
 		return err
 	}
-	s.render(w, r, status, "policy_templates", pageData{Title: "Policy templates", Nav: "policies", Error: errMsg, Data: map[string]any{
-		"Templates": tpls, "Adopted": adopted, "Owners": owners, "Form": form, "Me": p.User.ID}})
+	s.render(w, r, status, "policy_templates", pageData{Title: "Policy templates", Nav: "policies", Error: errMsg, Data: policyTemplatesData{
+		Templates: tpls, Adopted: adopted, Owners: owners, Form: form, Me: p.User.ID}})
 	return nil
+}
+
+// policyTemplatesData is the policy templates page's data.
+type policyTemplatesData struct {
+	Templates []catalog.PolicyTemplate
+	Adopted   map[string]int64 // template id to the policy adopted from it
+	Owners    []assay.User
+	Form      url.Values
+	Me        int64
 }
 
 // app.PolicyAdoption is how a policy is adopted, from the form or the API.

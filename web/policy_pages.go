@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app"
 	"github.com/assay-platform/assay/httpkit"
 	"github.com/assay-platform/assay/input"
 )
@@ -51,12 +52,24 @@ func (s *Server) showPolicy(w http.ResponseWriter, r *http.Request, p *httpkit.P
 		}
 	}
 	s.render(w, r, status, "policy", pageData{Title: d.Policy.Title, Nav: "policies", Error: errMsg, Flash: policyFlash[r.URL.Query().Get("flash")],
-		Data: map[string]any{
-			"Policy":   d.Policy,
-			"Versions": versions, "Shown": shown, "Body": body, "CanManage": canManage, "Owners": owners, "Me": p.User.ID,
-			"EmploymentTypes": assay.PolicyEmploymentTypes,
+		Data: policyData{
+			Policy:   d.Policy,
+			Versions: versions, Shown: shown, Body: body, CanManage: canManage, Owners: owners, Me: p.User.ID,
+			EmploymentTypes: assay.PolicyEmploymentTypes,
 		}})
 	return nil
+}
+
+// policyData is the policy page's data.
+type policyData struct {
+	Policy          app.PolicyView
+	Versions        []assay.PolicyVersion
+	Shown           assay.PolicyVersion // the version whose text is shown
+	Body            template.HTML       // Shown's text
+	CanManage       bool
+	Owners          []assay.User
+	Me              int64
+	EmploymentTypes []string
 }
 
 func (s *Server) formPolicyError(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, err error) error {
@@ -167,9 +180,20 @@ func (s *Server) policyDiffPage(w http.ResponseWriter, r *http.Request, p *httpk
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "policy_diff", pageData{Title: "Compare versions: " + d.To.PolicyTitle, Nav: "policies", Data: map[string]any{
-		"PolicyID": id, "Versions": d.Versions, "From": d.From, "To": d.To, "Diff": d.Lines, "Added": d.Added, "Removed": d.Removed}})
+	s.render(w, r, http.StatusOK, "policy_diff", pageData{Title: "Compare versions: " + d.To.PolicyTitle, Nav: "policies", Data: policyDiffData{
+		PolicyID: id, Versions: d.Versions, From: d.From, To: d.To, Diff: d.Lines, Added: d.Added, Removed: d.Removed}})
 	return nil
+}
+
+// policyDiffData is the policy comparison page's data.
+type policyDiffData struct {
+	PolicyID int64
+	Versions []assay.PolicyVersion
+	From     assay.PolicyVersion
+	To       assay.PolicyVersion
+	Diff     []assay.DiffLine
+	Added    int
+	Removed  int
 }
 
 // policyEditPage is the Markdown editor with its preview.
@@ -194,11 +218,22 @@ func (s *Server) showPolicyEdit(w http.ResponseWriter, r *http.Request, p *httpk
 			form.Set("changelog", latest.Changelog)
 		}
 	}
-	s.render(w, r, status, "policy_edit", pageData{Title: "Edit " + pol.Title, Nav: "policies", Error: errMsg, Data: map[string]any{
-		"Policy": pol, "Latest": latest, "NewVersion": !latest.Editable(),
-		"Locked": latest.Status == assay.PolicyInReview || latest.Status == assay.PolicyApproved,
-		"Form":   form, "Preview": preview}})
+	s.render(w, r, status, "policy_edit", pageData{Title: "Edit " + pol.Title, Nav: "policies", Error: errMsg, Data: policyEditData{
+		Policy: pol, Latest: latest, NewVersion: !latest.Editable(),
+		Locked: latest.Status == assay.PolicyInReview || latest.Status == assay.PolicyApproved,
+		Form:   form, Preview: preview}})
 	return nil
+}
+
+// policyEditData is the policy editor's data; its preview block reads
+// only Preview.
+type policyEditData struct {
+	Policy     assay.Policy
+	Latest     *assay.PolicyVersion
+	NewVersion bool // saving starts a new version
+	Locked     bool // the latest version is in review or approved
+	Form       url.Values
+	Preview    template.HTML
 }
 
 func (s *Server) policyEditForm(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
@@ -234,6 +269,6 @@ func (s *Server) policyPreview(w http.ResponseWriter, r *http.Request, p *httpki
 	if r.Header.Get("HX-Request") == "" {
 		return s.showPolicyEdit(w, r, p, http.StatusOK, "", r.PostForm, html)
 	}
-	s.renderBlock(w, r, http.StatusOK, "policy_edit", "policy-preview", pageData{Data: map[string]any{"Preview": html}})
+	s.renderBlock(w, r, http.StatusOK, "policy_edit", "policy-preview", pageData{Data: policyEditData{Preview: html}})
 	return nil
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 	"strconv"
 
@@ -35,8 +36,17 @@ func (s *Server) portalPolicyPage(w http.ResponseWriter, r *http.Request, p *htt
 		return err
 	}
 	s.render(w, r, http.StatusOK, "policy_portal", pageData{Title: v.PolicyTitle, Nav: "portal", Flash: policyFlash[r.URL.Query().Get("flash")],
-		Data: map[string]any{"Version": v, "Body": body, "Pending": pp.Pending, "Person": pp.Person, "Line": approvalLine(v)}})
+		Data: policyPortalData{Version: v, Body: body, Pending: pp.Pending, Person: pp.Person, Line: approvalLine(v)}})
 	return nil
+}
+
+// policyPortalData is the portal policy page's data.
+type policyPortalData struct {
+	Version assay.PolicyVersion
+	Body    template.HTML
+	Pending bool // the person has yet to accept it
+	Person  assay.Person
+	Line    string // the approval line
 }
 
 // POST /portal/policies/{vid}/accept: the signed-in person accepts, for

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/app"
@@ -46,12 +47,26 @@ func (s *Server) showTraining(w http.ResponseWriter, r *http.Request, p *httpkit
 		}
 		shown = append(shown, a)
 	}
-	s.render(w, r, status, "training", pageData{Title: "Training", Nav: "training", Error: errMsg, Flash: peopleFlash[r.URL.Query().Get("flash")], Data: map[string]any{
-		"Courses": courses, "Figures": figures, "Assignments": shown, "Departments": roster.Departments,
-		"Status": statusFilter, "Statuses": assay.TrainingStatuses, "Form": form, "Now": now,
-		"DefaultDue": now.AddDate(0, 0, 30).Format(assay.DateLayout), "CanManage": p.User.Can(assay.ActionManagePeople, nil),
+	s.render(w, r, status, "training", pageData{Title: "Training", Nav: "training", Error: errMsg, Flash: peopleFlash[r.URL.Query().Get("flash")], Data: trainingData{
+		Courses: courses, Figures: figures, Assignments: shown, Departments: roster.Departments,
+		Status: statusFilter, Statuses: assay.TrainingStatuses, Form: form, Now: now,
+		DefaultDue: now.AddDate(0, 0, 30).Format(assay.DateLayout), CanManage: p.User.Can(assay.ActionManagePeople, nil),
 	}})
 	return nil
+}
+
+// trainingData is the training page's data.
+type trainingData struct {
+	Courses     []assay.Course
+	Figures     []assay.CourseFigures
+	Assignments []assay.TrainingAssignment // those the status filter shows
+	Departments []string
+	Status      string // the status filter: a status, "overdue" or ""
+	Statuses    []assay.TrainingStatus
+	Form        url.Values
+	Now         time.Time
+	DefaultDue  string // the assign form's due date, as YYYY-MM-DD
+	CanManage   bool
 }
 
 // courseForm reads a course from a form.

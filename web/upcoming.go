@@ -30,9 +30,18 @@ func (s *Server) showUpcoming(w http.ResponseWriter, r *http.Request, p *httpkit
 	if err != nil {
 		return err
 	}
-	s.render(w, r, status, "upcoming", pageData{Title: "Upcoming", Nav: "upcoming", Flash: flash, Data: map[string]any{
-		"Overdue": list.Overdue, "Soon": list.Upcoming, "Days": list.Days, "Tokens": tokens, "NewURL": newURL}})
+	s.render(w, r, status, "upcoming", pageData{Title: "Upcoming", Nav: "upcoming", Flash: flash, Data: upcomingData{
+		Overdue: list.Overdue, Soon: list.Upcoming, Days: list.Days, Tokens: tokens, NewURL: newURL}})
 	return nil
+}
+
+// upcomingData is the Upcoming page's data.
+type upcomingData struct {
+	Overdue []assay.Obligation
+	Soon    []assay.Obligation
+	Days    int
+	Tokens  []assay.CalendarToken
+	NewURL  string // a feed just created, shown once
 }
 
 func (s *Server) createCalendarForm(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
