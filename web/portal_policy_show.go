@@ -1,23 +1,12 @@
 package web
 
 import (
-	"fmt"
 	"html/template"
 	"net/http"
-	"strconv"
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/httpkit"
 )
-
-// portalVersionID is the {vid} of a portal policy path.
-func portalVersionID(r *http.Request) (int64, error) {
-	vid, err := strconv.ParseInt(r.PathValue("vid"), 10, 64)
-	if err != nil {
-		return 0, assay.Errorf(assay.ENOTFOUND, "Policy not found.")
-	}
-	return vid, nil
-}
 
 // GET /portal/policies/{vid}: the policy text, then the accept button. A
 // person reads only the published versions that apply to them (app).
@@ -47,18 +36,4 @@ type policyPortalData struct {
 	Pending bool // the person has yet to accept it
 	Person  assay.Person
 	Line    string // the approval line
-}
-
-// POST /portal/policies/{vid}/accept: the signed-in person accepts, for
-// themself.
-func (s *Server) portalAcceptForm(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
-	vid, err := portalVersionID(r)
-	if err == nil {
-		_, err = s.app.AcceptPolicyVersion(r.Context(), p.App(), vid)
-	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, fmt.Sprintf("/portal/policies/%d?flash=accepted", vid), http.StatusSeeOther)
-	return nil
 }

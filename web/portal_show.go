@@ -43,3 +43,13 @@ type portalData struct {
 	Tasks  app.PortalTasks
 	Now    time.Time
 }
+
+func (s *Server) portalDone(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, err error, flash string) error {
+	if err == nil {
+		http.Redirect(w, r, "/portal?flash="+flash, http.StatusSeeOther)
+		return nil
+	}
+	return reshow(err, func(status int, msg string) error {
+		return s.showPortal(w, r, p, status, msg)
+	})
+}
