@@ -5,26 +5,49 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
-	"github.com/yuin/goldmark"
-
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/httpkit"
+	"github.com/assay-platform/assay/input"
 )
 
-// markdown renders policy text. The default renderer is safe: raw HTML in
-// the source is left out and dangerous link targets (javascript: and the
-// like) are dropped, so a policy cannot put script on a page.
-var markdown = goldmark.New()
-
-// renderMarkdown turns policy Markdown into HTML safe to put on a page.
-func renderMarkdown(src string) (template.HTML, error) {
-	var buf bytes.Buffer
-	if err := markdown.Convert([]byte(src), &buf); err != nil {
-		return "", fmt.Errorf("render policy: %w", err)
+// policyVersionFile serves /policies/{id}/versions/{vid}.html and .pdf:
+// the downloads of a published (or since retired) version.
+func (s *Server) policyVersionFile(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
+	id, err := input.PathID(r, "Policy")
+	if err != nil {
+		return err
 	}
-	return template.HTML(buf.String()), nil // #nosec: goldmark without WithUnsafe escapes everything else
+	name := r.PathValue("file")
+	base, ext, _ := strings.Cut(name, ".")
+	vid, err := strconv.ParseInt(base, 10, 64)
+	if err != nil || (ext != "html" && ext != "pdf") {
+		return assay.Errorf(assay.ENOTFOUND, "There is no such policy download.")
+	}
+	org, v, err := s.app.PolicyDownload(r.Context(), p.App(), id, vid)
+	if assay.ErrorCode(err) == assay.ENOTFOUND {
+		err = assay.Errorf(assay.ENOTFOUND, "There is no such policy download.")
+	}
+	if err != nil {
+		return err
+	}
+	if ext == "html" {
+		if err := s.writePolicyHTML(w, org, v); err != nil {
+			s.log.Error("policy html download", "policy", id, "version", vid, "err", err)
+		}
+		return nil
+	}
+	pdf, err := policyPDF(org, v)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+policyFileName(v, "pdf")+`"`)
+	_, _ = w.Write(pdf)
+	return nil
 }
 
 func policyFileName(v assay.PolicyVersion, ext string) string {
@@ -38,21 +61,6 @@ func policyFileName(v assay.PolicyVersion, ext string) string {
 		}
 	}
 	return strings.Trim(b.String(), "-") + "-v" + v.Version + "." + ext
-}
-
-// approvalLine is the line under a policy's title in downloads.
-func approvalLine(v assay.PolicyVersion) string {
-	parts := []string{"Version " + v.Version}
-	if v.ApprovedAt != nil {
-		parts = append(parts, fmt.Sprintf("approved by %s on %s", v.ApprovedByName, v.ApprovedAt.UTC().Format("2 January 2006")))
-	}
-	if v.PublishedAt != nil {
-		parts = append(parts, "effective "+v.PublishedAt.UTC().Format("2 January 2006"))
-	}
-	if v.RetiredAt != nil {
-		parts = append(parts, "retired "+v.RetiredAt.UTC().Format("2 January 2006"))
-	}
-	return strings.Join(parts, " · ")
 }
 
 const policyHTMLStyle = `body{font:16px/1.55 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1d232b;max-width:46rem;margin:2.5rem auto;padding:0 1.25rem}

@@ -3,8 +3,10 @@ package web
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app"
 	"github.com/assay-platform/assay/httpkit"
 )
 
@@ -24,12 +26,30 @@ func (s *Server) showPortal(w http.ResponseWriter, r *http.Request, p *httpkit.P
 	tasks, err := s.app.PortalTasks(r.Context(), p.App())
 	if assay.ErrorCode(err) == assay.ENOTFOUND {
 		s.render(w, r, http.StatusOK, "portal", pageData{Title: "My tasks", Nav: "portal", Error: assay.ErrorMessage(err),
-			Data: map[string]any{"Linked": false}})
+			Data: portalData{Linked: false}})
 		return nil
 	} else if err != nil {
 		return err
 	}
 	s.render(w, r, status, "portal", pageData{Title: "My tasks", Nav: "portal", Error: errMsg, Flash: peopleFlash[r.URL.Query().Get("flash")],
-		Data: map[string]any{"Linked": true, "Tasks": tasks, "Now": s.clock.Now()}})
+		Data: portalData{Linked: true, Tasks: tasks, Now: s.clock.Now()}})
 	return nil
+}
+
+// portalData is the portal page's data. Linked is false for a user not on
+// the roster, who has no tasks.
+type portalData struct {
+	Linked bool
+	Tasks  app.PortalTasks
+	Now    time.Time
+}
+
+func (s *Server) portalDone(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, err error, flash string) error {
+	if err == nil {
+		http.Redirect(w, r, "/portal?flash="+flash, http.StatusSeeOther)
+		return nil
+	}
+	return reshow(err, func(status int, msg string) error {
+		return s.showPortal(w, r, p, status, msg)
+	})
 }
