@@ -19,17 +19,13 @@ func (s *Server) showAccessReviews(w http.ResponseWriter, r *http.Request, p *ht
 	if err != nil {
 		return err
 	}
-	users, err := p.Org.Users(r.Context())
-	if err != nil {
-		return err
-	}
 	controls, err := p.Org.Controls(r.Context(), assay.ControlFilter{})
 	if err != nil {
 		return err
 	}
 	now := s.clock.Now()
 	s.render(w, r, status, "access_reviews", pageData{Title: "Access reviews", Nav: "access", Error: errMsg, Flash: accessFlash[r.URL.Query().Get("flash")],
-		Data: accessReviewsData{Reviews: list, Now: now, Form: form, Users: users,
+		Data: accessReviewsData{Reviews: list, Now: now, Form: form,
 			Condition: assay.AccessReviewCondition(now, list, nil, controls)("CC6.2"),
 			CanManage: app.MayManageAccessReviews(p.App()) == nil}})
 	return nil
@@ -40,7 +36,6 @@ type accessReviewsData struct {
 	Reviews   []assay.AccessReview
 	Now       time.Time
 	Form      url.Values
-	Users     []assay.User
 	Condition string // why CC6.2 is not met, or ""
 	CanManage bool
 }

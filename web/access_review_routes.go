@@ -15,5 +15,5 @@ func (s *Server) accessReviewRoutes() {
 	s.page("POST /access-reviews/{id}/complete", assay.ActionManageAccessReviews, s.completeAccessReviewForm)
 	s.page("POST /access-reviews/{id}/delete", assay.ActionManageAccessReviews, s.deleteAccessReviewForm)
 
-	s.upcomingRoutes() // the Upcoming list and the calendar feed (upcoming.go)
+	s.upcomingRoutes() // the Upcoming list and the calendar feed (upcoming_routes.go)
 }

@@ -78,6 +78,16 @@ var policyHTMLPage = template.Must(template.New("policy").Parse(`<!doctype html>
 </body></html>
 `))
 
+// policyHTMLData is what the standalone HTML file of a version shows.
+type policyHTMLData struct {
+	V     assay.PolicyVersion
+	Org   string
+	Body  template.HTML
+	Line  string
+	Style template.CSS
+	Now   string
+}
+
 // writePolicyHTML writes a standalone, styled HTML file of a version.
 func (s *Server) writePolicyHTML(w http.ResponseWriter, org string, v assay.PolicyVersion) error {
 	body, err := renderMarkdown(v.Body)
@@ -85,8 +95,8 @@ func (s *Server) writePolicyHTML(w http.ResponseWriter, org string, v assay.Poli
 		return err
 	}
 	var buf bytes.Buffer
-	err = policyHTMLPage.Execute(&buf, map[string]any{"V": v, "Org": org, "Body": body, "Line": approvalLine(v),
-		"Style": template.CSS(policyHTMLStyle), "Now": s.clock.Now().UTC().Format(time.DateOnly)})
+	err = policyHTMLPage.Execute(&buf, policyHTMLData{V: v, Org: org, Body: body, Line: approvalLine(v),
+		Style: template.CSS(policyHTMLStyle), Now: s.clock.Now().UTC().Format(time.DateOnly)})
 	if err != nil {
 		return fmt.Errorf("policy html: %w", err)
 	}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"time"
 
@@ -9,12 +8,6 @@ import (
 	"github.com/assay-platform/assay/app"
 	"github.com/assay-platform/assay/httpkit"
 )
-
-// currentPerson is the roster entry of the signed-in user, matched by
-// e-mail address without case. Without one it returns ENOTFOUND.
-func (s *Server) currentPerson(ctx context.Context, p *httpkit.Principal) (assay.Person, error) {
-	return s.app.CurrentPerson(ctx, p.App())
-}
 
 // GET /portal: the signed-in person's policies to accept, training due and
 // checklist items.
