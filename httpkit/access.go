@@ -14,7 +14,7 @@ func Allow(p *Principal, action assay.Action, r *http.Request) error {
 	if !p.User.Can(action, nil) {
 		return assay.Errorf(assay.EFORBIDDEN, "Your role (%s) does not allow this.", p.User.Role)
 	}
-	if !p.User.MayOpen(r.Method, r.URL.Path) {
+	if !engagementMayOpen(p.User, r.Method, r.URL.Path) {
 		return assay.Errorf(assay.EFORBIDDEN, "Your access is limited to audit engagement %d.", p.User.EngagementID)
 	}
 	return nil

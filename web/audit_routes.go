@@ -3,7 +3,7 @@ package web
 import "github.com/assay-platform/assay"
 
 // auditRoutes registers the audit engagement pages and API. An auditor
-// invited for one engagement is limited by assay.User.MayOpen, checked in
+// invited for one engagement is limited by httpkit.Allow (httpkit/engagement_routes.go), checked in
 // page() and api().
 func (s *Server) auditRoutes() {
 	s.page("GET /audits", assay.ActionRead, s.auditsPage)

@@ -1,8 +1,10 @@
-package assay
+package httpkit
 
 import (
 	"strconv"
 	"strings"
+
+	"github.com/assay-platform/assay"
 )
 
 // engagementPrefixes are the routes, besides the engagement's own pages
@@ -14,11 +16,11 @@ var engagementPrefixes = []string{
 	"/api/v1/evidence-requests/", "/api/v1/activity",
 }
 
-// MayOpen is the one place that limits an engagement-limited auditor: they
+// engagementMayOpen is the one place that limits an engagement-limited auditor: they
 // may only read (GET or HEAD) their engagement's pages and API and what
 // those link to, and draw samples for it. Every other user may open any
 // route their role allows.
-func (u User) MayOpen(method, path string) bool {
+func engagementMayOpen(u assay.User, method, path string) bool {
 	if !u.EngagementLimited() {
 		return true
 	}
