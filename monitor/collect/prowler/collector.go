@@ -86,6 +86,10 @@ var statuses = []string{"PASS", "FAIL", "MANUAL"}
 // resource_type, region, provider, account, muted (bool) and soc2 (list
 // of criteria ids such as "CC6.1", as Prowler mapped them).
 func Parse(data []byte) ([]assay.Resource, error) {
+	data, err := monitor.Text(data)
+	if err != nil {
+		return nil, err
+	}
 	var raw []json.RawMessage
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) > 0 && trimmed[0] == '{' {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/monitor/collect/collecttest"
 )
 
 // FuzzTrivyParse feeds the parser anything, starting from the test files: it must not
@@ -16,6 +17,9 @@ func FuzzTrivyParse(f *testing.F) {
 	for _, name := range files {
 		if data, err := os.ReadFile(name); err == nil {
 			f.Add(data)
+			for _, doc := range collecttest.Encodings(data) {
+				f.Add(doc)
+			}
 		}
 	}
 	for _, seed := range []string{"", "{\"SchemaVersion\":2,\"ArtifactName\":\"a\",\"CreatedAt\":\"2026-01-01T00:00:00Z\",\"Results\":[{\"Target\":\"t\",\"Vulnerabilities\":[{\"VulnerabilityID\":\"CVE-1\",\"PkgName\":\"p\",\"FixedVersion\":\"2\",\"Severity\":\"CRITICAL\",\"PublishedDate\":\"2025-01-01T00:00:00Z\"}],\"Secrets\":[{}]}]}", "[{\"SchemaVersion\":2,\"ArtifactName\":\"a\"}]", "{\"SchemaVersion\":2,\"ArtifactName\":\"a\",\"CreatedAt\":\"yesterday\"}"} {

@@ -142,6 +142,10 @@ func Parse(data []byte, now time.Time) ([]assay.Resource, error) {
 
 // readReports accepts one report, several concatenated, or an array.
 func readReports(data []byte) ([]report, error) {
+	data, err := monitor.Text(data)
+	if err != nil {
+		return nil, err
+	}
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) > 0 && trimmed[0] == '[' {
 		var reps []report

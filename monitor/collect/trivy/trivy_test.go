@@ -128,6 +128,7 @@ func TestBadReports(t *testing.T) {
 		{"date", vuln(`"Severity":"HIGH","PublishedDate":"last tuesday"`), `CVE-1: "last tuesday" is not an RFC 3339 time`},
 		{"type", `{"SchemaVersion":"2","ArtifactName":"a"}`, `field "SchemaVersion"`},
 		{"truncated", `{"SchemaVersion":2,"ArtifactName":"a:1","Results":[`, "truncated"},
+		{"odd utf-16", "\xff\xfe{\x00}", "not valid UTF-16LE: it ends in the middle of a character"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := New().Collect(context.Background(), monitor.Config{Input: []byte(tc.in)})
