@@ -15,13 +15,13 @@ func TestEncodings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := Parse(data)
+	want, err := Parse(data, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for name, doc := range collecttest.Encodings(data) {
 		t.Run(name, func(t *testing.T) {
-			got, err := Parse(doc)
+			got, err := Parse(doc, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/monitor"
 	"github.com/assay-platform/assay/monitor/collect/collecttest"
 )
 
@@ -25,7 +26,7 @@ func FuzzProwlerParse(f *testing.F) {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		_, err := Parse(data)
+		_, err := Parse(data, &monitor.Notes{})
 		if err != nil && (assay.ErrorCode(err) != assay.EINVALID || assay.ErrorMessage(err) == "") {
 			t.Fatalf("refused without a clear message: %v", err)
 		}
