@@ -1,9 +1,12 @@
 package monitor
 
 import (
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/catalog"
 )
 
 func TestReasonHelpers(t *testing.T) {
@@ -33,6 +36,54 @@ func TestReasonHelpers(t *testing.T) {
 		}
 		if got := p.render(&assay.Resource{Kind: "k", ID: "r", Name: "r", Attrs: tc.attrs}); got != tc.want {
 			t.Errorf("%s with %v = %q, want %q", tc.tmpl, tc.attrs, got, tc.want)
+		}
+	}
+}
+
+// awkward finds what a reason must not say: a negative number of days
+// or items, "in -", "1 days", a missing value, a broken template.
+var awkward = regexp.MustCompile(`(^|[\s(])-\d|\bin -|\b1 days\b|<no value>|<nil>|reason template:|\(\s*,|, \)|:\s*$`)
+
+// The failure reasons of the Trivy and Prowler checks read naturally
+// whatever the numbers in the resource: every whole-number attribute of
+// every fail example is set to zero and positive values in turn (whether
+// or not the check would still fail), and those
+// counting days (which may be negative: "none", or a date ahead) to
+// negative ones as well. Counts are never negative.
+func TestReasonsReadNaturally(t *testing.T) {
+	lib, err := catalog.LibraryChecks()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lc := range lib {
+		if !strings.HasPrefix(lc.ID, "trivy-") && !strings.HasPrefix(lc.ID, "prowler-") {
+			continue
+		}
+		p, err := Compile(lc.Check)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ex := range lc.Examples.Fail {
+			for _, n := range []int64{-10, -1, 0, 1, 2, 10} {
+				res := ex
+				res.Attrs = map[string]any{}
+				for k, v := range NormalizeAttrs(ex.Attrs) {
+					if _, ok := v.(int64); ok {
+						v = n
+						if n < 0 && !strings.Contains(k, "days") {
+							v = -n
+						}
+					}
+					res.Attrs[k] = v
+				}
+				got := p.render(&res)
+				if awkward.MatchString(got) {
+					t.Errorf("%s with numbers at %d: %q", lc.ID, n, got)
+				}
+				if testing.Verbose() && (n == -10 || n == 1) {
+					t.Logf("%s (%d): %s", lc.ID, n, got)
+				}
+			}
 		}
 	}
 }

@@ -16,13 +16,13 @@ func TestEncodings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := Parse(data, now)
+	want, err := Parse(data, now, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for name, doc := range collecttest.Encodings(data) {
 		t.Run(name, func(t *testing.T) {
-			got, err := Parse(doc, now)
+			got, err := Parse(doc, now, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
