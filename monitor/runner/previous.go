@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/assay-platform/assay"
-	"github.com/assay-platform/assay/monitor"
 	"github.com/assay-platform/assay/store"
 )
 
@@ -39,6 +38,3 @@ func (r *Runner) previous(org store.OrgStore, sourceID int64) func(context.Conte
 		return nil, nil
 	}
 }
-
-// notesOf returns what the collector noted about the run.
-func notesOf(cfg monitor.Config) []string { return cfg.Notes.List() }

@@ -188,6 +188,9 @@ func (r *Runner) record(ctx context.Context, org store.OrgStore, src assay.Sourc
 	return stored, nil
 }
 
+// notesOf returns what the collector noted about the run.
+func notesOf(cfg monitor.Config) []string { return cfg.Notes.List() }
+
 // dedupe keeps the first resource of every (kind, id): a collector that
 // lists one twice would otherwise record its results twice.
 func dedupe(resources []assay.Resource) []assay.Resource {
