@@ -131,6 +131,11 @@ type MonitorRun struct {
 	// Snapshot is the hash of the run's resource manifest in the blob
 	// store, so the run can be evaluated again (set by the runner).
 	Snapshot string `json:"snapshot,omitempty"`
+	// Notes are what the collector said about the run besides its
+	// resources ("2 repeated findings were merged ..."). The runner sets
+	// them; they are kept in the run's activity entry, not in the run's
+	// row, so a run read back from the store has none.
+	Notes []string `json:"notes,omitempty"`
 }
 
 // Validate checks the parts of r the caller supplies.

@@ -21,6 +21,15 @@ type Config struct {
 	// Input is the document a file-import source was given (a Terraform
 	// plan, a Trivy report, a roster CSV); nil for live sources.
 	Input []byte
+	// Notes takes what the collector has to say about the run besides its
+	// resources (see Notes); nil when nobody listens.
+	Notes *Notes
+	// Previous returns the resources of the source's latest successful
+	// run (none before the first), for a collector that carries state
+	// from run to run, such as the date it first saw a vulnerability. It
+	// is nil when there is no history to read (a check of the settings, a
+	// collection outside the runner).
+	Previous func(ctx context.Context) ([]assay.Resource, error)
 }
 
 // Collector turns one source into resources. Collect must honour ctx's

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"text/template"
 	"text/template/parse"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/assay-platform/assay"
 )
@@ -19,6 +21,11 @@ const maxReason = 1000
 //	{{join .Attrs.protocols ", "}}  a list's items joined by a separator
 //	{{lower .Attrs.x}} {{upper .Attrs.x}}
 //	{{or .Attrs.x "none"}}          (built-in) a fallback for an empty value
+//	{{ago .Attrs.days}}             a number of days before now: "today",
+//	                                "1 day ago", "10 days ago"; a negative
+//	                                number is ahead: "in 10 days"
+//	{{count .Attrs.n "secret" "secrets"}}  "1 secret", "3 secrets"
+//	{{capital .Attrs.x}}            the first letter in upper case
 var reasonFuncs = template.FuncMap{
 	"join": func(v any, sep string) string {
 		switch l := v.(type) {
@@ -37,6 +44,60 @@ var reasonFuncs = template.FuncMap{
 	},
 	"lower": func(v any) string { return strings.ToLower(fmt.Sprint(v)) },
 	"upper": func(v any) string { return strings.ToUpper(fmt.Sprint(v)) },
+	"ago":   ago,
+	"count": func(v any, one, many string) string {
+		n, ok := whole(v)
+		switch {
+		case !ok:
+			return fmt.Sprintf("%v %s", v, many)
+		case n == 1:
+			return "1 " + one
+		}
+		return strconv.FormatInt(n, 10) + " " + many
+	},
+	"capital": func(v any) string {
+		s := ""
+		if v != nil {
+			s = fmt.Sprint(v)
+		}
+		r, size := utf8.DecodeRuneInString(s)
+		if size == 0 {
+			return s
+		}
+		return string(unicode.ToUpper(r)) + s[size:]
+	},
+}
+
+// ago says when a number of days before now was, in words; a negative
+// number is days ahead.
+func ago(v any) string {
+	n, ok := whole(v)
+	switch {
+	case !ok:
+		return fmt.Sprintf("%v days ago", v)
+	case n == 0:
+		return "today"
+	case n == 1:
+		return "1 day ago"
+	case n == -1:
+		return "in 1 day"
+	case n < 0:
+		return "in " + strconv.FormatInt(-n, 10) + " days"
+	}
+	return strconv.FormatInt(n, 10) + " days ago"
+}
+
+// whole reads a template value as a whole number.
+func whole(v any) (int64, bool) {
+	switch x := v.(type) {
+	case int64:
+		return x, true
+	case int:
+		return int64(x), true
+	case float64:
+		return wholeFloat(x)
+	}
+	return 0, false
 }
 
 // parseReason parses a check's failure-reason template. An empty template

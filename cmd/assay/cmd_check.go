@@ -214,4 +214,7 @@ func printRun(cmd *cobra.Command, name string, run assay.MonitorRun) {
 		return
 	}
 	cmd.Printf("%s: run %d: %d resources, %d pass, %d fail, %d error (digest %.12s)\n", name, run.ID, run.Resources, run.Pass, run.Fail, run.Errors, run.Digest)
+	for _, n := range run.Notes {
+		cmd.Printf("  note: %s\n", n)
+	}
 }

@@ -43,7 +43,7 @@ func (r *Runner) RunSource(ctx context.Context, org store.OrgStore, sourceID int
 	if cerr != nil {
 		cerr = fmt.Errorf("%s", redact(cerr.Error(), cfg.Secrets))
 	}
-	return r.record(ctx, org, src, "", col.ResourceKinds(), trigger, started, resources, cerr)
+	return r.record(ctx, org, src, "", col.ResourceKinds(), trigger, started, resources, notesOf(cfg), cerr)
 }
 
 // Ingest records a run from resources an agent pushed (`assay collect
@@ -71,7 +71,7 @@ func (r *Runner) Ingest(ctx context.Context, org store.OrgStore, sourceID int64,
 			return assay.MonitorRun{}, assay.Invalid("resources", "Resource %d needs an id of at most 1000 characters.", i+1)
 		}
 	}
-	return r.record(ctx, org, src, "", kinds, assay.TriggerPush, r.clock().Now(), resources, nil)
+	return r.record(ctx, org, src, "", kinds, assay.TriggerPush, r.clock().Now(), resources, nil, nil)
 }
 
 // MaxImport bounds an imported document (a Terraform state, a report).
@@ -107,7 +107,7 @@ func (r *Runner) Import(ctx context.Context, org store.OrgStore, sourceID int64,
 		return assay.MonitorRun{}, fmt.Errorf("import: no blob store")
 	}
 	started := r.clock().Now()
-	cfg := monitor.Config{Settings: src.Settings, Input: input}
+	cfg := monitor.Config{Settings: src.Settings, Input: input, Notes: &monitor.Notes{}, Previous: r.previous(org, src.ID)}
 	if cfg.Secrets, err = r.OpenSecrets(ctx, org, src.ID); err != nil {
 		return assay.MonitorRun{}, fmt.Errorf("import: %w", err)
 	}
@@ -122,15 +122,15 @@ func (r *Runner) Import(ctx context.Context, org store.OrgStore, sourceID int64,
 	if err != nil {
 		return assay.MonitorRun{}, err
 	}
-	return r.record(ctx, org, src, hash, col.ResourceKinds(), assay.TriggerImport, started, resources, nil)
+	return r.record(ctx, org, src, hash, col.ResourceKinds(), assay.TriggerImport, started, resources, notesOf(cfg), nil)
 }
 
-// record evaluates and stores one run: resources when the collection
-// worked, error results for the source when cerr is set. input is the
-// hash of an imported document ("" otherwise): the source is pointed at
-// it in the run's transaction.
+// record evaluates and stores one run: resources (and the collector's
+// notes) when the collection worked, error results for the source when
+// cerr is set. input is the hash of an imported document ("" otherwise):
+// the source is pointed at it in the run's transaction.
 func (r *Runner) record(ctx context.Context, org store.OrgStore, src assay.Source, input string, kinds []string, trigger string, started time.Time,
-	resources []assay.Resource, cerr error) (assay.MonitorRun, error) {
+	resources []assay.Resource, notes []string, cerr error) (assay.MonitorRun, error) {
 	comp, checks, err := r.engineFor(ctx, org, kinds)
 	if err != nil {
 		return assay.MonitorRun{}, err
@@ -150,6 +150,8 @@ func (r *Runner) record(ctx context.Context, org store.OrgStore, src assay.Sourc
 		reason := fmt.Sprintf("%s could not be collected: %v", src.Name, cerr)
 		run.Status, run.Error, run.Snapshot = assay.RunError, reason, ""
 		results = engine.ErrorResults(kinds, reason)
+	} else {
+		run.Notes = notes
 	}
 	results = append(results, comp.badResults()...)
 	if ctx.Err() != nil {
@@ -171,15 +173,23 @@ func (r *Runner) record(ctx context.Context, org store.OrgStore, src assay.Sourc
 	if err != nil {
 		return assay.MonitorRun{}, fmt.Errorf("record run of source %d: %w", src.ID, err)
 	}
-	r.log().Info("monitor run", "org", org.OrgID(), "source", src.ID, "kind", src.Kind, "trigger", trigger,
+	stored.Notes = run.Notes
+	attrs := []any{"org", org.OrgID(), "source", src.ID, "kind", src.Kind, "trigger", trigger,
 		"status", stored.Status, "resources", stored.Resources, "pass", stored.Pass, "fail", stored.Fail,
-		"errors", stored.Errors, "changes", len(changes), "took", run.EndedAt.Sub(started).Round(time.Millisecond))
+		"errors", stored.Errors, "changes", len(changes), "took", run.EndedAt.Sub(started).Round(time.Millisecond)}
+	if len(run.Notes) > 0 {
+		attrs = append(attrs, "notes", run.Notes)
+	}
+	r.log().Info("monitor run", attrs...)
 	if r.Notify != nil {
 		src.LastStatus = stored.Status
 		r.Notify(ctx, org.OrgID(), src, stored, changes)
 	}
 	return stored, nil
 }
+
+// notesOf returns what the collector noted about the run.
+func notesOf(cfg monitor.Config) []string { return cfg.Notes.List() }
 
 // dedupe keeps the first resource of every (kind, id): a collector that
 // lists one twice would otherwise record its results twice.

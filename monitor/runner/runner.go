@@ -137,7 +137,7 @@ func (r *Runner) lock(sourceID int64) func() {
 // config opens a source's secrets and, for file kinds, its document.
 // Its errors name what is missing and never hold a secret.
 func (r *Runner) config(ctx context.Context, org store.OrgStore, src assay.Source) (monitor.Config, error) {
-	cfg := monitor.Config{Settings: src.Settings}
+	cfg := monitor.Config{Settings: src.Settings, Notes: &monitor.Notes{}, Previous: r.previous(org, src.ID)}
 	var err error
 	if cfg.Secrets, err = r.OpenSecrets(ctx, org, src.ID); err != nil {
 		return cfg, err

@@ -26,6 +26,10 @@ func (o object) kind() string { s, _ := o.m["kind"].(string); return s }
 // decode reads JSON (an object, a List or an array of objects) or YAML
 // (one or more documents separated by ---) into objects, unwrapping Lists.
 func decode(data []byte) ([]object, error) {
+	data, err := monitor.Text(data)
+	if err != nil {
+		return nil, err
+	}
 	trimmed := bytes.TrimLeft(data, " \t\r\n\ufeff")
 	if len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[') {
 		return decodeJSON(data)

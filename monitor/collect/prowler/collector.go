@@ -34,7 +34,7 @@ func (collector) Validate(cfg monitor.Config) error {
 	if len(cfg.Input) == 0 {
 		return nil
 	}
-	_, err := Parse(cfg.Input)
+	_, err := Parse(cfg.Input, nil)
 	return err
 }
 
@@ -45,7 +45,7 @@ func (collector) Collect(ctx context.Context, cfg monitor.Config) ([]assay.Resou
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return Parse(cfg.Input)
+	return Parse(cfg.Input, cfg.Notes)
 }
 
 // finding is the part of an OCSF Detection Finding we read.
@@ -85,7 +85,15 @@ var statuses = []string{"PASS", "FAIL", "MANUAL"}
 // informational), check_id, title, detail, resource (uid), resource_name,
 // resource_type, region, provider, account, muted (bool) and soc2 (list
 // of criteria ids such as "CC6.1", as Prowler mapped them).
-func Parse(data []byte) ([]assay.Resource, error) {
+//
+// A finding is identified by its uid, check and resource: Prowler repeats
+// uids, so copies of one finding are merged (see merge) and notes says
+// how many; notes may be nil.
+func Parse(data []byte, notes *monitor.Notes) ([]assay.Resource, error) {
+	data, err := monitor.Text(data)
+	if err != nil {
+		return nil, err
+	}
 	var raw []json.RawMessage
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) > 0 && trimmed[0] == '{' {
@@ -95,52 +103,51 @@ func Parse(data []byte) ([]assay.Resource, error) {
 	if err := json.Unmarshal(data, &raw); err != nil {
 		return nil, jsonError(data, err, "the report")
 	}
-	out := make([]assay.Resource, 0, len(raw))
-	seen := map[string]int{}
+	found := make([]parsed, 0, len(raw))
 	for i, item := range raw {
 		var f finding
 		if err := json.Unmarshal(item, &f); err != nil {
 			return nil, jsonError(item, err, fmt.Sprintf("finding %d", i+1))
 		}
-		n := i + 1
-		check := f.Metadata.EventCode
-		if check == "" {
-			return nil, assay.Invalid("input", "finding %d: metadata.event_code (the check id) is missing", n)
+		p, err := read(f, i+1)
+		if err != nil {
+			return nil, err
 		}
-		status := strings.ToUpper(f.StatusCode)
-		if !slices.Contains(statuses, status) {
-			return nil, assay.Invalid("input", "finding %d (%s): status_code %q is not PASS, FAIL or MANUAL", n, check, f.StatusCode)
-		}
-		var resUID, resName, region, resType string
-		if len(f.Resources) > 0 {
-			r := f.Resources[0]
-			resUID, resName, region, resType = r.UID, r.Name, r.Region, r.Type
-		}
-		if resName == "" {
-			resName = resUID
-		}
-		id := f.FindingInfo.UID
-		if id == "" {
-			id = check + "|" + resUID
-		}
-		if prev, dup := seen[id]; dup {
-			return nil, assay.Invalid("input", "finding %d: uid %q repeats finding %d", n, id, prev)
-		}
-		seen[id] = n
-		name := check
-		if resName != "" {
-			name = check + " on " + resName
-		}
-		out = append(out, assay.Resource{Kind: KindFinding, ID: id, Name: name, Attrs: map[string]any{
-			"status": status, "severity": strings.ToLower(f.Severity), "check_id": check,
-			"title": f.FindingInfo.Title, "detail": f.StatusDetail,
-			"resource": resUID, "resource_name": resName, "resource_type": resType, "region": region,
-			"provider": f.Cloud.Provider, "account": f.Cloud.Account.UID,
-			"muted": strings.EqualFold(f.Status, "Suppressed"),
-			"soc2":  soc2(f.Unmapped.Compliance),
-		}})
+		found = append(found, p)
 	}
-	return out, nil
+	return merge(found, notes), nil
+}
+
+// read checks one finding and turns it into its resource's parts.
+func read(f finding, n int) (parsed, error) {
+	check := f.Metadata.EventCode
+	if check == "" {
+		return parsed{}, assay.Invalid("input", "finding %d: metadata.event_code (the check id) is missing", n)
+	}
+	status := strings.ToUpper(f.StatusCode)
+	if !slices.Contains(statuses, status) {
+		return parsed{}, assay.Invalid("input", "finding %d (%s): status_code %q is not PASS, FAIL or MANUAL", n, check, f.StatusCode)
+	}
+	var resUID, resName, region, resType string
+	if len(f.Resources) > 0 {
+		r := f.Resources[0]
+		resUID, resName, region, resType = r.UID, r.Name, r.Region, r.Type
+	}
+	if resName == "" {
+		resName = resUID
+	}
+	name := check
+	if resName != "" {
+		name = check + " on " + resName
+	}
+	return parsed{key: findingKey{uid: f.FindingInfo.UID, check: check, resource: resUID}, name: name, attrs: map[string]any{
+		"status": status, "severity": strings.ToLower(f.Severity), "check_id": check,
+		"title": f.FindingInfo.Title, "detail": f.StatusDetail,
+		"resource": resUID, "resource_name": resName, "resource_type": resType, "region": region,
+		"provider": f.Cloud.Provider, "account": f.Cloud.Account.UID,
+		"muted": strings.EqualFold(f.Status, "Suppressed"),
+		"soc2":  soc2(f.Unmapped.Compliance),
+	}}, nil
 }
 
 var soc2ID = regexp.MustCompile(`^(cc|a|c|pi|p)_?(?:(a|c|pi|p)_)?(\d+)_(\d+)$`)

@@ -3,6 +3,7 @@ package prowler
 import (
 	"context"
 	"os"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -86,7 +87,6 @@ func TestBadReport(t *testing.T) {
 		{"not array", `"hello"`, "must be a JSON array of OCSF findings"},
 		{"no check id", `[{"status_code":"FAIL"}]`, "finding 1: metadata.event_code"},
 		{"bad status", `[` + ok + `,{"metadata":{"event_code":"y"},"status_code":"WARN"}]`, `finding 2 (y): status_code "WARN"`},
-		{"duplicate uid", `[` + ok + `,` + ok + `]`, `finding 2: uid "u1" repeats finding 1`},
 		{"wrong type", `[{"metadata":{"event_code":"x"},"status_code":"PASS","resources":"nope"}]`, `field "resources"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -97,7 +97,69 @@ func TestBadReport(t *testing.T) {
 		})
 	}
 	// A single finding object (not in an array) is accepted.
-	if res, err := Parse([]byte(ok)); err != nil || len(res) != 1 {
+	if res, err := Parse([]byte(ok), nil); err != nil || len(res) != 1 {
 		t.Errorf("single object: %v %v", res, err)
+	}
+}
+
+// Prowler repeats finding uids (its own example outputs do). A finding is
+// its uid, check and resource: copies of one are merged, keeping the
+// worst status and every criterion, and the run's notes say how many;
+// findings that only share a uid stay apart.
+func TestRepeatedFindings(t *testing.T) {
+	data, err := os.ReadFile("testdata/repeated.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := &monitor.Notes{}
+	res, err := New().Collect(context.Background(), monitor.Config{Input: data, Notes: notes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]assay.Resource{}
+	var ids []string
+	for _, r := range res {
+		byID[r.ID] = r
+		ids = append(ids, r.ID)
+	}
+	const (
+		root    = "prowler-aws-iam_root_hardware_mfa_enabled-123456789012-us-east-1-<root_account>"
+		s3      = "prowler-aws-s3_account_level_public_access_blocks-123456789012-eu-west-1-123456789012"
+		sg      = "prowler-aws-ec2_securitygroup_default_restrict_traffic-123456789012-eu-west-1-default"
+		sgCheck = "|ec2_securitygroup_default_restrict_traffic|arn:aws:ec2:eu-west-1:123456789012:security-group/"
+		logs    = "prowler-aws-cloudwatch_log_group_retention_policy_specific_days_enabled-123456789012-eu-west-1-app"
+	)
+	want := []string{root, s3, sg + sgCheck + "sg-0aa1", sg + sgCheck + "sg-0bb2", logs}
+	if !slices.Equal(ids, want) {
+		t.Fatalf("ids:\n got %q\nwant %q", ids, want)
+	}
+	if a := byID[s3].Attrs; a["status"] != "FAIL" || a["muted"] != false || a["detail"] != "Block Public Access is not configured for the account." ||
+		!slices.Equal(a["soc2"].([]any), []any{"CC6.1", "CC6.6"}) {
+		t.Errorf("merged copies keep the unmuted failure and every criterion: %v", a)
+	}
+	if a := byID[sg+sgCheck+"sg-0bb2"].Attrs; a["status"] != "PASS" {
+		t.Errorf("a finding that only shares a uid keeps its own status: %v", a)
+	}
+	wantNotes := []string{
+		"Prowler listed 2 findings more than once (same uid, check and resource): 3 repeated copies were merged into them, keeping the worst status.",
+		"2 findings share a uid with a finding of another check or resource; each is identified by its uid, check and resource.",
+	}
+	if got := notes.List(); !slices.Equal(got, wantNotes) {
+		t.Errorf("notes:\n got %q\nwant %q", got, wantNotes)
+	}
+
+	one := &monitor.Notes{}
+	ok := `{"metadata":{"event_code":"x"},"status_code":"PASS","finding_info":{"uid":"u1"}}`
+	if res, err := Parse([]byte("["+ok+","+ok+"]"), one); err != nil || len(res) != 1 || res[0].ID != "u1" {
+		t.Fatalf("a repeated finding: %v %v", res, err)
+	}
+	if got := one.List(); len(got) != 1 || got[0] != "Prowler listed 1 finding more than once (same uid, check and resource): 1 repeated copy was merged into it, keeping the worst status." {
+		t.Errorf("note: %q", got)
+	}
+	// Parsing the same report again gives the same resources: ids do not
+	// depend on anything but the report.
+	again, _ := Parse(data, nil)
+	if !reflect.DeepEqual(again, res) {
+		t.Error("parsing twice differs")
 	}
 }

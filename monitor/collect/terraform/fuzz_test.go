@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/monitor/collect/collecttest"
 )
 
 // FuzzTerraformParse feeds the parser anything, starting from the test files: it must not
@@ -15,6 +16,9 @@ func FuzzTerraformParse(f *testing.F) {
 	for _, name := range files {
 		if data, err := os.ReadFile(name); err == nil {
 			f.Add(data)
+			for _, doc := range collecttest.Encodings(data) {
+				f.Add(doc)
+			}
 		}
 	}
 	for _, seed := range []string{"", "{}", "{\"format_version\":\"1.0\",\"values\":{\"root_module\":{\"resources\":[{\"address\":\"aws_s3_bucket.a\",\"type\":\"aws_s3_bucket\",\"name\":\"a\",\"values\":{\"bucket\":\"a\"}}],\"child_modules\":[{\"resources\":null}]}}}", "{\"format_version\":\"1.0\",\"planned_values\":{\"root_module\":{}},\"resource_changes\":[{}]}"} {

@@ -97,6 +97,10 @@ type doc struct {
 }
 
 func load(data []byte) (*doc, error) {
+	data, err := monitor.Text(data)
+	if err != nil {
+		return nil, err
+	}
 	var sd showDoc
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()

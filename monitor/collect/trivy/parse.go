@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -14,134 +15,121 @@ import (
 	"github.com/assay-platform/assay/monitor"
 )
 
+// report is the part of a Trivy JSON report (schema version 2) the
+// collector reads.
 type report struct {
 	SchemaVersion int      `json:"SchemaVersion"`
 	CreatedAt     string   `json:"CreatedAt"`
 	ArtifactName  string   `json:"ArtifactName"`
 	ArtifactType  string   `json:"ArtifactType"`
+	ClusterName   string   `json:"ClusterName"` // only `trivy k8s` reports have it
 	Results       []result `json:"Results"`
 }
 
 type result struct {
-	Target          string `json:"Target"`
-	Class           string `json:"Class"`
-	Type            string `json:"Type"`
-	Vulnerabilities []vuln `json:"Vulnerabilities"`
-	Secrets         []any  `json:"Secrets"`
-}
-
-type vuln struct {
-	VulnerabilityID  string `json:"VulnerabilityID"`
-	PkgName          string `json:"PkgName"`
-	InstalledVersion string `json:"InstalledVersion"`
-	FixedVersion     string `json:"FixedVersion"`
-	Status           string `json:"Status"`
-	Severity         string `json:"Severity"`
-	PublishedDate    string `json:"PublishedDate"`
+	Target            string    `json:"Target"`
+	Class             string    `json:"Class"`
+	Type              string    `json:"Type"`
+	Vulnerabilities   []vuln    `json:"Vulnerabilities"`
+	Misconfigurations []misconf `json:"Misconfigurations"`
+	Secrets           []secret  `json:"Secrets"`
+	Licenses          []license `json:"Licenses"`
 }
 
 var severities = []string{"critical", "high", "medium", "low", "unknown"}
 
 // Parse reads one or more Trivy JSON reports (concatenated, or a JSON
-// array of reports) and measures ages against now.
+// array of reports) of images, repositories, directories and other
+// artifacts, and measures ages against now. prev are the resources of the
+// source's previous run (nil on the first): a vulnerability they hold
+// keeps the first_seen date it had there, so fix deadlines count from
+// when Assay first saw it rather than from the advisory's publication.
 //
-// trivy.artifact attributes: artifact, artifact_type (strings); critical,
-// high, medium, low, unknown, total (counts of all findings); fixable,
-// fixable_critical, fixable_high (counts); oldest_fixable_critical_days,
-// oldest_fixable_high_days (int, -1 when none); secrets (count);
-// scanned_days_ago (int, -1 when the report has no CreatedAt).
+// trivy.artifact attributes: artifact, artifact_type (Trivy's
+// ArtifactType, "" when absent), artifact_noun ("image", "repository",
+// "directory", ... for reasons); critical, high, medium, low, unknown,
+// total (counts of all vulnerabilities); fixable, fixable_critical,
+// fixable_high (counts); oldest_fixable_critical_days,
+// oldest_fixable_high_days (days since the oldest was first seen, -1 when
+// none); secrets (count) and secret_findings (up to 10 of them, "Title
+// (rule) in target, line n"); misconfigurations (count of failed ones);
+// licenses_forbidden (count) and forbidden_licenses (up to 10, "package
+// (licence)"); scanned_days_ago (int, -1 when the report has no
+// CreatedAt).
 //
-// trivy.vulnerability attributes (fixable ones only): artifact, target,
-// vulnerability_id, pkg, installed_version, fixed_version, severity
-// (lowercase), published (RFC 3339, "" if unknown), age_days (days since
-// published, -1 if unknown).
-func Parse(data []byte, now time.Time) ([]assay.Resource, error) {
+// trivy.vulnerability attributes (fixable ones only): artifact,
+// artifact_noun, target, vulnerability_id, pkg, installed_version,
+// fixed_version, severity (lowercase), published (RFC 3339, "" if
+// unknown), first_seen (RFC 3339: when Assay first saw it), age_days
+// (whole days since first_seen).
+//
+// trivy.misconfiguration attributes: see misconfigurations.
+func Parse(data []byte, now time.Time, prev []assay.Resource) ([]assay.Resource, error) {
 	reports, err := readReports(data)
 	if err != nil {
 		return nil, err
 	}
-	var arts, vulns []assay.Resource
+	seen := firstSeen(prev, now)
+	var arts, rest []assay.Resource
 	seenArt := map[string]bool{}
 	seenVuln := map[string]bool{}
 	for n, rep := range reports {
-		if rep.ArtifactName == "" {
+		where := fmt.Sprintf("report %d (%s)", n+1, rep.ArtifactName)
+		switch {
+		case rep.ArtifactName == "" && rep.ClusterName != "":
+			return nil, assay.Invalid("input", "report %d is a `trivy k8s` report of cluster %s, which is not read here: upload `trivy image` reports of the cluster's images (or `trivy fs` / `trivy repo` reports)", n+1, rep.ClusterName)
+		case rep.ArtifactName == "":
 			return nil, assay.Invalid("input", "report %d: ArtifactName is missing", n+1)
-		}
-		if rep.SchemaVersion != 2 {
-			return nil, assay.Invalid("input", "report %d (%s): SchemaVersion %d is not supported (expected 2)", n+1, rep.ArtifactName, rep.SchemaVersion)
-		}
-		if seenArt[rep.ArtifactName] {
+		case rep.SchemaVersion != 2:
+			return nil, assay.Invalid("input", "%s: SchemaVersion %d is not supported (expected 2)", where, rep.SchemaVersion)
+		case seenArt[rep.ArtifactName]:
 			return nil, assay.Invalid("input", "report %d: artifact %s appears twice", n+1, rep.ArtifactName)
 		}
 		seenArt[rep.ArtifactName] = true
-		counts := map[string]int64{}
-		var fixable, fixCrit, fixHigh, secrets int64
-		oldCrit, oldHigh := int64(-1), int64(-1)
+		a := newArtifact(rep)
 		for _, res := range rep.Results {
-			secrets += int64(len(res.Secrets))
-			for i, v := range res.Vulnerabilities {
-				sev := strings.ToLower(v.Severity)
-				if !contains(severities, sev) {
-					return nil, assay.Invalid("input", "report %d (%s), %s vulnerability %d (%s): unknown Severity %q", n+1, rep.ArtifactName, res.Target, i+1, v.VulnerabilityID, v.Severity)
+			vulns, err := a.vulnerabilities(res, where, seen, now)
+			if err != nil {
+				return nil, err
+			}
+			for _, v := range vulns {
+				if !seenVuln[v.ID] { // the same package in two targets: one resource
+					seenVuln[v.ID] = true
+					rest = append(rest, v)
 				}
-				if v.VulnerabilityID == "" || v.PkgName == "" {
-					return nil, assay.Invalid("input", "report %d (%s), %s vulnerability %d: VulnerabilityID and PkgName are required", n+1, rep.ArtifactName, res.Target, i+1)
-				}
-				counts[sev]++
-				if v.FixedVersion == "" {
-					continue
-				}
-				age, published, err := ageDays(v.PublishedDate, now)
-				if err != nil {
-					return nil, assay.Invalid("input", "report %d (%s), %s: %s", n+1, rep.ArtifactName, v.VulnerabilityID, err)
-				}
-				fixable++
-				switch sev {
-				case "critical":
-					fixCrit++
-					oldCrit = max(oldCrit, age)
-				case "high":
-					fixHigh++
-					oldHigh = max(oldHigh, age)
-				}
-				id := rep.ArtifactName + "|" + v.VulnerabilityID + "|" + v.PkgName
-				if seenVuln[id] {
-					continue // the same package in two targets: one resource
-				}
-				seenVuln[id] = true
-				vulns = append(vulns, assay.Resource{Kind: KindVulnerability, ID: id,
-					Name: fmt.Sprintf("%s in %s %s (%s)", v.VulnerabilityID, v.PkgName, v.InstalledVersion, rep.ArtifactName),
-					Attrs: map[string]any{
-						"artifact": rep.ArtifactName, "target": res.Target, "vulnerability_id": v.VulnerabilityID,
-						"pkg": v.PkgName, "installed_version": v.InstalledVersion, "fixed_version": v.FixedVersion,
-						"severity": sev, "published": published, "age_days": age,
-					}})
+			}
+			if err := a.misconfigurations(res, where); err != nil {
+				return nil, err
+			}
+			if err := a.secrets(res, where); err != nil {
+				return nil, err
+			}
+			if err := a.licenses(res, where); err != nil {
+				return nil, err
 			}
 		}
 		scanned, _, err := ageDays(rep.CreatedAt, now)
 		if err != nil {
-			return nil, assay.Invalid("input", "report %d (%s): CreatedAt: %s", n+1, rep.ArtifactName, err)
+			return nil, assay.Invalid("input", "%s: CreatedAt: %s", where, err)
 		}
-		attrs := map[string]any{
-			"artifact": rep.ArtifactName, "artifact_type": rep.ArtifactType,
-			"fixable": fixable, "fixable_critical": fixCrit, "fixable_high": fixHigh,
-			"oldest_fixable_critical_days": oldCrit, "oldest_fixable_high_days": oldHigh,
-			"secrets": secrets, "scanned_days_ago": scanned,
-		}
-		var total int64
-		for _, s := range severities {
-			attrs[s] = counts[s]
-			total += counts[s]
-		}
-		attrs["total"] = total
-		arts = append(arts, assay.Resource{Kind: KindArtifact, ID: rep.ArtifactName, Name: rep.ArtifactName, Attrs: attrs})
+		arts = append(arts, a.resource(scanned))
+		rest = append(rest, a.misconfs...)
 	}
-	sort.Slice(vulns, func(i, j int) bool { return vulns[i].ID < vulns[j].ID })
-	return append(arts, vulns...), nil
+	sort.Slice(rest, func(i, j int) bool {
+		if rest[i].Kind != rest[j].Kind {
+			return rest[i].Kind > rest[j].Kind // vulnerabilities, then misconfigurations
+		}
+		return rest[i].ID < rest[j].ID
+	})
+	return append(arts, rest...), nil
 }
 
 // readReports accepts one report, several concatenated, or an array.
 func readReports(data []byte) ([]report, error) {
+	data, err := monitor.Text(data)
+	if err != nil {
+		return nil, err
+	}
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) > 0 && trimmed[0] == '[' {
 		var reps []report
@@ -179,20 +167,22 @@ func ageDays(s string, now time.Time) (int64, string, error) {
 	if err != nil {
 		return 0, "", fmt.Errorf("%q is not an RFC 3339 time", s)
 	}
-	d := now.Sub(t)
-	if d < 0 {
-		d = 0
-	}
-	return int64(d / (24 * time.Hour)), t.UTC().Format(time.RFC3339), nil
+	return days(t, now), t.UTC().Format(time.RFC3339), nil
 }
 
-func contains(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
+// days counts whole days from t to now, never negative.
+func days(t, now time.Time) int64 {
+	return int64(max(now.Sub(t), 0) / (24 * time.Hour))
+}
+
+// severity reads a Trivy severity ("CRITICAL" ... "UNKNOWN"); an empty
+// one is unknown.
+func severity(s string) (string, bool) {
+	if s == "" {
+		return "unknown", true
 	}
-	return false
+	l := strings.ToLower(s)
+	return l, slices.Contains(severities, l)
 }
 
 func jsonError(data []byte, err error) error {

@@ -1,0 +1,36 @@
+package k8s
+
+import (
+	"os"
+	"reflect"
+	"testing"
+
+	"github.com/assay-platform/assay/monitor/collect/collecttest"
+)
+
+// `kubectl get ... -o json > list.json` in Windows PowerShell writes
+// UTF-16 with a byte order mark; some editors add a UTF-8 one. JSON and
+// YAML read as the UTF-8 files do.
+func TestEncodings(t *testing.T) {
+	for _, file := range []string{"testdata/list.json", "testdata/manifests.yaml"} {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := Parse(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, doc := range collecttest.Encodings(data) {
+			t.Run(file+" "+name, func(t *testing.T) {
+				got, err := Parse(doc)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("%s gives other resources than UTF-8", name)
+				}
+			})
+		}
+	}
+}
