@@ -144,7 +144,7 @@ func (r *Runner) config(ctx context.Context, org store.OrgStore, src assay.Sourc
 	}
 	if src.IsFileKind() {
 		if src.InputHash == "" {
-			return cfg, errors.New("no document has been imported for this source yet")
+			return cfg, fmt.Errorf("no document has been imported for this source yet: upload one on its page or run `assay import %s FILE --source %q`", src.Kind, src.Name)
 		}
 		if r.Blobs == nil {
 			return cfg, errors.New("no blob store to read the imported document from")
@@ -176,11 +176,19 @@ func (r *Runner) OpenSecrets(ctx context.Context, org store.OrgStore, sourceID i
 	return m, nil
 }
 
+// collected is what one collection gave: the resources and the notes the
+// collector added (monitor.Note), secrets redacted from them.
+type collected struct {
+	resources []assay.Resource
+	notes     []string
+}
+
 // collect runs the collector under the timeout. A collector that ignores
 // its context is abandoned when the timeout passes.
-func (r *Runner) collect(ctx context.Context, col monitor.Collector, cfg monitor.Config) ([]assay.Resource, error) {
+func (r *Runner) collect(ctx context.Context, col monitor.Collector, cfg monitor.Config) (collected, error) {
 	ctx, cancel := context.WithTimeout(ctx, r.timeout())
 	defer cancel()
+	ctx, notes := monitor.WithNotes(ctx)
 	type answer struct {
 		res []assay.Resource
 		err error
@@ -203,9 +211,16 @@ func (r *Runner) collect(ctx context.Context, col monitor.Collector, cfg monitor
 		if errors.Is(a.err, context.DeadlineExceeded) {
 			a.err = fmt.Errorf("timed out after %s", r.timeout())
 		}
-		return a.res, a.err
+		if a.err != nil {
+			return collected{}, a.err
+		}
+		out := collected{resources: a.res}
+		for _, n := range notes.List() {
+			out.notes = append(out.notes, redact(n, cfg.Secrets))
+		}
+		return out, nil
 	case <-ctx.Done():
-		return nil, fmt.Errorf("timed out after %s", r.timeout())
+		return collected{}, fmt.Errorf("timed out after %s", r.timeout())
 	}
 }
 
