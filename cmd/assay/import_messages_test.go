@@ -82,3 +82,21 @@ func TestAPIBadImportSpeaksPlainly(t *testing.T) {
 		t.Fatalf("run without a document: %d %+v", code, run)
 	}
 }
+
+// `assay import` prints the run's notes: a plan with nothing Assay judges
+// says so instead of passing as "0 resources".
+func TestCLIImportPrintsNotes(t *testing.T) {
+	e := newCLIEnv(t)
+	e.root()
+	plan := filepath.Join(t.TempDir(), "network.json")
+	doc := `{"format_version":"1.2","planned_values":{"root_module":{"resources":[
+	  {"address":"google_compute_network.vpc","mode":"managed","type":"google_compute_network","name":"vpc","values":{"name":"vpc"}}]}},"resource_changes":[]}`
+	if err := os.WriteFile(plan, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := e.must("import", "terraform", plan, "--source", "Network")
+	if !strings.Contains(out, "Network: run 1: 0 resources") ||
+		!strings.Contains(out, "  Note: The plan holds 1 resource, none of a type Assay judges (google_compute_network).") {
+		t.Fatalf("import output:\n%s", out)
+	}
+}

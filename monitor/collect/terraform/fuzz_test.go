@@ -4,9 +4,12 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/assay-platform/assay"
 )
+
+var fuzzNow = time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 
 // FuzzTerraformParse feeds the parser anything, starting from the test files: it must not
 // panic, and a refusal is always an EINVALID error with a message.
@@ -21,7 +24,7 @@ func FuzzTerraformParse(f *testing.F) {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		_, err := Parse(data)
+		_, err := Parse(data, fuzzNow)
 		if err != nil && (assay.ErrorCode(err) != assay.EINVALID || assay.ErrorMessage(err) == "") {
 			t.Fatalf("refused without a clear message: %v", err)
 		}

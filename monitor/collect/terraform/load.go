@@ -7,6 +7,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/monitor"
@@ -55,6 +56,7 @@ type changeDoc struct {
 	Change        struct {
 		Actions        []string       `json:"actions"`
 		After          map[string]any `json:"after"`
+		AfterUnknown   any            `json:"after_unknown"`
 		AfterSensitive any            `json:"after_sensitive"`
 	} `json:"change"`
 }
@@ -94,6 +96,9 @@ type doc struct {
 	byType    map[string][]*resource
 	byConfig  map[string][]*resource
 	exprs     map[string]map[string]json.RawMessage // config address -> argument -> expression
+	changes   changes                               // what a plan says of its changes (changes.go)
+	now       time.Time                             // dates are judged against it
+	noted     []string                              // notes for the run (notes.go)
 }
 
 func load(data []byte) (*doc, error) {
@@ -132,6 +137,7 @@ func load(data []byte) (*doc, error) {
 	if sd.Configuration != nil && sd.Configuration.RootModule != nil {
 		d.addConfig(sd.Configuration.RootModule, "")
 	}
+	d.changes = readChanges(sd.PlannedValues != nil, sd.ResourceChanges)
 	return d, nil
 }
 

@@ -8,11 +8,15 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/monitor"
 	"github.com/assay-platform/assay/monitor/collect/collecttest"
 )
+
+// testNow is the date the tests judge Lambda runtimes at.
+var testNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 
 func collect(t *testing.T, file string) map[string]assay.Resource {
 	t.Helper()
@@ -20,7 +24,7 @@ func collect(t *testing.T, file string) map[string]assay.Resource {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := New().Collect(context.Background(), monitor.Config{Input: data})
+	res, err := NewWithClock(&assay.FixedClock{T: testNow}).Collect(context.Background(), monitor.Config{Input: data})
 	if err != nil {
 		t.Fatalf("collect %s: %v", file, err)
 	}
@@ -32,6 +36,16 @@ func collect(t *testing.T, file string) map[string]assay.Resource {
 		out[r.ID] = r
 	}
 	return out
+}
+
+// collectNotes collects a document and returns the notes it gave the run.
+func collectNotes(t *testing.T, data []byte) []string {
+	t.Helper()
+	ctx, notes := monitor.WithNotes(context.Background())
+	if _, err := NewWithClock(&assay.FixedClock{T: testNow}).Collect(ctx, monitor.Config{Input: data}); err != nil {
+		t.Fatal(err)
+	}
+	return notes.List()
 }
 
 // failures evaluates the library's terraform checks over the resources
@@ -190,7 +204,7 @@ func TestChangesOnly(t *testing.T) {
 	}
 	delete(doc, "planned_values")
 	trimmed, _ := json.Marshal(doc)
-	res, err := Parse(trimmed)
+	res, err := Parse(trimmed, testNow)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,7 +272,7 @@ func TestBadInput(t *testing.T) {
 		})
 	}
 	// An empty state (no resources yet) is fine.
-	res, err := Parse([]byte(`{"format_version":"1.0"}`))
+	res, err := Parse([]byte(`{"format_version":"1.0"}`), testNow)
 	if err != nil || len(res) != 0 {
 		t.Errorf("empty state: %v %v", res, err)
 	}
