@@ -29,8 +29,11 @@ var derivedKinds = []string{
 	"aws_s3_bucket", "aws_db_instance", "aws_rds_cluster", "aws_security_group",
 	"aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_cloudtrail",
 	"aws_kms_key", "aws_iam_account_password_policy", "aws_ebs_volume",
-	"aws_ebs_encryption_by_default", "aws_instance", "aws_iam_user", "aws_iam_policy",
-	"aws_lb_listener", "google_storage_bucket", "google_sql_database_instance",
+	"aws_ebs_encryption_by_default", "aws_instance", "aws_iam_user", "aws_iam_role",
+	"aws_iam_group", "aws_iam_policy", "aws_lb_listener", "aws_eks_cluster",
+	"aws_opensearch_domain", "aws_lambda_function", "aws_lambda_function_url",
+	"aws_ecr_repository",
+	"google_storage_bucket", "google_sql_database_instance",
 	"azurerm_storage_account", "azurerm_mssql_server",
 }
 
@@ -121,6 +124,8 @@ func kindAlias(t string) string {
 		return "aws_lb_listener"
 	case "aws_alb":
 		return "aws_lb"
+	case "aws_elasticsearch_domain":
+		return "aws_opensearch_domain"
 	}
 	return t
 }
@@ -132,6 +137,10 @@ func (d *doc) derive() {
 	d.deriveDatabases()
 	d.deriveAWSMisc()
 	d.deriveIAM()
+	d.deriveEKS()
+	d.deriveOpenSearch()
+	d.deriveLambda()
+	d.deriveECR()
 	d.deriveGoogle()
 	d.deriveAzure()
 }

@@ -3,6 +3,7 @@ package terraform
 import (
 	"slices"
 	"testing"
+	"time"
 )
 
 // A document with nothing Assay judges says so, naming what it held,
@@ -73,5 +74,76 @@ func TestS3EncryptionLeftToApply(t *testing.T) {
 	want := []string{"2 S3 buckets have their encryption set only at apply; AWS encrypts every new bucket with SSE-S3 by default since January 2023, so they are judged encrypted (SSE-S3): aws_s3_bucket.a, aws_s3_bucket.b."}
 	if n := collectNotes(t, []byte(doc)); !slices.Equal(n, want) {
 		t.Errorf("notes: %q", n)
+	}
+}
+
+// A Lambda runtime is deprecated from its date on, by the collector's clock.
+func TestLambdaRuntimeByDate(t *testing.T) {
+	doc := []byte(`{"format_version":"1.0","values":{"root_module":{"resources":[
+	  {"address":"aws_lambda_function.f","mode":"managed","type":"aws_lambda_function","name":"f","values":{"function_name":"f","runtime":"nodejs20.x"}},
+	  {"address":"aws_lambda_function.custom","mode":"managed","type":"aws_lambda_function","name":"custom","values":{"function_name":"custom","runtime":"provided.al2099"}}]}}}`)
+	for _, tc := range []struct {
+		at   time.Time
+		want bool
+	}{
+		{time.Date(2026, 4, 29, 23, 0, 0, 0, time.UTC), false},
+		{time.Date(2026, 4, 30, 0, 0, 0, 0, time.UTC), true},
+	} {
+		res, err := Parse(doc, tc.at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range res {
+			want := tc.want && r.ID == "aws_lambda_function.f"
+			if r.Attrs["runtime_deprecated"] != want {
+				t.Errorf("%s at %s: runtime_deprecated = %v", r.ID, tc.at, r.Attrs["runtime_deprecated"])
+			}
+		}
+	}
+	if _, err := time.Parse(time.DateOnly, lambdaDeprecations["nodejs20.x"]); err != nil {
+		t.Fatal(err)
+	}
+	for rt, on := range lambdaDeprecations {
+		if _, err := time.Parse(time.DateOnly, on); err != nil {
+			t.Errorf("%s: bad date %q", rt, on)
+		}
+	}
+}
+
+// A registry scanning configuration that scans every repository counts
+// as scan on push for each; one limited to some repositories does not.
+func TestECRRegistryScanning(t *testing.T) {
+	repo := `{"address":"aws_ecr_repository.r","mode":"managed","type":"aws_ecr_repository","name":"r","values":{"name":"r","image_scanning_configuration":[{"scan_on_push":false}]}}`
+	cfg := func(filter, freq string) string {
+		return `{"address":"aws_ecr_registry_scanning_configuration.c","mode":"managed","type":"aws_ecr_registry_scanning_configuration","name":"c","values":{"scan_type":"ENHANCED","rule":[{"scan_frequency":"` +
+			freq + `","repository_filter":[{"filter":"` + filter + `","filter_type":"WILDCARD"}]}]}}`
+	}
+	for _, tc := range []struct {
+		extra string
+		want  bool
+	}{
+		{"", false},
+		{"," + cfg("*", "CONTINUOUS_SCAN"), true},
+		{"," + cfg("*", "SCAN_ON_PUSH"), true},
+		{"," + cfg("prod-*", "SCAN_ON_PUSH"), false},
+		{"," + cfg("*", "MANUAL"), false},
+	} {
+		res, err := Parse([]byte(`{"format_version":"1.0","values":{"root_module":{"resources":[`+repo+tc.extra+`]}}}`), testNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range res {
+			if r.Kind == "terraform.aws_ecr_repository" && r.Attrs["scan_on_push"] != tc.want {
+				t.Errorf("with %s: scan_on_push = %v", tc.extra, r.Attrs["scan_on_push"])
+			}
+		}
+	}
+}
+
+func TestEKSVersionAtLeast(t *testing.T) {
+	for v, want := range map[string]bool{"": true, "1.28": true, "1.31": true, "1.27": false, "1.9": false, "1.28.4": true, "2.0": true, "x": false} {
+		if got := eksVersionAtLeast(v, eksDefaultEncryption); got != want {
+			t.Errorf("%q: %v", v, got)
+		}
 	}
 }
