@@ -33,8 +33,10 @@ var derivedKinds = []string{
 	"aws_iam_group", "aws_iam_policy", "aws_lb_listener", "aws_eks_cluster",
 	"aws_opensearch_domain", "aws_lambda_function", "aws_lambda_function_url",
 	"aws_ecr_repository",
-	"google_storage_bucket", "google_sql_database_instance",
-	"azurerm_storage_account", "azurerm_mssql_server",
+	"google_storage_bucket", "google_sql_database_instance", "google_compute_firewall",
+	"google_kms_crypto_key",
+	"azurerm_storage_account", "azurerm_mssql_server", "azurerm_network_security_group",
+	"azurerm_network_security_rule", "azurerm_key_vault",
 }
 
 type collector struct{ clock assay.Clock }
@@ -141,6 +143,12 @@ func (d *doc) derive() {
 	d.deriveOpenSearch()
 	d.deriveLambda()
 	d.deriveECR()
-	d.deriveGoogle()
-	d.deriveAzure()
+	d.deriveGCPStorage()
+	d.deriveGCPSQL()
+	d.deriveGCPFirewall()
+	d.deriveGCPKMS()
+	d.deriveAzureStorage()
+	d.deriveAzureSQL()
+	d.deriveAzureNetwork()
+	d.deriveAzureKeyVault()
 }

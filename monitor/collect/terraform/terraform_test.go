@@ -159,7 +159,11 @@ func TestStateJoinsAndChecks(t *testing.T) {
 		t.Error("nested child module not walked")
 	}
 	want := []string{
+		"tf-azure-sql-auditing module.platform.module.data.azurerm_mssql_server.sql",
+		"tf-azure-sql-entra-admin module.platform.module.data.azurerm_mssql_server.sql",
 		"tf-azure-storage-https-only module.platform.module.data.azurerm_storage_account.lake",
+		"tf-azure-storage-infrastructure-encryption module.platform.azurerm_storage_account.web",
+		"tf-azure-storage-infrastructure-encryption module.platform.module.data.azurerm_storage_account.lake",
 		"tf-azure-storage-min-tls module.platform.module.data.azurerm_storage_account.lake",
 		"tf-azure-storage-no-public-blobs module.platform.module.data.azurerm_storage_account.lake",
 		"tf-cloudsql-backups google_sql_database_instance.orders",
@@ -173,6 +177,7 @@ func TestStateJoinsAndChecks(t *testing.T) {
 		"tf-ebs-encryption-by-default aws_ebs_encryption_by_default.this",
 		"tf-ebs-volume-encrypted aws_ebs_volume.scratch",
 		"tf-gcs-bucket-not-public google_storage_bucket.assets",
+		"tf-gcs-bucket-public-access-prevention google_storage_bucket.assets",
 		"tf-gcs-bucket-uniform-access google_storage_bucket.assets",
 		"tf-gcs-bucket-versioning google_storage_bucket.assets",
 		"tf-iam-policy-no-full-admin aws_iam_policy.everything",
