@@ -7,7 +7,6 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/monitor"
@@ -97,8 +96,7 @@ type doc struct {
 	byConfig  map[string][]*resource
 	exprs     map[string]map[string]json.RawMessage // config address -> argument -> expression
 	changes   changes                               // what a plan says of its changes (changes.go)
-	now       time.Time                             // dates are judged against it
-	noted     []string                              // notes for the run (notes.go)
+	judging                                         // the clock and the run's notes (notes.go)
 }
 
 func load(data []byte) (*doc, error) {

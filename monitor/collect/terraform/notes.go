@@ -4,7 +4,16 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 )
+
+// judging is what a document is judged with besides itself: the time
+// (for dates such as a Lambda runtime's deprecation) and the notes for
+// the run.
+type judging struct {
+	now   time.Time
+	noted []string
+}
 
 // maxNamed is how many types or addresses a note names before "and N more".
 const maxNamed = 5
