@@ -26,8 +26,14 @@ type Error struct {
 	Field string
 }
 
+// Error is the message itself: an *Error is written for people, and its
+// text ends up inside other messages (wrapped with %v or %w, printed by
+// the CLI), where a code would only be noise. ErrorCode gives the code.
 func (e *Error) Error() string {
-	return fmt.Sprintf("assay error: code=%s message=%s", e.Code, e.Message)
+	if e.Message == "" {
+		return e.Code
+	}
+	return e.Message
 }
 
 // Errorf returns an *Error with the code and a formatted message.

@@ -131,12 +131,17 @@ type MonitorRun struct {
 	// Snapshot is the hash of the run's resource manifest in the blob
 	// store, so the run can be evaluated again (set by the runner).
 	Snapshot string `json:"snapshot,omitempty"`
-	// Notes are what the collector said about the run besides its
-	// resources ("2 repeated findings were merged ..."). The runner sets
-	// them; they are kept in the run's activity entry, not in the run's
-	// row, so a run read back from the store has none.
+	// Notes are what the collector wanted the reader to know besides the
+	// results (a document that held nothing the checks judge, a value taken
+	// as the provider's default): one line each, at most MaxRunNotes.
 	Notes []string `json:"notes,omitempty"`
 }
+
+// Bounds of a run's notes.
+const (
+	MaxRunNotes   = 20
+	MaxRunNoteLen = 500
+)
 
 // Validate checks the parts of r the caller supplies.
 func (r MonitorRun) Validate() error {
@@ -153,6 +158,13 @@ func (r MonitorRun) Validate() error {
 		return Invalid("ended_at", "The run cannot end before it started.")
 	case utf8.RuneCountInString(r.Error) > 4000:
 		return Invalid("error", "The error is longer than 4000 characters.")
+	case len(r.Notes) > MaxRunNotes:
+		return Invalid("notes", "Give at most %d notes.", MaxRunNotes)
+	}
+	for _, n := range r.Notes {
+		if strings.TrimSpace(n) == "" || strings.ContainsAny(n, "\r\n") || utf8.RuneCountInString(n) > MaxRunNoteLen {
+			return Invalid("notes", "A note is one line of at most %d characters.", MaxRunNoteLen)
+		}
 	}
 	return nil
 }

@@ -1,31 +1,38 @@
 package monitor
 
 import (
+	"context"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
 )
 
 func TestNotes(t *testing.T) {
+	Note(context.Background(), "nobody listens") // no panic, nothing kept
 	var none *Notes
 	none.Add("ignored %d", 1)
 	if none.List() != nil {
 		t.Fatal("a nil Notes keeps nothing")
 	}
-	n := &Notes{}
-	if n.List() != nil {
-		t.Fatal("no notes is nil")
+	ctx, notes := WithNotes(context.Background())
+	if NotesFrom(ctx) != notes {
+		t.Fatal("the context does not carry its notes")
 	}
-	n.Add("merged %d repeated findings", 3)
-	n.Add("%s", strings.Repeat("é", 400))
-	for range 30 {
-		n.Add("more")
+	Note(ctx, "The plan holds %d resources,\nnone judged.", 3)
+	notes.Add("The plan holds %d resources,\nnone judged.", 3) // the same note, by the other way in
+	Note(ctx, "   ")
+	if got := notes.List(); !slices.Equal(got, []string{"The plan holds 3 resources, none judged."}) {
+		t.Fatalf("notes = %q", got)
 	}
-	got := n.List()
-	if len(got) != maxNotes || got[0] != "merged 3 repeated findings" {
-		t.Fatalf("notes: %d %q", len(got), got[0])
+	notes.Add("%s", strings.Repeat("é", MaxNoteLen+100))
+	if long := notes.List()[1]; utf8.RuneCountInString(long) != MaxNoteLen || !utf8.ValidString(long) || !strings.HasSuffix(long, "…") {
+		t.Fatalf("a long note is cut on a character: %d characters", utf8.RuneCountInString(long))
 	}
-	if long := got[1]; len(long) > maxNoteSize+len("…") || !utf8.ValidString(long) || !strings.HasSuffix(long, "…") {
-		t.Fatalf("a long note is cut on a character: %d bytes, %q", len(long), long[len(long)-8:])
+	for i := range MaxNotes + 5 {
+		Note(ctx, "note %d", i)
+	}
+	if got := notes.List(); len(got) != MaxNotes {
+		t.Fatalf("%d notes kept, want %d", len(got), MaxNotes)
 	}
 }

@@ -140,7 +140,7 @@ func findSource(ctx context.Context, os store.OrgStore, ref string) (assay.Sourc
 			return s, nil
 		}
 	}
-	return assay.Source{}, fmt.Errorf("no source named %q", ref)
+	return assay.Source{}, assay.Errorf(assay.ENOTFOUND, "no source named %q", ref)
 }
 
 func newCheckRunCmd(g *globals) *cobra.Command {
@@ -178,8 +178,10 @@ func newCheckRunCmd(g *globals) *cobra.Command {
 					return err
 				}
 				for _, s := range all {
-					if s.Enabled {
+					if s.Enabled && !runner.Waiting(s) {
 						sources = append(sources, s)
+					} else if s.Enabled {
+						cmd.Printf("%s: no document imported yet; skipped.\n", s.Name)
 					}
 				}
 			}
@@ -215,6 +217,6 @@ func printRun(cmd *cobra.Command, name string, run assay.MonitorRun) {
 	}
 	cmd.Printf("%s: run %d: %d resources, %d pass, %d fail, %d error (digest %.12s)\n", name, run.ID, run.Resources, run.Pass, run.Fail, run.Errors, run.Digest)
 	for _, n := range run.Notes {
-		cmd.Printf("  note: %s\n", n)
+		cmd.Printf("  Note: %s\n", n)
 	}
 }

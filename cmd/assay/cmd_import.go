@@ -21,7 +21,7 @@ func newImportCmd(g *globals) *cobra.Command {
 		Use:   "import KIND FILE",
 		Short: "Import a document (terraform|k8s|prowler|trivy|roster) into its source and run the checks",
 		Long: "Import gives a file source its document and runs the checks on it at once. The source is found by --source " +
-			"(default: \"<kind> import\") and created when missing.",
+			"(default: \"<kind> import\") and created when missing; a document that cannot be read creates nothing.",
 		Example: "  terraform show -json > plan.json && assay import terraform plan.json\n  assay import trivy report.json --source \"API image\"",
 		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -51,19 +51,26 @@ func newImportCmd(g *globals) *cobra.Command {
 				return err
 			}
 			os := m.Store.Org(org.ID)
+			var run assay.MonitorRun
 			src, err := findSource(ctx, os, sourceName)
-			if err != nil {
-				if src, err = (runner.Service{Runner: m.Runner}).CreateSource(ctx, os, cliActor,
-					assay.Source{Kind: kind, Name: sourceName, Settings: map[string]string{}, Enabled: true}, nil); err != nil {
-					return err
+			switch {
+			case assay.ErrorCode(err) == assay.ENOTFOUND:
+				// A source made for this document: if the document cannot
+				// be read (or its run recorded), nothing is left behind.
+				src, run, err = (runner.Service{Runner: m.Runner}).CreateAndImport(ctx, os, cliActor,
+					assay.Source{Kind: kind, Name: sourceName, Settings: map[string]string{}, Enabled: true}, doc)
+				if err != nil {
+					return fmt.Errorf("import %s: %w (no source was created)", filepath.Base(file), err)
 				}
 				cmd.Printf("Source %d %q (%s) created.\n", src.ID, src.Name, src.Kind)
-			} else if src.Kind != kind {
+			case err != nil:
+				return err
+			case src.Kind != kind:
 				return fmt.Errorf("source %q is a %s source, not %s", src.Name, src.Kind, kind)
-			}
-			run, err := m.Runner.Import(runner.WithActor(ctx, cliActor), os, src.ID, doc)
-			if err != nil {
-				return fmt.Errorf("import %s: %w", filepath.Base(file), err)
+			default:
+				if run, err = m.Runner.Import(runner.WithActor(ctx, cliActor), os, src.ID, doc); err != nil {
+					return fmt.Errorf("import %s: %w", filepath.Base(file), err)
+				}
 			}
 			printRun(cmd, src.Name, run)
 			if run.Status != assay.RunOK {

@@ -29,7 +29,7 @@ var collectors = map[string]func(assay.Clock) monitor.Collector{
 	"postgres":  pgcheck.NewWithClock,
 	"prowler":   func(assay.Clock) monitor.Collector { return prowler.New() },
 	"roster":    roster.NewWithClock,
-	"terraform": func(assay.Clock) monitor.Collector { return terraform.New() },
+	"terraform": terraform.NewWithClock,
 	"trivy":     trivy.NewWithClock,
 }
 

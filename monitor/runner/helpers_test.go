@@ -18,8 +18,10 @@ import (
 	"github.com/assay-platform/assay/evidence"
 	"github.com/assay-platform/assay/secret"
 	"github.com/assay-platform/assay/store"
+	"github.com/assay-platform/assay/store/postgres"
 	"github.com/assay-platform/assay/store/sqlite"
 	"github.com/assay-platform/assay/store/sqlstore"
+	"github.com/assay-platform/assay/store/storetest/pgtest"
 )
 
 // env is a runner over a real SQLite store and blob store in a temporary
@@ -32,10 +34,35 @@ type env struct {
 	runner *Runner
 	svc    Service
 	clock  *assay.FixedClock
-	path   string // the SQLite file
+	path   string // the SQLite file ("" on PostgreSQL)
 }
 
 func newEnv(t *testing.T) *env {
+	t.Helper()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "assay.db")
+	return newEnvOn(t, dir, path, func(ctx context.Context, cfg sqlstore.Config) (*sqlstore.DB, error) {
+		return sqlite.Open(ctx, path, cfg)
+	})
+}
+
+// newPGEnv is newEnv on a PostgreSQL database of the test's own; it skips
+// unless ASSAY_TEST_POSTGRES names a server (see store/storetest/pgtest).
+func newPGEnv(t *testing.T) *env {
+	t.Helper()
+	url := pgtest.Database(t)
+	return newEnvOn(t, t.TempDir(), "", func(ctx context.Context, cfg sqlstore.Config) (*sqlstore.DB, error) {
+		return postgres.Open(ctx, url, cfg)
+	})
+}
+
+// eachStore runs f on SQLite and, when a server is configured, on PostgreSQL.
+func eachStore(t *testing.T, f func(t *testing.T, e *env)) {
+	t.Run("sqlite", func(t *testing.T) { f(t, newEnv(t)) })
+	t.Run("postgres", func(t *testing.T) { f(t, newPGEnv(t)) })
+}
+
+func newEnvOn(t *testing.T, dir, path string, open func(context.Context, sqlstore.Config) (*sqlstore.DB, error)) *env {
 	t.Helper()
 	ctx := context.Background()
 	cat, err := catalog.Default()
@@ -43,9 +70,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	clock := &assay.FixedClock{T: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
-	dir := t.TempDir()
-	path := filepath.Join(dir, "assay.db")
-	db, err := sqlite.Open(ctx, path, sqlstore.Config{Clock: clock, Criteria: cat.DomainCriteria()})
+	db, err := open(ctx, sqlstore.Config{Clock: clock, Criteria: cat.DomainCriteria()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -137,14 +137,14 @@ func (r *Runner) lock(sourceID int64) func() {
 // config opens a source's secrets and, for file kinds, its document.
 // Its errors name what is missing and never hold a secret.
 func (r *Runner) config(ctx context.Context, org store.OrgStore, src assay.Source) (monitor.Config, error) {
-	cfg := monitor.Config{Settings: src.Settings, Notes: &monitor.Notes{}, Previous: r.previous(org, src.ID)}
+	cfg := monitor.Config{Settings: src.Settings, Previous: r.previous(org, src.ID)}
 	var err error
 	if cfg.Secrets, err = r.OpenSecrets(ctx, org, src.ID); err != nil {
 		return cfg, err
 	}
 	if src.IsFileKind() {
 		if src.InputHash == "" {
-			return cfg, errors.New("no document has been imported for this source yet")
+			return cfg, fmt.Errorf("no document has been imported for this source yet: upload one on its page or run `assay import %s FILE --source %q`", src.Kind, src.Name)
 		}
 		if r.Blobs == nil {
 			return cfg, errors.New("no blob store to read the imported document from")
@@ -176,11 +176,20 @@ func (r *Runner) OpenSecrets(ctx context.Context, org store.OrgStore, sourceID i
 	return m, nil
 }
 
+// collected is what one collection gave: the resources and the notes the
+// collector added (monitor.Note), secrets redacted from them.
+type collected struct {
+	resources []assay.Resource
+	notes     []string
+}
+
 // collect runs the collector under the timeout. A collector that ignores
 // its context is abandoned when the timeout passes.
-func (r *Runner) collect(ctx context.Context, col monitor.Collector, cfg monitor.Config) ([]assay.Resource, error) {
+func (r *Runner) collect(ctx context.Context, col monitor.Collector, cfg monitor.Config) (collected, error) {
 	ctx, cancel := context.WithTimeout(ctx, r.timeout())
 	defer cancel()
+	ctx, notes := monitor.WithNotes(ctx)
+	cfg.Notes = notes // the same notes, for collectors that take them from their Config
 	type answer struct {
 		res []assay.Resource
 		err error
@@ -203,9 +212,16 @@ func (r *Runner) collect(ctx context.Context, col monitor.Collector, cfg monitor
 		if errors.Is(a.err, context.DeadlineExceeded) {
 			a.err = fmt.Errorf("timed out after %s", r.timeout())
 		}
-		return a.res, a.err
+		if a.err != nil {
+			return collected{}, a.err
+		}
+		out := collected{resources: a.res}
+		for _, n := range notes.List() {
+			out.notes = append(out.notes, redact(n, cfg.Secrets))
+		}
+		return out, nil
 	case <-ctx.Done():
-		return nil, fmt.Errorf("timed out after %s", r.timeout())
+		return collected{}, fmt.Errorf("timed out after %s", r.timeout())
 	}
 }
 

@@ -240,9 +240,10 @@ func TestImport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Before any document, a scheduled run is an error run.
-	run, err := e.runner.RunSource(e.ctx, e.org, src.ID, assay.TriggerSchedule)
-	if err != nil || run.Status != assay.RunError || !strings.Contains(run.Error, "no document") {
+	// Before any document, a run someone asks for is an error run that
+	// says what to do (the scheduler does not run it: TestWaitingSource).
+	run, err := e.runner.RunSource(e.ctx, e.org, src.ID, assay.TriggerManual)
+	if err != nil || run.Status != assay.RunError || !strings.Contains(run.Error, "no document") || !strings.Contains(run.Error, "assay import terraform FILE") {
 		t.Fatalf("run without a document: %+v %v", run, err)
 	}
 	// A document the collector cannot read changes nothing.

@@ -97,7 +97,8 @@ func (s *Scheduler) Tick(ctx context.Context) int {
 }
 
 // claim claims due sources for the free workers of sem and starts their
-// runs, counted in wg. It returns how many it started.
+// runs, counted in wg. It returns how many it started: a file source still
+// waiting for its document is claimed (its slot passes) but not run.
 func (s *Scheduler) claim(ctx context.Context, sem chan struct{}, wg *sync.WaitGroup) int {
 	free := cap(sem) - len(sem)
 	if free == 0 || ctx.Err() != nil {
@@ -111,7 +112,15 @@ func (s *Scheduler) claim(ctx context.Context, sem chan struct{}, wg *sync.WaitG
 		}
 		return 0
 	}
+	started := 0
 	for _, src := range due {
+		if Waiting(src) {
+			// A file source without a document has nothing to run until
+			// one is imported (which runs it at once); its slot passes.
+			log.Debug("monitor scheduler: source has no document yet; skipped", "org", src.OrgID, "source", src.ID, "kind", src.Kind)
+			continue
+		}
+		started++
 		sem <- struct{}{}
 		wg.Add(1)
 		go func(src assay.Source) {
@@ -120,7 +129,7 @@ func (s *Scheduler) claim(ctx context.Context, sem chan struct{}, wg *sync.WaitG
 			s.runOne(ctx, log, src)
 		}(src)
 	}
-	return len(due)
+	return started
 }
 
 func (s *Scheduler) runOne(ctx context.Context, log *slog.Logger, src assay.Source) {

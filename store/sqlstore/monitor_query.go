@@ -13,22 +13,34 @@ import (
 	"github.com/assay-platform/assay"
 )
 
-const runColumns = `id, source_id, run_trigger, started_at, ended_at, status, error, resources, pass, fail, errors, digest, snapshot`
+const runColumns = `id, source_id, run_trigger, started_at, ended_at, status, error, resources, pass, fail, errors, digest, snapshot, notes`
 
 func scanRun(row interface{ Scan(...any) error }) (assay.MonitorRun, error) {
 	var r assay.MonitorRun
-	var started, ended string
-	err := row.Scan(&r.ID, &r.SourceID, &r.Trigger, &started, &ended, &r.Status, &r.Error, &r.Resources, &r.Pass, &r.Fail, &r.Errors, &r.Digest, &r.Snapshot)
+	var started, ended, notes string
+	err := row.Scan(&r.ID, &r.SourceID, &r.Trigger, &started, &ended, &r.Status, &r.Error, &r.Resources, &r.Pass, &r.Fail, &r.Errors, &r.Digest, &r.Snapshot, &notes)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, assay.Errorf(assay.ENOTFOUND, "Run not found.")
 	} else if err != nil {
 		return r, fmt.Errorf("scan run: %w", err)
 	}
+	r.Notes = splitNotes(notes)
 	if r.StartedAt, err = parseTime(started); err != nil {
 		return r, err
 	}
 	r.EndedAt, err = parseTime(ended)
 	return r, err
+}
+
+// joinNotes and splitNotes store a run's notes one a line (a note is one
+// line: MonitorRun.Validate), ” for none.
+func joinNotes(notes []string) string { return strings.Join(notes, "\n") }
+
+func splitNotes(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\n")
 }
 
 // Run returns one run's summary.

@@ -150,10 +150,10 @@ func (s *orgStore) recordRun(ctx context.Context, actor assay.Actor, input strin
 				return err
 			}
 		}
-		if err := tx.queryRow(`INSERT INTO monitor_runs (org_id, source_id, run_trigger, started_at, ended_at, status, error, resources, pass, fail, errors, digest, snapshot)
-			VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, '', ?) RETURNING id`,
+		if err := tx.queryRow(`INSERT INTO monitor_runs (org_id, source_id, run_trigger, started_at, ended_at, status, error, resources, pass, fail, errors, digest, snapshot, notes)
+			VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, '', ?, ?) RETURNING id`,
 			s.orgID, run.SourceID, run.Trigger, formatTime(run.StartedAt), formatTime(run.EndedAt), run.Status, run.Error,
-			run.Pass, run.Fail, run.Errors, run.Snapshot).Scan(&a.run.ID); err != nil {
+			run.Pass, run.Fail, run.Errors, run.Snapshot, joinNotes(run.Notes)).Scan(&a.run.ID); err != nil {
 			return fmt.Errorf("insert run: %w", err)
 		}
 		phase := time.Now()

@@ -25,6 +25,7 @@ var monitorTests = []subtest{
 	{"MonitorDeletedCheckEnds", testMonitorDeletedCheck},
 	{"MonitorLargeRun", testMonitorLargeRun},
 	{"MonitorImportIsOneTransaction", testMonitorImport},
+	{"MonitorRunNotes", testMonitorRunNotes},
 }
 
 // testMonitorLargeRun crosses the store's insert batches (400 rows).

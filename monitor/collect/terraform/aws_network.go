@@ -51,95 +51,74 @@ func vpcRule(v map[string]any) rule {
 	return rule{from: integer(v, "from_port", 0), to: integer(v, "to_port", 0), protocol: str(v, "ip_protocol"), cidrs: cidrs}
 }
 
+// exposure tallies, per firewall resource, the admin ports its allowing
+// inbound rules open to the whole internet and whether one opens every
+// port; set writes them as open_admin_ports (sorted ints) and
+// open_all_ports (bool).
+type exposure struct {
+	open map[*resource][]int64
+	all  map[*resource]bool
+}
+
+func newExposure() *exposure {
+	return &exposure{open: map[*resource][]int64{}, all: map[*resource]bool{}}
+}
+
+// track makes r reported even when nothing opens it.
+func (e *exposure) track(r *resource) {
+	if _, ok := e.open[r]; !ok {
+		e.open[r] = nil
+	}
+}
+
+func (e *exposure) add(r *resource, rl rule) {
+	e.track(r)
+	ports := rl.openPorts()
+	e.open[r] = append(e.open[r], ports...)
+	p := strings.ToLower(rl.protocol)
+	if len(ports) == len(adminPorts) && (p == "-1" || p == "all" || rl.from <= 0 && rl.to >= 65535) {
+		e.all[r] = true
+	}
+}
+
+func (e *exposure) set() {
+	for r, ports := range e.open {
+		slices.Sort(ports)
+		r.Values["open_admin_ports"] = anyList(slices.Compact(ports))
+		r.Values["open_all_ports"] = e.all[r]
+	}
+}
+
 // deriveNetwork sets open_admin_ports (sorted list of ints) and
 // open_all_ports (bool) on security groups, counting inline ingress blocks
 // and the separate rule resources joined to them, and on each rule
 // resource; and the listener attributes (see deriveListeners).
 func (d *doc) deriveNetwork() {
-	open := map[*resource][]int64{}
-	all := map[*resource]bool{}
-	note := func(r *resource, rl rule) {
-		ports := rl.openPorts()
-		open[r] = append(open[r], ports...)
-		if len(ports) == len(adminPorts) && (rl.protocol == "-1" || rl.from == 0 && rl.to >= 65535) {
-			all[r] = true
-		}
-	}
+	e := newExposure()
 	for _, sg := range d.byType["aws_security_group"] {
-		open[sg] = nil
+		e.track(sg)
 		for _, in := range blocks(sg.Values, "ingress") {
-			note(sg, inlineRule(in))
+			e.add(sg, inlineRule(in))
 		}
 	}
 	for _, h := range d.byType["aws_security_group_rule"] {
-		open[h] = nil
+		e.track(h)
 		if str(h.Values, "type") != "ingress" {
 			continue
 		}
 		rl := inlineRule(h.Values)
-		note(h, rl)
+		e.add(h, rl)
 		if sg := d.find(h, "security_group_id", "aws_security_group", "id"); sg != nil {
-			note(sg, rl)
+			e.add(sg, rl)
 		}
 	}
 	for _, h := range d.byType["aws_vpc_security_group_ingress_rule"] {
-		open[h] = nil
 		rl := vpcRule(h.Values)
-		note(h, rl)
+		e.add(h, rl)
 		if sg := d.find(h, "security_group_id", "aws_security_group", "id"); sg != nil {
-			note(sg, rl)
+			e.add(sg, rl)
 		}
 	}
-	for r, ports := range open {
-		slices.Sort(ports)
-		r.Values["open_admin_ports"] = anyList(slices.Compact(ports))
-		r.Values["open_all_ports"] = all[r]
-	}
+	e.set()
 	d.deriveListeners()
-}
-
-// deriveListeners sets on load balancer listeners: protocol (defaulted),
-// redirects_to_https (bool), tls_min_version ("1.0".."1.3", "" for plain
-// protocols, "unknown" for a policy name we do not know) and
-// weak_tls_policy (bool: accepts TLS below 1.2).
-func (d *doc) deriveListeners() {
-	for _, l := range append(slices.Clone(d.byType["aws_lb_listener"]), d.byType["aws_alb_listener"]...) {
-		v := l.Values
-		setDefault(v, "protocol", "HTTP")
-		proto := strings.ToUpper(str(v, "protocol"))
-		redirect := false
-		for _, a := range blocks(v, "default_action") {
-			if str(a, "type") == "redirect" && strings.EqualFold(str(block(a, "redirect"), "protocol"), "HTTPS") {
-				redirect = true
-			}
-		}
-		v["redirects_to_https"] = redirect
-		minTLS := ""
-		if proto == "HTTPS" || proto == "TLS" {
-			policy := str(v, "ssl_policy")
-			if policy == "" {
-				policy = "ELBSecurityPolicy-2016-08" // the provider's default
-				v["ssl_policy"] = policy
-			}
-			minTLS = policyMinTLS(policy)
-		}
-		v["tls_min_version"] = minTLS
-		v["weak_tls_policy"] = minTLS == "1.0" || minTLS == "1.1"
-	}
-}
-
-// policyMinTLS reads the lowest TLS version an ELB security policy
-// accepts from its name.
-func policyMinTLS(p string) string {
-	for _, m := range []struct{ part, v string }{
-		{"TLS13-1-3", "1.3"}, {"TLS13-1-2", "1.2"}, {"TLS13-1-1", "1.1"}, {"TLS13-1-0", "1.0"},
-		{"TLS-1-2", "1.2"}, {"FS-1-2", "1.2"}, {"TLS-1-1", "1.1"}, {"FS-1-1", "1.1"}, {"TLS-1-0", "1.0"},
-		{"FS-2018-06", "1.0"}, {"2016-08", "1.0"}, {"2015-05", "1.0"}, {"2015-03", "1.0"},
-		{"2015-02", "1.0"}, {"2014-10", "1.0"}, {"2014-01", "1.0"}, {"2011-08", "1.0"},
-	} {
-		if strings.Contains(p, m.part) {
-			return m.v
-		}
-	}
-	return "unknown"
 }

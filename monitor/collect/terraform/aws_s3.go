@@ -8,9 +8,21 @@ import (
 // publicACLs are canned ACLs that let anyone (or any AWS account) read.
 var publicACLs = map[string]bool{"public-read": true, "public-read-write": true, "authenticated-read": true}
 
+// awsDefaultSSE is the encryption AWS gives every new bucket (and every
+// bucket without a configuration of its own) since 5 January 2023: SSE-S3.
+const awsDefaultSSE = "AES256"
+
+// Where a bucket's encryption comes from (encryption_source).
+const (
+	sseConfigured = "configured"  // the bucket or its encryption resource says
+	sseAWSDefault = "aws-default" // left to apply: AWS's default SSE-S3
+	sseNone       = "none"        // the document says it has none
+)
+
 // s3State gathers what the separate S3 resources say about one bucket.
 type s3State struct {
 	sse        string // algorithm, "" when none
+	sseSource  string // sseConfigured or sseAWSDefault when sse is set
 	blocked    bool
 	versioning *bool
 	logging    bool
@@ -20,9 +32,12 @@ type s3State struct {
 
 // deriveS3 joins the bucket sub-resources to their bucket and sets on each
 // aws_s3_bucket: encrypted, public_access_blocked, versioning, logging,
-// public_acl (bools), sse_algorithm and acl (strings, acl defaulting to
-// private) and public_grantees (AllUsers / AuthenticatedUsers granted by
-// grant blocks).
+// public_acl (bools), sse_algorithm, encryption_source (configured,
+// aws-default or none) and acl (strings, acl defaulting to private) and
+// public_grantees (AllUsers / AuthenticatedUsers granted by grant blocks).
+// A bucket whose encryption a plan leaves to apply (after_unknown) and no
+// encryption resource configures gets AWS's default, SSE-S3: AWS encrypts
+// every bucket so since January 2023, so it is not unencrypted.
 func (d *doc) deriveS3() {
 	buckets := d.byType["aws_s3_bucket"]
 	if len(buckets) == 0 {
@@ -33,6 +48,7 @@ func (d *doc) deriveS3() {
 		s := &s3State{acl: str(b.Values, "acl")}
 		if rule := block(block(b.Values, "server_side_encryption_configuration"), "rule"); rule != nil {
 			s.sse = str(block(rule, "apply_server_side_encryption_by_default"), "sse_algorithm")
+			s.sseSource = sseConfigured
 		}
 		if v := block(b.Values, "versioning"); v != nil {
 			on := boolean(v, "enabled", false)
@@ -52,7 +68,7 @@ func (d *doc) deriveS3() {
 		if s := target(h); s != nil {
 			for _, rule := range blocks(h.Values, "rule") {
 				if alg := str(block(rule, "apply_server_side_encryption_by_default"), "sse_algorithm"); alg != "" {
-					s.sse = alg
+					s.sse, s.sseSource = alg, sseConfigured
 				}
 			}
 		}
@@ -89,13 +105,22 @@ func (d *doc) deriveS3() {
 	for _, h := range d.byType["aws_s3_account_public_access_block"] {
 		account = account || allBlocked(h.Values)
 	}
+	var byDefault []string
 	for _, b := range buckets {
 		s := st[b]
 		if s.acl == "" {
 			s.acl = "private"
 		}
+		if s.sse == "" && d.unknown(b, "server_side_encryption_configuration") {
+			s.sse, s.sseSource = awsDefaultSSE, sseAWSDefault
+			byDefault = append(byDefault, b.Address)
+		}
+		if s.sse == "" {
+			s.sseSource = sseNone
+		}
 		b.Values["encrypted"] = s.sse != ""
 		b.Values["sse_algorithm"] = s.sse
+		b.Values["encryption_source"] = s.sseSource
 		b.Values["public_access_blocked"] = s.blocked || account
 		b.Values["versioning"] = s.versioning != nil && *s.versioning
 		b.Values["logging"] = s.logging
@@ -104,6 +129,9 @@ func (d *doc) deriveS3() {
 		b.Values["public_grantees"] = anyList(slices.Compact(s.grantees))
 		b.Values["public_acl"] = publicACLs[s.acl] || len(s.grantees) > 0
 	}
+	d.noteList(byDefault,
+		"S3 bucket %s has its encryption set only at apply; AWS encrypts every new bucket with SSE-S3 by default since January 2023, so it is judged encrypted (SSE-S3).",
+		"%d S3 buckets have their encryption set only at apply; AWS encrypts every new bucket with SSE-S3 by default since January 2023, so they are judged encrypted (SSE-S3): %s.")
 }
 
 func allBlocked(v map[string]any) bool {

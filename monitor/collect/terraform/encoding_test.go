@@ -4,6 +4,7 @@ import (
 	"os"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/assay-platform/assay/monitor/collect/collecttest"
 )
@@ -16,13 +17,13 @@ func TestEncodings(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, err := Parse(data)
+		want, err := Parse(data, time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC))
 		if err != nil {
 			t.Fatal(err)
 		}
 		for name, doc := range collecttest.Encodings(data) {
 			t.Run(file+" "+name, func(t *testing.T) {
-				got, err := Parse(doc)
+				got, err := Parse(doc, time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC))
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -55,6 +55,7 @@ type changeDoc struct {
 	Change        struct {
 		Actions        []string       `json:"actions"`
 		After          map[string]any `json:"after"`
+		AfterUnknown   any            `json:"after_unknown"`
 		AfterSensitive any            `json:"after_sensitive"`
 	} `json:"change"`
 }
@@ -94,6 +95,8 @@ type doc struct {
 	byType    map[string][]*resource
 	byConfig  map[string][]*resource
 	exprs     map[string]map[string]json.RawMessage // config address -> argument -> expression
+	changes   changes                               // what a plan says of its changes (changes.go)
+	judging                                         // the clock and the run's notes (notes.go)
 }
 
 func load(data []byte) (*doc, error) {
@@ -136,6 +139,7 @@ func load(data []byte) (*doc, error) {
 	if sd.Configuration != nil && sd.Configuration.RootModule != nil {
 		d.addConfig(sd.Configuration.RootModule, "")
 	}
+	d.changes = readChanges(sd.PlannedValues != nil, sd.ResourceChanges)
 	return d, nil
 }
 

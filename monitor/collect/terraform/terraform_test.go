@@ -8,11 +8,15 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/monitor"
 	"github.com/assay-platform/assay/monitor/collect/collecttest"
 )
+
+// testNow is the date the tests judge Lambda runtimes at.
+var testNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 
 func collect(t *testing.T, file string) map[string]assay.Resource {
 	t.Helper()
@@ -20,7 +24,7 @@ func collect(t *testing.T, file string) map[string]assay.Resource {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := New().Collect(context.Background(), monitor.Config{Input: data})
+	res, err := NewWithClock(&assay.FixedClock{T: testNow}).Collect(context.Background(), monitor.Config{Input: data})
 	if err != nil {
 		t.Fatalf("collect %s: %v", file, err)
 	}
@@ -32,6 +36,16 @@ func collect(t *testing.T, file string) map[string]assay.Resource {
 		out[r.ID] = r
 	}
 	return out
+}
+
+// collectNotes collects a document and returns the notes it gave the run.
+func collectNotes(t *testing.T, data []byte) []string {
+	t.Helper()
+	ctx, notes := monitor.WithNotes(context.Background())
+	if _, err := NewWithClock(&assay.FixedClock{T: testNow}).Collect(ctx, monitor.Config{Input: data}); err != nil {
+		t.Fatal(err)
+	}
+	return notes.List()
 }
 
 // failures evaluates the library's terraform checks over the resources
@@ -145,7 +159,11 @@ func TestStateJoinsAndChecks(t *testing.T) {
 		t.Error("nested child module not walked")
 	}
 	want := []string{
+		"tf-azure-sql-auditing module.platform.module.data.azurerm_mssql_server.sql",
+		"tf-azure-sql-entra-admin module.platform.module.data.azurerm_mssql_server.sql",
 		"tf-azure-storage-https-only module.platform.module.data.azurerm_storage_account.lake",
+		"tf-azure-storage-infrastructure-encryption module.platform.azurerm_storage_account.web",
+		"tf-azure-storage-infrastructure-encryption module.platform.module.data.azurerm_storage_account.lake",
 		"tf-azure-storage-min-tls module.platform.module.data.azurerm_storage_account.lake",
 		"tf-azure-storage-no-public-blobs module.platform.module.data.azurerm_storage_account.lake",
 		"tf-cloudsql-backups google_sql_database_instance.orders",
@@ -159,6 +177,7 @@ func TestStateJoinsAndChecks(t *testing.T) {
 		"tf-ebs-encryption-by-default aws_ebs_encryption_by_default.this",
 		"tf-ebs-volume-encrypted aws_ebs_volume.scratch",
 		"tf-gcs-bucket-not-public google_storage_bucket.assets",
+		"tf-gcs-bucket-public-access-prevention google_storage_bucket.assets",
 		"tf-gcs-bucket-uniform-access google_storage_bucket.assets",
 		"tf-gcs-bucket-versioning google_storage_bucket.assets",
 		"tf-iam-policy-no-full-admin aws_iam_policy.everything",
@@ -190,7 +209,7 @@ func TestChangesOnly(t *testing.T) {
 	}
 	delete(doc, "planned_values")
 	trimmed, _ := json.Marshal(doc)
-	res, err := Parse(trimmed)
+	res, err := Parse(trimmed, testNow)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,7 +277,7 @@ func TestBadInput(t *testing.T) {
 		})
 	}
 	// An empty state (no resources yet) is fine.
-	res, err := Parse([]byte(`{"format_version":"1.0"}`))
+	res, err := Parse([]byte(`{"format_version":"1.0"}`), testNow)
 	if err != nil || len(res) != 0 {
 		t.Errorf("empty state: %v %v", res, err)
 	}
