@@ -3,8 +3,11 @@
 // pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet,
 // ReplicationController, Job, CronJob, Pod, OpenShift DeploymentConfig,
 // Argo Rollout, and any other object holding spec.template.spec) becomes a
-// "k8s.workload" resource with its pods' security settings summarised, and
-// role bindings become "k8s.binding" resources.
+// "k8s.workload" resource with its pods' security settings summarised,
+// role bindings become "k8s.binding" resources, and the audit settings of
+// an API server, where the manifests show them (kube-apiserver's static
+// pod, kubeadm's ClusterConfiguration, eksctl's ClusterConfig), a
+// "k8s.apiserver" resource.
 package k8s
 
 import (
@@ -29,7 +32,7 @@ type collector struct{}
 func New() monitor.Collector { return collector{} }
 
 func (collector) Kind() string            { return "k8s" }
-func (collector) ResourceKinds() []string { return []string{KindBinding, KindWorkload} }
+func (collector) ResourceKinds() []string { return []string{KindAPIServer, KindBinding, KindWorkload} }
 
 // Validate accepts any settings; when manifests are attached they must parse.
 func (collector) Validate(cfg monitor.Config) error {
@@ -88,9 +91,9 @@ type Result struct {
 	Notes []string
 }
 
-// Read reads manifests: the workloads and bindings they hold, sorted by
-// kind and id, and notes saying what was read and what was skipped. The
-// same object twice is an error naming both places.
+// Read reads manifests: the workloads, bindings and API server settings
+// they hold, sorted by kind and id, and notes saying what was read and
+// what was skipped. The same object twice is an error naming both places.
 func Read(data []byte) (*Result, error) {
 	objs, err := decode(data)
 	if err != nil {
@@ -110,6 +113,14 @@ func Read(data []byte) (*Result, error) {
 	var empty []string
 	for _, o := range objs {
 		o.m = plain(o.m).(map[string]any)
+		if r, err := clusterConfigAPIServer(o); err != nil {
+			return nil, err
+		} else if r != nil {
+			if err := add(o, *r); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		var r *assay.Resource
 		var skip string
 		var err error
@@ -134,8 +145,17 @@ func Read(data []byte) (*Result, error) {
 			return nil, err
 		}
 		out.Read[label(o)]++
-		if r.Kind == KindWorkload && len(r.Attrs["containers"].([]any)) == 0 {
+		if r.Kind != KindWorkload {
+			continue
+		}
+		if len(r.Attrs["containers"].([]any)) == 0 {
 			empty = append(empty, r.ID)
+		}
+		spec, _, _ := podSpec(o)
+		for _, api := range containerAPIServers(spec, r.ID) {
+			if err := add(o, api); err != nil {
+				return nil, err
+			}
 		}
 	}
 	sort.Slice(out.Resources, func(i, j int) bool {

@@ -29,9 +29,12 @@ func notes(r *Result, empty []string) []string {
 	if n := byKind[KindBinding]; n > 0 {
 		read = append(read, plural(n, "role binding"))
 	}
+	if n := byKind[KindAPIServer]; n > 0 {
+		read = append(read, "the audit settings of "+plural(n, "API server"))
+	}
 	switch len(read) {
 	case 0:
-		out = append(out, "No workload with a pod template and no role binding was found.")
+		out = append(out, "No workload with a pod template, role binding or API server setting was found.")
 	case 1:
 		out = append(out, "Read "+read[0]+".")
 	default:
