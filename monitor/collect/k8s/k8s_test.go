@@ -118,8 +118,6 @@ func TestBadManifests(t *testing.T) {
 		{"no kind", "apiVersion: v1\nmetadata: {name: x}\n", "document 1 (line 1): the object has no kind"},
 		{"scalar", "just a string\n", "expected a Kubernetes object"},
 		{"no name", "kind: Deployment\nspec: {template: {spec: {containers: [{name: a}]}}}\n", "has no metadata.name"},
-		{"no containers", "kind: Pod\nmetadata: {name: p}\nspec: {containers: []}\n", "default/p has no containers"},
-		{"no template", "kind: Deployment\nmetadata: {name: d, namespace: x}\nspec: {}\n", "has no spec.template.spec"},
 		{"duplicate", "kind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: a, image: a:1}]}\n---\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: a, image: a:1}]}\n", "defined twice (first at document 1"},
 		{"json syntax", "{\n  \"kind\": \"List\",\n  \"items\": [,]\n}", "line 3, column"},
 		{"binding without role", "kind: ClusterRoleBinding\nmetadata: {name: b}\n", "has no roleRef.name"},
@@ -151,4 +149,22 @@ func TestLatestTag(t *testing.T) {
 			t.Errorf("latestTag(%s) != %v", img, want)
 		}
 	}
+}
+
+func mustRead(t *testing.T, file string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func collectRes(t *testing.T, r *Result) map[string]assay.Resource {
+	t.Helper()
+	out := map[string]assay.Resource{}
+	for _, res := range r.Resources {
+		out[res.ID] = res
+	}
+	return out
 }

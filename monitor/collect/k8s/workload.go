@@ -2,15 +2,20 @@ package k8s
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/assay-platform/assay"
 )
 
-// podSpecPath says where each workload kind keeps its pod spec.
+// podSpecPath says where each workload kind keeps its pod spec. Objects
+// of other kinds are read too when they hold a pod template where these
+// do (spec.template.spec, or a CronJob's spec.jobTemplate.spec.template.spec):
+// a Knative Service, a custom resource.
 var podSpecPath = map[string][]string{
 	"Pod":                   {"spec"},
+	"PodTemplate":           {"template", "spec"},
 	"Deployment":            {"spec", "template", "spec"},
 	"StatefulSet":           {"spec", "template", "spec"},
 	"DaemonSet":             {"spec", "template", "spec"},
@@ -18,6 +23,27 @@ var podSpecPath = map[string][]string{
 	"ReplicationController": {"spec", "template", "spec"},
 	"Job":                   {"spec", "template", "spec"},
 	"CronJob":               {"spec", "jobTemplate", "spec", "template", "spec"},
+	"DeploymentConfig":      {"spec", "template", "spec"}, // OpenShift
+	"Rollout":               {"spec", "template", "spec"}, // Argo Rollouts
+}
+
+// templatePaths are where an object of another kind may hold a pod template.
+var templatePaths = [][]string{{"spec", "template", "spec"}, {"spec", "jobTemplate", "spec", "template", "spec"}}
+
+// podSpec finds an object's pod spec and the path it was found at. known
+// is false for a kind that is not a workload kind and holds no pod
+// template; spec is nil for a workload kind without one (a kustomize
+// patch that only sets replicas, a Rollout with a workloadRef).
+func podSpec(o object) (spec map[string]any, where []string, known bool) {
+	if p, ok := podSpecPath[o.kind()]; ok {
+		return path(o.m, p...), p, true
+	}
+	for _, p := range templatePaths {
+		if spec := path(o.m, p...); spec != nil && len(list(spec, "containers")) > 0 {
+			return spec, p, true
+		}
+	}
+	return nil, nil, false
 }
 
 // dangerousCaps are capabilities that amount to root on the node.
@@ -32,33 +58,36 @@ var dangerousCaps = []string{"ALL", "SYS_ADMIN", "NET_ADMIN", "SYS_PTRACE", "SYS
 // :latest or untagged) (bools); root_containers, unlimited_containers,
 // escalating_containers, writable_containers (names of the containers
 // that break each rule, for reasons); containers (list of maps). Init
-// containers count for every rule but limits. Other kinds give nil.
-func workload(o object) (*assay.Resource, error) {
-	p, ok := podSpecPath[o.kind()]
-	if !ok {
-		return nil, nil
+// containers count for every rule but limits. A pod spec without
+// containers (a partial manifest) is read for its pod-level settings.
+// skip says why an object of a workload kind was not read ("" when it
+// was); an object of another kind gives nil and no reason.
+func workload(o object) (r *assay.Resource, skip string, err error) {
+	spec, p, known := podSpec(o)
+	if !known {
+		return nil, "", nil
 	}
 	meta := path(o.m, "metadata")
 	name := str(meta, "name")
 	if name == "" {
-		return nil, assay.Invalid("input", "%s: %s has no metadata.name", o.where, o.kind())
+		return nil, "", assay.Invalid("input", "%s: %s has no metadata.name", o.where, o.kind())
 	}
 	ns := str(meta, "namespace")
 	if ns == "" {
 		ns = "default"
 	}
-	spec := path(o.m, p...)
 	if spec == nil {
-		return nil, assay.Invalid("input", "%s: %s %s/%s has no %s", o.where, o.kind(), ns, name, strings.Join(p, "."))
+		why := "no " + strings.Join(p, ".")
+		if o.kind() == "Rollout" && path(o.m, "spec", "workloadRef") != nil {
+			why = "a workloadRef instead of a pod template (the Deployment it names is read when it is uploaded too)"
+		}
+		return nil, fmt.Sprintf("%s %s/%s has %s", o.kind(), ns, name, why), nil
 	}
 	podSC := path(spec, "securityContext")
 	podNonRoot, _ := flag(podSC, "runAsNonRoot")
 	podUser, podUserSet := num(podSC, "runAsUser")
 
 	app := list(spec, "containers")
-	if len(app) == 0 {
-		return nil, assay.Invalid("input", "%s: %s %s/%s has no containers", o.where, o.kind(), ns, name)
-	}
 	all := append(slices.Clone(app), list(spec, "initContainers")...)
 	var (
 		images, privileged, caps             []string
@@ -147,7 +176,7 @@ func workload(o object) (*assay.Resource, error) {
 		"dangerous_capabilities": anyList(caps),
 		"root_containers":        anyList(root), "unlimited_containers": anyList(noLimits),
 		"escalating_containers": anyList(escalating), "writable_containers": anyList(writable),
-	}}, nil
+	}}, "", nil
 }
 
 // latestTag reports whether an image reference floats: tagged :latest, or

@@ -124,6 +124,7 @@ func TestPostgres(t *testing.T) {
 			t.Errorf("server lacks %s", k)
 		}
 	}
+	checkHBAAgainstServer(t, conn, server)
 	raw := fmt.Sprint(res)
 	if u, _ := url.Parse(dsn); u != nil {
 		if pw, ok := u.User.Password(); ok && pw != "" && strings.Contains(raw, pw) {
@@ -229,8 +230,14 @@ func TestPostgresUnprivileged(t *testing.T) {
 	if len(res) < 2 || res[1].Attrs["password_type"] != "unknown" || res[1].Attrs["password_set"] != "unknown" {
 		t.Fatalf("roles without pg_authid: %+v", res[1:])
 	}
-	if got := collecttest.Library(t, libraryFile)["pg-ssl-required-remote"].Eval(res[0]); got.Status != assay.CheckFail || !strings.Contains(got.Reason, "unknown") {
+	progs := collecttest.Library(t, libraryFile)
+	if got := progs["pg-ssl-required-remote"].Eval(res[0]); got.Status != assay.CheckFail || !strings.Contains(got.Reason, "unknown") {
 		t.Errorf("unknown pg_hba: %s %q", got.Status, got.Reason)
+	}
+	for _, id := range []string{"pg-hba-no-trust-remote", "pg-hba-no-trust-local", "pg-hba-no-cleartext-password", "pg-hba-no-md5"} {
+		if got := progs[id].Eval(res[0]); got.Status != assay.CheckFail || !strings.Contains(got.Reason, "cannot read pg_hba_file_rules") {
+			t.Errorf("%s on unknown pg_hba: %s %q", id, got.Status, got.Reason)
+		}
 	}
 }
 
@@ -306,5 +313,59 @@ func want(t *testing.T, r assay.Resource, attrs map[string]any) {
 		if fmt.Sprint(r.Attrs[k]) != fmt.Sprint(v) {
 			t.Errorf("%s: %s = %#v, want %#v", r.Name, k, r.Attrs[k], v)
 		}
+	}
+}
+
+// checkHBAAgainstServer compares the collector's reading of pg_hba.conf
+// with the server's own view: every valid rule is listed, and each trust
+// rule is classed local (Unix socket, or a single loopback address, as the
+// rules of a stock or container install are) or remote.
+func checkHBAAgainstServer(t *testing.T, conn *pgx.Conn, server assay.Resource) {
+	t.Helper()
+	ctx := context.Background()
+	rows, err := conn.Query(ctx, `SELECT line_number, type, coalesce(address, ''), coalesce(netmask, ''), auth_method FROM pg_hba_file_rules WHERE error IS NULL`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct {
+		line                    int32
+		typ, addr, mask, method string
+	}
+	rs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
+		var x row
+		err := r.Scan(&x.line, &x.typ, &x.addr, &x.mask, &x.method)
+		return x, err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := server.Attrs["hba_rules"].([]any); len(got) != len(rs) {
+		t.Fatalf("%d hba rules collected, the server has %d", len(got), len(rs))
+	}
+	listed := func(key string, line int32) bool {
+		for _, d := range server.Attrs[key].([]any) {
+			if strings.HasPrefix(d.(string), fmt.Sprintf("line %d: ", line)) {
+				return true
+			}
+		}
+		return false
+	}
+	trust := 0
+	for _, r := range rs {
+		if r.method != "trust" {
+			continue
+		}
+		trust++
+		local := r.typ == "local" || (r.addr == "127.0.0.1" && r.mask == "255.255.255.255") ||
+			(r.addr == "::1" && r.mask == "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff") || r.addr == "samehost" || r.addr == "localhost"
+		if listed("hba_trust_local", r.line) != local || listed("hba_trust_remote", r.line) == local {
+			t.Errorf("trust rule on line %d (%s %s %s): local %v, lists %v / %v", r.line, r.typ, r.addr, r.mask, local,
+				server.Attrs["hba_trust_local"], server.Attrs["hba_trust_remote"])
+		}
+	}
+	t.Logf("pg_hba: %d rules, %d trust; local %v, remote %v", len(rs), trust, server.Attrs["hba_trust_local"], server.Attrs["hba_trust_remote"])
+	got := collecttest.Library(t, libraryFile)["pg-hba-no-trust-local"].Eval(server)
+	if (got.Status == assay.CheckFail) != (len(server.Attrs["hba_trust_local"].([]any)) > 0) {
+		t.Errorf("pg-hba-no-trust-local %s: %s", got.Status, got.Reason)
 	}
 }

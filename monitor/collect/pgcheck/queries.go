@@ -3,7 +3,6 @@ package pgcheck
 import (
 	"context"
 	"fmt"
-	"net"
 	"strconv"
 	"strings"
 	"time"
@@ -100,46 +99,6 @@ func archiverAttrs(ctx context.Context, conn *pgx.Conn, now time.Time, a map[str
 	a["last_archived_age_hours"] = age
 	a["archive_failing"] = lastFail.Valid && (!lastOK.Valid || lastFail.Time.After(lastOK.Time))
 	return nil
-}
-
-// hbaAttrs reads pg_hba_file_rules (superuser, or a login granted SELECT
-// on it) and says whether every rule that admits remote TCP clients
-// demands TLS. When the view cannot be read, hba_ssl_required is
-// "unknown" and hba_readable false.
-func hbaAttrs(ctx context.Context, conn *pgx.Conn, a map[string]any) {
-	a["hba_readable"] = false
-	a["hba_ssl_required"] = "unknown"
-	a["hba_non_ssl_remote_rules"] = int64(-1)
-	n := int64(0)
-	rows, err := conn.Query(ctx, `SELECT type, coalesce(address, ''), coalesce(auth_method, '') FROM pg_hba_file_rules WHERE error IS NULL`)
-	if err != nil {
-		return
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var typ, addr, method string
-		if rows.Scan(&typ, &addr, &method) != nil {
-			return
-		}
-		if (typ == "host" || typ == "hostnossl") && method != "reject" && !loopback(addr) {
-			n++
-		}
-	}
-	if rows.Err() != nil {
-		return
-	}
-	a["hba_readable"] = true
-	a["hba_non_ssl_remote_rules"] = n
-	a["hba_ssl_required"] = map[bool]string{true: "yes", false: "no"}[n == 0]
-}
-
-// loopback reports whether an hba address only admits the machine itself.
-func loopback(addr string) bool {
-	if addr == "samehost" || addr == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(addr)
-	return ip != nil && ip.IsLoopback()
 }
 
 // roleSQL reads roles with their password kind from pg_authid (superuser

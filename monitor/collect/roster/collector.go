@@ -1,10 +1,13 @@
-// Package roster collects identity provider accounts from a CSV export
-// (Okta, Google Workspace, Entra ID, or any tool that can write a user
-// list): one "idp.account" resource per row, keyed by lower-cased email.
+// Package roster collects identity provider accounts from a user list:
+// the export of Google Workspace, Okta, Microsoft Entra ID, JumpCloud,
+// Rippling or BambooHR, recognised by its header, or a generic roster
+// CSV from any tool that can write one. One "idp.account" resource per
+// row, keyed by lower-cased email.
 package roster
 
 import (
 	"context"
+	"log/slog"
 	"strings"
 
 	"github.com/assay-platform/assay"
@@ -46,17 +49,32 @@ func (c collector) Validate(cfg monitor.Config) error {
 }
 
 func (c collector) Collect(ctx context.Context, cfg monitor.Config) ([]assay.Resource, error) {
+	res, _, err := c.CollectNotes(ctx, cfg)
+	return res, err
+}
+
+// CollectNotes is Collect that also returns what the import should tell
+// its user ("Read as a Google Workspace user export: 412 users.", what the
+// export does not say). The notes are logged too.
+func (c collector) CollectNotes(ctx context.Context, cfg monitor.Config) ([]assay.Resource, []string, error) {
 	departed, err := departedSetting(cfg.Settings[SettingDeparted])
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(cfg.Input) == 0 {
-		return nil, assay.Invalid("input", "no roster CSV was uploaded: export the user list of your identity provider as CSV")
+		return nil, nil, assay.Invalid("input", "no roster CSV was uploaded: export the user list of your identity provider as CSV")
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return Parse(cfg.Input, departed, c.clock.Now())
+	r, err := Read(cfg.Input, departed, c.clock.Now())
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, n := range r.Notes {
+		slog.InfoContext(ctx, "roster import", "format", r.Format, "note", n)
+	}
+	return r.Resources, r.Notes, nil
 }
 
 // departedSetting parses the departed setting into a set of lower-cased

@@ -26,6 +26,11 @@ func FuzzRosterParse(f *testing.F) {
 		"email\tmfa\tstatus\na@x.io\tenrolled\tsuspended\n",
 		"\ufeffPrimary Email;2SV Enrolled;Last Sign In\na@x.io;true;never\nb@x.io;false;2025-13-01\n",
 		"email,mail,mfa\n",
+		"#TYPE System.Management.Automation.PSCustomObject\r\n\"username\",\"email\",\"totp_enabled\",\"mfa\"\r\n\"a\",\"a@x.io\",\"False\",\"@{configured=True}\"\r\n",
+		"User,Login,Status,Last Login\nA,a@x.io,ACTIVE,05/11/2026\nB,b@x.io,SUSPENDED,13/01/2026 3:04 PM\n",
+		"userPrincipalName,mail,accountEnabled,createdDateTime\na@x.io,b@x.io,False,2026-01-01T00:00:00Z\n",
+		"Employee #,Work Email,Status,Employment Status,Termination Date\n1,,Active,Terminated,0000-00-00\n2,b@x.io,Inactive,Terminated,11-14-26\n",
+		"Email Address [Required],Last Sign In [READ ONLY],2sv Enrolled [READ ONLY]\na@x.io,Never logged in,True\n",
 		"",
 	} {
 		f.Add([]byte(seed))

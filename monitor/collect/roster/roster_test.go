@@ -90,7 +90,9 @@ func TestMinimalColumns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res) != 2 || res[0].Attrs["active"] != true || res[0].Attrs["mfa"] != true || res[1].Attrs["mfa"] != false || res[0].Attrs["last_login_days"] != int64(-1) {
+	// Without a last-login column the roster does not know: the attribute
+	// is left out (and idp-no-dormant-accounts says so), not "never".
+	if len(res) != 2 || res[0].Attrs["active"] != true || res[0].Attrs["mfa"] != true || res[1].Attrs["mfa"] != false || res[0].Attrs["last_login_days"] != nil {
 		t.Errorf("%+v", res)
 	}
 }
@@ -137,5 +139,27 @@ func TestBadRoster(t *testing.T) {
 	}
 	if err := New().Validate(monitor.Config{Settings: map[string]string{SettingDeparted: "x"}}); err == nil || assay.ErrorCode(err) != assay.EINVALID {
 		t.Errorf("Validate accepted a bad departed setting: %v", err)
+	}
+}
+
+// The generic roster says how it was read too.
+func TestGenericNotes(t *testing.T) {
+	data, err := os.ReadFile("testdata/okta.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := monitor.Config{Input: data, Settings: map[string]string{SettingDeparted: "bob@example.com"}}
+	_, notes, err := NewWithClock(&assay.FixedClock{T: now}).(collector).CollectNotes(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"Read as a roster CSV: 8 accounts.",
+		"1 account is not counted as active: suspended 1.",
+		"1 active account has never signed in.",
+		"3 accounts have left the organisation (by the file or the departed setting).",
+	}
+	if !slices.Equal(notes, want) {
+		t.Errorf("notes %q", notes)
 	}
 }
