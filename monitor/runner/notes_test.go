@@ -82,3 +82,37 @@ func TestImportNotes(t *testing.T) {
 		t.Fatalf("a clean report: %q %v", run.Notes, err)
 	}
 }
+
+// What the roster and Kubernetes collectors say about a file (which
+// export it was read as, what was skipped) reaches the run too.
+func TestRosterAndK8sNotes(t *testing.T) {
+	e := newEnv(t)
+	for _, c := range []struct{ kind, file, want string }{
+		{"roster", "../collect/roster/testdata/google-workspace-users.csv", "Read as a Google Workspace user export"},
+		{"roster", "../collect/roster/testdata/okta-password-health.csv", "Read as an Okta user report"},
+		{"roster", "../collect/roster/testdata/okta.csv", "Read as a roster CSV"},
+	} {
+		doc, err := os.ReadFile(c.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src, err := e.svc.CreateSource(e.ctx, e.org, assay.SystemActor, assay.Source{Name: c.file, Kind: c.kind, Enabled: true}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		run, err := e.runner.Import(e.ctx, e.org, src.ID, doc)
+		if err != nil || !slices.ContainsFunc(run.Notes, func(n string) bool { return strings.HasPrefix(n, c.want) }) {
+			t.Errorf("%s: notes %q, err %v; want one starting %q", c.file, run.Notes, err, c.want)
+		}
+	}
+	src, err := e.svc.CreateSource(e.ctx, e.org, assay.SystemActor, assay.Source{Name: "cluster", Kind: "k8s", Enabled: true}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	manifests := []byte("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: shop}\n---\n" +
+		"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  template:\n    spec:\n      containers: [{name: web, image: 'registry.example/web:1.2'}]\n")
+	run, err := e.runner.Import(e.ctx, e.org, src.ID, manifests)
+	if err != nil || !slices.ContainsFunc(run.Notes, func(n string) bool { return strings.Contains(n, "ConfigMap 1") }) {
+		t.Fatalf("k8s notes %q, err %v", run.Notes, err)
+	}
+}

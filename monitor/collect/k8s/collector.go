@@ -44,7 +44,10 @@ func (collector) Validate(cfg monitor.Config) error {
 }
 
 func (c collector) Collect(ctx context.Context, cfg monitor.Config) ([]assay.Resource, error) {
-	res, _, err := c.CollectNotes(ctx, cfg)
+	res, notes, err := c.CollectNotes(ctx, cfg)
+	for _, n := range notes {
+		monitor.Note(ctx, "%s", n) // kept with the run
+	}
 	return res, err
 }
 
