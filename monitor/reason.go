@@ -24,6 +24,9 @@ const maxReason = 1000
 //	{{ago .Attrs.days}}             a number of days before now: "today",
 //	                                "1 day ago", "10 days ago"; a negative
 //	                                number is ahead: "in 10 days"
+//	{{until .Attrs.days}}           a number of days from now: "in 10 days",
+//	                                "in 1 day", "today"; a negative number
+//	                                is past: "10 days ago"
 //	{{count .Attrs.n "secret" "secrets"}}  "1 secret", "3 secrets"
 //	{{capital .Attrs.x}}            the first letter in upper case
 var reasonFuncs = template.FuncMap{
@@ -45,6 +48,12 @@ var reasonFuncs = template.FuncMap{
 	"lower": func(v any) string { return strings.ToLower(fmt.Sprint(v)) },
 	"upper": func(v any) string { return strings.ToUpper(fmt.Sprint(v)) },
 	"ago":   ago,
+	"until": func(v any) string {
+		if n, ok := whole(v); ok {
+			return ago(-n)
+		}
+		return fmt.Sprintf("in %v days", v)
+	},
 	"count": func(v any, one, many string) string {
 		n, ok := whole(v)
 		switch {

@@ -248,6 +248,23 @@ func TestSourcePagesAndRunNow(t *testing.T) {
 	if _, body = s.get(path); !strings.Contains(body, "badge badge-met\">ok") || !strings.Contains(body, "Upload a new document") {
 		t.Fatalf("import run not shown:\n%s", grepLines(body, "badge"))
 	}
+	// A roster read from a Google Workspace export says so on its page.
+	form = url.Values{"csrf": {s.csrf()}, "kind": {"roster"}, "name": {"Workspace users"}, "interval": {"60"}}
+	code, body, loc = s.post("/monitoring/sources", form)
+	if code != http.StatusSeeOther {
+		t.Fatalf("add roster source: %d\n%s", code, grepLines(body, "banner"))
+	}
+	rosterPath := strings.TrimSuffix(loc, "?flash=saved")
+	export, err := os.ReadFile(filepath.Join("..", "monitor", "collect", "roster", "testdata", "google-workspace-users.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, body, _ = s.upload(rosterPath+"/input", part{field: "csrf", value: s.csrf()}, part{field: "document", filename: "users.csv", value: string(export)}); code != http.StatusSeeOther {
+		t.Fatalf("roster upload: %d\n%s", code, grepLines(body, "banner"))
+	}
+	if _, body = s.get(rosterPath); !strings.Contains(body, "What the last run noted") || !strings.Contains(body, "Google Workspace") {
+		t.Fatalf("roster notes not shown:\n%s", grepLines(body, "noted"))
+	}
 	if _, dash := s.get("/"); !regexp.MustCompile(`\d+ monitoring checks are failing\. <a href="/monitoring\?status=failing">`).MatchString(dash) {
 		t.Fatalf("dashboard lacks the failing checks notice:\n%s", grepLines(dash, "failing"))
 	}

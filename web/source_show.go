@@ -22,8 +22,9 @@ type monitoringSourceData struct {
 	File      bool
 	Runs      []assay.MonitorRun
 	Failing   []assay.CurrentResult
-	Results   int    // how many current results the source has
-	Extra     string // settings the form has no field for, as key=value lines
+	Notes     []string // what the latest run noted (skipped kinds, defaults assumed, formats read)
+	Results   int      // how many current results the source has
+	Extra     string   // settings the form has no field for, as key=value lines
 	CanManage bool
 	CanRun    bool
 }
@@ -51,6 +52,10 @@ func (s *Server) showSource(w http.ResponseWriter, r *http.Request, p *httpkit.P
 			failing = append(failing, res)
 		}
 	}
+	var notes []string
+	if len(runs) > 0 {
+		notes = runs[0].Notes
+	}
 	k := kindOf(src.Kind)
 	var extra []string
 	for key, v := range src.Settings {
@@ -68,6 +73,7 @@ func (s *Server) showSource(w http.ResponseWriter, r *http.Request, p *httpkit.P
 		File:      src.IsFileKind() || k.File,
 		Runs:      runs,
 		Failing:   failing,
+		Notes:     notes,
 		Results:   len(results),
 		Extra:     strings.Join(extra, "\n"),
 		CanManage: p.User.Can(assay.ActionManageMonitoring, nil),

@@ -154,7 +154,7 @@ func TestEndpoints(t *testing.T) {
 	r = collectOne(t, now, map[string]string{"url": expired, "ca_pem": ca.pem, "http_url": redirect})
 	want(t, r, map[string]any{"cert_expired": true, "cert_days_left": int64(-10), "chain_valid": false, "hostname_valid": false, "cert_subject": "old.example.com"})
 	statuses(t, progs, r, "http-cert-not-expired", "http-cert-expiry-30d", "http-cert-chain-trusted", "http-cert-hostname-match")
-	if got := progs["http-cert-expiry-30d"].Eval(r).Reason; got != "certificate on "+r.Name+" expires in -10 days" {
+	if got := progs["http-cert-expiry-30d"].Eval(r).Reason; got != "the certificate on "+r.Name+" expired 10 days ago" {
 		t.Errorf("reason %q", got)
 	}
 

@@ -30,7 +30,7 @@ func decode(data []byte) ([]object, error) {
 	if err != nil {
 		return nil, err
 	}
-	trimmed := bytes.TrimLeft(data, " \t\r\n\ufeff")
+	trimmed := bytes.TrimLeft(data, " \t\r\n") // monitor.Text took any byte order mark off
 	if len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[') {
 		return decodeJSON(data)
 	}
