@@ -37,8 +37,15 @@ type PopulationItem struct {
 type Population struct {
 	Kind      string           `json:"kind"`
 	ControlID string           `json:"control_id,omitempty"`
+	CutoffSeq int64            `json:"cutoff_seq"` // the last activity entry it may include
 	Digest    string           `json:"digest"`
 	Items     []PopulationItem `json:"items"`
+	// Provenance is where the population came from (nil for populations
+	// frozen before provenance was recorded).
+	Provenance *PopulationProvenance `json:"provenance,omitempty"`
+	// Frozen is true when this is the copy kept with a sample, not a
+	// fresh listing.
+	Frozen bool `json:"frozen,omitempty"`
 }
 
 // AuditSample is a recorded sample. It is never changed or deleted.
@@ -49,6 +56,9 @@ type AuditSample struct {
 	ControlID        string `json:"control_id,omitempty"`
 	PopulationSize   int    `json:"population_size"`
 	PopulationDigest string `json:"population_digest"`
+	// RowsDigest is the SHA-256 of the population's rows (RowsDigest) as
+	// frozen with the sample; empty for samples drawn before rows were kept.
+	RowsDigest string `json:"rows_digest,omitempty"`
 	// CutoffSeq is the last activity entry when the sample was drawn: the
 	// population is listed as it stood then, so anyone can list it again.
 	CutoffSeq     int64     `json:"cutoff_seq"`

@@ -15,5 +15,6 @@ func (s *Server) auditRoutes() {
 	s.api("GET /api/v1/audits/{id}/population", assay.ActionRead, s.apiAuditPopulation)
 	s.api("GET /api/v1/audits/{id}/samples", assay.ActionRead, s.apiAuditSamples)
 	s.api("POST /api/v1/audits/{id}/samples", assay.ActionSampleAudit, s.apiCreateAuditSample)
+	s.api("GET /api/v1/audits/{id}/samples/{sample}/population", assay.ActionRead, s.apiAuditSamplePopulation)
 	s.api("POST /api/v1/audits/{id}/auditors", assay.ActionManageUsers, s.apiInviteAuditor)
 }

@@ -105,6 +105,24 @@ func (s *Server) apiAuditPopulation(w http.ResponseWriter, r *http.Request, p *h
 	return err
 }
 
+// GET /api/v1/audits/{id}/samples/{sample}/population
+func (s *Server) apiAuditSamplePopulation(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
+	id, err := input.PathID(r, "Audit")
+	if err != nil {
+		return err
+	}
+	sample, err := input.PathIDOf(r, "sample", "Sample")
+	if err != nil {
+		return err
+	}
+	pop, err := s.app.AuditSamplePopulation(r.Context(), p.App(), id, sample)
+	if err != nil {
+		return err
+	}
+	httpkit.WriteJSON(w, http.StatusOK, pop)
+	return nil
+}
+
 // GET /api/v1/audits/{id}/samples
 func (s *Server) apiAuditSamples(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
 	id, err := input.PathID(r, "Audit")

@@ -143,10 +143,16 @@ func (s *Server) exportHandler(k exportKind) httpkit.Handler {
 			}
 			// A large bundle takes longer than the server's write timeout.
 			_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
-			err = export.WriteBundle(ctx, lw, d, export.BundleSource{
+			src := export.BundleSource{
 				OpenBlob: func(digest string, size int64) (io.ReadCloser, error) { return s.cfg.Blobs.Open(digest, size) },
 				Proof:    p.Org.LedgerProof, Checkpoint: *d.Checkpoint, PublicKey: s.cfg.LedgerKey,
-			})
+			}
+			if audit != nil {
+				if src.Populations, src.Range, err = export.AuditPopulations(ctx, p.Org, s.store, *audit, *d.Checkpoint); err != nil {
+					return err
+				}
+			}
+			err = export.WriteBundle(ctx, lw, d, src)
 		}
 		if err != nil {
 			if !lw.started {

@@ -106,6 +106,15 @@ func (a *App) AuditPopulation(ctx context.Context, p Principal, id int64, kind, 
 	return p.Org.AuditPopulation(ctx, id, kind, controlID, cutoffSeq)
 }
 
+// AuditSamplePopulation is the population a recorded sample was drawn
+// from, as frozen when it was drawn.
+func (a *App) AuditSamplePopulation(ctx context.Context, p Principal, id, sampleID int64) (assay.Population, error) {
+	if err := mayReadAudit(p, id); err != nil {
+		return assay.Population{}, err
+	}
+	return p.Org.AuditSamplePopulation(ctx, id, sampleID)
+}
+
 // CreateAuditSample draws a sample from a population and records it.
 func (a *App) CreateAuditSample(ctx context.Context, p Principal, id int64, n assay.NewSample) (assay.AuditSample, error) {
 	if err := maySampleAudit(p, id); err != nil {

@@ -35,6 +35,10 @@ type Manifest struct {
 	GeneratedAt  time.Time      `json:"generated_at"`
 	Checkpoint   ManifestTree   `json:"checkpoint"`
 	Items        []ManifestItem `json:"items"`
+	// Populations are the engagement's sampled populations (an export for
+	// an engagement), each in populations/ with ledger/range.json proving
+	// those that come from the ledger complete.
+	Populations []ManifestPopulation `json:"populations,omitempty"`
 }
 
 // ManifestPeriod is the period as dates.
@@ -60,7 +64,12 @@ type ManifestItem struct {
 	Size        int64     `json:"size,omitempty"`
 	URL         string    `json:"url,omitempty"`
 	Controls    []string  `json:"controls"`
+	// PeriodStart and PeriodEnd (dates) and CollectedAt are what the item
+	// covers: its effective dates. ReceivedAt is when it reached Assay.
+	PeriodStart string    `json:"period_start,omitempty"`
+	PeriodEnd   string    `json:"period_end,omitempty"`
 	CollectedAt time.Time `json:"collected_at"`
+	ReceivedAt  time.Time `json:"received_at"`
 	ExpiresAt   time.Time `json:"expires_at"`
 	Superseded  bool      `json:"superseded,omitempty"`
 	// LedgerSeq and LedgerIndex name the entry that recorded the item
@@ -81,6 +90,11 @@ type BundleSource struct {
 	// fresh one at export time. PublicKey is the key that signed it.
 	Checkpoint ledger.Checkpoint
 	PublicKey  string
+	// Populations and Range are the engagement's sampled populations and
+	// the ledger range that proves them (AuditPopulations); nil for a
+	// period's export.
+	Populations []PopulationRecord
+	Range       *ledger.RangeProof
 }
 
 // SafeFilename keeps letters, digits, dot, dash and underscore.
@@ -126,8 +140,11 @@ func BuildManifest(ctx context.Context, d *Data, src BundleSource) (Manifest, []
 		p.Checkpoint = nil
 		proofs = append(proofs, p)
 		mi := ManifestItem{EvidenceID: it.ID, Kind: string(it.Kind), Title: it.Title, URL: it.URL, Controls: it.Controls,
-			CollectedAt: it.CollectedAt.UTC(), ExpiresAt: it.ExpiresAt.UTC(), Superseded: it.SupersededBy != 0,
+			CollectedAt: it.CollectedAt.UTC(), ReceivedAt: it.CreatedAt.UTC(), ExpiresAt: it.ExpiresAt.UTC(), Superseded: it.SupersededBy != 0,
 			LedgerSeq: it.Seq, LedgerIndex: p.Index}
+		if it.PeriodStart != nil && it.PeriodEnd != nil {
+			mi.PeriodStart, mi.PeriodEnd = it.PeriodStart.Format(time.DateOnly), it.PeriodEnd.Format(time.DateOnly)
+		}
 		if mi.Controls == nil {
 			mi.Controls = []string{}
 		}
@@ -136,6 +153,15 @@ func BuildManifest(ctx context.Context, d *Data, src BundleSource) (Manifest, []
 			mi.Path = filesDir + it.SHA256 + "-" + SafeFilename(it.Filename)
 		}
 		m.Items = append(m.Items, mi)
+	}
+	for _, p := range src.Populations {
+		rows := ""
+		if p.Population.Provenance != nil {
+			rows = p.Population.Provenance.RowsDigest
+		}
+		m.Populations = append(m.Populations, ManifestPopulation{Path: p.path(), SampleID: p.SampleID, Kind: p.Population.Kind,
+			ControlID: p.Population.ControlID, Count: len(p.Population.Items), Digest: p.Population.Digest, RowsDigest: rows,
+			FromLedger: FromLedger(p.Population.Kind)})
 	}
 	return m, proofs, nil
 }
@@ -207,6 +233,16 @@ func WriteBundle(ctx context.Context, w io.Writer, d *Data, src BundleSource) er
 			return err
 		}
 	}
+	for _, p := range src.Populations {
+		if err := writeDoc(p.path(), p); err != nil {
+			return err
+		}
+	}
+	if src.Range != nil {
+		if err := writeDoc(RangePath, src.Range); err != nil {
+			return err
+		}
+	}
 	return zw.Close()
 }
 
@@ -219,6 +255,11 @@ ledger/proofs.json     each recording entry's canonical leaf (JSON) with an incl
                        (RFC 6962 Merkle tree, as golang.org/x/mod/sumdb/tlog builds it)
 ledger/checkpoint.txt  the signed checkpoint (a signed note) the proofs are against
 ledger/public-key.txt  the key that signed it
+populations/           (an engagement's export) each sample with the population it was drawn
+                       from, as frozen then, and the population's provenance
+ledger/range.json      (with populations) every ledger entry from a checkpoint signed before the
+                       engagement's period to the checkpoint above, with both signed checkpoints:
+                       verify lists each ledger-based population again from it
 
 Check it offline with:  assay verify BUNDLE.zip --key '<the public key you got from the organisation>'
 

@@ -29,6 +29,8 @@ type BundleReport struct {
 	// KeyChecked is true when the bundled key was compared with a key
 	// the caller holds; without it the bundle is only self-consistent.
 	KeyChecked bool `json:"key_checked"`
+	// Populations are the engagement's sampled populations checked.
+	Populations []PopulationReport `json:"populations,omitempty"`
 }
 
 // BundleError is a bundle that does not verify: Sentence says why.
@@ -169,6 +171,9 @@ func VerifyBundle(r io.ReaderAt, size int64, expectedKey string) (BundleReport, 
 		if strings.HasPrefix(name, filesDir) && !listed[name] {
 			return rep, fail("The bundle holds %s, which manifest.json does not list.", name)
 		}
+	}
+	if rep.Populations, err = verifyPopulations(m, read, verifier); err != nil {
+		return rep, err
 	}
 	return rep, nil
 }

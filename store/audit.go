@@ -30,4 +30,8 @@ type AuditStore interface {
 	// CreateAuditSample draws and records a sample (append-only).
 	CreateAuditSample(ctx context.Context, actor assay.Actor, id int64, n assay.NewSample) (assay.AuditSample, error)
 	AuditSamples(ctx context.Context, id int64) ([]assay.AuditSample, error)
+	// AuditSamplePopulation is the population a sample was drawn from, as
+	// frozen when it was drawn (samples older than frozen populations:
+	// listed again at their cutoff).
+	AuditSamplePopulation(ctx context.Context, auditID, sampleID int64) (assay.Population, error)
 }

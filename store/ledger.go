@@ -25,6 +25,9 @@ type Ledger interface {
 	AppendCheckpoint(ctx context.Context, sign func(ledger.Tree, time.Time) (string, error)) (cp ledger.Checkpoint, issued bool, err error)
 	// LatestCheckpoint is the newest checkpoint; ENOTFOUND when none.
 	LatestCheckpoint(ctx context.Context) (ledger.Checkpoint, error)
+	// CheckpointBefore is the newest checkpoint signed at or before at;
+	// ENOTFOUND when none.
+	CheckpointBefore(ctx context.Context, at time.Time) (ledger.Checkpoint, error)
 	// Checkpoints lists up to limit checkpoints, newest first, older than
 	// beforeSize (0 for the newest).
 	Checkpoints(ctx context.Context, beforeSize int64, limit int) ([]ledger.Checkpoint, error)
@@ -49,4 +52,9 @@ type OrgLedger interface {
 	// tree (treeSize as for Ledger.LedgerInclusion). Another
 	// organisation's entry is ENOTFOUND.
 	LedgerProof(ctx context.Context, seq, treeSize int64) (ledger.Inclusion, error)
+	// LedgerRange proves that the leaves [from, to) are every leaf the
+	// ledger appended between the trees of those sizes, giving the data of
+	// the organisation's own entries and only the hashes of others'
+	// (ledger.RangeProof; the signed notes are the caller's to add).
+	LedgerRange(ctx context.Context, from, to int64) (ledger.RangeProof, error)
 }

@@ -106,10 +106,16 @@ func newExportCmd(g *globals) *cobra.Command {
 				case "oscal":
 					return export.WriteOSCAL(w, d)
 				}
-				return export.WriteBundle(ctx, w, d, export.BundleSource{
+				src := export.BundleSource{
 					OpenBlob: func(digest string, size int64) (io.ReadCloser, error) { return m.Blobs.Open(digest, size) },
 					Proof:    os_.LedgerProof, Checkpoint: cp, PublicKey: m.Ledger.VerifierKey,
-				})
+				}
+				if audit != nil {
+					if src.Populations, src.Range, err = export.AuditPopulations(ctx, os_, m.Store, *audit, cp); err != nil {
+						return err
+					}
+				}
+				return export.WriteBundle(ctx, w, d, src)
 			})
 			if err != nil {
 				return err
@@ -176,6 +182,17 @@ func printBundleReport(w io.Writer, rep export.BundleReport) {
 		fmt.Fprintln(w, "Key: the bundled public key is the key you gave with --key.")
 	} else {
 		fmt.Fprintf(w, "Caveat: checked only against the key inside the bundle (%s), which proves the bundle is consistent, not who made it; run again with --key and a key obtained separately.\n", rep.PublicKey)
+	}
+	for _, p := range rep.Populations {
+		what := p.Kind
+		if p.ControlID != "" {
+			what += " of " + p.ControlID
+		}
+		if p.FromLedger {
+			fmt.Fprintf(w, "Population %s (%s): %d rows, listed again from the ledger between two signed checkpoints: complete, none added; the sample is the documented draw.\n", p.Path, what, p.Count)
+		} else {
+			fmt.Fprintf(w, "Population %s (%s): %d rows match their digests and the sample is the documented draw (evidence populations are not listed from the ledger).\n", p.Path, what, p.Count)
+		}
 	}
 	fmt.Fprintln(w, "Everything matches.")
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/assay-platform/assay"
 )
@@ -43,7 +44,7 @@ func (s *orgStore) population(ctx context.Context, q rowQuerier, a assay.Audit, 
 	}
 	start, end := a.Window()
 	ws, we := formatTime(start), formatTime(end)
-	pop := assay.Population{Kind: kind, ControlID: controlID, Items: []assay.PopulationItem{}}
+	pop := assay.Population{Kind: kind, ControlID: controlID, CutoffSeq: cutoffSeq, Items: []assay.PopulationItem{}}
 	add := func(key, label, at string) error {
 		t, err := parseTime(at)
 		if err != nil {
@@ -93,7 +94,45 @@ func (s *orgStore) population(ctx context.Context, q rowQuerier, a assay.Audit, 
 	}
 	slices.SortFunc(pop.Items, func(x, y assay.PopulationItem) int { return compareStrings(x.Key, y.Key) })
 	pop.Digest = assay.PopulationDigest(assay.SortedKeys(pop.Items))
+	pop.Provenance = &assay.PopulationProvenance{Producer: "assay " + assay.Version, Definition: assay.PopulationDefinitions[kind],
+		Query: strings.Join(strings.Fields(query), " "), Params: paramText(args), ProducedAt: s.db.clock.Now().UTC(),
+		Count: len(pop.Items), Digest: pop.Digest, RowsDigest: assay.RowsDigest(pop.Items)}
+	if kind == assay.PopulationCheckRuns {
+		if pop.Provenance.Sources, err = s.populationSources(ctx, q, ws, we); err != nil {
+			return pop, err
+		}
+	}
 	return pop, nil
+}
+
+// paramText writes a query's parameters as text, in order.
+func paramText(args []any) []string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		out[i] = fmt.Sprint(a)
+	}
+	return out
+}
+
+// populationSources lists the monitoring sources with runs started in
+// [ws, we), and the collector (built into this Assay) that read each.
+func (s *orgStore) populationSources(ctx context.Context, q rowQuerier, ws, we string) ([]assay.PopulationSource, error) {
+	rows, err := q.QueryContext(ctx, s.db.q(`SELECT s.id, s.name, s.kind FROM monitor_sources s WHERE s.org_id = ?
+		AND EXISTS (SELECT 1 FROM monitor_runs r WHERE r.org_id = s.org_id AND r.source_id = s.id AND r.started_at >= ? AND r.started_at < ?) ORDER BY s.id`), s.orgID, ws, we)
+	if err != nil {
+		return nil, fmt.Errorf("population sources: %w", err)
+	}
+	defer rows.Close()
+	out := []assay.PopulationSource{}
+	for rows.Next() {
+		var src assay.PopulationSource
+		if err := rows.Scan(&src.ID, &src.Name, &src.Kind); err != nil {
+			return nil, fmt.Errorf("scan population source: %w", err)
+		}
+		src.Collector = src.Kind + " collector, assay " + assay.Version
+		out = append(out, src)
+	}
+	return out, rows.Err()
 }
 
 func (s *orgStore) lastSeq(ctx context.Context, q rowQuerier) (int64, error) {
@@ -156,11 +195,17 @@ func (s *orgStore) CreateAuditSample(ctx context.Context, actor assay.Actor, id 
 		}
 		keys := assay.DrawSample(assay.SortedKeys(pop.Items), seed, n.Size)
 		rawKeys, _ := json.Marshal(keys)
+		pop.Frozen = true
+		rawPop, err := json.Marshal(pop)
+		if err != nil {
+			return fmt.Errorf("freeze population: %w", err)
+		}
 		out = assay.AuditSample{AuditID: id, Population: pop.Kind, ControlID: pop.ControlID, PopulationSize: len(pop.Items),
-			PopulationDigest: pop.Digest, CutoffSeq: cutoff, Seed: seed, Size: n.Size, Keys: keys, CreatedByName: actor.Name, CreatedAt: tx.now}
-		err = tx.queryRow(`INSERT INTO audit_samples (org_id, audit_id, population, control_id, population_size, population_digest, cutoff_seq, seed, size, keys_json, created_by_name, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, s.orgID, id, out.Population, out.ControlID, out.PopulationSize, out.PopulationDigest,
-			cutoff, strconv.FormatUint(seed, 10), out.Size, string(rawKeys), actor.Name, formatTime(tx.now)).Scan(&out.ID)
+			PopulationDigest: pop.Digest, RowsDigest: pop.Provenance.RowsDigest, CutoffSeq: cutoff, Seed: seed, Size: n.Size, Keys: keys,
+			CreatedByName: actor.Name, CreatedAt: tx.now}
+		err = tx.queryRow(`INSERT INTO audit_samples (org_id, audit_id, population, control_id, population_size, population_digest, rows_digest, population_json, cutoff_seq, seed, size, keys_json, created_by_name, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, s.orgID, id, out.Population, out.ControlID, out.PopulationSize, out.PopulationDigest,
+			out.RowsDigest, string(rawPop), cutoff, strconv.FormatUint(seed, 10), out.Size, string(rawKeys), actor.Name, formatTime(tx.now)).Scan(&out.ID)
 		if err != nil {
 			return fmt.Errorf("insert sample: %w", err)
 		}
@@ -180,7 +225,7 @@ func (s *orgStore) AuditSamples(ctx context.Context, id int64) ([]assay.AuditSam
 	if _, err := s.Audit(ctx, id); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.query(ctx, `SELECT id, audit_id, population, control_id, population_size, population_digest, cutoff_seq, seed, size, keys_json, created_by_name, created_at
+	rows, err := s.db.query(ctx, `SELECT id, audit_id, population, control_id, population_size, population_digest, rows_digest, cutoff_seq, seed, size, keys_json, created_by_name, created_at
 		FROM audit_samples WHERE org_id = ? AND audit_id = ? ORDER BY id`, s.orgID, id)
 	if err != nil {
 		return nil, fmt.Errorf("list samples: %w", err)
@@ -190,7 +235,7 @@ func (s *orgStore) AuditSamples(ctx context.Context, id int64) ([]assay.AuditSam
 	for rows.Next() {
 		var x assay.AuditSample
 		var seed, keys, created string
-		if err := rows.Scan(&x.ID, &x.AuditID, &x.Population, &x.ControlID, &x.PopulationSize, &x.PopulationDigest, &x.CutoffSeq, &seed, &x.Size, &keys, &x.CreatedByName, &created); err != nil {
+		if err := rows.Scan(&x.ID, &x.AuditID, &x.Population, &x.ControlID, &x.PopulationSize, &x.PopulationDigest, &x.RowsDigest, &x.CutoffSeq, &seed, &x.Size, &keys, &x.CreatedByName, &created); err != nil {
 			return nil, fmt.Errorf("scan sample: %w", err)
 		}
 		if x.Seed, err = strconv.ParseUint(seed, 10, 64); err != nil {
@@ -205,4 +250,28 @@ func (s *orgStore) AuditSamples(ctx context.Context, id int64) ([]assay.AuditSam
 		out = append(out, x)
 	}
 	return out, rows.Err()
+}
+
+// AuditSamplePopulation is the population a sample was drawn from, as it
+// was frozen then; a sample drawn before populations were kept has its
+// population listed again at its cutoff.
+func (s *orgStore) AuditSamplePopulation(ctx context.Context, auditID, sampleID int64) (assay.Population, error) {
+	var pop assay.Population
+	var raw sql.NullString
+	var kind, control string
+	var cutoff int64
+	err := s.db.queryRow(ctx, `SELECT population_json, population, control_id, cutoff_seq FROM audit_samples WHERE org_id = ? AND audit_id = ? AND id = ?`,
+		s.orgID, auditID, sampleID).Scan(&raw, &kind, &control, &cutoff)
+	if errors.Is(err, sql.ErrNoRows) {
+		return pop, assay.Errorf(assay.ENOTFOUND, "No sample %d in engagement %d.", sampleID, auditID)
+	} else if err != nil {
+		return pop, fmt.Errorf("sample %d: %w", sampleID, err)
+	}
+	if !raw.Valid {
+		return s.AuditPopulation(ctx, auditID, kind, control, cutoff)
+	}
+	if err := json.Unmarshal([]byte(raw.String), &pop); err != nil {
+		return pop, fmt.Errorf("sample %d population: %w", sampleID, err)
+	}
+	return pop, nil
 }

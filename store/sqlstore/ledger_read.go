@@ -115,6 +115,11 @@ func (db *DB) LatestCheckpoint(ctx context.Context) (ledger.Checkpoint, error) {
 	return scanCheckpoint(db.queryRow(ctx, `SELECT `+checkpointColumns+` FROM ledger_checkpoints ORDER BY tree_size DESC LIMIT 1`))
 }
 
+// CheckpointBefore is the newest checkpoint signed at or before at.
+func (db *DB) CheckpointBefore(ctx context.Context, at time.Time) (ledger.Checkpoint, error) {
+	return scanCheckpoint(db.queryRow(ctx, `SELECT `+checkpointColumns+` FROM ledger_checkpoints WHERE created_at <= ? ORDER BY tree_size DESC LIMIT 1`, formatTime(at)))
+}
+
 func (db *DB) checkpointAt(ctx context.Context, size int64) (*ledger.Checkpoint, error) {
 	cp, err := scanCheckpoint(db.queryRow(ctx, `SELECT `+checkpointColumns+` FROM ledger_checkpoints WHERE tree_size = ?`, size))
 	if assay.ErrorCode(err) == assay.ENOTFOUND {

@@ -3,6 +3,7 @@ package storetest
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -19,6 +20,7 @@ var ledgerTests = []subtest{
 	{"LedgerCheckpoints", testLedgerCheckpoints},
 	{"LedgerCheckpointRefusesBadNotes", testLedgerCheckpointBadNotes},
 	{"LedgerProofTenancy", testLedgerProofTenancy},
+	{"LedgerRangeProof", testLedgerRangeProof},
 	{"LedgerRefusedChangeAppendsNothing", testLedgerRefusedChange},
 	{"LedgerConcurrentWriters", testLedgerConcurrentWriters},
 	{"LedgerVerifyReplaysState", testLedgerVerifyReplaysState},
@@ -377,4 +379,51 @@ func (r result2[A, B]) get(t *testing.T) (A, B) {
 		t.Fatalf("unexpected error: %v", r.err)
 	}
 	return r.a, r.b
+}
+
+// A range proof carries the organisation's own entries and only the
+// hashes of another's, and checks against signed checkpoints.
+func testLedgerRangeProof(e *Env) {
+	t := e.T
+	_, a := e.Org("acme")
+	e.someHistory(a)
+	bo, b := e.Org("bravo")
+	e.SetStatus(b, "PR-01", assay.StatusNotApplicable)
+	e.Update(a, "AC-01", assay.ControlPatch{Notes: ptr("after bravo")})
+	key, _, err := ledger.NewKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sign := func(tr ledger.Tree) string {
+		n, err := key.Sign(tr, time.Date(2028, 2, 29, 12, 0, 0, 0, time.UTC))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	size := must(e.Store.LedgerTree(e.Ctx)).get(t).Size
+	own := 0
+	for _, x := range e.trail(a) {
+		if must(a.LedgerProof(e.Ctx, x.Seq, 0)).get(t).Index >= 3 {
+			own++
+		}
+	}
+	p := must(a.LedgerRange(e.Ctx, 3, size)).get(t)
+	p.FromNote, p.ToNote = sign(p.From), sign(p.To)
+	leaves, err := p.Check(key.Verifier())
+	if err != nil {
+		t.Fatalf("range [3, %d): %v", size, err)
+	}
+	if len(leaves) != own || len(p.Leaves) != int(size-3) {
+		t.Fatalf("range [3, %d): %d own leaves of %d, want %d of %d", size, len(leaves), len(p.Leaves), own, size-3)
+	}
+	for _, l := range leaves {
+		if strings.Contains(l, `"org_id":`+fmt.Sprint(bo.ID)+`,`) {
+			t.Fatalf("another organisation's entry in the range: %s", l)
+		}
+	}
+	_, err = a.LedgerRange(e.Ctx, 0, size+1)
+	wantCode(t, err, assay.EINVALID, "a range past the end")
+	_, err = a.LedgerRange(e.Ctx, 5, 4)
+	wantCode(t, err, assay.EINVALID, "a backwards range")
 }
