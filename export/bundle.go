@@ -56,14 +56,14 @@ type ManifestTree struct {
 
 // ManifestItem is one evidence item. Files have Path, SHA256 and Size.
 type ManifestItem struct {
-	EvidenceID  int64     `json:"evidence_id"`
-	Kind        string    `json:"kind"`
-	Title       string    `json:"title"`
-	Path        string    `json:"path,omitempty"`
-	SHA256      string    `json:"sha256,omitempty"`
-	Size        int64     `json:"size,omitempty"`
-	URL         string    `json:"url,omitempty"`
-	Controls    []string  `json:"controls"`
+	EvidenceID int64    `json:"evidence_id"`
+	Kind       string   `json:"kind"`
+	Title      string   `json:"title"`
+	Path       string   `json:"path,omitempty"`
+	SHA256     string   `json:"sha256,omitempty"`
+	Size       int64    `json:"size,omitempty"`
+	URL        string   `json:"url,omitempty"`
+	Controls   []string `json:"controls"`
 	// PeriodStart and PeriodEnd (dates) and CollectedAt are what the item
 	// covers: its effective dates. ReceivedAt is when it reached Assay.
 	PeriodStart string    `json:"period_start,omitempty"`
