@@ -80,6 +80,22 @@ type NewSample struct {
 // MaxSampleSize bounds one sample.
 const MaxSampleSize = 1000
 
+// DefaultSampleSize is the usual size of a sample from a population of n
+// (the table auditors commonly start from for a control tested once per
+// item): all of 1 to 5, five of 6 to 50, a tenth (rounded up) of 51 to
+// 250, and 25 of more. The auditor may choose another size.
+func DefaultSampleSize(n int) int {
+	switch {
+	case n <= 5:
+		return n
+	case n <= 50:
+		return 5
+	case n <= 250:
+		return (n + 9) / 10
+	}
+	return 25
+}
+
 // SortedKeys returns the population's keys sorted bytewise.
 func SortedKeys(items []PopulationItem) []string {
 	keys := make([]string, len(items))

@@ -78,3 +78,11 @@ func TestExceptions(t *testing.T) {
 		t.Fatalf("evidence exceptions: %+v", y)
 	}
 }
+
+func TestDefaultSampleSize(t *testing.T) {
+	for n, want := range map[int]int{1: 1, 5: 5, 6: 5, 50: 5, 51: 6, 100: 10, 250: 25, 251: 25, 10_000: 25} {
+		if got := DefaultSampleSize(n); got != want {
+			t.Errorf("DefaultSampleSize(%d) = %d, want %d", n, got, want)
+		}
+	}
+}

@@ -155,6 +155,9 @@ func (m *Main) Run(ctx context.Context) error {
 		}
 		if creds != nil {
 			fmt.Fprintf(m.Config.Stdout, "Demo organisation %q is ready. Sign in as %s with password %s\n", creds.Org, creds.Email, creds.Password)
+			if creds.AuditorEmail != "" {
+				fmt.Fprintf(m.Config.Stdout, "Invited auditor of the Type II engagement: sign in as %s with password %s\n", creds.AuditorEmail, creds.Password)
+			}
 			if creds.EmployeeEmail != "" {
 				fmt.Fprintf(m.Config.Stdout, "Employee portal: sign in as %s with password %s\n", creds.EmployeeEmail, creds.Password)
 			}

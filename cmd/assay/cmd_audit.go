@@ -133,8 +133,8 @@ With --record (or without --seed), it draws a new sample and records it in the a
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			if auditID <= 0 || kind == "" || size <= 0 {
-				return fmt.Errorf("give --audit, --population and --size")
+			if auditID <= 0 || kind == "" || size < 0 || (size == 0 && seedText != "" && !record) {
+				return fmt.Errorf("give --audit and --population (and --size to reproduce a sample with --seed)")
 			}
 			var seed *uint64
 			if seedText != "" {
@@ -220,7 +220,7 @@ With --record (or without --seed), it draws a new sample and records it in the a
 	f.Int64Var(&auditID, "audit", 0, "the engagement's id")
 	f.StringVar(&kind, "population", "", "evidence, control_changes, people, changes or check_runs")
 	f.StringVar(&control, "control", "", "the control (evidence and control_changes)")
-	f.IntVar(&size, "size", 0, "how many to choose")
+	f.IntVar(&size, "size", 0, "how many to choose (default: the usual size for the population: all of 1-5, 5 of 6-50, a tenth of 51-250, 25 above)")
 	f.StringVar(&seedText, "seed", "", "the seed (a uint64); with it, reproduce the recorded sample")
 	f.BoolVar(&record, "record", false, "draw and record a new sample even with --seed")
 	f.BoolVar(&asJSON, "json", false, "print JSON")

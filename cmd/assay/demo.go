@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"hash/fnv"
+	"slices"
+	"strings"
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/auth"
@@ -17,6 +19,9 @@ type DemoCredentials struct {
 	Org, Email, Password string
 	// EmployeeEmail signs in (with Password) to the employee portal.
 	EmployeeEmail string
+	// AuditorEmail signs in (with Password) as the auditor invited for
+	// the demo's Type II engagement.
+	AuditorEmail string
 }
 
 // Demo sign-in. The demo runs on its own data folder; never reuse these
@@ -96,7 +101,7 @@ func SeedDemo(ctx context.Context, s store.Store, cat *catalog.Catalog, params a
 	}
 	system := assay.Actor{Name: "assay demo", Via: "system"}
 	org, err := s.CreateOrganization(ctx, system, "Northwind Ledger", "northwind",
-		assay.Scope{Categories: []string{assay.CategoryAvailability, assay.CategoryConfidentiality}}, cat.LibraryControls())
+		assay.Scope{}, cat.LibraryControls()) // Security; the rest joins during the engagement (demo_audit.go)
 	if err != nil {
 		return nil, err
 	}
@@ -129,14 +134,26 @@ func SeedDemo(ctx context.Context, s store.Store, cat *catalog.Catalog, params a
 	if err != nil {
 		return nil, err
 	}
-	for _, c := range controls {
-		patch := demoPatch(c, owners)
-		if patch.Empty() {
-			continue
+	// The program's controls took their state before the engagement's period.
+	start, _ := demoPeriod(clock.Now())
+	err = demoAt(clock, start.AddDate(0, -2, 0), func() error {
+		for _, c := range controls {
+			patch := demoPatch(c, owners)
+			if patch.Empty() {
+				continue
+			}
+			if _, err := os.UpdateControl(ctx, actor, c.ID, patch); err != nil {
+				return fmt.Errorf("demo control %s: %w", c.ID, err)
+			}
 		}
-		if _, err := os.UpdateControl(ctx, actor, c.ID, patch); err != nil {
-			return nil, fmt.Errorf("demo control %s: %w", c.ID, err)
-		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	engagement, err := seedDemoEngagement(ctx, os, clock, people) // demo_audit.go
+	if err != nil {
+		return nil, fmt.Errorf("demo engagement: %w", err)
 	}
 	if err := seedDemoEvidence(ctx, os, blobs, clock, people); err != nil {
 		return nil, fmt.Errorf("demo evidence: %w", err)
@@ -160,7 +177,11 @@ func SeedDemo(ctx context.Context, s store.Store, cat *catalog.Catalog, params a
 	if err := seedDemoAccessReviews(ctx, os, blobs, clock, people); err != nil { // demo_access_reviews.go
 		return nil, fmt.Errorf("demo access reviews: %w", err)
 	}
-	return &DemoCredentials{Org: org.Name, Email: demoEmail, Password: demoPassword, EmployeeEmail: employee}, nil
+	auditorEmail, err := seedDemoFieldwork(ctx, os, clock, people, hash, engagement) // demo_audit.go
+	if err != nil {
+		return nil, fmt.Errorf("demo fieldwork: %w", err)
+	}
+	return &DemoCredentials{Org: org.Name, Email: demoEmail, Password: demoPassword, EmployeeEmail: employee, AuditorEmail: auditorEmail}, nil
 }
 
 // demoPatch picks a believable state for a control, the same on every run.
@@ -173,17 +194,24 @@ func demoPatch(c assay.Control, owners map[string]int64) assay.ControlPatch {
 	h.Write([]byte(c.ID))
 	roll := h.Sum32() % 100
 	status := assay.StatusNotStarted
+	// Security's controls had been running for a while when the Type II
+	// period began (a few are still being built); the categories added
+	// since are further behind.
+	done, doing := uint32(62), uint32(82)
+	if slices.ContainsFunc(c.Criteria, func(id string) bool { return strings.HasPrefix(id, "CC") }) {
+		done, doing = 95, 98
+	}
 	switch {
 	case c.ID == "PHY-02" || c.ID == "PHY-03":
 		status = assay.StatusNotApplicable
 		why := "Northwind is fully remote and has no offices; data centre security is the cloud provider's, covered by PHY-01."
 		p.Justification = &why
-	case roll < 62:
+	case roll < done || slices.ContainsFunc(demoLapses, func(l demoLapse) bool { return l.control == c.ID }):
 		status = assay.StatusImplemented
 		if note, ok := demoNotes[c.Family]; ok {
 			p.Notes = &note
 		}
-	case roll < 82:
+	case roll < doing:
 		status = assay.StatusInProgress
 		note := "Work under way; target date end of next quarter."
 		p.Notes = &note

@@ -55,6 +55,7 @@ func checkDemoPeopleSide(t *testing.T, clock assay.Clock) {
 		t.Fatalf("demo organisations: %v %d", err, len(orgs))
 	}
 	os := m.Store.Org(orgs[0].ID)
+	checkDemoEngagement(t, ctx, os, now) // demo_audit_test.go
 
 	// Policies: their states, versions, approvers and review dates.
 	policies, err := os.Policies(ctx)

@@ -160,7 +160,7 @@ func (s *orgStore) AuditPopulation(ctx context.Context, id int64, kind, controlI
 // CreateAuditSample draws a sample with the documented algorithm
 // (assay.DrawSample) and records it with its seed, append-only.
 func (s *orgStore) CreateAuditSample(ctx context.Context, actor assay.Actor, id int64, n assay.NewSample) (assay.AuditSample, error) {
-	if n.Size < 1 || n.Size > assay.MaxSampleSize {
+	if n.Size < 0 || n.Size > assay.MaxSampleSize { // 0: the usual size for the population (assay.DefaultSampleSize)
 		return assay.AuditSample{}, assay.Invalid("size", "The sample size must be between 1 and %d.", assay.MaxSampleSize)
 	}
 	var seed uint64
@@ -189,6 +189,9 @@ func (s *orgStore) CreateAuditSample(ctx context.Context, actor assay.Actor, id 
 		}
 		if len(pop.Items) == 0 {
 			return assay.Invalid("population", "The population is empty: there is nothing to sample.")
+		}
+		if n.Size == 0 {
+			n.Size = assay.DefaultSampleSize(len(pop.Items))
 		}
 		if n.Size > len(pop.Items) {
 			return assay.Invalid("size", "The sample size (%d) is larger than the population (%d).", n.Size, len(pop.Items))

@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/assay-platform/assay"
@@ -306,8 +307,27 @@ func testAuditSample(e *Env) {
 	pop4 := must(o.AuditPopulation(e.Ctx, a.ID, assay.PopulationChanges, "", s4.CutoffSeq)).get(t)
 	jsonEq(t, assay.DrawSample(assay.SortedKeys(pop4.Items), s4.Seed, 3), s4.Keys, "random-seed sample redrawn")
 
+	// No size: the usual size for the population; the population is
+	// frozen with the sample, with its provenance, and stays as it was.
+	s5 := must(o.CreateAuditSample(e.Ctx, Actor, a.ID, assay.NewSample{Population: assay.PopulationPeople})).get(t)
+	if s5.Size != assay.DefaultSampleSize(s5.PopulationSize) || len(s5.Keys) != s5.Size || s5.RowsDigest == "" {
+		t.Fatalf("default-size sample: %+v", s5)
+	}
+	e.Clock.Advance(time.Hour)
+	e.User(o, "late-hire@example.com", assay.RoleMember)
+	frozen := must(o.AuditSamplePopulation(e.Ctx, a.ID, s5.ID)).get(t)
+	if !frozen.Frozen || len(frozen.Items) != s5.PopulationSize || frozen.Digest != s5.PopulationDigest || frozen.Provenance == nil ||
+		frozen.Provenance.RowsDigest != s5.RowsDigest || frozen.Provenance.Count != s5.PopulationSize || !strings.Contains(frozen.Provenance.Query, "FROM users") {
+		t.Fatalf("frozen population: %+v", frozen)
+	}
+	if now := must(o.AuditPopulation(e.Ctx, a.ID, assay.PopulationPeople, "", 0)).get(t); len(now.Items) != s5.PopulationSize+1 {
+		t.Fatalf("the population now has %d people, want %d", len(now.Items), s5.PopulationSize+1)
+	}
+	_, err := o.AuditSamplePopulation(e.Ctx, a.ID, 9999)
+	wantCode(t, err, assay.ENOTFOUND, "a missing sample's population")
+
 	list := must(o.AuditSamples(e.Ctx, a.ID)).get(t)
-	if len(list) != 4 {
+	if len(list) != 5 {
 		t.Fatalf("samples = %d", len(list))
 	}
 	jsonEq(t, list[0], s1, "recorded sample")
@@ -317,7 +337,7 @@ func testAuditSample(e *Env) {
 			n++
 		}
 	}
-	if n != 4 {
+	if n != 5 {
 		t.Fatalf("audit.sample entries = %d", n)
 	}
 	e.Verify(ledger.Options{})
