@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -28,6 +29,8 @@ func (s *Server) exportRoutes() {
 	s.api("GET /api/v1/audits/{id}/exports/control-matrix.xlsx", assay.ActionExport, s.exportHandler(exportMatrix))
 	s.api("GET /api/v1/audits/{id}/exports/evidence-bundle.zip", assay.ActionExport, s.exportHandler(exportBundle))
 	s.api("GET /api/v1/audits/{id}/exports/oscal.json", assay.ActionExport, s.exportHandler(exportOSCAL))
+	// The auditor's workpaper exists only for an engagement.
+	s.api("GET /api/v1/audits/{id}/exports/workpaper.xlsx", assay.ActionExport, s.exportHandler(exportWorkpaper))
 }
 
 // exportScope reads what an export covers: the engagement named in the
@@ -58,6 +61,8 @@ var (
 	exportMatrix = exportKind{"control-matrix", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 	exportBundle = exportKind{"evidence-bundle", "zip", "application/zip"}
 	exportOSCAL  = exportKind{"oscal-assessment-results", "json", "application/json"}
+	// exportWorkpaper is the auditor's workpaper of one engagement.
+	exportWorkpaper = exportKind{"auditor-workpaper", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 )
 
 // exportCheckpoint signs a fresh checkpoint, or takes the latest.
@@ -106,6 +111,9 @@ func (s *Server) exportHandler(k exportKind) httpkit.Handler {
 		// In the audit trail first: no record, no export.
 		if _, err := p.Org.RecordExport(ctx, p.Actor(), kind, period.From, period.To); err != nil {
 			return err
+		}
+		if k == exportWorkpaper {
+			return s.writeWorkpaper(w, r, p, audit, period)
 		}
 		checks, err := s.app.Checks(ctx, p.Org)
 		if err != nil {
@@ -164,4 +172,22 @@ func (s *Server) exportHandler(k exportKind) httpkit.Handler {
 		}
 		return nil
 	}
+}
+
+// writeWorkpaper sends the auditor's workpaper of the engagement.
+func (s *Server) writeWorkpaper(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, audit *assay.Audit, period export.Period) error {
+	wp, err := s.app.AuditWorkpaper(r.Context(), p.App(), audit.ID)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer // whole before the headers go, so a failure is still an error response
+	if err := export.WriteWorkpaper(&buf, wp); err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", exportWorkpaper.mediaType)
+	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="assay-%s-%s-%d-%s.xlsx"`, wp.Org.Slug, exportWorkpaper.name, audit.ID, period.To.Format(time.DateOnly)))
+	h.Set("Cache-Control", "no-store")
+	_, err = buf.WriteTo(w)
+	return err
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/auth"
+	"github.com/assay-platform/assay/export"
 )
 
 // AuditView is an engagement as the API shows it, with the warnings its
@@ -113,6 +114,14 @@ func (a *App) AuditSamplePopulation(ctx context.Context, p Principal, id, sample
 		return assay.Population{}, err
 	}
 	return p.Org.AuditSamplePopulation(ctx, id, sampleID)
+}
+
+// AuditWorkpaper gathers the auditor's workpaper of an engagement.
+func (a *App) AuditWorkpaper(ctx context.Context, p Principal, id int64) (*export.Workpaper, error) {
+	if err := mayReadAudit(p, id); err != nil {
+		return nil, err
+	}
+	return export.LoadWorkpaper(ctx, p.Org, id, a.clock.Now())
 }
 
 // CreateAuditSample draws a sample from a population and records it.

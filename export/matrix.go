@@ -81,56 +81,14 @@ func WriteMatrix(w io.Writer, d *Data) error {
 	if err := f.SetSheetName("Sheet1", SummarySheet); err != nil {
 		return err
 	}
-	wrap, err := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	st, err := newXLSXStyles(f)
 	if err != nil {
 		return err
 	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"},
-		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE4EE"}}})
-	if err != nil {
+	if err := writeSummary(f, d, st.head); err != nil {
 		return err
 	}
-	if err := writeSummary(f, d, bold); err != nil {
-		return err
-	}
-	if _, err := f.NewSheet(MatrixSheet); err != nil {
-		return err
-	}
-	rows := d.MatrixRows()
-	for i, h := range MatrixHeader {
-		cell, _ := excelize.CoordinatesToCellName(i+1, 1)
-		if err := f.SetCellStr(MatrixSheet, cell, h); err != nil {
-			return err
-		}
-	}
-	for r, row := range rows {
-		for c, v := range row {
-			cell, _ := excelize.CoordinatesToCellName(c+1, r+2)
-			if err := f.SetCellStr(MatrixSheet, cell, v); err != nil {
-				return err
-			}
-		}
-	}
-	last, _ := excelize.ColumnNumberToName(len(MatrixHeader))
-	for i, wd := range matrixWidths {
-		col, _ := excelize.ColumnNumberToName(i + 1)
-		if err := f.SetColWidth(MatrixSheet, col, col, wd); err != nil {
-			return err
-		}
-	}
-	lastRow := len(rows) + 1
-	if err := f.SetCellStyle(MatrixSheet, "A1", last+"1", bold); err != nil {
-		return err
-	}
-	if lastRow > 1 {
-		if err := f.SetCellStyle(MatrixSheet, "A2", fmt.Sprintf("%s%d", last, lastRow), wrap); err != nil {
-			return err
-		}
-	}
-	if err := f.SetPanes(MatrixSheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
-	if err := f.AutoFilter(MatrixSheet, fmt.Sprintf("A1:%s%d", last, lastRow), nil); err != nil {
+	if err := writeTable(f, st, MatrixSheet, MatrixHeader, matrixWidths, d.MatrixRows()); err != nil {
 		return err
 	}
 	_, err = f.WriteTo(w)

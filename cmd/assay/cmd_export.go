@@ -18,21 +18,27 @@ func newExportCmd(g *globals) *cobra.Command {
 	var from, to, out, orgSlug, as string
 	var auditID int64
 	cmd := &cobra.Command{
-		Use:   "export matrix|bundle|oscal --out FILE",
+		Use:   "export matrix|bundle|oscal|workpaper --out FILE",
 		Short: "Export the control matrix (XLSX), the evidence bundle (zip) or OSCAL assessment results for a period",
 		Long: "Export writes one of the auditor's exports for the period --from to --to (dates, the last day included;\n" +
 			"default: the twelve months to today):\n\n" +
 			"  matrix  the control matrix workbook (one row per in-scope criterion and control)\n" +
 			"  bundle  the evidence bundle: files, manifest, ledger entries with inclusion proofs, a fresh signed\n" +
 			"          checkpoint and the public key; check it with `assay verify BUNDLE.zip --key KEY`\n" +
-			"  oscal   NIST OSCAL 1.1.3 assessment results\n\n" +
+			"  oscal   NIST OSCAL 1.1.3 assessment results\n" +
+			"  workpaper  (with --audit) the auditor's workpaper: per control in scope its owner, how it is tested,\n" +
+			"          populations and sample items, evidence with SHA-256, result, exceptions, management response\n" +
+			"          and requests; sheets for the samples and the requests\n\n" +
 			"Each export is recorded in the activity trail and signs a fresh ledger checkpoint.",
 		Args:      cobra.ExactArgs(1),
-		ValidArgs: []string{"matrix", "bundle", "oscal"},
+		ValidArgs: []string{"matrix", "bundle", "oscal", "workpaper"},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			kind := map[string]string{"matrix": "control-matrix", "bundle": "evidence-bundle", "oscal": "oscal-assessment-results"}[args[0]]
+			kind := map[string]string{"matrix": "control-matrix", "bundle": "evidence-bundle", "oscal": "oscal-assessment-results", "workpaper": "auditor-workpaper"}[args[0]]
 			if kind == "" {
-				return fmt.Errorf("unknown export %q: use matrix, bundle or oscal", args[0])
+				return fmt.Errorf("unknown export %q: use matrix, bundle, oscal or workpaper", args[0])
+			}
+			if args[0] == "workpaper" && auditID == 0 {
+				return errors.New("the workpaper is an engagement's: give --audit ID")
 			}
 			if out == "" {
 				return errors.New("say where to write the export with --out FILE")
@@ -101,6 +107,12 @@ func newExportCmd(g *globals) *cobra.Command {
 			}
 			err = writeFileAtomic(out, func(w io.Writer) error {
 				switch args[0] {
+				case "workpaper":
+					wp, err := export.LoadWorkpaper(ctx, os_, audit.ID, m.Config.Clock.Now())
+					if err != nil {
+						return err
+					}
+					return export.WriteWorkpaper(w, wp)
 				case "matrix":
 					return export.WriteMatrix(w, d)
 				case "oscal":

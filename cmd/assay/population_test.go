@@ -8,8 +8,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/export"
@@ -50,6 +53,7 @@ func TestPopulationCompletenessProof(t *testing.T) {
 		cli("2028-07-03T09:00:00Z", append([]string{"audit", "sample", "--audit", auditID}, args...)...)
 	}
 	cli("2028-07-04T09:00:00Z", "control", "update", "ACC-01", "--status", "in_progress") // after the samples: not in them
+	cli("2028-07-04T10:00:00Z", "evidence", "request", "create", "--control", "ACC-01", "--description", "The MFA policy export for the period.", "--due", "2028-07-04", "--assignee", "root@example.com")
 
 	dir := t.TempDir()
 	bundle := filepath.Join(dir, "bundle.zip")
@@ -59,6 +63,7 @@ func TestPopulationCompletenessProof(t *testing.T) {
 	if err != nil || !strings.Contains(out, "Everything matches") || strings.Count(out, "listed again from the ledger") != 3 {
 		t.Fatalf("verify: %v\n%s", err, out)
 	}
+	checkWorkpaper(t, cli("2028-07-05T09:00:00Z", "export", "workpaper", "--audit", auditID, "--out", filepath.Join(dir, "wp.xlsx"), "--as", "root@example.com"), filepath.Join(dir, "wp.xlsx"))
 	recs := readPopulations(t, bundle)
 	if len(recs) != 3 {
 		t.Fatalf("%d populations in the bundle", len(recs))
@@ -175,5 +180,50 @@ func rewriteBundle(t *testing.T, from, to, name string, fn func(*export.Populati
 	}
 	if err := os.WriteFile(to, buf.Bytes(), 0o600); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// checkWorkpaper reads the auditor's workpaper the test's engagement
+// produced: ACC-01's row names its sampled population and items, its
+// exceptions and the overdue request; the samples sheet lists every drawn
+// item; the requests sheet the request.
+func checkWorkpaper(t *testing.T, out, path string) {
+	t.Helper()
+	if !strings.Contains(out, "Wrote the auditor-workpaper") {
+		t.Fatalf("export workpaper: %s", out)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(export.WorkpaperSheet)
+	if err != nil || len(rows) < 90 || !slices.Equal(rows[0], export.WorkpaperHeader) {
+		t.Fatalf("workpaper sheet: %v, %d rows", err, len(rows))
+	}
+	var acc []string
+	for _, r := range rows {
+		if r[0] == "ACC-01" {
+			acc = r
+		}
+	}
+	cell := func(name string) string {
+		i := slices.Index(export.WorkpaperHeader, name)
+		if i < 0 || i >= len(acc) {
+			return ""
+		}
+		return acc[i]
+	}
+	if !strings.HasPrefix(cell("Population"), "control_changes (sample 2") || cell("Population size") != "2" || !strings.HasPrefix(cell("Sample items"), "activity:") ||
+		!strings.HasPrefix(cell("Result"), "Exceptions noted") || !strings.Contains(cell("Requests (status)"), "overdue") {
+		t.Fatalf("ACC-01's row: %q", acc)
+	}
+	samples, _ := f.GetRows(export.SamplesSheet)
+	if len(samples) != 1+3+1+1 { // the header, then 3 changes, 1 of ACC-01's changes, 1 hire
+		t.Fatalf("samples sheet: %d rows: %q", len(samples), samples)
+	}
+	requests, _ := f.GetRows(export.RequestsSheet)
+	if len(requests) != 2 || requests[1][1] != "ACC-01" || requests[1][7] != "yes" {
+		t.Fatalf("requests sheet: %q", requests)
 	}
 }
