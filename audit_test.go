@@ -1,6 +1,7 @@
 package assay
 
 import (
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -84,5 +85,22 @@ func TestDefaultSampleSize(t *testing.T) {
 		if got := DefaultSampleSize(n); got != want {
 			t.Errorf("DefaultSampleSize(%d) = %d, want %d", n, got, want)
 		}
+	}
+}
+
+func TestSummarizeAudit(t *testing.T) {
+	now := time.Date(2028, 2, 29, 12, 0, 0, 0, time.UTC)
+	due := func(d int) time.Time { return Day(now.AddDate(0, 0, d)) }
+	p := AuditPeriod{Controls: []PeriodControl{
+		{ID: "A", Evidence: []Evidence{{ID: 1}}, Exceptions: []AuditException{{Kind: ExceptionNotImplemented}}},
+		{ID: "B", Exceptions: []AuditException{{}, {}}, Requests: []EvidenceRequest{{Status: RequestOpen, DueDate: due(-1)}, {Status: RequestAccepted, DueDate: due(-5)}}},
+		{ID: "C", Monitoring: &PeriodMonitoring{Runs: 3}, Requests: []EvidenceRequest{{Status: RequestSubmitted, DueDate: due(3)}}},
+		{ID: "D"},
+	}}
+	s := SummarizeAudit(p, []AuditSample{{ControlID: "D"}}, now)
+	want := AuditSummary{Controls: 4, Tested: 3, WithExceptions: 2, Exceptions: 3, OpenRequests: 2, OverdueRequests: 1, Samples: 1,
+		ByControl: []ControlExceptions{{ID: "B", Count: 2}, {ID: "A", Count: 1}}}
+	if !reflect.DeepEqual(s, want) {
+		t.Fatalf("summary = %+v\nwant      %+v", s, want)
 	}
 }

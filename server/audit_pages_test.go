@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -32,7 +33,8 @@ func TestAuditPages(t *testing.T) {
 	}
 	page := strings.SplitN(loc, "?", 2)[0]
 	code, body = s.get(loc)
-	for _, w := range []string{"Period view", "SOC 2 Type II 2026", "Example LLP", "6 to 12", "ACC-02", `action="` + page + `/samples"`, `action="` + page + `/auditors"`, "Exceptions"} {
+	for _, w := range []string{"Period view", "SOC 2 Type II 2026", "Example LLP", "6 to 12", "ACC-02", `action="` + page + `/samples"`, `action="` + page + `/auditors"`, "Exceptions",
+		"Where the engagement stands", "controls in scope", `<details class="period-control" id="ctl-ACC-02"`} {
 		if !strings.Contains(body, w) {
 			t.Errorf("engagement page lacks %q", w)
 		}
@@ -49,6 +51,13 @@ func TestAuditPages(t *testing.T) {
 	}
 	if code, body, _ := s.post(page+"/samples", url.Values{"csrf": {csrf}, "population": {"changes"}, "size": {"0"}}); code != http.StatusBadRequest || !strings.Contains(body, "sample size") {
 		t.Fatalf("bad sample: %d", code)
+	}
+	// No size: the usual size for the population.
+	if code, body, _ := s.post(page+"/samples", url.Values{"csrf": {csrf}, "population": {"changes"}, "size": {""}}); code != http.StatusSeeOther {
+		t.Fatalf("sample of the usual size: %d\n%s", code, body)
+	}
+	if _, body := s.get(page); !regexp.MustCompile(`<strong class="tabular">2</strong> samples drawn`).MatchString(body) {
+		t.Errorf("the summary does not count the two samples")
 	}
 	// Invite an auditor until 10 March.
 	if code, body, _ := s.post(page+"/auditors", url.Values{"csrf": {csrf}, "email": {"ann@audit.example"}, "name": {"Ann Auditor"},

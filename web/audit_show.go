@@ -19,6 +19,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, p *httpkit.Pr
 type auditData struct {
 	Audit      assay.Audit
 	Period     assay.AuditPeriod
+	Summary    assay.AuditSummary
 	Samples    []assay.AuditSample
 	Auditors   []assay.User // only for those who may manage users
 	Warnings   []string
@@ -55,7 +56,7 @@ func (s *Server) showAudit(w http.ResponseWriter, r *http.Request, p *httpkit.Pr
 	}
 	a := period.Audit
 	s.render(w, r, status, "audit", pageData{Title: a.Name, Nav: "audits", Error: errMsg, Flash: auditFlash[r.URL.Query().Get("flash")], Data: auditData{
-		Audit: a, Period: period, Samples: samples, Auditors: auditors, Warnings: app.AuditWarnings(a),
+		Audit: a, Period: period, Summary: assay.SummarizeAudit(period, samples, s.clock.Now()), Samples: samples, Auditors: auditors, Warnings: app.AuditWarnings(a),
 		Statuses: assay.AuditStatuses, Kinds: assay.PopulationKinds, Form: form, Now: s.clock.Now(),
 		CanManage: p.User.Can(assay.ActionManageAudits, nil), CanExport: p.User.Can(assay.ActionExport, nil), CanInvite: p.User.Can(assay.ActionManageUsers, nil),
 		CanSample:  p.User.Can(assay.ActionSampleAudit, nil) && a.Type == assay.AuditType2,
