@@ -201,6 +201,11 @@ func (r ReadinessRule) Compute(now time.Time, criteria []Criterion, scope Scope,
 	return out
 }
 
+// Missing says why the control does not count towards readiness yet
+// (its status, and every condition it fails), or "" when it counts. A
+// not-applicable control is left out of readiness rather than missing.
+func (r ReadinessRule) Missing(c Control) string { return r.missing(c) }
+
 // missing returns why a relied-on control does not count yet, or "".
 func (r ReadinessRule) missing(c Control) string {
 	var reasons []string

@@ -181,6 +181,19 @@ func TestMonitoringGridAndCheckPage(t *testing.T) {
 	if code, _ = s.get("/monitoring/checks/no-such-check"); code != 404 {
 		t.Fatalf("unknown check: %d", code)
 	}
+	// The control page agrees with monitoring: its checks, their status
+	// now, the failing resources and why it does not count yet.
+	code, body = s.get("/controls/CRY-01")
+	if code != 200 {
+		t.Fatalf("control page: %d", code)
+	}
+	for _, want := range []string{"Readiness and automated testing", `href="/monitoring/checks/tf-s3-bucket-encrypted"`, `<span class="badge badge-met">passing</span>`,
+		"Does not count yet</span> Status is not started"} {
+		if !strings.Contains(body, want) {
+			t.Fatalf("control page lacks %q\n%s", want, grepLines(body, "check"))
+		}
+	}
+	checkA11y(t, "control with checks", body)
 }
 
 func TestCustomCheckForm(t *testing.T) {
@@ -247,6 +260,22 @@ func TestSourcePagesAndRunNow(t *testing.T) {
 	}
 	if _, body = s.get(path); !strings.Contains(body, "badge badge-met\">ok") || !strings.Contains(body, "Upload a new document") {
 		t.Fatalf("import run not shown:\n%s", grepLines(body, "badge"))
+	}
+	// A control that a failing check tests lists it, failing, with the
+	// resources, and says why the control does not count.
+	_, frag := s.get("/monitoring?status=failing", "HX-Request", "true")
+	failing := regexp.MustCompile(`/monitoring/checks/([a-z0-9-]+)`).FindStringSubmatch(frag)
+	if failing == nil {
+		t.Fatalf("no failing check after the report:\n%s", frag)
+	}
+	_, checkPage := s.get("/monitoring/checks/" + failing[1])
+	ctl := regexp.MustCompile(`href="/controls/([A-Z]+-[0-9]+)"`).FindStringSubmatch(checkPage)
+	if ctl == nil {
+		t.Fatalf("%s names no control", failing[1])
+	}
+	if _, body = s.get("/controls/" + ctl[1]); !strings.Contains(body, `<span class="badge badge-unmet">failing</span>`) || !strings.Contains(body, "Failing now") ||
+		!strings.Contains(body, `href="/monitoring/checks/`+failing[1]+`"`) || !strings.Contains(body, "Does not count yet") {
+		t.Fatalf("%s's page with %s failing:\n%s", ctl[1], failing[1], grepLines(body, "badge"))
 	}
 	// A roster read from a Google Workspace export says so on its page.
 	form = url.Values{"csrf": {s.csrf()}, "kind": {"roster"}, "name": {"Workspace users"}, "interval": {"60"}}

@@ -25,6 +25,7 @@ type controlData struct {
 	CanEdit     bool
 	CanManage   bool
 	Evidence    controlEvidenceData
+	Testing     *app.ControlTesting // nil when the checks cannot be read (no monitoring)
 }
 
 // showControl renders a control's page, optionally with a form error and
@@ -59,6 +60,10 @@ func (s *Server) showControl(w http.ResponseWriter, r *http.Request, p *httpkit.
 	if err != nil {
 		return err
 	}
+	testing, err := s.app.ControlTesting(ctx, p.App(), ctl)
+	if err != nil {
+		return err
+	}
 	s.render(w, r, status, "control", pageData{Title: ctl.ID + " " + ctl.Name, Nav: "controls", Error: errMsg, Data: controlData{
 		Control:     ctl,
 		Form:        form,
@@ -70,6 +75,7 @@ func (s *Server) showControl(w http.ResponseWriter, r *http.Request, p *httpkit.
 		CanEdit:     p.User.Can(assay.ActionEditControl, &ctl),
 		CanManage:   p.User.Can(assay.ActionManageControls, nil),
 		Evidence:    ev,
+		Testing:     &testing,
 	}})
 	return nil
 }

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/httpkit"
@@ -69,6 +71,14 @@ var funcs = template.FuncMap{
 			}
 		}
 		return false
+	},
+	// capitalFirst writes a clause as a sentence's start.
+	"capitalFirst": func(s string) string {
+		r, size := utf8.DecodeRuneInString(s)
+		if size == 0 {
+			return s
+		}
+		return string(unicode.ToUpper(r)) + s[size:]
 	},
 	"initials": func(name string) string {
 		var b strings.Builder
