@@ -26,6 +26,10 @@ type Activity struct {
 type ActivityFilter struct {
 	ObjectType string
 	ObjectID   string
-	BeforeSeq  int64 // entries with a smaller Seq (for paging back)
+	Actor      string    // text in the actor's name, any case
+	Action     string    // the action ("control.update"), or its area with a dot ("control.")
+	Query      string    // text in the summary, any case
+	From, To   time.Time // entries at or after From, and before To (zero: no bound)
+	BeforeSeq  int64     // entries with a smaller Seq (for paging back)
 	Limit      int
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/httpkit"
+	"github.com/assay-platform/assay/input"
 )
 
 // GET /api/v1/me
@@ -75,19 +76,14 @@ func (s *Server) apiUpdateScope(w http.ResponseWriter, r *http.Request, p *httpk
 	return nil
 }
 
-// GET /api/v1/activity?type=&object=&before=&limit=
+// GET /api/v1/activity?type=&object=&actor=&action=&q=&from=&to=&before=&limit=
 func (s *Server) apiActivity(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
 	q := r.URL.Query()
-	f := assay.ActivityFilter{ObjectType: q.Get("type"), ObjectID: q.Get("object"), Limit: 100}
-	for name, dst := range map[string]*int64{"before": &f.BeforeSeq} {
-		if v := q.Get(name); v != "" {
-			n, err := strconv.ParseInt(v, 10, 64)
-			if err != nil || n < 1 {
-				return assay.Invalid(name, "%s must be a positive integer.", name)
-			}
-			*dst = n
-		}
+	f, err := input.ActivityFilter(q)
+	if err != nil {
+		return err
 	}
+	f.Limit = 100
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 1000 {

@@ -145,3 +145,41 @@ func CheckFilterFrom(q url.Values) (app.CheckFilter, error) {
 	}
 	return f, nil
 }
+
+// ActivityFilter reads the audit trail's filters from a query string:
+// type, object, actor, action, q, from and to (dates; to is included) and
+// before (an entry number, for paging back).
+func ActivityFilter(q url.Values) (assay.ActivityFilter, error) {
+	f := assay.ActivityFilter{ObjectType: q.Get("type"), ObjectID: q.Get("object"), Actor: strings.TrimSpace(q.Get("actor")),
+		Action: strings.TrimSpace(q.Get("action")), Query: strings.TrimSpace(q.Get("q"))}
+	for name, v := range map[string]string{"actor": f.Actor, "action": f.Action, "q": f.Query} {
+		if len(v) > 200 {
+			return f, assay.Invalid(name, "Search text is longer than 200 characters.")
+		}
+	}
+	from, err := ParseDate("from", q.Get("from"))
+	if err != nil {
+		return f, err
+	}
+	to, err := ParseDate("to", q.Get("to"))
+	if err != nil {
+		return f, err
+	}
+	if from != nil {
+		f.From = *from
+	}
+	if to != nil {
+		f.To = to.AddDate(0, 0, 1) // through the end of that day
+	}
+	if from != nil && to != nil && to.Before(*from) {
+		return f, assay.Invalid("to", "The end date is before the start date.")
+	}
+	if v := q.Get("before"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 1 {
+			return f, assay.Invalid("before", "before must be a positive entry number.")
+		}
+		f.BeforeSeq = n
+	}
+	return f, nil
+}

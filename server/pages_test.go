@@ -216,6 +216,8 @@ func TestPagesRender(t *testing.T) {
 		{"/scope?welcome=1", []string{"Welcome to Northwind Ledger"}},
 		{"/activity", []string{"control.update", "Dana Reyes", "Before and after"}},
 		{"/activity?type=control", []string{"ACC-02"}},
+		{"/activity?actor=dana&action=control.&q=acc-02&from=2000-01-01", []string{"ACC-02", "control.update", `value="dana"`, `value="acc-02"`}},
+		{"/activity?actor=nobody-at-all", []string{"No entry matches these filters."}},
 		{"/settings/users", []string{"Sam Okafor", "sam@example.com", `action="/settings/users/` + itoa(s.member.ID) + `"`, "you"}},
 		{"/settings/tokens", []string{"No API tokens yet", `name="expires_days"`}},
 	}

@@ -47,6 +47,18 @@ func TestCLIActivity(t *testing.T) {
 	if out := must("activity", "--type", "control", "--object", "ACC-01"); !strings.Contains(out, "control.update") || strings.Contains(out, "ACC-02") {
 		t.Fatalf("activity --type --object:\n%s", out)
 	}
+	if out := must("activity", "--actor", "ROOT", "--action", "control."); !strings.Contains(out, "ACC-02") || strings.Contains(out, "ACC-01") {
+		t.Fatalf("activity --actor --action:\n%s", out)
+	}
+	if out := must("activity", "--q", "acc-01", "--from", "2000-01-01"); !strings.Contains(out, "ACC-01") || strings.Contains(out, "ACC-02") {
+		t.Fatalf("activity --q --from:\n%s", out)
+	}
+	if out := must("activity", "--to", "2000-01-01"); !strings.Contains(out, "No activity.") {
+		t.Fatalf("activity --to in the past:\n%s", out)
+	}
+	if _, err := cli("activity", "--from", "31/12/2026"); err == nil || !strings.Contains(err.Error(), "date") {
+		t.Fatalf("--from in another format: %v", err)
+	}
 	if _, err := cli("activity", "--as", "vi@example.com"); err == nil || !strings.Contains(err.Error(), "viewer") {
 		t.Fatalf("a viewer read the trail: %v", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/ledger"
@@ -91,6 +92,29 @@ func (s *orgStore) Activity(ctx context.Context, f assay.ActivityFilter) ([]assa
 	if f.ObjectID != "" {
 		q += ` AND object_id = ?`
 		args = append(args, f.ObjectID)
+	}
+	if f.Actor != "" {
+		q += ` AND LOWER(actor_name) LIKE ? ESCAPE '\'`
+		args = append(args, "%"+escapeLike(strings.ToLower(f.Actor))+"%")
+	}
+	if a, area := strings.CutSuffix(f.Action, "."); area {
+		q += ` AND action LIKE ? ESCAPE '\'`
+		args = append(args, escapeLike(a)+".%")
+	} else if f.Action != "" {
+		q += ` AND action = ?`
+		args = append(args, f.Action)
+	}
+	if f.Query != "" {
+		q += ` AND LOWER(summary) LIKE ? ESCAPE '\'`
+		args = append(args, "%"+escapeLike(strings.ToLower(f.Query))+"%")
+	}
+	if !f.From.IsZero() {
+		q += ` AND at >= ?`
+		args = append(args, formatTime(f.From))
+	}
+	if !f.To.IsZero() {
+		q += ` AND at < ?`
+		args = append(args, formatTime(f.To))
 	}
 	if f.BeforeSeq > 0 {
 		q += ` AND seq < ?`

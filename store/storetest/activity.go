@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/assay-platform/assay"
@@ -68,6 +69,26 @@ func testActivityFilter(e *Env) {
 	count(assay.ActivityFilter{ObjectID: "AV-01"}, 3, func(a assay.Activity) bool { return a.ObjectID == "AV-01" })
 	count(assay.ActivityFilter{ObjectType: "user", ObjectID: "AC-01"}, 0, nil)
 	count(assay.ActivityFilter{ObjectType: "control", ObjectID: "ZZ-99"}, 0, nil)
+	// Who, what, words in the summary and dates. LIKE's wildcards in the
+	// text are matched as themselves.
+	count(assay.ActivityFilter{Actor: strings.ToUpper(Actor.Name[:4])}, len(e.Activity(os)), func(a assay.Activity) bool { return a.Actor.Name == Actor.Name })
+	count(assay.ActivityFilter{Actor: "nobody"}, 0, nil)
+	count(assay.ActivityFilter{Action: "control.update"}, 6, func(a assay.Activity) bool { return a.Action == "control.update" })
+	area := 0
+	for _, a := range e.Activity(os) {
+		if strings.HasPrefix(a.Action, "control.") {
+			area++
+		}
+	}
+	count(assay.ActivityFilter{Action: "control."}, area, func(a assay.Activity) bool { return strings.HasPrefix(a.Action, "control.") })
+	count(assay.ActivityFilter{Action: "contr"}, 0, nil)
+	count(assay.ActivityFilter{Action: "%."}, 0, nil)
+	count(assay.ActivityFilter{Query: "ANN@EXAMPLE"}, 1, func(a assay.Activity) bool { return a.Action == "user.create" })
+	count(assay.ActivityFilter{Query: "_"}, 0, nil)
+	now := e.Clock.Now()
+	count(assay.ActivityFilter{ObjectType: "control", From: now.Add(-time.Hour), To: now.Add(time.Hour)}, 6, func(a assay.Activity) bool { return a.ObjectType == "control" })
+	count(assay.ActivityFilter{ObjectType: "control", From: now.Add(time.Hour)}, 0, nil)
+	count(assay.ActivityFilter{ObjectType: "control", To: now.Add(-time.Hour)}, 0, nil)
 	// Filtered and paged together.
 	first := must(os.Activity(e.Ctx, assay.ActivityFilter{ObjectID: "AC-01", Limit: 2})).get(t)
 	rest := must(os.Activity(e.Ctx, assay.ActivityFilter{ObjectID: "AC-01", Limit: 2, BeforeSeq: first[1].Seq})).get(t)
