@@ -81,6 +81,7 @@ type OrgStore interface {
 
 	EvidenceStore // evidence items and requests (store/evidence.go)
 	AuditStore    // audit engagements, populations and samples (store/audit.go)
+	AuditReportStore // an engagement's sign-offs, draft and final report, comments (store/audit.go)
 	IncidentStore // incidents and corrective actions (store/incident.go)
 	AlertStore    // alert channels and their delivery log (store/alert.go)
 	RiskStore     // the risk register and risk assessments (store/risk.go)
