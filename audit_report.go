@@ -107,9 +107,9 @@ func (n *NewSignoff) Validate() error {
 // sign-off still covers the text as it stands (a later change to the scope
 // pages or the engagement makes it out of date).
 type SignoffState struct {
-	Text     ReportText    `json:"document"`
-	Signoff  *AuditSignoff `json:"signoff,omitempty"`
-	Current  bool          `json:"current"`
+	Text      ReportText    `json:"document"`
+	Signoff   *AuditSignoff `json:"signoff,omitempty"`
+	Current   bool          `json:"current"`
 	OutOfDate bool          `json:"out_of_date"`
 }
 
