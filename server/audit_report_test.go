@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
@@ -152,4 +153,38 @@ func readAll(t *testing.T, resp *http.Response) string {
 		t.Fatal(err)
 	}
 	return b.String()
+}
+
+// The same through the API: the document as JSON with its digest, signed
+// by naming an admin; a stale digest is a conflict; the package says so.
+func TestAuditReportAPI(t *testing.T) {
+	s := newSite(t)
+	code, body := s.polJSON("POST", "/api/v1/audits", map[string]any{"type": "type_1", "name": "T1", "firm": "F", "as_of": "2026-02-28"})
+	if code != http.StatusCreated {
+		t.Fatalf("create: %d %s", code, body)
+	}
+	code, body = s.get("/api/v1/audits/1/report/description")
+	var text assay.ReportText
+	if err := json.Unmarshal([]byte(body), &text); err != nil || code != 200 || text.Digest != assay.TextDigest(text.Markdown) ||
+		!strings.Contains(text.Markdown, "as of 28 February 2026") || !strings.Contains(text.Markdown, "Availability") {
+		t.Fatalf("description: %d %v %s", code, err, body)
+	}
+	code, body = s.polJSON("POST", "/api/v1/audits/1/report/signoffs", map[string]any{"document": "description", "sha256": assay.TextDigest("old"),
+		"signer_user_id": s.admin.ID, "signer_title": "CEO"})
+	if code != http.StatusConflict {
+		t.Fatalf("stale: %d %s", code, body)
+	}
+	code, body = s.polJSON("POST", "/api/v1/audits/1/report/signoffs", map[string]any{"document": "description", "sha256": text.Digest,
+		"signer_user_id": s.admin.ID, "signer_title": "CEO"})
+	if code != http.StatusCreated || !strings.Contains(body, `"signer_name": "Dana Reyes"`) {
+		t.Fatalf("sign: %d %s", code, body)
+	}
+	code, body = s.get("/api/v1/audits/1/report")
+	if code != 200 || !strings.Contains(body, `"current": true`) {
+		t.Fatalf("package: %d %s", code, body)
+	}
+	s.signInAs("sam@example.com")
+	if code, _ := s.get("/api/v1/audits/1/report"); code != http.StatusForbidden {
+		t.Fatalf("member reads the package: %d", code)
+	}
 }
