@@ -125,6 +125,15 @@ func DraftDescription(org Organization, a Audit) ReportText {
 		b.WriteString("\n")
 	}
 	if len(d.Subservices) > 0 {
+		b.WriteString("\n## Complementary subservice organisation controls\n\n")
+		b.WriteString("The controls above work only if the subservice organisations operate the following.\n\n")
+		for _, s := range d.Subservices {
+			t := strings.Join(strings.Fields(s.Controls), " ")
+			if t == "" {
+				t = "*Not yet written on the scope page.*"
+			}
+			fmt.Fprintf(&b, "- **%s**: %s\n", strings.TrimSpace(s.Name), t)
+		}
 		b.WriteString("\n")
 	}
 	section("Complementary user entity controls", d.UserEntityControls)

@@ -80,8 +80,15 @@ func TestAuditReportPages(t *testing.T) {
 	}
 	// The assertion mentions no section text, so it stays current; change the
 	// organisation's subservices, which it mentions.
-	if code, _, _ := s.post("/scope/system", url.Values{"csrf": {csrf}, "sub_name": {"Cloud Co"}, "sub_services": {"Hosting"}, "sub_method": {"carve_out"}}); code != http.StatusSeeOther {
+	if code, _, _ := s.post("/scope/system", url.Values{"csrf": {csrf}, "sub_name": {"Cloud Co"}, "sub_services": {"Hosting"}, "sub_method": {"carve_out"},
+		"sub_controls": {"Physical security of the data centres"}}); code != http.StatusSeeOther {
 		t.Fatalf("scope subservices: %d", code)
+	}
+	if _, body := s.get("/scope"); !strings.Contains(body, "Physical security of the data centres") {
+		t.Fatalf("the scope page lost the subservice's complementary controls")
+	}
+	if code, desc := s.get(page + "/report/description?format=md"); code != 200 || !strings.Contains(desc, "- **Cloud Co**: Physical security of the data centres") {
+		t.Fatalf("description md: %d\n%s", code, desc)
 	}
 	if _, body := s.get(page + "/report"); !strings.Contains(body, "Out of date") {
 		t.Fatalf("the signed assertion is not out of date after the scope changed")
