@@ -11,7 +11,7 @@ import (
 func TestDraftReportTexts(t *testing.T) {
 	org := Organization{Name: "Example Inc", System: SystemDescription{
 		Services: "Payroll.", Commitments: "99.9% uptime.", Boundaries: "The payroll app.", Infrastructure: "One cloud region.",
-		Subservices: []SubserviceOrg{{Name: "Cloud Host", Services: "Compute", Method: "carve_out", Controls: "Physical security"}},
+		Subservices:        []SubserviceOrg{{Name: "Cloud Host", Services: "Compute", Method: "carve_out", Controls: "Physical security"}},
 		UserEntityControls: "Customers manage their own users.",
 	}}
 	a := Audit{ID: 3, Type: AuditType1, Name: "T1", Firm: "F LLP", AsOf: date(2027, 12, 31),
