@@ -69,8 +69,19 @@ func (a *App) AuditReportDownload(ctx context.Context, p Principal, id int64, d 
 			md = rest
 		}
 	}
+	sub := "Draft, not signed. SHA-256 of the text (the Markdown) management signs: " + t.Digest
+	signoffs, err := p.Org.AuditSignoffs(ctx, id)
+	if err != nil {
+		return ReportDownload{}, err
+	}
+	if st := assay.StateOf(t, signoffs); st.Current {
+		sub = fmt.Sprintf("Signed by %s, %s, on %s. SHA-256 of the text signed (the Markdown): %s",
+			st.Signoff.SignerName, st.Signoff.SignerTitle, st.Signoff.SignedAt.Format("2 January 2006"), t.Digest)
+	} else if st.OutOfDate {
+		sub = "Changed since it was signed: sign again. SHA-256 of this text (the Markdown): " + t.Digest
+	}
 	body, err := mdpdf.Render(mdpdf.Doc{Author: org.Name, Header: org.Name + " · " + au.Name, Title: t.Title,
-		Subtitle: "SHA-256 of the signed text (the Markdown): " + t.Digest, Footer: org.Name + " · " + t.Title, Markdown: md})
+		Subtitle: sub, Footer: org.Name + " · " + t.Title, Markdown: md})
 	if err != nil {
 		return ReportDownload{}, fmt.Errorf("audit %d %s: %w", id, d, err)
 	}

@@ -75,6 +75,9 @@ func TestAuditReportPages(t *testing.T) {
 	if _, body := s.get(page + "/report"); !strings.Contains(body, "Signed by <strong>Ada Chief</strong>") || !strings.Contains(body, "Signed version is current") {
 		t.Fatalf("after signing:\n%s", body)
 	}
+	if code, pdf := s.get(page + "/report/assertion?format=pdf"); code != 200 || !strings.Contains(pdf, "Signed by Ada Chief") {
+		t.Fatalf("the signed assertion's PDF does not say who signed it: %d", code)
+	}
 	if code, body, _ := s.post("/scope/system", url.Values{"csrf": {csrf}, "services": {"Ledgers for small firms"}}); code != http.StatusSeeOther {
 		t.Fatalf("scope: %d\n%s", code, body)
 	}
