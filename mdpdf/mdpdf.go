@@ -26,6 +26,8 @@ type Doc struct {
 	Subtitle string
 	Footer   string
 	Markdown string
+	// MetaTitle is the PDF's title in its properties (default: Title).
+	MetaTitle string
 }
 
 type pdfWriter struct {
@@ -39,7 +41,11 @@ type pdfWriter struct {
 func Render(d Doc) ([]byte, error) {
 	pdf := fpdf.New("P", "mm", "A4", "")
 	pdf.SetCompression(false) // text stays searchable in the raw file
-	pdf.SetTitle(d.Title, true)
+	meta := d.MetaTitle
+	if meta == "" {
+		meta = d.Title
+	}
+	pdf.SetTitle(meta, true)
 	pdf.SetAuthor(d.Author, true)
 	pdf.SetCreator("Assay", true)
 	pdf.SetMargins(20, 20, 20)
