@@ -83,6 +83,10 @@ type SubserviceOrg struct {
 	Name     string `json:"name"`
 	Services string `json:"services"`
 	Method   string `json:"method"` // "carve_out" or "inclusive"
+	// Controls are the complementary subservice organisation controls: what
+	// the organisation relies on this vendor to do for its own controls to
+	// work (for a carve-out, what the vendor's own report should cover).
+	Controls string `json:"complementary_controls,omitempty"`
 }
 
 // SystemSection names one text part of the system description.
@@ -176,7 +180,7 @@ func (d SystemDescription) Validate() error {
 		if strings.TrimSpace(s.Name) == "" {
 			return Invalid("subservice_organizations", "Subservice organisation %d needs a name.", i+1)
 		}
-		if len(s.Name) > MaxNameLen || len(s.Services) > MaxTextLen {
+		if len(s.Name) > MaxNameLen || len(s.Services) > MaxTextLen || len(s.Controls) > MaxTextLen {
 			return Invalid("subservice_organizations", "Subservice organisation %q has a field that is too long.", s.Name)
 		}
 		if s.Method != "carve_out" && s.Method != "inclusive" {

@@ -17,4 +17,5 @@ func (s *Server) auditRoutes() {
 	s.api("POST /api/v1/audits/{id}/samples", assay.ActionSampleAudit, s.apiCreateAuditSample)
 	s.api("GET /api/v1/audits/{id}/samples/{sample}/population", assay.ActionRead, s.apiAuditSamplePopulation)
 	s.api("POST /api/v1/audits/{id}/auditors", assay.ActionManageUsers, s.apiInviteAuditor)
+	s.auditReportRoutes()
 }

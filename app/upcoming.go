@@ -73,7 +73,8 @@ func (a *App) Obligations(ctx context.Context, p Principal) ([]assay.Obligation,
 
 // obligations gathers every recurring obligation of the organisation:
 // policy reviews, training and offboarding deadlines, access reviews,
-// vendor reviews, risk reviews and the yearly risk assessment.
+// vendor reviews, risk reviews, the yearly risk assessment, and the next
+// audit period after the last engagement (with its readiness review).
 func obligations(ctx context.Context, org store.OrgStore, now time.Time) ([]assay.Obligation, error) {
 	out := []assay.Obligation{}
 	policies, err := rules.PolicyReviews(ctx, org)
@@ -112,6 +113,11 @@ func obligations(ctx context.Context, org store.OrgStore, now time.Time) ([]assa
 	if len(assessments) > 0 {
 		out = append(out, assay.Obligation{Kind: "risk_assessment", Title: "Yearly risk assessment", Due: assay.Day(assessments[0].Date.AddDate(1, 0, 0)), Link: "/risks"})
 	}
+	audits, err := org.Audits(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("audits: %w", err)
+	}
+	out = append(out, assay.RenewalObligations(audits, assay.RenewalMonths)...)
 	assay.SortObligations(out)
 	return out, nil
 }

@@ -18,7 +18,8 @@ var engagementPrefixes = []string{
 
 // engagementMayOpen is the one place that limits an engagement-limited auditor: they
 // may only read (GET or HEAD) their engagement's pages and API and what
-// those link to, and draw samples for it. Every other user may open any
+// those link to, draw samples for it, and work on its report package
+// (app/audit_report_access.go decides what each may do there). Every other user may open any
 // route their role allows.
 func engagementMayOpen(u assay.User, method, path string) bool {
 	if !u.EngagementLimited() {
@@ -26,7 +27,8 @@ func engagementMayOpen(u assay.User, method, path string) bool {
 	}
 	id := strconv.FormatInt(u.EngagementID, 10)
 	if method != "GET" && method != "HEAD" {
-		return method == "POST" && (path == "/audits/"+id+"/samples" || path == "/api/v1/audits/"+id+"/samples")
+		return method == "POST" && (path == "/audits/"+id+"/samples" || path == "/api/v1/audits/"+id+"/samples" ||
+			strings.HasPrefix(path, "/audits/"+id+"/report/") || strings.HasPrefix(path, "/api/v1/audits/"+id+"/report/"))
 	}
 	for _, own := range []string{"/audits/" + id, "/api/v1/audits/" + id} {
 		if path == own || strings.HasPrefix(path, own+"/") {

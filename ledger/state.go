@@ -17,8 +17,9 @@ type LiveState struct {
 	Controls      []LiveControl
 	Users         []assay.User
 	APITokens     []LiveToken
-	Audits        []LiveAudit  // audit engagements (state_audit.go)
-	AuditSamples  []LiveSample // recorded samples
+	Audits        []LiveAudit        // audit engagements (state_audit.go)
+	AuditSamples  []LiveSample       // recorded samples
+	AuditReport   []LiveReportRecord // sign-offs, report files, comments (state_audit_report.go)
 }
 
 // LiveControl is a control row with its organisation and criteria.
@@ -61,6 +62,7 @@ type replay struct {
 	users    map[objKey]recorded
 	tokens   map[objKey]*tokenRecord
 	audit    auditReplay
+	report   map[objKey]recorded // the report package, keyed by kind:id
 	err      error
 }
 
@@ -112,6 +114,8 @@ func (r *replay) observe(e Entry) {
 		r.tokens[key] = &tokenRecord{create: rec()}
 	case "audit.create", "audit.status", "audit.sample":
 		r.observeAudit(e)
+	case "audit.signoff", "audit.report_file", "audit.report_comment", "audit.report_resolve":
+		r.observeAuditReport(e)
 	case "api_token.revoke":
 		if t := r.tokens[key]; t != nil {
 			t.revokeSeq, t.revokedAt = e.Seq, e.At

@@ -45,7 +45,7 @@ func (r *replay) compare(live LiveState, rep *Report) error {
 	if r.err != nil {
 		return r.err
 	}
-	for _, check := range []func(LiveState) error{r.compareOrgs, r.compareControls, r.compareUsers, r.compareTokens, r.compareAudits} {
+	for _, check := range []func(LiveState) error{r.compareOrgs, r.compareControls, r.compareUsers, r.compareTokens, r.compareAudits, r.compareAuditReport} {
 		if err := check(live); err != nil {
 			return err
 		}

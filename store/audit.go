@@ -35,3 +35,21 @@ type AuditStore interface {
 	// listed again at their cutoff).
 	AuditSamplePopulation(ctx context.Context, auditID, sampleID int64) (assay.Population, error)
 }
+
+// AuditReportStore is an engagement's report package: management's
+// sign-offs, the auditor's draft and final report, and the comments on a
+// draft. Each change writes its activity entry in the same transaction.
+type AuditReportStore interface {
+	// SignAuditDocument records a sign-off of the text whose digest n
+	// carries (n is validated by the caller's rules and again here).
+	SignAuditDocument(ctx context.Context, actor assay.Actor, auditID int64, n assay.NewSignoff) (assay.AuditSignoff, error)
+	AuditSignoffs(ctx context.Context, auditID int64) ([]assay.AuditSignoff, error)
+	// AddAuditReportFile records a report already stored as a blob.
+	AddAuditReportFile(ctx context.Context, actor assay.Actor, auditID int64, n assay.NewReportFile) (assay.AuditReportFile, error)
+	AuditReportFiles(ctx context.Context, auditID int64) ([]assay.AuditReportFile, error)
+	AddAuditReportComment(ctx context.Context, actor assay.Actor, role assay.Role, auditID, fileID int64, body string) (assay.AuditReportComment, error)
+	// ResolveAuditReportComment marks an open comment resolved (a resolved
+	// one is a conflict).
+	ResolveAuditReportComment(ctx context.Context, actor assay.Actor, auditID, commentID int64) (assay.AuditReportComment, error)
+	AuditReportComments(ctx context.Context, auditID int64) ([]assay.AuditReportComment, error)
+}

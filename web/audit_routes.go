@@ -12,5 +12,6 @@ func (s *Server) auditRoutes() {
 	s.page("POST /audits/{id}/status", assay.ActionManageAudits, s.auditStatusForm)
 	s.page("POST /audits/{id}/samples", assay.ActionSampleAudit, s.auditSampleForm)
 	s.page("POST /audits/{id}/auditors", assay.ActionManageUsers, s.inviteAuditorForm)
+	s.auditReportRoutes()
 
 }

@@ -32,6 +32,7 @@ type auditData struct {
 	CanInvite  bool
 	CanSample  bool
 	CanCorrect bool
+	CanReport  bool // the report package: admins and auditors
 }
 
 func (s *Server) showAudit(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, status int, errMsg string, form url.Values) error {
@@ -61,6 +62,7 @@ func (s *Server) showAudit(w http.ResponseWriter, r *http.Request, p *httpkit.Pr
 		CanManage: p.User.Can(assay.ActionManageAudits, nil), CanExport: p.User.Can(assay.ActionExport, nil), CanInvite: p.User.Can(assay.ActionManageUsers, nil),
 		CanSample:  p.User.Can(assay.ActionSampleAudit, nil) && a.Type == assay.AuditType2,
 		CanCorrect: p.User.Can(assay.ActionManageIncidents, nil),
+		CanReport:  p.User.Role == assay.RoleAdmin || p.User.Role == assay.RoleAuditor,
 	}})
 	return nil
 }

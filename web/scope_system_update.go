@@ -13,7 +13,7 @@ func (s *Server) updateSystemForm(w http.ResponseWriter, r *http.Request, p *htt
 	for _, sec := range assay.SystemSections {
 		d.SetSection(sec.Key, strings.TrimSpace(r.PostFormValue(sec.Key)))
 	}
-	names, services, methods := r.PostForm["sub_name"], r.PostForm["sub_services"], r.PostForm["sub_method"]
+	names, services, methods, controls := r.PostForm["sub_name"], r.PostForm["sub_services"], r.PostForm["sub_method"], r.PostForm["sub_controls"]
 	d.Subservices = []assay.SubserviceOrg{}
 	for i := range names {
 		sub := assay.SubserviceOrg{Name: strings.TrimSpace(names[i])}
@@ -23,7 +23,10 @@ func (s *Server) updateSystemForm(w http.ResponseWriter, r *http.Request, p *htt
 		if i < len(methods) {
 			sub.Method = methods[i]
 		}
-		if sub.Name == "" && sub.Services == "" {
+		if i < len(controls) {
+			sub.Controls = strings.TrimSpace(controls[i])
+		}
+		if sub.Name == "" && sub.Services == "" && sub.Controls == "" {
 			continue // the blank row
 		}
 		d.Subservices = append(d.Subservices, sub)

@@ -17,6 +17,7 @@ func newAuditCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{Use: "audit", Short: "Audit engagements: list, create, and draw or reproduce samples"}
 	cmd.AddCommand(newAuditListCmd(g), newAuditCreateCmd(g), newAuditSampleCmd(g))
 	cmd.AddCommand(newAuditManageCmds(g)...)
+	cmd.AddCommand(newAuditReportCmds(g)...)
 	return cmd
 }
 

@@ -43,3 +43,12 @@ func TestLedgerFailsClosed(t *testing.T) {
 	}
 	storetest.LedgerFailsClosed(t, s, rawConn(t, dsn), fault("ledger_leaves"), fault("ledger_hashes"))
 }
+
+// TestAuditReportTampering changes the report package's rows through a
+// plain connection to the same database.
+func TestAuditReportTampering(t *testing.T) {
+	dsn := database(t)
+	s := open(t, dsn, config())
+	defer s.Close()
+	storetest.AuditReportTampering(t, s, rawConn(t, dsn))
+}

@@ -43,3 +43,12 @@ func TestLedgerFailsClosed(t *testing.T) {
 	}
 	storetest.LedgerFailsClosed(t, s, rawConn(t, path), fault("ledger_leaves"), fault("ledger_hashes"))
 }
+
+// TestAuditReportTampering changes the report package's rows through a
+// plain connection to the same file.
+func TestAuditReportTampering(t *testing.T) {
+	path := fresh(t)
+	s := open(t, path, config())
+	defer s.Close()
+	storetest.AuditReportTampering(t, s, rawConn(t, path))
+}

@@ -187,7 +187,10 @@ func (s *snapshot) State(ctx context.Context) (ledger.LiveState, error) {
 	if err := closeRows(rows); err != nil {
 		return st, err
 	}
-	return st, s.auditState(ctx, &st) // audit_ledger.go
+	if err := s.auditState(ctx, &st); err != nil { // audit_ledger.go
+		return st, err
+	}
+	return st, s.auditReportState(ctx, &st) // audit_report_ledger.go
 }
 
 // EvidenceDigests lists the digests evidence items point at, when the

@@ -61,7 +61,7 @@ func fullDescription() assay.SystemDescription {
 		d.SetSection(s.Key, "Text of "+s.Title+" — ünïcode, quotes \"'\n"+strings.Repeat("x", i))
 	}
 	d.Subservices = []assay.SubserviceOrg{
-		{Name: "Cloud Host", Services: "Compute and storage", Method: "carve_out"},
+		{Name: "Cloud Host", Services: "Compute and storage", Method: "carve_out", Controls: "Physical security of the data centres"},
 		{Name: "Mail Relay", Services: "Transactional email", Method: "inclusive"},
 	}
 	return d

@@ -68,6 +68,7 @@ func subtests() []subtest {
 		evidenceTenancyTests,
 		evidenceAnswerTests,
 		auditTests,
+		auditReportTests,
 		incidentTests,
 		policyTests,
 		correctiveTests,
