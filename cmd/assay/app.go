@@ -31,8 +31,11 @@ import (
 
 // Config is what the program is told on its command line or environment.
 type Config struct {
-	DataDir       string // the data folder (SQLite database and, later, evidence blobs)
-	DBURL         string // postgres://... to use PostgreSQL; empty for SQLite in DataDir
+	DataDir string // the data folder (SQLite database and, later, evidence blobs)
+	DBURL   string // postgres://... to use PostgreSQL; empty for SQLite in DataDir
+	// BlobsURL is s3://bucket/prefix to keep evidence blobs in an
+	// S3-compatible bucket; empty for DataDir/blobs (blobs.go).
+	BlobsURL      string
 	Addr          string // listen address; ":0" picks a free port
 	PublicURL     string // how people reach the server (for printed links)
 	SecureCookies bool
@@ -58,7 +61,7 @@ type Main struct {
 	Store   *sqlstore.DB
 	App     *app.App // the application services every command and page calls
 	Catalog *catalog.Catalog
-	Blobs   *evidence.FS
+	Blobs   evidence.Store
 	Ledger  *ledger.Key // signs the ledger's checkpoints (ledger.go)
 	// Monitoring (monitor.go): the secret box for source credentials, the
 	// runner and the scheduler.
@@ -122,7 +125,7 @@ func (m *Main) OpenStore(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("open database: %w", err)
 	}
-	if err := m.openBlobs(); err != nil {
+	if err := m.openBlobs(ctx); err != nil {
 		return err
 	}
 	m.App, err = app.New(app.Config{Store: m.Store, Clock: m.Config.Clock, Criteria: cat.DomainCriteria(),
@@ -139,7 +142,7 @@ func (m *Main) Run(ctx context.Context) error {
 		}
 	}
 	log := m.Config.Logger
-	if err := m.openBlobs(); err != nil {
+	if err := m.openBlobs(ctx); err != nil {
 		return err
 	}
 	// Uploads a stopped process left unfinished never became blobs.

@@ -93,7 +93,7 @@ func verifyData(ctx context.Context, g *globals, vkey string) (ledger.Report, ti
 	}
 	opts.LastCheckpoint = last
 
-	m := NewMain(Config{DataDir: g.data, DBURL: g.db, Clock: g.clock()})
+	m := NewMain(Config{DataDir: g.data, DBURL: g.db, BlobsURL: g.blobs, Clock: g.clock()})
 	if err := m.OpenStore(ctx); err != nil {
 		return rep, 0, err
 	}
