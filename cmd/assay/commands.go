@@ -43,6 +43,7 @@ func newRootCmd() *cobra.Command {
 		newLedgerCmd(g),
 		newAuditCmd(g),
 		newVerifyCmd(g),
+		newBlobsCmd(g),
 		newExportCmd(g),
 		newCatalogCmd(),
 		newCheckCmd(g),

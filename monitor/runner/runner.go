@@ -37,7 +37,7 @@ type NotifyFunc func(ctx context.Context, orgID int64, src assay.Source, run ass
 type Runner struct {
 	Store store.Store
 	Blobs evidence.Store // snapshots and imported documents
-	Box   *secret.Box  // opens the sources' sealed secrets
+	Box   *secret.Box    // opens the sources' sealed secrets
 	// Checks returns the checks that apply to an organisation: the library
 	// plus its custom checks (app.App.Checks). Required: a runner without
 	// it refuses to run rather than evaluate no checks.
