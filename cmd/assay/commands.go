@@ -44,6 +44,8 @@ func newRootCmd() *cobra.Command {
 		newAuditCmd(g),
 		newVerifyCmd(g),
 		newBlobsCmd(g),
+		newBackupCmd(g),
+		newRestoreCmd(g),
 		newExportCmd(g),
 		newCatalogCmd(),
 		newCheckCmd(g),
