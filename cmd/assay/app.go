@@ -19,6 +19,7 @@ import (
 	"github.com/assay-platform/assay/catalog"
 	"github.com/assay-platform/assay/evidence"
 	"github.com/assay-platform/assay/ledger"
+	"github.com/assay-platform/assay/metrics"
 	"github.com/assay-platform/assay/monitor/alert"
 	"github.com/assay-platform/assay/monitor/runner"
 	"github.com/assay-platform/assay/secret"
@@ -47,6 +48,9 @@ type Config struct {
 	// ASSAY_SCHEDULER_POLL, else 30s). See monitor.go.
 	NoScheduler   bool
 	SchedulerPoll time.Duration
+	// MetricsAddr, when set, serves Prometheus metrics at /metrics on that
+	// address (metrics.go); empty leaves them off.
+	MetricsAddr string
 
 	Clock          assay.Clock
 	PasswordParams auth.Params
@@ -72,8 +76,12 @@ type Main struct {
 
 	listener net.Listener
 	http     *http.Server
-	done     chan struct{}
-	cancel   context.CancelFunc
+	// Prometheus metrics, when Config.MetricsAddr is set (metrics.go).
+	metrics     *metrics.Metrics
+	metricsLn   net.Listener
+	metricsHTTP *http.Server
+	done        chan struct{}
+	cancel      context.CancelFunc
 	// ledgerDone closes when the checkpoint loop has stopped.
 	ledgerDone chan struct{}
 }
@@ -187,12 +195,16 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	handler, err := m.startMetrics(srv)
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", m.Config.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
 	}
 	m.listener = ln
-	m.http = &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
+	m.http = &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	m.done = make(chan struct{})
 	go func() {
@@ -290,6 +302,7 @@ func (m *Main) Close() error {
 		errs = append(errs, m.http.Shutdown(ctx))
 		<-m.done
 	}
+	errs = append(errs, m.stopMetrics())
 	if m.Store != nil {
 		errs = append(errs, m.Store.Close())
 	}

@@ -96,13 +96,14 @@ func newServeCmd(g *globals, demo bool) *cobra.Command {
 	var secure bool
 	var maxUploadMB int64
 	var noScheduler bool
+	var metricsAddr string
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the Assay server",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			m := NewMain(Config{DataDir: g.data, DBURL: g.db, BlobsURL: g.blobs, Clock: g.clock(), Addr: addr, PublicURL: publicURL, SecureCookies: secure, Demo: demo, Stdout: cmd.OutOrStdout(),
-				MaxUploadMB: maxUploadMB, NoScheduler: noScheduler})
+				MaxUploadMB: maxUploadMB, NoScheduler: noScheduler, MetricsAddr: metricsAddr})
 			if err := m.Run(cmd.Context()); err != nil {
 				_ = m.Close()
 				return err
@@ -121,6 +122,7 @@ func newServeCmd(g *globals, demo bool) *cobra.Command {
 	cmd.Flags().StringVar(&publicURL, "public-url", os.Getenv("ASSAY_PUBLIC_URL"), "URL people use to reach Assay, for printed links (env ASSAY_PUBLIC_URL)")
 	cmd.Flags().BoolVar(&secure, "secure-cookies", os.Getenv("ASSAY_SECURE_COOKIES") == "true", "mark cookies Secure (set behind a TLS proxy; env ASSAY_SECURE_COOKIES=true)")
 	cmd.Flags().BoolVar(&noScheduler, "no-scheduler", os.Getenv("ASSAY_NO_SCHEDULER") == "true", "do not run scheduled monitoring here (another server of the same database does; env ASSAY_NO_SCHEDULER=true)")
+	cmd.Flags().StringVar(&metricsAddr, "metrics-addr", os.Getenv("ASSAY_METRICS_ADDR"), "serve Prometheus metrics at /metrics on this address, such as 127.0.0.1:9090 (off when empty; env ASSAY_METRICS_ADDR)")
 	cmd.Flags().Int64Var(&maxUploadMB, "max-upload-mb", envInt("ASSAY_MAX_UPLOAD_MB", 100), "largest evidence file accepted, in MB (env ASSAY_MAX_UPLOAD_MB)")
 	if demo {
 		cmd.PreRun = func(cmd *cobra.Command, _ []string) {
