@@ -227,7 +227,7 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 
-	fmt.Fprintf(m.Config.Stdout, "Assay %s is serving on %s (database: %s)\n", assay.Version, m.URL(), m.describeDB())
+	fmt.Fprintf(m.Config.Stdout, "Assay %s is serving on %s (database: %s; evidence: %s)\n", assay.Version, m.URL(), m.describeDB(), m.Blobs)
 	return m.printSetupLink(ctx)
 }
 
