@@ -103,6 +103,7 @@ func (s *FS) CleanTemp() (int, error) {
 // or Abort. It is not safe for concurrent use.
 type Upload struct {
 	place func(tmp string, b Blob) error // puts the finished temp file in place under b's digest
+	sync  bool                           // fsync the temp file before place (it becomes the blob)
 	f     *os.File
 	h     hash.Hash
 	n     int64
@@ -116,11 +117,11 @@ func (s *FS) Create(limit int64) (*Upload, error) {
 	if err != nil {
 		return nil, fmt.Errorf("evidence: create temp file: %w", err)
 	}
-	return newUpload(f, limit, s.place), nil
+	return newUpload(f, limit, true, s.place), nil
 }
 
-func newUpload(f *os.File, limit int64, place func(tmp string, b Blob) error) *Upload {
-	return &Upload{place: place, f: f, h: sha256.New(), limit: limit}
+func newUpload(f *os.File, limit int64, sync bool, place func(tmp string, b Blob) error) *Upload {
+	return &Upload{place: place, sync: sync, f: f, h: sha256.New(), limit: limit}
 }
 
 // Write writes p to the upload and the running hash. It fails with
@@ -192,8 +193,10 @@ func (u *Upload) Commit() (Blob, error) {
 	}
 	tmp := u.f.Name()
 	defer u.Abort() // removes the temp name; the blob keeps its own link
-	if err := u.f.Sync(); err != nil {
-		return Blob{}, fmt.Errorf("evidence: sync upload: %w", err)
+	if u.sync {
+		if err := u.f.Sync(); err != nil {
+			return Blob{}, fmt.Errorf("evidence: sync upload: %w", err)
+		}
 	}
 	if err := u.f.Close(); err != nil {
 		return Blob{}, fmt.Errorf("evidence: close upload: %w", err)

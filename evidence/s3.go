@@ -150,7 +150,9 @@ func (s *S3) Create(limit int64) (*Upload, error) {
 	if err != nil {
 		return nil, fmt.Errorf("evidence: create spool file: %w", err)
 	}
-	return newUpload(f, limit, s.place), nil
+	// The spool file is only read back to send it: no need to make it
+	// durable; the bucket's copy is the blob.
+	return newUpload(f, limit, false, s.place), nil
 }
 
 // Put stores everything r yields, at most limit bytes.
