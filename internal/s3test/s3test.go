@@ -9,7 +9,6 @@ package s3test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -109,6 +108,15 @@ func binary() (string, error) {
 			buildErr = err
 			return
 		}
+		unlock, err := lockBuild(filepath.Join(dir, "build.lock"))
+		if err != nil {
+			buildErr = err
+			return
+		}
+		defer unlock()
+		if _, err := os.Stat(binPath); err == nil {
+			return // another test binary built it while this one waited
+		}
 		// Build into a folder of our own, then rename into place, so two
 		// test binaries building at once never run a half-written file.
 		tmp, err := os.MkdirTemp(dir, "build-")
@@ -182,7 +190,7 @@ func Start(t testing.TB) *Server {
 		default:
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("versitygw did not listen on %s within 30s: %v", addr, errors.Join(err))
+			t.Fatalf("versitygw did not listen on %s within 30s: %v", addr, err)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
