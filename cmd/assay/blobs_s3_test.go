@@ -109,6 +109,17 @@ func TestBlobsMigrateToS3ThenVerifyExportAndAddFromThere(t *testing.T) {
 	if out, err := runCLI(t, "", "--data", data, "--blobs", url, "verify"); err == nil || !strings.Contains(err.Error(), "does not match its name") {
 		t.Fatalf("verify with a changed object: %v\n%s", err, out)
 	}
+	// And one deleted from the bucket is named as missing from it.
+	if err := os.WriteFile(obj, content, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	mfa := sha([]byte("MFA enforced for every account\n"))
+	if err := os.Remove(filepath.Join(srv.Dir, "assay-evidence", "prod", "sha256", mfa[:2], mfa)); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := runCLI(t, "", "--data", data, "--blobs", url, "verify"); err == nil || !strings.Contains(err.Error(), "is missing from s3://assay-evidence/prod/") {
+		t.Fatalf("verify with a deleted object: %v\n%s", err, out)
+	}
 }
 
 // Two servers on one PostgreSQL database and one bucket: evidence uploaded
