@@ -35,7 +35,7 @@ type Config struct {
 	Rule assay.ReadinessRule
 	// Blobs stores evidence files; without it, file evidence whose
 	// content the service is handed is refused.
-	Blobs *evidence.FS
+	Blobs evidence.Store
 	// Snapshots reads a monitoring run's resources back from the blob
 	// store (runner.LoadSnapshot), for access reviews that load accounts
 	// from a source; without it (or Blobs) they take a CSV only.
@@ -49,7 +49,7 @@ type Config struct {
 }
 
 // SnapshotReader reads the resources of a run's snapshot.
-type SnapshotReader func(ctx context.Context, blobs *evidence.FS, digest string) ([]assay.Resource, error)
+type SnapshotReader func(ctx context.Context, blobs evidence.Store, digest string) ([]assay.Resource, error)
 
 // App is the application services over one store.
 type App struct {
@@ -58,7 +58,7 @@ type App struct {
 	criteria  []assay.Criterion
 	library   CheckLibrary
 	rule      assay.ReadinessRule
-	blobs     *evidence.FS
+	blobs     evidence.Store
 	snaps     SnapshotReader
 	passwords auth.Params
 	alerts    AlertNotifier

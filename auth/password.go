@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -33,7 +34,7 @@ func HashPassword(password string, p Params) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("password salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
+	key := idKey([]byte(password), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
 	enc := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.Memory, p.Time, p.Threads,
 		enc.EncodeToString(salt), enc.EncodeToString(key)), nil
@@ -65,7 +66,7 @@ func CheckPassword(password, encoded string) error {
 	if err != nil {
 		return fmt.Errorf("password hash: key: %w", err)
 	}
-	got := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, uint32(len(want)))
+	got := idKey([]byte(password), salt, p.Time, p.Memory, p.Threads, uint32(len(want)))
 	if subtle.ConstantTimeCompare(got, want) != 1 {
 		return ErrMismatch
 	}
@@ -73,8 +74,12 @@ func CheckPassword(password, encoded string) error {
 }
 
 // dummyHash is compared against when a sign-in names an unknown email, so
-// that the answer takes as long as for a known one.
-var dummyHash, _ = HashPassword("not a real password", DefaultParams)
+// that the answer takes as long as for a known one. It is made on first
+// use, not when the program starts.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("not a real password", DefaultParams)
+	return h
+})
 
 // BurnTime spends the time of one password check.
-func BurnTime(password string) { _ = CheckPassword(password, dummyHash) }
+func BurnTime(password string) { _ = CheckPassword(password, dummyHash()) }

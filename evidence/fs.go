@@ -102,7 +102,8 @@ func (s *FS) CleanTemp() (int, error) {
 // Upload is content being written. Write to it (or ReadFrom), then Commit
 // or Abort. It is not safe for concurrent use.
 type Upload struct {
-	fs    *FS
+	place func(tmp string, b Blob) error // puts the finished temp file in place under b's digest
+	sync  bool                           // fsync the temp file before place (it becomes the blob)
 	f     *os.File
 	h     hash.Hash
 	n     int64
@@ -116,7 +117,11 @@ func (s *FS) Create(limit int64) (*Upload, error) {
 	if err != nil {
 		return nil, fmt.Errorf("evidence: create temp file: %w", err)
 	}
-	return &Upload{fs: s, f: f, h: sha256.New(), limit: limit}, nil
+	return newUpload(f, limit, true, s.place), nil
+}
+
+func newUpload(f *os.File, limit int64, sync bool, place func(tmp string, b Blob) error) *Upload {
+	return &Upload{place: place, sync: sync, f: f, h: sha256.New(), limit: limit}
 }
 
 // Write writes p to the upload and the running hash. It fails with
@@ -188,14 +193,16 @@ func (u *Upload) Commit() (Blob, error) {
 	}
 	tmp := u.f.Name()
 	defer u.Abort() // removes the temp name; the blob keeps its own link
-	if err := u.f.Sync(); err != nil {
-		return Blob{}, fmt.Errorf("evidence: sync upload: %w", err)
+	if u.sync {
+		if err := u.f.Sync(); err != nil {
+			return Blob{}, fmt.Errorf("evidence: sync upload: %w", err)
+		}
 	}
 	if err := u.f.Close(); err != nil {
 		return Blob{}, fmt.Errorf("evidence: close upload: %w", err)
 	}
 	b := Blob{SHA256: hex.EncodeToString(u.h.Sum(nil)), Size: u.n}
-	if err := u.fs.place(tmp, b); err != nil {
+	if err := u.place(tmp, b); err != nil {
 		return Blob{}, err
 	}
 	return b, nil
@@ -314,11 +321,17 @@ func (s *FS) Open(digest string, size int64) (*Reader, error) {
 		f.Close()
 		return nil, fmt.Errorf("evidence: blob %s has %d bytes, want %d: %w", digest, st.Size(), size, ErrCorrupt)
 	}
-	r := &Reader{f: f, h: sha256.New(), want: digest, size: size}
+	return newReader(f, digest, size)
+}
+
+// newReader checks rc's content, of size bytes, against digest as it is
+// read. It closes rc when it fails.
+func newReader(rc io.ReadCloser, digest string, size int64) (*Reader, error) {
+	r := &Reader{rc: rc, h: sha256.New(), want: digest, size: size}
 	if size == 0 {
 		r.checked = true
 		if hex.EncodeToString(r.h.Sum(nil)) != digest {
-			f.Close()
+			rc.Close()
 			return nil, fmt.Errorf("evidence: blob %s: %w", digest, ErrCorrupt)
 		}
 	}
@@ -327,7 +340,7 @@ func (s *FS) Open(digest string, size int64) (*Reader, error) {
 
 // Reader reads a blob and checks it against its digest.
 type Reader struct {
-	f       *os.File
+	rc      io.ReadCloser
 	h       hash.Hash
 	want    string
 	size    int64
@@ -347,7 +360,7 @@ func (r *Reader) Read(p []byte) (int, error) {
 	if rem := r.size - r.read; int64(len(p)) > rem {
 		p = p[:rem]
 	}
-	n, err := r.f.Read(p)
+	n, err := r.rc.Read(p)
 	r.h.Write(p[:n])
 	r.read += int64(n)
 	if r.read == r.size {
@@ -364,7 +377,7 @@ func (r *Reader) Read(p []byte) (int, error) {
 }
 
 // Close closes the blob.
-func (r *Reader) Close() error { return r.f.Close() }
+func (r *Reader) Close() error { return r.rc.Close() }
 
 // Walk calls fn for every well-formed blob in the store, in no particular
 // order. It does not read their content (see Verify).

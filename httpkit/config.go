@@ -39,7 +39,7 @@ type Config struct {
 	// MaxBodyBytes limits request bodies (default 1 MiB).
 	MaxBodyBytes int64
 	// Blobs stores evidence files; without it, file uploads are refused.
-	Blobs *evidence.FS
+	Blobs evidence.Store
 	// MaxUploadBytes limits one evidence file (default 100 MB).
 	MaxUploadBytes int64
 	// LedgerKey is the ledger's public key (note form), shown with its

@@ -24,7 +24,7 @@ import (
 // against their digest as they go), for the pages and the API alike.
 type EvidenceTransfer struct {
 	App            *app.App
-	Blobs          *evidence.FS
+	Blobs          evidence.Store
 	MaxUploadBytes int64
 	Log            *slog.Logger
 }

@@ -32,15 +32,19 @@ func isHexDigest(s string) bool {
 
 // checkBlobs hashes every blob, then makes sure every evidence digest has
 // one.
-func checkBlobs(ctx context.Context, snap Snapshot, dir string, rep *Report) error {
+func checkBlobs(ctx context.Context, snap Snapshot, opts Options, rep *Report) error {
 	digests, exists, err := snap.EvidenceDigests(ctx)
 	if err != nil {
 		return fmt.Errorf("read evidence digests: %w", err)
 	}
-	if dir == "" {
-		return nil
+	check, dir := opts.Blobs, opts.BlobDir
+	if check == nil {
+		if dir == "" {
+			return nil
+		}
+		check = func(ctx context.Context) (map[string]bool, error) { return CheckBlobDir(ctx, dir) }
 	}
-	have, err := CheckBlobDir(ctx, dir)
+	have, err := check(ctx)
 	if err != nil {
 		return err
 	}
@@ -52,6 +56,9 @@ func checkBlobs(ctx context.Context, snap Snapshot, dir string, rep *Report) err
 	for _, d := range digests {
 		if !isHexDigest(d) {
 			return mismatch("An evidence record points at %q, which is not a SHA-256 digest: the row was changed.", d)
+		}
+		if !have[d] && opts.Blobs != nil {
+			return mismatch("Evidence blob %s is missing from %s: the object was deleted or moved.", d, opts.BlobsWhere)
 		}
 		if !have[d] {
 			return mismatch("Evidence blob %s is missing from %s: the file was deleted or moved.", d, filepath.Join(dir, "sha256", d[:2]))

@@ -63,6 +63,12 @@ type Options struct {
 	RequireLastCheckpoint bool
 	// BlobDir is the evidence blob folder (DATA/blobs); "" skips blobs.
 	BlobDir string
+	// Blobs, when set, is used instead of BlobDir: it checks every blob of
+	// another store (an S3 bucket) and returns the digests found, or a
+	// *Mismatch for the first that does not match. BlobsWhere names that
+	// store in messages.
+	Blobs      func(ctx context.Context) (map[string]bool, error)
+	BlobsWhere string
 }
 
 // Report is what Verify found when everything matched.
@@ -130,7 +136,7 @@ func Verify(ctx context.Context, snap Snapshot, opts Options) (Report, error) {
 	if err := replay.compare(live, &rep); err != nil {
 		return rep, err
 	}
-	if err := checkBlobs(ctx, snap, opts.BlobDir, &rep); err != nil {
+	if err := checkBlobs(ctx, snap, opts, &rep); err != nil {
 		return rep, err
 	}
 	return rep, nil

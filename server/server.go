@@ -25,6 +25,7 @@ type Config = httpkit.Config
 // Server serves the pages and the API.
 type Server struct {
 	cfg     Config
+	mux     *http.ServeMux
 	handler http.Handler
 }
 
@@ -42,8 +43,8 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Alerts != nil && !cfg.App.AlertsEnabled() {
 		cfg.App = cfg.App.WithAlerts(cfg.Alerts)
 	}
-	s := &Server{cfg: cfg}
 	mux := http.NewServeMux()
+	s := &Server{cfg: cfg, mux: mux}
 	mux.HandleFunc("GET /healthz", s.healthz)
 	if _, err := web.New(cfg, mux); err != nil {
 		return nil, err
@@ -55,6 +56,13 @@ func New(cfg Config) (*Server, error) {
 	cop := http.NewCrossOriginProtection()
 	s.handler = httpkit.SecurityHeaders(cop.Handler(httpkit.Authenticate(cfg.Store, cfg.Logger, mux)))
 	return s, nil
+}
+
+// Route is the pattern of the route r would take ("GET /controls/{id}"),
+// or "" when none matches: a bounded name for request metrics.
+func (s *Server) Route(r *http.Request) string {
+	_, pattern := s.mux.Handler(r)
+	return pattern
 }
 
 // ServeHTTP makes Server an http.Handler.

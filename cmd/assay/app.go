@@ -19,6 +19,7 @@ import (
 	"github.com/assay-platform/assay/catalog"
 	"github.com/assay-platform/assay/evidence"
 	"github.com/assay-platform/assay/ledger"
+	"github.com/assay-platform/assay/metrics"
 	"github.com/assay-platform/assay/monitor/alert"
 	"github.com/assay-platform/assay/monitor/runner"
 	"github.com/assay-platform/assay/secret"
@@ -31,8 +32,11 @@ import (
 
 // Config is what the program is told on its command line or environment.
 type Config struct {
-	DataDir       string // the data folder (SQLite database and, later, evidence blobs)
-	DBURL         string // postgres://... to use PostgreSQL; empty for SQLite in DataDir
+	DataDir string // the data folder (SQLite database and, later, evidence blobs)
+	DBURL   string // postgres://... to use PostgreSQL; empty for SQLite in DataDir
+	// BlobsURL is s3://bucket/prefix to keep evidence blobs in an
+	// S3-compatible bucket; empty for DataDir/blobs (blobs.go).
+	BlobsURL      string
 	Addr          string // listen address; ":0" picks a free port
 	PublicURL     string // how people reach the server (for printed links)
 	SecureCookies bool
@@ -44,6 +48,9 @@ type Config struct {
 	// ASSAY_SCHEDULER_POLL, else 30s). See monitor.go.
 	NoScheduler   bool
 	SchedulerPoll time.Duration
+	// MetricsAddr, when set, serves Prometheus metrics at /metrics on that
+	// address (metrics.go); empty leaves them off.
+	MetricsAddr string
 
 	Clock          assay.Clock
 	PasswordParams auth.Params
@@ -58,7 +65,7 @@ type Main struct {
 	Store   *sqlstore.DB
 	App     *app.App // the application services every command and page calls
 	Catalog *catalog.Catalog
-	Blobs   *evidence.FS
+	Blobs   evidence.Store
 	Ledger  *ledger.Key // signs the ledger's checkpoints (ledger.go)
 	// Monitoring (monitor.go): the secret box for source credentials, the
 	// runner and the scheduler.
@@ -69,8 +76,12 @@ type Main struct {
 
 	listener net.Listener
 	http     *http.Server
-	done     chan struct{}
-	cancel   context.CancelFunc
+	// Prometheus metrics, when Config.MetricsAddr is set (metrics.go).
+	metrics     *metrics.Metrics
+	metricsLn   net.Listener
+	metricsHTTP *http.Server
+	done        chan struct{}
+	cancel      context.CancelFunc
 	// ledgerDone closes when the checkpoint loop has stopped.
 	ledgerDone chan struct{}
 }
@@ -122,7 +133,7 @@ func (m *Main) OpenStore(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("open database: %w", err)
 	}
-	if err := m.openBlobs(); err != nil {
+	if err := m.openBlobs(ctx); err != nil {
 		return err
 	}
 	m.App, err = app.New(app.Config{Store: m.Store, Clock: m.Config.Clock, Criteria: cat.DomainCriteria(),
@@ -139,7 +150,7 @@ func (m *Main) Run(ctx context.Context) error {
 		}
 	}
 	log := m.Config.Logger
-	if err := m.openBlobs(); err != nil {
+	if err := m.openBlobs(ctx); err != nil {
 		return err
 	}
 	// Uploads a stopped process left unfinished never became blobs.
@@ -187,12 +198,16 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	handler, err := m.startMetrics(srv)
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", m.Config.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
 	}
 	m.listener = ln
-	m.http = &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
+	m.http = &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	m.done = make(chan struct{})
 	go func() {
@@ -215,7 +230,7 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 
-	fmt.Fprintf(m.Config.Stdout, "Assay %s is serving on %s (database: %s)\n", assay.Version, m.URL(), m.describeDB())
+	fmt.Fprintf(m.Config.Stdout, "Assay %s is serving on %s (database: %s; evidence: %s)\n", assay.Version, m.URL(), m.describeDB(), m.Blobs)
 	return m.printSetupLink(ctx)
 }
 
@@ -290,6 +305,7 @@ func (m *Main) Close() error {
 		errs = append(errs, m.http.Shutdown(ctx))
 		<-m.done
 	}
+	errs = append(errs, m.stopMetrics())
 	if m.Store != nil {
 		errs = append(errs, m.Store.Close())
 	}

@@ -16,25 +16,7 @@ import (
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/app"
-	"github.com/assay-platform/assay/evidence"
 )
-
-// openBlobs opens the evidence blob store in the data folder (also when
-// the database is PostgreSQL: blobs always live on the server's disk).
-func (m *Main) openBlobs() error {
-	if m.Config.MaxUploadMB < 0 || m.Config.MaxUploadMB > 1<<20 {
-		return fmt.Errorf("--max-upload-mb %d: give a size between 1 and %d", m.Config.MaxUploadMB, 1<<20)
-	}
-	if m.Blobs != nil {
-		return nil
-	}
-	b, err := evidence.Open(filepath.Join(m.Config.DataDir, "blobs"))
-	if err != nil {
-		return err
-	}
-	m.Blobs = b
-	return nil
-}
 
 func envInt(key string, def int64) int64 {
 	if v, err := strconv.ParseInt(os.Getenv(key), 10, 64); err == nil {

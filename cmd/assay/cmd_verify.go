@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/assay-platform/assay/evidence"
 	"github.com/assay-platform/assay/ledger"
 )
 
@@ -77,6 +78,13 @@ func verifyData(ctx context.Context, g *globals, vkey string) (ledger.Report, ti
 		}
 	}
 	opts := ledger.Options{BlobDir: filepath.Join(g.data, "blobs")}
+	if g.blobs != "" {
+		st, err := openBlobStore(ctx, g.data, g.blobs)
+		if err != nil {
+			return rep, 0, err
+		}
+		opts.Blobs, opts.BlobsWhere = checkBlobStore(st), st.String()
+	}
 	if vkey != "" {
 		v, err := ledger.NewVerifier(vkey)
 		if err != nil {
@@ -93,7 +101,7 @@ func verifyData(ctx context.Context, g *globals, vkey string) (ledger.Report, ti
 	}
 	opts.LastCheckpoint = last
 
-	m := NewMain(Config{DataDir: g.data, DBURL: g.db, Clock: g.clock()})
+	m := NewMain(Config{DataDir: g.data, DBURL: g.db, BlobsURL: g.blobs, Clock: g.clock()})
 	if err := m.OpenStore(ctx); err != nil {
 		return rep, 0, err
 	}
@@ -118,4 +126,24 @@ func printReport(w io.Writer, rep ledger.Report, took time.Duration) {
 		rep.Organizations, rep.Controls, rep.Users, rep.APITokens)
 	fmt.Fprintf(w, "Blobs: %d files match their SHA-256 names; %d evidence digests have their blobs.\n", rep.Blobs, rep.EvidenceDigests)
 	fmt.Fprintf(w, "Everything matches (%s).\n", took.Round(time.Millisecond))
+}
+
+// checkBlobStore checks every blob of a store other than the data folder's
+// (an S3 bucket) for ledger.Verify: a blob that does not match its digest
+// is a mismatch, like a changed file.
+func checkBlobStore(st evidence.Store) func(context.Context) (map[string]bool, error) {
+	return func(context.Context) (map[string]bool, error) {
+		sizes, err := evidence.VerifyAll(st)
+		if errors.Is(err, evidence.ErrCorrupt) {
+			return nil, &ledger.Mismatch{Sentence: fmt.Sprintf("A blob in %s does not match its name, so it was changed: %v.", st, err)}
+		}
+		if err != nil {
+			return nil, err
+		}
+		have := make(map[string]bool, len(sizes))
+		for d := range sizes {
+			have[d] = true
+		}
+		return have, nil
+	}
 }

@@ -11,10 +11,11 @@ import (
 
 // globals are the flags every command shares.
 type globals struct {
-	data string
-	db   string
-	now  string      // --now / ASSAY_NOW: run as if it were then (demos, tests)
-	clk  assay.Clock // the clock every command runs on (clock.go)
+	data  string
+	db    string
+	blobs string      // --blobs / ASSAY_BLOBS: s3://bucket/prefix, or empty for DATA/blobs
+	now   string      // --now / ASSAY_NOW: run as if it were then (demos, tests)
+	clk   assay.Clock // the clock every command runs on (clock.go)
 }
 
 func newRootCmd() *cobra.Command {
@@ -28,6 +29,7 @@ func newRootCmd() *cobra.Command {
 	}
 	root.PersistentFlags().StringVar(&g.data, "data", envOr("ASSAY_DATA", "assay-data"), "data folder for the embedded SQLite database (env ASSAY_DATA)")
 	root.PersistentFlags().StringVar(&g.db, "db", os.Getenv("ASSAY_DB"), "database URL: postgres://... for PostgreSQL; empty for SQLite in --data (env ASSAY_DB)")
+	root.PersistentFlags().StringVar(&g.blobs, "blobs", os.Getenv("ASSAY_BLOBS"), "evidence blob store: s3://bucket/prefix[?path-style=true] for S3-compatible storage (endpoint and credentials from the AWS_* variables); empty for blobs/ in --data (env ASSAY_BLOBS)")
 	root.PersistentFlags().StringVar(&g.now, "now", os.Getenv("ASSAY_NOW"), "run as if it were this date or RFC 3339 time, then on from there (demos and tests; env ASSAY_NOW)")
 	root.PersistentPreRunE = func(*cobra.Command, []string) error { return g.setClock() }
 	root.AddCommand(
@@ -41,6 +43,9 @@ func newRootCmd() *cobra.Command {
 		newLedgerCmd(g),
 		newAuditCmd(g),
 		newVerifyCmd(g),
+		newBlobsCmd(g),
+		newBackupCmd(g),
+		newRestoreCmd(g),
 		newExportCmd(g),
 		newCatalogCmd(),
 		newCheckCmd(g),
@@ -79,7 +84,7 @@ func envOr(key, def string) string {
 
 // open returns a Main with its store open, for commands that do not serve.
 func (g *globals) open(ctx context.Context, cmd *cobra.Command) (*Main, error) {
-	m := NewMain(Config{DataDir: g.data, DBURL: g.db, Clock: g.clock(), Stdout: cmd.OutOrStdout()})
+	m := NewMain(Config{DataDir: g.data, DBURL: g.db, BlobsURL: g.blobs, Clock: g.clock(), Stdout: cmd.OutOrStdout()})
 	if err := m.OpenStore(ctx); err != nil {
 		return nil, err
 	}
@@ -91,13 +96,14 @@ func newServeCmd(g *globals, demo bool) *cobra.Command {
 	var secure bool
 	var maxUploadMB int64
 	var noScheduler bool
+	var metricsAddr string
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the Assay server",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			m := NewMain(Config{DataDir: g.data, DBURL: g.db, Clock: g.clock(), Addr: addr, PublicURL: publicURL, SecureCookies: secure, Demo: demo, Stdout: cmd.OutOrStdout(),
-				MaxUploadMB: maxUploadMB, NoScheduler: noScheduler})
+			m := NewMain(Config{DataDir: g.data, DBURL: g.db, BlobsURL: g.blobs, Clock: g.clock(), Addr: addr, PublicURL: publicURL, SecureCookies: secure, Demo: demo, Stdout: cmd.OutOrStdout(),
+				MaxUploadMB: maxUploadMB, NoScheduler: noScheduler, MetricsAddr: metricsAddr})
 			if err := m.Run(cmd.Context()); err != nil {
 				_ = m.Close()
 				return err
@@ -116,6 +122,7 @@ func newServeCmd(g *globals, demo bool) *cobra.Command {
 	cmd.Flags().StringVar(&publicURL, "public-url", os.Getenv("ASSAY_PUBLIC_URL"), "URL people use to reach Assay, for printed links (env ASSAY_PUBLIC_URL)")
 	cmd.Flags().BoolVar(&secure, "secure-cookies", os.Getenv("ASSAY_SECURE_COOKIES") == "true", "mark cookies Secure (set behind a TLS proxy; env ASSAY_SECURE_COOKIES=true)")
 	cmd.Flags().BoolVar(&noScheduler, "no-scheduler", os.Getenv("ASSAY_NO_SCHEDULER") == "true", "do not run scheduled monitoring here (another server of the same database does; env ASSAY_NO_SCHEDULER=true)")
+	cmd.Flags().StringVar(&metricsAddr, "metrics-addr", os.Getenv("ASSAY_METRICS_ADDR"), "serve Prometheus metrics at /metrics on this address, such as 127.0.0.1:9090 (off when empty; env ASSAY_METRICS_ADDR)")
 	cmd.Flags().Int64Var(&maxUploadMB, "max-upload-mb", envInt("ASSAY_MAX_UPLOAD_MB", 100), "largest evidence file accepted, in MB (env ASSAY_MAX_UPLOAD_MB)")
 	if demo {
 		cmd.PreRun = func(cmd *cobra.Command, _ []string) {

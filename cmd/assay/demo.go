@@ -91,7 +91,7 @@ var demoNotes = map[string]string{
 // SeedDemo fills an empty database with the demo organisation, its
 // evidence stored in blobs, dated from clock. It returns nil credentials
 // when the database already has an organisation.
-func SeedDemo(ctx context.Context, s store.Store, cat *catalog.Catalog, params auth.Params, blobs *evidence.FS, clock assay.Clock) (*DemoCredentials, error) {
+func SeedDemo(ctx context.Context, s store.Store, cat *catalog.Catalog, params auth.Params, blobs evidence.Store, clock assay.Clock) (*DemoCredentials, error) {
 	orgs, err := s.Organizations(ctx)
 	if err != nil {
 		return nil, err

@@ -59,7 +59,7 @@ func quarterOf(t time.Time) (time.Time, string) {
 // two follow-up tasks done and verified, and this quarter's campaign, under
 // way with some accounts still undecided. Each step is written at the date
 // it happened (the demo clock).
-func seedDemoAccessReviews(ctx context.Context, os store.OrgStore, blobs *evidence.FS, clock assay.Clock, people map[string]assay.User) error {
+func seedDemoAccessReviews(ctx context.Context, os store.OrgStore, blobs evidence.Store, clock assay.Clock, people map[string]assay.User) error {
 	now := clock.Now()
 	admin, priya, sam := people[demoEmail], people["priya@northwind.example"], people["sam@northwind.example"]
 	systems := []assay.AccessSystem{{Name: demoIdPSystem, OwnerID: priya.ID}, {Name: demoDBSystem, OwnerID: sam.ID}}
@@ -245,7 +245,7 @@ func demoFollowUps(ctx context.Context, os store.OrgStore, clock assay.Clock, rv
 // demoSourceResources reads the resources of the named source's latest
 // run from its snapshot, as the access review page does, or, without a
 // blob store, collects them again from doc.
-func demoSourceResources(ctx context.Context, os store.OrgStore, blobs *evidence.FS, name string, doc func() string, now time.Time) ([]assay.Resource, error) {
+func demoSourceResources(ctx context.Context, os store.OrgStore, blobs evidence.Store, name string, doc func() string, now time.Time) ([]assay.Resource, error) {
 	if blobs != nil {
 		sources, err := os.Sources(ctx)
 		if err != nil {

@@ -34,7 +34,7 @@ func demoRoll(id, salt string) int {
 // days, a couple expired and a few controls none, so readiness and the
 // dashboard have something true to say. It adds a correction and a few
 // evidence requests from the auditor too. Dates count back from clock.
-func seedDemoEvidence(ctx context.Context, os store.OrgStore, blobs *evidence.FS, clock assay.Clock, people map[string]assay.User) error {
+func seedDemoEvidence(ctx context.Context, os store.OrgStore, blobs evidence.Store, clock assay.Clock, people map[string]assay.User) error {
 	controls, err := os.Controls(ctx, assay.ControlFilter{Status: assay.StatusImplemented})
 	if err != nil {
 		return err

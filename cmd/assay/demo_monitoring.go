@@ -115,7 +115,7 @@ type demoSource struct {
 // seedDemoMonitoring adds three file sources and 30 days of recorded
 // daily runs, so the monitoring grid shows history: checks that started
 // failing some days ago, and their findings.
-func seedDemoMonitoring(ctx context.Context, os store.OrgStore, blobs *evidence.FS, clock assay.Clock, people map[string]assay.User) error {
+func seedDemoMonitoring(ctx context.Context, os store.OrgStore, blobs evidence.Store, clock assay.Clock, people map[string]assay.User) error {
 	actor := assay.ActorFor(people[demoEmail], "web")
 	checks, err := catalog.LibraryCheckList()
 	if err != nil {
@@ -139,7 +139,7 @@ func seedDemoMonitoring(ctx context.Context, os store.OrgStore, blobs *evidence.
 	return nil
 }
 
-func seedDemoSource(ctx context.Context, os store.OrgStore, blobs *evidence.FS, actor assay.Actor, checks []assay.Check,
+func seedDemoSource(ctx context.Context, os store.OrgStore, blobs evidence.Store, actor assay.Actor, checks []assay.Check,
 	meta map[string]store.CheckMeta, ds demoSource, now time.Time) error {
 	col, ok := collect.ByKind(ds.kind, &assay.FixedClock{T: now})
 	if !ok {

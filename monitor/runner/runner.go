@@ -36,8 +36,8 @@ type NotifyFunc func(ctx context.Context, orgID int64, src assay.Source, run ass
 // number of goroutines.
 type Runner struct {
 	Store store.Store
-	Blobs *evidence.FS // snapshots and imported documents
-	Box   *secret.Box  // opens the sources' sealed secrets
+	Blobs evidence.Store // snapshots and imported documents
+	Box   *secret.Box    // opens the sources' sealed secrets
 	// Checks returns the checks that apply to an organisation: the library
 	// plus its custom checks (app.App.Checks). Required: a runner without
 	// it refuses to run rather than evaluate no checks.

@@ -43,7 +43,7 @@ const maxBlob = 256 << 20
 // putBlob stores b unless a blob with its digest is already there (the
 // common case for a resource that did not change since the last run,
 // which then costs no write and no fsync).
-func putBlob(blobs *evidence.FS, b []byte) (string, error) {
+func putBlob(blobs evidence.Store, b []byte) (string, error) {
 	sum := sha256.Sum256(b)
 	digest := hex.EncodeToString(sum[:])
 	if ok, err := blobs.Has(digest); err == nil && ok {
@@ -58,7 +58,7 @@ func putBlob(blobs *evidence.FS, b []byte) (string, error) {
 
 // Snapshot stores the resources and their manifest and returns the
 // manifest's digest.
-func Snapshot(ctx context.Context, blobs *evidence.FS, resources []assay.Resource) (string, error) {
+func Snapshot(ctx context.Context, blobs evidence.Store, resources []assay.Resource) (string, error) {
 	m := Manifest{Version: 1, Resources: make([]ManifestEntry, 0, len(resources))}
 	for _, r := range resources {
 		if err := ctx.Err(); err != nil {
@@ -89,7 +89,7 @@ func Snapshot(ctx context.Context, blobs *evidence.FS, resources []assay.Resourc
 }
 
 // readBlob reads a whole blob, checked against its digest.
-func readBlob(blobs *evidence.FS, digest string) ([]byte, error) {
+func readBlob(blobs evidence.Store, digest string) ([]byte, error) {
 	r, err := blobs.Open(digest, -1)
 	if err != nil {
 		return nil, err
@@ -102,7 +102,7 @@ func readBlob(blobs *evidence.FS, digest string) ([]byte, error) {
 }
 
 // LoadSnapshot reads a snapshot's resources back, in manifest order.
-func LoadSnapshot(ctx context.Context, blobs *evidence.FS, digest string) ([]assay.Resource, error) {
+func LoadSnapshot(ctx context.Context, blobs evidence.Store, digest string) ([]assay.Resource, error) {
 	raw, err := readBlob(blobs, digest)
 	if err != nil {
 		return nil, fmt.Errorf("snapshot %s: %w", digest, err)

@@ -23,6 +23,9 @@ func (db *DB) treeSize(ctx context.Context) (int64, error) {
 	return n, nil
 }
 
+// LedgerSize is the number of entries in the ledger.
+func (db *DB) LedgerSize(ctx context.Context) (int64, error) { return db.treeSize(ctx) }
+
 func (db *DB) readHashes(ctx context.Context) hashReader {
 	return hashReader{ctx: ctx, db: db, q: db.read}
 }
