@@ -26,6 +26,7 @@ type Config = httpkit.Config
 type Server struct {
 	cfg     Config
 	handler http.Handler
+	mux     *httpkit.Mux
 }
 
 // New builds a Server; it parses every template and fails if one is broken.
@@ -42,8 +43,8 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Alerts != nil && !cfg.App.AlertsEnabled() {
 		cfg.App = cfg.App.WithAlerts(cfg.Alerts)
 	}
-	s := &Server{cfg: cfg}
-	mux := http.NewServeMux()
+	mux := httpkit.NewMux()
+	s := &Server{cfg: cfg, mux: mux}
 	mux.HandleFunc("GET /healthz", s.healthz)
 	if _, err := web.New(cfg, mux); err != nil {
 		return nil, err
@@ -56,6 +57,10 @@ func New(cfg Config) (*Server, error) {
 	s.handler = httpkit.SecurityHeaders(cop.Handler(httpkit.Authenticate(cfg.Store, cfg.Logger, mux)))
 	return s, nil
 }
+
+// Routes lists the pattern of every route the server registered (the
+// pages, the API and /healthz), for the tests that walk them all.
+func (s *Server) Routes() []string { return s.mux.Patterns() }
 
 // ServeHTTP makes Server an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }

@@ -32,7 +32,11 @@ func (s *Server) criteriaPage(w http.ResponseWriter, r *http.Request, p *httpkit
 	}
 	var groups []*seriesGroup
 	idx := map[string]*seriesGroup{}
-	for _, c := range s.criteria {
+	visible, err := s.app.VisibleCriteria(r.Context(), p.App())
+	if err != nil {
+		return err
+	}
+	for _, c := range visible {
 		g := idx[c.Series]
 		if g == nil {
 			g = &seriesGroup{ID: c.Series, Title: c.SeriesTitle, Category: c.Category, InScope: org.Scope.Has(c.Category)}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/httpkit"
@@ -17,11 +16,11 @@ type criterionData struct {
 }
 
 func (s *Server) criterionPage(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
-	id := strings.ToUpper(r.PathValue("id"))
-	c, ok := s.criterion[id]
-	if !ok {
-		return assay.Errorf(assay.ENOTFOUND, "There is no criterion %q in the Trust Services Criteria.", r.PathValue("id"))
+	c, err := s.app.Criterion(r.Context(), p.App(), r.PathValue("id"))
+	if err != nil {
+		return err
 	}
+	id := c.ID
 	rd, org, _, err := s.readiness(r.Context(), p)
 	if err != nil {
 		return err
