@@ -288,11 +288,8 @@ func (v *engagementView) EvidenceRequests(ctx context.Context, f assay.EvidenceR
 }
 
 func (v *engagementView) CreateEvidenceRequest(ctx context.Context, actor assay.Actor, n assay.NewEvidenceRequest) (assay.EvidenceRequest, error) {
-	if ok, err := v.hasControl(ctx, n.ControlID); !ok {
-		if err != nil {
-			return assay.EvidenceRequest{}, err
-		}
-		return assay.EvidenceRequest{}, assay.Invalid("control_id", "Control %s is not in the scope of your engagement.", n.ControlID)
+	if ok, err := v.hasControl(ctx, n.ControlID); !ok && n.ControlID != "" {
+		return assay.EvidenceRequest{}, notFoundUnless(err, "Control %s not found.", n.ControlID)
 	}
 	return v.org.CreateEvidenceRequest(ctx, actor, n)
 }

@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"mime/multipart"
@@ -146,6 +147,10 @@ func newAccessSite(t *testing.T) *accessSite {
 		}
 		*id = r.ID
 	}
+	owner := users["member"].ID
+	if _, err := os.UpdateControl(ctx, sys, s.inCtl, assay.ControlPatch{OwnerID: &owner}); err != nil {
+		t.Fatalf("owner of %s: %v", s.inCtl, err)
+	}
 	notes := "noted"
 	for ctl, seq := range map[string]*int64{s.inCtl: &s.inSeq, s.outCtl: &s.outSeq} {
 		if _, err := os.UpdateControl(ctx, sys, ctl, assay.ControlPatch{Notes: &notes}); err != nil {
@@ -205,23 +210,41 @@ type accessResponse struct {
 	body     string
 }
 
-// do sends a request as role ("none": without credentials). Changes carry
-// the session's CSRF token, in the form or the header.
+// do sends a request as role ("none": without credentials) with an empty
+// body: for a page, a form holding only the CSRF token.
 func (s *accessSite) do(role, method, path string) accessResponse {
+	s.t.Helper()
+	if method == http.MethodGet || method == http.MethodHead {
+		return s.send(role, method, path, nil)
+	}
+	return s.send(role, method, path, map[string]string{})
+}
+
+// send sends a request as role: fields go as JSON to the API and as a
+// multipart form (CSRF token first, as uploads read it) to a page;
+// changes carry the session's CSRF token.
+func (s *accessSite) send(role, method, path string, fields map[string]string) accessResponse {
 	s.t.Helper()
 	var body io.Reader
 	sess, signedIn := s.sessions[role]
 	api := strings.HasPrefix(path, "/api/")
 	contentType := "application/json"
-	if method != http.MethodGet && method != http.MethodHead && !api && signedIn {
-		// Multipart, CSRF token first: what every form, uploads included, reads.
+	switch {
+	case fields == nil:
+	case api:
+		b, _ := json.Marshal(fields)
+		body = bytes.NewReader(b)
+	default:
 		var buf bytes.Buffer
 		mw := multipart.NewWriter(&buf)
-		_ = mw.WriteField("csrf", sess.csrf)
+		if signedIn {
+			_ = mw.WriteField("csrf", sess.csrf)
+		}
+		for k, v := range fields {
+			_ = mw.WriteField(k, v)
+		}
 		_ = mw.Close()
 		body, contentType = &buf, mw.FormDataContentType()
-	} else if method != http.MethodGet && api {
-		body = bytes.NewReader([]byte("{}"))
 	}
 	req, err := http.NewRequest(method, s.hs.URL+path, body)
 	if err != nil {
@@ -243,6 +266,12 @@ func (s *accessSite) do(role, method, path string) accessResponse {
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
+	if strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+		var c bytes.Buffer
+		if json.Compact(&c, b) == nil {
+			b = c.Bytes()
+		}
+	}
 	return accessResponse{status: resp.StatusCode, location: resp.Header.Get("Location"), body: string(b)}
 }
 
