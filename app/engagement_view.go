@@ -288,8 +288,12 @@ func (v *engagementView) EvidenceRequests(ctx context.Context, f assay.EvidenceR
 }
 
 func (v *engagementView) CreateEvidenceRequest(ctx context.Context, actor assay.Actor, n assay.NewEvidenceRequest) (assay.EvidenceRequest, error) {
-	if ok, err := v.hasControl(ctx, n.ControlID); !ok && n.ControlID != "" {
-		return assay.EvidenceRequest{}, notFoundUnless(err, "Control %s not found.", n.ControlID)
+	ok, err := v.hasControl(ctx, n.ControlID)
+	if err != nil {
+		return assay.EvidenceRequest{}, err
+	}
+	if !ok && n.ControlID != "" { // an empty one is the store's to refuse, plainly
+		return assay.EvidenceRequest{}, assay.Errorf(assay.ENOTFOUND, "Control %s not found.", n.ControlID)
 	}
 	return v.org.CreateEvidenceRequest(ctx, actor, n)
 }

@@ -1,5 +1,7 @@
 package httpkit
 
+import "github.com/assay-platform/assay"
+
 // engagementRoutes are the route patterns an auditor invited for one
 // engagement may reach at all: the engagement's own pages and API and the
 // kinds of object it holds. This is only a coarse gate, answering 404 for
@@ -33,4 +35,11 @@ var engagementRoutes = map[string]bool{
 // engagement's areas are.
 func engagementMayReach(limited bool, pattern string) bool {
 	return !limited || engagementRoutes[pattern]
+}
+
+// MayReach says whether u may open a route that needs action, as Allow
+// decides it: for menus and buttons, so they lead only where the person
+// may go.
+func MayReach(u assay.User, action assay.Action, pattern string) bool {
+	return u.Can(action, nil) && engagementMayReach(u.EngagementLimited(), pattern)
 }
