@@ -244,3 +244,12 @@ type Session struct {
 	CreatedAt time.Time
 	ExpiresAt time.Time
 }
+
+// MayOwn reports whether the user can act on what they would own: a
+// control, a risk, a vendor, an evidence request to answer, a corrective
+// action, a policy, a system under access review. Active admins and
+// members can; auditors, viewers and employees cannot change what they
+// would be made to own.
+func (u User) MayOwn() bool {
+	return !u.Disabled && (u.Role == RoleAdmin || u.Role == RoleMember)
+}
