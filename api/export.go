@@ -107,16 +107,9 @@ func (s *Server) exportHandler(k exportKind) httpkit.Handler {
 		if _, err := p.Org.RecordExport(ctx, p.Actor(), kind, period.From, period.To); err != nil {
 			return err
 		}
-		checks, err := s.app.Checks(ctx, p.Org)
+		d, err := s.app.LoadExport(ctx, p.App(), period, audit)
 		if err != nil {
 			return err
-		}
-		d, err := export.Load(ctx, p.Org, s.criteria, checks, period, s.clock.Now())
-		if err != nil {
-			return err
-		}
-		if audit != nil {
-			d.ApplyScope(audit.Scope)
 		}
 		if d.Checkpoint, err = s.exportCheckpoint(ctx); err != nil {
 			return err

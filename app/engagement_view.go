@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/ledger"
 	"github.com/assay-platform/assay/store"
 )
 
@@ -394,6 +395,35 @@ func (v *engagementView) Activity(ctx context.Context, f assay.ActivityFilter) (
 		}
 		f.BeforeSeq = batch[len(batch)-1].Seq
 	}
+}
+
+// RecordExport writes the audit-trail entry of an export of the
+// engagement (LoadExport decides what it holds).
+func (v *engagementView) RecordExport(ctx context.Context, actor assay.Actor, kind string, from, to time.Time) (int64, error) {
+	return v.org.RecordExport(ctx, actor, kind, from, to)
+}
+
+// LedgerProof proves an activity entry about an object of the engagement
+// (whenever it was written: an evidence item in the period may have been
+// added before it), as the engagement's evidence bundle needs.
+func (v *engagementView) LedgerProof(ctx context.Context, seq, size int64) (ledger.Inclusion, error) {
+	entries, err := v.org.Activity(ctx, assay.ActivityFilter{BeforeSeq: seq + 1, Limit: 1})
+	if err != nil {
+		return ledger.Inclusion{}, err
+	}
+	if len(entries) == 0 || entries[0].Seq != seq {
+		return ledger.Inclusion{}, assay.Errorf(assay.ENOTFOUND, "Entry %d not found.", seq)
+	}
+	a := entries[0]
+	sc, err := v.scope(ctx)
+	if err != nil {
+		return ledger.Inclusion{}, err
+	}
+	a.At = sc.start // judged by what it is about, not when it was written
+	if ok, err := v.hasActivity(ctx, a); !ok {
+		return ledger.Inclusion{}, notFoundUnless(err, "Entry %d not found.", seq)
+	}
+	return v.org.LedgerProof(ctx, seq, size)
 }
 
 // notFoundUnless returns err when the check itself failed, else the
