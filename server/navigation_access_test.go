@@ -70,6 +70,30 @@ func TestNavigationLeadsOnlyWherePeopleMayGo(t *testing.T) {
 	if want := engagement + " /controls /evidence /criteria /activity"; !sameSet(hrefs, strings.Fields(want)) {
 		t.Errorf("the engagement auditor's sidebar: %v, want %s", hrefs, want)
 	}
+	// Every link on the engagement auditor's pages opens.
+	hrefRE := regexp.MustCompile(`href="(/[^"#]*)`)
+	seen := map[string]bool{}
+	for _, from := range []string{engagement, "/controls/" + s.inCtl, "/evidence", "/activity", "/evidence-requests/" + itoa(s.inReq)} {
+		page := s.do("engagement", http.MethodGet, from)
+		if page.status != http.StatusOK {
+			t.Fatalf("engagement auditor GET %s: %d", from, page.status)
+		}
+		for _, m := range hrefRE.FindAllStringSubmatch(page.body, -1) {
+			link := strings.ReplaceAll(m[1], "&amp;", "&")
+			if seen[link] || strings.HasPrefix(link, "/static/") {
+				continue
+			}
+			seen[link] = true
+			got := s.do("engagement", http.MethodGet, link)
+			if got.status != http.StatusOK && !(got.status == http.StatusConflict && strings.Contains(link, "evidence-bundle")) {
+				t.Errorf("engagement auditor: the link %s on %s answers %d", link, from, got.status)
+			}
+		}
+	}
+	if len(seen) < 10 {
+		t.Errorf("the engagement auditor's pages hold %d links", len(seen))
+	}
+
 	// Signing in through the form leads the engagement auditor to the engagement.
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
