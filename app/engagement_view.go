@@ -30,13 +30,15 @@ import (
 //   - the evidence the period view or a sample references, and its files;
 //   - the evidence requests about the frozen scope's controls (and asking
 //     for evidence and deciding answers about those controls);
-//   - activity entries about those objects inside the engagement's window;
+//   - activity entries about those objects inside the engagement's window,
+//     and ledger proofs of entries about them (for the evidence bundle);
+//   - recording an export of the engagement (LoadExport builds it);
 //   - the organisation's name and scope, the check definitions and the
 //     monitoring history the period view's automated testing is built from,
-//     and the accounts of the people those records name (owners, assignees)
-//     and of the auditor themself.
+//     and the accounts of the owners of the frozen scope's controls and of
+//     the auditor themself.
 //
-// The criteria come from the catalog, not the store: mayReadCriterion
+// The criteria come from the catalog, not the store: VisibleCriteria
 // limits them to the frozen scope's.
 type engagementView struct {
 	denyOrg
@@ -44,7 +46,7 @@ type engagementView struct {
 	user     assay.User
 	once     sync.Once
 	loaded   engagementScope
-	loadErrs error
+	loadErr error
 }
 
 // engagementScope is what one engagement reaches, loaded once per view.
@@ -71,8 +73,8 @@ func errNoEngagementAccess() error {
 }
 
 func (v *engagementView) scope(ctx context.Context) (engagementScope, error) {
-	v.once.Do(func() { v.loaded, v.loadErrs = v.load(ctx) })
-	return v.loaded, v.loadErrs
+	v.once.Do(func() { v.loaded, v.loadErr = v.load(ctx) })
+	return v.loaded, v.loadErr
 }
 
 func (v *engagementView) load(ctx context.Context) (engagementScope, error) {
