@@ -42,10 +42,10 @@ import (
 // limits them to the frozen scope's.
 type engagementView struct {
 	denyOrg
-	org      store.OrgStore
-	user     assay.User
-	once     sync.Once
-	loaded   engagementScope
+	org     store.OrgStore
+	user    assay.User
+	once    sync.Once
+	loaded  engagementScope
 	loadErr error
 }
 
