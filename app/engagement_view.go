@@ -49,10 +49,14 @@ type engagementView struct {
 	loadErr error
 }
 
+// evidenceListMax is the most items one evidence list returns (the store's cap).
+const evidenceListMax = 1000
+
 // engagementScope is what one engagement reaches, loaded once per view.
 type engagementScope struct {
 	audit    assay.Audit
 	controls map[string]bool
+	criteria map[string][]string // per control, its criteria as frozen
 	evidence map[int64]bool
 	start    time.Time
 	end      time.Time
@@ -82,18 +86,35 @@ func (v *engagementView) load(ctx context.Context) (engagementScope, error) {
 	if err != nil {
 		return engagementScope{}, fmt.Errorf("engagement %d: %w", v.user.EngagementID, err)
 	}
-	sc := engagementScope{audit: a, controls: map[string]bool{}, evidence: map[int64]bool{}}
+	sc := engagementScope{audit: a, controls: map[string]bool{}, criteria: map[string][]string{}, evidence: map[int64]bool{}}
 	sc.start, sc.end = a.Window()
 	for _, c := range a.Scope.Controls {
 		sc.controls[c.ID] = true
-		items, err := v.org.EvidenceList(ctx, assay.EvidenceFilter{ControlID: c.ID, State: "all"})
-		if err != nil {
-			return engagementScope{}, fmt.Errorf("engagement evidence of %s: %w", c.ID, err)
-		}
+		sc.criteria[c.ID] = c.Criteria
+	}
+	// The evidence the period view lists: of an in-scope control, covering
+	// the window. One read of every item while the organisation has fewer
+	// than a list's limit; else one read per control, as the period view.
+	add := func(items []assay.Evidence) {
 		for _, e := range items {
-			if a.Covers(e) {
+			if a.Covers(e) && slices.ContainsFunc(e.Controls, func(id string) bool { return sc.controls[id] }) {
 				sc.evidence[e.ID] = true
 			}
+		}
+	}
+	all, err := v.org.EvidenceList(ctx, assay.EvidenceFilter{State: "all", Limit: evidenceListMax})
+	if err != nil {
+		return engagementScope{}, fmt.Errorf("engagement evidence: %w", err)
+	}
+	if len(all) < evidenceListMax {
+		add(all)
+	} else {
+		for _, c := range a.Scope.Controls {
+			items, err := v.org.EvidenceList(ctx, assay.EvidenceFilter{ControlID: c.ID, State: "all"})
+			if err != nil {
+				return engagementScope{}, fmt.Errorf("engagement evidence of %s: %w", c.ID, err)
+			}
+			add(items)
 		}
 	}
 	samples, err := v.org.AuditSamples(ctx, a.ID)
@@ -173,24 +194,42 @@ func (v *engagementView) Controls(ctx context.Context, f assay.ControlFilter) ([
 	if err != nil {
 		return nil, err
 	}
-	limit := f.Limit
-	f.Limit = 0
+	// A criterion is matched against the frozen mappings, not today's.
+	limit, crit := f.Limit, strings.ToUpper(strings.TrimSpace(f.Criterion))
+	f.Limit, f.Criterion = 0, ""
 	all, err := v.org.Controls(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	out := slices.DeleteFunc(all, func(c assay.Control) bool { return !sc.controls[c.ID] })
+	out := slices.DeleteFunc(all, func(c assay.Control) bool {
+		return !sc.controls[c.ID] || (crit != "" && !slices.Contains(sc.criteria[c.ID], crit))
+	})
 	if limit > 0 && len(out) > limit {
 		out = out[:limit]
+	}
+	for i := range out {
+		out[i].Criteria = slices.Clone(sc.criteria[out[i].ID])
 	}
 	return out, nil
 }
 
+// Control is an in-scope control, with its criteria as the engagement
+// froze them (a mapping added since is outside it).
 func (v *engagementView) Control(ctx context.Context, id string) (assay.Control, error) {
-	if ok, err := v.hasControl(ctx, id); !ok {
-		return assay.Control{}, notFoundUnless(err, "Control %s not found.", id)
+	sc, err := v.scope(ctx)
+	if err != nil {
+		return assay.Control{}, err
 	}
-	return v.org.Control(ctx, id)
+	id = strings.ToUpper(strings.TrimSpace(id))
+	if !sc.controls[id] {
+		return assay.Control{}, assay.Errorf(assay.ENOTFOUND, "Control %s not found.", id)
+	}
+	c, err := v.org.Control(ctx, id)
+	if err != nil {
+		return c, err
+	}
+	c.Criteria = slices.Clone(sc.criteria[id])
+	return c, nil
 }
 
 // named is the set of accounts the engagement's records name: owners of

@@ -19,6 +19,9 @@ type seriesGroup struct {
 type criteriaData struct {
 	Groups    []*seriesGroup
 	Readiness assay.Readiness
+	// Judged is false for an auditor invited for one engagement: the
+	// organisation's readiness today is not theirs to see.
+	Judged bool
 }
 
 func (s *Server) criteriaPage(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
@@ -53,7 +56,7 @@ func (s *Server) criteriaPage(w http.ResponseWriter, r *http.Request, p *httpkit
 		g.Criteria = append(g.Criteria, cr)
 	}
 	s.render(w, r, http.StatusOK, "criteria", pageData{Title: "Criteria", Nav: "criteria", Org: org.Name, Data: criteriaData{
-		Groups: groups, Readiness: rd,
+		Groups: groups, Readiness: rd, Judged: !p.User.EngagementLimited(),
 	}})
 	return nil
 }

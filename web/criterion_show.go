@@ -36,7 +36,8 @@ func (s *Server) criterionPage(w http.ResponseWriter, r *http.Request, p *httpki
 		return err
 	}
 	s.render(w, r, http.StatusOK, "criterion", pageData{Title: c.ID + " " + c.Title, Nav: "criteria", Org: org.Name, Data: criterionData{
-		Criterion: c, State: state, InScope: org.Scope.Has(c.Category), Controls: controls,
+		// An engagement auditor reaches only the criteria of their frozen scope.
+		Criterion: c, State: state, InScope: org.Scope.Has(c.Category) || p.User.EngagementLimited(), Controls: controls,
 	}})
 	return nil
 }
