@@ -84,6 +84,17 @@ func (a Audit) Window() (start, end time.Time) {
 	return time.Time{}, time.Time{}
 }
 
+// Covers reports whether evidence belongs to the engagement's window: the
+// period it covers overlaps the window or, without a period, it was
+// collected inside it.
+func (a Audit) Covers(e Evidence) bool {
+	start, end := a.Window()
+	if e.PeriodStart != nil && e.PeriodEnd != nil {
+		return e.PeriodStart.Before(end) && e.PeriodEnd.AddDate(0, 0, 1).After(start)
+	}
+	return !e.CollectedAt.Before(start) && e.CollectedAt.Before(end)
+}
+
 // NewAudit is the input to create an engagement.
 type NewAudit struct {
 	Type        AuditType  `json:"type"`

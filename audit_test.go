@@ -104,3 +104,32 @@ func TestSummarizeAudit(t *testing.T) {
 		t.Fatalf("summary = %+v\nwant      %+v", s, want)
 	}
 }
+
+func TestAuditCovers(t *testing.T) {
+	d := func(s string) *time.Time {
+		v, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &v
+	}
+	a := Audit{Type: AuditType2, PeriodStart: d("2026-01-01"), PeriodEnd: d("2026-03-31")}
+	for _, c := range []struct {
+		name string
+		e    Evidence
+		want bool
+	}{
+		{"period inside", Evidence{PeriodStart: d("2026-02-01"), PeriodEnd: d("2026-02-28")}, true},
+		{"period ends on the first day", Evidence{PeriodStart: d("2025-12-01"), PeriodEnd: d("2026-01-01")}, true},
+		{"period starts on the last day", Evidence{PeriodStart: d("2026-03-31"), PeriodEnd: d("2026-04-30")}, true},
+		{"period before", Evidence{PeriodStart: d("2025-11-01"), PeriodEnd: d("2025-12-31")}, false},
+		{"period after", Evidence{PeriodStart: d("2026-04-01"), PeriodEnd: d("2026-04-30")}, false},
+		{"collected inside", Evidence{CollectedAt: time.Date(2026, 3, 31, 23, 59, 0, 0, time.UTC)}, true},
+		{"collected the day after", Evidence{CollectedAt: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)}, false},
+		{"collected before", Evidence{CollectedAt: time.Date(2025, 12, 31, 23, 59, 0, 0, time.UTC)}, false},
+	} {
+		if got := a.Covers(c.e); got != c.want {
+			t.Errorf("%s: Covers = %v", c.name, got)
+		}
+	}
+}

@@ -14,7 +14,7 @@ const (
 	RoleAdmin   Role = "admin"   // runs the program: everything
 	RoleMember  Role = "member"  // edits the controls they own
 	RoleAuditor Role = "auditor" // reads everything, changes nothing
-	RoleViewer  Role = "viewer"  // reads the program's state, not its audit trail
+	RoleViewer  Role = "viewer"  // reads the program's state, not records about people nor the audit trail
 	// RoleEmployee sees only their own tasks in the employee portal.
 	RoleEmployee Role = "employee"
 )
@@ -45,8 +45,12 @@ type User struct {
 type Action string
 
 const (
-	ActionRead           Action = "read"            // dashboard, controls, criteria, scope
-	ActionReadActivity   Action = "read_activity"   // the audit trail
+	ActionRead         Action = "read"          // dashboard, controls, criteria, scope
+	ActionReadActivity Action = "read_activity" // the audit trail
+	// ActionReadPeople is reading records about people: the roster,
+	// training, and access reviews with their accounts (admins, members
+	// and auditors; not viewers).
+	ActionReadPeople     Action = "read_people"
 	ActionEditControl    Action = "edit_control"    // status, owner, notes of one control
 	ActionManageControls Action = "manage_controls" // add custom controls, change mappings, assign owners
 	ActionEditScope      Action = "edit_scope"      // categories and system description
@@ -125,7 +129,7 @@ func (u User) Can(action Action, ctl *Control) bool {
 		return u.Role == RoleAdmin
 	case ActionReviewAccess:
 		return u.Role == RoleAdmin || u.Role == RoleMember
-	case ActionReadActivity:
+	case ActionReadActivity, ActionReadPeople:
 		return u.Role == RoleAdmin || u.Role == RoleAuditor || u.Role == RoleMember
 	case ActionEditControl:
 		if u.Role == RoleAdmin {
@@ -239,4 +243,13 @@ type Session struct {
 	CSRFToken string
 	CreatedAt time.Time
 	ExpiresAt time.Time
+}
+
+// MayOwn reports whether the user can act on what they would own: a
+// control, a risk, a vendor, an evidence request to answer, a corrective
+// action, a policy, a system under access review. Active admins and
+// members can; auditors, viewers and employees cannot change what they
+// would be made to own.
+func (u User) MayOwn() bool {
+	return !u.Disabled && (u.Role == RoleAdmin || u.Role == RoleMember)
 }

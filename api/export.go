@@ -115,16 +115,9 @@ func (s *Server) exportHandler(k exportKind) httpkit.Handler {
 		if k == exportWorkpaper {
 			return s.writeWorkpaper(w, r, p, audit, period)
 		}
-		checks, err := s.app.Checks(ctx, p.Org)
+		d, err := s.app.LoadExport(ctx, p.App(), period, audit)
 		if err != nil {
 			return err
-		}
-		d, err := export.Load(ctx, p.Org, s.criteria, checks, period, s.clock.Now())
-		if err != nil {
-			return err
-		}
-		if audit != nil {
-			d.ApplyScope(audit.Scope)
 		}
 		if d.Checkpoint, err = s.exportCheckpoint(ctx); err != nil {
 			return err

@@ -24,7 +24,11 @@ func (s *Server) apiCriteria(w http.ResponseWriter, r *http.Request, p *httpkit.
 	cat := r.URL.Query().Get("category")
 	out := []assay.Criterion{}
 	known := false
-	for _, c := range s.criteria {
+	visible, err := s.app.VisibleCriteria(r.Context(), p.App())
+	if err != nil {
+		return err
+	}
+	for _, c := range visible {
 		if cat == "" || c.Category == cat {
 			out = append(out, c)
 			known = true

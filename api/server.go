@@ -24,12 +24,12 @@ type Server struct {
 	clock    assay.Clock
 	log      *slog.Logger
 	criteria []assay.Criterion
-	mux      *http.ServeMux
+	mux      *httpkit.Mux
 }
 
 // New registers the API's routes on mux. cfg must have its defaults and
 // App set.
-func New(cfg httpkit.Config, mux *http.ServeMux) *Server {
+func New(cfg httpkit.Config, mux *httpkit.Mux) *Server {
 	s := &Server{cfg: cfg, app: cfg.App, store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, criteria: cfg.Criteria, mux: mux}
 	s.routes()
 	return s

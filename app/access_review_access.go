@@ -2,14 +2,14 @@ package app
 
 import "github.com/assay-platform/assay"
 
-// Who may do what in access reviews: every role that reads the program
-// sees the campaigns and their accounts; admins open, load, edit, complete
+// Who may do what in access reviews: admins, members and auditors see the
+// campaigns and their accounts (viewers do not: they are about people); admins open, load, edit, complete
 // and delete them; admins and members decide accounts, members only those
 // of the systems they own. Each decision is checked against its account's
 // system, whatever the route.
 
 func mayReadAccessReviews(p Principal) error {
-	if !p.User.Can(assay.ActionRead, nil) {
+	if !p.User.Can(assay.ActionReadPeople, nil) {
 		return assay.Errorf(assay.EFORBIDDEN, "Your role (%s) does not show the access reviews.", p.User.Role)
 	}
 	return nil

@@ -55,6 +55,9 @@ func (a *App) OpenAccessReview(ctx context.Context, p Principal, n assay.NewAcce
 	if err := MayManageAccessReviews(p); err != nil {
 		return assay.AccessReview{}, err
 	}
+	if err := checkSystemOwners(ctx, p, n); err != nil {
+		return assay.AccessReview{}, err
+	}
 	return p.Org.CreateAccessReview(ctx, p.Actor(), n)
 }
 
@@ -62,6 +65,9 @@ func (a *App) OpenAccessReview(ctx context.Context, p Principal, n assay.NewAcce
 // and systems.
 func (a *App) UpdateAccessReview(ctx context.Context, p Principal, id int64, n assay.NewAccessReview) (assay.AccessReview, error) {
 	if err := MayManageAccessReviews(p); err != nil {
+		return assay.AccessReview{}, err
+	}
+	if err := checkSystemOwners(ctx, p, n); err != nil {
 		return assay.AccessReview{}, err
 	}
 	return p.Org.UpdateAccessReview(ctx, p.Actor(), id, n)
@@ -114,4 +120,15 @@ func (a *App) ExportAccessReview(ctx context.Context, p Principal, id int64) (Ac
 			string(acc.Decision), acc.Reason, acc.DecidedByName, decided, ca})
 	}
 	return AccessReviewExport{Filename: "access-review-" + strconv.FormatInt(id, 10) + ".csv", Rows: rows}, nil
+}
+
+// checkSystemOwners refuses a system owner who could not decide its
+// accounts.
+func checkSystemOwners(ctx context.Context, p Principal, n assay.NewAccessReview) error {
+	for _, sys := range n.Systems {
+		if err := checkOwner(ctx, p.Org, "systems", sys.OwnerID); err != nil {
+			return withPrefix(err, sys.Name+": ")
+		}
+	}
+	return nil
 }

@@ -123,7 +123,7 @@ func (p Principal) Actor() assay.Actor { return assay.ActorFor(p.User, p.Via) }
 
 // PrincipalFor is the principal of a user reaching Assay through via.
 func (a *App) PrincipalFor(u assay.User, via string) Principal {
-	return Principal{User: u, Org: a.store.Org(u.OrgID), Via: via}
+	return Principal{User: u, Org: OrgFor(a.store, u), Via: via}
 }
 
 // PrincipalByEmail is the CLI's --as: the user with that email, acting
@@ -132,6 +132,9 @@ func (a *App) PrincipalByEmail(ctx context.Context, email string) (Principal, er
 	u, _, err := a.store.UserByEmail(ctx, email)
 	if err != nil {
 		return Principal{}, err
+	}
+	if u.AccessExpired(a.clock.Now()) {
+		return Principal{}, assay.Errorf(assay.EUNAUTHORIZED, "The access of %s ended on %s.", u.Email, u.AccessExpiresAt.UTC().Format(time.DateOnly))
 	}
 	return a.PrincipalFor(u, "cli"), nil
 }

@@ -26,6 +26,11 @@ func (a *App) UpdateControl(ctx context.Context, p Principal, id string, patch a
 	if managed && !p.User.Can(assay.ActionManageControls, nil) {
 		return ctl, assay.Errorf(assay.EFORBIDDEN, "Only admins change a control's owner, criteria or wording; you may set its status and notes.")
 	}
+	if patch.OwnerID != nil && *patch.OwnerID != ctl.OwnerID {
+		if err := checkOwner(ctx, p.Org, "owner_id", *patch.OwnerID); err != nil {
+			return ctl, err
+		}
+	}
 	return p.Org.UpdateControl(ctx, p.Actor(), id, patch)
 }
 

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/assay-platform/assay"
 )
@@ -27,6 +28,9 @@ func (a *App) CreateCorrectiveAction(ctx context.Context, p Principal, n assay.N
 	if err := mayManageIncidents(p); err != nil {
 		return assay.CorrectiveAction{}, err
 	}
+	if err := checkOwner(ctx, p.Org, "owner_id", n.OwnerID); err != nil {
+		return assay.CorrectiveAction{}, err
+	}
 	return p.Org.CreateCorrectiveAction(ctx, p.Actor(), n)
 }
 
@@ -36,6 +40,11 @@ func (a *App) CreateCorrectiveAction(ctx context.Context, p Principal, n assay.N
 func (a *App) ImportCorrectiveActions(ctx context.Context, p Principal, list []assay.NewCorrectiveAction) ([]assay.CorrectiveAction, error) {
 	if err := mayManageIncidents(p); err != nil {
 		return nil, err
+	}
+	for i, n := range list {
+		if err := checkOwner(ctx, p.Org, "owner_id", n.OwnerID); err != nil {
+			return nil, withPrefix(err, fmt.Sprintf("Corrective action %d: ", i+1))
+		}
 	}
 	return p.Org.ImportCorrectiveActions(ctx, p.Actor(), list)
 }
@@ -60,6 +69,11 @@ func (a *App) UpdateCorrectiveAction(ctx context.Context, p Principal, id int64,
 	}
 	if err := mayPatchCorrective(p, c, &patch); err != nil {
 		return c, err
+	}
+	if patch.OwnerID != nil && *patch.OwnerID != c.OwnerID {
+		if err := checkOwner(ctx, p.Org, "owner_id", *patch.OwnerID); err != nil {
+			return c, err
+		}
 	}
 	return p.Org.UpdateCorrectiveAction(ctx, p.Actor(), id, patch)
 }

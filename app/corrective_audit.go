@@ -45,5 +45,8 @@ func (a *App) CorrectAuditException(ctx context.Context, p Principal, auditID in
 	if x.DueDate != nil {
 		n.DueDate = *x.DueDate
 	}
+	if err := checkOwner(ctx, p.Org, "owner_id", n.OwnerID); err != nil {
+		return assay.CorrectiveAction{}, err
+	}
 	return p.Org.CreateCorrectiveAction(ctx, p.Actor(), n)
 }

@@ -46,6 +46,9 @@ func (a *App) CreateEvidenceRequest(ctx context.Context, p Principal, n assay.Ne
 			n.AssigneeID = ctl.OwnerID
 		}
 	}
+	if err := checkOwner(ctx, p.Org, "assignee_id", n.AssigneeID); err != nil {
+		return assay.EvidenceRequest{}, err
+	}
 	return p.Org.CreateEvidenceRequest(ctx, p.Actor(), n)
 }
 

@@ -40,5 +40,8 @@ func (a *App) ReviewIncident(ctx context.Context, p Principal, id int64, r Incid
 	if r.OwnerID == 0 {
 		r.OwnerID = p.User.ID
 	}
+	if err := checkOwner(ctx, p.Org, "owner_id", r.OwnerID); err != nil {
+		return assay.Incident{}, nil, err
+	}
 	return p.Org.ReviewIncident(ctx, p.Actor(), id, r.NewIncidentReview, r.OwnerID, due)
 }

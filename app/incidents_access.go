@@ -15,7 +15,7 @@ func mayReadIncidents(p Principal) error {
 		return assay.Errorf(assay.EFORBIDDEN, "Your role (%s) does not show incidents and corrective actions.", p.User.Role)
 	}
 	if p.User.EngagementLimited() {
-		return assay.Errorf(assay.EFORBIDDEN, "Your access is limited to audit engagement %d.", p.User.EngagementID)
+		return assay.Errorf(assay.ENOTFOUND, "Not found.") // outside their engagement: nothing to confirm
 	}
 	return nil
 }

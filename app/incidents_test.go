@@ -54,9 +54,9 @@ func TestIncidentLifecycleAuthorisation(t *testing.T) {
 	limited := auditor
 	limited.User.EngagementID = 7
 	_, err = e.app.Incident(e.ctx, limited, inc.ID)
-	wantCode(t, "engagement-limited auditor reads", err, assay.EFORBIDDEN)
+	wantCode(t, "engagement-limited auditor reads", err, assay.ENOTFOUND)
 	_, err = e.app.CorrectiveActions(e.ctx, limited, assay.CorrectiveFilter{})
-	wantCode(t, "engagement-limited auditor lists actions", err, assay.EFORBIDDEN)
+	wantCode(t, "engagement-limited auditor lists actions", err, assay.ENOTFOUND)
 	_, err = e.app.Incident(e.ctx, viewer, inc.ID+100)
 	wantCode(t, "an unknown incident", err, assay.ENOTFOUND)
 

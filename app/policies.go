@@ -122,7 +122,7 @@ func (a *App) PolicyOwners(ctx context.Context, p Principal) ([]assay.User, erro
 	}
 	var out []assay.User
 	for _, u := range users {
-		if !u.Disabled && (u.Role == assay.RoleAdmin || u.Role == assay.RoleMember) {
+		if u.MayOwn() {
 			out = append(out, u)
 		}
 	}

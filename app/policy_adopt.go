@@ -103,11 +103,11 @@ func (a *App) newPolicy(ctx context.Context, p Principal, req PolicyAdoption) (a
 	if err != nil {
 		return n, err
 	}
+	if err := checkOwner(ctx, p.Org, "owner_id", req.OwnerID); err != nil {
+		return n, err
+	}
 	owner, err := p.Org.User(ctx, req.OwnerID)
 	if err != nil {
-		if assay.ErrorCode(err) == assay.ENOTFOUND {
-			return n, assay.Invalid("owner_id", "No user %d in this organisation.", req.OwnerID)
-		}
 		return n, err
 	}
 	if n.Title == "" {

@@ -36,6 +36,9 @@ func (a *App) CreateRisks(ctx context.Context, p Principal, risks []assay.Risk) 
 		if err := risks[i].Validate(); err != nil {
 			return nil, err
 		}
+		if err := checkOwner(ctx, p.Org, "owner_id", risks[i].OwnerID); err != nil {
+			return nil, err
+		}
 	}
 	return p.Org.CreateRisks(ctx, p.Actor(), risks)
 }
@@ -65,6 +68,11 @@ func (a *App) UpdateRisk(ctx context.Context, p Principal, id int64, risk assay.
 	}
 	if err := mayEditRisk(p, before, &risk); err != nil {
 		return risk, err
+	}
+	if risk.OwnerID != before.OwnerID {
+		if err := checkOwner(ctx, p.Org, "owner_id", risk.OwnerID); err != nil {
+			return risk, err
+		}
 	}
 	return p.Org.UpdateRisk(ctx, p.Actor(), id, risk)
 }

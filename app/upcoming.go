@@ -23,7 +23,7 @@ func mayReadUpcoming(p Principal) error {
 		return assay.Errorf(assay.EFORBIDDEN, "Your role (%s) does not show what falls due.", p.User.Role)
 	}
 	if p.User.EngagementLimited() {
-		return assay.Errorf(assay.EFORBIDDEN, "Your access is limited to audit engagement %d.", p.User.EngagementID)
+		return assay.Errorf(assay.ENOTFOUND, "Not found.") // outside their engagement: nothing to confirm
 	}
 	return nil
 }

@@ -53,7 +53,7 @@ func TestUpcomingRolesAndDates(t *testing.T) {
 	wantCode(t, "employee", err, assay.EFORBIDDEN)
 	limited.User.EngagementID = 1 // an auditor limited to one engagement
 	_, err = e.app.Upcoming(e.ctx, limited, 90)
-	wantCode(t, "engagement-limited auditor", err, assay.EFORBIDDEN)
+	wantCode(t, "engagement-limited auditor", err, assay.ENOTFOUND)
 	for _, days := range []int{0, -1, app.MaxUpcomingDays + 1} {
 		_, err := e.app.Upcoming(e.ctx, admin, days)
 		wantCode(t, "days", err, assay.EINVALID)

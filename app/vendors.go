@@ -33,6 +33,9 @@ func (a *App) CreateVendors(ctx context.Context, p Principal, vendors []assay.Ve
 		if err := vendors[i].Validate(); err != nil {
 			return nil, err
 		}
+		if err := checkOwner(ctx, p.Org, "owner_id", vendors[i].OwnerID); err != nil {
+			return nil, err
+		}
 	}
 	return p.Org.CreateVendors(ctx, p.Actor(), vendors)
 }
@@ -61,6 +64,11 @@ func (a *App) UpdateVendor(ctx context.Context, p Principal, id int64, v assay.V
 	}
 	if err := mayEditVendor(p, before, &v); err != nil {
 		return v, err
+	}
+	if v.OwnerID != before.OwnerID {
+		if err := checkOwner(ctx, p.Org, "owner_id", v.OwnerID); err != nil {
+			return v, err
+		}
 	}
 	return p.Org.UpdateVendor(ctx, p.Actor(), id, v)
 }

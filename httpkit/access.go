@@ -7,15 +7,16 @@ import (
 	"github.com/assay-platform/assay/auth"
 )
 
-// Allow says whether p's role may take a route that needs action, and
-// whether an engagement-limited auditor may open this path at all. The
-// services decide again per object; this is the route's first gate.
+// Allow says whether p's role may take a route that needs action. An
+// auditor invited for one engagement is told a route outside its areas
+// does not exist (404), as every object outside it is; the services
+// decide again per object, this is only the route's first gate.
 func Allow(p *Principal, action assay.Action, r *http.Request) error {
+	if !engagementMayReach(p.User.EngagementLimited(), r.Pattern) {
+		return assay.Errorf(assay.ENOTFOUND, "There is nothing at %s.", r.URL.Path)
+	}
 	if !p.User.Can(action, nil) {
 		return assay.Errorf(assay.EFORBIDDEN, "Your role (%s) does not allow this.", p.User.Role)
-	}
-	if !engagementMayOpen(p.User, r.Method, r.URL.Path) {
-		return assay.Errorf(assay.EFORBIDDEN, "Your access is limited to audit engagement %d.", p.User.EngagementID)
 	}
 	return nil
 }

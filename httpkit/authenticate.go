@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app"
 	"github.com/assay-platform/assay/auth"
 	"github.com/assay-platform/assay/store"
 )
@@ -28,7 +29,7 @@ func Authenticate(st store.Store, log *slog.Logger, next http.Handler) http.Hand
 				WriteError(w, r, log, err)
 				return
 			}
-			p = &Principal{User: u, Token: &t, Org: st.Org(u.OrgID), Via: "api"}
+			p = &Principal{User: u, Token: &t, Org: app.OrgFor(st, u), Via: "api"}
 		} else if c := SessionCookieValue(r); c != "" {
 			u, sess, err := st.UserBySession(r.Context(), auth.HashToken(c))
 			if err == nil {
@@ -36,7 +37,7 @@ func Authenticate(st store.Store, log *slog.Logger, next http.Handler) http.Hand
 				if strings.HasPrefix(r.URL.Path, "/api/") {
 					via = "api"
 				}
-				p = &Principal{User: u, Session: &sess, Org: st.Org(u.OrgID), Via: via}
+				p = &Principal{User: u, Session: &sess, Org: app.OrgFor(st, u), Via: via}
 			} else if assay.ErrorCode(err) != assay.EUNAUTHORIZED {
 				log.Error("session lookup failed", "err", err)
 			}

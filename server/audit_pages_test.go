@@ -75,14 +75,23 @@ func TestAuditPages(t *testing.T) {
 	if code, body, _ := s.post("/login", url.Values{"email": {"ann@audit.example"}, "password": {adminPassword}}); code != http.StatusSeeOther {
 		t.Fatalf("auditor sign in: %d\n%s", code, body)
 	}
-	for path, want := range map[string]int{page: 200, "/controls/ACC-02": 200, "/criteria/CC6.1": 200,
-		"/": 403, "/audits": 403, "/controls": 403, "/scope": 403, "/settings/users": 403, "/audits/999": 403} {
+	// Signing in leads to the engagement; what lies outside it is not there.
+	if code, _ := s.get("/"); code != http.StatusSeeOther {
+		t.Errorf("limited auditor GET /: %d, want a redirect to the engagement", code)
+	}
+	if resp, err := s.client.Get(s.srv.URL + "/"); err != nil {
+		t.Fatal(err)
+	} else if resp.Body.Close(); resp.Header.Get("Location") != page {
+		t.Errorf("limited auditor GET / leads to %q, want %s", resp.Header.Get("Location"), page)
+	}
+	for path, want := range map[string]int{page: 200, "/controls/ACC-02": 200, "/criteria/CC6.1": 200, "/audits": 200, "/controls": 200,
+		"/scope": 404, "/settings/users": 404, "/audits/999": 404, "/people": 404, "/upcoming": 404} {
 		code, body := s.get(path)
 		if code != want {
 			t.Errorf("limited auditor GET %s: %d, want %d", path, code, want)
 		}
-		if code == 403 && !strings.Contains(body, "limited to audit engagement") && path != "/settings/users" {
-			t.Errorf("limited auditor GET %s: no explanation", path)
+		if code == 404 && strings.Contains(body, "limited to audit engagement") {
+			t.Errorf("limited auditor GET %s: the 404 confirms a limit", path)
 		}
 	}
 	if _, body := s.get(page); !strings.Contains(body, `href="`+page+`"`) {

@@ -25,8 +25,8 @@ type Config = httpkit.Config
 // Server serves the pages and the API.
 type Server struct {
 	cfg     Config
-	mux     *http.ServeMux
 	handler http.Handler
+	mux     *httpkit.Mux
 }
 
 // New builds a Server; it parses every template and fails if one is broken.
@@ -43,7 +43,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Alerts != nil && !cfg.App.AlertsEnabled() {
 		cfg.App = cfg.App.WithAlerts(cfg.Alerts)
 	}
-	mux := http.NewServeMux()
+	mux := httpkit.NewMux()
 	s := &Server{cfg: cfg, mux: mux}
 	mux.HandleFunc("GET /healthz", s.healthz)
 	if _, err := web.New(cfg, mux); err != nil {
@@ -64,6 +64,10 @@ func (s *Server) Route(r *http.Request) string {
 	_, pattern := s.mux.Handler(r)
 	return pattern
 }
+
+// Routes lists the pattern of every route the server registered (the
+// pages, the API and /healthz), for the tests that walk them all.
+func (s *Server) Routes() []string { return s.mux.Patterns() }
 
 // ServeHTTP makes Server an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }

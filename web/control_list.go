@@ -38,7 +38,7 @@ func (s *Server) controlsPage(w http.ResponseWriter, r *http.Request, p *httpkit
 	if err != nil {
 		return err
 	}
-	users, err := p.Org.Users(ctx)
+	users, err := s.ownerChoices(ctx, p, 0)
 	if err != nil {
 		return err
 	}

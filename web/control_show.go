@@ -36,7 +36,7 @@ func (s *Server) showControl(w http.ResponseWriter, r *http.Request, p *httpkit.
 	if err != nil {
 		return err
 	}
-	users, err := p.Org.Users(ctx)
+	users, err := s.ownerChoices(ctx, p, ctl.OwnerID)
 	if err != nil {
 		return err
 	}

@@ -53,7 +53,7 @@ func (s *Server) showCorrective(w http.ResponseWriter, r *http.Request, p *httpk
 	var owners []assay.User
 	canManage := p.User.Can(assay.ActionManageIncidents, nil)
 	if canManage {
-		users, err := p.Org.Users(r.Context())
+		users, err := s.ownerChoices(r.Context(), p, 0)
 		if err != nil {
 			return err
 		}

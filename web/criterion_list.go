@@ -19,6 +19,9 @@ type seriesGroup struct {
 type criteriaData struct {
 	Groups    []*seriesGroup
 	Readiness assay.Readiness
+	// Judged is false for an auditor invited for one engagement: the
+	// organisation's readiness today is not theirs to see.
+	Judged bool
 }
 
 func (s *Server) criteriaPage(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
@@ -32,7 +35,11 @@ func (s *Server) criteriaPage(w http.ResponseWriter, r *http.Request, p *httpkit
 	}
 	var groups []*seriesGroup
 	idx := map[string]*seriesGroup{}
-	for _, c := range s.criteria {
+	visible, err := s.app.VisibleCriteria(r.Context(), p.App())
+	if err != nil {
+		return err
+	}
+	for _, c := range visible {
 		g := idx[c.Series]
 		if g == nil {
 			g = &seriesGroup{ID: c.Series, Title: c.SeriesTitle, Category: c.Category, InScope: org.Scope.Has(c.Category)}
@@ -49,7 +56,7 @@ func (s *Server) criteriaPage(w http.ResponseWriter, r *http.Request, p *httpkit
 		g.Criteria = append(g.Criteria, cr)
 	}
 	s.render(w, r, http.StatusOK, "criteria", pageData{Title: "Criteria", Nav: "criteria", Org: org.Name, Data: criteriaData{
-		Groups: groups, Readiness: rd,
+		Groups: groups, Readiness: rd, Judged: !p.User.EngagementLimited(),
 	}})
 	return nil
 }

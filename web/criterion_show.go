@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/httpkit"
@@ -17,11 +16,11 @@ type criterionData struct {
 }
 
 func (s *Server) criterionPage(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
-	id := strings.ToUpper(r.PathValue("id"))
-	c, ok := s.criterion[id]
-	if !ok {
-		return assay.Errorf(assay.ENOTFOUND, "There is no criterion %q in the Trust Services Criteria.", r.PathValue("id"))
+	c, err := s.app.Criterion(r.Context(), p.App(), r.PathValue("id"))
+	if err != nil {
+		return err
 	}
+	id := c.ID
 	rd, org, _, err := s.readiness(r.Context(), p)
 	if err != nil {
 		return err
@@ -37,7 +36,8 @@ func (s *Server) criterionPage(w http.ResponseWriter, r *http.Request, p *httpki
 		return err
 	}
 	s.render(w, r, http.StatusOK, "criterion", pageData{Title: c.ID + " " + c.Title, Nav: "criteria", Org: org.Name, Data: criterionData{
-		Criterion: c, State: state, InScope: org.Scope.Has(c.Category), Controls: controls,
+		// An engagement auditor reaches only the criteria of their frozen scope.
+		Criterion: c, State: state, InScope: org.Scope.Has(c.Category) || p.User.EngagementLimited(), Controls: controls,
 	}})
 	return nil
 }

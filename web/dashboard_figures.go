@@ -11,7 +11,13 @@ import (
 
 // readiness computes the caller's organisation's readiness (app.Readiness,
 // the same computation as the CLI's).
+// An auditor invited for one engagement is shown no readiness: the
+// organisation's state today is not the engagement's.
 func (s *Server) readiness(ctx context.Context, p *httpkit.Principal) (assay.Readiness, assay.Organization, []assay.Control, error) {
+	if p.User.EngagementLimited() {
+		org, err := p.Org.Organization(ctx)
+		return assay.Readiness{}, org, nil, err
+	}
 	v, err := s.app.Readiness(ctx, p.App())
 	return v.Readiness, v.Organization, v.Controls, err
 }
@@ -19,6 +25,9 @@ func (s *Server) readiness(ctx context.Context, p *httpkit.Principal) (assay.Rea
 // peopleOverdue counts overdue offboarding items for the dashboard; a
 // failure is logged and shows as none, so the dashboard still renders.
 func (s *Server) peopleOverdue(ctx context.Context, p *httpkit.Principal) int {
+	if !p.User.Can(assay.ActionReadPeople, nil) {
+		return 0 // not theirs to see
+	}
 	n, err := s.app.OverdueOffboarding(ctx, p.App())
 	if err != nil {
 		s.log.Error("count overdue offboarding items", "err", err)

@@ -43,7 +43,7 @@ func (s *Server) showIncident(w http.ResponseWriter, r *http.Request, p *httpkit
 	var owners []assay.User
 	canManage := p.User.Can(assay.ActionManageIncidents, nil)
 	if canManage {
-		users, err := p.Org.Users(ctx)
+		users, err := s.ownerChoices(ctx, p, 0)
 		if err != nil {
 			return err
 		}

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/assay-platform/assay"
@@ -31,9 +32,15 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, action assay.
 			return assay.Errorf(assay.EFORBIDDEN, "The form has expired or did not come from Assay; reload the page and try again.")
 		}
 	}
-	if p.User.Role == assay.RoleEmployee && r.URL.Path == "/" { // employees land on their own tasks
-		http.Redirect(w, r, "/portal", http.StatusSeeOther)
-		return nil
+	if r.URL.Path == "/" {
+		if p.User.Role == assay.RoleEmployee { // employees land on their own tasks
+			http.Redirect(w, r, "/portal", http.StatusSeeOther)
+			return nil
+		}
+		if p.User.EngagementLimited() { // an invited auditor lands on their engagement
+			http.Redirect(w, r, "/audits/"+strconv.FormatInt(p.User.EngagementID, 10), http.StatusSeeOther)
+			return nil
+		}
 	}
 	if err := httpkit.Allow(p, action, r); err != nil {
 		return err

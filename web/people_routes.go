@@ -6,14 +6,14 @@ import "github.com/assay-platform/assay"
 // portal. Everyone but employees reads the roster; admins change it;
 // employees see only their own tasks in the portal.
 func (s *Server) peopleRoutes() {
-	s.page("GET /people", assay.ActionRead, s.peoplePage)
+	s.page("GET /people", assay.ActionReadPeople, s.peoplePage)
 	s.page("POST /people", assay.ActionManagePeople, s.createPersonForm)
 	s.page("POST /people/import", assay.ActionManagePeople, s.importPeopleForm)
-	s.page("GET /people/{id}", assay.ActionRead, s.personPage)
+	s.page("GET /people/{id}", assay.ActionReadPeople, s.personPage)
 	s.page("POST /people/{id}", assay.ActionManagePeople, s.updatePersonForm)
 	s.page("POST /people/{id}/training", assay.ActionManagePeople, s.assignPersonTrainingForm)
 	s.page("POST /checklist-items/{id}", assay.ActionManagePeople, s.checklistItemForm)
-	s.page("GET /training", assay.ActionRead, s.trainingPage)
+	s.page("GET /training", assay.ActionReadPeople, s.trainingPage)
 	s.page("POST /training/courses", assay.ActionManagePeople, s.createCourseForm)
 	s.page("POST /training/courses/{id}", assay.ActionManagePeople, s.updateCourseForm)
 	s.page("POST /training/assignments", assay.ActionManagePeople, s.assignTrainingForm)

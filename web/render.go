@@ -103,14 +103,9 @@ var funcs = template.FuncMap{
 	"add": func(a, b int) int { return a + b },
 	// scale is the 1-5 scale of risk likelihood and impact.
 	"scale": func() []int { return []int{1, 2, 3, 4, 5} },
-	// auditsHref is where the Audits nav entry leads: an engagement-limited
-	// auditor's own engagement, else the list.
-	"auditsHref": func(u *assay.User) string {
-		if u != nil && u.EngagementLimited() {
-			return fmt.Sprintf("/audits/%d", u.EngagementID)
-		}
-		return "/audits"
-	},
+	// sidebar and homeHref are the navigation a person may follow (nav.go).
+	"sidebar":  sidebar,
+	"homeHref": homeHref,
 }
 
 // parsePages parses each page with the shared layout and partials. A

@@ -39,7 +39,7 @@ func (s *Server) showRisks(w http.ResponseWriter, r *http.Request, p *httpkit.Pr
 	if err != nil {
 		return err
 	}
-	users, err := p.Org.Users(ctx)
+	users, err := s.ownerChoices(ctx, p, 0)
 	if err != nil {
 		return err
 	}

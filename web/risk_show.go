@@ -37,7 +37,7 @@ func (s *Server) showRisk(w http.ResponseWriter, r *http.Request, p *httpkit.Pri
 	if err != nil {
 		return err
 	}
-	users, err := p.Org.Users(r.Context())
+	users, err := s.ownerChoices(r.Context(), p, risk.OwnerID)
 	if err != nil {
 		return err
 	}

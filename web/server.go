@@ -31,13 +31,13 @@ type Server struct {
 	criteria  []assay.Criterion
 	criterion map[string]assay.Criterion
 	pages     *pages
-	mux       *http.ServeMux
+	mux       *httpkit.Mux
 	logins    *throttle
 }
 
 // New parses every template (a broken one stops start-up) and registers
 // the pages on mux. cfg must have its defaults and App set.
-func New(cfg httpkit.Config, mux *http.ServeMux) (*Server, error) {
+func New(cfg httpkit.Config, mux *httpkit.Mux) (*Server, error) {
 	s := &Server{cfg: cfg, app: cfg.App, store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, criteria: cfg.Criteria,
 		criterion: map[string]assay.Criterion{}, mux: mux,
 		// Ten failed sign-ins in 15 minutes, per email or per client address.

@@ -29,7 +29,7 @@ func (s *Server) showVendors(w http.ResponseWriter, r *http.Request, p *httpkit.
 	if err != nil {
 		return err
 	}
-	users, err := p.Org.Users(r.Context())
+	users, err := s.ownerChoices(r.Context(), p, 0)
 	if err != nil {
 		return err
 	}

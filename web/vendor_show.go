@@ -38,7 +38,7 @@ func (s *Server) showVendor(w http.ResponseWriter, r *http.Request, p *httpkit.P
 	if err != nil {
 		return err
 	}
-	users, err := p.Org.Users(r.Context())
+	users, err := s.ownerChoices(r.Context(), p, v.OwnerID)
 	if err != nil {
 		return err
 	}

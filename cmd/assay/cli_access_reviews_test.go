@@ -36,6 +36,7 @@ func TestCLIAccessReviews(t *testing.T) {
 	e.user("member", "it@example.com", "Ida")
 	e.user("member", "mo@example.com", "Mo")
 	e.user("viewer", "vi@example.com", "Vi")
+	e.user("auditor", "au@example.com", "Au")
 
 	// Only admins open campaigns; the operator acts as one.
 	if _, err := cli("access-review", "open", "--as", "it@example.com", "--name", "Q1", "--period", "2026 Q1", "--due", "2026-03-31", "--system", "Okta"); err == nil ||
@@ -66,7 +67,10 @@ func TestCLIAccessReviews(t *testing.T) {
 		t.Fatalf("load --json: %+v\n%s", res, out)
 	}
 	var d app.AccessReviewDetail
-	if out := must("access-review", "show", id, "--json", "--as", "vi@example.com"); json.Unmarshal([]byte(out), &d) != nil || len(d.Accounts) != 3 {
+	if _, err := cli("access-review", "show", id, "--as", "vi@example.com"); err == nil || !strings.Contains(err.Error(), "does not show the access reviews") {
+		t.Fatalf("a viewer read an access review: %v", err)
+	}
+	if out := must("access-review", "show", id, "--json", "--as", "au@example.com"); json.Unmarshal([]byte(out), &d) != nil || len(d.Accounts) != 3 {
 		t.Fatalf("show --json: %+v\n%s", d, out)
 	}
 	acc := map[string]assay.AccessAccount{}
@@ -135,7 +139,7 @@ func TestCLIAccessReviews(t *testing.T) {
 	if out := must("access-review", "list"); !strings.Contains(out, "Q1 access review") || !strings.Contains(out, "completed") {
 		t.Fatalf("list:\n%s", out)
 	}
-	csv := must("access-review", "export", id, "--as", "vi@example.com")
+	csv := must("access-review", "export", id, "--as", "au@example.com")
 	if lines := strings.Split(strings.TrimSpace(csv), "\n"); len(lines) != 4 || !strings.HasPrefix(lines[0], "campaign,period,system,account") ||
 		!strings.Contains(csv, "Left the company.") {
 		t.Fatalf("export:\n%s", csv)

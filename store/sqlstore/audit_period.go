@@ -41,16 +41,6 @@ func (s *orgStore) activityWhere(ctx context.Context, q querier, where string, a
 	return out, rows.Err()
 }
 
-// inWindow reports whether evidence belongs to the window: its period
-// overlaps it, or (without a period) it was collected inside it.
-func inWindow(e assay.Evidence, a assay.Audit) bool {
-	start, end := a.Window()
-	if e.PeriodStart != nil && e.PeriodEnd != nil {
-		return e.PeriodStart.Before(end) && e.PeriodEnd.AddDate(0, 0, 1).After(start)
-	}
-	return !e.CollectedAt.Before(start) && e.CollectedAt.Before(end)
-}
-
 // AuditPeriod builds the period view from the frozen scope.
 func (s *orgStore) AuditPeriod(ctx context.Context, id int64) (assay.AuditPeriod, error) {
 	a, err := s.Audit(ctx, id)
@@ -88,7 +78,7 @@ func (s *orgStore) AuditPeriod(ctx context.Context, id int64) (assay.AuditPeriod
 			return p, err
 		}
 		for _, e := range items {
-			if inWindow(e, a) {
+			if a.Covers(e) {
 				pc.Evidence = append(pc.Evidence, e)
 			}
 		}
