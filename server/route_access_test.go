@@ -51,6 +51,7 @@ type accessSite struct {
 	inSeq      int64  // an activity entry about an in-scope control, inside the window
 	person     int64
 	corrective int64 // a corrective action the admin owns
+	sample     int64 // a sample drawn for the engagement
 }
 
 type accessSession struct {
@@ -173,6 +174,13 @@ func newAccessSite(t *testing.T) *accessSite {
 		t.Fatalf("corrective action: %v", err)
 	}
 	s.corrective = ca.ID
+
+	seed := uint64(7)
+	sm, err := os.CreateAuditSample(ctx, sys, s.audit.ID, assay.NewSample{Population: assay.PopulationChanges, Size: 1, Seed: &seed})
+	if err != nil {
+		t.Fatalf("sample: %v", err)
+	}
+	s.sample = sm.ID
 
 	// One invited auditor whose access runs on, one whose access ended.
 	until := time.Date(2026, 4, 30, 0, 0, 0, 0, time.UTC)
@@ -379,6 +387,8 @@ func (s *accessSite) path(pattern string) (method, path string) {
 		path = strings.ReplaceAll(path, w, "1")
 	}
 	path = strings.ReplaceAll(path, "{file}", "1.md")
+	path = strings.ReplaceAll(path, "{sample}", strconv.FormatInt(s.sample, 10))
+	path = strings.ReplaceAll(path, "{doc}", "assertion")
 	if strings.HasSuffix(path, "/population") {
 		path += "?kind=changes"
 	}

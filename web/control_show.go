@@ -60,9 +60,15 @@ func (s *Server) showControl(w http.ResponseWriter, r *http.Request, p *httpkit.
 	if err != nil {
 		return err
 	}
-	testing, err := s.app.ControlTesting(ctx, p.App(), ctl)
-	if err != nil {
-		return err
+	// Today's readiness and checks are the organisation's, not the
+	// engagement's: an invited auditor sees the control as frozen.
+	var testing *app.ControlTesting
+	if !p.User.EngagementLimited() {
+		t, err := s.app.ControlTesting(ctx, p.App(), ctl)
+		if err != nil {
+			return err
+		}
+		testing = &t
 	}
 	s.render(w, r, status, "control", pageData{Title: ctl.ID + " " + ctl.Name, Nav: "controls", Error: errMsg, Data: controlData{
 		Control:     ctl,
@@ -75,7 +81,7 @@ func (s *Server) showControl(w http.ResponseWriter, r *http.Request, p *httpkit.
 		CanEdit:     p.User.Can(assay.ActionEditControl, &ctl),
 		CanManage:   p.User.Can(assay.ActionManageControls, nil),
 		Evidence:    ev,
-		Testing:     &testing,
+		Testing:     testing,
 	}})
 	return nil
 }
