@@ -281,19 +281,7 @@ func (s *FS) Has(digest string) (bool, error) {
 
 // Verify reads the blob with digest and checks that its content hashes to
 // its name. It returns the blob's size.
-func (s *FS) Verify(digest string) (int64, error) {
-	r, err := s.Open(digest, -1)
-	if err != nil {
-		return 0, err
-	}
-	defer r.Close()
-	bp := bufPool.Get().(*[]byte)
-	defer bufPool.Put(bp)
-	if _, err := io.CopyBuffer(io.Discard, r, *bp); err != nil {
-		return 0, err
-	}
-	return r.size, nil
-}
+func (s *FS) Verify(digest string) (int64, error) { return verifyBlob(s.Open(digest, -1)) }
 
 // Open opens the blob with digest for reading. The reader checks the
 // content as it goes: it fails with ErrCorrupt instead of returning the

@@ -281,19 +281,7 @@ func (c *cancelCloser) Close() error {
 }
 
 // Verify reads the blob and checks it against its digest.
-func (s *S3) Verify(digest string) (int64, error) {
-	r, err := s.Open(digest, -1)
-	if err != nil {
-		return 0, err
-	}
-	defer r.Close()
-	bp := bufPool.Get().(*[]byte)
-	defer bufPool.Put(bp)
-	if _, err := io.CopyBuffer(io.Discard, r, *bp); err != nil {
-		return 0, err
-	}
-	return r.size, nil
-}
+func (s *S3) Verify(digest string) (int64, error) { return verifyBlob(s.Open(digest, -1)) }
 
 // Walk calls fn for every key under the store's prefix that is a
 // well-formed blob name; other keys are skipped.

@@ -116,3 +116,18 @@ func Copy(dst, src Store, digest string) (bool, error) {
 	}
 	return copied, nil
 }
+
+// verifyBlob reads an opened blob to its end, which checks it against its
+// digest, and returns its size.
+func verifyBlob(r *Reader, err error) (int64, error) {
+	if err != nil {
+		return 0, err
+	}
+	defer r.Close()
+	bp := bufPool.Get().(*[]byte)
+	defer bufPool.Put(bp)
+	if _, err := io.CopyBuffer(io.Discard, r, *bp); err != nil {
+		return 0, err
+	}
+	return r.size, nil
+}
