@@ -71,47 +71,53 @@ func (s *orgStore) AcceptPolicy(ctx context.Context, actor assay.Actor, personID
 	}
 	var out assay.PolicyAcceptance
 	err = s.db.update(ctx, func(tx *Tx) error {
-		v, err := s.versionByID(tx.ctx, tx.Tx, versionID)
-		if err != nil {
-			return err
-		}
-		if v.Status != assay.PolicyPublished {
-			return assay.Errorf(assay.ECONFLICT, "Version %s of %q is %s; only the published version can be accepted.", v.Version, v.PolicyTitle, statusText(v.Status))
-		}
-		list, err := s.policies(tx.ctx, tx.Tx, v.PolicyID)
-		if err != nil {
-			return err
-		}
-		if !list[0].AppliesTo.Matches(person.Department, string(person.EmploymentType)) {
-			return assay.Errorf(assay.EFORBIDDEN, "%q does not apply to %s.", v.PolicyTitle, person.Name)
-		}
-		prior, err := s.acceptances(tx.ctx, tx.Tx, ` AND a.version_id = ? AND a.person_id = ?`, versionID, personID)
-		if err != nil {
-			return err
-		}
-		if len(prior) > 0 {
-			out = prior[0] // accepting twice changes nothing
-			return nil
-		}
-		var id int64
-		err = tx.queryRow(`INSERT INTO policy_acceptances (org_id, policy_id, version_id, person_id, accepted_at, by_user_id, by_name)
-			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, s.orgID, v.PolicyID, versionID, personID, formatTime(tx.now), actor.UserID, actor.Name).Scan(&id)
-		if err != nil {
-			return fmt.Errorf("insert acceptance: %w", err)
-		}
-		got, err := s.acceptances(tx.ctx, tx.Tx, ` AND a.id = ?`, id)
-		if err != nil {
-			return err
-		}
-		out = got[0]
-		_, err = tx.appendActivity(actor, change{orgID: s.orgID, action: "policy.accept", objectType: "policy_version", objectID: idText(versionID),
-			summary: fmt.Sprintf("%s accepted %q version %s", person.Name, v.PolicyTitle, v.Version), after: out})
+		out, err = s.acceptPolicy(tx, actor, person, versionID)
 		return err
 	})
 	if err != nil {
 		return assay.PolicyAcceptance{}, err
 	}
 	return out, nil
+}
+
+// acceptPolicy is AcceptPolicy inside a transaction, for an active person.
+func (s *orgStore) acceptPolicy(tx *Tx, actor assay.Actor, person assay.Person, versionID int64) (assay.PolicyAcceptance, error) {
+	personID := person.ID
+	v, err := s.versionByID(tx.ctx, tx.Tx, versionID)
+	if err != nil {
+		return assay.PolicyAcceptance{}, err
+	}
+	if v.Status != assay.PolicyPublished {
+		return assay.PolicyAcceptance{}, assay.Errorf(assay.ECONFLICT, "Version %s of %q is %s; only the published version can be accepted.", v.Version, v.PolicyTitle, statusText(v.Status))
+	}
+	list, err := s.policies(tx.ctx, tx.Tx, v.PolicyID)
+	if err != nil {
+		return assay.PolicyAcceptance{}, err
+	}
+	if !list[0].AppliesTo.Matches(person.Department, string(person.EmploymentType)) {
+		return assay.PolicyAcceptance{}, assay.Errorf(assay.EFORBIDDEN, "%q does not apply to %s.", v.PolicyTitle, person.Name)
+	}
+	prior, err := s.acceptances(tx.ctx, tx.Tx, ` AND a.version_id = ? AND a.person_id = ?`, versionID, personID)
+	if err != nil {
+		return assay.PolicyAcceptance{}, err
+	}
+	if len(prior) > 0 {
+		return prior[0], nil // accepting twice changes nothing
+	}
+	var id int64
+	err = tx.queryRow(`INSERT INTO policy_acceptances (org_id, policy_id, version_id, person_id, accepted_at, by_user_id, by_name)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, s.orgID, v.PolicyID, versionID, personID, formatTime(tx.now), actor.UserID, actor.Name).Scan(&id)
+	if err != nil {
+		return assay.PolicyAcceptance{}, fmt.Errorf("insert acceptance: %w", err)
+	}
+	got, err := s.acceptances(tx.ctx, tx.Tx, ` AND a.id = ?`, id)
+	if err != nil {
+		return assay.PolicyAcceptance{}, err
+	}
+	out := got[0]
+	_, err = tx.appendActivity(actor, change{orgID: s.orgID, action: "policy.accept", objectType: "policy_version", objectID: idText(versionID),
+		summary: fmt.Sprintf("%s accepted %q version %s", person.Name, v.PolicyTitle, v.Version), after: out})
+	return out, err
 }
 
 // acceptedMajors maps person id to policy id to the majors they accepted.
