@@ -120,28 +120,28 @@ func (s *orgStore) acceptPolicy(tx *Tx, actor assay.Actor, person assay.Person, 
 	return out, err
 }
 
-// acceptedMajors maps person id to policy id to the majors they accepted.
-func (s *orgStore) acceptedMajors(ctx context.Context, where string, args ...any) (map[int64]map[int64]map[int]bool, error) {
+// AcceptedMajors reads every acceptance as (person, policy, major): see
+// store.PolicyStore.
+func (s *orgStore) AcceptedMajors(ctx context.Context) (assay.AcceptedMajors, error) {
+	return s.acceptedMajors(ctx, "")
+}
+
+// acceptedMajors reads the acceptances matching where.
+func (s *orgStore) acceptedMajors(ctx context.Context, where string, args ...any) (assay.AcceptedMajors, error) {
 	rows, err := s.db.query(ctx, `SELECT a.person_id, a.policy_id, v.major FROM policy_acceptances a
 		JOIN policy_versions v ON v.org_id = a.org_id AND v.id = a.version_id WHERE a.org_id = ?`+where, append([]any{s.orgID}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("read acceptances: %w", err)
 	}
 	defer rows.Close()
-	out := map[int64]map[int64]map[int]bool{}
+	out := assay.AcceptedMajors{}
 	for rows.Next() {
 		var person, policy int64
 		var major int
 		if err := rows.Scan(&person, &policy, &major); err != nil {
 			return nil, fmt.Errorf("scan acceptance: %w", err)
 		}
-		if out[person] == nil {
-			out[person] = map[int64]map[int]bool{}
-		}
-		if out[person][policy] == nil {
-			out[person][policy] = map[int]bool{}
-		}
-		out[person][policy][major] = true
+		out.Add(person, policy, major)
 	}
 	return out, rows.Err()
 }
@@ -154,9 +154,8 @@ func (s *orgStore) PoliciesToAccept(ctx context.Context, personID int64) ([]assa
 	if err != nil {
 		return nil, err
 	}
-	out := []assay.PolicyVersion{}
 	if person.Status != assay.PersonActive {
-		return out, nil
+		return []assay.PolicyVersion{}, nil
 	}
 	policies, err := s.Policies(ctx)
 	if err != nil {
@@ -166,15 +165,7 @@ func (s *orgStore) PoliciesToAccept(ctx context.Context, personID int64) ([]assa
 	if err != nil {
 		return nil, err
 	}
-	for _, p := range policies {
-		if p.Published == nil || !p.AppliesTo.Matches(person.Department, string(person.EmploymentType)) {
-			continue
-		}
-		if !accepted[personID][p.ID][p.Published.Number.Major] {
-			out = append(out, *p.Published)
-		}
-	}
-	return out, nil
+	return assay.PoliciesToAcceptFor(person, policies, accepted), nil
 }
 
 // PolicyFigures counts acceptances of each published policy among the
@@ -192,24 +183,5 @@ func (s *orgStore) PolicyFigures(ctx context.Context) ([]assay.PolicyFigure, err
 	if err != nil {
 		return nil, err
 	}
-	out := []assay.PolicyFigure{}
-	for _, p := range policies {
-		if p.Published == nil {
-			continue
-		}
-		f := assay.PolicyFigure{PolicyID: p.ID, Title: p.Title, VersionID: p.Published.ID, Version: p.Published.Version}
-		for _, pe := range people {
-			if pe.Status != assay.PersonActive || !p.AppliesTo.Matches(pe.Department, string(pe.EmploymentType)) {
-				continue
-			}
-			f.Required++
-			if accepted[pe.ID][p.ID][p.Published.Number.Major] {
-				f.Accepted++
-			} else {
-				f.Missing = append(f.Missing, pe.Name)
-			}
-		}
-		out = append(out, assay.NewPolicyFigure(f))
-	}
-	return out, nil
+	return assay.PolicyFiguresFor(policies, people, accepted), nil
 }
