@@ -62,6 +62,13 @@ func (c GridCell) Label() string {
 	return d + ": no data"
 }
 
+// ShortLabel is Label without the reason, for the monitoring grid's
+// cells (the check's page on that day gives the reason).
+func (c GridCell) ShortLabel() string {
+	c.Reason = ""
+	return c.Label()
+}
+
 // DayParam is the cell's day as a query value.
 func (c GridCell) DayParam() string { return c.Day.Format("2006-01-02") }
 
