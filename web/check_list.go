@@ -22,7 +22,7 @@ type monitoringData struct {
 	Counts     map[string]int // rows by status
 	Days       []time.Time    // the grid's columns
 	CanManage  bool
-	Total      int   // checks that match, of which Rows is one page
+	Total      int // checks that match, of which Rows is one page
 	Pager      pager
 }
 

@@ -38,7 +38,7 @@ type correctiveActionsData struct {
 	Statuses   []assay.CorrectiveStatus
 	Sources    []assay.CorrectiveSource
 	DefaultDue string // YYYY-MM-DD
-	Pager      pager // Actions is one page of the list
+	Pager      pager  // Actions is one page of the list
 }
 
 func (s *Server) showCorrective(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, status int, errMsg string, form url.Values) error {
