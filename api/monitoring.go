@@ -308,6 +308,10 @@ func (s *Server) apiResults(w http.ResponseWriter, r *http.Request, p *httpkit.P
 	if f.Status != "" && f.Status != assay.CheckPass && f.Status != assay.CheckFail && f.Status != assay.CheckError && err == nil {
 		err = assay.Invalid("status", "Unknown status %q; use pass, fail or error.", f.Status)
 	}
+	k, kerr := keysetFrom(q)
+	if err == nil {
+		err = kerr
+	}
 	var list []assay.CurrentResult
 	if err == nil {
 		list, err = p.Org.CurrentResults(r.Context(), f)
@@ -315,7 +319,10 @@ func (s *Server) apiResults(w http.ResponseWriter, r *http.Request, p *httpkit.P
 	if err != nil {
 		return err
 	}
-	httpkit.WriteJSON(w, http.StatusOK, map[string]any{"results": list, "count": len(list)})
+	list, next := pageByKey(list, func(c assay.CurrentResult) string {
+		return idKey(c.SourceID) + "\x00" + c.CheckID + "\x00" + c.ResourceID
+	}, k)
+	httpkit.WriteJSON(w, http.StatusOK, pageFields(map[string]any{"results": list}, len(list), next))
 	return nil
 }
 
