@@ -98,6 +98,10 @@ type MonitorStore interface {
 	// FailingByCheck counts, per check, the resources whose current status
 	// is fail (checks with none are absent): what readiness needs.
 	FailingByCheck(ctx context.Context) (map[string]int, error)
+	// CheckTotals lists, per source and check with any current result,
+	// the resources passing, failing and in error now, ordered by check
+	// then source.
+	CheckTotals(ctx context.Context) ([]assay.CheckTotal, error)
 
 	// Custom checks. The caller has compiled the expression; the store
 	// checks the fields (assay.ValidateCustomCheck), that the id is unique

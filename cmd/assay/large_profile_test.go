@@ -85,3 +85,27 @@ func TestLargeProfilePages(t *testing.T) {
 		t.Logf("%-32s %7d bytes", p, n)
 	}
 }
+
+// BenchmarkLargePages loads each main page and API list of the large
+// profile in process (no network, no load generator). Seed a folder once
+// and point ASSAY_LARGE_DATA at it to skip the seeding:
+//
+//	go build -o /tmp/assay ./cmd/assay && /tmp/assay demo --size large --data /tmp/large   # then stop it
+//	ASSAY_LARGE_DATA=/tmp/large go test -run xxx -bench LargePages ./cmd/assay/
+func BenchmarkLargePages(b *testing.B) {
+	m, c := startLarge(b)
+	for _, p := range largePaths {
+		b.Run(p, func(b *testing.B) {
+			var n int64
+			for b.Loop() {
+				resp, err := c.Get(m.URL() + p)
+				if err != nil {
+					b.Fatal(err)
+				}
+				n, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+			}
+			b.ReportMetric(float64(n), "bytes")
+		})
+	}
+}

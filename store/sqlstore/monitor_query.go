@@ -374,6 +374,27 @@ func dayNumber(t time.Time) int64 {
 	return u / 86400
 }
 
+// CheckTotals reads the per-source totals the runs keep: see
+// store.MonitorStore.
+func (s *orgStore) CheckTotals(ctx context.Context) ([]assay.CheckTotal, error) {
+	rows, err := s.db.query(ctx, `SELECT t.source_id, c.check_id, t.pass, t.fail, t.error FROM monitor_source_checks t
+		JOIN monitor_checks c ON c.org_id = t.org_id AND c.id = t.check_key
+		WHERE t.org_id = ? AND t.pass + t.fail + t.error > 0 ORDER BY c.check_id, t.source_id`, s.orgID)
+	if err != nil {
+		return nil, fmt.Errorf("check totals: %w", err)
+	}
+	defer rows.Close()
+	out := []assay.CheckTotal{}
+	for rows.Next() {
+		var t assay.CheckTotal
+		if err := rows.Scan(&t.SourceID, &t.CheckID, &t.Pass, &t.Fail, &t.Error); err != nil {
+			return nil, fmt.Errorf("check totals: %w", err)
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
 // FailingByCheck counts the failing resources per check.
 func (s *orgStore) FailingByCheck(ctx context.Context) (map[string]int, error) {
 	rows, err := s.db.query(ctx, `SELECT c.check_id, SUM(t.fail) FROM monitor_source_checks t
