@@ -11,3 +11,11 @@ type CheckTotal struct {
 	Fail     int    `json:"fail"`
 	Error    int    `json:"error"`
 }
+
+// ResultKey orders current results for paging: by source, then resource,
+// then check.
+type ResultKey struct {
+	SourceID   int64
+	ResourceID string
+	CheckID    string
+}

@@ -12,7 +12,7 @@ import (
 )
 
 // API lists are paged by key: a list comes in ascending order of its key
-// (the id; for results, source, check and resource), at most limit items
+// (the id; for results, source, resource and check), at most limit items
 // (default 100, at most 1000), with "next", an opaque cursor, when more
 // follow. Asking again with after=<next> continues from the last item
 // sent, whatever was added or removed since: no item is skipped or sent
@@ -76,10 +76,13 @@ func pageByKey[T any](items []T, key func(T) string, k keyset) ([]T, string) {
 	}
 	next := ""
 	if end < len(idx) && end > start {
-		next = base64.RawURLEncoding.EncodeToString([]byte(keys[idx[end-1]]))
+		next = cursorOf(keys[idx[end-1]])
 	}
 	return out, next
 }
+
+// cursorOf is the next cursor after key.
+func cursorOf(key string) string { return base64.RawURLEncoding.EncodeToString([]byte(key)) }
 
 // pageFields adds the paging fields to a list's answer: count (of the items
 // sent) and next, when more follow.

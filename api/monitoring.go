@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -312,18 +313,38 @@ func (s *Server) apiResults(w http.ResponseWriter, r *http.Request, p *httpkit.P
 	if err == nil {
 		err = kerr
 	}
+	var after assay.ResultKey
+	if err == nil && k.after != "" {
+		after, err = resultKeyOf(k.after)
+	}
 	var list []assay.CurrentResult
+	var more bool
 	if err == nil {
-		list, err = p.Org.CurrentResults(r.Context(), f)
+		list, more, err = p.Org.CurrentResultsPage(r.Context(), f, after, k.limit)
 	}
 	if err != nil {
 		return err
 	}
-	list, next := pageByKey(list, func(c assay.CurrentResult) string {
-		return idKey(c.SourceID) + "\x00" + c.CheckID + "\x00" + c.ResourceID
-	}, k)
+	next := ""
+	if more && len(list) > 0 {
+		last := list[len(list)-1]
+		next = cursorOf(fmt.Sprintf("%d\x00%s\x00%s", last.SourceID, last.ResourceID, last.CheckID))
+	}
 	httpkit.WriteJSON(w, http.StatusOK, pageFields(map[string]any{"results": list}, len(list), next))
 	return nil
+}
+
+// resultKeyOf reads a results cursor: source, resource and check.
+func resultKeyOf(s string) (assay.ResultKey, error) {
+	parts := strings.SplitN(s, "\x00", 3)
+	if len(parts) != 3 {
+		return assay.ResultKey{}, assay.Invalid("after", "after must be the next cursor of an earlier page.")
+	}
+	src, err := strconv.ParseInt(parts[0], 10, 64)
+	if err != nil {
+		return assay.ResultKey{}, assay.Invalid("after", "after must be the next cursor of an earlier page.")
+	}
+	return assay.ResultKey{SourceID: src, ResourceID: parts[1], CheckID: parts[2]}, nil
 }
 
 // GET /api/v1/findings?open=1

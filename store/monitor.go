@@ -82,6 +82,11 @@ type MonitorStore interface {
 	// still present, including source-level errors (ResourceID ""), ordered
 	// by check, source and resource.
 	CurrentResults(ctx context.Context, f assay.ResultFilter) ([]assay.CurrentResult, error)
+	// CurrentResultsPage is CurrentResults one page at a time, in
+	// (source, resource, check) order: at most limit results after the
+	// key after (zero: from the start), reading only the resources the
+	// page needs; more reports whether results follow.
+	CurrentResultsPage(ctx context.Context, f assay.ResultFilter, after assay.ResultKey, limit int) (list []assay.CurrentResult, more bool, err error)
 	// CheckHistory lists the transitions of a check between from and to
 	// (inclusive), oldest first; sourceID 0 means every source, resourceID
 	// "" every resource (at most 10,000 transitions).
