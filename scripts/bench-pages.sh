@@ -23,7 +23,8 @@ until curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; do
   kill -0 "$pid" 2>/dev/null || { cat "$tmp/out.log" >&2; exit 1; }
   sleep 0.1
 done
-echo "seeded and serving ($size, ${db:+PostgreSQL}${db:-SQLite}): $(( ($(date +%s%N) - start) / 1000000 )) ms; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+backend=SQLite; [ -n "$db" ] && backend=PostgreSQL
+echo "seeded and serving ($size, $backend): $(( ($(date +%s%N) - start) / 1000000 )) ms; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 curl -fs -c "$tmp/jar" -o /dev/null -d 'email=dana@northwind.example&password=northwind-demo-2026' "http://127.0.0.1:$port/login"
 cookie="$(awk '$6 ~ /assay_session/ {print $6"="$7}' "$tmp/jar")"
@@ -38,7 +39,7 @@ for path in / /controls /evidence /people /vendors /risks /monitoring /policies 
   /api/v1/readiness /api/v1/controls /api/v1/evidence /api/v1/people /api/v1/results; do
   bytes=$(curl -s -o /dev/null -w '%{size_download}' -H "Cookie: $cookie" "http://127.0.0.1:$port$path")
   before=$(ticks)
-  out=$(wrk -t2 -c16 -d"${secs}s" --latency -H "Cookie: $cookie" "http://127.0.0.1:$port$path")
+  out=$(wrk -t2 -c16 -d"${secs}s" --timeout 10s --latency -H "Cookie: $cookie" "http://127.0.0.1:$port$path")
   after=$(ticks)
   reqs=$(echo "$out" | awk '/requests in/ {print $1}')
   rps=$(echo "$out" | awk '/Requests\/sec/ {printf "%.0f", $2}')

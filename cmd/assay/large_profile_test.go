@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"os"
+	"syscall"
 	"testing"
 )
 
@@ -27,7 +28,8 @@ const maxPageBytes = 200 << 10
 
 // startLarge runs the program on the large demo profile: seeded into a
 // fresh SQLite folder, or, with ASSAY_LARGE_DATA, on a folder seeded
-// before (`assay demo --size large --data DIR`), for repeated benchmarks.
+// before (`assay demo --size large --data DIR`), for repeated benchmarks;
+// ASSAY_LARGE_DB names the PostgreSQL database such a run seeded.
 func startLarge(tb testing.TB) (*testMain, *http.Client) {
 	tb.Helper()
 	dir := os.Getenv("ASSAY_LARGE_DATA")
@@ -36,6 +38,7 @@ func startLarge(tb testing.TB) (*testMain, *http.Client) {
 	}
 	cfg := Config{DataDir: dir, Addr: "127.0.0.1:0", PasswordParams: fastParams, Stdout: io.Discard, Demo: true, DemoSize: DemoSizeLarge,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), NoScheduler: true}
+	cfg.DBURL = os.Getenv("ASSAY_LARGE_DB") // a PostgreSQL database seeded with the folder above
 	m := NewMain(cfg)
 	if err := m.Run(context.Background()); err != nil {
 		tb.Fatalf("run: %v", err)
@@ -86,17 +89,29 @@ func TestLargeProfilePages(t *testing.T) {
 	}
 }
 
+// processCPU is the process's user and system CPU time so far, in ns.
+func processCPU(tb testing.TB) int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		tb.Fatal(err)
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
+}
+
 // BenchmarkLargePages loads each main page and API list of the large
 // profile in process (no network, no load generator). Seed a folder once
 // and point ASSAY_LARGE_DATA at it to skip the seeding:
 //
 //	go build -o /tmp/assay ./cmd/assay && /tmp/assay demo --size large --data /tmp/large   # then stop it
 //	ASSAY_LARGE_DATA=/tmp/large go test -run xxx -bench LargePages ./cmd/assay/
+//
+// and the same with --db postgres://... and ASSAY_LARGE_DB for PostgreSQL.
 func BenchmarkLargePages(b *testing.B) {
 	m, c := startLarge(b)
 	for _, p := range largePaths {
 		b.Run(p, func(b *testing.B) {
 			var n int64
+			cpu0 := processCPU(b)
 			for b.Loop() {
 				resp, err := c.Get(m.URL() + p)
 				if err != nil {
@@ -106,6 +121,9 @@ func BenchmarkLargePages(b *testing.B) {
 				resp.Body.Close()
 			}
 			b.ReportMetric(float64(n), "bytes")
+			// CPU of the whole process (server and client), which the
+			// machine's other load does not inflate as it does wall time.
+			b.ReportMetric(float64(processCPU(b)-cpu0)/float64(b.N)/1e6, "cpu-ms/op")
 		})
 	}
 }
