@@ -63,7 +63,7 @@ func MonitorRule(ctx context.Context, os store.OrgStore, checks []assay.Check, r
 		if !present[status] {
 			continue
 		}
-		results, err := os.CurrentResults(ctx, assay.ResultFilter{Status: status})
+		results, err := os.CurrentResults(ctx, assay.ResultFilter{Status: status, NoReasons: true}) // the rule names, it does not quote
 		if err != nil {
 			return rule, fmt.Errorf("readiness: current results: %w", err)
 		}

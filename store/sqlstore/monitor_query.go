@@ -193,11 +193,13 @@ func (s *orgStore) CurrentResults(ctx context.Context, f assay.ResultFilter) ([]
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("current results: %w", err)
 	}
-	if err := s.reasonTexts(ctx, reasons); err != nil {
-		return nil, err
-	}
-	for i := range out {
-		out[i].Reason = reasons[keys[i]]
+	if !f.NoReasons {
+		if err := s.reasonTexts(ctx, reasons); err != nil {
+			return nil, err
+		}
+		for i := range out {
+			out[i].Reason = reasons[keys[i]]
+		}
 	}
 	slices.SortFunc(out, func(a, b assay.CurrentResult) int {
 		return cmp.Or(strings.Compare(a.CheckID, b.CheckID), cmp.Compare(a.SourceID, b.SourceID), strings.Compare(a.ResourceID, b.ResourceID))
