@@ -310,7 +310,8 @@ type ResultFilter struct {
 	CheckID    string
 	ResourceID string
 	Status     CheckStatus
-	Limit      int // 0: 10,000
+	Limit      int  // 0: 10,000
+	NoReasons  bool // leave Reason empty, for callers that only count or name (readiness)
 }
 
 // CheckDay is one check's results on one day (UTC), summed over the day's

@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/httpkit"
@@ -12,6 +11,7 @@ import (
 type controlList struct {
 	Controls []assay.Control `json:"controls"`
 	Count    int             `json:"count"`
+	Next     string          `json:"next,omitempty"` // the cursor of the next page
 }
 
 // GET /api/v1/controls?category=&criterion=&status=&owner=&q=&limit=
@@ -20,18 +20,16 @@ func (s *Server) apiControls(w http.ResponseWriter, r *http.Request, p *httpkit.
 	if err != nil {
 		return err
 	}
-	if v := r.URL.Query().Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 10000 {
-			return assay.Invalid("limit", "limit must be between 1 and 10000.")
-		}
-		f.Limit = n
+	k, err := keysetFrom(r.URL.Query())
+	if err != nil {
+		return err
 	}
 	controls, err := s.app.Controls(r.Context(), p.App(), f)
 	if err != nil {
 		return err
 	}
-	httpkit.WriteJSON(w, http.StatusOK, controlList{Controls: controls, Count: len(controls)})
+	controls, next := pageByKey(controls, func(c assay.Control) string { return c.ID }, k)
+	httpkit.WriteJSON(w, http.StatusOK, controlList{Controls: controls, Count: len(controls), Next: next})
 	return nil
 }
 

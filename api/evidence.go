@@ -15,18 +15,16 @@ import (
 // GET /api/v1/evidence?control=&kind=&state=&limit=
 func (s *Server) apiEvidenceList(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
 	f := input.EvidenceFilterFrom(r.URL.Query())
-	if v := r.URL.Query().Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1000 {
-			return assay.Invalid("limit", "limit must be between 1 and 1000.")
-		}
-		f.Limit = n
+	k, err := keysetFrom(r.URL.Query())
+	if err != nil {
+		return err
 	}
 	items, err := p.Org.EvidenceList(r.Context(), f)
 	if err != nil {
 		return err
 	}
-	httpkit.WriteJSON(w, http.StatusOK, map[string]any{"evidence": s.withState(items), "count": len(items)})
+	items, next := pageByKey(items, func(e assay.Evidence) string { return idKey(e.ID) }, k)
+	httpkit.WriteJSON(w, http.StatusOK, pageFields(map[string]any{"evidence": s.withState(items)}, len(items), next))
 	return nil
 }
 

@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -308,15 +309,42 @@ func (s *Server) apiResults(w http.ResponseWriter, r *http.Request, p *httpkit.P
 	if f.Status != "" && f.Status != assay.CheckPass && f.Status != assay.CheckFail && f.Status != assay.CheckError && err == nil {
 		err = assay.Invalid("status", "Unknown status %q; use pass, fail or error.", f.Status)
 	}
-	var list []assay.CurrentResult
+	k, kerr := keysetFrom(q)
 	if err == nil {
-		list, err = p.Org.CurrentResults(r.Context(), f)
+		err = kerr
+	}
+	var after assay.ResultKey
+	if err == nil && k.after != "" {
+		after, err = resultKeyOf(k.after)
+	}
+	var list []assay.CurrentResult
+	var more bool
+	if err == nil {
+		list, more, err = p.Org.CurrentResultsPage(r.Context(), f, after, k.limit)
 	}
 	if err != nil {
 		return err
 	}
-	httpkit.WriteJSON(w, http.StatusOK, map[string]any{"results": list, "count": len(list)})
+	next := ""
+	if more && len(list) > 0 {
+		last := list[len(list)-1]
+		next = cursorOf(fmt.Sprintf("%d\x00%s\x00%s", last.SourceID, last.ResourceID, last.CheckID))
+	}
+	httpkit.WriteJSON(w, http.StatusOK, pageFields(map[string]any{"results": list}, len(list), next))
 	return nil
+}
+
+// resultKeyOf reads a results cursor: source, resource and check.
+func resultKeyOf(s string) (assay.ResultKey, error) {
+	parts := strings.SplitN(s, "\x00", 3)
+	if len(parts) != 3 {
+		return assay.ResultKey{}, assay.Invalid("after", "after must be the next cursor of an earlier page.")
+	}
+	src, err := strconv.ParseInt(parts[0], 10, 64)
+	if err != nil {
+		return assay.ResultKey{}, assay.Invalid("after", "after must be the next cursor of an earlier page.")
+	}
+	return assay.ResultKey{SourceID: src, ResourceID: parts[1], CheckID: parts[2]}, nil
 }
 
 // GET /api/v1/findings?open=1

@@ -15,6 +15,10 @@ import (
 // GET /api/v1/people?status=&department=&q=&overdue=
 func (s *Server) apiPeople(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
 	f, err := input.PeopleFilterFrom(r.URL.Query())
+	k, kerr := keysetFrom(r.URL.Query())
+	if err == nil {
+		err = kerr
+	}
 	var roster app.Roster
 	if err == nil {
 		roster, err = s.app.People(r.Context(), p.App(), f)
@@ -22,7 +26,8 @@ func (s *Server) apiPeople(w http.ResponseWriter, r *http.Request, p *httpkit.Pr
 	if err != nil {
 		return err
 	}
-	httpkit.WriteJSON(w, http.StatusOK, map[string]any{"people": roster.People, "count": len(roster.People)})
+	list, next := pageByKey(roster.People, func(v app.PersonView) string { return idKey(v.ID) }, k)
+	httpkit.WriteJSON(w, http.StatusOK, pageFields(map[string]any{"people": list}, len(list), next))
 	return nil
 }
 
@@ -178,6 +183,10 @@ func (s *Server) apiUpdateCourse(w http.ResponseWriter, r *http.Request, p *http
 // GET /api/v1/training/assignments?person_id=&course_id=
 func (s *Server) apiAssignments(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
 	f, err := trainingFilterFrom(r)
+	k, kerr := keysetFrom(r.URL.Query())
+	if err == nil {
+		err = kerr
+	}
 	var list []assay.TrainingAssignment
 	if err == nil {
 		list, err = s.app.TrainingAssignments(r.Context(), p.App(), f)
@@ -185,7 +194,8 @@ func (s *Server) apiAssignments(w http.ResponseWriter, r *http.Request, p *httpk
 	if err != nil {
 		return err
 	}
-	httpkit.WriteJSON(w, http.StatusOK, map[string]any{"assignments": list, "count": len(list)})
+	list, next := pageByKey(list, func(a assay.TrainingAssignment) string { return idKey(a.ID) }, k)
+	httpkit.WriteJSON(w, http.StatusOK, pageFields(map[string]any{"assignments": list}, len(list), next))
 	return nil
 }
 

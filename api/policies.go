@@ -147,6 +147,10 @@ func policyIDOrAll(r *http.Request) (int64, error) {
 // GET /api/v1/policies/{id}/acceptances and /api/v1/policies/acceptances
 func (s *Server) apiPolicyAcceptances(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
 	id, err := policyIDOrAll(r)
+	k, kerr := keysetFrom(r.URL.Query())
+	if err == nil {
+		err = kerr
+	}
 	var list app.PolicyAcceptances
 	if err == nil {
 		list, err = s.app.PolicyAcceptances(r.Context(), p.App(), id)
@@ -154,7 +158,8 @@ func (s *Server) apiPolicyAcceptances(w http.ResponseWriter, r *http.Request, p 
 	if err != nil {
 		return err
 	}
-	httpkit.WriteJSON(w, http.StatusOK, list)
+	page, next := pageByKey(list.Acceptances, func(a assay.PolicyAcceptance) string { return idKey(a.ID) }, k)
+	httpkit.WriteJSON(w, http.StatusOK, pageFields(map[string]any{"acceptances": page, "figures": list.Figures}, len(page), next))
 	return nil
 }
 

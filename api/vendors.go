@@ -13,16 +13,21 @@ import (
 
 // GET /api/v1/vendors
 func (s *Server) apiVendors(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
+	k, err := keysetFrom(r.URL.Query())
+	if err != nil {
+		return err
+	}
 	list, err := s.app.Vendors(r.Context(), p.App())
 	if err != nil {
 		return err
 	}
+	list, next := pageByKey(list, func(v assay.Vendor) string { return idKey(v.ID) }, k)
 	now := s.clock.Now()
 	out := make([]app.VendorView, len(list))
 	for i, v := range list {
 		out[i] = app.ViewVendor(v, now)
 	}
-	httpkit.WriteJSON(w, http.StatusOK, map[string]any{"vendors": out, "count": len(out)})
+	httpkit.WriteJSON(w, http.StatusOK, pageFields(map[string]any{"vendors": out}, len(out), next))
 	return nil
 }
 

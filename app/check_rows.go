@@ -62,6 +62,13 @@ func (c GridCell) Label() string {
 	return d + ": no data"
 }
 
+// ShortLabel is Label without the reason, for the monitoring grid's
+// cells (the check's page on that day gives the reason).
+func (c GridCell) ShortLabel() string {
+	c.Reason = ""
+	return c.Label()
+}
+
 // DayParam is the cell's day as a query value.
 func (c GridCell) DayParam() string { return c.Day.Format("2006-01-02") }
 
@@ -82,7 +89,7 @@ func (a *App) CheckRows(ctx context.Context, org store.OrgStore, f CheckFilter, 
 	if err != nil {
 		return nil, err
 	}
-	current, err := org.CurrentResults(ctx, assay.ResultFilter{SourceID: f.Source})
+	totals, err := org.CheckTotals(ctx) // the runs' totals: no resource is read
 	if err != nil {
 		return nil, err
 	}
@@ -116,21 +123,16 @@ func (a *App) CheckRows(ctx context.Context, org store.OrgStore, f CheckFilter, 
 	for i := range rows {
 		byCheck[rows[i].ID] = &rows[i]
 	}
-	for _, r := range current {
-		row := byCheck[r.CheckID]
-		if row == nil {
+	for _, t := range totals {
+		row := byCheck[t.CheckID]
+		if row == nil || (f.Source != 0 && t.SourceID != f.Source) {
 			continue
 		}
-		switch r.Status {
-		case assay.CheckFail:
-			row.Failing++
-		case assay.CheckPass:
-			row.Passing++
-		case assay.CheckError:
-			row.Errors++
-		}
-		if !slices.Contains(row.Sources, r.SourceID) {
-			row.Sources = append(row.Sources, r.SourceID)
+		row.Failing += t.Fail
+		row.Passing += t.Pass
+		row.Errors += t.Error
+		if !slices.Contains(row.Sources, t.SourceID) {
+			row.Sources = append(row.Sources, t.SourceID)
 		}
 	}
 	out := rows[:0]

@@ -24,6 +24,9 @@ func (denyOrg) APITokens(_ context.Context) ([]assay.APIToken, error) {
 func (denyOrg) AcceptPolicy(_ context.Context, _ assay.Actor, _ int64, _ int64) (assay.PolicyAcceptance, error) {
 	return assay.PolicyAcceptance{}, errNoEngagementAccess()
 }
+func (denyOrg) AcceptedMajors(_ context.Context) (assay.AcceptedMajors, error) {
+	return nil, errNoEngagementAccess()
+}
 func (denyOrg) AccessAccounts(_ context.Context, _ int64) ([]assay.AccessAccount, error) {
 	return nil, errNoEngagementAccess()
 }
@@ -95,6 +98,9 @@ func (denyOrg) CheckDays(_ context.Context, _ time.Time, _ time.Time) (map[strin
 	return nil, errNoEngagementAccess()
 }
 func (denyOrg) CheckHistory(_ context.Context, _ string, _ int64, _ string, _ time.Time, _ time.Time) ([]assay.Transition, error) {
+	return nil, errNoEngagementAccess()
+}
+func (denyOrg) CheckTotals(_ context.Context) ([]assay.CheckTotal, error) {
 	return nil, errNoEngagementAccess()
 }
 func (denyOrg) ChecklistItems(_ context.Context, _ assay.ChecklistFilter) ([]assay.ChecklistItem, error) {
@@ -192,6 +198,9 @@ func (denyOrg) CreateVendors(_ context.Context, _ assay.Actor, _ []assay.Vendor)
 }
 func (denyOrg) CurrentResults(_ context.Context, _ assay.ResultFilter) ([]assay.CurrentResult, error) {
 	return nil, errNoEngagementAccess()
+}
+func (denyOrg) CurrentResultsPage(_ context.Context, _ assay.ResultFilter, _ assay.ResultKey, _ int) ([]assay.CurrentResult, bool, error) {
+	return nil, false, errNoEngagementAccess()
 }
 func (denyOrg) CustomChecks(_ context.Context) ([]assay.Check, error) {
 	return nil, errNoEngagementAccess()

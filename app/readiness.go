@@ -36,6 +36,7 @@ func (a *App) OrgReadiness(ctx context.Context, org store.OrgStore) (ReadinessVi
 }
 
 func (a *App) readiness(ctx context.Context, org store.OrgStore) (ReadinessView, error) {
+	org = rules.Memo(org) // each table the rules share is read once for this answer
 	o, err := org.Organization(ctx)
 	if err != nil {
 		return ReadinessView{}, err
@@ -60,5 +61,5 @@ func (a *App) Rule(ctx context.Context, org store.OrgStore, now time.Time) (assa
 	if err != nil {
 		return a.rule, fmt.Errorf("readiness: %w", err)
 	}
-	return rules.FullRule(ctx, org, now, checks, a.rule)
+	return rules.FullRule(ctx, rules.Memo(org), now, checks, a.rule)
 }

@@ -82,6 +82,11 @@ type MonitorStore interface {
 	// still present, including source-level errors (ResourceID ""), ordered
 	// by check, source and resource.
 	CurrentResults(ctx context.Context, f assay.ResultFilter) ([]assay.CurrentResult, error)
+	// CurrentResultsPage is CurrentResults one page at a time, in
+	// (source, resource, check) order: at most limit results after the
+	// key after (zero: from the start), reading only the resources the
+	// page needs; more reports whether results follow.
+	CurrentResultsPage(ctx context.Context, f assay.ResultFilter, after assay.ResultKey, limit int) (list []assay.CurrentResult, more bool, err error)
 	// CheckHistory lists the transitions of a check between from and to
 	// (inclusive), oldest first; sourceID 0 means every source, resourceID
 	// "" every resource (at most 10,000 transitions).
@@ -98,6 +103,10 @@ type MonitorStore interface {
 	// FailingByCheck counts, per check, the resources whose current status
 	// is fail (checks with none are absent): what readiness needs.
 	FailingByCheck(ctx context.Context) (map[string]int, error)
+	// CheckTotals lists, per source and check with any current result,
+	// the resources passing, failing and in error now, ordered by check
+	// then source.
+	CheckTotals(ctx context.Context) ([]assay.CheckTotal, error)
 
 	// Custom checks. The caller has compiled the expression; the store
 	// checks the fields (assay.ValidateCustomCheck), that the id is unique

@@ -47,4 +47,8 @@ type PolicyStore interface {
 	// PolicyFigures gives, per published policy, how many of the active
 	// people it applies to have accepted its current major version.
 	PolicyFigures(ctx context.Context) ([]assay.PolicyFigure, error)
+	// AcceptedMajors reads every acceptance as the major version of a
+	// policy a person accepted, for computing the above for many people
+	// at once (assay.PoliciesToAcceptFor, assay.PolicyFiguresFor).
+	AcceptedMajors(ctx context.Context) (assay.AcceptedMajors, error)
 }

@@ -22,6 +22,8 @@ type monitoringData struct {
 	Counts     map[string]int // rows by status
 	Days       []time.Time    // the grid's columns
 	CanManage  bool
+	Total      int // checks that match, of which Rows is one page
+	Pager      pager
 }
 
 // GET /monitoring: every check with its 30-day grid, filtered like the
@@ -58,8 +60,11 @@ func (s *Server) monitoringPage(w http.ResponseWriter, r *http.Request, p *httpk
 			days = append(days, c.Day)
 		}
 	}
+	shown, pg := pageOf(r, rows, monitoringRows)
 	data := pageData{Title: "Monitoring", Nav: "monitoring", Error: errMsg, Flash: monitoringFlash[r.URL.Query().Get("flash")], Data: monitoringData{
-		Rows:       rows,
+		Rows:       shown,
+		Total:      len(rows),
+		Pager:      pg,
 		Filter:     f,
 		Sources:    sources,
 		Controls:   controls,

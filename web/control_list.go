@@ -18,6 +18,7 @@ type controlsData struct {
 	Categories []string
 	Statuses   []assay.ControlStatus
 	CanManage  bool
+	Pager      pager // Controls is one page of those that match
 }
 
 func (s *Server) controlsPage(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
@@ -42,8 +43,10 @@ func (s *Server) controlsPage(w http.ResponseWriter, r *http.Request, p *httpkit
 	if err != nil {
 		return err
 	}
+	shown, pg := pageOf(r, controls, listRows)
 	data := pageData{Title: "Controls", Nav: "controls", Org: org.Name, Error: errMsg, Data: controlsData{
-		Controls:   controls,
+		Controls:   shown,
+		Pager:      pg,
 		Filter:     f,
 		Owner:      r.URL.Query().Get("owner"),
 		Users:      users,

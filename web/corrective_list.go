@@ -38,6 +38,7 @@ type correctiveActionsData struct {
 	Statuses   []assay.CorrectiveStatus
 	Sources    []assay.CorrectiveSource
 	DefaultDue string // YYYY-MM-DD
+	Pager      pager  // Actions is one page of the list
 }
 
 func (s *Server) showCorrective(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, status int, errMsg string, form url.Values) error {
@@ -72,9 +73,10 @@ func (s *Server) showCorrective(w http.ResponseWriter, r *http.Request, p *httpk
 			overdue++
 		}
 	}
+	page, pg := pageOf(r, rows, listRows)
 	s.render(w, r, status, "corrective_actions", pageData{Title: "Corrective actions", Nav: "corrective", Error: errMsg,
 		Flash: correctiveFlash[q.Get("flash")], Data: correctiveActionsData{
-			Actions: rows, Overdue: overdue, Query: q, Form: form, Owners: owners, CanManage: canManage,
+			Actions: page, Pager: pg, Overdue: overdue, Query: q, Form: form, Owners: owners, CanManage: canManage,
 			Statuses: assay.CorrectiveStatuses, Sources: assay.CorrectiveSources,
 			DefaultDue: s.app.DefaultCorrectiveDue().Format("2006-01-02"),
 		}})

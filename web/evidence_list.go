@@ -16,6 +16,7 @@ type evidenceData struct {
 	Kinds    []assay.EvidenceKind
 	States   []string
 	CanAdd   bool
+	Pager    pager // Items is one page of the list
 }
 
 func (s *Server) evidenceListPage(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
@@ -33,8 +34,9 @@ func (s *Server) evidenceListPage(w http.ResponseWriter, r *http.Request, p *htt
 	if err != nil {
 		return err
 	}
+	items, pg := pageOf(r, items, listRows)
 	s.render(w, r, http.StatusOK, "evidence", pageData{Title: "Evidence", Nav: "evidence", Error: errMsg, Data: evidenceData{
-		Items: s.rows(items), Filter: f, Controls: controls, Kinds: assay.EvidenceKinds,
+		Items: s.rows(items), Pager: pg, Filter: f, Controls: controls, Kinds: assay.EvidenceKinds,
 		States: assay.EvidenceStates, CanAdd: p.User.Can(assay.ActionAddEvidence, nil),
 	}})
 	return nil

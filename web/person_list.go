@@ -29,8 +29,9 @@ func (s *Server) showPeople(w http.ResponseWriter, r *http.Request, p *httpkit.P
 	if err != nil {
 		return err
 	}
+	shown, pg := pageOf(r, roster.People, listRows)
 	s.render(w, r, status, "people", pageData{Title: "People", Nav: "people", Error: errMsg, Flash: peopleFlash[q.Get("flash")], Data: peopleData{
-		People: roster.People, Departments: roster.Departments, Query: q, Form: form, Statuses: assay.PersonStatuses,
+		People: shown, Pager: pg, Departments: roster.Departments, Query: q, Form: form, Statuses: assay.PersonStatuses,
 		Types: assay.EmploymentTypes, OverdueOffboarding: overdue, CanManage: p.User.Can(assay.ActionManagePeople, nil),
 	}})
 	return nil
@@ -46,4 +47,5 @@ type peopleData struct {
 	Types              []assay.EmploymentType
 	OverdueOffboarding int // offboarding items overdue across the roster
 	CanManage          bool
+	Pager              pager // People is one page of the roster
 }

@@ -40,6 +40,7 @@ var funcs = template.FuncMap{
 	"statusClass":  func(s assay.ControlStatus) string { return "status-" + strings.ReplaceAll(string(s), "_", "-") },
 	"categoryName": assay.CategoryName,
 	"join":         strings.Join,
+	"gridCells":    gridCells, // monitoring_grid.go
 	"date": func(t time.Time) string {
 		if t.IsZero() {
 			return ""

@@ -43,8 +43,9 @@ func (s *Server) showTraining(w http.ResponseWriter, r *http.Request, p *httpkit
 		}
 		shown = append(shown, a)
 	}
+	page, pg := pageOf(r, shown, listRows)
 	s.render(w, r, status, "training", pageData{Title: "Training", Nav: "training", Error: errMsg, Flash: peopleFlash[r.URL.Query().Get("flash")], Data: trainingData{
-		Courses: courses, Figures: figures, Assignments: shown, Departments: roster.Departments,
+		Courses: courses, Figures: figures, Assignments: page, Pager: pg, Departments: roster.Departments,
 		Status: statusFilter, Statuses: assay.TrainingStatuses, Form: form, Now: now,
 		DefaultDue: now.AddDate(0, 0, 30).Format(assay.DateLayout), CanManage: p.User.Can(assay.ActionManagePeople, nil),
 	}})
@@ -63,6 +64,7 @@ type trainingData struct {
 	Now         time.Time
 	DefaultDue  string // the assign form's due date, as YYYY-MM-DD
 	CanManage   bool
+	Pager       pager // Assignments is one page of those shown
 }
 
 func (s *Server) trainingFormDone(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, err error, flash string) error {

@@ -45,8 +45,25 @@ func MonitorRule(ctx context.Context, os store.OrgStore, checks []assay.Check, r
 	}
 	failing := map[string][]string{} // control -> "check on resource"
 	erring := map[string][]string{}
+	// The runs' totals say whether any enabled source has a failing or
+	// erring result of a check that tests a control; only then are the
+	// results read (every resource's), once for each status present.
+	totals, err := os.CheckTotals(ctx)
+	if err != nil {
+		return rule, fmt.Errorf("readiness: check totals: %w", err)
+	}
+	present := map[assay.CheckStatus]bool{}
+	for _, t := range totals {
+		if _, ok := enabled[t.SourceID]; ok && controlsOf[t.CheckID] != nil {
+			present[assay.CheckFail] = present[assay.CheckFail] || t.Fail > 0
+			present[assay.CheckError] = present[assay.CheckError] || t.Error > 0
+		}
+	}
 	for _, status := range []assay.CheckStatus{assay.CheckFail, assay.CheckError} {
-		results, err := os.CurrentResults(ctx, assay.ResultFilter{Status: status})
+		if !present[status] {
+			continue
+		}
+		results, err := os.CurrentResults(ctx, assay.ResultFilter{Status: status, NoReasons: true}) // the rule names, it does not quote
 		if err != nil {
 			return rule, fmt.Errorf("readiness: current results: %w", err)
 		}

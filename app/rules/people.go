@@ -35,8 +35,8 @@ func PersonChecklist(ctx context.Context, os store.OrgStore, now time.Time, p as
 // in force when their onboarding was due (a later major version, or a policy
 // published after it, is a policy obligation, not an onboarding one).
 func fillComputed(ctx context.Context, os store.OrgStore, now time.Time, items []assay.ChecklistItem, assignments []assay.TrainingAssignment) ([]assay.ChecklistItem, error) {
-	pa, tracked := os.(store.PolicyAcceptance)
-	var accepted map[[2]int64]bool // (person, policy) with any acceptance
+	_, tracked := os.(store.PolicyAcceptance)
+	var sets *acceptanceSets // read on the first item that needs it
 	for i, it := range items {
 		switch it.Key {
 		case assay.ItemSecurityTraining:
@@ -48,23 +48,19 @@ func fillComputed(ctx context.Context, os store.OrgStore, now time.Time, items [
 				items[i].Auto = false // ticked by hand until policies are tracked
 				continue
 			}
-			if accepted == nil {
-				all, err := os.PolicyAcceptances(ctx, 0)
-				if err != nil {
-					return nil, fmt.Errorf("policy acceptances: %w", err)
-				}
-				accepted = make(map[[2]int64]bool, len(all))
-				for _, a := range all {
-					accepted[[2]int64{a.PersonID, a.PolicyID}] = true
+			if sets == nil {
+				var err error
+				if sets, err = loadAcceptanceSets(ctx, os); err != nil {
+					return nil, err
 				}
 			}
-			todo, err := pa.PoliciesToAccept(ctx, it.PersonID)
+			list, err := sets.toAccept(it.PersonID)
 			if err != nil {
 				return nil, fmt.Errorf("policies to accept for person %d: %w", it.PersonID, err)
 			}
 			left := 0
-			for _, v := range todo {
-				if accepted[[2]int64{it.PersonID, v.PolicyID}] {
+			for _, v := range list {
+				if sets.accepted.Any(it.PersonID, v.PolicyID) {
 					continue // accepted an earlier version: onboarding was done
 				}
 				if it.Due != nil && v.PublishedAt != nil && assay.Day(*v.PublishedAt).After(*it.Due) {

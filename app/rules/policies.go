@@ -32,14 +32,12 @@ func PolicyReviews(ctx context.Context, os store.OrgStore) ([]assay.Obligation, 
 // published, within its review cadence, and accepted by at least 95% of
 // the people it applies to.
 func PolicyRule(ctx context.Context, os store.OrgStore, now time.Time, rule assay.ReadinessRule) (assay.ReadinessRule, error) {
-	policies, err := os.Policies(ctx)
+	sets, err := loadAcceptanceSets(ctx, os)
 	if err != nil {
 		return rule, err
 	}
-	figures, err := os.PolicyFigures(ctx)
-	if err != nil {
-		return rule, err
-	}
+	policies := sets.policies
+	figures := assay.PolicyFiguresFor(policies, sets.list, sets.accepted) // what os.PolicyFigures would read again
 	controls, err := os.Controls(ctx, assay.ControlFilter{})
 	if err != nil {
 		return rule, err

@@ -40,7 +40,8 @@ type Config struct {
 	Addr          string // listen address; ":0" picks a free port
 	PublicURL     string // how people reach the server (for printed links)
 	SecureCookies bool
-	Demo          bool // seed the demo organisation when the database is empty
+	Demo          bool     // seed the demo organisation when the database is empty
+	DemoSize      DemoSize // how big a demo organisation (zero: the default demo)
 	// MaxUploadMB limits one evidence file, in MB of 1,048,576 bytes (0: 100).
 	MaxUploadMB int64
 	// NoScheduler leaves scheduled monitoring runs to other processes;
@@ -160,7 +161,7 @@ func (m *Main) Run(ctx context.Context) error {
 		log.Info("removed unfinished uploads", "count", n)
 	}
 	if m.Config.Demo {
-		creds, err := SeedDemo(ctx, m.Store, m.Catalog, m.Config.PasswordParams, m.Blobs, m.Config.Clock)
+		creds, err := SeedDemoSize(ctx, m.Store, m.Catalog, m.Config.PasswordParams, m.Blobs, m.Config.Clock, m.Config.DemoSize)
 		if err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}

@@ -31,7 +31,7 @@ func TestBrowserMonitoringGrid(t *testing.T) {
 	if err != nil {
 		t.Fatalf("open monitoring from the nav: %v", err)
 	}
-	label, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('.mon-grid a.cell-fail').getAttribute('aria-label')`))
+	label, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('.mon-grid a.cell-fail').getAttribute('title')`))
 	if err != nil || !strings.Contains(label, ": failed (") {
 		t.Fatalf("red cell label %q (%v)", label, err)
 	}

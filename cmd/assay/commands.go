@@ -97,13 +97,18 @@ func newServeCmd(g *globals, demo bool) *cobra.Command {
 	var maxUploadMB int64
 	var noScheduler bool
 	var metricsAddr string
+	var size string
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the Assay server",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			m := NewMain(Config{DataDir: g.data, DBURL: g.db, BlobsURL: g.blobs, Clock: g.clock(), Addr: addr, PublicURL: publicURL, SecureCookies: secure, Demo: demo, Stdout: cmd.OutOrStdout(),
-				MaxUploadMB: maxUploadMB, NoScheduler: noScheduler, MetricsAddr: metricsAddr})
+			demoSize, err := ParseDemoSize(size)
+			if err != nil {
+				return err
+			}
+			m := NewMain(Config{DataDir: g.data, DBURL: g.db, BlobsURL: g.blobs, Clock: g.clock(), Addr: addr, PublicURL: publicURL, SecureCookies: secure, Demo: demo, DemoSize: demoSize,
+				Stdout: cmd.OutOrStdout(), MaxUploadMB: maxUploadMB, NoScheduler: noScheduler, MetricsAddr: metricsAddr})
 			if err := m.Run(cmd.Context()); err != nil {
 				_ = m.Close()
 				return err
@@ -125,6 +130,7 @@ func newServeCmd(g *globals, demo bool) *cobra.Command {
 	cmd.Flags().StringVar(&metricsAddr, "metrics-addr", os.Getenv("ASSAY_METRICS_ADDR"), "serve Prometheus metrics at /metrics on this address, such as 127.0.0.1:9090 (off when empty; env ASSAY_METRICS_ADDR)")
 	cmd.Flags().Int64Var(&maxUploadMB, "max-upload-mb", envInt("ASSAY_MAX_UPLOAD_MB", 100), "largest evidence file accepted, in MB (env ASSAY_MAX_UPLOAD_MB)")
 	if demo {
+		cmd.Flags().StringVar(&size, "size", envOr("ASSAY_DEMO_SIZE", "demo"), "how big an organisation to seed into an empty database: demo, large (500 controls, 5,000 evidence items, 1,000 people, 10,000 resources with 30 days of hourly runs) or xl (5,000 people, 50,000 resources; for benchmarks) (env ASSAY_DEMO_SIZE)")
 		cmd.PreRun = func(cmd *cobra.Command, _ []string) {
 			if !cmd.Flags().Changed("data") && os.Getenv("ASSAY_DATA") == "" {
 				g.data = "assay-demo"

@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"hash/fnv"
+	"log/slog"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/auth"
@@ -92,6 +94,13 @@ var demoNotes = map[string]string{
 // evidence stored in blobs, dated from clock. It returns nil credentials
 // when the database already has an organisation.
 func SeedDemo(ctx context.Context, s store.Store, cat *catalog.Catalog, params auth.Params, blobs evidence.Store, clock assay.Clock) (*DemoCredentials, error) {
+	return SeedDemoSize(ctx, s, cat, params, blobs, clock, DemoSizeDefault)
+}
+
+// SeedDemoSize is SeedDemo at a size: the larger sizes add generated
+// controls, evidence, people, registers and a large Terraform source to the
+// demo (demo_scale.go).
+func SeedDemoSize(ctx context.Context, s store.Store, cat *catalog.Catalog, params auth.Params, blobs evidence.Store, clock assay.Clock, size DemoSize) (*DemoCredentials, error) {
 	orgs, err := s.Organizations(ctx)
 	if err != nil {
 		return nil, err
@@ -99,9 +108,11 @@ func SeedDemo(ctx context.Context, s store.Store, cat *catalog.Catalog, params a
 	if len(orgs) > 0 {
 		return nil, nil
 	}
+	began := time.Now() // the seeding's own duration, for the log, not the demo clock
 	system := assay.Actor{Name: "assay demo", Via: "system"}
+	library := cat.LibraryControls()
 	org, err := s.CreateOrganization(ctx, system, "Northwind Ledger", "northwind",
-		assay.Scope{}, cat.LibraryControls()) // Security; the rest joins during the engagement (demo_audit.go)
+		assay.Scope{}, append(library, demoScaleControls(library, size.Controls)...)) // Security; the rest joins during the engagement (demo_audit.go)
 	if err != nil {
 		return nil, err
 	}
@@ -167,11 +178,12 @@ func SeedDemo(ctx context.Context, s store.Store, cat *catalog.Catalog, params a
 	if err := seedDemoMonitoring(ctx, os, blobs, clock, people); err != nil { // demo_monitoring.go
 		return nil, fmt.Errorf("demo monitoring: %w", err)
 	}
-	employee, err := seedDemoPeople(ctx, os, clock, people, hash) // demo_people.go
+	employee, err := seedDemoPeople(ctx, os, clock, people, hash, demoScalePeople(clock.Now(), size.People)) // demo_people.go
 	if err != nil {
 		return nil, fmt.Errorf("demo people: %w", err)
 	}
-	if err := seedDemoPolicies(ctx, os, clock, people); err != nil { // demo_policies.go
+	batch, _ := s.(demoBatcher)                                             // the SQL stores write a demo's bulk in batches (demo_batch.go)
+	if err := seedDemoPolicies(ctx, os, clock, people, batch); err != nil { // demo_policies.go
 		return nil, fmt.Errorf("demo policies: %w", err)
 	}
 	if err := seedDemoAccessReviews(ctx, os, blobs, clock, people); err != nil { // demo_access_reviews.go
@@ -181,6 +193,13 @@ func SeedDemo(ctx context.Context, s store.Store, cat *catalog.Catalog, params a
 	if err != nil {
 		return nil, fmt.Errorf("demo fieldwork: %w", err)
 	}
+	slog.Info("demo seeded", "size", size.Name, "part", "demo", "took", time.Since(began).Round(time.Millisecond))
+	if size.Scaled() {
+		if err := seedDemoScale(ctx, s, batch, os, clock, people, size); err != nil { // demo_scale.go
+			return nil, fmt.Errorf("demo %s: %w", size.Name, err)
+		}
+	}
+	slog.Info("demo seeded", "size", size.Name, "took", time.Since(began).Round(time.Millisecond))
 	return &DemoCredentials{Org: org.Name, Email: demoEmail, Password: demoPassword, EmployeeEmail: employee, AuditorEmail: auditorEmail}, nil
 }
 

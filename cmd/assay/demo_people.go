@@ -45,7 +45,9 @@ var demoHire = demoStaffEntry{"Aiko Tanaka", "aiko@northwind.example", "Frontend
 // departed person with an overdue offboarding item, an upcoming hire, and
 // the employee login (password hash as the other demo users). It returns
 // the employee login's e-mail address.
-func seedDemoPeople(ctx context.Context, os store.OrgStore, clock assay.Clock, people map[string]assay.User, hash string) (string, error) {
+// extra are generated people (the larger demo sizes) imported with the
+// staff; they take the same training, most of them have completed it.
+func seedDemoPeople(ctx context.Context, os store.OrgStore, clock assay.Clock, people map[string]assay.User, hash string, extra []assay.NewPerson) (string, error) {
 	actor := assay.ActorFor(people[demoEmail], "web")
 	now := clock.Now()
 	at := func(days int) *time.Time {
@@ -60,13 +62,15 @@ func seedDemoPeople(ctx context.Context, os store.OrgStore, clock assay.Clock, p
 		rows = append(rows, assay.NewPerson{Name: e.name, Email: e.email, Title: e.title, Department: e.dept, ManagerEmail: e.manager,
 			StartDate: at(e.startDays), EndDate: at(e.endDays), EmploymentType: e.kind})
 	}
+	staff := len(rows)
+	rows = append(rows, extra...)
 	res, err := os.ImportPeople(ctx, actor, rows)
 	if err != nil {
 		return "", fmt.Errorf("roster: %w", err)
 	}
 	// Onboarding of the long-standing staff is done; Tomás left with his
 	// accounts disabled but his laptop and access still outstanding.
-	for _, p := range res.People {
+	for _, p := range res.People[:min(staff, len(res.People))] {
 		items, err := rules.PersonChecklist(ctx, os, now, p, []assay.TrainingAssignment{})
 		if err != nil {
 			return "", err
@@ -111,6 +115,11 @@ func seedDemoPeople(ctx context.Context, os store.OrgStore, clock assay.Clock, p
 		done = append(done, assay.TrainingCompletion{Email: email, Course: awareness.Name, CompletedAt: now.AddDate(0, 0, -20-9*i)})
 	}
 	done = append(done, assay.TrainingCompletion{Email: "sam@northwind.example", Course: coding.Name, CompletedAt: now.AddDate(0, -2, 0)})
+	for i, n := range extra {
+		if i%5 != 0 && (n.StartDate == nil || !n.StartDate.After(now)) && n.EndDate == nil {
+			done = append(done, assay.TrainingCompletion{Email: n.Email, Course: awareness.Name, CompletedAt: now.AddDate(0, 0, -1-i%25)})
+		}
+	}
 	if _, err := os.ImportCompletions(ctx, actor, done); err != nil {
 		return "", fmt.Errorf("completions: %w", err)
 	}

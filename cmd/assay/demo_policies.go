@@ -10,6 +10,7 @@ import (
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/catalog"
 	"github.com/assay-platform/assay/store"
+	"github.com/assay-platform/assay/store/sqlstore"
 )
 
 // demoPolicyStep is one thing that happened to a demo policy, days before
@@ -100,12 +101,13 @@ type demoPolicyHistory struct {
 	company  string
 	users    map[string]assay.User // by lower-case e-mail
 	roster   []assay.Person
+	batch    demoBatcher // nil: one transaction per acceptance
 }
 
 // seedDemoPolicies adopts the demo's policies from the templates and plays
 // their history through the store at the dates it happened (the demo
 // clock), with the acceptances of the people on the roster.
-func seedDemoPolicies(ctx context.Context, os store.OrgStore, clock assay.Clock, people map[string]assay.User) error {
+func seedDemoPolicies(ctx context.Context, os store.OrgStore, clock assay.Clock, people map[string]assay.User, batch demoBatcher) error {
 	org, err := os.Organization(ctx)
 	if err != nil {
 		return err
@@ -118,7 +120,7 @@ func seedDemoPolicies(ctx context.Context, os store.OrgStore, clock assay.Clock,
 	if err != nil {
 		return err
 	}
-	h := demoPolicyHistory{ctx: ctx, os: os, clock: clock, now: clock.Now(), company: org.Name, users: map[string]assay.User{}, roster: roster,
+	h := demoPolicyHistory{ctx: ctx, os: os, clock: clock, now: clock.Now(), company: org.Name, users: map[string]assay.User{}, roster: roster, batch: batch,
 		editor: assay.ActorFor(people[demoEmail], "web"), approver: assay.ActorFor(people[demoApproverEmail], "web")}
 	for _, u := range users {
 		h.users[strings.ToLower(u.Email)] = u
@@ -225,6 +227,7 @@ func (h *demoPolicyHistory) seed(dp demoPolicy) error {
 // are among the policy's pending people for the major version in force at
 // the end. People without an account have theirs recorded by an admin.
 func (h *demoPolicyHistory) accept(dp demoPolicy, v assay.PolicyVersion, since, until time.Time, accepted map[int64]map[int]bool) error {
+	var batch []sqlstore.BatchAcceptance
 	for _, p := range h.roster {
 		if !dp.scope.Matches(p.Department, string(p.EmploymentType)) || accepted[p.ID][v.Number.Major] || p.StartDate == nil {
 			continue
@@ -247,13 +250,20 @@ func (h *demoPolicyHistory) accept(dp demoPolicy, v assay.PolicyVersion, since, 
 		if u, ok := h.users[strings.ToLower(p.Email)]; ok {
 			actor = assay.ActorFor(u, "web")
 		}
-		if err := demoAt(h.clock, at, func() error { _, err := h.os.AcceptPolicy(h.ctx, actor, p.ID, v.ID); return err }); err != nil {
+		if h.batch != nil {
+			batch = append(batch, sqlstore.BatchAcceptance{Actor: actor, PersonID: p.ID, VersionID: v.ID, At: at})
+		} else if err := demoAt(h.clock, at, func() error { _, err := h.os.AcceptPolicy(h.ctx, actor, p.ID, v.ID); return err }); err != nil {
 			return fmt.Errorf("%s accepts %s: %w", p.Email, v.Version, err)
 		}
 		if accepted[p.ID] == nil {
 			accepted[p.ID] = map[int]bool{}
 		}
 		accepted[p.ID][v.Number.Major] = true
+	}
+	if len(batch) > 0 {
+		if err := h.batch.AcceptPolicies(h.ctx, h.os.OrgID(), batch); err != nil {
+			return fmt.Errorf("acceptances of %s: %w", v.Version, err)
+		}
 	}
 	return nil
 }

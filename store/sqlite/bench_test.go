@@ -2,69 +2,46 @@ package sqlite_test
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 	"testing"
 
-	"github.com/assay-platform/assay"
-	"github.com/assay-platform/assay/app"
 	"github.com/assay-platform/assay/catalog"
-	"github.com/assay-platform/assay/store"
 	"github.com/assay-platform/assay/store/sqlite"
 	"github.com/assay-platform/assay/store/sqlstore"
+	"github.com/assay-platform/assay/store/storetest"
 )
 
-// benchOrg opens a fresh database holding one organisation with n controls
-// (the library, then custom ones), every category in scope.
-func benchOrg(b *testing.B, n int) (store.OrgStore, []assay.Criterion, store.Store) {
+// The store benchmarks (storetest/bench.go) on SQLite; store/postgres runs
+// the same ones on PostgreSQL.
+
+func benchDB(b *testing.B) *sqlstore.DB {
 	b.Helper()
-	cat := catalog.MustDefault()
-	criteria := cat.DomainCriteria()
-	db, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "bench.db"), sqlstore.Config{Criteria: criteria})
+	db, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "bench.db"), sqlstore.Config{Criteria: catalog.MustDefault().DomainCriteria()})
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { db.Close() })
-	controls := cat.LibraryControls()
-	for i := len(controls); i < n; i++ {
-		c := assay.NewCustomControl(fmt.Sprintf("CUS-%04d", i), fmt.Sprintf("Custom control %d", i), "A control an organisation wrote itself.",
-			[]string{criteria[i%61].ID, criteria[(i*7)%61].ID})
-		c.Status = assay.ControlStatuses[i%3]
-		controls = append(controls, c)
-	}
-	org, err := db.CreateOrganization(context.Background(), assay.SystemActor, "Bench", "bench", assay.Scope{Categories: assay.Categories}, controls[:n])
-	if err != nil {
-		b.Fatal(err)
-	}
-	return db.Org(org.ID), criteria, db
+	return db
 }
 
-// BenchmarkReadinessFromStore1000: load 1,000 controls from SQLite and
-// compute readiness, as GET /api/v1/readiness does.
+// BenchmarkReadinessFromStore1000: load 1,000 controls and compute
+// readiness, as GET /api/v1/readiness does.
 func BenchmarkReadinessFromStore1000(b *testing.B) {
-	os, criteria, db := benchOrg(b, 1000)
-	ctx := context.Background()
-	services, err := app.New(app.Config{Store: db, Clock: assay.SystemClock{}, Criteria: criteria, Checks: catalog.LibraryCheckList})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		v, err := services.OrgReadiness(ctx, os)
-		if err != nil || v.Readiness.Overall.Total != 61 {
-			b.Fatal(err, v.Readiness.Overall)
-		}
-	}
+	db := benchDB(b)
+	storetest.BenchReadiness(b, db, storetest.BenchOrg(b, db, 1000))
 }
 
-// BenchmarkControlSearch: the text search behind "filter as you type".
+// BenchmarkReadinessPeople1000: readiness of 500 controls, 1,000 people
+// and eight policies they mostly accepted.
+func BenchmarkReadinessPeople1000(b *testing.B) {
+	db := benchDB(b)
+	os := storetest.BenchOrg(b, db, 500)
+	storetest.BenchPeopleOrg(b, db, os, 1000)
+	storetest.BenchReadiness(b, db, os)
+}
+
+// BenchmarkControlSearch1000: the text search behind "filter as you type".
 func BenchmarkControlSearch1000(b *testing.B) {
-	os, _, _ := benchOrg(b, 1000)
-	ctx := context.Background()
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := os.Controls(ctx, assay.ControlFilter{Query: "access"}); err != nil {
-			b.Fatal(err)
-		}
-	}
+	db := benchDB(b)
+	storetest.BenchControlSearch(b, storetest.BenchOrg(b, db, 1000))
 }

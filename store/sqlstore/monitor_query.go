@@ -193,11 +193,13 @@ func (s *orgStore) CurrentResults(ctx context.Context, f assay.ResultFilter) ([]
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("current results: %w", err)
 	}
-	if err := s.reasonTexts(ctx, reasons); err != nil {
-		return nil, err
-	}
-	for i := range out {
-		out[i].Reason = reasons[keys[i]]
+	if !f.NoReasons {
+		if err := s.reasonTexts(ctx, reasons); err != nil {
+			return nil, err
+		}
+		for i := range out {
+			out[i].Reason = reasons[keys[i]]
+		}
 	}
 	slices.SortFunc(out, func(a, b assay.CurrentResult) int {
 		return cmp.Or(strings.Compare(a.CheckID, b.CheckID), cmp.Compare(a.SourceID, b.SourceID), strings.Compare(a.ResourceID, b.ResourceID))
@@ -372,6 +374,27 @@ func dayNumber(t time.Time) int64 {
 		return (u - 86399) / 86400
 	}
 	return u / 86400
+}
+
+// CheckTotals reads the per-source totals the runs keep: see
+// store.MonitorStore.
+func (s *orgStore) CheckTotals(ctx context.Context) ([]assay.CheckTotal, error) {
+	rows, err := s.db.query(ctx, `SELECT t.source_id, c.check_id, t.pass, t.fail, t.error FROM monitor_source_checks t
+		JOIN monitor_checks c ON c.org_id = t.org_id AND c.id = t.check_key
+		WHERE t.org_id = ? AND t.pass + t.fail + t.error > 0 ORDER BY c.check_id, t.source_id`, s.orgID)
+	if err != nil {
+		return nil, fmt.Errorf("check totals: %w", err)
+	}
+	defer rows.Close()
+	out := []assay.CheckTotal{}
+	for rows.Next() {
+		var t assay.CheckTotal
+		if err := rows.Scan(&t.SourceID, &t.CheckID, &t.Pass, &t.Fail, &t.Error); err != nil {
+			return nil, fmt.Errorf("check totals: %w", err)
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
 }
 
 // FailingByCheck counts the failing resources per check.

@@ -71,41 +71,7 @@ func (s *orgStore) AcceptPolicy(ctx context.Context, actor assay.Actor, personID
 	}
 	var out assay.PolicyAcceptance
 	err = s.db.update(ctx, func(tx *Tx) error {
-		v, err := s.versionByID(tx.ctx, tx.Tx, versionID)
-		if err != nil {
-			return err
-		}
-		if v.Status != assay.PolicyPublished {
-			return assay.Errorf(assay.ECONFLICT, "Version %s of %q is %s; only the published version can be accepted.", v.Version, v.PolicyTitle, statusText(v.Status))
-		}
-		list, err := s.policies(tx.ctx, tx.Tx, v.PolicyID)
-		if err != nil {
-			return err
-		}
-		if !list[0].AppliesTo.Matches(person.Department, string(person.EmploymentType)) {
-			return assay.Errorf(assay.EFORBIDDEN, "%q does not apply to %s.", v.PolicyTitle, person.Name)
-		}
-		prior, err := s.acceptances(tx.ctx, tx.Tx, ` AND a.version_id = ? AND a.person_id = ?`, versionID, personID)
-		if err != nil {
-			return err
-		}
-		if len(prior) > 0 {
-			out = prior[0] // accepting twice changes nothing
-			return nil
-		}
-		var id int64
-		err = tx.queryRow(`INSERT INTO policy_acceptances (org_id, policy_id, version_id, person_id, accepted_at, by_user_id, by_name)
-			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, s.orgID, v.PolicyID, versionID, personID, formatTime(tx.now), actor.UserID, actor.Name).Scan(&id)
-		if err != nil {
-			return fmt.Errorf("insert acceptance: %w", err)
-		}
-		got, err := s.acceptances(tx.ctx, tx.Tx, ` AND a.id = ?`, id)
-		if err != nil {
-			return err
-		}
-		out = got[0]
-		_, err = tx.appendActivity(actor, change{orgID: s.orgID, action: "policy.accept", objectType: "policy_version", objectID: idText(versionID),
-			summary: fmt.Sprintf("%s accepted %q version %s", person.Name, v.PolicyTitle, v.Version), after: out})
+		out, err = s.acceptPolicy(tx, actor, person, versionID)
 		return err
 	})
 	if err != nil {
@@ -114,28 +80,68 @@ func (s *orgStore) AcceptPolicy(ctx context.Context, actor assay.Actor, personID
 	return out, nil
 }
 
-// acceptedMajors maps person id to policy id to the majors they accepted.
-func (s *orgStore) acceptedMajors(ctx context.Context, where string, args ...any) (map[int64]map[int64]map[int]bool, error) {
+// acceptPolicy is AcceptPolicy inside a transaction, for an active person.
+func (s *orgStore) acceptPolicy(tx *Tx, actor assay.Actor, person assay.Person, versionID int64) (assay.PolicyAcceptance, error) {
+	personID := person.ID
+	v, err := s.versionByID(tx.ctx, tx.Tx, versionID)
+	if err != nil {
+		return assay.PolicyAcceptance{}, err
+	}
+	if v.Status != assay.PolicyPublished {
+		return assay.PolicyAcceptance{}, assay.Errorf(assay.ECONFLICT, "Version %s of %q is %s; only the published version can be accepted.", v.Version, v.PolicyTitle, statusText(v.Status))
+	}
+	list, err := s.policies(tx.ctx, tx.Tx, v.PolicyID)
+	if err != nil {
+		return assay.PolicyAcceptance{}, err
+	}
+	if !list[0].AppliesTo.Matches(person.Department, string(person.EmploymentType)) {
+		return assay.PolicyAcceptance{}, assay.Errorf(assay.EFORBIDDEN, "%q does not apply to %s.", v.PolicyTitle, person.Name)
+	}
+	prior, err := s.acceptances(tx.ctx, tx.Tx, ` AND a.version_id = ? AND a.person_id = ?`, versionID, personID)
+	if err != nil {
+		return assay.PolicyAcceptance{}, err
+	}
+	if len(prior) > 0 {
+		return prior[0], nil // accepting twice changes nothing
+	}
+	var id int64
+	err = tx.queryRow(`INSERT INTO policy_acceptances (org_id, policy_id, version_id, person_id, accepted_at, by_user_id, by_name)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, s.orgID, v.PolicyID, versionID, personID, formatTime(tx.now), actor.UserID, actor.Name).Scan(&id)
+	if err != nil {
+		return assay.PolicyAcceptance{}, fmt.Errorf("insert acceptance: %w", err)
+	}
+	got, err := s.acceptances(tx.ctx, tx.Tx, ` AND a.id = ?`, id)
+	if err != nil {
+		return assay.PolicyAcceptance{}, err
+	}
+	out := got[0]
+	_, err = tx.appendActivity(actor, change{orgID: s.orgID, action: "policy.accept", objectType: "policy_version", objectID: idText(versionID),
+		summary: fmt.Sprintf("%s accepted %q version %s", person.Name, v.PolicyTitle, v.Version), after: out})
+	return out, err
+}
+
+// AcceptedMajors reads every acceptance as (person, policy, major): see
+// store.PolicyStore.
+func (s *orgStore) AcceptedMajors(ctx context.Context) (assay.AcceptedMajors, error) {
+	return s.acceptedMajors(ctx, "")
+}
+
+// acceptedMajors reads the acceptances matching where.
+func (s *orgStore) acceptedMajors(ctx context.Context, where string, args ...any) (assay.AcceptedMajors, error) {
 	rows, err := s.db.query(ctx, `SELECT a.person_id, a.policy_id, v.major FROM policy_acceptances a
 		JOIN policy_versions v ON v.org_id = a.org_id AND v.id = a.version_id WHERE a.org_id = ?`+where, append([]any{s.orgID}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("read acceptances: %w", err)
 	}
 	defer rows.Close()
-	out := map[int64]map[int64]map[int]bool{}
+	out := assay.AcceptedMajors{}
 	for rows.Next() {
 		var person, policy int64
 		var major int
 		if err := rows.Scan(&person, &policy, &major); err != nil {
 			return nil, fmt.Errorf("scan acceptance: %w", err)
 		}
-		if out[person] == nil {
-			out[person] = map[int64]map[int]bool{}
-		}
-		if out[person][policy] == nil {
-			out[person][policy] = map[int]bool{}
-		}
-		out[person][policy][major] = true
+		out.Add(person, policy, major)
 	}
 	return out, rows.Err()
 }
@@ -148,9 +154,8 @@ func (s *orgStore) PoliciesToAccept(ctx context.Context, personID int64) ([]assa
 	if err != nil {
 		return nil, err
 	}
-	out := []assay.PolicyVersion{}
 	if person.Status != assay.PersonActive {
-		return out, nil
+		return []assay.PolicyVersion{}, nil
 	}
 	policies, err := s.Policies(ctx)
 	if err != nil {
@@ -160,15 +165,7 @@ func (s *orgStore) PoliciesToAccept(ctx context.Context, personID int64) ([]assa
 	if err != nil {
 		return nil, err
 	}
-	for _, p := range policies {
-		if p.Published == nil || !p.AppliesTo.Matches(person.Department, string(person.EmploymentType)) {
-			continue
-		}
-		if !accepted[personID][p.ID][p.Published.Number.Major] {
-			out = append(out, *p.Published)
-		}
-	}
-	return out, nil
+	return assay.PoliciesToAcceptFor(person, policies, accepted), nil
 }
 
 // PolicyFigures counts acceptances of each published policy among the
@@ -186,24 +183,5 @@ func (s *orgStore) PolicyFigures(ctx context.Context) ([]assay.PolicyFigure, err
 	if err != nil {
 		return nil, err
 	}
-	out := []assay.PolicyFigure{}
-	for _, p := range policies {
-		if p.Published == nil {
-			continue
-		}
-		f := assay.PolicyFigure{PolicyID: p.ID, Title: p.Title, VersionID: p.Published.ID, Version: p.Published.Version}
-		for _, pe := range people {
-			if pe.Status != assay.PersonActive || !p.AppliesTo.Matches(pe.Department, string(pe.EmploymentType)) {
-				continue
-			}
-			f.Required++
-			if accepted[pe.ID][p.ID][p.Published.Number.Major] {
-				f.Accepted++
-			} else {
-				f.Missing = append(f.Missing, pe.Name)
-			}
-		}
-		out = append(out, assay.NewPolicyFigure(f))
-	}
-	return out, nil
+	return assay.PolicyFiguresFor(policies, people, accepted), nil
 }

@@ -26,6 +26,7 @@ var monitorTests = []subtest{
 	{"MonitorLargeRun", testMonitorLargeRun},
 	{"MonitorImportIsOneTransaction", testMonitorImport},
 	{"MonitorRunNotes", testMonitorRunNotes},
+	{"MonitorResultsPage", testMonitorResultsPage}, // monitor_results_page.go
 }
 
 // testMonitorLargeRun crosses the store's insert batches (400 rows).

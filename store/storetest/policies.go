@@ -17,6 +17,7 @@ var policyTests = []subtest{
 	{"PolicyScopeAndFigures", testPolicyFigures},
 	{"PolicyTenancy", testPolicyTenancy},
 	{"PolicyReadinessAndReviews", testPolicyReadiness},
+	{"PolicyAcceptanceSetsMatchPerPerson", testAcceptanceSetsMatchPerPerson}, // policy_acceptance_sets.go
 }
 
 const policyBody = "# Acceptable use\n\n{{company}} devices are for work.\n\n1. Lock your screen.\n2. Report loss.\n\nEffective {{effective_date}}.\n"

@@ -1,0 +1,94 @@
+package rules
+
+import (
+	"context"
+	"slices"
+	"sync"
+
+	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/store"
+)
+
+// Memo returns os with the whole-table reads the readiness rules share
+// (controls, people, policies, acceptances, training, checklists) read once and kept for the life of the returned store:
+// one request. Each caller gets its own copy of a list, so one rule may
+// fill in its items without another seeing it. Everything else, writes
+// included, goes to os.
+func Memo(os store.OrgStore) store.OrgStore {
+	if m, ok := os.(*memo); ok {
+		return m
+	}
+	return &memo{OrgStore: os}
+}
+
+type memo struct {
+	store.OrgStore
+	mu          sync.Mutex
+	controls    []assay.Control
+	people      []assay.Person
+	policies    []assay.Policy
+	accepted    assay.AcceptedMajors
+	assignments []assay.TrainingAssignment
+	items       []assay.ChecklistItem
+	loaded      map[string]bool
+}
+
+// once reads into *dst the first time key is asked for.
+func once[T any](m *memo, key string, dst *[]T, read func() ([]T, error)) ([]T, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if !m.loaded[key] {
+		got, err := read()
+		if err != nil {
+			return nil, err
+		}
+		if m.loaded == nil {
+			m.loaded = map[string]bool{}
+		}
+		*dst, m.loaded[key] = got, true
+	}
+	return slices.Clone(*dst), nil
+}
+
+func (m *memo) Controls(ctx context.Context, f assay.ControlFilter) ([]assay.Control, error) {
+	if f != (assay.ControlFilter{}) {
+		return m.OrgStore.Controls(ctx, f)
+	}
+	return once(m, "controls", &m.controls, func() ([]assay.Control, error) { return m.OrgStore.Controls(ctx, f) })
+}
+
+func (m *memo) People(ctx context.Context) ([]assay.Person, error) {
+	return once(m, "people", &m.people, func() ([]assay.Person, error) { return m.OrgStore.People(ctx) })
+}
+
+func (m *memo) Policies(ctx context.Context) ([]assay.Policy, error) {
+	return once(m, "policies", &m.policies, func() ([]assay.Policy, error) { return m.OrgStore.Policies(ctx) })
+}
+
+// AcceptedMajors is shared, not copied: nobody changes it.
+func (m *memo) AcceptedMajors(ctx context.Context) (assay.AcceptedMajors, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.accepted == nil {
+		a, err := m.OrgStore.AcceptedMajors(ctx)
+		if err != nil {
+			return nil, err
+		}
+		m.accepted = a
+	}
+	return m.accepted, nil
+}
+
+func (m *memo) TrainingAssignments(ctx context.Context, f assay.TrainingFilter) ([]assay.TrainingAssignment, error) {
+	if f != (assay.TrainingFilter{}) {
+		return m.OrgStore.TrainingAssignments(ctx, f)
+	}
+	return once(m, "assignments", &m.assignments, func() ([]assay.TrainingAssignment, error) { return m.OrgStore.TrainingAssignments(ctx, f) })
+}
+
+func (m *memo) ChecklistItems(ctx context.Context, f assay.ChecklistFilter) ([]assay.ChecklistItem, error) {
+	if f != (assay.ChecklistFilter{}) {
+		return m.OrgStore.ChecklistItems(ctx, f)
+	}
+	return once(m, "checklists", &m.items, func() ([]assay.ChecklistItem, error) { return m.OrgStore.ChecklistItems(ctx, f) })
+}

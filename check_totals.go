@@ -1,0 +1,21 @@
+package assay
+
+// CheckTotal is how many resources of one source a check passes, fails
+// and cannot judge now: the running totals each monitoring run keeps, so
+// the monitoring grid, the dashboard and readiness need not read every
+// resource's results to count them.
+type CheckTotal struct {
+	SourceID int64  `json:"source_id"`
+	CheckID  string `json:"check_id"`
+	Pass     int    `json:"pass"`
+	Fail     int    `json:"fail"`
+	Error    int    `json:"error"`
+}
+
+// ResultKey orders current results for paging: by source, then resource,
+// then check.
+type ResultKey struct {
+	SourceID   int64
+	ResourceID string
+	CheckID    string
+}
