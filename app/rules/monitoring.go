@@ -53,6 +53,13 @@ func MonitorRule(ctx context.Context, os store.OrgStore, checks []assay.Check, r
 		return rule, fmt.Errorf("readiness: check totals: %w", err)
 	}
 	present := map[assay.CheckStatus]bool{}
+	// A source whose last run failed holds error results its totals may
+	// not count (the run judged nothing): read the errors then too.
+	for _, src := range sources {
+		if src.Enabled && src.LastStatus == assay.RunError {
+			present[assay.CheckError] = true
+		}
+	}
 	for _, t := range totals {
 		if _, ok := enabled[t.SourceID]; ok && controlsOf[t.CheckID] != nil {
 			present[assay.CheckFail] = present[assay.CheckFail] || t.Fail > 0
