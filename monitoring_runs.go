@@ -312,6 +312,7 @@ type ResultFilter struct {
 	Status     CheckStatus
 	Limit      int  // 0: 10,000
 	NoReasons  bool // leave Reason empty, for callers that only count or name (readiness)
+	NotPassing bool // only fail and error results (with Status unset)
 }
 
 // CheckDay is one check's results on one day (UTC), summed over the day's

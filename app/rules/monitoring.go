@@ -3,6 +3,7 @@ package rules
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -45,54 +46,30 @@ func MonitorRule(ctx context.Context, os store.OrgStore, checks []assay.Check, r
 	}
 	failing := map[string][]string{} // control -> "check on resource"
 	erring := map[string][]string{}
-	// The runs' totals say whether any enabled source has a failing or
-	// erring result of a check that tests a control; only then are the
-	// results read (every resource's), once for each status present.
-	totals, err := os.CheckTotals(ctx)
+	// One read of what fails or errs now (a source-level error is not in
+	// the runs' per-check totals, so they cannot stand in for it).
+	results, err := os.CurrentResults(ctx, assay.ResultFilter{NotPassing: true, NoReasons: true, Limit: math.MaxInt32}) // all of them; named, not quoted
 	if err != nil {
-		return rule, fmt.Errorf("readiness: check totals: %w", err)
+		return rule, fmt.Errorf("readiness: current results: %w", err)
 	}
-	present := map[assay.CheckStatus]bool{}
-	// A source whose last run failed holds error results its totals may
-	// not count (the run judged nothing): read the errors then too.
-	for _, src := range sources {
-		if src.Enabled && src.LastStatus == assay.RunError {
-			present[assay.CheckError] = true
-		}
-	}
-	for _, t := range totals {
-		if _, ok := enabled[t.SourceID]; ok && controlsOf[t.CheckID] != nil {
-			present[assay.CheckFail] = present[assay.CheckFail] || t.Fail > 0
-			present[assay.CheckError] = present[assay.CheckError] || t.Error > 0
-		}
-	}
-	for _, status := range []assay.CheckStatus{assay.CheckFail, assay.CheckError} {
-		if !present[status] {
+	for _, r := range results {
+		srcName, ok := enabled[r.SourceID]
+		if !ok {
 			continue
 		}
-		results, err := os.CurrentResults(ctx, assay.ResultFilter{Status: status, NoReasons: true}) // the rule names, it does not quote
-		if err != nil {
-			return rule, fmt.Errorf("readiness: current results: %w", err)
+		what := r.ResourceName
+		if what == "" {
+			what = r.ResourceID
 		}
-		for _, r := range results {
-			srcName, ok := enabled[r.SourceID]
-			if !ok {
-				continue
-			}
-			what := r.ResourceName
-			if what == "" {
-				what = r.ResourceID
-			}
-			if r.ResourceID == "" {
-				what = "source " + srcName
-			}
-			item := r.CheckID + " on " + what
-			for _, ctl := range controlsOf[r.CheckID] {
-				if status == assay.CheckFail {
-					failing[ctl] = append(failing[ctl], item)
-				} else {
-					erring[ctl] = append(erring[ctl], item)
-				}
+		if r.ResourceID == "" {
+			what = "source " + srcName
+		}
+		item := r.CheckID + " on " + what
+		for _, ctl := range controlsOf[r.CheckID] {
+			if r.Status == assay.CheckFail {
+				failing[ctl] = append(failing[ctl], item)
+			} else {
+				erring[ctl] = append(erring[ctl], item)
 			}
 		}
 	}

@@ -181,7 +181,8 @@ func (s *orgStore) CurrentResults(ctx context.Context, f assay.ResultFilter) ([]
 		}
 		for _, e := range entries {
 			check := checks[e.check]
-			if e.status == codeGone || (f.CheckID != "" && check != f.CheckID) || (f.Status != "" && codeStatus(e.status) != f.Status) {
+			if e.status == codeGone || (f.CheckID != "" && check != f.CheckID) || (f.Status != "" && codeStatus(e.status) != f.Status) ||
+				(f.NotPassing && e.status == codePass) {
 				continue
 			}
 			reasons[e.reason] = ""
