@@ -135,6 +135,23 @@ func (a *App) CheckRows(ctx context.Context, org store.OrgStore, f CheckFilter, 
 			row.Sources = append(row.Sources, t.SourceID)
 		}
 	}
+	// An error that covers a whole source (its collector failed) is no
+	// resource's, so the runs' per-check totals do not count it: those
+	// results are read as they are, few as they are.
+	sourceErrors, err := org.CurrentResults(ctx, assay.ResultFilter{SourceID: f.Source, Status: assay.CheckError, NoReasons: true})
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range sourceErrors {
+		row := byCheck[r.CheckID]
+		if row == nil || r.ResourceID != "" {
+			continue
+		}
+		row.Errors++
+		if !slices.Contains(row.Sources, r.SourceID) {
+			row.Sources = append(row.Sources, r.SourceID)
+		}
+	}
 	out := rows[:0]
 	for _, row := range rows {
 		switch {

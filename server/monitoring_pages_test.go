@@ -258,6 +258,11 @@ func TestSourcePagesAndRunNow(t *testing.T) {
 	if _, body = s.get(path); !strings.Contains(body, "The last run failed") || !strings.Contains(body, "badge badge-unmet\">error") {
 		t.Fatalf("error run not shown:\n%s", grepLines(body, "run"))
 	}
+	// The monitoring page says the source's checks are in error, not
+	// passing or without data.
+	if _, frag := s.get("/monitoring?status=error", "HX-Request", "true"); !strings.Contains(frag, "/monitoring/checks/trivy-") {
+		t.Fatalf("a source whose collector failed leaves its checks out of the errors:\n%s", grepLines(frag, "checks/"))
+	}
 	// Upload a Trivy report: the source runs on it.
 	report, err := os.ReadFile(filepath.Join("..", "monitor", "collect", "trivy", "testdata", "reports.json"))
 	if err != nil {
