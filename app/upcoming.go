@@ -74,7 +74,9 @@ func (a *App) Obligations(ctx context.Context, p Principal) ([]assay.Obligation,
 // obligations gathers every recurring obligation of the organisation:
 // policy reviews, training and offboarding deadlines, access reviews,
 // vendor reviews, risk reviews, the yearly risk assessment, and the next
-// audit period after the last engagement (with its readiness review).
+// audit period after the last engagement (with its readiness review);
+// and the dated work: evidence to renew, evidence requests waiting for an
+// answer and corrective actions not done.
 func obligations(ctx context.Context, org store.OrgStore, now time.Time) ([]assay.Obligation, error) {
 	out := []assay.Obligation{}
 	policies, err := rules.PolicyReviews(ctx, org)
@@ -118,6 +120,11 @@ func obligations(ctx context.Context, org store.OrgStore, now time.Time) ([]assa
 		return nil, fmt.Errorf("audits: %w", err)
 	}
 	out = append(out, assay.RenewalObligations(audits, assay.RenewalMonths)...)
+	work, err := workObligations(ctx, org) // app/upcoming_work.go
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, work...)
 	assay.SortObligations(out)
 	return out, nil
 }

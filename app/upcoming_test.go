@@ -140,3 +140,56 @@ func TestCalendarFeeds(t *testing.T) {
 	_, err = e.app.CalendarFeedBySecret(e.ctx, strings.TrimSuffix(strings.TrimPrefix(f.Path, "/calendar/"), ".ics"))
 	wantCode(t, "an employee's feed", err, assay.ENOTFOUND)
 }
+
+// Upcoming lists the dated work too: the evidence each control's coverage
+// ends with (not an older item a newer one outlasts), requests waiting
+// for an answer and corrective actions not done.
+func TestUpcomingShowsTheWork(t *testing.T) {
+	e := newEnv(t) // 2028-02-29 23:30 UTC
+	admin := e.principal(t, assay.RoleAdmin)
+	member := e.principal(t, assay.RoleMember)
+	collected := time.Date(2027, 12, 31, 12, 0, 0, 0, time.UTC)
+	for _, n := range []assay.NewEvidence{
+		{Kind: assay.EvidenceNote, Title: "Old MFA export", NoteText: "x", Controls: []string{"ACC-02"}, ValidDays: 30, CollectedAt: &collected},
+		{Kind: assay.EvidenceNote, Title: "New MFA export", NoteText: "x", Controls: []string{"ACC-02"}, ValidDays: 92, CollectedAt: &collected},
+		{Kind: assay.EvidenceNote, Title: "Backup report", NoteText: "x", Controls: []string{"BAK-01"}, ValidDays: 30, CollectedAt: &collected},
+	} {
+		if _, err := e.app.AddEvidence(e.ctx, admin, app.NewEvidence{Evidence: n}, nil, nil, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	due := time.Date(2028, 3, 1, 0, 0, 0, 0, time.UTC)
+	if _, err := e.app.CreateEvidenceRequest(e.ctx, admin, assay.NewEvidenceRequest{ControlID: "ACC-02", AssigneeID: member.User.ID, DueDate: due, Description: "The MFA policy"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, title := range []string{"Rotate keys", "Already done"} {
+		ca, err := e.app.CreateCorrectiveAction(e.ctx, admin, assay.NewCorrectiveAction{Title: title, Action: "Do it", OwnerID: admin.User.ID, DueDate: due})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if title == "Already done" {
+			done := assay.CorrectiveDone
+			if _, err := e.app.UpdateCorrectiveAction(e.ctx, admin, ca.ID, assay.CorrectivePatch{Status: &done}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	list, err := e.app.Upcoming(e.ctx, member, 90)
+	if err != nil {
+		t.Fatal(err)
+	}
+	overdue, soon := titles(list.Overdue), titles(list.Upcoming)
+	for _, want := range []string{"Evidence to renew: Backup report (BAK-01)@2028-01-30"} {
+		if !strings.Contains(overdue, want) {
+			t.Errorf("overdue lacks %q: %s", want, overdue)
+		}
+	}
+	for _, want := range []string{"Evidence to renew: New MFA export (ACC-02)@2028-04-01", "Evidence request #1 for ACC-02", "Corrective action: Rotate keys@2028-03-01"} {
+		if !strings.Contains(soon, want) {
+			t.Errorf("upcoming lacks %q: %s", want, soon)
+		}
+	}
+	if all := overdue + soon; strings.Contains(all, "Old MFA export") || strings.Contains(all, "Already done") {
+		t.Errorf("work that is not due is listed: %s", all)
+	}
+}
