@@ -33,6 +33,18 @@ func TestCalendarFeed(t *testing.T) {
 	if _, page := s.get("/upcoming"); strings.Contains(page, secret) {
 		t.Error("the feed secret is shown again after creation")
 	}
+	// The kind filter: counts per kind, and only that kind when chosen.
+	if _, page := s.get("/upcoming"); !strings.Contains(page, `href="/upcoming?kind=access_review"`) {
+		t.Errorf("no kind filter for the access review:\n%s", grepLines(page, "kind"))
+	}
+	if _, page := s.get("/upcoming?kind=vendor_review"); strings.Contains(page, "Q1; infra, apps") {
+		t.Error("the vendor-review filter lists the access review")
+	}
+	_, page := s.get("/upcoming?kind=access_review")
+	if !strings.Contains(page, "Q1; infra, apps") {
+		t.Error("the access-review filter leaves the access review out")
+	}
+	checkA11y(t, "/upcoming?kind=access_review", page)
 
 	// A calendar app has no session: only the address.
 	anon := &http.Client{}
@@ -73,7 +85,7 @@ func TestCalendarFeed(t *testing.T) {
 		}
 	}
 	// Revoked, the address stops working.
-	_, page := s.get("/upcoming")
+	_, page = s.get("/upcoming")
 	rm := revokeRE.FindStringSubmatch(page)
 	if rm == nil {
 		t.Fatalf("no revoke form:\n%s", page)
