@@ -176,7 +176,7 @@ func Start(t testing.TB) *Server {
 		logf.Close()
 	})
 	s := &Server{Endpoint: "http://" + addr, Dir: data}
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(30 * time.Second) // wall time: a real process starting, not the domain clock
 	for {
 		c, err := net.DialTimeout("tcp", addr, time.Second)
 		if err == nil {
