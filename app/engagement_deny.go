@@ -109,6 +109,9 @@ func (denyOrg) ChecklistItems(_ context.Context, _ assay.ChecklistFilter) ([]ass
 func (denyOrg) ClaimAlertEvents(_ context.Context, _ assay.NewAlertDelivery) (assay.AlertDelivery, []string, error) {
 	return assay.AlertDelivery{}, nil, errNoEngagementAccess()
 }
+func (denyOrg) CommentEvidenceRequest(_ context.Context, _ assay.Actor, _ int64, _ string) (assay.RequestComment, error) {
+	return assay.RequestComment{}, errNoEngagementAccess()
+}
 func (denyOrg) CompleteAccessReview(_ context.Context, _ assay.Actor, _ int64) (assay.AccessReview, error) {
 	return assay.AccessReview{}, errNoEngagementAccess()
 }
@@ -171,6 +174,9 @@ func (denyOrg) CreateEvidence(_ context.Context, _ assay.Actor, _ assay.NewEvide
 }
 func (denyOrg) CreateEvidenceRequest(_ context.Context, _ assay.Actor, _ assay.NewEvidenceRequest) (assay.EvidenceRequest, error) {
 	return assay.EvidenceRequest{}, errNoEngagementAccess()
+}
+func (denyOrg) CreateEvidenceRequests(_ context.Context, _ assay.Actor, _ []assay.NewEvidenceRequest) ([]assay.EvidenceRequest, error) {
+	return nil, errNoEngagementAccess()
 }
 func (denyOrg) CreateIncident(_ context.Context, _ assay.Actor, _ assay.NewIncident) (assay.Incident, error) {
 	return assay.Incident{}, errNoEngagementAccess()
@@ -237,6 +243,9 @@ func (denyOrg) EvidenceList(_ context.Context, _ assay.EvidenceFilter) ([]assay.
 }
 func (denyOrg) EvidenceRequest(_ context.Context, _ int64) (assay.EvidenceRequest, error) {
 	return assay.EvidenceRequest{}, errNoEngagementAccess()
+}
+func (denyOrg) EvidenceRequestComments(_ context.Context, _ int64) ([]assay.RequestComment, error) {
+	return nil, errNoEngagementAccess()
 }
 func (denyOrg) EvidenceRequests(_ context.Context, _ assay.EvidenceRequestFilter) ([]assay.EvidenceRequest, error) {
 	return nil, errNoEngagementAccess()

@@ -172,7 +172,7 @@ func (v *engagementView) hasActivity(ctx context.Context, a assay.Activity) (boo
 		if assay.ErrorCode(err) == assay.ENOTFOUND {
 			return false, nil
 		}
-		return err == nil && sc.controls[r.ControlID], err
+		return err == nil && sc.requestVisible(r, v.user.EngagementID), err
 	case "audit":
 		return a.ObjectID == strconv.FormatInt(v.user.EngagementID, 10), nil
 	}
@@ -298,17 +298,44 @@ func (v *engagementView) EvidenceList(ctx context.Context, f assay.EvidenceFilte
 	return out, nil
 }
 
-// Evidence requests: those about the frozen scope's controls.
+// Evidence requests: those of the engagement's request list, and those
+// asked outside any engagement about the frozen scope's controls.
+
+// requestVisible reports whether the engagement's auditor sees r.
+func (sc engagementScope) requestVisible(r assay.EvidenceRequest, engagementID int64) bool {
+	if r.AuditID != 0 {
+		return r.AuditID == engagementID
+	}
+	return sc.controls[r.ControlID]
+}
 
 func (v *engagementView) EvidenceRequest(ctx context.Context, id int64) (assay.EvidenceRequest, error) {
 	r, err := v.org.EvidenceRequest(ctx, id)
 	if err != nil {
 		return r, err
 	}
-	if ok, err := v.hasControl(ctx, r.ControlID); !ok {
-		return assay.EvidenceRequest{}, notFoundUnless(err, "Evidence request %d not found.", id)
+	sc, err := v.scope(ctx)
+	if err != nil {
+		return assay.EvidenceRequest{}, err
+	}
+	if !sc.requestVisible(r, v.user.EngagementID) {
+		return assay.EvidenceRequest{}, assay.Errorf(assay.ENOTFOUND, "Evidence request %d not found.", id)
 	}
 	return r, nil
+}
+
+func (v *engagementView) EvidenceRequestComments(ctx context.Context, id int64) ([]assay.RequestComment, error) {
+	if _, err := v.EvidenceRequest(ctx, id); err != nil {
+		return nil, err
+	}
+	return v.org.EvidenceRequestComments(ctx, id)
+}
+
+func (v *engagementView) CommentEvidenceRequest(ctx context.Context, actor assay.Actor, id int64, body string) (assay.RequestComment, error) {
+	if _, err := v.EvidenceRequest(ctx, id); err != nil {
+		return assay.RequestComment{}, err
+	}
+	return v.org.CommentEvidenceRequest(ctx, actor, id, body)
 }
 
 func (v *engagementView) EvidenceRequests(ctx context.Context, f assay.EvidenceRequestFilter) ([]assay.EvidenceRequest, error) {
@@ -322,7 +349,7 @@ func (v *engagementView) EvidenceRequests(ctx context.Context, f assay.EvidenceR
 	if err != nil {
 		return nil, err
 	}
-	out := slices.DeleteFunc(all, func(r assay.EvidenceRequest) bool { return !sc.controls[r.ControlID] })
+	out := slices.DeleteFunc(all, func(r assay.EvidenceRequest) bool { return !sc.requestVisible(r, v.user.EngagementID) })
 	if limit > 0 && len(out) > limit {
 		out = out[:limit]
 	}
@@ -330,14 +357,31 @@ func (v *engagementView) EvidenceRequests(ctx context.Context, f assay.EvidenceR
 }
 
 func (v *engagementView) CreateEvidenceRequest(ctx context.Context, actor assay.Actor, n assay.NewEvidenceRequest) (assay.EvidenceRequest, error) {
-	ok, err := v.hasControl(ctx, n.ControlID)
+	out, err := v.CreateEvidenceRequests(ctx, actor, []assay.NewEvidenceRequest{n})
 	if err != nil {
 		return assay.EvidenceRequest{}, err
 	}
-	if !ok && n.ControlID != "" { // an empty one is the store's to refuse, plainly
-		return assay.EvidenceRequest{}, assay.Errorf(assay.ENOTFOUND, "Control %s not found.", n.ControlID)
+	return out[0], nil
+}
+
+// CreateEvidenceRequests puts every request on the engagement's own list,
+// about the frozen scope's controls only.
+func (v *engagementView) CreateEvidenceRequests(ctx context.Context, actor assay.Actor, ns []assay.NewEvidenceRequest) ([]assay.EvidenceRequest, error) {
+	ns = slices.Clone(ns)
+	for i := range ns {
+		if ns[i].AuditID != 0 && ns[i].AuditID != v.user.EngagementID {
+			return nil, assay.Errorf(assay.ENOTFOUND, "Engagement %d not found.", ns[i].AuditID)
+		}
+		ns[i].AuditID = v.user.EngagementID
+		ok, err := v.hasControl(ctx, ns[i].ControlID)
+		if err != nil {
+			return nil, err
+		}
+		if !ok && strings.TrimSpace(ns[i].ControlID) != "" { // an empty one is the store's to refuse, plainly
+			return nil, assay.RequestLineError(len(ns), i, assay.Errorf(assay.ENOTFOUND, "Control %s not found.", ns[i].ControlID))
+		}
 	}
-	return v.org.CreateEvidenceRequest(ctx, actor, n)
+	return v.org.CreateEvidenceRequests(ctx, actor, ns)
 }
 
 func (v *engagementView) DecideEvidenceRequest(ctx context.Context, actor assay.Actor, id int64, accept bool, reason string) (assay.EvidenceRequest, error) {

@@ -21,7 +21,7 @@ func (a *App) AnswerableRequest(ctx context.Context, p Principal, id int64) (ass
 	if !p.User.Can(assay.ActionAddEvidence, nil) {
 		return req, assay.Errorf(assay.EFORBIDDEN, "Your role (%s) does not allow adding evidence.", p.User.Role)
 	}
-	if req.Status != assay.RequestOpen && req.Status != assay.RequestRejected {
+	if !req.Status.AwaitsAnswer() {
 		return req, assay.Errorf(assay.ECONFLICT, "Evidence request %d is %s; it takes no more evidence.", id, req.Status)
 	}
 	return req, nil

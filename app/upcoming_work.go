@@ -43,7 +43,7 @@ func workObligations(ctx context.Context, org store.OrgStore) ([]assay.Obligatio
 		return nil, fmt.Errorf("evidence requests: %w", err)
 	}
 	for _, r := range reqs {
-		if r.Status != assay.RequestOpen && r.Status != assay.RequestRejected {
+		if !r.Status.AwaitsAnswer() {
 			continue
 		}
 		out = append(out, assay.Obligation{Kind: "evidence_request", Title: fmt.Sprintf("Evidence request #%d for %s (%s)", r.ID, r.ControlID, r.AssigneeName),

@@ -28,6 +28,14 @@ type EvidenceStore interface {
 	EvidenceByControl(ctx context.Context) ([]assay.ControlEvidence, error)
 
 	CreateEvidenceRequest(ctx context.Context, actor assay.Actor, n assay.NewEvidenceRequest) (assay.EvidenceRequest, error)
+	// CreateEvidenceRequests creates several requests, all or none (an
+	// imported request list, one request per sampled item); an error
+	// names the request, counted from 1, that failed.
+	CreateEvidenceRequests(ctx context.Context, actor assay.Actor, ns []assay.NewEvidenceRequest) ([]assay.EvidenceRequest, error)
+	// CommentEvidenceRequest adds to a request's thread.
+	CommentEvidenceRequest(ctx context.Context, actor assay.Actor, requestID int64, body string) (assay.RequestComment, error)
+	// EvidenceRequestComments is a request's thread, oldest first.
+	EvidenceRequestComments(ctx context.Context, requestID int64) ([]assay.RequestComment, error)
 	EvidenceRequest(ctx context.Context, id int64) (assay.EvidenceRequest, error)
 	EvidenceRequests(ctx context.Context, f assay.EvidenceRequestFilter) ([]assay.EvidenceRequest, error)
 	// SubmitEvidenceRequest answers an open (or rejected) request with
@@ -39,7 +47,7 @@ type EvidenceStore interface {
 	// the item is not created either. The request's control is added to the
 	// item's controls when missing.
 	AnswerEvidenceRequest(ctx context.Context, actor assay.Actor, requestID int64, n assay.NewEvidence, response string) (assay.Evidence, assay.EvidenceRequest, error)
-	// DecideEvidenceRequest accepts or rejects a submitted request; the
+	// DecideEvidenceRequest accepts or returns a submitted request; the
 	// reason is required.
 	DecideEvidenceRequest(ctx context.Context, actor assay.Actor, id int64, accept bool, reason string) (assay.EvidenceRequest, error)
 }

@@ -24,8 +24,8 @@ func (s *orgStore) AnswerEvidenceRequest(ctx context.Context, actor assay.Actor,
 		if err != nil {
 			return err
 		}
-		if before.Status != assay.RequestOpen && before.Status != assay.RequestRejected {
-			return assay.Errorf(assay.ECONFLICT, "Evidence request %d is %s; only open or rejected requests take new evidence.", requestID, before.Status)
+		if !before.Status.AwaitsAnswer() {
+			return assay.Errorf(assay.ECONFLICT, "Evidence request %d is %s; only open or returned requests take new evidence.", requestID, before.Status)
 		}
 		if !slices.Contains(n.Controls, before.ControlID) {
 			n.Controls = append(slices.Clip(n.Controls), before.ControlID)

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -13,7 +14,8 @@ import (
 
 const requestColumns = `r.id, r.control_id, COALESCE(c.name, ''), r.requested_by, r.requested_by_name, r.assignee_id, COALESCE(u.name, ''),
 	r.due_date, r.description, r.status, r.response, r.reason, r.decided_by, r.decided_by_name, r.created_at, r.updated_at,
-	r.submitted_at, r.decided_at`
+	r.submitted_at, r.decided_at, r.audit_id, r.reference, r.sample_id, r.sample_item,
+	(SELECT COUNT(*) FROM evidence_request_comments rc WHERE rc.org_id = r.org_id AND rc.request_id = r.id)`
 
 const requestFrom = ` FROM evidence_requests r
 	LEFT JOIN controls c ON c.org_id = r.org_id AND c.id = r.control_id
@@ -21,11 +23,12 @@ const requestFrom = ` FROM evidence_requests r
 
 func scanRequest(row interface{ Scan(...any) error }) (assay.EvidenceRequest, error) {
 	var r assay.EvidenceRequest
-	var requestedBy, decidedBy sql.NullInt64
+	var requestedBy, decidedBy, auditID, sampleID sql.NullInt64
 	var due, created, updated string
 	var submitted, decided sql.NullString
 	err := row.Scan(&r.ID, &r.ControlID, &r.ControlName, &requestedBy, &r.RequestedByName, &r.AssigneeID, &r.AssigneeName,
-		&due, &r.Description, &r.Status, &r.Response, &r.Reason, &decidedBy, &r.DecidedByName, &created, &updated, &submitted, &decided)
+		&due, &r.Description, &r.Status, &r.Response, &r.Reason, &decidedBy, &r.DecidedByName, &created, &updated, &submitted, &decided,
+		&auditID, &r.Reference, &sampleID, &r.SampleItem, &r.Comments)
 	if err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return r, assay.Errorf(assay.ENOTFOUND, "Evidence request not found.")
@@ -33,6 +36,7 @@ func scanRequest(row interface{ Scan(...any) error }) (assay.EvidenceRequest, er
 		return r, fmt.Errorf("scan evidence request: %w", err)
 	}
 	r.RequestedBy, r.DecidedBy = requestedBy.Int64, decidedBy.Int64
+	r.AuditID, r.SampleID = auditID.Int64, sampleID.Int64
 	if r.DueDate, err = parseTime(due); err != nil {
 		return r, err
 	}
@@ -110,9 +114,13 @@ func (s *orgStore) EvidenceRequests(ctx context.Context, f assay.EvidenceRequest
 		q += ` AND r.control_id = ?`
 		args = append(args, strings.ToUpper(strings.TrimSpace(f.ControlID)))
 	}
+	if f.AuditID != 0 {
+		q += ` AND r.audit_id = ?`
+		args = append(args, f.AuditID)
+	}
 	if f.Status != "" {
 		if !f.Status.Valid() {
-			return nil, assay.Invalid("status", "Unknown status %q; use open, submitted, accepted or rejected.", f.Status)
+			return nil, assay.Invalid("status", "Unknown status %q; use open, submitted, accepted or returned.", f.Status)
 		}
 		q += ` AND r.status = ?`
 		args = append(args, string(f.Status))
@@ -151,49 +159,133 @@ func (s *orgStore) EvidenceRequests(ctx context.Context, f assay.EvidenceRequest
 
 // CreateEvidenceRequest asks for evidence for a control.
 func (s *orgStore) CreateEvidenceRequest(ctx context.Context, actor assay.Actor, n assay.NewEvidenceRequest) (assay.EvidenceRequest, error) {
-	if err := n.Validate(s.db.clock.Now()); err != nil {
+	out, err := s.CreateEvidenceRequests(ctx, actor, []assay.NewEvidenceRequest{n})
+	if err != nil {
 		return assay.EvidenceRequest{}, err
 	}
-	var out assay.EvidenceRequest
+	return out[0], nil
+}
+
+// CreateEvidenceRequests asks for several items at once, all or none: an
+// auditor's imported request list, or one request per sampled item. An
+// error names the line (1-based, in the order given) that failed.
+func (s *orgStore) CreateEvidenceRequests(ctx context.Context, actor assay.Actor, ns []assay.NewEvidenceRequest) ([]assay.EvidenceRequest, error) {
+	if len(ns) == 0 {
+		return nil, assay.Invalid("requests", "There are no requests to create.")
+	}
+	if len(ns) > assay.MaxRequestList {
+		return nil, assay.Invalid("requests", "A request list holds at most %d requests; this one has %d.", assay.MaxRequestList, len(ns))
+	}
+	now := s.db.clock.Now()
+	for i := range ns {
+		if err := ns[i].Validate(now); err != nil {
+			return nil, assay.RequestLineError(len(ns), i, err)
+		}
+	}
+	out := make([]assay.EvidenceRequest, 0, len(ns))
 	err := s.db.update(ctx, func(tx *Tx) error {
 		if err := tx.requireOrg(s.orgID); err != nil {
 			return err
 		}
-		if err := tx.requireControls(s.orgID, "control_id", []string{n.ControlID}); err != nil {
-			return err
+		for i, n := range ns {
+			r, err := s.createRequest(tx, actor, n)
+			if err != nil {
+				return assay.RequestLineError(len(ns), i, err)
+			}
+			out = append(out, r)
 		}
-		assignee, err := tx.user(s.orgID, n.AssigneeID)
-		if assay.ErrorCode(err) == assay.ENOTFOUND {
-			return assay.Invalid("assignee_id", "No user %d in this organisation.", n.AssigneeID)
-		} else if err != nil {
-			return err
-		}
-		if assignee.Disabled {
-			return assay.Invalid("assignee_id", "%s is disabled.", assignee.Name)
-		}
-		if !assignee.Can(assay.ActionAddEvidence, nil) {
-			return assay.Invalid("assignee_id", "%s is %s and cannot add evidence; choose an admin or a member.", assignee.Name, assignee.Role)
-		}
-		now := formatTime(tx.now)
-		var id int64
-		err = tx.queryRow(`INSERT INTO evidence_requests (org_id, control_id, requested_by, requested_by_name, assignee_id, due_date, description,
-			status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			s.orgID, n.ControlID, nullInt(actor.UserID), actor.Name, n.AssigneeID, formatTime(n.DueDate), n.Description,
-			string(assay.RequestOpen), now, now).Scan(&id)
-		if err != nil {
-			return fmt.Errorf("insert evidence request: %w", err)
-		}
-		if out, err = s.requestByID(tx.ctx, tx.Tx, id); err != nil {
-			return err
-		}
-		_, err = tx.appendActivity(actor, change{orgID: s.orgID, action: "evidence_request.create", objectType: "evidence_request", objectID: idText(id),
-			summary: fmt.Sprintf("Requested evidence for %s from %s by %s", n.ControlID, assignee.Name, n.DueDate.Format("2006-01-02")), after: out})
-		return err
+		return nil
 	})
 	if err != nil {
-		return assay.EvidenceRequest{}, err
+		return nil, err
 	}
 	return out, nil
+}
+
+// createRequest inserts one checked request inside tx, with its entry.
+func (s *orgStore) createRequest(tx *Tx, actor assay.Actor, n assay.NewEvidenceRequest) (assay.EvidenceRequest, error) {
+	if err := tx.requireControls(s.orgID, "control_id", []string{n.ControlID}); err != nil {
+		return assay.EvidenceRequest{}, err
+	}
+	assignee, err := tx.user(s.orgID, n.AssigneeID)
+	if assay.ErrorCode(err) == assay.ENOTFOUND {
+		return assay.EvidenceRequest{}, assay.Invalid("assignee_id", "No user %d in this organisation.", n.AssigneeID)
+	} else if err != nil {
+		return assay.EvidenceRequest{}, err
+	}
+	if assignee.Disabled {
+		return assay.EvidenceRequest{}, assay.Invalid("assignee_id", "%s is disabled.", assignee.Name)
+	}
+	if !assignee.Can(assay.ActionAddEvidence, nil) {
+		return assay.EvidenceRequest{}, assay.Invalid("assignee_id", "%s is %s and cannot add evidence; choose an admin or a member.", assignee.Name, assignee.Role)
+	}
+	if err := s.checkRequestLinks(tx, n); err != nil {
+		return assay.EvidenceRequest{}, err
+	}
+	now := formatTime(tx.now)
+	var id int64
+	err = tx.queryRow(`INSERT INTO evidence_requests (org_id, control_id, requested_by, requested_by_name, assignee_id, due_date, description,
+		status, created_at, updated_at, audit_id, reference, sample_id, sample_item) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		s.orgID, n.ControlID, nullInt(actor.UserID), actor.Name, n.AssigneeID, formatTime(n.DueDate), n.Description,
+		string(assay.RequestOpen), now, now, nullInt(n.AuditID), n.Reference, nullInt(n.SampleID), n.SampleItem).Scan(&id)
+	if err != nil {
+		return assay.EvidenceRequest{}, fmt.Errorf("insert evidence request: %w", err)
+	}
+	out, err := s.requestByID(tx.ctx, tx.Tx, id)
+	if err != nil {
+		return out, err
+	}
+	summary := fmt.Sprintf("Requested evidence for %s from %s by %s", n.ControlID, assignee.Name, n.DueDate.Format("2006-01-02"))
+	if n.AuditID != 0 {
+		summary += fmt.Sprintf(" (engagement %d", n.AuditID)
+		if n.Reference != "" {
+			summary += ", " + n.Reference
+		}
+		summary += ")"
+	}
+	_, err = tx.appendActivity(actor, change{orgID: s.orgID, action: "evidence_request.create", objectType: "evidence_request", objectID: idText(id),
+		summary: summary, after: out})
+	return out, err
+}
+
+// checkRequestLinks checks a request's engagement, reference and sampled
+// item inside tx.
+func (s *orgStore) checkRequestLinks(tx *Tx, n assay.NewEvidenceRequest) error {
+	if n.AuditID == 0 {
+		return nil
+	}
+	var one int
+	err := tx.queryRow(`SELECT 1 FROM audits WHERE org_id = ? AND id = ?`, s.orgID, n.AuditID).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return assay.Invalid("audit_id", "No engagement %d in this organisation.", n.AuditID)
+	} else if err != nil {
+		return fmt.Errorf("engagement of request: %w", err)
+	}
+	if n.Reference != "" {
+		err := tx.queryRow(`SELECT 1 FROM evidence_requests WHERE org_id = ? AND audit_id = ? AND reference = ?`, s.orgID, n.AuditID, n.Reference).Scan(&one)
+		if err == nil {
+			return assay.Invalid("reference", "Engagement %d already has a request %s.", n.AuditID, n.Reference)
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("request reference: %w", err)
+		}
+	}
+	if n.SampleID != 0 {
+		var keys string
+		err := tx.queryRow(`SELECT keys_json FROM audit_samples WHERE org_id = ? AND audit_id = ? AND id = ?`, s.orgID, n.AuditID, n.SampleID).Scan(&keys)
+		if errors.Is(err, sql.ErrNoRows) {
+			return assay.Invalid("sample_id", "Engagement %d has no sample %d.", n.AuditID, n.SampleID)
+		} else if err != nil {
+			return fmt.Errorf("sample of request: %w", err)
+		}
+		var drawn []string
+		if err := json.Unmarshal([]byte(keys), &drawn); err != nil {
+			return fmt.Errorf("sample %d keys: %w", n.SampleID, err)
+		}
+		if !slices.Contains(drawn, n.SampleItem) {
+			return assay.Invalid("sample_item", "%s was not drawn in sample %d.", n.SampleItem, n.SampleID)
+		}
+	}
+	return nil
 }
 
 // SubmitEvidenceRequest answers a request with evidence.
@@ -246,8 +338,8 @@ func (s *orgStore) submitRequest(tx *Tx, actor assay.Actor, id int64, ids []int6
 	if err != nil {
 		return assay.EvidenceRequest{}, err
 	}
-	if before.Status != assay.RequestOpen && before.Status != assay.RequestRejected {
-		return assay.EvidenceRequest{}, assay.Errorf(assay.ECONFLICT, "Evidence request %d is %s; only open or rejected requests take new evidence.", id, before.Status)
+	if !before.Status.AwaitsAnswer() {
+		return assay.EvidenceRequest{}, assay.Errorf(assay.ECONFLICT, "Evidence request %d is %s; only open or returned requests take new evidence.", id, before.Status)
 	}
 	items := make([]assay.Evidence, 0, len(ids))
 	for _, eid := range ids {
@@ -309,7 +401,7 @@ func (s *orgStore) submitRequest(tx *Tx, actor assay.Actor, id int64, ids []int6
 	return out, nil
 }
 
-// DecideEvidenceRequest accepts or rejects a submitted request.
+// DecideEvidenceRequest accepts a submitted request or returns it for more.
 func (s *orgStore) DecideEvidenceRequest(ctx context.Context, actor assay.Actor, id int64, accept bool, reason string) (assay.EvidenceRequest, error) {
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
@@ -318,9 +410,9 @@ func (s *orgStore) DecideEvidenceRequest(ctx context.Context, actor assay.Actor,
 	if len(reason) > assay.MaxControlText {
 		return assay.EvidenceRequest{}, assay.Invalid("reason", "The reason is longer than %d characters.", assay.MaxControlText)
 	}
-	status, verb := assay.RequestRejected, "reject"
+	status, verb, done := assay.RequestReturned, "return", "returned"
 	if accept {
-		status, verb = assay.RequestAccepted, "accept"
+		status, verb, done = assay.RequestAccepted, "accept", "accepted"
 	}
 	var out assay.EvidenceRequest
 	err := s.db.update(ctx, func(tx *Tx) error {
@@ -329,7 +421,7 @@ func (s *orgStore) DecideEvidenceRequest(ctx context.Context, actor assay.Actor,
 			return err
 		}
 		if before.Status != assay.RequestSubmitted {
-			return assay.Errorf(assay.ECONFLICT, "Evidence request %d is %s; only a submitted request can be accepted or rejected.", id, before.Status)
+			return assay.Errorf(assay.ECONFLICT, "Evidence request %d is %s; only a submitted request can be accepted or returned.", id, before.Status)
 		}
 		now := formatTime(tx.now)
 		if _, err := tx.exec(`UPDATE evidence_requests SET status = ?, reason = ?, decided_by = ?, decided_by_name = ?, decided_at = ?, updated_at = ?
@@ -340,7 +432,7 @@ func (s *orgStore) DecideEvidenceRequest(ctx context.Context, actor assay.Actor,
 			return err
 		}
 		_, err = tx.appendActivity(actor, change{orgID: s.orgID, action: "evidence_request." + verb, objectType: "evidence_request", objectID: idText(id),
-			summary: fmt.Sprintf("Evidence request %d for %s %sed: %s", id, before.ControlID, verb, reason), before: before, after: out})
+			summary: fmt.Sprintf("Evidence request %d for %s %s: %s", id, before.ControlID, done, reason), before: before, after: out})
 		return err
 	})
 	if err != nil {

@@ -48,7 +48,7 @@ func testEvidenceRequestLifecycle(e *Env) {
 	// Rejected with a reason, answered again, accepted.
 	aud := assay.ActorFor(auditor, "web")
 	r = must(o.DecideEvidenceRequest(e.Ctx, aud, r.ID, false, "The review is not signed.")).get(t)
-	if r.Status != assay.RequestRejected || r.Reason != "The review is not signed." || r.DecidedBy != auditor.ID || r.DecidedAt == nil {
+	if r.Status != assay.RequestReturned || r.Reason != "The review is not signed." || r.DecidedBy != auditor.ID || r.DecidedAt == nil {
 		t.Fatalf("rejected = %+v", r)
 	}
 	file := must(o.CreateEvidence(e.Ctx, sam, assay.NewEvidence{Kind: assay.EvidenceFile, Title: "Signed review", SHA256: digest('1'), Size: 9, Controls: []string{"AC-01"}})).get(t)
@@ -72,7 +72,7 @@ func testEvidenceRequestLifecycle(e *Env) {
 	for _, a := range acts {
 		actions = append(actions, a.Action)
 	}
-	wantIDs(t, actions, []string{"evidence_request.accept", "evidence_request.submit", "evidence_request.reject", "evidence_request.submit", "evidence_request.create"}, "request trail")
+	wantIDs(t, actions, []string{"evidence_request.accept", "evidence_request.submit", "evidence_request.return", "evidence_request.submit", "evidence_request.create"}, "request trail")
 	if !strings.Contains(string(acts[1].After), digest('1')) || !strings.Contains(acts[2].Summary, "The review is not signed.") {
 		t.Fatalf("trail = %+v", acts[:3])
 	}

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"testing"
@@ -189,3 +190,12 @@ func wantIDs(t *testing.T, got, want []string, what string) {
 }
 
 func sprint(v any) string { return fmt.Sprintf("%+v", v) }
+
+// wantField fails the test unless err is invalid input naming field.
+func wantField(t *testing.T, err error, field, what string) {
+	t.Helper()
+	var e *assay.Error
+	if !errors.As(err, &e) || e.Code != assay.EINVALID || e.Field != field {
+		t.Fatalf("%s: got %v, want invalid %s", what, err, field)
+	}
+}

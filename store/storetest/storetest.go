@@ -65,6 +65,7 @@ func subtests() []subtest {
 		readinessTests,
 		evidenceTests,
 		evidenceRequestTests,
+		requestListTests,
 		evidenceTenancyTests,
 		evidenceAnswerTests,
 		auditTests,
