@@ -41,6 +41,13 @@ func (a *App) CreateEvidenceRequest(ctx context.Context, p Principal, n assay.Ne
 	if !p.User.Can(assay.ActionRequestEvidence, nil) {
 		return assay.EvidenceRequest{}, assay.Errorf(assay.EFORBIDDEN, "Your role (%s) does not allow this.", p.User.Role)
 	}
+	if n.AuditID != 0 {
+		out, err := a.CreateRequestList(ctx, p, n.AuditID, []assay.NewEvidenceRequest{n})
+		if err != nil {
+			return assay.EvidenceRequest{}, err
+		}
+		return out[0], nil
+	}
 	if n.AssigneeID == 0 && strings.TrimSpace(n.ControlID) != "" {
 		if ctl, err := p.Org.Control(ctx, strings.ToUpper(strings.TrimSpace(n.ControlID))); err == nil {
 			n.AssigneeID = ctl.OwnerID
@@ -52,22 +59,25 @@ func (a *App) CreateEvidenceRequest(ctx context.Context, p Principal, n assay.Ne
 	return p.Org.CreateEvidenceRequest(ctx, p.Actor(), n)
 }
 
-// DecideEvidenceRequest accepts or rejects: the requester or an admin.
+// DecideEvidenceRequest accepts or returns: the requester or an admin; on
+// an engagement's request list, also any auditor of that engagement (an
+// audit team shares its list).
 func (a *App) DecideEvidenceRequest(ctx context.Context, p Principal, id int64, decision, reason string) (assay.EvidenceRequest, error) {
 	req, err := p.Org.EvidenceRequest(ctx, id)
 	if err != nil {
 		return req, err
 	}
-	if req.RequestedBy != p.User.ID && p.User.Role != assay.RoleAdmin {
+	teamAuditor := req.AuditID != 0 && p.User.Role == assay.RoleAuditor
+	if req.RequestedBy != p.User.ID && p.User.Role != assay.RoleAdmin && !teamAuditor {
 		return req, assay.Errorf(assay.EFORBIDDEN, "Only %s (who asked) or an admin decides evidence request %d.", req.RequestedByName, id)
 	}
 	var accept bool
 	switch decision {
 	case "accept":
 		accept = true
-	case "reject":
+	case "return", "reject": // "reject" was the earlier word, still taken
 	default:
-		return req, assay.Invalid("decision", "Decide accept or reject.")
+		return req, assay.Invalid("decision", "Decide accept or return.")
 	}
 	return p.Org.DecideEvidenceRequest(ctx, p.Actor(), id, accept, reason)
 }

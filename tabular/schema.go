@@ -34,10 +34,14 @@ type Schema struct {
 const DefaultMaxRows = 100000
 
 // Names are compared by their letters and digits only, without case:
-// "E-mail", "e_mail" and "EMail" are the same header.
+// "E-mail", "e_mail" and "EMail" are the same header. A "#" reads as
+// "no", so "Request #" is "Request No." and not "Request".
 func normalize(name string) string {
 	var b strings.Builder
 	for _, r := range name {
+		if r == '#' {
+			b.WriteString("no")
+		}
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			b.WriteRune(unicode.ToLower(r))
 		}
