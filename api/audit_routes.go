@@ -16,6 +16,8 @@ func (s *Server) auditRoutes() {
 	s.api("GET /api/v1/audits/{id}/samples", assay.ActionRead, s.apiAuditSamples)
 	s.api("POST /api/v1/audits/{id}/samples", assay.ActionSampleAudit, s.apiCreateAuditSample)
 	s.api("GET /api/v1/audits/{id}/samples/{sample}/population", assay.ActionRead, s.apiAuditSamplePopulation)
+	s.api("POST /api/v1/audits/{id}/requests/import", assay.ActionRequestEvidence, s.apiImportRequestList)
+	s.api("POST /api/v1/audits/{id}/samples/{sample}/requests", assay.ActionRequestEvidence, s.apiSampleRequests)
 	s.api("POST /api/v1/audits/{id}/auditors", assay.ActionManageUsers, s.apiInviteAuditor)
 	s.auditReportRoutes()
 }

@@ -145,7 +145,7 @@ func (s *Server) apiEvidenceControls(w http.ResponseWriter, r *http.Request, p *
 	return nil
 }
 
-// GET /api/v1/evidence-requests?control=&status=&assignee=
+// GET /api/v1/evidence-requests?control=&status=&assignee=&audit=
 func (s *Server) apiEvidenceRequests(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
 	f, err := input.RequestFilterFrom(r.URL.Query(), p.User.ID)
 	if err != nil {
@@ -177,6 +177,8 @@ type newRequestBody struct {
 	AssigneeID  int64  `json:"assignee_id"`
 	DueDate     string `json:"due_date"`
 	Description string `json:"description"`
+	AuditID     int64  `json:"audit_id"`
+	Reference   string `json:"reference"`
 }
 
 // POST /api/v1/evidence-requests
@@ -185,7 +187,7 @@ func (s *Server) apiCreateEvidenceRequest(w http.ResponseWriter, r *http.Request
 	if err := httpkit.DecodeJSON(w, r, s.cfg.MaxBodyBytes, &b); err != nil {
 		return err
 	}
-	n := assay.NewEvidenceRequest{ControlID: b.ControlID, AssigneeID: b.AssigneeID, Description: b.Description}
+	n := assay.NewEvidenceRequest{ControlID: b.ControlID, AssigneeID: b.AssigneeID, Description: b.Description, AuditID: b.AuditID, Reference: b.Reference}
 	due, err := input.ParseDate("due_date", b.DueDate)
 	if err != nil {
 		return err
@@ -230,7 +232,7 @@ type decisionBody struct {
 	Reason   string `json:"reason"`
 }
 
-// POST /api/v1/evidence-requests/{id}/decision {"decision":"accept"|"reject","reason":"..."}
+// POST /api/v1/evidence-requests/{id}/decision {"decision":"accept"|"return","reason":"..."}
 func (s *Server) apiDecideEvidenceRequest(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
 	id, err := input.PathID(r, "Evidence request")
 	if err != nil {

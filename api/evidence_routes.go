@@ -17,4 +17,6 @@ func (s *Server) evidenceRoutes() {
 	s.api("GET /api/v1/evidence-requests/{id}", assay.ActionRead, s.apiEvidenceRequest)
 	s.api("POST /api/v1/evidence-requests/{id}/submit", assay.ActionAddEvidence, s.apiSubmitEvidenceRequest)
 	s.api("POST /api/v1/evidence-requests/{id}/decision", assay.ActionRequestEvidence, s.apiDecideEvidenceRequest)
+	s.api("GET /api/v1/evidence-requests/{id}/comments", assay.ActionRead, s.apiRequestComments)
+	s.api("POST /api/v1/evidence-requests/{id}/comments", assay.ActionRead, s.apiCommentRequest)
 }

@@ -67,8 +67,7 @@ func (a *App) DecideEvidenceRequest(ctx context.Context, p Principal, id int64, 
 	if err != nil {
 		return req, err
 	}
-	teamAuditor := req.AuditID != 0 && p.User.Role == assay.RoleAuditor
-	if req.RequestedBy != p.User.ID && p.User.Role != assay.RoleAdmin && !teamAuditor {
+	if !MayDecideRequest(p, req) {
 		return req, assay.Errorf(assay.EFORBIDDEN, "Only %s (who asked) or an admin decides evidence request %d.", req.RequestedByName, id)
 	}
 	var accept bool
@@ -80,6 +79,22 @@ func (a *App) DecideEvidenceRequest(ctx context.Context, p Principal, id int64, 
 		return req, assay.Invalid("decision", "Decide accept or return.")
 	}
 	return p.Org.DecideEvidenceRequest(ctx, p.Actor(), id, accept, reason)
+}
+
+// MayDecideRequest reports whether p accepts or returns req's answers: who
+// asked, an admin, or on an engagement's list any auditor of it.
+func MayDecideRequest(p Principal, req assay.EvidenceRequest) bool {
+	if !p.User.Can(assay.ActionRequestEvidence, nil) {
+		return false
+	}
+	teamAuditor := req.AuditID != 0 && p.User.Role == assay.RoleAuditor
+	return req.RequestedBy == p.User.ID || p.User.Role == assay.RoleAdmin || teamAuditor
+}
+
+// MayComment reports whether p writes in req's thread.
+func MayComment(p Principal, req assay.EvidenceRequest) bool {
+	u := p.User
+	return u.ID == req.RequestedBy || u.ID == req.AssigneeID || u.Role == assay.RoleAdmin || u.Role == assay.RoleAuditor
 }
 
 // EvidenceRequests lists the requests that match f (every role that reads

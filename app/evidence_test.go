@@ -95,7 +95,7 @@ func TestAnswerEvidenceRequest(t *testing.T) {
 	_, err = e.app.DecideEvidenceRequest(e.ctx, member, req.ID, "accept", "ok")
 	wantRefused(t, err, assay.EFORBIDDEN, "(who asked) or an admin decides", "the assignee decides")
 	_, err = e.app.DecideEvidenceRequest(e.ctx, auditor, req.ID, "maybe", "ok")
-	wantRefused(t, err, assay.EINVALID, "Decide accept or reject.", "a decision that is neither")
+	wantRefused(t, err, assay.EINVALID, "Decide accept or return.", "a decision that is neither")
 	if _, err := e.app.DecideEvidenceRequest(e.ctx, auditor, req.ID, "accept", "Complete."); err != nil {
 		t.Fatal(err)
 	}

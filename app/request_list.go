@@ -149,8 +149,7 @@ func (a *App) CommentEvidenceRequest(ctx context.Context, p Principal, id int64,
 	if err != nil {
 		return assay.RequestComment{}, err
 	}
-	u := p.User
-	if u.ID != req.RequestedBy && u.ID != req.AssigneeID && u.Role != assay.RoleAdmin && u.Role != assay.RoleAuditor {
+	if !MayComment(p, req) {
 		return assay.RequestComment{}, assay.Errorf(assay.EFORBIDDEN, "Only %s (who asked), %s (who answers), admins and auditors comment on evidence request %d.",
 			req.RequestedByName, req.AssigneeName, id)
 	}

@@ -35,7 +35,12 @@ var engagementRoutes = map[string]bool{
 	// report package (app/audit_report_access.go decides what each may do there).
 	"GET /api/v1/audits/{id}/samples/{sample}/population": true,
 	"GET /api/v1/audits/{id}/exports/workpaper.xlsx":      true,
-	"GET /audits/{id}/report":                             true, "GET /audits/{id}/report/{doc}": true, "GET /audits/{id}/report/files/{file}": true,
+	// The engagement's request list and the threads on its requests.
+	"POST /audits/{id}/requests": true, "POST /audits/{id}/requests/import": true, "POST /audits/{id}/samples/{sample}/requests": true,
+	"POST /evidence-requests/{id}/comments":    true,
+	"POST /api/v1/audits/{id}/requests/import": true, "POST /api/v1/audits/{id}/samples/{sample}/requests": true,
+	"GET /api/v1/evidence-requests/{id}/comments": true, "POST /api/v1/evidence-requests/{id}/comments": true,
+	"GET /audits/{id}/report": true, "GET /audits/{id}/report/{doc}": true, "GET /audits/{id}/report/files/{file}": true,
 	"POST /audits/{id}/report/files": true, "POST /audits/{id}/report/comments": true,
 	"POST /audits/{id}/report/signoffs": true, "POST /audits/{id}/report/comments/{comment}/resolve": true,
 	"GET /api/v1/audits/{id}/report": true, "GET /api/v1/audits/{id}/report/{doc}": true, "GET /api/v1/audits/{id}/report/files/{file}": true,

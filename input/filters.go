@@ -40,6 +40,13 @@ func RequestFilterFrom(q map[string][]string, me int64) (assay.EvidenceRequestFi
 		}
 		f.AssigneeID = id
 	}
+	if a := get("audit"); a != "" {
+		id, err := strconv.ParseInt(a, 10, 64)
+		if err != nil || id <= 0 {
+			return f, assay.Invalid("audit", "audit must be an engagement's id.")
+		}
+		f.AuditID = id
+	}
 	return f, nil
 }
 

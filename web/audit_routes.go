@@ -12,6 +12,10 @@ func (s *Server) auditRoutes() {
 	s.page("POST /audits/{id}/status", assay.ActionManageAudits, s.auditStatusForm)
 	s.page("POST /audits/{id}/samples", assay.ActionSampleAudit, s.auditSampleForm)
 	s.page("POST /audits/{id}/auditors", assay.ActionManageUsers, s.inviteAuditorForm)
+	s.page("POST /audits/{id}/requests", assay.ActionRequestEvidence, s.createAuditRequestForm)
+	s.page("POST /audits/{id}/requests/import", assay.ActionRequestEvidence, s.importAuditRequestsForm)
+	s.page("POST /audits/{id}/samples/{sample}/requests", assay.ActionRequestEvidence, s.sampleRequestsForm)
+	s.page("POST /evidence-requests/{id}/comments", assay.ActionRead, s.commentRequestForm)
 	s.auditReportRoutes()
 
 }

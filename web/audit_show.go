@@ -33,6 +33,10 @@ type auditData struct {
 	CanSample  bool
 	CanCorrect bool
 	CanReport  bool // the report package: admins and auditors
+	CanAsk     bool // the request list: admins and auditors
+	Requests   []app.EvidenceRequestView
+	// Requested counts, per sample, the items that already have a request.
+	Requested map[int64]int
 }
 
 func (s *Server) showAudit(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, status int, errMsg string, form url.Values) error {
@@ -55,6 +59,16 @@ func (s *Server) showAudit(w http.ResponseWriter, r *http.Request, p *httpkit.Pr
 			return err
 		}
 	}
+	reqs, err := s.app.EvidenceRequests(ctx, p.App(), assay.EvidenceRequestFilter{AuditID: id})
+	if err != nil {
+		return err
+	}
+	requested := map[int64]int{}
+	for _, q := range reqs {
+		if q.SampleID != 0 {
+			requested[q.SampleID]++
+		}
+	}
 	a := period.Audit
 	s.render(w, r, status, "audit", pageData{Title: a.Name, Nav: "audits", Error: errMsg, Flash: auditFlash[r.URL.Query().Get("flash")], Data: auditData{
 		Audit: a, Period: period, Summary: assay.SummarizeAudit(period, samples, s.clock.Now()), Samples: samples, Auditors: auditors, Warnings: app.AuditWarnings(a),
@@ -63,6 +77,8 @@ func (s *Server) showAudit(w http.ResponseWriter, r *http.Request, p *httpkit.Pr
 		CanSample:  p.User.Can(assay.ActionSampleAudit, nil) && a.Type == assay.AuditType2,
 		CanCorrect: p.User.Can(assay.ActionManageIncidents, nil),
 		CanReport:  p.User.Role == assay.RoleAdmin || p.User.Role == assay.RoleAuditor,
+		CanAsk:     p.User.Can(assay.ActionRequestEvidence, nil) && a.Status != assay.AuditClosed,
+		Requests:   app.ViewEvidenceRequests(reqs, s.clock.Now()), Requested: requested,
 	}})
 	return nil
 }
@@ -74,4 +90,7 @@ var auditFlash = map[string]string{
 	"audit-saved":         "Engagement updated.",
 	"sample-drawn":        "Sample drawn and recorded.",
 	"auditor-invited":     "Auditor invited.",
+	"request-created":     "Request added to the engagement's list and sent to its owner.",
+	"requests-imported":   "Request list imported; each request went to its owner.",
+	"sample-requested":    "Each sampled item now has its evidence request.",
 }

@@ -19,7 +19,10 @@ func (s *Server) requestPage(w http.ResponseWriter, r *http.Request, p *httpkit.
 type evidenceRequestData struct {
 	Request   app.EvidenceRequestView
 	CanAnswer bool
-	CanDecide bool
+	CanDecide  bool
+	CanComment bool
+	Thread     []assay.RequestComment
+	Audit      *assay.Audit // the engagement whose list holds the request, when readable
 	Items     []evidenceRow    // the control's evidence to answer with, when CanAnswer
 	History   []assay.Activity // when the user may read activity
 }
@@ -39,8 +42,16 @@ func (s *Server) showRequest(w http.ResponseWriter, r *http.Request, p *httpkit.
 	data := evidenceRequestData{
 		Request:   app.ViewEvidenceRequests([]assay.EvidenceRequest{req}, s.clock.Now())[0],
 		CanAnswer: canAnswer,
-		CanDecide: req.Status == assay.RequestSubmitted && p.User.Can(assay.ActionRequestEvidence, nil) &&
-			(req.RequestedBy == p.User.ID || p.User.Role == assay.RoleAdmin),
+		CanDecide:  req.Status == assay.RequestSubmitted && app.MayDecideRequest(p.App(), req),
+		CanComment: app.MayComment(p.App(), req),
+	}
+	if data.Thread, err = s.app.EvidenceRequestComments(ctx, p.App(), id); err != nil {
+		return err
+	}
+	if req.AuditID != 0 {
+		if a, err := s.app.Audit(ctx, p.App(), req.AuditID); err == nil {
+			data.Audit = &a
+		}
 	}
 	if canAnswer {
 		items, err := p.Org.EvidenceList(ctx, assay.EvidenceFilter{ControlID: req.ControlID})
@@ -56,6 +67,14 @@ func (s *Server) showRequest(w http.ResponseWriter, r *http.Request, p *httpkit.
 		}
 		data.History = history
 	}
-	s.render(w, r, status, "evidence_request", pageData{Title: fmt.Sprintf("Evidence request %d", id), Nav: "evidence", Error: errMsg, Data: data})
+	s.render(w, r, status, "evidence_request", pageData{Title: fmt.Sprintf("Evidence request %d", id), Nav: "evidence", Error: errMsg,
+		Flash: requestFlash[r.URL.Query().Get("flash")], Data: data})
 	return nil
+}
+
+// requestFlash are the request page's confirmations.
+var requestFlash = map[string]string{
+	"comment-added":     "Comment added.",
+	"request-decided":   "Decision recorded.",
+	"request-submitted": "Answer submitted.",
 }
