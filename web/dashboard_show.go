@@ -1,9 +1,12 @@
 package web
 
 import (
+	"log/slog"
 	"net/http"
+	"slices"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app"
 	"github.com/assay-platform/assay/httpkit"
 )
 
@@ -23,6 +26,9 @@ type dashboardData struct {
 	PeopleOverdue int
 	PolicyReviews *reviewFlags
 	FailingChecks int
+	// MyRequests are the evidence requests waiting for the user's answer
+	// (open or returned), most urgent first.
+	MyRequests []app.EvidenceRequestView
 }
 
 func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
@@ -66,6 +72,23 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, p *httpki
 		PeopleOverdue: s.peopleOverdue(r.Context(), p),
 		PolicyReviews: s.policyReviewFlags(r.Context(), p),
 		FailingChecks: s.failingChecks(r.Context(), p),
+		MyRequests:    s.myRequests(r, p),
 	}})
 	return nil
+}
+
+// myRequests lists the requests waiting for p's answer, the overdue and
+// soonest due first; a failure leaves the card empty and is logged.
+func (s *Server) myRequests(r *http.Request, p *httpkit.Principal) []app.EvidenceRequestView {
+	if !p.User.Can(assay.ActionAddEvidence, nil) {
+		return nil
+	}
+	reqs, err := s.app.EvidenceRequests(r.Context(), p.App(), assay.EvidenceRequestFilter{AssigneeID: p.User.ID})
+	if err != nil {
+		slog.ErrorContext(r.Context(), "dashboard requests", "err", err)
+		return nil
+	}
+	reqs = slices.DeleteFunc(reqs, func(q assay.EvidenceRequest) bool { return !q.Status.AwaitsAnswer() })
+	slices.SortStableFunc(reqs, func(a, b assay.EvidenceRequest) int { return a.DueDate.Compare(b.DueDate) })
+	return app.ViewEvidenceRequests(reqs, s.clock.Now())
 }

@@ -436,7 +436,7 @@ func TestAPIEvidenceRolesAndRequests(t *testing.T) {
 	if code := m.call(t, auditor, "POST", fmt.Sprintf("/api/v1/evidence-requests/%d/decision", req.ID), `{"decision":"reject","reason":""}`, &e); code != 400 || e.Error.Field != "reason" {
 		t.Fatalf("reject without a reason: %d %+v", code, e)
 	}
-	if code := m.call(t, auditor, "POST", fmt.Sprintf("/api/v1/evidence-requests/%d/decision", req.ID), `{"decision":"reject","reason":"It covers February only."}`, &req); code != 200 || req.Status != "rejected" {
+	if code := m.call(t, auditor, "POST", fmt.Sprintf("/api/v1/evidence-requests/%d/decision", req.ID), `{"decision":"return","reason":"It covers February only."}`, &req); code != 200 || req.Status != "returned" {
 		t.Fatalf("reject: %d %+v", code, req)
 	}
 	// Answered again with existing evidence, then accepted.

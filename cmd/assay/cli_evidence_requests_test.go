@@ -65,8 +65,8 @@ func TestCLIEvidenceRequests(t *testing.T) {
 		t.Fatalf("a member asked for evidence: %v", err)
 	}
 	// Bad input changes nothing.
-	if _, err := cli("evidence", "request", "decide", id, "--as", "au@example.com", "--accept", "--reject"); err == nil {
-		t.Fatal("--accept --reject was accepted")
+	if _, err := cli("evidence", "request", "decide", id, "--as", "au@example.com", "--accept", "--return"); err == nil {
+		t.Fatal("--accept --return was accepted")
 	}
 	if _, err := cli("evidence", "request", "create", "--control", "ACC-02", "--description", "Late", "--due", "2027-01-01"); err == nil || !strings.Contains(err.Error(), "past") {
 		t.Fatalf("a due date in the past: %v", err)

@@ -15,8 +15,9 @@ import (
 // newEvidenceRequestCmd: asking for evidence and answering, as on the
 // web's evidence requests page.
 func newEvidenceRequestCmd(g *globals) *cobra.Command {
-	cmd := &cobra.Command{Use: "request", Short: "Evidence requests: list, show, create, submit, decide"}
-	cmd.AddCommand(newRequestListCmd(g), newRequestShowCmd(g), newRequestCreateCmd(g), newRequestSubmitCmd(g), newRequestDecideCmd(g))
+	cmd := &cobra.Command{Use: "request", Short: "Evidence requests: list, show, create, import, submit, decide, comment"}
+	cmd.AddCommand(newRequestListCmd(g), newRequestShowCmd(g), newRequestCreateCmd(g), newRequestSubmitCmd(g), newRequestDecideCmd(g),
+		newRequestImportCmd(g), newRequestSampleCmd(g), newRequestCommentCmd(g))
 	return cmd
 }
 
@@ -25,7 +26,17 @@ func printRequest(w io.Writer, v app.EvidenceRequestView) {
 	if v.Overdue {
 		overdue = ", overdue"
 	}
-	fmt.Fprintf(w, "Evidence request %d for %s (%s): %s%s\n", v.ID, v.ControlID, v.ControlName, v.Status, overdue)
+	ref := ""
+	if v.Reference != "" {
+		ref = " " + v.Reference
+	}
+	if v.AuditID != 0 {
+		ref += fmt.Sprintf(" (engagement %d)", v.AuditID)
+	}
+	fmt.Fprintf(w, "Evidence request %d%s for %s (%s): %s%s\n", v.ID, ref, v.ControlID, v.ControlName, v.Status, overdue)
+	if v.SampleItem != "" {
+		fmt.Fprintf(w, "Sampled item %s of sample %d\n", v.SampleItem, v.SampleID)
+	}
 	fmt.Fprintf(w, "Asked by %s of %s, due %s\n%s\n", orNone(v.RequestedByName), orNone(v.AssigneeName), v.DueDate.Format("2006-01-02"), v.Description)
 	for _, e := range v.Evidence {
 		fmt.Fprintf(w, "Evidence %d: %s\n", e.ID, e.Title)
@@ -52,18 +63,20 @@ func requestOut(c *call, req assay.EvidenceRequest, lead string) error {
 
 func newRequestListCmd(g *globals) *cobra.Command {
 	var control, status, assignee string
+	var audit int64
 	return actingCommand(g, acting{
-		Use:   "list [--control ID] [--status S] [--assignee EMAIL|me]",
+		Use:   "list [--control ID] [--status S] [--assignee EMAIL|me] [--audit N]",
 		Short: "List evidence requests",
 		Args:  cobra.NoArgs,
 		Flags: func(fl *pflag.FlagSet) {
 			fl.StringVar(&control, "control", "", "only requests for this control")
-			fl.StringVar(&status, "status", "", "only requests in this status (open, submitted, accepted, rejected)")
+			fl.StringVar(&status, "status", "", "only requests in this status (open, submitted, accepted, returned)")
+			fl.Int64Var(&audit, "audit", 0, "only the requests on this engagement's request list")
 			fl.StringVar(&assignee, "assignee", "", "only requests of this assignee: an email or me (with --as)")
 		},
 		Run: func(c *call) error {
 			var err error
-			rf := assay.EvidenceRequestFilter{ControlID: strings.ToUpper(strings.TrimSpace(control)), Status: assay.RequestStatus(status)}
+			rf := assay.EvidenceRequestFilter{ControlID: strings.ToUpper(strings.TrimSpace(control)), Status: assay.RequestStatus(status), AuditID: audit}
 			switch assignee {
 			case "":
 			case "me":
@@ -183,25 +196,27 @@ func newRequestDecideCmd(g *globals) *cobra.Command {
 	var accept, reject bool
 	var reason string
 	return actingCommand(g, acting{
-		Use:   "decide ID --accept|--reject [--reason TEXT]",
-		Short: "Accept or reject a submitted answer (who asked, or an admin)",
+		Use:   "decide ID --accept|--return [--reason TEXT]",
+		Short: "Accept a submitted answer or return it for more (who asked, an admin, or the engagement's auditors)",
 		Args:  cobra.ExactArgs(1),
 		IDs:   []string{"evidence request"},
 		Flags: func(fl *pflag.FlagSet) {
 			fl.BoolVar(&accept, "accept", false, "accept the answer")
-			fl.BoolVar(&reject, "reject", false, "reject it (say why with --reason)")
+			fl.BoolVar(&reject, "return", false, "return it for more (say why with --reason)")
+			fl.BoolVar(&reject, "reject", false, "the earlier name of --return")
+			_ = fl.MarkDeprecated("reject", "use --return")
 			fl.StringVar(&reason, "reason", "", "the decision's reason")
 		},
 		Before: func(c *call) error {
 			if accept == reject {
-				return assay.Invalid("decision", "Give --accept or --reject.")
+				return assay.Invalid("decision", "Give --accept or --return.")
 			}
 			return nil
 		},
 		Run: func(c *call) error {
 			decision := "accept"
 			if reject {
-				decision = "reject"
+				decision = "return"
 			}
 			req, err := c.m.App.DecideEvidenceRequest(c.ctx, c.p, c.ID(0), decision, reason)
 			if err != nil {

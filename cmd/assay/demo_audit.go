@@ -108,18 +108,24 @@ func seedDemoFieldwork(ctx context.Context, os store.OrgStore, clock assay.Clock
 		{"CHG-02", "sam@northwind.example", "Share the branch protection settings of every production repository and the weekly settings check's last four results.", -5, 9},
 		{"HR-04", "jordan@northwind.example", "For each leaver in the period, the ticket that removed their access and its date.", -5, 9},
 	}
-	for _, q := range asks {
+	for i, q := range asks {
 		owner, ok := people[q.owner]
 		if !ok {
 			continue
 		}
-		err := demoAt(clock, now.AddDate(0, 0, q.asked), func() error {
-			_, err := os.CreateEvidenceRequest(ctx, auditor, assay.NewEvidenceRequest{ControlID: q.control, AssigneeID: owner.ID,
-				DueDate: assay.Day(now.AddDate(0, 0, q.due)), Description: q.what})
+		var req assay.EvidenceRequest
+		err := demoAt(clock, now.AddDate(0, 0, q.asked), func() (err error) {
+			req, err = os.CreateEvidenceRequest(ctx, auditor, assay.NewEvidenceRequest{ControlID: q.control, AssigneeID: owner.ID,
+				DueDate: assay.Day(now.AddDate(0, 0, q.due)), Description: q.what, AuditID: a.ID, Reference: fmt.Sprintf("PBC-%02d", i+1)})
 			return err
 		})
 		if err != nil {
 			return "", fmt.Errorf("request for %s: %w", q.control, err)
+		}
+		if i == 0 { // the overdue one has a conversation
+			if err := demoThread(ctx, os, clock, now, req.ID, auditor, assay.ActorFor(owner, "web")); err != nil {
+				return "", err
+			}
 		}
 	}
 	seed := uint64(20261)
@@ -136,4 +142,26 @@ func seedDemoFieldwork(ctx context.Context, os store.OrgStore, clock assay.Clock
 		return "", fmt.Errorf("sample: %w", err)
 	}
 	return demoEngagementAuditor, nil
+}
+
+// demoThread writes the conversation on the overdue request: the owner
+// asks what is needed, the auditor answers.
+func demoThread(ctx context.Context, os store.OrgStore, clock assay.Clock, now time.Time, id int64, auditor, owner assay.Actor) error {
+	lines := []struct {
+		who  assay.Actor
+		days int
+		body string
+	}{
+		{owner, -3, "Is the identity provider's admin log export enough, or do you need screenshots of the policy too?"},
+		{auditor, -2, "The log export is enough if it shows the policy change and its timestamp; include the entries from the day before as well."},
+	}
+	for _, l := range lines {
+		if err := demoAt(clock, now.AddDate(0, 0, l.days), func() error {
+			_, err := os.CommentEvidenceRequest(ctx, l.who, id, l.body)
+			return err
+		}); err != nil {
+			return fmt.Errorf("thread on request %d: %w", id, err)
+		}
+	}
+	return nil
 }

@@ -72,17 +72,21 @@ func checkDemoEngagement(t *testing.T, ctx context.Context, os store.OrgStore, n
 	if err != nil {
 		t.Fatal(err)
 	}
-	asked, overdue := 0, 0
+	asked, overdue, talked := 0, 0, 0
 	for _, r := range reqs {
 		if strings.HasPrefix(r.RequestedByName, "Riley") {
 			asked++
 			if r.Overdue(now) {
 				overdue++
 			}
+			if r.AuditID != a.ID || !strings.HasPrefix(r.Reference, "PBC-") {
+				t.Errorf("request %d is not on the engagement's list: %+v", r.ID, r)
+			}
+			talked += r.Comments
 		}
 	}
-	if asked != 3 || overdue != 1 {
-		t.Errorf("the auditor's open requests: %d, %d overdue", asked, overdue)
+	if asked != 3 || overdue != 1 || talked != 2 {
+		t.Errorf("the auditor's open requests: %d, %d overdue, %d comments", asked, overdue, talked)
 	}
 	samples, err := os.AuditSamples(ctx, a.ID)
 	if err != nil || len(samples) != 1 || samples[0].RowsDigest == "" || samples[0].Size != assay.DefaultSampleSize(samples[0].PopulationSize) {
