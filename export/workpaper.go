@@ -183,8 +183,12 @@ func (wp *Workpaper) RequestRows() [][]string {
 			if r.Overdue(wp.GeneratedAt) {
 				overdue = "yes"
 			}
-			rows = append(rows, []string{strconv.FormatInt(r.ID, 10), r.ControlID, r.AssigneeName, r.RequestedByName,
-				r.CreatedAt.Format(time.DateOnly), r.DueDate.Format(time.DateOnly), r.Status.Label(), overdue, strings.Join(ev, "\n")})
+			item := r.SampleItem
+			if item != "" {
+				item = fmt.Sprintf("%s (sample %d)", item, r.SampleID)
+			}
+			rows = append(rows, []string{strconv.FormatInt(r.ID, 10), r.Reference, r.ControlID, item, r.AssigneeName, r.RequestedByName,
+				r.CreatedAt.Format(time.DateOnly), r.DueDate.Format(time.DateOnly), r.Status.Label(), overdue, strconv.Itoa(r.Comments), strings.Join(ev, "\n")})
 		}
 	}
 	return rows

@@ -87,7 +87,13 @@ func (s *orgStore) AuditPeriod(ctx context.Context, id int64) (assay.AuditPeriod
 		if err != nil {
 			return p, err
 		}
-		pc.Requests = append(pc.Requests, reqs...)
+		// The engagement's own requests and those asked outside any
+		// engagement; another engagement's list is not this one's.
+		for _, r := range reqs {
+			if r.AuditID == 0 || r.AuditID == a.ID {
+				pc.Requests = append(pc.Requests, r)
+			}
+		}
 		p.Controls = append(p.Controls, pc)
 	}
 	for _, c := range a.Scope.Criteria {

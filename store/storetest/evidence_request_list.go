@@ -81,6 +81,19 @@ func testRequestListAllOrNothing(e *Env) {
 	if len(list) != 3 {
 		t.Fatalf("engagement %d lists %d requests, want 3", a.ID, len(list))
 	}
+	// The period view shows this engagement's requests, not another's.
+	seen := 0
+	for _, pc := range must(o.AuditPeriod(e.Ctx, a.ID)).get(t).Controls {
+		for _, r := range pc.Requests {
+			if r.AuditID != a.ID {
+				t.Fatalf("engagement %d's period view shows request %d of engagement %d", a.ID, r.ID, r.AuditID)
+			}
+			seen++
+		}
+	}
+	if seen != 3 {
+		t.Fatalf("the period view shows %d of the engagement's 3 requests", seen)
+	}
 }
 
 func testRequestComments(e *Env) {
