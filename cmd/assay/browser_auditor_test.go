@@ -66,24 +66,28 @@ func TestBrowserAuditorWorkspace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var admin assay.User
 	names := map[int64]string{}
 	for _, u := range users {
 		names[u.ID] = u.Name
-		if u.Email == demoEmail {
-			admin = u
-		}
 	}
 	// An item and an entry outside the engagement: evidence of the control
 	// outside the scope.
-	hidden, err := org.CreateEvidence(bg, assay.ActorFor(admin, "web"), assay.NewEvidence{Kind: assay.EvidenceNote, Title: "Privacy notice review",
-		NoteText: "Reviewed.", Controls: []string{outside}})
-	if err != nil {
-		t.Fatal(err)
+	tok := m.userToken(t, orgs[0].ID, "records@northwind.example", assay.RoleAdmin)
+	body, ct := multipartBody(t, field{"kind", "file", ""}, field{"title", "Privacy notice review", ""}, field{"controls", outside, ""},
+		field{"file", "notice,reviewed\nv3,yes\n", "privacy-review.csv"})
+	var hidden evidenceJSON
+	if code := m.upload(t, tok, body, ct, int64(body.Len()), &hidden); code != 201 {
+		t.Fatalf("upload the evidence outside the engagement: %d %+v", code, hidden)
+	}
+	if code, _, _ := m.get(t, tok, fmt.Sprintf("/api/v1/evidence/%d/content", hidden.ID)); code != 200 {
+		t.Fatalf("an admin reads the file outside the engagement: %d", code)
 	}
 	entries, err := org.Activity(bg, assay.ActivityFilter{ObjectType: "evidence", ObjectID: fmt.Sprint(hidden.ID)})
 	if err != nil || len(entries) == 0 {
 		t.Fatalf("the hidden evidence's entry: %v %d", err, len(entries))
+	}
+	if code, _, _ := m.get(t, tok, fmt.Sprintf("/api/v1/ledger/entries/%d/proof", entries[0].Seq)); code != 200 {
+		t.Fatalf("an admin reads the entry's proof: %d", code)
 	}
 
 	// refused fails the test when the page shows an error.
