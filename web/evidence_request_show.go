@@ -17,14 +17,14 @@ func (s *Server) requestPage(w http.ResponseWriter, r *http.Request, p *httpkit.
 
 // evidenceRequestData is an evidence request's page data.
 type evidenceRequestData struct {
-	Request   app.EvidenceRequestView
-	CanAnswer bool
+	Request    app.EvidenceRequestView
+	CanAnswer  bool
 	CanDecide  bool
 	CanComment bool
 	Thread     []assay.RequestComment
-	Audit      *assay.Audit // the engagement whose list holds the request, when readable
-	Items     []evidenceRow    // the control's evidence to answer with, when CanAnswer
-	History   []assay.Activity // when the user may read activity
+	Audit      *assay.Audit     // the engagement whose list holds the request, when readable
+	Items      []evidenceRow    // the control's evidence to answer with, when CanAnswer
+	History    []assay.Activity // when the user may read activity
 }
 
 func (s *Server) showRequest(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, status int, errMsg string) error {
@@ -40,8 +40,8 @@ func (s *Server) showRequest(w http.ResponseWriter, r *http.Request, p *httpkit.
 	_, answerErr := s.app.AnswerableRequest(ctx, p.App(), id)
 	canAnswer := answerErr == nil
 	data := evidenceRequestData{
-		Request:   app.ViewEvidenceRequests([]assay.EvidenceRequest{req}, s.clock.Now())[0],
-		CanAnswer: canAnswer,
+		Request:    app.ViewEvidenceRequests([]assay.EvidenceRequest{req}, s.clock.Now())[0],
+		CanAnswer:  canAnswer,
 		CanDecide:  req.Status == assay.RequestSubmitted && app.MayDecideRequest(p.App(), req),
 		CanComment: app.MayComment(p.App(), req),
 	}
