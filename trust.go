@@ -322,3 +322,10 @@ func (n *NewTrustAccessRequest) Normalize() error {
 	}
 	return nil
 }
+
+// TrustSnapshotRef names one kept snapshot of the trust center.
+type TrustSnapshotRef struct {
+	ID            int64     `json:"id"`
+	PayloadSHA256 string    `json:"payload_sha256"`
+	CreatedAt     time.Time `json:"created_at"`
+}

@@ -196,6 +196,12 @@ func (denyOrg) CreateRisks(_ context.Context, _ assay.Actor, _ []assay.Risk) ([]
 func (denyOrg) CreateSource(_ context.Context, _ assay.Actor, _ assay.Source, _ []uint8) (assay.Source, error) {
 	return assay.Source{}, errNoEngagementAccess()
 }
+func (denyOrg) CreateTrustDocument(_ context.Context, _ assay.Actor, _ assay.NewTrustDocument) (assay.TrustDocument, error) {
+	return assay.TrustDocument{}, errNoEngagementAccess()
+}
+func (denyOrg) CreateTrustRequest(_ context.Context, _ assay.Actor, _ assay.NewTrustAccessRequest, _ string) (assay.TrustAccessRequest, error) {
+	return assay.TrustAccessRequest{}, errNoEngagementAccess()
+}
 func (denyOrg) CreateUser(_ context.Context, _ assay.Actor, _ assay.NewUser, _ string) (assay.User, error) {
 	return assay.User{}, errNoEngagementAccess()
 }
@@ -216,6 +222,9 @@ func (denyOrg) DecideAccess(_ context.Context, _ assay.Actor, _ int64, _ int64, 
 }
 func (denyOrg) DecideEvidenceRequest(_ context.Context, _ assay.Actor, _ int64, _ bool, _ string) (assay.EvidenceRequest, error) {
 	return assay.EvidenceRequest{}, errNoEngagementAccess()
+}
+func (denyOrg) DecideTrustRequest(_ context.Context, _ assay.Actor, _ int64, _ bool, _ string, _ time.Time) (assay.TrustAccessRequest, error) {
+	return assay.TrustAccessRequest{}, errNoEngagementAccess()
 }
 func (denyOrg) DeleteAccessReview(_ context.Context, _ assay.Actor, _ int64) error {
 	return errNoEngagementAccess()
@@ -345,6 +354,9 @@ func (denyOrg) RecordLogin(_ context.Context, _ int64, _ string) error {
 func (denyOrg) RecordRun(_ context.Context, _ assay.Actor, _ assay.MonitorRun, _ []assay.CheckResult, _ map[string]store.CheckMeta) (assay.MonitorRun, []assay.RunChange, error) {
 	return assay.MonitorRun{}, nil, errNoEngagementAccess()
 }
+func (denyOrg) RecordTrustDownload(_ context.Context, _ assay.Actor, _ int64, _ string) error {
+	return errNoEngagementAccess()
+}
 func (denyOrg) RecordVendorReview(_ context.Context, _ assay.Actor, _ int64, _ []assay.VendorQuestion, _ map[string]string) (assay.Vendor, error) {
 	return assay.Vendor{}, errNoEngagementAccess()
 }
@@ -376,6 +388,9 @@ func (denyOrg) Run(_ context.Context, _ int64) (assay.MonitorRun, error) {
 func (denyOrg) Runs(_ context.Context, _ int64, _ int) ([]assay.MonitorRun, error) {
 	return nil, errNoEngagementAccess()
 }
+func (denyOrg) SaveTrustSnapshot(_ context.Context, _ string, _ []uint8) (assay.TrustSnapshotRef, error) {
+	return assay.TrustSnapshotRef{}, errNoEngagementAccess()
+}
 func (denyOrg) SetAuditStatus(_ context.Context, _ assay.Actor, _ int64, _ assay.AuditStatus) (assay.Audit, error) {
 	return assay.Audit{}, errNoEngagementAccess()
 }
@@ -387,6 +402,9 @@ func (denyOrg) SetSourceEnabled(_ context.Context, _ assay.Actor, _ int64, _ boo
 }
 func (denyOrg) SetSourceInput(_ context.Context, _ assay.Actor, _ int64, _ string) (assay.Source, error) {
 	return assay.Source{}, errNoEngagementAccess()
+}
+func (denyOrg) SetTrustDocumentPublished(_ context.Context, _ assay.Actor, _ int64, _ bool) (assay.TrustDocument, error) {
+	return assay.TrustDocument{}, errNoEngagementAccess()
 }
 func (denyOrg) SetUserDisabled(_ context.Context, _ assay.Actor, _ int64, _ bool) (assay.User, error) {
 	return assay.User{}, errNoEngagementAccess()
@@ -416,6 +434,30 @@ func (denyOrg) TrainingAssignment(_ context.Context, _ int64) (assay.TrainingAss
 	return assay.TrainingAssignment{}, errNoEngagementAccess()
 }
 func (denyOrg) TrainingAssignments(_ context.Context, _ assay.TrainingFilter) ([]assay.TrainingAssignment, error) {
+	return nil, errNoEngagementAccess()
+}
+func (denyOrg) TrustDocument(_ context.Context, _ int64) (assay.TrustDocument, error) {
+	return assay.TrustDocument{}, errNoEngagementAccess()
+}
+func (denyOrg) TrustDocuments(_ context.Context) ([]assay.TrustDocument, error) {
+	return nil, errNoEngagementAccess()
+}
+func (denyOrg) TrustRequest(_ context.Context, _ int64) (assay.TrustAccessRequest, error) {
+	return assay.TrustAccessRequest{}, errNoEngagementAccess()
+}
+func (denyOrg) TrustRequestByToken(_ context.Context, _ string) (assay.TrustAccessRequest, error) {
+	return assay.TrustAccessRequest{}, errNoEngagementAccess()
+}
+func (denyOrg) TrustRequests(_ context.Context, _ assay.TrustRequestStatus) ([]assay.TrustAccessRequest, error) {
+	return nil, errNoEngagementAccess()
+}
+func (denyOrg) TrustSettings(_ context.Context) (assay.TrustSettings, error) {
+	return assay.TrustSettings{}, errNoEngagementAccess()
+}
+func (denyOrg) TrustSnapshot(_ context.Context, _ int64) (assay.TrustSnapshotRef, []uint8, error) {
+	return assay.TrustSnapshotRef{}, nil, errNoEngagementAccess()
+}
+func (denyOrg) TrustSnapshots(_ context.Context, _ int) ([]assay.TrustSnapshotRef, error) {
 	return nil, errNoEngagementAccess()
 }
 func (denyOrg) UpdateAccessReview(_ context.Context, _ assay.Actor, _ int64, _ assay.NewAccessReview) (assay.AccessReview, error) {
@@ -456,6 +498,9 @@ func (denyOrg) UpdateSource(_ context.Context, _ assay.Actor, _ int64, _ assay.S
 }
 func (denyOrg) UpdateSystemDescription(_ context.Context, _ assay.Actor, _ assay.SystemDescription) (assay.Organization, error) {
 	return assay.Organization{}, errNoEngagementAccess()
+}
+func (denyOrg) UpdateTrustSettings(_ context.Context, _ assay.Actor, _ assay.TrustSettings) (assay.TrustSettings, error) {
+	return assay.TrustSettings{}, errNoEngagementAccess()
 }
 func (denyOrg) UpdateUserRole(_ context.Context, _ assay.Actor, _ int64, _ assay.Role) (assay.User, error) {
 	return assay.User{}, errNoEngagementAccess()

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/assay-platform/assay"
 )
 
 func TestDefaultCatalogIsCompleteAndValid(t *testing.T) {
@@ -88,5 +90,20 @@ func TestBrokenCatalogsAreRefused(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.says) {
 			t.Errorf("%s: got %v, want an error saying %q", tc.name, err, tc.says)
 		}
+	}
+}
+
+// The trust tiles load, and every check they name is in the library.
+func TestTrustTiles(t *testing.T) {
+	tiles, err := TrustTiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tiles) < 6 {
+		t.Fatalf("%d trust tiles", len(tiles))
+	}
+	bad := []assay.TrustTileDef{{ID: "x", Group: "assurance", Title: "X", Explanation: "x", Kind: "checks", Checks: []string{"no-such-check"}}}
+	if err := validateTrustTiles(bad); err == nil {
+		t.Fatal("a tile naming an unknown check was accepted")
 	}
 }

@@ -48,6 +48,8 @@ type Store interface {
 
 	CalendarFeeds // the user behind a calendar feed token (store/access_review.go)
 
+	TrustCenters // the organisation whose trust center is public (store/trust.go)
+
 	Ping(ctx context.Context) error
 	Close() error
 }
@@ -92,6 +94,7 @@ type OrgStore interface {
 	TrainingStore    // training courses, assignments and completions (store/training.go)
 
 	AccessReviewStore // access review campaigns and calendar feed tokens (store/access_review.go)
+	TrustStore        // the public trust center (store/trust.go)
 
 	MonitorPeriodStore // monitoring history over an audit period (store/monitor_period.go)
 

@@ -66,6 +66,7 @@ func subtests() []subtest {
 		evidenceTests,
 		evidenceRequestTests,
 		requestListTests,
+		trustTests,
 		evidenceTenancyTests,
 		evidenceAnswerTests,
 		auditTests,
