@@ -199,7 +199,7 @@ func (denyOrg) CreateSource(_ context.Context, _ assay.Actor, _ assay.Source, _ 
 func (denyOrg) CreateTrustDocument(_ context.Context, _ assay.Actor, _ assay.NewTrustDocument) (assay.TrustDocument, error) {
 	return assay.TrustDocument{}, errNoEngagementAccess()
 }
-func (denyOrg) CreateTrustRequest(_ context.Context, _ assay.Actor, _ assay.NewTrustAccessRequest, _ string) (assay.TrustAccessRequest, error) {
+func (denyOrg) CreateTrustRequest(_ context.Context, _ assay.Actor, _ assay.NewTrustAccessRequest, _ string, _ string) (assay.TrustAccessRequest, error) {
 	return assay.TrustAccessRequest{}, errNoEngagementAccess()
 }
 func (denyOrg) CreateUser(_ context.Context, _ assay.Actor, _ assay.NewUser, _ string) (assay.User, error) {
@@ -223,7 +223,7 @@ func (denyOrg) DecideAccess(_ context.Context, _ assay.Actor, _ int64, _ int64, 
 func (denyOrg) DecideEvidenceRequest(_ context.Context, _ assay.Actor, _ int64, _ bool, _ string) (assay.EvidenceRequest, error) {
 	return assay.EvidenceRequest{}, errNoEngagementAccess()
 }
-func (denyOrg) DecideTrustRequest(_ context.Context, _ assay.Actor, _ int64, _ bool, _ string, _ time.Time) (assay.TrustAccessRequest, error) {
+func (denyOrg) DecideTrustRequest(_ context.Context, _ assay.Actor, _ int64, _ bool, _ time.Time) (assay.TrustAccessRequest, error) {
 	return assay.TrustAccessRequest{}, errNoEngagementAccess()
 }
 func (denyOrg) DeleteAccessReview(_ context.Context, _ assay.Actor, _ int64) error {

@@ -22,14 +22,15 @@ type TrustStore interface {
 	SetTrustDocumentPublished(ctx context.Context, actor assay.Actor, id int64, published bool) (assay.TrustDocument, error)
 
 	// CreateTrustRequest records a visitor's request with the NDA version
-	// they accepted; it is pending until decided.
-	CreateTrustRequest(ctx context.Context, actor assay.Actor, n assay.NewTrustAccessRequest, ndaVersion string) (assay.TrustAccessRequest, error)
+	// they accepted and the hash of the private link they were given; it
+	// is pending until decided.
+	CreateTrustRequest(ctx context.Context, actor assay.Actor, n assay.NewTrustAccessRequest, ndaVersion, tokenHash string) (assay.TrustAccessRequest, error)
 	TrustRequests(ctx context.Context, status assay.TrustRequestStatus) ([]assay.TrustAccessRequest, error)
 	TrustRequest(ctx context.Context, id int64) (assay.TrustAccessRequest, error)
-	// DecideTrustRequest approves a pending request, keeping the hash of
-	// its download link and when it expires, or denies it.
-	DecideTrustRequest(ctx context.Context, actor assay.Actor, id int64, approve bool, tokenHash string, expires time.Time) (assay.TrustAccessRequest, error)
-	// TrustRequestByToken finds the request a download link belongs to.
+	// DecideTrustRequest approves a pending request until expires (when
+	// its link stops downloading), or denies it.
+	DecideTrustRequest(ctx context.Context, actor assay.Actor, id int64, approve bool, expires time.Time) (assay.TrustAccessRequest, error)
+	// TrustRequestByToken finds the request a visitor's link belongs to.
 	TrustRequestByToken(ctx context.Context, tokenHash string) (assay.TrustAccessRequest, error)
 	// RecordTrustDownload logs one use of a link, with its ledger entry.
 	RecordTrustDownload(ctx context.Context, actor assay.Actor, requestID int64, clientAddr string) error

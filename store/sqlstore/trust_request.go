@@ -45,9 +45,12 @@ func (s *orgStore) trustRequest(ctx context.Context, q rowQuerier, id int64) (as
 }
 
 // CreateTrustRequest records a visitor's request for a published document.
-func (s *orgStore) CreateTrustRequest(ctx context.Context, actor assay.Actor, n assay.NewTrustAccessRequest, ndaVersion string) (assay.TrustAccessRequest, error) {
+func (s *orgStore) CreateTrustRequest(ctx context.Context, actor assay.Actor, n assay.NewTrustAccessRequest, ndaVersion, tokenHash string) (assay.TrustAccessRequest, error) {
 	if err := n.Normalize(); err != nil {
 		return assay.TrustAccessRequest{}, err
+	}
+	if len(tokenHash) < 32 {
+		return assay.TrustAccessRequest{}, errors.New("trust request: no link")
 	}
 	var out assay.TrustAccessRequest
 	err := s.db.update(ctx, func(tx *Tx) error {
@@ -58,8 +61,8 @@ func (s *orgStore) CreateTrustRequest(ctx context.Context, actor assay.Actor, n 
 		now := formatTime(tx.now)
 		var id int64
 		if err := tx.queryRow(`INSERT INTO trust_requests (org_id, document_id, name, email, company, reason, nda_version, nda_accepted_at,
-			client_addr, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, s.orgID, n.DocumentID, n.Name, n.Email, n.Company,
-			n.Reason, ndaVersion, now, n.ClientAddr, string(assay.TrustRequestPending), now).Scan(&id); err != nil {
+			client_addr, status, token_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, s.orgID, n.DocumentID, n.Name, n.Email,
+			n.Company, n.Reason, ndaVersion, now, n.ClientAddr, string(assay.TrustRequestPending), tokenHash, now).Scan(&id); err != nil {
 			return fmt.Errorf("insert trust request: %w", err)
 		}
 		if out, err = s.trustRequest(tx.ctx, tx.Tx, id); err != nil {
@@ -109,11 +112,10 @@ func (s *orgStore) TrustRequest(ctx context.Context, id int64) (assay.TrustAcces
 	return s.trustRequest(ctx, s.db.read, id)
 }
 
-// DecideTrustRequest approves (with the link's hash and expiry) or denies
-// a pending request.
-func (s *orgStore) DecideTrustRequest(ctx context.Context, actor assay.Actor, id int64, approve bool, tokenHash string, expires time.Time) (assay.TrustAccessRequest, error) {
-	if approve && (len(tokenHash) < 32 || expires.IsZero()) {
-		return assay.TrustAccessRequest{}, errors.New("approve trust request: no link")
+// DecideTrustRequest approves (until expires) or denies a pending request.
+func (s *orgStore) DecideTrustRequest(ctx context.Context, actor assay.Actor, id int64, approve bool, expires time.Time) (assay.TrustAccessRequest, error) {
+	if approve && expires.IsZero() {
+		return assay.TrustAccessRequest{}, errors.New("approve trust request: no expiry")
 	}
 	var out assay.TrustAccessRequest
 	err := s.db.update(ctx, func(tx *Tx) error {
@@ -126,12 +128,12 @@ func (s *orgStore) DecideTrustRequest(ctx context.Context, actor assay.Actor, id
 		}
 		now := formatTime(tx.now)
 		status, verb := assay.TrustRequestDenied, "denied"
-		var hash, exp any
+		var exp any
 		if approve {
-			status, verb, hash, exp = assay.TrustRequestApproved, "approved", tokenHash, formatTime(expires)
+			status, verb, exp = assay.TrustRequestApproved, "approved", formatTime(expires)
 		}
-		if _, err := tx.exec(`UPDATE trust_requests SET status = ?, decided_by_name = ?, decided_at = ?, token_hash = ?, expires_at = ?
-			WHERE org_id = ? AND id = ?`, string(status), actor.Name, now, hash, exp, s.orgID, id); err != nil {
+		if _, err := tx.exec(`UPDATE trust_requests SET status = ?, decided_by_name = ?, decided_at = ?, expires_at = ?
+			WHERE org_id = ? AND id = ?`, string(status), actor.Name, now, exp, s.orgID, id); err != nil {
 			return fmt.Errorf("decide trust request %d: %w", id, err)
 		}
 		if out, err = s.trustRequest(tx.ctx, tx.Tx, id); err != nil {
@@ -144,7 +146,7 @@ func (s *orgStore) DecideTrustRequest(ctx context.Context, actor assay.Actor, id
 	return out, err
 }
 
-// TrustRequestByToken finds an approved request by its link's hash.
+// TrustRequestByToken finds a request by its link's hash.
 func (s *orgStore) TrustRequestByToken(ctx context.Context, tokenHash string) (assay.TrustAccessRequest, error) {
 	return scanTrustRequest(s.db.queryRow(ctx, `SELECT `+trustRequestColumns+trustRequestFrom+` WHERE r.org_id = ? AND r.token_hash = ?`, s.orgID, tokenHash))
 }

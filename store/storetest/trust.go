@@ -57,34 +57,37 @@ func testTrustRequestLifecycle(e *Env) {
 	if doc.Title != "SOC 2 Type II report" || !doc.NDA || !doc.Published {
 		t.Fatalf("document = %+v", doc)
 	}
+	hash := strings.Repeat("f", 64)
 	visitor := assay.Actor{Name: "Vera Visitor <vera@customer.example>", Via: "trust"}
 	n := assay.NewTrustAccessRequest{DocumentID: doc.ID, Name: "Vera", Email: "Vera@Customer.example", Company: "Customer", Reason: "Due diligence",
 		ClientAddr: "203.0.113.9"}
 	entries := len(e.Activity(o))
-	_, err = o.CreateTrustRequest(e.Ctx, visitor, n, "v1")
+	_, err = o.CreateTrustRequest(e.Ctx, visitor, n, "v1", hash)
 	wantField(t, err, "accept_nda", "a request without the NDA")
 	n.AcceptNDA = true
-	_, err = other.CreateTrustRequest(e.Ctx, visitor, n, "v1")
+	_, err = other.CreateTrustRequest(e.Ctx, visitor, n, "v1", hash)
 	wantCode(t, err, assay.ENOTFOUND, "another organisation's document")
 	if got := len(e.Activity(o)); got != entries {
 		t.Fatalf("refused requests wrote %d entries", got-entries)
 	}
-	r := must(o.CreateTrustRequest(e.Ctx, visitor, n, "v1")).get(t)
+	r := must(o.CreateTrustRequest(e.Ctx, visitor, n, "v1", hash)).get(t)
 	if r.Status != assay.TrustRequestPending || r.Email != "vera@customer.example" || r.NDAVersion != "v1" || !r.NDAAcceptedAt.Equal(e.Clock.Now()) ||
 		r.ClientAddr != "203.0.113.9" || r.DocumentTitle != doc.Title || r.LinkWorks(e.Clock.Now()) {
 		t.Fatalf("request = %+v", r)
 	}
-	hash := strings.Repeat("f", 64)
+	byToken := must(o.TrustRequestByToken(e.Ctx, hash)).get(t)
+	if byToken.ID != r.ID || byToken.Status != assay.TrustRequestPending {
+		t.Fatalf("pending by token = %+v", byToken)
+	}
 	expires := e.Clock.Now().Add(7 * 24 * time.Hour)
-	r = must(o.DecideTrustRequest(e.Ctx, Actor, r.ID, true, hash, expires)).get(t)
+	r = must(o.DecideTrustRequest(e.Ctx, Actor, r.ID, true, expires)).get(t)
 	if r.Status != assay.TrustRequestApproved || !r.LinkWorks(e.Clock.Now()) || r.LinkWorks(expires) || r.DecidedBy != Actor.Name {
 		t.Fatalf("approved = %+v", r)
 	}
-	_, err = o.DecideTrustRequest(e.Ctx, Actor, r.ID, false, "", time.Time{})
+	_, err = o.DecideTrustRequest(e.Ctx, Actor, r.ID, false, time.Time{})
 	wantCode(t, err, assay.ECONFLICT, "decided twice")
-	byToken := must(o.TrustRequestByToken(e.Ctx, hash)).get(t)
-	if byToken.ID != r.ID {
-		t.Fatalf("by token = %+v", byToken)
+	if byToken = must(o.TrustRequestByToken(e.Ctx, hash)).get(t); byToken.Status != assay.TrustRequestApproved {
+		t.Fatalf("approved by token = %+v", byToken)
 	}
 	_, err = other.TrustRequestByToken(e.Ctx, hash)
 	wantCode(t, err, assay.ENOTFOUND, "another organisation's link")
@@ -104,11 +107,11 @@ func testTrustRequestLifecycle(e *Env) {
 	}
 	// A withdrawn document takes no more requests; a denied request has no link.
 	must(o.SetTrustDocumentPublished(e.Ctx, Actor, doc.ID, false)).get(t)
-	_, err = o.CreateTrustRequest(e.Ctx, visitor, n, "v1")
+	_, err = o.CreateTrustRequest(e.Ctx, visitor, n, "v1", hash)
 	wantCode(t, err, assay.ENOTFOUND, "a withdrawn document")
 	must(o.SetTrustDocumentPublished(e.Ctx, Actor, doc.ID, true)).get(t)
-	r2 := must(o.CreateTrustRequest(e.Ctx, visitor, n, "v1")).get(t)
-	r2 = must(o.DecideTrustRequest(e.Ctx, Actor, r2.ID, false, "", time.Time{})).get(t)
+	r2 := must(o.CreateTrustRequest(e.Ctx, visitor, n, "v1", strings.Repeat("e", 64))).get(t)
+	r2 = must(o.DecideTrustRequest(e.Ctx, Actor, r2.ID, false, time.Time{})).get(t)
 	if r2.Status != assay.TrustRequestDenied || r2.LinkWorks(e.Clock.Now()) {
 		t.Fatalf("denied = %+v", r2)
 	}
