@@ -99,6 +99,9 @@ const (
 	// ActionReviewAccess is deciding accounts in access reviews (admins and
 	// members; members only for the systems they own, see User.MayDecide).
 	ActionReviewAccess Action = "review_access"
+	// ActionManageTrust is configuring the public trust center and deciding
+	// visitors' requests for its documents (admins).
+	ActionManageTrust Action = "manage_trust"
 )
 
 // MayEditOwned reports whether the user may edit a risk or vendor owned by
@@ -125,7 +128,7 @@ func (u User) Can(action Action, ctl *Control) bool {
 		return u.Role == RoleAdmin
 	case ActionManagePolicies:
 		return u.Role == RoleAdmin
-	case ActionManageAccessReviews:
+	case ActionManageAccessReviews, ActionManageTrust:
 		return u.Role == RoleAdmin
 	case ActionReviewAccess:
 		return u.Role == RoleAdmin || u.Role == RoleMember

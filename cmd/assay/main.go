@@ -7,9 +7,12 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/assay-platform/assay/pdfstamp"
 )
 
 func main() {
+	pdfstamp.RunChildIfAsked() // a PDF-stamping child (pdfstamp/isolated.go) does only that
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := newRootCmd().ExecuteContext(ctx); err != nil {
