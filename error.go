@@ -15,6 +15,7 @@ const (
 	EFORBIDDEN    = "forbidden"    // 403: you may not
 	ETOOLARGE     = "too_large"    // 413: the request body is too big
 	ETOOMANY      = "rate_limited" // 429: slow down
+	EGONE         = "gone"         // 410: it existed and has ended (an expired link)
 )
 
 // Error is an error a person can be shown: a code and a plain message.

@@ -19,7 +19,6 @@ type TrustSettings struct {
 	CompanyName string `json:"company_name"`
 	Description string `json:"description"`
 	Contact     string `json:"contact"` // a security contact address shown to visitors
-	LogoURL     string `json:"logo_url,omitempty"`
 	// Tiles are the ids of the assurance tiles shown, in order (see
 	// TrustTileDef and catalog/data/trust_tiles.json).
 	Tiles         []string            `json:"tiles"`
@@ -93,7 +92,6 @@ func (t *TrustSettings) Normalize(tiles []TrustTileDef) error {
 	t.CompanyName = strings.TrimSpace(t.CompanyName)
 	t.Description = strings.TrimSpace(t.Description)
 	t.Contact = strings.TrimSpace(t.Contact)
-	t.LogoURL = strings.TrimSpace(t.LogoURL)
 	t.NDA = strings.TrimSpace(t.NDA)
 	if t.Enabled && t.CompanyName == "" {
 		return Invalid("company_name", "Give the company name the trust center shows.")
@@ -108,9 +106,6 @@ func (t *TrustSettings) Normalize(tiles []TrustTileDef) error {
 		if _, err := mail.ParseAddress(t.Contact); err != nil {
 			return Invalid("contact", "The contact must be an e-mail address.")
 		}
-	}
-	if t.LogoURL != "" && !strings.HasPrefix(t.LogoURL, "https://") {
-		return Invalid("logo_url", "The logo must be an https:// address.")
 	}
 	known := map[string]bool{}
 	for _, d := range tiles {

@@ -12,11 +12,13 @@ import (
 	"errors"
 	"log/slog"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/auth"
 	"github.com/assay-platform/assay/evidence"
+	"github.com/assay-platform/assay/ledger"
 	"github.com/assay-platform/assay/store"
 )
 
@@ -45,6 +47,10 @@ type Config struct {
 	PasswordParams auth.Params
 	// Alerts manages alert channels (monitor/alert); nil turns them off.
 	Alerts AlertNotifier
+	// Ledger loads the ledger's signing key (once, when first needed): the
+	// trust center signs its snapshots with it. Without it, snapshots are
+	// not offered.
+	Ledger func() (*ledger.Key, error)
 	Logger *slog.Logger
 }
 
@@ -63,6 +69,11 @@ type App struct {
 	passwords auth.Params
 	alerts    AlertNotifier
 	log       *slog.Logger
+	ledgerKey func() (*ledger.Key, error)
+	keyOnce   sync.Once
+	key       *ledger.Key
+	keyErr    error
+	trust     trustCache
 }
 
 // New checks the configuration and returns the services. The store, the
@@ -92,7 +103,7 @@ func New(cfg Config) (*App, error) {
 	if cfg.PasswordParams.KeyLen == 0 {
 		cfg.PasswordParams = auth.DefaultParams
 	}
-	return &App{store: cfg.Store, clock: cfg.Clock, criteria: slices.Clip(cfg.Criteria), library: cfg.Checks, rule: cfg.Rule, blobs: cfg.Blobs, snaps: cfg.Snapshots,
+	return &App{store: cfg.Store, clock: cfg.Clock, criteria: slices.Clip(cfg.Criteria), library: cfg.Checks, rule: cfg.Rule, blobs: cfg.Blobs, snaps: cfg.Snapshots, ledgerKey: cfg.Ledger,
 		passwords: cfg.PasswordParams, alerts: cfg.Alerts, log: cfg.Logger}, nil
 }
 

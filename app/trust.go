@@ -74,6 +74,7 @@ func (a *App) UpdateTrustSettings(ctx context.Context, p Principal, t assay.Trus
 			return assay.TrustSettings{}, assay.Invalid("nda", "Documents are offered under NDA; write the NDA visitors accept.")
 		}
 	}
+	defer a.forgetTrust()
 	return p.Org.UpdateTrustSettings(ctx, p.Actor(), t)
 }
 
@@ -98,6 +99,7 @@ func (a *App) AddTrustDocument(ctx context.Context, p Principal, n assay.NewTrus
 		return assay.TrustDocument{}, err
 	}
 	n.SHA256, n.Size = b.SHA256, b.Size
+	defer a.forgetTrust()
 	return p.Org.CreateTrustDocument(ctx, p.Actor(), n)
 }
 
@@ -123,6 +125,7 @@ func (a *App) OfferAuditReport(ctx context.Context, p Principal, auditID int64, 
 		if title == "" {
 			title = au.Name + " report"
 		}
+		defer a.forgetTrust()
 		return p.Org.CreateTrustDocument(ctx, p.Actor(), assay.NewTrustDocument{Title: title, Filename: f.Filename, ContentType: f.ContentType,
 			Size: f.Size, SHA256: f.Digest, NDA: true,
 			Description: fmt.Sprintf("The independent auditor's report (%s) for %s.", au.Firm, au.Name)})
@@ -135,6 +138,7 @@ func (a *App) SetTrustDocumentPublished(ctx context.Context, p Principal, id int
 	if err := mayManageTrust(p); err != nil {
 		return assay.TrustDocument{}, err
 	}
+	defer a.forgetTrust()
 	return p.Org.SetTrustDocumentPublished(ctx, p.Actor(), id, published)
 }
 

@@ -14,6 +14,7 @@ const (
 	PrefixAPIToken = "assay_pat_"
 	PrefixSession  = "assay_s_"
 	PrefixSetup    = "assay_setup_"
+	PrefixTrust    = "assay_tc_" // a trust center visitor's private link to their request
 )
 
 var b32 = base32.StdEncoding.WithPadding(base32.NoPadding)

@@ -24,6 +24,8 @@ func StatusOf(code string) int {
 		return http.StatusRequestEntityTooLarge
 	case assay.ETOOMANY:
 		return http.StatusTooManyRequests
+	case assay.EGONE:
+		return http.StatusGone
 	}
 	return http.StatusInternalServerError
 }

@@ -158,3 +158,28 @@ func NewVerifier(vkey string) (note.Verifier, error) {
 	}
 	return v, nil
 }
+
+// SignNote signs text (which must end in a newline) as a note with the
+// ledger key: how documents other than checkpoints, such as the trust
+// center's snapshots, are signed.
+func (k *Key) SignNote(text string) (string, error) {
+	msg, err := note.Sign(&note.Note{Text: text}, k.signer)
+	if err != nil {
+		return "", fmt.Errorf("sign note: %w", err)
+	}
+	return string(msg), nil
+}
+
+// OpenNote checks a signed note against a verifier key (the public key in
+// note form) and returns its text.
+func OpenNote(msg, verifierKey string) (string, error) {
+	v, err := note.NewVerifier(strings.TrimSpace(verifierKey))
+	if err != nil {
+		return "", fmt.Errorf("public key: %w", err)
+	}
+	n, err := note.Open([]byte(msg), note.VerifierList(v))
+	if err != nil {
+		return "", fmt.Errorf("signature: %w", err)
+	}
+	return n.Text, nil
+}

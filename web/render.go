@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -102,6 +103,9 @@ var funcs = template.FuncMap{
 		return m, nil
 	},
 	"add": func(a, b int) int { return a + b },
+	// hasString and hasInt say whether a list holds a value (checkboxes).
+	"hasString": func(list []string, v string) bool { return slices.Contains(list, v) },
+	"hasInt":    func(list []int64, v int64) bool { return slices.Contains(list, v) },
 	// scale is the 1-5 scale of risk likelihood and impact.
 	"scale": func() []int { return []int{1, 2, 3, 4, 5} },
 	// sidebar and homeHref are the navigation a person may follow (nav.go).

@@ -33,6 +33,8 @@ type Server struct {
 	pages     *pages
 	mux       *httpkit.Mux
 	logins    *throttle
+	// trustForms limits the public trust center's request form.
+	trustForms *trustLimiter
 }
 
 // New parses every template (a broken one stops start-up) and registers
@@ -41,7 +43,7 @@ func New(cfg httpkit.Config, mux *httpkit.Mux) (*Server, error) {
 	s := &Server{cfg: cfg, app: cfg.App, store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, criteria: cfg.Criteria,
 		criterion: map[string]assay.Criterion{}, mux: mux,
 		// Ten failed sign-ins in 15 minutes, per email or per client address.
-		logins: newThrottle(cfg.Clock, 10, 15*time.Minute)}
+		logins: newThrottle(cfg.Clock, 10, 15*time.Minute), trustForms: newTrustLimiter(cfg.Clock)}
 	for _, c := range cfg.Criteria {
 		s.criterion[c.ID] = c
 	}
@@ -63,6 +65,8 @@ func (s *Server) routes() {
 	s.publicPage("POST /logout", s.logout)
 	s.publicPage("GET /setup", s.setupPage)
 	s.publicPage("POST /setup", s.setup)
+	s.trustRoutes()
+	s.trustAdminRoutes()
 
 	// Each page names the action it needs; page() checks it.
 	s.page("GET /{$}", assay.ActionRead, s.dashboardPage)

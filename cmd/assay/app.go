@@ -138,7 +138,13 @@ func (m *Main) OpenStore(ctx context.Context) error {
 		return err
 	}
 	m.App, err = app.New(app.Config{Store: m.Store, Clock: m.Config.Clock, Criteria: cat.DomainCriteria(),
-		Checks: catalog.LibraryCheckList, Blobs: m.Blobs, Snapshots: runner.LoadSnapshot, PasswordParams: m.Config.PasswordParams, Logger: m.Config.Logger})
+		Checks: catalog.LibraryCheckList, Blobs: m.Blobs, Snapshots: runner.LoadSnapshot, PasswordParams: m.Config.PasswordParams, Logger: m.Config.Logger,
+		Ledger: func() (*ledger.Key, error) {
+			if err := m.openLedger(); err != nil {
+				return nil, err
+			}
+			return m.Ledger, nil
+		}})
 	return err
 }
 
