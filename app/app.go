@@ -12,7 +12,6 @@ import (
 	"errors"
 	"log/slog"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/assay-platform/assay"
@@ -70,10 +69,8 @@ type App struct {
 	alerts    AlertNotifier
 	log       *slog.Logger
 	ledgerKey func() (*ledger.Key, error)
-	keyOnce   sync.Once
-	key       *ledger.Key
-	keyErr    error
-	trust     trustCache
+	signer    *keyLoader  // shared by copies (WithAlerts)
+	trust     *trustCache // shared by copies
 }
 
 // New checks the configuration and returns the services. The store, the
@@ -103,7 +100,7 @@ func New(cfg Config) (*App, error) {
 	if cfg.PasswordParams.KeyLen == 0 {
 		cfg.PasswordParams = auth.DefaultParams
 	}
-	return &App{store: cfg.Store, clock: cfg.Clock, criteria: slices.Clip(cfg.Criteria), library: cfg.Checks, rule: cfg.Rule, blobs: cfg.Blobs, snaps: cfg.Snapshots, ledgerKey: cfg.Ledger,
+	return &App{store: cfg.Store, clock: cfg.Clock, criteria: slices.Clip(cfg.Criteria), library: cfg.Checks, rule: cfg.Rule, blobs: cfg.Blobs, snaps: cfg.Snapshots, ledgerKey: cfg.Ledger, signer: &keyLoader{}, trust: &trustCache{},
 		passwords: cfg.PasswordParams, alerts: cfg.Alerts, log: cfg.Logger}, nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/assay-platform/assay"
@@ -153,8 +154,15 @@ func (a *App) signingKey() (*ledger.Key, error) {
 	if a.ledgerKey == nil {
 		return nil, assay.Errorf(assay.ENOTFOUND, "This server signs no snapshots.")
 	}
-	a.keyOnce.Do(func() { a.key, a.keyErr = a.ledgerKey() })
-	return a.key, a.keyErr
+	a.signer.once.Do(func() { a.signer.key, a.signer.err = a.ledgerKey() })
+	return a.signer.key, a.signer.err
+}
+
+// keyLoader loads the signing key once.
+type keyLoader struct {
+	once sync.Once
+	key  *ledger.Key
+	err  error
 }
 
 // TrustSnapshotsKept lists the kept snapshots, newest first.
