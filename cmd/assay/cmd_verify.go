@@ -21,7 +21,7 @@ func newVerifyCmd(g *globals) *cobra.Command {
 	var vkey string
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "verify [BUNDLE.zip]",
+		Use:   "verify [BUNDLE.zip | TRUST-SNAPSHOT.json]",
 		Short: "Recompute the ledger from the database and blobs and name the first thing that does not match",
 		Long: "Verify recomputes everything from the database and the data folder: each ledger leaf from the live\n" +
 			"activity row, the tree's stored hashes, every checkpoint's signature and root, the rows' counts and order,\n" +
@@ -32,13 +32,18 @@ func newVerifyCmd(g *globals) *cobra.Command {
 			"With a BUNDLE.zip argument it checks an evidence bundle offline instead (no server, no database): each\n" +
 			"file's digest against manifest.json and the ledger entry that recorded it, each entry's inclusion proof\n" +
 			"against the signed checkpoint, and the checkpoint's signature with the bundled key. Give --key to check\n" +
-			"that the bundled key is the one you expect: the bundled key alone proves only self-consistency.",
+			"that the bundled key is the one you expect: the bundled key alone proves only self-consistency.\n\n" +
+			"With a trust center snapshot (.json) and --key it checks the snapshot offline: the payload's SHA-256, the\n" +
+			"signature over it and the ledger checkpoint inside, all with the key given (never the one in the file).",
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
-				// assay verify BUNDLE.zip: offline, no server, no database.
+				// assay verify BUNDLE.zip or SNAPSHOT.json: offline, no server, no database.
+				if strings.HasSuffix(strings.ToLower(args[0]), ".json") {
+					return verifyTrustSnapshotFile(cmd, args[0], vkey, asJSON)
+				}
 				if !strings.HasSuffix(strings.ToLower(args[0]), ".zip") {
-					return fmt.Errorf("%s: give an evidence bundle (.zip), or no argument to verify the database", args[0])
+					return fmt.Errorf("%s: give an evidence bundle (.zip), a trust center snapshot (.json), or no argument to verify the database", args[0])
 				}
 				rep, err := verifyBundleFile(cmd.Context(), args[0], vkey)
 				if err != nil {
