@@ -52,6 +52,9 @@ type Config struct {
 	// MetricsAddr, when set, serves Prometheus metrics at /metrics on that
 	// address (metrics.go); empty leaves them off.
 	MetricsAddr string
+	// TrustAddr, when set, serves the public trust center alone on that
+	// address (trust_listener.go).
+	TrustAddr string
 
 	Clock          assay.Clock
 	PasswordParams auth.Params
@@ -81,6 +84,8 @@ type Main struct {
 	metrics     *metrics.Metrics
 	metricsLn   net.Listener
 	metricsHTTP *http.Server
+	trustLn     net.Listener
+	trustHTTP   *http.Server
 	done        chan struct{}
 	cancel      context.CancelFunc
 	// ledgerDone closes when the checkpoint loop has stopped.
@@ -209,6 +214,9 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := m.startTrustListener(handler); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", m.Config.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
@@ -312,7 +320,7 @@ func (m *Main) Close() error {
 		errs = append(errs, m.http.Shutdown(ctx))
 		<-m.done
 	}
-	errs = append(errs, m.stopMetrics())
+	errs = append(errs, m.stopMetrics(), m.stopTrustListener())
 	if m.Store != nil {
 		errs = append(errs, m.Store.Close())
 	}

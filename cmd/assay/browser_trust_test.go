@@ -278,3 +278,22 @@ func TestVerifyTrustSnapshotCLI(t *testing.T) {
 		t.Fatalf("another key verified:\n%s", out)
 	}
 }
+
+// TestTrustOwnAddress: with --trust-addr the trust center alone answers
+// there, / leading to it; sign-in and the API do not.
+func TestTrustOwnAddress(t *testing.T) {
+	t.Parallel()
+	m := startMainWith(t, false, func(c *Config) { c.Demo = true; c.TrustAddr = "127.0.0.1:0" })
+	base := m.TrustURL()
+	if base == "" {
+		t.Fatal("no trust address")
+	}
+	if code, body := publicGet(t, base+"/"); code != 200 || !strings.Contains(body, "Security at Northwind") {
+		t.Fatalf("GET / on the trust address: %d", code)
+	}
+	for _, p := range []string{"/login", "/api/v1/me", "/controls", "/setup"} {
+		if code, _ := publicGet(t, base+p); code != http.StatusNotFound {
+			t.Errorf("GET %s on the trust address: %d, want 404", p, code)
+		}
+	}
+}

@@ -96,7 +96,7 @@ func newServeCmd(g *globals, demo bool) *cobra.Command {
 	var secure bool
 	var maxUploadMB int64
 	var noScheduler bool
-	var metricsAddr string
+	var metricsAddr, trustAddr string
 	var size string
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -108,7 +108,7 @@ func newServeCmd(g *globals, demo bool) *cobra.Command {
 				return err
 			}
 			m := NewMain(Config{DataDir: g.data, DBURL: g.db, BlobsURL: g.blobs, Clock: g.clock(), Addr: addr, PublicURL: publicURL, SecureCookies: secure, Demo: demo, DemoSize: demoSize,
-				Stdout: cmd.OutOrStdout(), MaxUploadMB: maxUploadMB, NoScheduler: noScheduler, MetricsAddr: metricsAddr})
+				Stdout: cmd.OutOrStdout(), MaxUploadMB: maxUploadMB, NoScheduler: noScheduler, MetricsAddr: metricsAddr, TrustAddr: trustAddr})
 			if err := m.Run(cmd.Context()); err != nil {
 				_ = m.Close()
 				return err
@@ -127,6 +127,7 @@ func newServeCmd(g *globals, demo bool) *cobra.Command {
 	cmd.Flags().StringVar(&publicURL, "public-url", os.Getenv("ASSAY_PUBLIC_URL"), "URL people use to reach Assay, for printed links (env ASSAY_PUBLIC_URL)")
 	cmd.Flags().BoolVar(&secure, "secure-cookies", os.Getenv("ASSAY_SECURE_COOKIES") == "true", "mark cookies Secure (set behind a TLS proxy; env ASSAY_SECURE_COOKIES=true)")
 	cmd.Flags().BoolVar(&noScheduler, "no-scheduler", os.Getenv("ASSAY_NO_SCHEDULER") == "true", "do not run scheduled monitoring here (another server of the same database does; env ASSAY_NO_SCHEDULER=true)")
+	cmd.Flags().StringVar(&trustAddr, "trust-addr", os.Getenv("ASSAY_TRUST_ADDR"), "also serve the public trust center alone on this address, for its own host name such as trust.example.com (off when empty; env ASSAY_TRUST_ADDR)")
 	cmd.Flags().StringVar(&metricsAddr, "metrics-addr", os.Getenv("ASSAY_METRICS_ADDR"), "serve Prometheus metrics at /metrics on this address, such as 127.0.0.1:9090 (off when empty; env ASSAY_METRICS_ADDR)")
 	cmd.Flags().Int64Var(&maxUploadMB, "max-upload-mb", envInt("ASSAY_MAX_UPLOAD_MB", 100), "largest evidence file accepted, in MB (env ASSAY_MAX_UPLOAD_MB)")
 	if demo {
