@@ -180,7 +180,8 @@ func newTokenCmd(g *globals) *cobra.Command {
 			if _, err := m.Store.Org(u.OrgID).CreateAPIToken(ctx, assay.Actor{Name: "assay token create", Via: "cli"}, t, auth.HashToken(secret)); err != nil {
 				return errors.New(assay.ErrorMessage(err))
 			}
-			cmd.Println(secret)
+			fmt.Fprintln(cmd.OutOrStdout(), secret)
+			fmt.Fprintf(cmd.ErrOrStderr(), "Created API token %q for %s; it is shown only this once.\n", name, u.Email)
 			return nil
 		},
 	}
