@@ -60,3 +60,27 @@ func TestCLIResultsOnStandardOutput(t *testing.T) {
 		}
 	}
 }
+
+// The password policy applies wherever the shell sets a password.
+func TestCLIPasswordPolicy(t *testing.T) {
+	e := newCLIEnv(t)
+	e.root()
+	for _, c := range []struct{ stdin, want string }{
+		{"password1234\n", "too easy to guess"},
+		{"root@example.com\n", "your email address or name"},
+		{"ééééééééééé\n", "at least 12 characters"},
+	} {
+		for _, args := range [][]string{
+			{"user", "create", "--email", "new@example.com", "--password-stdin"},
+			{"user", "password", "--email", "root@example.com", "--password-stdin"},
+		} {
+			if c.stdin == "root@example.com\n" && args[1] == "create" {
+				continue // another user's email is not the new user's own
+			}
+			out, err := runCLI(t, c.stdin, append([]string{"--data", e.data}, args...)...)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("assay %s with %q: want %q, got %v\n%s", strings.Join(args, " "), c.stdin, c.want, err, out)
+			}
+		}
+	}
+}
