@@ -41,6 +41,7 @@ type Store interface {
 	// Setup tokens let the first admin in. ConsumeSetupToken succeeds once.
 	CreateSetupToken(ctx context.Context, tokenHash string, expires time.Time) error
 	ConsumeSetupToken(ctx context.Context, tokenHash string) error
+	SignInThrottle // failures per (account, client address) pair and per minute (store/signin.go)
 
 	Ledger // the tamper-evident log over the activity trail (store/ledger.go)
 

@@ -58,6 +58,7 @@ func subtests() []subtest {
 		userTests,
 		sessionTests,
 		setupTokenTests,
+		signinTests,
 		apiTokenTests,
 		scopeTests,
 		activityTests,

@@ -1,0 +1,136 @@
+package storetest
+
+import (
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/assay-platform/assay"
+)
+
+var signinTests = []subtest{
+	{"SignInFailuresPerPair", testSignInFailuresPerPair},
+	{"SignInFailuresForgotten", testSignInFailuresForgotten},
+	{"SignInMinuteAcrossPairs", testSignInMinuteAcrossPairs},
+	{"SignInThrottledNotedOncePerFailure", testSignInThrottledNoted},
+	{"SignInFailuresConcurrent", testSignInFailuresConcurrent},
+}
+
+func pairHash(name string) string { return strings.Repeat("0", 64-len(name)) + name }
+
+func testSignInFailuresPerPair(e *Env) {
+	t := e.T
+	a, b := pairHash("a"), pairHash("b")
+	st := must(e.Store.SignInState(e.Ctx, a)).get(t)
+	if st != (assay.SignInState{}) {
+		t.Fatalf("unknown pair: %+v", st)
+	}
+	for i := 1; i <= 3; i++ {
+		e.Clock.Advance(time.Second)
+		st = must(e.Store.RecordSignInFailure(e.Ctx, a, time.Hour)).get(t)
+		if st.Failures != i || !st.FailedAt.Equal(e.Clock.Now()) || st.MinuteFailures == 0 {
+			t.Fatalf("after failure %d: %+v", i, st)
+		}
+	}
+	if got := must(e.Store.SignInState(e.Ctx, b)).get(t); got.Failures != 0 || !got.FailedAt.IsZero() {
+		t.Fatalf("another pair carries a's failures: %+v", got)
+	}
+	if got := must(e.Store.SignInState(e.Ctx, a)).get(t); got.Failures != 3 {
+		t.Fatalf("a read back: %+v", got)
+	}
+	e.Clock.Advance(time.Second)
+	check(t, e.Store.RecordSignInSuccess(e.Ctx, a), "success")
+	got := must(e.Store.SignInState(e.Ctx, a)).get(t)
+	if got.Failures != 0 || !got.FailedAt.IsZero() || !got.SucceededAt.Equal(e.Clock.Now()) {
+		t.Fatalf("after success: %+v", got)
+	}
+	// A known pair that fails again stays known.
+	got = must(e.Store.RecordSignInFailure(e.Ctx, a, time.Hour)).get(t)
+	if got.Failures != 1 || got.SucceededAt.IsZero() {
+		t.Fatalf("a known pair's failure: %+v", got)
+	}
+}
+
+func testSignInFailuresForgotten(e *Env) {
+	t := e.T
+	a := pairHash("a")
+	for range 4 {
+		must(e.Store.RecordSignInFailure(e.Ctx, a, time.Hour)).get(t)
+	}
+	e.Clock.Advance(59 * time.Minute)
+	if st := must(e.Store.RecordSignInFailure(e.Ctx, a, time.Hour)).get(t); st.Failures != 5 {
+		t.Fatalf("within the hour: %+v", st)
+	}
+	e.Clock.Advance(time.Hour)
+	if st := must(e.Store.RecordSignInFailure(e.Ctx, a, time.Hour)).get(t); st.Failures != 1 {
+		t.Fatalf("an hour after the last failure the count restarts: %+v", st)
+	}
+}
+
+func testSignInMinuteAcrossPairs(e *Env) {
+	t := e.T
+	e.Clock.T = e.Clock.T.Truncate(time.Minute)
+	for i := range 5 {
+		must(e.Store.RecordSignInFailure(e.Ctx, pairHash(string(rune('a'+i))), time.Hour)).get(t)
+	}
+	if st := must(e.Store.SignInState(e.Ctx, pairHash("z"))).get(t); st.MinuteFailures != 5 {
+		t.Fatalf("failures this minute, seen from a fresh pair: %+v", st)
+	}
+	e.Clock.Advance(time.Minute)
+	if st := must(e.Store.SignInState(e.Ctx, pairHash("z"))).get(t); st.MinuteFailures != 0 {
+		t.Fatalf("the next minute starts at 0: %+v", st)
+	}
+	// Old minutes and long-idle pairs are pruned by later failures.
+	e.Clock.Advance(365 * 24 * time.Hour)
+	must(e.Store.RecordSignInFailure(e.Ctx, pairHash("y"), time.Hour)).get(t)
+	if st := must(e.Store.SignInState(e.Ctx, pairHash("a"))).get(t); st.Failures != 0 || !st.FailedAt.IsZero() {
+		t.Fatalf("a pair idle for a year is still there: %+v", st)
+	}
+}
+
+func testSignInThrottledNoted(e *Env) {
+	t := e.T
+	a := pairHash("a")
+	if first := must(e.Store.NoteSignInThrottled(e.Ctx, a)).get(t); first {
+		t.Fatal("a pair without failures noted as throttled")
+	}
+	must(e.Store.RecordSignInFailure(e.Ctx, a, time.Hour)).get(t)
+	e.Clock.Advance(time.Second)
+	if first := must(e.Store.NoteSignInThrottled(e.Ctx, a)).get(t); !first {
+		t.Fatal("first refusal after a failure not noted")
+	}
+	e.Clock.Advance(time.Second)
+	if first := must(e.Store.NoteSignInThrottled(e.Ctx, a)).get(t); first {
+		t.Fatal("second refusal after the same failure noted again")
+	}
+	e.Clock.Advance(time.Second)
+	must(e.Store.RecordSignInFailure(e.Ctx, a, time.Hour)).get(t)
+	e.Clock.Advance(time.Second)
+	if first := must(e.Store.NoteSignInThrottled(e.Ctx, a)).get(t); !first {
+		t.Fatal("refusal after a new failure not noted")
+	}
+}
+
+// Failures recorded at once from many goroutines (instances) all count.
+func testSignInFailuresConcurrent(e *Env) {
+	t := e.T
+	e.Clock.T = e.Clock.T.Truncate(time.Minute)
+	a := pairHash("a")
+	var wg sync.WaitGroup
+	errs := make(chan error, 20)
+	for range 20 {
+		wg.Go(func() {
+			if _, err := e.Store.RecordSignInFailure(e.Ctx, a, time.Hour); err != nil {
+				errs <- err
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	if st := must(e.Store.SignInState(e.Ctx, a)).get(t); st.Failures != 20 || st.MinuteFailures != 20 {
+		t.Fatalf("after 20 concurrent failures: %+v", st)
+	}
+}
