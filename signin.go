@@ -76,3 +76,21 @@ func (p SignInPolicy) Delay(failures int) time.Duration {
 	}
 	return min(d, p.MaxDelay)
 }
+
+// Security events recorded in the activity trail (filter them by action).
+const (
+	EventSignIn          = "user.login"           // signed in
+	EventSignInFailed    = "user.login_failed"    // a wrong password for the user's email
+	EventSignInThrottled = "user.login_throttled" // an attempt refused before the password was checked
+	EventTokenNewAddress = "api_token.new_address" // an API token used from an address it was not last used from
+)
+
+// SecurityEvent is a sign-in or API token event about one user.
+type SecurityEvent struct {
+	Action  string // one of the Event constants
+	UserID  int64
+	TokenID int64  // for EventTokenNewAddress
+	Via     string // web or api
+	Addr    string // the client's address
+	Detail  string // a plain-words detail for the summary (how long a throttled attempt must wait)
+}

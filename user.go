@@ -319,6 +319,9 @@ type APIToken struct {
 	CreatedAt  time.Time  `json:"created_at"`
 	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
 	ExpiresAt  *time.Time `json:"expires_at,omitempty"`
+	// LastUsedAddr is the client address the token was last used from
+	// (read when it authenticates a request; not listed).
+	LastUsedAddr string `json:"-"`
 }
 
 // Session is a signed-in browser.

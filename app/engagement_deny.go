@@ -336,6 +336,9 @@ func (denyOrg) RecordLogin(_ context.Context, _ int64, _ string) error {
 func (denyOrg) RecordRun(_ context.Context, _ assay.Actor, _ assay.MonitorRun, _ []assay.CheckResult, _ map[string]store.CheckMeta) (assay.MonitorRun, []assay.RunChange, error) {
 	return assay.MonitorRun{}, nil, errNoEngagementAccess()
 }
+func (denyOrg) RecordSecurityEvent(_ context.Context, _ assay.SecurityEvent) error {
+	return errNoEngagementAccess()
+}
 func (denyOrg) RecordVendorReview(_ context.Context, _ assay.Actor, _ int64, _ []assay.VendorQuestion, _ map[string]string) (assay.Vendor, error) {
 	return assay.Vendor{}, errNoEngagementAccess()
 }

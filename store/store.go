@@ -72,6 +72,12 @@ type OrgStore interface {
 	SetUserDisabled(ctx context.Context, actor assay.Actor, id int64, disabled bool) (assay.User, error)
 	SetPassword(ctx context.Context, actor assay.Actor, id int64, passwordHash string) error
 	RecordLogin(ctx context.Context, id int64, via string) error
+	// RecordSecurityEvent writes a sign-in or API token event about one of
+	// the organisation's users into the activity trail. EventSignIn also
+	// sets the user's last sign-in; EventTokenNewAddress records the
+	// token's new address and writes an entry only when the address
+	// changed (it returns ENOTFOUND for another user's or a revoked token).
+	RecordSecurityEvent(ctx context.Context, ev assay.SecurityEvent) error
 
 	CreateAPIToken(ctx context.Context, actor assay.Actor, t assay.APIToken, tokenHash string) (assay.APIToken, error)
 	APITokens(ctx context.Context) ([]assay.APIToken, error)

@@ -134,3 +134,78 @@ func testSignInFailuresConcurrent(e *Env) {
 		t.Fatalf("after 20 concurrent failures: %+v", st)
 	}
 }
+
+var securityEventTests = []subtest{
+	{"SecurityEventsInTheTrail", testSecurityEvents},
+	{"SecurityEventTokenNewAddress", testSecurityEventTokenAddress},
+}
+
+func testSecurityEvents(e *Env) {
+	t := e.T
+	_, os := e.Org("acme")
+	_, other := e.Org("other")
+	u := e.User(os, "ann@example.com", assay.RoleAdmin)
+	e.Clock.Advance(time.Hour)
+	check(t, os.RecordSecurityEvent(e.Ctx, assay.SecurityEvent{Action: assay.EventSignInFailed, UserID: u.ID, Via: "web", Addr: "203.0.113.9"}), "failure")
+	check(t, os.RecordSecurityEvent(e.Ctx, assay.SecurityEvent{Action: assay.EventSignInThrottled, UserID: u.ID, Via: "web", Addr: "203.0.113.9", Detail: "wait 4s"}), "throttled")
+	check(t, os.RecordSecurityEvent(e.Ctx, assay.SecurityEvent{Action: assay.EventSignIn, UserID: u.ID, Via: "web", Addr: "198.51.100.7"}), "success")
+	if got := must(os.User(e.Ctx, u.ID)).get(t); got.LastLoginAt == nil || !got.LastLoginAt.Equal(e.Clock.Now()) {
+		t.Fatalf("last sign-in not set: %+v", got)
+	}
+	acts := e.Activity(os)
+	want := []struct{ action, actor, summary string }{
+		{assay.EventSignIn, "ann@example.com", "signed in from 198.51.100.7"},
+		{assay.EventSignInThrottled, "unknown from 203.0.113.9", "refused: too many failures (wait 4s)"},
+		{assay.EventSignInFailed, "unknown from 203.0.113.9", "Failed sign-in as ann@example.com from 203.0.113.9"},
+	}
+	for i, w := range want {
+		a := acts[i]
+		if a.Action != w.action || a.Actor.Name != w.actor || !strings.Contains(a.Summary, w.summary) || a.ObjectID != itoa(u.ID) {
+			t.Errorf("entry %d = %s by %q: %q, want %s by %q: …%q…", i, a.Action, a.Actor.Name, a.Summary, w.action, w.actor, w.summary)
+		}
+		if !strings.Contains(string(a.After), "addr") {
+			t.Errorf("entry %d records no address: %s", i, a.After)
+		}
+	}
+	// The trail can be narrowed to them.
+	if got := must(os.Activity(e.Ctx, assay.ActivityFilter{Action: assay.EventSignInFailed})).get(t); len(got) != 1 {
+		t.Fatalf("filtered by action: %d entries", len(got))
+	}
+	if got := must(os.Activity(e.Ctx, assay.ActivityFilter{Actor: "unknown"})).get(t); len(got) != 2 {
+		t.Fatalf("filtered by actor: %d entries", len(got))
+	}
+	wantCode(t, other.RecordSecurityEvent(e.Ctx, assay.SecurityEvent{Action: assay.EventSignInFailed, UserID: u.ID, Via: "web"}), assay.ENOTFOUND, "another organisation's user")
+	wantCode(t, os.RecordSecurityEvent(e.Ctx, assay.SecurityEvent{Action: "user.nonsense", UserID: u.ID, Via: "web"}), assay.EINVALID, "unknown action")
+}
+
+func testSecurityEventTokenAddress(e *Env) {
+	t := e.T
+	_, os := e.Org("acme")
+	u := e.User(os, "ann@example.com", assay.RoleAdmin)
+	tok := must(os.CreateAPIToken(e.Ctx, Actor, assay.APIToken{UserID: u.ID, Name: "ci", Prefix: "asy_1"}, "token-hash-1")).get(t)
+	use := func(addr string) {
+		t.Helper()
+		check(t, os.RecordSecurityEvent(e.Ctx, assay.SecurityEvent{Action: assay.EventTokenNewAddress, UserID: u.ID, TokenID: tok.ID, Via: "api", Addr: addr}), "token use")
+	}
+	count := func() int {
+		return len(must(os.Activity(e.Ctx, assay.ActivityFilter{Action: assay.EventTokenNewAddress})).get(t))
+	}
+	use("203.0.113.9")
+	use("203.0.113.9")
+	if n := count(); n != 1 {
+		t.Fatalf("first use recorded %d times", n)
+	}
+	if _, got, err := e.Store.UserByAPIToken(e.Ctx, "token-hash-1"); err != nil || got.LastUsedAddr != "203.0.113.9" {
+		t.Fatalf("token's last address %q", got.LastUsedAddr)
+	}
+	use("198.51.100.7")
+	if n := count(); n != 2 {
+		t.Fatalf("a new address: %d entries", n)
+	}
+	a := e.Activity(os)[0]
+	if a.ObjectType != "api_token" || a.ObjectID != itoa(tok.ID) || !strings.Contains(a.Summary, "last used from 203.0.113.9") {
+		t.Fatalf("entry %+v", a)
+	}
+	check(t, os.RevokeAPIToken(e.Ctx, Actor, tok.ID), "revoke")
+	wantCode(t, os.RecordSecurityEvent(e.Ctx, assay.SecurityEvent{Action: assay.EventTokenNewAddress, UserID: u.ID, TokenID: tok.ID, Via: "api", Addr: "192.0.2.1"}), assay.ENOTFOUND, "revoked token")
+}

@@ -59,6 +59,7 @@ func subtests() []subtest {
 		sessionTests,
 		setupTokenTests,
 		signinTests,
+		securityEventTests,
 		apiTokenTests,
 		scopeTests,
 		activityTests,

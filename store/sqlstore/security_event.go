@@ -1,0 +1,78 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/assay-platform/assay"
+)
+
+// securityDetail is what a security event's entry records after it.
+type securityDetail struct {
+	Addr string `json:"addr,omitempty"`
+	Via  string `json:"via,omitempty"`
+}
+
+// RecordSecurityEvent writes a sign-in or API token event into the
+// activity trail, in the transaction of what it changes.
+func (s *orgStore) RecordSecurityEvent(ctx context.Context, ev assay.SecurityEvent) error {
+	return s.db.update(ctx, func(tx *Tx) error {
+		u, err := tx.user(s.orgID, ev.UserID)
+		if err != nil {
+			return err
+		}
+		from := ""
+		if ev.Addr != "" {
+			from = " from " + ev.Addr
+		}
+		// Whoever failed or was refused has not shown who they are.
+		stranger := assay.Actor{Name: "unknown" + from, Via: ev.Via}
+		detail := securityDetail{Addr: ev.Addr, Via: ev.Via}
+		c := change{orgID: s.orgID, action: ev.Action, objectType: "user", objectID: fmt.Sprint(u.ID), after: detail}
+		actor := assay.ActorFor(u, ev.Via)
+		switch ev.Action {
+		case assay.EventSignIn:
+			if _, err := tx.exec(`UPDATE users SET last_login_at = ? WHERE org_id = ? AND id = ?`, formatTime(tx.now), s.orgID, u.ID); err != nil {
+				return fmt.Errorf("record sign-in: %w", err)
+			}
+			c.summary = u.Name + " signed in" + from
+		case assay.EventSignInFailed:
+			actor, c.summary = stranger, "Failed sign-in as "+u.Email+from+": wrong password"
+		case assay.EventSignInThrottled:
+			actor, c.summary = stranger, "Sign-in as "+u.Email+from+" refused: too many failures"
+			if ev.Detail != "" {
+				c.summary += " (" + ev.Detail + ")"
+			}
+		case assay.EventTokenNewAddress:
+			var name string
+			var prev *string
+			err := tx.queryRow(`SELECT name, last_used_addr FROM api_tokens WHERE org_id = ? AND id = ? AND user_id = ? AND revoked_at IS NULL`,
+				s.orgID, ev.TokenID, u.ID).Scan(&name, &prev)
+			if errors.Is(err, sql.ErrNoRows) {
+				return assay.Errorf(assay.ENOTFOUND, "API token not found.")
+			} else if err != nil {
+				return fmt.Errorf("record token address: %w", err)
+			}
+			res, err := tx.exec(`UPDATE api_tokens SET last_used_addr = ? WHERE org_id = ? AND id = ? AND (last_used_addr IS NULL OR last_used_addr <> ?)`,
+				ev.Addr, s.orgID, ev.TokenID, ev.Addr)
+			if err != nil {
+				return fmt.Errorf("record token address: %w", err)
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return nil // the address is not new (another request recorded it)
+			}
+			c.objectType, c.objectID = "api_token", fmt.Sprint(ev.TokenID)
+			if prev == nil {
+				c.summary = fmt.Sprintf("API token %q of %s first used%s", name, u.Email, from)
+			} else {
+				c.summary = fmt.Sprintf("API token %q of %s used%s, a new address (last used from %s)", name, u.Email, from, *prev)
+			}
+		default:
+			return assay.Invalid("action", "Unknown security event %q.", ev.Action)
+		}
+		_, err = tx.appendActivity(actor, c)
+		return err
+	})
+}
