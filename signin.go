@@ -79,9 +79,9 @@ func (p SignInPolicy) Delay(failures int) time.Duration {
 
 // Security events recorded in the activity trail (filter them by action).
 const (
-	EventSignIn          = "user.login"           // signed in
-	EventSignInFailed    = "user.login_failed"    // a wrong password for the user's email
-	EventSignInThrottled = "user.login_throttled" // an attempt refused before the password was checked
+	EventSignIn          = "user.login"            // signed in
+	EventSignInFailed    = "user.login_failed"     // a wrong password for the user's email
+	EventSignInThrottled = "user.login_throttled"  // an attempt refused before the password was checked
 	EventTokenNewAddress = "api_token.new_address" // an API token used from an address it was not last used from
 )
 
