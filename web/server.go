@@ -10,7 +10,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"time"
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/app"
@@ -32,16 +31,13 @@ type Server struct {
 	criterion map[string]assay.Criterion
 	pages     *pages
 	mux       *httpkit.Mux
-	logins    *throttle
 }
 
 // New parses every template (a broken one stops start-up) and registers
 // the pages on mux. cfg must have its defaults and App set.
 func New(cfg httpkit.Config, mux *httpkit.Mux) (*Server, error) {
 	s := &Server{cfg: cfg, app: cfg.App, store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, criteria: cfg.Criteria,
-		criterion: map[string]assay.Criterion{}, mux: mux,
-		// Ten failed sign-ins in 15 minutes, per email or per client address.
-		logins: newThrottle(cfg.Clock, 10, 15*time.Minute)}
+		criterion: map[string]assay.Criterion{}, mux: mux}
 	for _, c := range cfg.Criteria {
 		s.criterion[c.ID] = c
 	}
