@@ -75,8 +75,7 @@ type OrgStore interface {
 	// RecordSecurityEvent writes a sign-in or API token event about one of
 	// the organisation's users into the activity trail. EventSignIn also
 	// sets the user's last sign-in; EventTokenNewAddress records the
-	// token's new address and writes an entry only when the address
-	// changed (it returns ENOTFOUND for another user's or a revoked token).
+	// token's address and writes an entry only when it replaces another (it returns ENOTFOUND for another user's or a revoked token).
 	RecordSecurityEvent(ctx context.Context, ev assay.SecurityEvent) error
 
 	CreateAPIToken(ctx context.Context, actor assay.Actor, t assay.APIToken, tokenHash string) (assay.APIToken, error)

@@ -60,15 +60,14 @@ func (s *orgStore) RecordSecurityEvent(ctx context.Context, ev assay.SecurityEve
 			if err != nil {
 				return fmt.Errorf("record token address: %w", err)
 			}
-			if n, _ := res.RowsAffected(); n == 0 {
-				return nil // the address is not new (another request recorded it)
+			if n, _ := res.RowsAffected(); n == 0 || prev == nil {
+				// The address is not new (another request recorded it), or
+				// this is the token's first use: its creation is in the
+				// trail already, and the address is kept to compare with.
+				return nil
 			}
 			c.objectType, c.objectID = "api_token", fmt.Sprint(ev.TokenID)
-			if prev == nil {
-				c.summary = fmt.Sprintf("API token %q of %s first used%s", name, u.Email, from)
-			} else {
-				c.summary = fmt.Sprintf("API token %q of %s used%s, a new address (last used from %s)", name, u.Email, from, *prev)
-			}
+			c.summary = fmt.Sprintf("API token %q of %s used%s, a new address (last used from %s)", name, u.Email, from, *prev)
 		default:
 			return assay.Invalid("action", "Unknown security event %q.", ev.Action)
 		}
