@@ -94,3 +94,15 @@ type SecurityEvent struct {
 	Addr    string // the client's address
 	Detail  string // a plain-words detail for the summary (how long a throttled attempt must wait)
 }
+
+// SessionInfo is one of a user's signed-in browsers, as they see it in
+// their account. ID is the start of the hash the session is stored under:
+// it names the session without being its secret.
+type SessionInfo struct {
+	ID        string
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+// SessionIDLen is how many hex digits of a session's hash name it.
+const SessionIDLen = 16

@@ -226,6 +226,9 @@ func (denyOrg) DeleteSource(_ context.Context, _ assay.Actor, _ int64) error {
 func (denyOrg) EditPolicy(_ context.Context, _ assay.Actor, _ int64, _ assay.PolicyEdit) (assay.PolicyVersion, error) {
 	return assay.PolicyVersion{}, errNoEngagementAccess()
 }
+func (denyOrg) EndSession(_ context.Context, _ assay.Actor, _ int64, _ string) error {
+	return errNoEngagementAccess()
+}
 func (denyOrg) Evidence(_ context.Context, _ int64) (assay.Evidence, error) {
 	return assay.Evidence{}, errNoEngagementAccess()
 }
@@ -368,6 +371,9 @@ func (denyOrg) Run(_ context.Context, _ int64) (assay.MonitorRun, error) {
 	return assay.MonitorRun{}, errNoEngagementAccess()
 }
 func (denyOrg) Runs(_ context.Context, _ int64, _ int) ([]assay.MonitorRun, error) {
+	return nil, errNoEngagementAccess()
+}
+func (denyOrg) Sessions(_ context.Context, _ int64) ([]assay.SessionInfo, error) {
 	return nil, errNoEngagementAccess()
 }
 func (denyOrg) SetAuditStatus(_ context.Context, _ assay.Actor, _ int64, _ assay.AuditStatus) (assay.Audit, error) {

@@ -77,6 +77,11 @@ type OrgStore interface {
 	// sets the user's last sign-in; EventTokenNewAddress records the
 	// token's address and writes an entry only when it replaces another (it returns ENOTFOUND for another user's or a revoked token).
 	RecordSecurityEvent(ctx context.Context, ev assay.SecurityEvent) error
+	// Sessions lists a user's live sessions, newest first; EndSession ends
+	// one of them by its SessionInfo.ID (ENOTFOUND when the user has none
+	// by that name).
+	Sessions(ctx context.Context, userID int64) ([]assay.SessionInfo, error)
+	EndSession(ctx context.Context, actor assay.Actor, userID int64, id string) error
 
 	CreateAPIToken(ctx context.Context, actor assay.Actor, t assay.APIToken, tokenHash string) (assay.APIToken, error)
 	APITokens(ctx context.Context) ([]assay.APIToken, error)

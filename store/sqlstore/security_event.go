@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/assay-platform/assay"
 )
@@ -72,6 +73,56 @@ func (s *orgStore) RecordSecurityEvent(ctx context.Context, ev assay.SecurityEve
 			return assay.Invalid("action", "Unknown security event %q.", ev.Action)
 		}
 		_, err = tx.appendActivity(actor, c)
+		return err
+	})
+}
+
+// Sessions lists a user's live sessions, newest first.
+func (s *orgStore) Sessions(ctx context.Context, userID int64) ([]assay.SessionInfo, error) {
+	rows, err := s.db.query(ctx, `SELECT token_hash, created_at, expires_at FROM sessions
+		WHERE org_id = ? AND user_id = ? AND expires_at > ? ORDER BY created_at DESC, token_hash`,
+		s.orgID, userID, formatTime(s.db.clock.Now()))
+	if err != nil {
+		return nil, fmt.Errorf("sessions: %w", err)
+	}
+	defer rows.Close()
+	out := []assay.SessionInfo{}
+	for rows.Next() {
+		var hash, created, expires string
+		if err := rows.Scan(&hash, &created, &expires); err != nil {
+			return nil, fmt.Errorf("sessions: %w", err)
+		}
+		si := assay.SessionInfo{ID: hash[:min(len(hash), assay.SessionIDLen)]}
+		if si.CreatedAt, err = parseTime(created); err != nil {
+			return nil, err
+		}
+		if si.ExpiresAt, err = parseTime(expires); err != nil {
+			return nil, err
+		}
+		out = append(out, si)
+	}
+	return out, rows.Err()
+}
+
+// EndSession ends one of a user's sessions, recording it in the trail.
+func (s *orgStore) EndSession(ctx context.Context, actor assay.Actor, userID int64, id string) error {
+	if len(id) != assay.SessionIDLen || strings.Trim(id, "0123456789abcdef") != "" {
+		return assay.Errorf(assay.ENOTFOUND, "Session not found.")
+	}
+	return s.db.update(ctx, func(tx *Tx) error {
+		u, err := tx.user(s.orgID, userID)
+		if err != nil {
+			return err
+		}
+		res, err := tx.exec(`DELETE FROM sessions WHERE org_id = ? AND user_id = ? AND token_hash LIKE ?`, s.orgID, userID, id+"%")
+		if err != nil {
+			return fmt.Errorf("end session: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return assay.Errorf(assay.ENOTFOUND, "Session not found.")
+		}
+		_, err = tx.appendActivity(actor, change{orgID: s.orgID, action: "user.session_end", objectType: "user", objectID: fmt.Sprint(u.ID),
+			summary: "Ended a session of " + u.Name + " (signed in as " + u.Email + ")"})
 		return err
 	})
 }

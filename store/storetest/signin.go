@@ -210,3 +210,44 @@ func testSecurityEventTokenAddress(e *Env) {
 	check(t, os.RevokeAPIToken(e.Ctx, Actor, tok.ID), "revoke")
 	wantCode(t, os.RecordSecurityEvent(e.Ctx, assay.SecurityEvent{Action: assay.EventTokenNewAddress, UserID: u.ID, TokenID: tok.ID, Via: "api", Addr: "192.0.2.1"}), assay.ENOTFOUND, "revoked token")
 }
+
+var ownSessionTests = []subtest{
+	{"SessionsListedAndEnded", testSessionsListedAndEnded},
+}
+
+func testSessionsListedAndEnded(e *Env) {
+	t := e.T
+	org, os := e.Org("acme")
+	u := e.User(os, "ann@example.com", assay.RoleAdmin)
+	v := e.User(os, "bob@example.com", assay.RoleMember)
+	now := e.Clock.Now()
+	mk := func(hash string, user assay.User, created time.Time, ttl time.Duration) {
+		t.Helper()
+		check(t, e.Store.CreateSession(e.Ctx, hash, assay.Session{UserID: user.ID, OrgID: org.ID, CSRFToken: "c", CreatedAt: created, ExpiresAt: created.Add(ttl)}), "create session")
+	}
+	h1, h2, h3, h4 := strings.Repeat("a", 64), strings.Repeat("b", 64), strings.Repeat("c", 64), strings.Repeat("d", 64)
+	mk(h1, u, now.Add(-2*time.Hour), 12*time.Hour)
+	mk(h2, u, now.Add(-time.Hour), 12*time.Hour)
+	mk(h3, u, now.Add(-13*time.Hour), 12*time.Hour) // expired
+	mk(h4, v, now, 12*time.Hour)                     // someone else's
+	got := must(os.Sessions(e.Ctx, u.ID)).get(t)
+	if len(got) != 2 || got[0].ID != h2[:assay.SessionIDLen] || got[1].ID != h1[:assay.SessionIDLen] || !got[1].CreatedAt.Equal(now.Add(-2*time.Hour)) {
+		t.Fatalf("sessions: %+v", got)
+	}
+	actor := assay.ActorFor(u, "web")
+	wantCode(t, os.EndSession(e.Ctx, actor, u.ID, h4[:assay.SessionIDLen]), assay.ENOTFOUND, "another user's session")
+	wantCode(t, os.EndSession(e.Ctx, actor, u.ID, "%"), assay.ENOTFOUND, "a pattern")
+	wantCode(t, os.EndSession(e.Ctx, actor, u.ID, strings.Repeat("_", assay.SessionIDLen)), assay.ENOTFOUND, "a pattern of the right length")
+	check(t, os.EndSession(e.Ctx, actor, u.ID, h1[:assay.SessionIDLen]), "end a session")
+	if _, _, err := e.Store.UserBySession(e.Ctx, h1); assay.ErrorCode(err) != assay.EUNAUTHORIZED {
+		t.Fatalf("the ended session still works: %v", err)
+	}
+	if _, _, err := e.Store.UserBySession(e.Ctx, h2); err != nil {
+		t.Fatalf("the other session ended too: %v", err)
+	}
+	if a := e.Activity(os)[0]; a.Action != "user.session_end" || a.Actor.UserID != u.ID {
+		t.Fatalf("entry %+v", a)
+	}
+	_, other := e.Org("other")
+	wantCode(t, other.EndSession(e.Ctx, actor, u.ID, h2[:assay.SessionIDLen]), assay.ENOTFOUND, "from another organisation")
+}

@@ -60,6 +60,7 @@ func subtests() []subtest {
 		setupTokenTests,
 		signinTests,
 		securityEventTests,
+		ownSessionTests,
 		apiTokenTests,
 		scopeTests,
 		activityTests,
