@@ -229,7 +229,7 @@ func testSessionsListedAndEnded(e *Env) {
 	mk(h1, u, now.Add(-2*time.Hour), 12*time.Hour)
 	mk(h2, u, now.Add(-time.Hour), 12*time.Hour)
 	mk(h3, u, now.Add(-13*time.Hour), 12*time.Hour) // expired
-	mk(h4, v, now, 12*time.Hour)                     // someone else's
+	mk(h4, v, now, 12*time.Hour)                    // someone else's
 	got := must(os.Sessions(e.Ctx, u.ID)).get(t)
 	if len(got) != 2 || got[0].ID != h2[:assay.SessionIDLen] || got[1].ID != h1[:assay.SessionIDLen] || !got[1].CreatedAt.Equal(now.Add(-2*time.Hour)) {
 		t.Fatalf("sessions: %+v", got)
