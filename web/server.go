@@ -76,6 +76,12 @@ func (s *Server) routes() {
 	s.page("GET /settings/users", assay.ActionManageUsers, s.usersPage)
 	s.page("POST /settings/users", assay.ActionManageUsers, s.createUserForm)
 	s.page("POST /settings/users/{id}", assay.ActionManageUsers, s.updateUserForm)
+	// A user's own account: everyone with the portal (every role but an
+	// engagement's auditor) manages their own password, sessions and tokens.
+	s.page("GET /account", assay.ActionUsePortal, s.accountPage)
+	s.page("POST /account/password", assay.ActionUsePortal, s.changeOwnPassword)
+	s.page("POST /account/sessions/{id}/end", assay.ActionUsePortal, s.endOwnSession)
+	s.page("POST /account/tokens/{id}/revoke", assay.ActionUsePortal, s.revokeOwnToken)
 	s.page("GET /settings/tokens", assay.ActionManageUsers, s.tokensPage)
 	s.page("POST /settings/tokens", assay.ActionManageUsers, s.createTokenForm)
 	s.page("POST /settings/tokens/{id}/revoke", assay.ActionManageUsers, s.revokeTokenForm)
