@@ -73,6 +73,14 @@ func TestAccountPasswordChange(t *testing.T) {
 	if code, _, _ := fresh.post("/login", url.Values{"email": {adminEmail}, "password": {next}}); code != http.StatusSeeOther {
 		t.Fatalf("new password: %d", code)
 	}
+	// The failed sign-in is in the activity trail, found by its action.
+	code, body = s.get("/activity?action=" + assay.EventSignInFailed)
+	if code != http.StatusOK || !strings.Contains(body, "Failed sign-in as "+adminEmail+" from 127.0.0.1") || strings.Contains(body, "signed in from") {
+		t.Fatalf("activity filtered by action: %d\n%s", code, body)
+	}
+	if code, body = s.get("/activity?action=user."); !strings.Contains(body, "signed in from 127.0.0.1") || !strings.Contains(body, "Failed sign-in") {
+		t.Fatalf("activity filtered by area: %d\n%s", code, body)
+	}
 }
 
 // Guessing the current password is slowed like signing in.
