@@ -109,7 +109,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 
 // loginThrottled refuses an attempt before its password is checked, saying
 // how long to wait, and records it in the trail of the account it names
-// (once after each failure of the pair, not at every refused try).
+// (once after each failure of the pair, not at every refused try: a flood
+// of refused tries must not flood the ledger).
 func (s *Server) loginThrottled(w http.ResponseWriter, r *http.Request, email, client, pair string, v assay.SignInVerdict, next string) error {
 	ctx := r.Context()
 	wait := waitWords(v.Wait)
@@ -122,7 +123,7 @@ func (s *Server) loginThrottled(w http.ResponseWriter, r *http.Request, email, c
 	s.log.Warn("sign-in throttled", "addr", client, "wait", v.Wait, "global", v.Global)
 	if first, err := s.store.NoteSignInThrottled(ctx, pair); err != nil {
 		return err
-	} else if first || v.Global {
+	} else if first {
 		if u, _, err := s.store.UserByEmail(ctx, email); err == nil {
 			if err := s.store.Org(u.OrgID).RecordSecurityEvent(ctx, assay.SecurityEvent{Action: assay.EventSignInThrottled,
 				UserID: u.ID, Via: "web", Addr: client, Detail: detail}); err != nil {

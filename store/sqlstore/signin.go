@@ -44,7 +44,10 @@ func (db *DB) RecordSignInFailure(ctx context.Context, pairHash string, forget t
 		if _, err := tx.exec(`DELETE FROM signin_minutes WHERE minute < ?`, minuteOf(tx.now)-60); err != nil {
 			return fmt.Errorf("prune sign-in minutes: %w", err)
 		}
-		if _, err := tx.exec(`DELETE FROM signin_pairs WHERE updated_at < ?`, formatTime(tx.now.Add(-signinKeep))); err != nil {
+		// A pair that never signed in is of no use once its failures are
+		// forgotten; one that did is kept while it counts as known.
+		if _, err := tx.exec(`DELETE FROM signin_pairs WHERE updated_at < ? AND (succeeded_at IS NULL OR updated_at < ?)`,
+			formatTime(tx.now.Add(-forget)), formatTime(tx.now.Add(-signinKeep))); err != nil {
 			return fmt.Errorf("prune sign-in pairs: %w", err)
 		}
 		var err error

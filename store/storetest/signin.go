@@ -80,10 +80,20 @@ func testSignInMinuteAcrossPairs(e *Env) {
 	if st := must(e.Store.SignInState(e.Ctx, pairHash("z"))).get(t); st.MinuteFailures != 0 {
 		t.Fatalf("the next minute starts at 0: %+v", st)
 	}
-	// Old minutes and long-idle pairs are pruned by later failures.
-	e.Clock.Advance(365 * 24 * time.Hour)
+	// Pairs that never signed in go once their failures are forgotten;
+	// known pairs stay known for months.
+	check(t, e.Store.RecordSignInSuccess(e.Ctx, pairHash("b")), "success")
+	e.Clock.Advance(2 * time.Hour)
 	must(e.Store.RecordSignInFailure(e.Ctx, pairHash("y"), time.Hour)).get(t)
 	if st := must(e.Store.SignInState(e.Ctx, pairHash("a"))).get(t); st.Failures != 0 || !st.FailedAt.IsZero() {
+		t.Fatalf("a pair whose failures are forgotten is still there: %+v", st)
+	}
+	if st := must(e.Store.SignInState(e.Ctx, pairHash("b"))).get(t); st.SucceededAt.IsZero() {
+		t.Fatalf("a known pair was pruned: %+v", st)
+	}
+	e.Clock.Advance(365 * 24 * time.Hour)
+	must(e.Store.RecordSignInFailure(e.Ctx, pairHash("y"), time.Hour)).get(t)
+	if st := must(e.Store.SignInState(e.Ctx, pairHash("b"))).get(t); !st.SucceededAt.IsZero() {
 		t.Fatalf("a pair idle for a year is still there: %+v", st)
 	}
 }
