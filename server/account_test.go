@@ -163,3 +163,22 @@ func (s *site) token(t *testing.T, os interface {
 	}
 	return tok
 }
+
+// The password policy holds where an admin sets a password on a page.
+func TestPasswordPolicyOnTheUsersPage(t *testing.T) {
+	s := newSite(t)
+	csrf := s.csrf()
+	for pw, want := range map[string]string{
+		"password1234":        "too easy to guess",
+		"lee.new@example.com": "your email address or name",
+		"ééééééééééé":         "at least 12 characters",
+	} {
+		code, body, _ := s.post("/settings/users", url.Values{"csrf": {csrf}, "email": {"lee.new@example.com"}, "name": {"Lee New"}, "role": {"member"}, "password": {pw}})
+		if code != http.StatusBadRequest || !strings.Contains(body, want) {
+			t.Errorf("create a user with %q: %d, want 400 saying %q", pw, code, want)
+		}
+	}
+	if code, body, _ := s.post("/settings/users", url.Values{"csrf": {csrf}, "email": {"lee.new@example.com"}, "name": {"Lee New"}, "role": {"member"}, "password": {"copper kettle mountain breeze"}}); code != http.StatusSeeOther {
+		t.Fatalf("a good password: %d\n%s", code, body)
+	}
+}

@@ -246,3 +246,23 @@ func TestAPITokenFromANewAddress(t *testing.T) {
 		t.Fatalf("token address entries: %+v", acts)
 	}
 }
+
+// Two servers of one database share the counts: moving to the other
+// instance behind a load balancer does not start the guesser afresh.
+func TestSignInThrottleSharedAcrossInstances(t *testing.T) {
+	g := newGate(t, Config{})
+	cat := catalog.MustDefault()
+	second, err := New(Config{Store: g.db, Criteria: cat.DomainCriteria(), Clock: g.clock, NewOrgControls: cat.LibraryControls, PasswordParams: fastParams})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 5 {
+		g.want(attacker, "wrong password guess", http.StatusUnauthorized, "")
+	}
+	first := g.srv
+	g.srv = second
+	g.want(attacker, adminPassword, http.StatusTooManyRequests, "1")
+	g.want(owner, adminPassword, http.StatusSeeOther, "")
+	g.srv = first
+	g.want(attacker, adminPassword, http.StatusTooManyRequests, "1")
+}
