@@ -5,6 +5,10 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/trustelem/zxcvbn"
 )
 
 // Role is what a person may do in an organisation.
@@ -213,18 +217,99 @@ func (n *NewUser) Validate() error {
 	if !n.Role.Valid() {
 		return Invalid("role", "Unknown role %q; use admin, member, auditor, viewer or employee.", n.Role)
 	}
-	return ValidatePassword(n.Password)
+	return ValidatePassword(n.Password, n.Email, n.Name)
 }
 
-// ValidatePassword checks a new password.
-func ValidatePassword(p string) error {
-	if len(p) < MinPasswordLen {
+// MinPasswordScore is the least zxcvbn score (0 to 4) a new password
+// must reach: 3 is "safely unguessable" against an offline attack on a
+// slow hash, about 10^8 guesses.
+const MinPasswordScore = 3
+
+// MaxPasswordLen is the longest password accepted, in characters.
+const MaxPasswordLen = 1024
+
+// ValidatePassword checks a new password: at least MinPasswordLen
+// characters (counted as characters, not bytes, so "pässwörd" is 8) and not
+// easy to guess. Guessability is zxcvbn's estimate (common passwords,
+// words, names, keyboard patterns, sequences, repeats, dates, and their
+// l33t and capitalised variants); userInputs are what an attacker knows
+// about the account (its email and name), so building a password from
+// them does not make it stronger.
+func ValidatePassword(p string, userInputs ...string) error {
+	if !utf8.ValidString(p) {
+		return Invalid("password", "Password must be text (UTF-8).")
+	}
+	n := utf8.RuneCountInString(p)
+	if n < MinPasswordLen {
 		return Invalid("password", "Password must be at least %d characters.", MinPasswordLen)
 	}
-	if len(p) > 1024 {
-		return Invalid("password", "Password is longer than 1024 characters.")
+	if n > MaxPasswordLen {
+		return Invalid("password", "Password is longer than %d characters.", MaxPasswordLen)
+	}
+	if hints := passwordWeakness(p, userInputs); hints != nil {
+		return Invalid("password", "This password is too easy to guess (%s). Use a longer passphrase of several unrelated words.",
+			strings.Join(hints, "; "))
 	}
 	return nil
+}
+
+// passwordWeakness returns why p is easy to guess, or nil when it is not.
+func passwordWeakness(p string, userInputs []string) []string {
+	// zxcvbn's matching time grows with the cube of the length (a second
+	// or more for a few hundred characters): judge the first 72, which
+	// reach the score on their own unless they are weak.
+	if r := []rune(p); len(r) > 72 {
+		p = string(r[:72])
+	}
+	res := zxcvbn.PasswordStrength(p, passwordInputs(userInputs))
+	if res.Score >= MinPasswordScore {
+		return nil
+	}
+	var hints []string
+	add := func(h string) {
+		if !slices.Contains(hints, h) {
+			hints = append(hints, h)
+		}
+	}
+	for _, m := range res.Sequence {
+		switch m.Pattern {
+		case "dictionary":
+			if m.DictionaryName == "user_inputs" {
+				add("it contains your email address or name")
+			} else {
+				add("it is built on a common password, word or name")
+			}
+		case "spatial":
+			add("keyboard patterns like qwerty are easy to guess")
+		case "repeat":
+			add("repeated characters or words are easy to guess")
+		case "sequence":
+			add("sequences like abc or 1234 are easy to guess")
+		case "date", "regex":
+			add("dates and years are easy to guess")
+		}
+	}
+	if len(hints) == 0 {
+		add("it is too short for its mix of characters")
+	}
+	return hints
+}
+
+// passwordInputs are the words an attacker would try first for an
+// account: its email and name whole and in parts, and the product's name.
+func passwordInputs(userInputs []string) []string {
+	out := []string{"assay", "soc2", "compliance"}
+	for _, in := range userInputs {
+		in = strings.ToLower(strings.TrimSpace(in))
+		if in == "" {
+			continue
+		}
+		out = append(out, in)
+		out = append(out, strings.FieldsFunc(in, func(r rune) bool {
+			return r == '@' || r == '.' || r == '-' || r == '_' || r == '+' || unicode.IsSpace(r)
+		})...)
+	}
+	return out
 }
 
 // APIToken is a bearer token for the JSON API. Only its hash is stored; the
@@ -237,6 +322,9 @@ type APIToken struct {
 	CreatedAt  time.Time  `json:"created_at"`
 	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
 	ExpiresAt  *time.Time `json:"expires_at,omitempty"`
+	// LastUsedAddr is the client address the token was last used from
+	// (read when it authenticates a request; not listed).
+	LastUsedAddr string `json:"-"`
 }
 
 // Session is a signed-in browser.

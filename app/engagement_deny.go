@@ -241,6 +241,9 @@ func (denyOrg) DeleteSource(_ context.Context, _ assay.Actor, _ int64) error {
 func (denyOrg) EditPolicy(_ context.Context, _ assay.Actor, _ int64, _ assay.PolicyEdit) (assay.PolicyVersion, error) {
 	return assay.PolicyVersion{}, errNoEngagementAccess()
 }
+func (denyOrg) EndSession(_ context.Context, _ assay.Actor, _ int64, _ string) error {
+	return errNoEngagementAccess()
+}
 func (denyOrg) Evidence(_ context.Context, _ int64) (assay.Evidence, error) {
 	return assay.Evidence{}, errNoEngagementAccess()
 }
@@ -354,6 +357,9 @@ func (denyOrg) RecordLogin(_ context.Context, _ int64, _ string) error {
 func (denyOrg) RecordRun(_ context.Context, _ assay.Actor, _ assay.MonitorRun, _ []assay.CheckResult, _ map[string]store.CheckMeta) (assay.MonitorRun, []assay.RunChange, error) {
 	return assay.MonitorRun{}, nil, errNoEngagementAccess()
 }
+func (denyOrg) RecordSecurityEvent(_ context.Context, _ assay.SecurityEvent) error {
+	return errNoEngagementAccess()
+}
 func (denyOrg) RecordTrustDownload(_ context.Context, _ assay.Actor, _ int64, _ string) error {
 	return errNoEngagementAccess()
 }
@@ -390,6 +396,9 @@ func (denyOrg) Runs(_ context.Context, _ int64, _ int) ([]assay.MonitorRun, erro
 }
 func (denyOrg) SaveTrustSnapshot(_ context.Context, _ string, _ []uint8) (assay.TrustSnapshotRef, error) {
 	return assay.TrustSnapshotRef{}, errNoEngagementAccess()
+}
+func (denyOrg) Sessions(_ context.Context, _ int64) ([]assay.SessionInfo, error) {
+	return nil, errNoEngagementAccess()
 }
 func (denyOrg) SetAuditStatus(_ context.Context, _ assay.Actor, _ int64, _ assay.AuditStatus) (assay.Audit, error) {
 	return assay.Audit{}, errNoEngagementAccess()

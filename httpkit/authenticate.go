@@ -14,7 +14,8 @@ import (
 // Authenticate finds who is asking: a bearer token on /api/, or a session
 // cookie. It never turns a request away for lack of one; the web and API
 // adapters decide what each route needs. A malformed or unknown bearer
-// token is refused at once.
+// token is refused at once. An API token used from an address other than
+// the one it was last used from is recorded in the activity trail.
 func Authenticate(st store.Store, log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var p *Principal
@@ -28,6 +29,15 @@ func Authenticate(st store.Store, log *slog.Logger, next http.Handler) http.Hand
 			if err != nil {
 				WriteError(w, r, log, err)
 				return
+			}
+			if addr := ClientAddr(r); addr != t.LastUsedAddr {
+				// A token used from somewhere new is worth a line in the
+				// trail: a leaked token shows up there.
+				err := st.Org(u.OrgID).RecordSecurityEvent(r.Context(), assay.SecurityEvent{Action: assay.EventTokenNewAddress,
+					UserID: u.ID, TokenID: t.ID, Via: "api", Addr: addr})
+				if err != nil {
+					log.Error("record API token address", "token_id", t.ID, "err", err)
+				}
 			}
 			p = &Principal{User: u, Token: &t, Org: app.OrgFor(st, u), Via: "api"}
 		} else if c := SessionCookieValue(r); c != "" {

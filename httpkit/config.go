@@ -3,6 +3,7 @@ package httpkit
 import (
 	"context"
 	"log/slog"
+	"net/netip"
 	"time"
 
 	"github.com/assay-platform/assay"
@@ -52,6 +53,12 @@ type Config struct {
 	// Monitor runs monitoring sources; nil turns running, pushing,
 	// importing and secrets off.
 	Monitor app.MonitorService
+	// TrustedProxies are the proxies whose X-Forwarded-For names the
+	// client (ClientAddress); none: the connection's address is the
+	// client's.
+	TrustedProxies []netip.Prefix
+	// SignInPolicy throttles password guessing (zero: the default).
+	SignInPolicy assay.SignInPolicy
 	// Alerts sends monitoring alerts and manages alert channels (package
 	// monitor/alert); nil turns alert channels off.
 	Alerts *alert.Notifier
@@ -70,6 +77,9 @@ func (c Config) WithDefaults() Config {
 	}
 	if c.PasswordParams.KeyLen == 0 {
 		c.PasswordParams = auth.DefaultParams
+	}
+	if c.SignInPolicy == (assay.SignInPolicy{}) {
+		c.SignInPolicy = assay.DefaultSignInPolicy
 	}
 	if c.MaxBodyBytes == 0 {
 		c.MaxBodyBytes = 1 << 20

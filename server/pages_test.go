@@ -38,6 +38,7 @@ type site struct {
 	org    assay.Organization
 	admin  assay.User
 	member assay.User
+	db     *sqlstore.DB
 }
 
 func newSite(t *testing.T) *site {
@@ -80,7 +81,7 @@ func newSite(t *testing.T) *site {
 	t.Cleanup(hs.Close)
 	jar, _ := cookiejar.New(nil)
 	client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	s := &site{t: t, srv: hs, client: client, org: org, admin: admin, member: member}
+	s := &site{t: t, srv: hs, client: client, org: org, admin: admin, member: member, db: db}
 
 	// Sign in through the form, as a browser would.
 	code, body, loc := s.post("/login", url.Values{"email": {adminEmail}, "password": {adminPassword}, "next": {"/"}})

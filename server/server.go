@@ -54,7 +54,7 @@ func New(cfg Config) (*Server, error) {
 	// state-changing request from another origin is refused before any
 	// handler runs. Forms also carry a per-session token.
 	cop := http.NewCrossOriginProtection()
-	s.handler = httpkit.SecurityHeaders(cop.Handler(httpkit.Authenticate(cfg.Store, cfg.Logger, mux)))
+	s.handler = httpkit.SecurityHeaders(httpkit.ClientAddress(cfg.TrustedProxies, cop.Handler(httpkit.Authenticate(cfg.Store, cfg.Logger, mux))))
 	return s, nil
 }
 

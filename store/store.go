@@ -41,6 +41,7 @@ type Store interface {
 	// Setup tokens let the first admin in. ConsumeSetupToken succeeds once.
 	CreateSetupToken(ctx context.Context, tokenHash string, expires time.Time) error
 	ConsumeSetupToken(ctx context.Context, tokenHash string) error
+	SignInThrottle // failures per (account, client address) pair and per minute (store/signin.go)
 
 	Ledger // the tamper-evident log over the activity trail (store/ledger.go)
 
@@ -73,6 +74,16 @@ type OrgStore interface {
 	SetUserDisabled(ctx context.Context, actor assay.Actor, id int64, disabled bool) (assay.User, error)
 	SetPassword(ctx context.Context, actor assay.Actor, id int64, passwordHash string) error
 	RecordLogin(ctx context.Context, id int64, via string) error
+	// RecordSecurityEvent writes a sign-in or API token event about one of
+	// the organisation's users into the activity trail. EventSignIn also
+	// sets the user's last sign-in; EventTokenNewAddress records the
+	// token's address and writes an entry only when it replaces another (it returns ENOTFOUND for another user's or a revoked token).
+	RecordSecurityEvent(ctx context.Context, ev assay.SecurityEvent) error
+	// Sessions lists a user's live sessions, newest first; EndSession ends
+	// one of them by its SessionInfo.ID (ENOTFOUND when the user has none
+	// by that name).
+	Sessions(ctx context.Context, userID int64) ([]assay.SessionInfo, error)
+	EndSession(ctx context.Context, actor assay.Actor, userID int64, id string) error
 
 	CreateAPIToken(ctx context.Context, actor assay.Actor, t assay.APIToken, tokenHash string) (assay.APIToken, error)
 	APITokens(ctx context.Context) ([]assay.APIToken, error)

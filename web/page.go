@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/httpkit"
@@ -76,14 +75,6 @@ type errorPage struct {
 	Status  int
 	Title   string
 	Message string
-}
-
-// safeNext keeps redirect targets on this site.
-func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/"
-	}
-	return next
 }
 
 func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, value string, maxAge int) {

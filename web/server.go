@@ -10,7 +10,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"time"
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/app"
@@ -32,7 +31,6 @@ type Server struct {
 	criterion map[string]assay.Criterion
 	pages     *pages
 	mux       *httpkit.Mux
-	logins    *throttle
 	// trustForms limits the public trust center's request form.
 	trustForms *trustLimiter
 }
@@ -41,9 +39,7 @@ type Server struct {
 // the pages on mux. cfg must have its defaults and App set.
 func New(cfg httpkit.Config, mux *httpkit.Mux) (*Server, error) {
 	s := &Server{cfg: cfg, app: cfg.App, store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, criteria: cfg.Criteria,
-		criterion: map[string]assay.Criterion{}, mux: mux,
-		// Ten failed sign-ins in 15 minutes, per email or per client address.
-		logins: newThrottle(cfg.Clock, 10, 15*time.Minute), trustForms: newTrustLimiter(cfg.Clock)}
+		criterion: map[string]assay.Criterion{}, mux: mux, trustForms: newTrustLimiter(cfg.Clock)}
 	for _, c := range cfg.Criteria {
 		s.criterion[c.ID] = c
 	}
@@ -84,6 +80,12 @@ func (s *Server) routes() {
 	s.page("GET /settings/users", assay.ActionManageUsers, s.usersPage)
 	s.page("POST /settings/users", assay.ActionManageUsers, s.createUserForm)
 	s.page("POST /settings/users/{id}", assay.ActionManageUsers, s.updateUserForm)
+	// A user's own account: everyone with the portal (every role but an
+	// engagement's auditor) manages their own password, sessions and tokens.
+	s.page("GET /account", assay.ActionUsePortal, s.accountPage)
+	s.page("POST /account/password", assay.ActionUsePortal, s.changeOwnPassword)
+	s.page("POST /account/sessions/{id}/end", assay.ActionUsePortal, s.endOwnSession)
+	s.page("POST /account/tokens/{id}/revoke", assay.ActionUsePortal, s.revokeOwnToken)
 	s.page("GET /settings/tokens", assay.ActionManageUsers, s.tokensPage)
 	s.page("POST /settings/tokens", assay.ActionManageUsers, s.createTokenForm)
 	s.page("POST /settings/tokens/{id}/revoke", assay.ActionManageUsers, s.revokeTokenForm)

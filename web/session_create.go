@@ -1,9 +1,13 @@
 package web
 
 import (
-	"net"
+	"crypto/sha256"
+	"encoding/hex"
+	"math"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/auth"
@@ -27,6 +31,13 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
 
 // login checks the password and starts a session. The answer for a wrong
 // email and for a wrong password is the same, and takes the same time.
+//
+// Guessing is slowed per (email, client address) pair, with the state in
+// the database so that every instance shares it: after a few failures the
+// pair waits longer after each (assay.SignInPolicy). Nothing locks an
+// account: its owner, at another address, signs in as usual. When failures
+// across all pairs pass the global ceiling, only pairs that signed in
+// before may try until the minute ends.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
@@ -40,20 +51,27 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		fail("Enter your email and password.")
 		return nil
 	}
-	client := clientAddr(r)
-	if !s.logins.allowed("email:"+email, "addr:"+client) {
-		s.log.Warn("sign-in throttled", "addr", client)
-		s.render(w, r, http.StatusTooManyRequests, "login", pageData{Title: "Sign in",
-			Error: "Too many failed attempts. Wait 15 minutes and try again.", Data: loginData{Next: next, Email: email}})
-		return nil
+	ctx := r.Context()
+	client := httpkit.ClientAddr(r)
+	pair := signInPair(email, client)
+	policy := s.cfg.SignInPolicy
+	st, err := s.store.SignInState(ctx, pair)
+	if err != nil {
+		return err
 	}
-	u, hash, err := s.store.UserByEmail(r.Context(), email)
+	if v := policy.Judge(st, s.clock.Now()); !v.Allowed() {
+		return s.loginThrottled(w, r, email, client, pair, v, next)
+	}
+	u, hash, err := s.store.UserByEmail(ctx, email)
 	if err != nil {
 		if assay.ErrorCode(err) != assay.ENOTFOUND {
 			return err
 		}
 		auth.BurnTime(password)
-		s.logins.fail("email:"+email, "addr:"+client)
+		if _, err := s.store.RecordSignInFailure(ctx, pair, policy.Forget); err != nil {
+			return err
+		}
+		s.log.Info("sign-in failed: unknown email", "addr", client)
 		fail("Email or password is wrong.")
 		return nil
 	}
@@ -61,7 +79,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		if err != auth.ErrMismatch {
 			s.log.Error("password check failed", "user_id", u.ID, "err", err)
 		}
-		s.logins.fail("email:"+email, "addr:"+client)
+		if _, err := s.store.RecordSignInFailure(ctx, pair, policy.Forget); err != nil {
+			return err
+		}
+		if err := s.store.Org(u.OrgID).RecordSecurityEvent(ctx, assay.SecurityEvent{Action: assay.EventSignInFailed, UserID: u.ID, Via: "web", Addr: client}); err != nil {
+			return err
+		}
 		s.log.Info("sign-in failed", "user_id", u.ID, "addr", client)
 		fail("Email or password is wrong.")
 		return nil
@@ -74,35 +97,77 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		fail("This auditor access has expired; ask an admin to extend it.")
 		return nil
 	}
-	if err := s.startSession(w, r, u); err != nil {
+	if err := s.store.RecordSignInSuccess(ctx, pair); err != nil {
 		return err
 	}
-	s.logins.reset("email:" + email)
+	if err := s.startSession(w, r, u, client); err != nil {
+		return err
+	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
 }
 
-func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u assay.User) error {
+// loginThrottled refuses an attempt before its password is checked, saying
+// how long to wait, and records it in the trail of the account it names
+// (once after each failure of the pair, not at every refused try: a flood
+// of refused tries must not flood the ledger).
+func (s *Server) loginThrottled(w http.ResponseWriter, r *http.Request, email, client, pair string, v assay.SignInVerdict, next string) error {
+	ctx := r.Context()
+	wait := waitWords(v.Wait)
+	detail := "wait " + wait
+	msg := "Too many failed sign-ins for this email from your address. Try again in " + wait + "."
+	if v.Global {
+		detail = "too many failed sign-ins on this server in the last minute"
+		msg = "Too many failed sign-ins on this server just now. Try again in " + wait + "."
+	}
+	s.log.Warn("sign-in throttled", "addr", client, "wait", v.Wait, "global", v.Global)
+	if first, err := s.store.NoteSignInThrottled(ctx, pair); err != nil {
+		return err
+	} else if first {
+		if u, _, err := s.store.UserByEmail(ctx, email); err == nil {
+			if err := s.store.Org(u.OrgID).RecordSecurityEvent(ctx, assay.SecurityEvent{Action: assay.EventSignInThrottled,
+				UserID: u.ID, Via: "web", Addr: client, Detail: detail}); err != nil {
+				return err
+			}
+		} else if assay.ErrorCode(err) != assay.ENOTFOUND {
+			return err
+		}
+	}
+	w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(v.Wait.Seconds()))))
+	s.render(w, r, http.StatusTooManyRequests, "login", pageData{Title: "Sign in", Error: msg, Data: loginData{Next: next, Email: email}})
+	return nil
+}
+
+// waitWords says a wait in whole seconds or minutes, rounded up.
+func waitWords(d time.Duration) string {
+	secs := int(math.Ceil(d.Seconds()))
+	switch {
+	case secs <= 1:
+		return "1 second"
+	case secs < 120:
+		return strconv.Itoa(secs) + " seconds"
+	default:
+		return strconv.Itoa((secs+59)/60) + " minutes"
+	}
+}
+
+// signInPair names an (email, client address) pair by a hash, so the
+// throttle's table holds neither.
+func signInPair(email, client string) string {
+	sum := sha256.Sum256([]byte(email + "\x00" + client))
+	return hex.EncodeToString(sum[:])
+}
+
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u assay.User, client string) error {
 	secret := auth.NewToken(auth.PrefixSession)
 	now := s.clock.Now()
 	sess := assay.Session{UserID: u.ID, OrgID: u.OrgID, CSRFToken: auth.NewToken(""), CreatedAt: now, ExpiresAt: now.Add(s.cfg.SessionTTL)}
 	if err := s.store.CreateSession(r.Context(), auth.HashToken(secret), sess); err != nil {
 		return err
 	}
-	if err := s.store.Org(u.OrgID).RecordLogin(r.Context(), u.ID, "web"); err != nil {
+	if err := s.store.Org(u.OrgID).RecordSecurityEvent(r.Context(), assay.SecurityEvent{Action: assay.EventSignIn, UserID: u.ID, Via: "web", Addr: client}); err != nil {
 		return err
 	}
 	s.setSessionCookie(w, r, secret, int(s.cfg.SessionTTL.Seconds()))
 	return nil
-}
-
-// clientAddr is the connection's address without the port. (Behind a
-// proxy every client shares the proxy's address; the per-email limit
-// still applies.)
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

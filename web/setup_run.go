@@ -94,7 +94,7 @@ func (s *Server) setup(w http.ResponseWriter, r *http.Request) error {
 		fail(err)
 		return nil
 	}
-	if err := s.startSession(w, r, u); err != nil {
+	if err := s.startSession(w, r, u, httpkit.ClientAddr(r)); err != nil {
 		fail(err)
 		return nil
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/app"
+	"github.com/assay-platform/assay/httpkit"
 	"github.com/assay-platform/assay/input"
 )
 
@@ -197,7 +198,7 @@ func (s *Server) trustRequestSubmit(w http.ResponseWriter, r *http.Request) erro
 	for _, k := range []string{"name", "email", "company", "reason"} {
 		form[k] = r.PostForm.Get(k)
 	}
-	if !s.trustForms.allow(clientAddr(r)) {
+	if !s.trustForms.allow(httpkit.ClientAddr(r)) {
 		return s.showTrustRequestForm(w, r, http.StatusTooManyRequests, "Too many requests from your network; try again in an hour.", form)
 	}
 	id, err := input.PathID(r, "Document")
@@ -205,7 +206,7 @@ func (s *Server) trustRequestSubmit(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	n := assay.NewTrustAccessRequest{DocumentID: id, Name: form["name"], Email: form["email"], Company: form["company"], Reason: form["reason"],
-		AcceptNDA: r.PostForm.Get("accept_nda") == "yes", ClientAddr: clientAddr(r)}
+		AcceptNDA: r.PostForm.Get("accept_nda") == "yes", ClientAddr: httpkit.ClientAddr(r)}
 	v, err := s.app.RequestTrustDocument(r.Context(), n)
 	if assay.ErrorCode(err) == assay.EINVALID {
 		return s.showTrustRequestForm(w, r, http.StatusBadRequest, assay.ErrorMessage(err), form)
@@ -234,7 +235,7 @@ func (s *Server) trustRequestStatus(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) trustDownload(w http.ResponseWriter, r *http.Request) error {
-	doc, content, err := s.app.TrustDownload(r.Context(), r.PathValue("link"), clientAddr(r))
+	doc, content, err := s.app.TrustDownload(r.Context(), r.PathValue("link"), httpkit.ClientAddr(r))
 	if err != nil {
 		return err
 	}

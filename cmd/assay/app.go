@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -40,8 +41,11 @@ type Config struct {
 	Addr          string // listen address; ":0" picks a free port
 	PublicURL     string // how people reach the server (for printed links)
 	SecureCookies bool
-	Demo          bool     // seed the demo organisation when the database is empty
-	DemoSize      DemoSize // how big a demo organisation (zero: the default demo)
+	// TrustedProxies are the proxies whose X-Forwarded-For is believed
+	// (sign-in throttling and the trail need the client's address).
+	TrustedProxies []netip.Prefix
+	Demo           bool     // seed the demo organisation when the database is empty
+	DemoSize       DemoSize // how big a demo organisation (zero: the default demo)
 	// MaxUploadMB limits one evidence file, in MB of 1,048,576 bytes (0: 100).
 	MaxUploadMB int64
 	// NoScheduler leaves scheduled monitoring runs to other processes;
@@ -195,7 +199,7 @@ func (m *Main) Run(ctx context.Context) error {
 	srv, err := server.New(server.Config{
 		App:   m.App,
 		Store: m.Store, Criteria: m.Catalog.DomainCriteria(), Clock: m.Config.Clock, Logger: log,
-		SecureCookies: m.Config.SecureCookies, PasswordParams: m.Config.PasswordParams,
+		SecureCookies: m.Config.SecureCookies, PasswordParams: m.Config.PasswordParams, TrustedProxies: m.Config.TrustedProxies,
 		NewOrgControls: m.Catalog.LibraryControls,
 		Blobs:          m.Blobs,
 		MaxUploadBytes: m.Config.MaxUploadMB << 20,

@@ -132,6 +132,22 @@ func TestDemoSeedsAPopulatedOrganisation(t *testing.T) {
 	if notes < 20 {
 		t.Errorf("demo has %d controls with notes", notes)
 	}
+	// Every demo login has a salt of its own: no two hashes are equal.
+	users, _ := m.Store.Org(orgs[0].ID).Users(context.Background())
+	seen := map[string]string{}
+	for _, u := range users {
+		_, hash, err := m.Store.UserByEmail(context.Background(), u.Email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if other, ok := seen[hash]; ok {
+			t.Errorf("demo users %s and %s share one password hash (one salt)", other, u.Email)
+		}
+		seen[hash] = u.Email
+	}
+	if len(seen) < 3 {
+		t.Errorf("only %d demo logins", len(seen))
+	}
 	// Seeding again leaves it alone.
 	if creds, err := SeedDemo(context.Background(), m.Store, m.Catalog, fastParams, m.Blobs, assay.SystemClock{}); err != nil || creds != nil {
 		t.Fatalf("second seed: %v %v", creds, err)

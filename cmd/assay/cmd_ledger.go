@@ -32,7 +32,7 @@ func newLedgerKeyCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			cmd.Println(k.VerifierKey)
+			fmt.Fprintln(cmd.OutOrStdout(), k.VerifierKey)
 			return nil
 		},
 	}

@@ -100,7 +100,7 @@ func newUserPasswordCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := assay.ValidatePassword(password); err != nil {
+			if err := assay.ValidatePassword(password, email); err != nil {
 				return errors.New(assay.ErrorMessage(err))
 			}
 			m, err := g.open(ctx, cmd)
@@ -108,9 +108,12 @@ func newUserPasswordCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer m.Close()
-			u, _, err := m.Store.UserByEmail(ctx, email)
+			u, _, err := m.Store.UserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
 			if err != nil {
 				return fmt.Errorf("user %s: %s", email, assay.ErrorMessage(err))
+			}
+			if err := assay.ValidatePassword(password, u.Email, u.Name); err != nil {
+				return errors.New(assay.ErrorMessage(err))
 			}
 			hash, err := auth.HashPassword(password, m.Config.PasswordParams)
 			if err != nil {
@@ -180,7 +183,8 @@ func newTokenCmd(g *globals) *cobra.Command {
 			if _, err := m.Store.Org(u.OrgID).CreateAPIToken(ctx, assay.Actor{Name: "assay token create", Via: "cli"}, t, auth.HashToken(secret)); err != nil {
 				return errors.New(assay.ErrorMessage(err))
 			}
-			cmd.Println(secret)
+			fmt.Fprintln(cmd.OutOrStdout(), secret)
+			fmt.Fprintf(cmd.ErrOrStderr(), "Created API token %q for %s; it is shown only this once.\n", name, u.Email)
 			return nil
 		},
 	}

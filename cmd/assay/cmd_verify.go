@@ -37,6 +37,11 @@ func newVerifyCmd(g *globals) *cobra.Command {
 			"signature over it and the ledger checkpoint inside, all with the key given (never the one in the file).",
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if cmd.Flags().Changed("key") && strings.TrimSpace(vkey) == "" {
+				// --key "$(assay ledger key)" with a failed command
+				// substitution: never fall back to the bundled key.
+				return errors.New("--key is empty: give the ledger's public key (assay ledger key prints it), or leave --key out")
+			}
 			if len(args) == 1 {
 				// assay verify BUNDLE.zip or SNAPSHOT.json: offline, no server, no database.
 				if strings.HasSuffix(strings.ToLower(args[0]), ".json") {

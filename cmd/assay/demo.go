@@ -117,14 +117,17 @@ func SeedDemoSize(ctx context.Context, s store.Store, cat *catalog.Catalog, para
 		return nil, err
 	}
 	os := s.Org(org.ID)
-	hash, err := auth.HashPassword(demoPassword, params)
-	if err != nil {
-		return nil, err
-	}
+	// Each demo user's hash has its own salt: equal hashes would tell
+	// anyone reading the table that the passwords are equal.
+	hashFor := func() (string, error) { return auth.HashPassword(demoPassword, params) }
 	owners := map[string]int64{}
 	people := map[string]assay.User{}
 	var admin assay.User
 	for _, p := range demoPeople {
+		hash, err := hashFor()
+		if err != nil {
+			return nil, err
+		}
 		u, err := os.CreateUser(ctx, system, assay.NewUser{Email: p.email, Name: p.name, Role: p.role, Password: demoPassword}, hash)
 		if err != nil {
 			return nil, fmt.Errorf("demo user %s: %w", p.email, err)
@@ -178,7 +181,7 @@ func SeedDemoSize(ctx context.Context, s store.Store, cat *catalog.Catalog, para
 	if err := seedDemoMonitoring(ctx, os, blobs, clock, people); err != nil { // demo_monitoring.go
 		return nil, fmt.Errorf("demo monitoring: %w", err)
 	}
-	employee, err := seedDemoPeople(ctx, os, clock, people, hash, demoScalePeople(clock.Now(), size.People)) // demo_people.go
+	employee, err := seedDemoPeople(ctx, os, clock, people, hashFor, demoScalePeople(clock.Now(), size.People)) // demo_people.go
 	if err != nil {
 		return nil, fmt.Errorf("demo people: %w", err)
 	}
@@ -189,7 +192,7 @@ func SeedDemoSize(ctx context.Context, s store.Store, cat *catalog.Catalog, para
 	if err := seedDemoAccessReviews(ctx, os, blobs, clock, people); err != nil { // demo_access_reviews.go
 		return nil, fmt.Errorf("demo access reviews: %w", err)
 	}
-	auditorEmail, err := seedDemoFieldwork(ctx, os, clock, people, hash, engagement) // demo_audit.go
+	auditorEmail, err := seedDemoFieldwork(ctx, os, clock, people, hashFor, engagement) // demo_audit.go
 	if err != nil {
 		return nil, fmt.Errorf("demo fieldwork: %w", err)
 	}

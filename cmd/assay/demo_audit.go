@@ -87,11 +87,15 @@ func seedDemoEngagement(ctx context.Context, os store.OrgStore, clock assay.Cloc
 // seedDemoFieldwork invites the engagement's auditor a week ago, has them
 // ask owners for evidence (one request already overdue) and draw a sample
 // of the period's changes. It returns the auditor's email.
-func seedDemoFieldwork(ctx context.Context, os store.OrgStore, clock assay.Clock, people map[string]assay.User, hash string, a assay.Audit) (string, error) {
+func seedDemoFieldwork(ctx context.Context, os store.OrgStore, clock assay.Clock, people map[string]assay.User, hashFor func() (string, error), a assay.Audit) (string, error) {
 	now := clock.Now()
 	admin := assay.ActorFor(people[demoEmail], "web")
 	var riley assay.User
-	err := demoAt(clock, now.AddDate(0, 0, -7), func() (err error) {
+	hash, err := hashFor()
+	if err != nil {
+		return "", err
+	}
+	err = demoAt(clock, now.AddDate(0, 0, -7), func() (err error) {
 		riley, err = os.InviteAuditor(ctx, admin, a.ID, assay.NewUser{Email: demoEngagementAuditor, Name: "Riley Chen", Role: assay.RoleAuditor,
 			Password: demoPassword}, hash, now.AddDate(0, 2, 0))
 		return err

@@ -43,11 +43,11 @@ var demoHire = demoStaffEntry{"Aiko Tanaka", "aiko@northwind.example", "Frontend
 
 // seedDemoPeople loads the roster, two courses with mixed completions, a
 // departed person with an overdue offboarding item, an upcoming hire, and
-// the employee login (password hash as the other demo users). It returns
+// the employee login (the demo password, hashed with a salt of its own). It returns
 // the employee login's e-mail address.
 // extra are generated people (the larger demo sizes) imported with the
 // staff; they take the same training, most of them have completed it.
-func seedDemoPeople(ctx context.Context, os store.OrgStore, clock assay.Clock, people map[string]assay.User, hash string, extra []assay.NewPerson) (string, error) {
+func seedDemoPeople(ctx context.Context, os store.OrgStore, clock assay.Clock, people map[string]assay.User, hashFor func() (string, error), extra []assay.NewPerson) (string, error) {
 	actor := assay.ActorFor(people[demoEmail], "web")
 	now := clock.Now()
 	at := func(days int) *time.Time {
@@ -129,6 +129,10 @@ func seedDemoPeople(ctx context.Context, os store.OrgStore, clock assay.Clock, p
 		return "", err
 	}
 	system := assay.Actor{Name: "assay demo", Via: "system"}
+	hash, err := hashFor()
+	if err != nil {
+		return "", err
+	}
 	if _, err := os.CreateUser(ctx, system, assay.NewUser{Email: demoEmployeeEmail, Name: "Ella Park", Role: assay.RoleEmployee, Password: demoPassword}, hash); err != nil {
 		return "", fmt.Errorf("demo employee: %w", err)
 	}

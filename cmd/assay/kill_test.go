@@ -55,9 +55,11 @@ func runAssay(t *testing.T, bin, stdin string, args ...string) string {
 	cmd := exec.Command(bin, args...)
 	cmd.Env = assayEnv()
 	cmd.Stdin = strings.NewReader(stdin)
-	out, err := cmd.CombinedOutput()
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output() // standard output alone, as $(...) takes it
 	if err != nil {
-		t.Fatalf("assay %s: %v\n%s", strings.Join(args, " "), err, out)
+		t.Fatalf("assay %s: %v\n%s%s", strings.Join(args, " "), err, out, stderr.String())
 	}
 	return string(out)
 }

@@ -27,6 +27,16 @@ func Backup(ctx context.Context, path, dst string) error {
 	}
 	defer db.Close()
 	db.SetMaxOpenConns(1)
+	// VACUUM INTO writes into an empty file: made here first so that the
+	// copy, like the database, is readable by its owner alone.
+	f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("sqlite: back up to %s: %w", dst, err)
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(dst)
+		return fmt.Errorf("sqlite: back up to %s: %w", dst, err)
+	}
 	if _, err := db.ExecContext(ctx, "VACUUM INTO ?", dst); err != nil {
 		os.Remove(dst)
 		return fmt.Errorf("sqlite: copy %s into %s: %w", path, dst, err)

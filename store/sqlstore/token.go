@@ -13,12 +13,12 @@ import (
 func (db *DB) UserByAPIToken(ctx context.Context, tokenHash string) (assay.User, assay.APIToken, error) {
 	var t assay.APIToken
 	var created string
-	var lastUsed, expires sql.NullString
+	var lastUsed, expires, lastAddr sql.NullString
 	u, err := scanUser(db.queryRow(ctx, `SELECT u.id, u.org_id, u.email, u.name, u.role, u.disabled, u.created_at, u.last_login_at, u.engagement_id, u.access_expires_at,
-		t.id, t.user_id, t.name, t.prefix, t.created_at, t.last_used_at, t.expires_at
+		t.id, t.user_id, t.name, t.prefix, t.created_at, t.last_used_at, t.expires_at, t.last_used_addr
 		FROM api_tokens t JOIN users u ON u.id = t.user_id AND u.org_id = t.org_id
 		WHERE t.token_hash = ? AND t.revoked_at IS NULL`, tokenHash),
-		&t.ID, &t.UserID, &t.Name, &t.Prefix, &created, &lastUsed, &expires)
+		&t.ID, &t.UserID, &t.Name, &t.Prefix, &created, &lastUsed, &expires, &lastAddr)
 	if err != nil {
 		if assay.ErrorCode(err) == assay.ENOTFOUND {
 			return u, t, assay.Errorf(assay.EUNAUTHORIZED, "The API token is not valid.")
@@ -34,6 +34,7 @@ func (db *DB) UserByAPIToken(ctx context.Context, tokenHash string) (assay.User,
 	if t.ExpiresAt, err = parseTimePtr(expires); err != nil {
 		return u, t, err
 	}
+	t.LastUsedAddr = lastAddr.String
 	now := db.clock.Now()
 	if (t.ExpiresAt != nil && !now.Before(*t.ExpiresAt)) || u.Disabled || u.AccessExpired(now) {
 		return u, t, assay.Errorf(assay.EUNAUTHORIZED, "The API token has expired or its user is disabled.")
