@@ -289,6 +289,9 @@ func (denyOrg) MoveIncident(_ context.Context, _ assay.Actor, _ int64, _ assay.I
 func (denyOrg) MovePolicyVersion(_ context.Context, _ assay.Actor, _ int64, _ assay.PolicyStatus) (assay.PolicyVersion, error) {
 	return assay.PolicyVersion{}, errNoEngagementAccess()
 }
+func (denyOrg) NotPassingChecks(_ context.Context, _ int) ([]assay.NotPassingCheck, error) {
+	return nil, errNoEngagementAccess()
+}
 func (denyOrg) OrgID() int64 { return 0 }
 func (denyOrg) Organization(_ context.Context) (assay.Organization, error) {
 	return assay.Organization{}, errNoEngagementAccess()

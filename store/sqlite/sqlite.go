@@ -57,7 +57,12 @@ func Open(ctx context.Context, path string, cfg sqlstore.Config) (*sqlstore.DB, 
 	n := max(4, runtime.NumCPU())
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
-	return sqlstore.New(read, write, dialect{}, cfg), nil
+	db := sqlstore.New(read, write, dialect{}, cfg)
+	if err := db.BuildMonitorFailing(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	return db, nil
 }
 
 func migrate(ctx context.Context, db *sql.DB) error {
