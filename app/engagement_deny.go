@@ -315,6 +315,9 @@ func (denyOrg) Policy(_ context.Context, _ int64) (assay.Policy, error) {
 func (denyOrg) PolicyAcceptances(_ context.Context, _ int64) ([]assay.PolicyAcceptance, error) {
 	return nil, errNoEngagementAccess()
 }
+func (denyOrg) PolicyAcceptancesPage(_ context.Context, _ int64, _ int64, _ int) ([]assay.PolicyAcceptance, bool, error) {
+	return nil, false, errNoEngagementAccess()
+}
 func (denyOrg) PolicyFigures(_ context.Context) ([]assay.PolicyFigure, error) {
 	return nil, errNoEngagementAccess()
 }

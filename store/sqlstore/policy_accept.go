@@ -60,6 +60,39 @@ func (s *orgStore) PolicyAcceptances(ctx context.Context, policyID int64) ([]ass
 	return s.acceptances(ctx, s.db.read, ` AND a.policy_id = ?`, policyID)
 }
 
+// PolicyAcceptancesPage lists acceptances by id, a page at a time.
+func (s *orgStore) PolicyAcceptancesPage(ctx context.Context, policyID, after int64, limit int) ([]assay.PolicyAcceptance, bool, error) {
+	limit = max(1, min(limit, 10000))
+	where, args := ` AND a.id > ?`, []any{s.orgID, after}
+	if policyID != 0 {
+		if _, err := s.Policy(ctx, policyID); err != nil {
+			return nil, false, err
+		}
+		where += ` AND a.policy_id = ?`
+		args = append(args, policyID)
+	}
+	rows, err := s.db.query(ctx, `SELECT `+acceptanceColumns+acceptanceFrom+` WHERE a.org_id = ?`+where+` ORDER BY a.id LIMIT ?`, append(args, limit+1)...)
+	if err != nil {
+		return nil, false, fmt.Errorf("list acceptances: %w", err)
+	}
+	defer rows.Close()
+	out := []assay.PolicyAcceptance{}
+	for rows.Next() {
+		a, err := scanAcceptance(rows)
+		if err != nil {
+			return nil, false, err
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, err
+	}
+	if len(out) > limit {
+		return out[:limit], true, nil
+	}
+	return out, false, nil
+}
+
 // AcceptPolicy records a person's acceptance of a published version.
 func (s *orgStore) AcceptPolicy(ctx context.Context, actor assay.Actor, personID, versionID int64) (assay.PolicyAcceptance, error) {
 	person, err := s.Person(ctx, personID)
