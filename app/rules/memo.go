@@ -30,6 +30,7 @@ type memo struct {
 	accepted    assay.AcceptedMajors
 	assignments []assay.TrainingAssignment
 	items       []assay.ChecklistItem
+	brief       []assay.ChecklistItem
 	loaded      map[string]bool
 }
 
@@ -87,6 +88,9 @@ func (m *memo) TrainingAssignments(ctx context.Context, f assay.TrainingFilter) 
 }
 
 func (m *memo) ChecklistItems(ctx context.Context, f assay.ChecklistFilter) ([]assay.ChecklistItem, error) {
+	if f == (assay.ChecklistFilter{Brief: true}) {
+		return once(m, "checklists-brief", &m.brief, func() ([]assay.ChecklistItem, error) { return m.OrgStore.ChecklistItems(ctx, f) })
+	}
 	if f != (assay.ChecklistFilter{}) {
 		return m.OrgStore.ChecklistItems(ctx, f)
 	}

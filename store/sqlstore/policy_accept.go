@@ -160,21 +160,40 @@ func (s *orgStore) AcceptedMajors(ctx context.Context) (assay.AcceptedMajors, er
 }
 
 // acceptedMajors reads the acceptances matching where.
+// The versions' majors are read first (a few rows), so the acceptances,
+// thousands, are read without a join.
 func (s *orgStore) acceptedMajors(ctx context.Context, where string, args ...any) (assay.AcceptedMajors, error) {
-	rows, err := s.db.query(ctx, `SELECT a.person_id, a.policy_id, v.major FROM policy_acceptances a
-		JOIN policy_versions v ON v.org_id = a.org_id AND v.id = a.version_id WHERE a.org_id = ?`+where, append([]any{s.orgID}, args...)...)
+	vrows, err := s.db.query(ctx, `SELECT id, major FROM policy_versions WHERE org_id = ?`, s.orgID)
+	if err != nil {
+		return nil, fmt.Errorf("read versions: %w", err)
+	}
+	majors := map[int64]int{}
+	for vrows.Next() {
+		var id int64
+		var major int
+		if err := vrows.Scan(&id, &major); err != nil {
+			vrows.Close()
+			return nil, fmt.Errorf("scan version: %w", err)
+		}
+		majors[id] = major
+	}
+	if err := vrows.Close(); err != nil {
+		return nil, fmt.Errorf("read versions: %w", err)
+	}
+	rows, err := s.db.query(ctx, `SELECT a.person_id, a.policy_id, a.version_id FROM policy_acceptances a WHERE a.org_id = ?`+where, append([]any{s.orgID}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("read acceptances: %w", err)
 	}
 	defer rows.Close()
 	out := assay.AcceptedMajors{}
 	for rows.Next() {
-		var person, policy int64
-		var major int
-		if err := rows.Scan(&person, &policy, &major); err != nil {
+		var person, policy, version int64
+		if err := rows.Scan(&person, &policy, &version); err != nil {
 			return nil, fmt.Errorf("scan acceptance: %w", err)
 		}
-		out.Add(person, policy, major)
+		if major, ok := majors[version]; ok {
+			out.Add(person, policy, major)
+		}
 	}
 	return out, rows.Err()
 }

@@ -137,6 +137,21 @@ func testAcceptanceSetsMatchPerPerson(e *Env) {
 			t.Fatalf("%s: checklist alone %+v, with everyone %+v", p.Name, want, got)
 		}
 	}
+	// The brief read (the roster's and readiness's) is the full one
+	// without names, titles and notes, in any order.
+	brief := map[int64]assay.ChecklistItem{}
+	for _, it := range must(rules.BriefChecklists(e.Ctx, rules.Memo(o), e.Clock.Now())).get(t) {
+		brief[it.ID] = it
+	}
+	if len(brief) != len(all2) {
+		t.Fatalf("brief checklists: %d items, full %d", len(brief), len(all2))
+	}
+	for _, it := range all2 {
+		want := assay.ChecklistItem{ID: it.ID, PersonID: it.PersonID, Kind: it.Kind, Key: it.Key, Assignee: it.Assignee, Due: it.Due, Done: it.Done, Auto: it.Auto}
+		if got := brief[it.ID]; !reflect.DeepEqual(got, want) {
+			t.Fatalf("brief item %+v, want %+v", got, want)
+		}
+	}
 	// Readiness through the memo is readiness read table by table.
 	if plain, memo := e.readiness(o), e.readiness(rules.Memo(o)); !reflect.DeepEqual(plain, memo) {
 		t.Fatalf("readiness differs through the memo:\n%+v\n%+v", plain, memo)
