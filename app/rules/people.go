@@ -36,7 +36,7 @@ func PersonChecklist(ctx context.Context, os store.OrgStore, now time.Time, p as
 // published after it, is a policy obligation, not an onboarding one).
 func fillComputed(ctx context.Context, os store.OrgStore, now time.Time, items []assay.ChecklistItem, assignments []assay.TrainingAssignment) ([]assay.ChecklistItem, error) {
 	_, tracked := os.(store.PolicyAcceptance)
-	var sets *acceptanceSets // read on the first item that needs it
+	var sets *acceptanceSets     // read on the first item that needs it
 	var completed map[int64]bool // people who completed a security course, worked out on the first item that needs it
 	for i, it := range items {
 		switch it.Key {
