@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/assay-platform/assay"
 )
@@ -61,14 +62,71 @@ func (a *runApply) writeFailing() error {
 			return err
 		}
 	}
+	changed := len(a.transitions) > 0
 	for _, r := range a.resources {
 		if r.renamed && !r.isNew && r.id != "" {
 			if _, err := tx.exec(`UPDATE monitor_failing SET what = ? WHERE org_id = ? AND resource_key = ?`, failingWhat(r.id, r.name), org, r.key); err != nil {
 				return fmt.Errorf("rename failing pairs of %q: %w", r.id, err)
 			}
+			changed = true
 		}
 	}
+	if !changed {
+		return nil
+	}
+	return tx.bumpFailing(org)
+}
+
+// bumpFailing raises the organisation's monitor_failing counter: its rows
+// changed in this transaction.
+func (tx *Tx) bumpFailing(org int64) error {
+	_, err := tx.exec(`INSERT INTO monitor_failing_gen (org_id, gen) VALUES (?, 1)
+		ON CONFLICT (org_id) DO UPDATE SET gen = monitor_failing_gen.gen + 1`, org)
+	if err != nil {
+		return fmt.Errorf("failing pairs counter: %w", err)
+	}
 	return nil
+}
+
+// notPassingCache keeps each organisation's last summary with what it was
+// read at: the counter, the enabled sources and the names asked for.
+type notPassingCache struct {
+	mu   sync.Mutex
+	orgs map[int64]notPassingEntry
+}
+
+type notPassingEntry struct {
+	gen     int64
+	sources string
+	named   int
+	list    []assay.NotPassingCheck
+}
+
+func (c *notPassingCache) get(org, gen int64, sources string, named int) ([]assay.NotPassingCheck, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.orgs[org]
+	if !ok || e.gen != gen || e.sources != sources || e.named != named {
+		return nil, false
+	}
+	return cloneNotPassing(e.list), true
+}
+
+func (c *notPassingCache) put(org, gen int64, sources string, named int, list []assay.NotPassingCheck) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.orgs == nil {
+		c.orgs = map[int64]notPassingEntry{}
+	}
+	c.orgs[org] = notPassingEntry{gen: gen, sources: sources, named: named, list: cloneNotPassing(list)}
+}
+
+func cloneNotPassing(list []assay.NotPassingCheck) []assay.NotPassingCheck {
+	out := slices.Clone(list)
+	for i := range out {
+		out[i].First = slices.Clone(out[i].First)
+	}
+	return out
 }
 
 // deleteFailing removes the pairs of one check on the resources keys.
@@ -129,6 +187,9 @@ func (tx *Tx) buildFailing(org int64) error {
 	if _, err := tx.exec(`DELETE FROM monitor_failing WHERE org_id = ?`, org); err != nil {
 		return err
 	}
+	if err := tx.bumpFailing(org); err != nil {
+		return err
+	}
 	type pair struct {
 		check, res, src int64
 		status          uint8
@@ -170,7 +231,7 @@ func (tx *Tx) buildFailing(org int64) error {
 
 // NotPassingChecks summarises monitor_failing over the enabled sources:
 // see store.MonitorStore.
-func (s *orgStore) NotPassingChecks(ctx context.Context, named int) ([]assay.NotPassingCheck, error) {
+func (s *orgStore) NotPassingChecks(ctx context.Context, named int) (list []assay.NotPassingCheck, err error) {
 	named = max(named, 0)
 	srcRows, err := s.db.query(ctx, `SELECT id, name FROM monitor_sources WHERE org_id = ? AND enabled = 1 ORDER BY id`, s.orgID)
 	if err != nil {
@@ -195,6 +256,25 @@ func (s *orgStore) NotPassingChecks(ctx context.Context, named int) ([]assay.Not
 	if len(ids) == 0 {
 		return out, nil
 	}
+	// The summary read last is kept until the counter moves (or a source
+	// is enabled, disabled or renamed): the counter is read first, so a
+	// summary is never kept under a later counter than it was read at.
+	var gen int64
+	if err := s.db.queryRow(ctx, `SELECT COALESCE(MAX(gen), 0) FROM monitor_failing_gen WHERE org_id = ?`, s.orgID).Scan(&gen); err != nil {
+		return nil, fmt.Errorf("not passing: counter: %w", err)
+	}
+	var key strings.Builder
+	for _, id := range ids {
+		fmt.Fprintf(&key, "%d=%q;", id, names[id.(int64)])
+	}
+	if list, ok := s.db.notPassing.get(s.orgID, gen, key.String(), named); ok {
+		return list, nil
+	}
+	defer func() {
+		if err == nil {
+			s.db.notPassing.put(s.orgID, gen, key.String(), named, list)
+		}
+	}()
 	in := ` AND source_id IN (` + placeholders(len(ids)) + `)`
 	args := func(head ...any) []any { return append(append([]any{s.orgID}, head...), ids...) }
 	type group struct {

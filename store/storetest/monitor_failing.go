@@ -126,6 +126,13 @@ func testMonitorNotPassing(e *Env) {
 	// A source-level error is named after the source (and keeps the rest).
 	e.record(o, api, assay.RunError, assay.CheckResult{CheckID: "http-tls", Status: assay.CheckError, Reason: "connection refused"})
 	e.checkNotPassing(o, "source error", "custom-telnet fail 1 [a:443]; http-tls error 1 [source api]; http-tls fail 4 [b-again, c:443]; ")
+	// Renamed, the source names its error by its new name.
+	upd := must(o.Source(e.Ctx, api.ID)).get(t)
+	upd.Name = "api2"
+	api = must(o.UpdateSource(e.Ctx, Actor, api.ID, upd, nil)).get(t)
+	e.checkNotPassing(o, "source renamed", "custom-telnet fail 1 [a:443]; http-tls error 1 [source api2]; http-tls fail 4 [b-again, c:443]; ")
+	// Asked again, with nothing changed: the same (the summary kept).
+	e.checkNotPassing(o, "asked again", "custom-telnet fail 1 [a:443]; http-tls error 1 [source api2]; http-tls fail 4 [b-again, c:443]; ")
 
 	// A disabled source drops out; enabled again, it counts.
 	must(o.SetSourceEnabled(e.Ctx, Actor, api.ID, false)).get(t)

@@ -22,6 +22,15 @@ CREATE TABLE monitor_failing_pending (
 );
 INSERT INTO monitor_failing_pending (org_id) SELECT DISTINCT org_id FROM monitor_resources;
 
+-- A counter per organisation that every change to its monitor_failing rows
+-- raises, in the same transaction, so a server can keep the summary it
+-- read until the counter moves (whichever server wrote).
+CREATE TABLE monitor_failing_gen (
+    org_id BIGINT PRIMARY KEY,
+    gen    BIGINT NOT NULL
+);
+
 -- +goose Down
+DROP TABLE monitor_failing_gen;
 DROP TABLE monitor_failing_pending;
 DROP TABLE monitor_failing;
