@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -126,6 +127,22 @@ func testMonitorNotPassing(e *Env) {
 	// A source-level error is named after the source (and keeps the rest).
 	e.record(o, api, assay.RunError, assay.CheckResult{CheckID: "http-tls", Status: assay.CheckError, Reason: "connection refused"})
 	e.checkNotPassing(o, "source error", "custom-telnet fail 1 [a:443]; http-tls error 1 [source api]; http-tls fail 4 [b-again, c:443]; ")
+	// Read on their own, the source-level results are those of all with no resource.
+	var want []assay.CurrentResult
+	for _, r := range must(o.CurrentResults(e.Ctx, assay.ResultFilter{})).get(t) {
+		if r.ResourceID == "" {
+			want = append(want, r)
+		}
+	}
+	if got := must(o.CurrentResults(e.Ctx, assay.ResultFilter{SourceLevel: true})).get(t); len(want) != 1 || !reflect.DeepEqual(got, want) {
+		t.Fatalf("source level = %+v, want %+v", got, want)
+	}
+	if got, more, err := o.CurrentResultsPage(e.Ctx, assay.ResultFilter{SourceLevel: true}, assay.ResultKey{}, 10); err != nil || more || !reflect.DeepEqual(got, want) {
+		t.Fatalf("source level page = %+v %v %v, want %+v", got, more, err, want)
+	}
+	if got := must(o.CurrentResults(e.Ctx, assay.ResultFilter{SourceLevel: true, SourceID: web.ID})).get(t); len(got) != 0 {
+		t.Fatalf("web's source level = %+v", got)
+	}
 	// Renamed, the source names its error by its new name.
 	upd := must(o.Source(e.Ctx, api.ID)).get(t)
 	upd.Name = "api2"
