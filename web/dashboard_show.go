@@ -26,13 +26,21 @@ type dashboardData struct {
 	FailingChecks int
 }
 
-func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
-	if !p.User.EngagementLimited() {
-		// Readiness and the evidence due share their reads of the tables.
-		shared := *p
-		shared.Org = rules.Memo(p.Org)
-		p = &shared
+// sharedReads is p reading the whole tables the readiness rules share
+// (controls, people, training, checklists, evidence per control) once for
+// the request (rules.Memo), for pages that read them more than once. An
+// engagement auditor's view is left as it is.
+func sharedReads(p *httpkit.Principal) *httpkit.Principal {
+	if p.User.EngagementLimited() {
+		return p
 	}
+	shared := *p
+	shared.Org = rules.Memo(p.Org)
+	return &shared
+}
+
+func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
+	p = sharedReads(p) // readiness and the evidence due share their reads of the tables
 	rd, org, controls, err := s.readiness(r.Context(), p)
 	if err != nil {
 		return err
