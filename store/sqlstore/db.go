@@ -52,6 +52,7 @@ type DB struct {
 
 	queries    sync.Map        // rebound query cache
 	notPassing notPassingCache // NotPassingChecks' last summary per organisation
+	majors     majorsCache     // AcceptedMajors' last answer per organisation
 	closers    []func() error
 }
 

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/assay-platform/assay"
 )
@@ -156,10 +157,53 @@ func (s *orgStore) acceptPolicy(tx *Tx, actor assay.Actor, person assay.Person, 
 // AcceptedMajors reads every acceptance as (person, policy, major): see
 // store.PolicyStore.
 func (s *orgStore) AcceptedMajors(ctx context.Context) (assay.AcceptedMajors, error) {
-	return s.acceptedMajors(ctx, "")
+	return s.allAcceptedMajors(ctx)
 }
 
 // acceptedMajors reads the acceptances matching where.
+// majorsCache keeps each organisation's acceptance majors with how many
+// acceptances they were read from. Acceptances are append-only (the schema
+// refuses updates and deletes) and a version's major never changes, so the
+// same count means the same set.
+type majorsCache struct {
+	mu   sync.Mutex
+	orgs map[int64]majorsEntry
+}
+
+type majorsEntry struct {
+	count int64
+	m     assay.AcceptedMajors
+}
+
+// allAcceptedMajors is acceptedMajors of every acceptance, kept until the
+// count of acceptances moves. The map is shared: callers only read it
+// (store.PolicyStore.AcceptedMajors). The count is read before the rows,
+// so what is kept holds at least what was counted.
+func (s *orgStore) allAcceptedMajors(ctx context.Context) (assay.AcceptedMajors, error) {
+	var n int64
+	if err := s.db.queryRow(ctx, `SELECT COUNT(*) FROM policy_acceptances WHERE org_id = ?`, s.orgID).Scan(&n); err != nil {
+		return nil, fmt.Errorf("count acceptances: %w", err)
+	}
+	c := &s.db.majors
+	c.mu.Lock()
+	e, ok := c.orgs[s.orgID]
+	c.mu.Unlock()
+	if ok && e.count == n {
+		return e.m, nil
+	}
+	m, err := s.acceptedMajors(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.orgs == nil {
+		c.orgs = map[int64]majorsEntry{}
+	}
+	c.orgs[s.orgID] = majorsEntry{count: n, m: m}
+	c.mu.Unlock()
+	return m, nil
+}
+
 // The versions' majors are read first (a few rows), so the acceptances,
 // thousands, are read without a join.
 func (s *orgStore) acceptedMajors(ctx context.Context, where string, args ...any) (assay.AcceptedMajors, error) {
@@ -231,7 +275,7 @@ func (s *orgStore) PolicyFigures(ctx context.Context) ([]assay.PolicyFigure, err
 	if err != nil {
 		return nil, err
 	}
-	accepted, err := s.acceptedMajors(ctx, "")
+	accepted, err := s.allAcceptedMajors(ctx)
 	if err != nil {
 		return nil, err
 	}
