@@ -19,3 +19,15 @@ type ResultKey struct {
 	ResourceID string
 	CheckID    string
 }
+
+// NotPassingCheck is what one check fails (or cannot judge) now, over the
+// enabled sources: how many distinct things, each named as readiness
+// names it (the resource's name, else its id; "source NAME" for a
+// source-level error), and the first few of those names in byte order.
+// Readiness reads these, tens of rows, instead of every current result.
+type NotPassingCheck struct {
+	CheckID string      `json:"check_id"`
+	Status  CheckStatus `json:"status"` // fail or error
+	Count   int         `json:"count"`
+	First   []string    `json:"first"`
+}

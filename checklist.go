@@ -131,4 +131,9 @@ type ChecklistFilter struct {
 	PersonID int64         `json:"person_id,omitempty"`
 	Kind     ChecklistKind `json:"kind,omitempty"`
 	OpenOnly bool          `json:"open_only,omitempty"`
+	// Brief reads only what readiness and the roster count with: the id,
+	// person, kind, key, assignee (so Auto), due date and done; not the
+	// person's name, the title, the note or who ticked it and when. The
+	// items come in no particular order.
+	Brief bool `json:"brief,omitempty"`
 }

@@ -313,6 +313,9 @@ type ResultFilter struct {
 	Limit      int  // 0: 10,000
 	NoReasons  bool // leave Reason empty, for callers that only count or name (readiness)
 	NotPassing bool // only fail and error results (with Status unset)
+	// SourceLevel keeps only the results of sources as a whole (their
+	// collector failed: ResourceID ""), read without the resources'.
+	SourceLevel bool
 }
 
 // CheckDay is one check's results on one day (UTC), summed over the day's

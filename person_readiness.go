@@ -48,13 +48,17 @@ func SecurityTrainingCompleted(personID int64, list []TrainingAssignment) bool {
 func CompetenceCondition(now time.Time, courses []Course, people []Person, list []TrainingAssignment) CriterionCondition {
 	reason := ""
 	hasSecurity := slices.ContainsFunc(courses, func(c Course) bool { return c.Security })
+	byPerson := map[int64][]TrainingAssignment{} // each person's own, not everyone's for everyone
+	for _, a := range list {
+		byPerson[a.PersonID] = append(byPerson[a.PersonID], a)
+	}
 	active, trained := 0, 0
 	for _, p := range people {
 		if p.StatusAt(now) != PersonActive {
 			continue
 		}
 		active++
-		if SecurityTrainingCurrent(now, p.ID, list) {
+		if SecurityTrainingCurrent(now, p.ID, byPerson[p.ID]) {
 			trained++
 		}
 	}

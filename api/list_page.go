@@ -51,6 +51,18 @@ func keysetFrom(q url.Values) (keyset, error) {
 // idKey is an id as a key that sorts as the number does.
 func idKey(id int64) string { return fmt.Sprintf("%020d", id) }
 
+// idAfter is the id a cursor of idKey keys continues after (0: the start).
+func idAfter(k keyset) (int64, error) {
+	if k.after == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(k.after, 10, 64)
+	if err != nil || n < 0 {
+		return 0, assay.Invalid("after", "after must be the next cursor of an earlier page.")
+	}
+	return n, nil
+}
+
 // pageByKey sorts items by key and returns those after the cursor, at most
 // the limit, and the cursor of the next page ("" on the last).
 func pageByKey[T any](items []T, key func(T) string, k keyset) ([]T, string) {

@@ -151,14 +151,22 @@ func (s *Server) apiPolicyAcceptances(w http.ResponseWriter, r *http.Request, p 
 	if err == nil {
 		err = kerr
 	}
-	var list app.PolicyAcceptances
+	var after int64
 	if err == nil {
-		list, err = s.app.PolicyAcceptances(r.Context(), p.App(), id)
+		after, err = idAfter(k)
+	}
+	var list app.PolicyAcceptances
+	var more bool
+	if err == nil { // paged in the store: only the page is read
+		list, more, err = s.app.PolicyAcceptancesPage(r.Context(), p.App(), id, after, k.limit)
 	}
 	if err != nil {
 		return err
 	}
-	page, next := pageByKey(list.Acceptances, func(a assay.PolicyAcceptance) string { return idKey(a.ID) }, k)
+	page, next := list.Acceptances, ""
+	if more && len(page) > 0 {
+		next = cursorOf(idKey(page[len(page)-1].ID))
+	}
 	httpkit.WriteJSON(w, http.StatusOK, pageFields(map[string]any{"acceptances": page, "figures": list.Figures}, len(page), next))
 	return nil
 }

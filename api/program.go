@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/httpkit"
@@ -41,14 +42,58 @@ func (s *Server) apiCriteria(w http.ResponseWriter, r *http.Request, p *httpkit.
 	return nil
 }
 
-// GET /api/v1/readiness
+// GET /api/v1/readiness: the readiness document without the list of
+// every control mapped to each criterion (a count instead; the controls
+// missing are there), so it stays small however many controls there are;
+// with ?controls=true, the whole document, as `assay readiness --json`
+// prints it.
 func (s *Server) apiReadiness(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
 	v, err := s.app.Readiness(r.Context(), p.App())
 	if err != nil {
 		return err
 	}
-	httpkit.WriteJSON(w, http.StatusOK, v.Readiness)
+	if c := r.URL.Query().Get("controls"); c == "1" || c == "true" {
+		httpkit.WriteJSON(w, http.StatusOK, v.Readiness)
+		return nil
+	}
+	httpkit.WriteJSON(w, http.StatusOK, summarizeReadiness(v.Readiness))
 	return nil
+}
+
+// readinessSummary is assay.Readiness with each criterion's controls
+// counted rather than listed.
+type readinessSummary struct {
+	ComputedAt time.Time                   `json:"computed_at"`
+	Scope      []string                    `json:"scope"`
+	Overall    assay.Figure                `json:"overall"`
+	Categories []assay.CategoryReadiness   `json:"categories"`
+	Criteria   []criterionSummary          `json:"criteria"`
+	Gaps       []criterionSummary          `json:"gaps"`
+	Controls   map[assay.ControlStatus]int `json:"controls_by_status"`
+}
+
+type criterionSummary struct {
+	ID       string             `json:"id"`
+	Category string             `json:"category"`
+	Series   string             `json:"series"`
+	Title    string             `json:"title"`
+	Met      bool               `json:"met"`
+	Reason   string             `json:"reason,omitempty"`
+	Mapped   int                `json:"controls_mapped"` // the controls mapped to it (listed with ?controls=true)
+	Missing  []assay.ControlRef `json:"missing,omitempty"`
+}
+
+func summarizeReadiness(rd assay.Readiness) readinessSummary {
+	sum := func(list []assay.CriterionReadiness) []criterionSummary {
+		out := make([]criterionSummary, len(list))
+		for i, c := range list {
+			out[i] = criterionSummary{ID: c.ID, Category: c.Category, Series: c.Series, Title: c.Title, Met: c.Met, Reason: c.Reason,
+				Mapped: len(c.Controls), Missing: c.Missing}
+		}
+		return out
+	}
+	return readinessSummary{ComputedAt: rd.ComputedAt, Scope: rd.Scope, Overall: rd.Overall, Categories: rd.Categories,
+		Criteria: sum(rd.Criteria), Gaps: sum(rd.Gaps), Controls: rd.Controls}
 }
 
 // GET /api/v1/scope

@@ -138,7 +138,7 @@ func (a *App) CheckRows(ctx context.Context, org store.OrgStore, f CheckFilter, 
 	// An error that covers a whole source (its collector failed) is no
 	// resource's, so the runs' per-check totals do not count it: those
 	// results are read as they are, few as they are.
-	sourceErrors, err := org.CurrentResults(ctx, assay.ResultFilter{SourceID: f.Source, Status: assay.CheckError, NoReasons: true})
+	sourceErrors, err := org.CurrentResults(ctx, assay.ResultFilter{SourceID: f.Source, Status: assay.CheckError, NoReasons: true, SourceLevel: true})
 	if err != nil {
 		return nil, err
 	}

@@ -310,6 +310,9 @@ func (denyOrg) MoveIncident(_ context.Context, _ assay.Actor, _ int64, _ assay.I
 func (denyOrg) MovePolicyVersion(_ context.Context, _ assay.Actor, _ int64, _ assay.PolicyStatus) (assay.PolicyVersion, error) {
 	return assay.PolicyVersion{}, errNoEngagementAccess()
 }
+func (denyOrg) NotPassingChecks(_ context.Context, _ int) ([]assay.NotPassingCheck, error) {
+	return nil, errNoEngagementAccess()
+}
 func (denyOrg) OrgID() int64 { return 0 }
 func (denyOrg) Organization(_ context.Context) (assay.Organization, error) {
 	return assay.Organization{}, errNoEngagementAccess()
@@ -332,6 +335,9 @@ func (denyOrg) Policy(_ context.Context, _ int64) (assay.Policy, error) {
 }
 func (denyOrg) PolicyAcceptances(_ context.Context, _ int64) ([]assay.PolicyAcceptance, error) {
 	return nil, errNoEngagementAccess()
+}
+func (denyOrg) PolicyAcceptancesPage(_ context.Context, _ int64, _ int64, _ int) ([]assay.PolicyAcceptance, bool, error) {
+	return nil, false, errNoEngagementAccess()
 }
 func (denyOrg) PolicyFigures(_ context.Context) ([]assay.PolicyFigure, error) {
 	return nil, errNoEngagementAccess()

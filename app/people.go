@@ -23,26 +23,53 @@ func (a *App) People(ctx context.Context, p Principal, f PeopleFilter) (Roster, 
 	if err := f.Validate(); err != nil {
 		return Roster{}, err
 	}
-	people, err := p.Org.People(ctx)
+	org := rules.Memo(p.Org) // the roster and the computed items share their reads of people
+	people, err := org.People(ctx)
 	if err != nil {
 		return Roster{}, err
 	}
 	now := a.clock.Now()
-	items, err := rules.AllChecklists(ctx, p.Org, now)
+	items, err := rules.BriefChecklists(ctx, org, now) // counted per person, not shown
 	if err != nil {
 		return Roster{}, err
 	}
-	out := Roster{People: []PersonView{}}
+	byPerson := make(map[int64][]assay.ChecklistItem, len(people))
+	for _, it := range items {
+		byPerson[it.PersonID] = append(byPerson[it.PersonID], it)
+	}
+	out := Roster{People: []PersonView{}, Departments: departments(people)}
 	for _, x := range people {
-		if x.Department != "" && !slices.Contains(out.Departments, x.Department) {
-			out.Departments = append(out.Departments, x.Department)
-		}
-		if v := ViewPerson(x, items, now); f.Keep(v) {
+		if v := ViewPerson(x, byPerson[x.ID], now); f.Keep(v) {
 			out.People = append(out.People, v)
 		}
 	}
-	slices.Sort(out.Departments)
 	return out, nil
+}
+
+// Departments lists the roster's departments, sorted: what the people and
+// training pages offer to filter by, without the roster's checklists.
+func (a *App) Departments(ctx context.Context, p Principal) ([]string, error) {
+	if err := mayReadPeople(p); err != nil {
+		return nil, err
+	}
+	people, err := p.Org.People(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return departments(people), nil
+}
+
+func departments(people []assay.Person) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, x := range people {
+		if x.Department != "" && !seen[x.Department] {
+			seen[x.Department] = true
+			out = append(out, x.Department)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // Person is one person with their checklists (computed items filled in)

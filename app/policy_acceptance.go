@@ -38,6 +38,30 @@ func (a *App) PolicyAcceptances(ctx context.Context, p Principal, policyID int64
 	return PolicyAcceptances{Acceptances: list, Count: len(list), Figures: figs}, nil
 }
 
+// PolicyAcceptancesPage is PolicyAcceptances one page at a time, in id
+// order (the API's pages): at most limit acceptances with ids above
+// after, and whether more follow; the figures are all of them.
+func (a *App) PolicyAcceptancesPage(ctx context.Context, p Principal, policyID, after int64, limit int) (PolicyAcceptances, bool, error) {
+	if err := mayReadPolicies(p); err != nil {
+		return PolicyAcceptances{}, false, err
+	}
+	list, more, err := p.Org.PolicyAcceptancesPage(ctx, policyID, after, limit)
+	if err != nil {
+		return PolicyAcceptances{}, false, err
+	}
+	figs, err := p.Org.PolicyFigures(ctx)
+	if err != nil {
+		return PolicyAcceptances{}, false, err
+	}
+	if policyID != 0 {
+		figs = slices.DeleteFunc(figs, func(f assay.PolicyFigure) bool { return f.PolicyID != policyID })
+	}
+	if figs == nil {
+		figs = []assay.PolicyFigure{}
+	}
+	return PolicyAcceptances{Acceptances: list, Count: len(list), Figures: figs}, more, nil
+}
+
 // RecordPolicyAcceptance records, on the person's behalf, that they
 // accepted a version of the policy (a signed paper copy, for example):
 // admins only. Version 0 is the published version.

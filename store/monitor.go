@@ -103,6 +103,13 @@ type MonitorStore interface {
 	// FailingByCheck counts, per check, the resources whose current status
 	// is fail (checks with none are absent): what readiness needs.
 	FailingByCheck(ctx context.Context) (map[string]int, error)
+	// NotPassingChecks summarises, per check and status (fail, error),
+	// what the enabled sources' current results do not pass: the number of
+	// distinct names and the first named of them in byte order (see
+	// assay.NotPassingCheck), ordered by check then status. It reads a
+	// table the runs keep in step with the current results, not the
+	// results themselves.
+	NotPassingChecks(ctx context.Context, named int) ([]assay.NotPassingCheck, error)
 	// CheckTotals lists, per source and check with any current result,
 	// the resources passing, failing and in error now, ordered by check
 	// then source.

@@ -41,6 +41,10 @@ type PolicyStore interface {
 	AcceptPolicy(ctx context.Context, actor assay.Actor, personID, versionID int64) (assay.PolicyAcceptance, error)
 	// PolicyAcceptances lists acceptances of one policy (0: all), newest first.
 	PolicyAcceptances(ctx context.Context, policyID int64) ([]assay.PolicyAcceptance, error)
+	// PolicyAcceptancesPage is PolicyAcceptances one page at a time in
+	// ascending id order: at most limit acceptances with ids above after,
+	// reading only those; more reports whether others follow.
+	PolicyAcceptancesPage(ctx context.Context, policyID, after int64, limit int) (list []assay.PolicyAcceptance, more bool, err error)
 	// PoliciesToAccept lists the published versions that apply to the
 	// person and whose major version they have not yet accepted.
 	PoliciesToAccept(ctx context.Context, personID int64) ([]assay.PolicyVersion, error)

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay"
-	"github.com/assay-platform/assay/app"
 	"github.com/assay-platform/assay/httpkit"
 )
 
@@ -18,6 +17,7 @@ func (s *Server) trainingPage(w http.ResponseWriter, r *http.Request, p *httpkit
 
 func (s *Server) showTraining(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, status int, errMsg string, form url.Values) error {
 	ctx := r.Context()
+	p = sharedReads(p) // the figures and the list read the assignments once
 	figures, err := s.app.Courses(ctx, p.App())
 	if err != nil {
 		return err
@@ -30,7 +30,7 @@ func (s *Server) showTraining(w http.ResponseWriter, r *http.Request, p *httpkit
 	if err != nil {
 		return err
 	}
-	roster, err := s.app.People(ctx, p.App(), app.PeopleFilter{})
+	departments, err := s.app.Departments(ctx, p.App())
 	if err != nil {
 		return err
 	}
@@ -45,7 +45,7 @@ func (s *Server) showTraining(w http.ResponseWriter, r *http.Request, p *httpkit
 	}
 	page, pg := pageOf(r, shown, listRows)
 	s.render(w, r, status, "training", pageData{Title: "Training", Nav: "training", Error: errMsg, Flash: peopleFlash[r.URL.Query().Get("flash")], Data: trainingData{
-		Courses: courses, Figures: figures, Assignments: page, Pager: pg, Departments: roster.Departments,
+		Courses: courses, Figures: figures, Assignments: page, Pager: pg, Departments: departments,
 		Status: statusFilter, Statuses: assay.TrainingStatuses, Form: form, Now: now,
 		DefaultDue: now.AddDate(0, 0, 30).Format(assay.DateLayout), CanManage: p.User.Can(assay.ActionManagePeople, nil),
 	}})

@@ -10,7 +10,8 @@ import (
 )
 
 // Memo returns os with the whole-table reads the readiness rules share
-// (controls, people, policies, acceptances, training, checklists) read once and kept for the life of the returned store:
+// (controls, people, policies, acceptances, training, checklists, evidence
+// per control) read once and kept for the life of the returned store:
 // one request. Each caller gets its own copy of a list, so one rule may
 // fill in its items without another seeing it. Everything else, writes
 // included, goes to os.
@@ -30,6 +31,8 @@ type memo struct {
 	accepted    assay.AcceptedMajors
 	assignments []assay.TrainingAssignment
 	items       []assay.ChecklistItem
+	brief       []assay.ChecklistItem
+	evidence    []assay.ControlEvidence
 	loaded      map[string]bool
 }
 
@@ -55,6 +58,10 @@ func (m *memo) Controls(ctx context.Context, f assay.ControlFilter) ([]assay.Con
 		return m.OrgStore.Controls(ctx, f)
 	}
 	return once(m, "controls", &m.controls, func() ([]assay.Control, error) { return m.OrgStore.Controls(ctx, f) })
+}
+
+func (m *memo) EvidenceByControl(ctx context.Context) ([]assay.ControlEvidence, error) {
+	return once(m, "evidence", &m.evidence, func() ([]assay.ControlEvidence, error) { return m.OrgStore.EvidenceByControl(ctx) })
 }
 
 func (m *memo) People(ctx context.Context) ([]assay.Person, error) {
@@ -87,6 +94,9 @@ func (m *memo) TrainingAssignments(ctx context.Context, f assay.TrainingFilter) 
 }
 
 func (m *memo) ChecklistItems(ctx context.Context, f assay.ChecklistFilter) ([]assay.ChecklistItem, error) {
+	if f == (assay.ChecklistFilter{Brief: true}) {
+		return once(m, "checklists-brief", &m.brief, func() ([]assay.ChecklistItem, error) { return m.OrgStore.ChecklistItems(ctx, f) })
+	}
 	if f != (assay.ChecklistFilter{}) {
 		return m.OrgStore.ChecklistItems(ctx, f)
 	}

@@ -3,7 +3,6 @@ package rules
 import (
 	"context"
 	"fmt"
-	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -44,32 +43,24 @@ func MonitorRule(ctx context.Context, os store.OrgStore, checks []assay.Check, r
 			enabled[s.ID] = s.Name
 		}
 	}
-	failing := map[string][]string{} // control -> "check on resource"
-	erring := map[string][]string{}
-	// One read of what fails or errs now (a source-level error is not in
-	// the runs' per-check totals, so they cannot stand in for it).
-	results, err := os.CurrentResults(ctx, assay.ResultFilter{NotPassing: true, NoReasons: true, Limit: math.MaxInt32}) // all of them; named, not quoted
+	// What fails or errs now, summarised per check by the store (a
+	// source-level error is not in the runs' per-check totals, so they
+	// cannot stand in for it): tens of rows, however many resources.
+	summary, err := os.NotPassingChecks(ctx, maxNamed)
 	if err != nil {
-		return rule, fmt.Errorf("readiness: current results: %w", err)
+		return rule, fmt.Errorf("readiness: not passing checks: %w", err)
 	}
-	for _, r := range results {
-		srcName, ok := enabled[r.SourceID]
-		if !ok {
+	failing := map[string][]assay.NotPassingCheck{} // control -> its checks failing
+	erring := map[string][]assay.NotPassingCheck{}
+	for _, p := range summary {
+		if p.Count == 0 {
 			continue
 		}
-		what := r.ResourceName
-		if what == "" {
-			what = r.ResourceID
-		}
-		if r.ResourceID == "" {
-			what = "source " + srcName
-		}
-		item := r.CheckID + " on " + what
-		for _, ctl := range controlsOf[r.CheckID] {
-			if r.Status == assay.CheckFail {
-				failing[ctl] = append(failing[ctl], item)
+		for _, ctl := range controlsOf[p.CheckID] {
+			if p.Status == assay.CheckFail {
+				failing[ctl] = append(failing[ctl], p)
 			} else {
-				erring[ctl] = append(erring[ctl], item)
+				erring[ctl] = append(erring[ctl], p)
 			}
 		}
 	}
@@ -79,15 +70,49 @@ func MonitorRule(ctx context.Context, os store.OrgStore, checks []assay.Check, r
 	cond := func(c assay.Control) string {
 		var parts []string
 		if f := failing[c.ID]; len(f) > 0 {
-			parts = append(parts, describe(f, "failing"))
+			parts = append(parts, describeChecks(f, "failing"))
 		}
 		if e := erring[c.ID]; len(e) > 0 {
-			parts = append(parts, describe(e, "could not run"))
+			parts = append(parts, describeChecks(e, "could not run"))
 		}
 		return strings.Join(parts, "; ")
 	}
 	rule.Conditions = append(slices.Clip(rule.Conditions), cond)
 	return rule, nil
+}
+
+// describeChecks is describe over per-check summaries: the items are
+// "check on name", and a check's first few names (in byte order) hold the
+// first few items of all its names, so the first few of every check's
+// first few are the first few overall.
+func describeChecks(parts []assay.NotPassingCheck, what string) string {
+	var items []string
+	total := 0
+	seen := map[string]bool{}
+	for _, p := range parts {
+		if seen[p.CheckID] { // a check listing a control twice
+			continue
+		}
+		seen[p.CheckID] = true
+		total += p.Count
+		for _, w := range p.First {
+			items = append(items, p.CheckID+" on "+w)
+		}
+	}
+	sort.Strings(items)
+	noun := "checks"
+	if len(seen) == 1 {
+		noun = "check"
+	}
+	named := items
+	more := ""
+	if len(named) > maxNamed {
+		named = named[:maxNamed]
+	}
+	if total > maxNamed {
+		more = fmt.Sprintf(" and %d more", total-maxNamed)
+	}
+	return fmt.Sprintf("%d %s %s: %s%s", len(seen), noun, what, strings.Join(named, ", "), more)
 }
 
 // describe says "2 checks failing: a on x, b on y" naming at most a few

@@ -36,12 +36,21 @@ func PersonChecklist(ctx context.Context, os store.OrgStore, now time.Time, p as
 // published after it, is a policy obligation, not an onboarding one).
 func fillComputed(ctx context.Context, os store.OrgStore, now time.Time, items []assay.ChecklistItem, assignments []assay.TrainingAssignment) ([]assay.ChecklistItem, error) {
 	_, tracked := os.(store.PolicyAcceptance)
-	var sets *acceptanceSets // read on the first item that needs it
+	var sets *acceptanceSets     // read on the first item that needs it
+	var completed map[int64]bool // people who completed a security course, worked out on the first item that needs it
 	for i, it := range items {
 		switch it.Key {
 		case assay.ItemSecurityTraining:
+			if completed == nil {
+				completed = map[int64]bool{}
+				for _, a := range assignments {
+					if !completed[a.PersonID] && assay.SecurityTrainingCompleted(a.PersonID, []assay.TrainingAssignment{a}) {
+						completed[a.PersonID] = true
+					}
+				}
+			}
 			items[i].Auto = true
-			items[i].Done = assay.SecurityTrainingCompleted(it.PersonID, assignments)
+			items[i].Done = completed[it.PersonID]
 			items[i].DoneByName, items[i].DoneAt = "", nil
 		case assay.ItemPoliciesAccepted:
 			if !tracked {
@@ -88,6 +97,20 @@ func AllChecklists(ctx context.Context, os store.OrgStore, now time.Time) ([]ass
 	return fillComputed(ctx, os, now, items, assignments)
 }
 
+// BriefChecklists is AllChecklists read with ChecklistFilter.Brief: what
+// the roster and readiness count with, in no particular order.
+func BriefChecklists(ctx context.Context, os store.OrgStore, now time.Time) ([]assay.ChecklistItem, error) {
+	items, err := os.ChecklistItems(ctx, assay.ChecklistFilter{Brief: true})
+	if err != nil {
+		return nil, err
+	}
+	assignments, err := os.TrainingAssignments(ctx, assay.TrainingFilter{})
+	if err != nil {
+		return nil, err
+	}
+	return fillComputed(ctx, os, now, items, assignments)
+}
+
 // PeopleRule returns rule with the people conditions added: CC1.4 needs
 // current security training, CC1.5 kept checklists.
 func PeopleRule(ctx context.Context, os store.OrgStore, now time.Time, rule assay.ReadinessRule) (assay.ReadinessRule, error) {
@@ -103,7 +126,7 @@ func PeopleRule(ctx context.Context, os store.OrgStore, now time.Time, rule assa
 	if err != nil {
 		return rule, err
 	}
-	items, err := os.ChecklistItems(ctx, assay.ChecklistFilter{})
+	items, err := os.ChecklistItems(ctx, assay.ChecklistFilter{Brief: true}) // counted, not shown
 	if err != nil {
 		return rule, err
 	}

@@ -237,7 +237,7 @@ func TestAPITenancy(t *testing.T) {
 			}
 		}
 		var rd assay.Readiness
-		m.call(t, tokB, "GET", "/api/v1/readiness", "", &rd)
+		m.call(t, tokB, "GET", "/api/v1/readiness?controls=true", "", &rd)
 		for _, c := range rd.Criteria {
 			for _, ctl := range c.Controls {
 				if ctl.ID == "ALPHA-1" {

@@ -9,8 +9,10 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/internal/clocktest"
@@ -81,12 +83,26 @@ func TestMonitorReadiness(t *testing.T) {
 		if !ok {
 			t.Fatal("NET-02 is not in the readiness")
 		}
-		var api assay.Readiness
-		if code := m.call(t, token, "GET", "/api/v1/readiness", "", &api); code != 200 {
+		var api, summary assay.Readiness
+		if code := m.call(t, token, "GET", "/api/v1/readiness?controls=true", "", &api); code != 200 {
 			t.Fatalf("api readiness: %d", code)
 		}
 		if apiWhy, _ := controlReason(api, "NET-02"); apiWhy != why {
 			t.Fatalf("API says %q, the CLI's app.OrgReadiness %q", apiWhy, why)
+		}
+		// Without controls=true: the same verdicts, reasons and missing controls, no lists.
+		if code := m.call(t, token, "GET", "/api/v1/readiness", "", &summary); code != 200 {
+			t.Fatalf("api readiness summary: %d", code)
+		}
+		for i := range api.Criteria {
+			api.Criteria[i].Controls = nil
+		}
+		for i := range api.Gaps {
+			api.Gaps[i].Controls = nil
+		}
+		api.ComputedAt, summary.ComputedAt = time.Time{}, time.Time{}
+		if !reflect.DeepEqual(api, summary) {
+			t.Fatalf("summary differs from the whole document:\n%+v\n%+v", summary, api)
 		}
 		return why
 	}

@@ -41,7 +41,12 @@ func Open(ctx context.Context, url string, cfg sqlstore.Config) (*sqlstore.DB, e
 		db.Close()
 		return nil, err
 	}
-	return sqlstore.New(db, db, dialect{}, cfg), nil
+	s := sqlstore.New(db, db, dialect{}, cfg)
+	if err := s.BuildMonitorFailing(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	return s, nil
 }
 
 func migrate(ctx context.Context, db *sql.DB) error {

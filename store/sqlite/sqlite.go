@@ -60,7 +60,12 @@ func Open(ctx context.Context, path string, cfg sqlstore.Config) (*sqlstore.DB, 
 	n := max(4, runtime.NumCPU())
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
-	return sqlstore.New(read, write, dialect{}, cfg), nil
+	db := sqlstore.New(read, write, dialect{}, cfg)
+	if err := db.BuildMonitorFailing(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	return db, nil
 }
 
 // ownerOnly creates the database file, when there is none, readable and

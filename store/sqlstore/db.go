@@ -50,8 +50,10 @@ type DB struct {
 	criteria   map[string]assay.Criterion
 	byCategory map[string][]string
 
-	queries sync.Map // rebound query cache
-	closers []func() error
+	queries    sync.Map        // rebound query cache
+	notPassing notPassingCache // NotPassingChecks' last summary per organisation
+	majors     majorsCache     // AcceptedMajors' last answer per organisation
+	closers    []func() error
 }
 
 var _ store.Store = (*DB)(nil)

@@ -54,7 +54,7 @@ func (a *runApply) apply() error {
 				seq = append(seq, c)
 			}
 			if res.ResourceName != r.name && res.ResourceName != "" {
-				r.name, r.dirty = res.ResourceName, true
+				r.name, r.dirty, r.renamed = res.ResourceName, true, true
 			}
 			if r.kind == "" && res.ResourceKind != "" {
 				r.kind, r.dirty = res.ResourceKind, true

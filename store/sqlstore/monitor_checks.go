@@ -240,6 +240,12 @@ func (s *orgStore) endCheckResults(tx *Tx, checkID string) (int, error) {
 			return 0, fmt.Errorf("end result of check %s: %w", checkID, err)
 		}
 	}
+	if _, err := tx.exec(`DELETE FROM monitor_failing WHERE org_id = ? AND check_key = ?`, s.orgID, key); err != nil {
+		return 0, fmt.Errorf("failing pairs of check %s: %w", checkID, err)
+	}
+	if err := tx.bumpFailing(s.orgID); err != nil {
+		return 0, err
+	}
 	if _, err := tx.exec(`DELETE FROM monitor_source_checks WHERE org_id = ? AND check_key = ?`, s.orgID, key); err != nil {
 		return 0, fmt.Errorf("totals of check %s: %w", checkID, err)
 	}

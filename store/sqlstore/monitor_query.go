@@ -160,6 +160,10 @@ func (s *orgStore) CurrentResults(ctx context.Context, f assay.ResultFilter) ([]
 		q += ` AND resource_id = ?`
 		args = append(args, f.ResourceID)
 	}
+	if f.SourceLevel { // one row per source, found through the (org, source, resource) key
+		q += ` AND resource_id = '' AND source_id IN (SELECT id FROM monitor_sources WHERE org_id = ?)`
+		args = append(args, s.orgID)
+	}
 	rows, err := s.db.query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("current results: %w", err)

@@ -33,6 +33,7 @@ type runResource struct {
 	results []int32 // indexes into the run's results
 	isNew   bool
 	dirty   bool
+	renamed bool // its name changed in this run (monitor_failing names it)
 }
 
 // pendingTransition is a transition whose resource may not have a key yet.

@@ -35,6 +35,10 @@ func (s *orgStore) CurrentResultsPage(ctx context.Context, f assay.ResultFilter,
 		q += ` AND resource_id = ?`
 		args = append(args, f.ResourceID)
 	}
+	if f.SourceLevel { // one row per source, found through the (org, source, resource) key
+		q += ` AND resource_id = '' AND source_id IN (SELECT id FROM monitor_sources WHERE org_id = ?)`
+		args = append(args, s.orgID)
+	}
 	rows, err := s.db.query(ctx, q+` ORDER BY source_id, resource_id`, args...)
 	if err != nil {
 		return nil, false, fmt.Errorf("current results: %w", err)

@@ -122,6 +122,9 @@ func (a *runApply) write() error {
 	if err != nil {
 		return fmt.Errorf("insert transitions: %w", err)
 	}
+	if err := a.writeFailing(); err != nil {
+		return err
+	}
 
 	stmt, err := tx.PrepareContext(tx.ctx, tx.db.q(`UPDATE monitor_resources SET kind = ?, name = ?, gone_at = ?, state = ? WHERE org_id = ? AND id = ?`))
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/assay-platform/assay"
 )
@@ -58,6 +59,39 @@ func (s *orgStore) PolicyAcceptances(ctx context.Context, policyID int64) ([]ass
 		return nil, err
 	}
 	return s.acceptances(ctx, s.db.read, ` AND a.policy_id = ?`, policyID)
+}
+
+// PolicyAcceptancesPage lists acceptances by id, a page at a time.
+func (s *orgStore) PolicyAcceptancesPage(ctx context.Context, policyID, after int64, limit int) ([]assay.PolicyAcceptance, bool, error) {
+	limit = max(1, min(limit, 10000))
+	where, args := ` AND a.id > ?`, []any{s.orgID, after}
+	if policyID != 0 {
+		if _, err := s.Policy(ctx, policyID); err != nil {
+			return nil, false, err
+		}
+		where += ` AND a.policy_id = ?`
+		args = append(args, policyID)
+	}
+	rows, err := s.db.query(ctx, `SELECT `+acceptanceColumns+acceptanceFrom+` WHERE a.org_id = ?`+where+` ORDER BY a.id LIMIT ?`, append(args, limit+1)...)
+	if err != nil {
+		return nil, false, fmt.Errorf("list acceptances: %w", err)
+	}
+	defer rows.Close()
+	out := []assay.PolicyAcceptance{}
+	for rows.Next() {
+		a, err := scanAcceptance(rows)
+		if err != nil {
+			return nil, false, err
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, err
+	}
+	if len(out) > limit {
+		return out[:limit], true, nil
+	}
+	return out, false, nil
 }
 
 // AcceptPolicy records a person's acceptance of a published version.
@@ -123,25 +157,87 @@ func (s *orgStore) acceptPolicy(tx *Tx, actor assay.Actor, person assay.Person, 
 // AcceptedMajors reads every acceptance as (person, policy, major): see
 // store.PolicyStore.
 func (s *orgStore) AcceptedMajors(ctx context.Context) (assay.AcceptedMajors, error) {
-	return s.acceptedMajors(ctx, "")
+	return s.allAcceptedMajors(ctx)
 }
 
 // acceptedMajors reads the acceptances matching where.
+// majorsCache keeps each organisation's acceptance majors with how many
+// acceptances they were read from. Acceptances are append-only (the schema
+// refuses updates and deletes) and a version's major never changes, so the
+// same count means the same set.
+type majorsCache struct {
+	mu   sync.Mutex
+	orgs map[int64]majorsEntry
+}
+
+type majorsEntry struct {
+	count int64
+	m     assay.AcceptedMajors
+}
+
+// allAcceptedMajors is acceptedMajors of every acceptance, kept until the
+// count of acceptances moves. The map is shared: callers only read it
+// (store.PolicyStore.AcceptedMajors). The count is read before the rows,
+// so what is kept holds at least what was counted.
+func (s *orgStore) allAcceptedMajors(ctx context.Context) (assay.AcceptedMajors, error) {
+	var n int64
+	if err := s.db.queryRow(ctx, `SELECT COUNT(*) FROM policy_acceptances WHERE org_id = ?`, s.orgID).Scan(&n); err != nil {
+		return nil, fmt.Errorf("count acceptances: %w", err)
+	}
+	c := &s.db.majors
+	c.mu.Lock()
+	e, ok := c.orgs[s.orgID]
+	c.mu.Unlock()
+	if ok && e.count == n {
+		return e.m, nil
+	}
+	m, err := s.acceptedMajors(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.orgs == nil {
+		c.orgs = map[int64]majorsEntry{}
+	}
+	c.orgs[s.orgID] = majorsEntry{count: n, m: m}
+	c.mu.Unlock()
+	return m, nil
+}
+
+// The versions' majors are read first (a few rows), so the acceptances,
+// thousands, are read without a join.
 func (s *orgStore) acceptedMajors(ctx context.Context, where string, args ...any) (assay.AcceptedMajors, error) {
-	rows, err := s.db.query(ctx, `SELECT a.person_id, a.policy_id, v.major FROM policy_acceptances a
-		JOIN policy_versions v ON v.org_id = a.org_id AND v.id = a.version_id WHERE a.org_id = ?`+where, append([]any{s.orgID}, args...)...)
+	vrows, err := s.db.query(ctx, `SELECT id, major FROM policy_versions WHERE org_id = ?`, s.orgID)
+	if err != nil {
+		return nil, fmt.Errorf("read versions: %w", err)
+	}
+	majors := map[int64]int{}
+	for vrows.Next() {
+		var id int64
+		var major int
+		if err := vrows.Scan(&id, &major); err != nil {
+			vrows.Close()
+			return nil, fmt.Errorf("scan version: %w", err)
+		}
+		majors[id] = major
+	}
+	if err := vrows.Close(); err != nil {
+		return nil, fmt.Errorf("read versions: %w", err)
+	}
+	rows, err := s.db.query(ctx, `SELECT a.person_id, a.policy_id, a.version_id FROM policy_acceptances a WHERE a.org_id = ?`+where, append([]any{s.orgID}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("read acceptances: %w", err)
 	}
 	defer rows.Close()
 	out := assay.AcceptedMajors{}
 	for rows.Next() {
-		var person, policy int64
-		var major int
-		if err := rows.Scan(&person, &policy, &major); err != nil {
+		var person, policy, version int64
+		if err := rows.Scan(&person, &policy, &version); err != nil {
 			return nil, fmt.Errorf("scan acceptance: %w", err)
 		}
-		out.Add(person, policy, major)
+		if major, ok := majors[version]; ok {
+			out.Add(person, policy, major)
+		}
 	}
 	return out, rows.Err()
 }
@@ -179,7 +275,7 @@ func (s *orgStore) PolicyFigures(ctx context.Context) ([]assay.PolicyFigure, err
 	if err != nil {
 		return nil, err
 	}
-	accepted, err := s.acceptedMajors(ctx, "")
+	accepted, err := s.allAcceptedMajors(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -27,6 +27,7 @@ var monitorTests = []subtest{
 	{"MonitorImportIsOneTransaction", testMonitorImport},
 	{"MonitorRunNotes", testMonitorRunNotes},
 	{"MonitorResultsPage", testMonitorResultsPage}, // monitor_results_page.go
+	{"MonitorNotPassing", testMonitorNotPassing},   // monitor_failing.go
 }
 
 // testMonitorLargeRun crosses the store's insert batches (400 rows).

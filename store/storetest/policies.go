@@ -229,7 +229,13 @@ func testPolicyAcceptance(e *Env) {
 	if figs[0].Accepted != 0 || figs[0].Required != 2 || figs[0].Met() || len(figs[0].Missing) != 2 {
 		t.Fatalf("figures after major = %+v", figs)
 	}
+	if must(o.AcceptedMajors(e.Ctx)).get(t).Has(ann.ID, p.ID, 2) {
+		t.Fatal("2.0 accepted before it was")
+	}
 	must(o.AcceptPolicy(e.Ctx, author, ann.ID, v2.ID)).get(t)
+	if !must(o.AcceptedMajors(e.Ctx)).get(t).Has(ann.ID, p.ID, 2) { // what the store kept from the last read follows
+		t.Fatal("2.0 not accepted after the acceptance")
+	}
 	list := must(o.PolicyAcceptances(e.Ctx, p.ID)).get(t)
 	if len(list) != 2 || list[0].Version != "2.0" || list[1].Version != "1.0" {
 		t.Fatalf("acceptances = %+v", list)

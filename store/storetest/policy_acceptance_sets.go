@@ -66,6 +66,36 @@ func testAcceptanceSetsMatchPerPerson(e *Env) {
 	policies := must(o.Policies(e.Ctx)).get(t)
 	accepted := must(o.AcceptedMajors(e.Ctx)).get(t)
 	all := must(o.PolicyAcceptances(e.Ctx, 0)).get(t)
+	// Paged in the store, by id: the same acceptances, each once.
+	for _, policyID := range []int64{0, policies[1].ID} {
+		want := map[int64]assay.PolicyAcceptance{}
+		for _, a := range must(o.PolicyAcceptances(e.Ctx, policyID)).get(t) {
+			want[a.ID] = a
+		}
+		var after int64
+		pages := 0
+		for {
+			page, more, err := o.PolicyAcceptancesPage(e.Ctx, policyID, after, 7)
+			check(t, err, "acceptances page")
+			pages++
+			for _, a := range page {
+				if a.ID <= after || !reflect.DeepEqual(want[a.ID], a) {
+					t.Fatalf("policy %d: page after %d has %+v, want it once, as listed: %+v", policyID, after, a, want[a.ID])
+				}
+				delete(want, a.ID)
+				after = a.ID
+			}
+			if len(page) > 7 || (more && len(page) != 7) {
+				t.Fatalf("policy %d: page of %d, more %v", policyID, len(page), more)
+			}
+			if !more {
+				break
+			}
+		}
+		if len(want) != 0 || pages < 2 {
+			t.Fatalf("policy %d: %d acceptances not paged (%d pages)", policyID, len(want), pages)
+		}
+	}
 	anyAccepted := map[[2]int64]bool{}
 	for _, a := range all {
 		anyAccepted[[2]int64{a.PersonID, a.PolicyID}] = true
@@ -105,6 +135,21 @@ func testAcceptanceSetsMatchPerPerson(e *Env) {
 		}
 		if !reflect.DeepEqual(want, got) && (len(want) > 0 || len(got) > 0) {
 			t.Fatalf("%s: checklist alone %+v, with everyone %+v", p.Name, want, got)
+		}
+	}
+	// The brief read (the roster's and readiness's) is the full one
+	// without names, titles and notes, in any order.
+	brief := map[int64]assay.ChecklistItem{}
+	for _, it := range must(rules.BriefChecklists(e.Ctx, rules.Memo(o), e.Clock.Now())).get(t) {
+		brief[it.ID] = it
+	}
+	if len(brief) != len(all2) {
+		t.Fatalf("brief checklists: %d items, full %d", len(brief), len(all2))
+	}
+	for _, it := range all2 {
+		want := assay.ChecklistItem{ID: it.ID, PersonID: it.PersonID, Kind: it.Kind, Key: it.Key, Assignee: it.Assignee, Due: it.Due, Done: it.Done, Auto: it.Auto}
+		if got := brief[it.ID]; !reflect.DeepEqual(got, want) {
+			t.Fatalf("brief item %+v, want %+v", got, want)
 		}
 	}
 	// Readiness through the memo is readiness read table by table.
