@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/assay-platform/assay"
+)
+
+// The trust center's administration through the API: admins only; bad
+// settings change nothing; a visitor's request is approved.
+func TestAPITrustAdministration(t *testing.T) {
+	t.Parallel()
+	m := startMain(t, false, true)
+	orgs, err := m.Store.Organizations(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := m.userToken(t, orgs[0].ID, "ops@northwind.example", assay.RoleAdmin)
+	member := m.userToken(t, orgs[0].ID, "dev@northwind.example", assay.RoleMember)
+	var settings assay.TrustSettings
+	if code := m.call(t, admin, "GET", "/api/v1/trust/settings", "", &settings); code != 200 || !settings.Enabled {
+		t.Fatalf("settings: %d %+v", code, settings)
+	}
+	if code := m.call(t, member, "GET", "/api/v1/trust/settings", "", nil); code != 403 {
+		t.Fatalf("member reads the settings: %d", code)
+	}
+	if code := m.call(t, admin, "PUT", "/api/v1/trust/settings", `{"enabled":true,"company_name":"Northwind","tiles":["nope"]}`, nil); code != 400 {
+		t.Fatalf("unknown tile: %d", code)
+	}
+	var after assay.TrustSettings
+	m.call(t, admin, "GET", "/api/v1/trust/settings", "", &after)
+	if len(after.Tiles) != len(settings.Tiles) {
+		t.Fatal("refused settings changed the tiles")
+	}
+	var docs struct {
+		Documents []assay.TrustDocument `json:"documents"`
+	}
+	if code := m.call(t, admin, "GET", "/api/v1/trust/documents", "", &docs); code != 200 || len(docs.Documents) != 1 {
+		t.Fatalf("documents: %d %+v", code, docs)
+	}
+	v, err := m.App.RequestTrustDocument(context.Background(), assay.NewTrustAccessRequest{DocumentID: docs.Documents[0].ID, Name: "Ann",
+		Email: "ann@buyer.example", Company: "Buyer", AcceptNDA: true, ClientAddr: "192.0.2.1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pending struct {
+		Requests []assay.TrustAccessRequest `json:"requests"`
+	}
+	if code := m.call(t, admin, "GET", "/api/v1/trust/requests?status=pending", "", &pending); code != 200 || len(pending.Requests) != 1 {
+		t.Fatalf("pending: %d %+v", code, pending)
+	}
+	path := fmt.Sprintf("/api/v1/trust/requests/%d/decision", v.Request.ID)
+	if code := m.call(t, member, "POST", path, `{"decision":"approve"}`, nil); code != 403 {
+		t.Fatalf("member approves: %d", code)
+	}
+	var decided assay.TrustAccessRequest
+	if code := m.call(t, admin, "POST", path, `{"decision":"approve"}`, &decided); code != 200 || decided.Status != assay.TrustRequestApproved || decided.ExpiresAt == nil {
+		t.Fatalf("approve: %d %+v", code, decided)
+	}
+	if code := m.call(t, admin, "POST", path, `{"decision":"deny"}`, nil); code != 409 {
+		t.Fatalf("decided twice: %d", code)
+	}
+}
