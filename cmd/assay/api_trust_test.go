@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/assay-platform/assay"
@@ -61,5 +62,15 @@ func TestAPITrustAdministration(t *testing.T) {
 	}
 	if code := m.call(t, admin, "POST", path, `{"decision":"deny"}`, nil); code != 409 {
 		t.Fatalf("decided twice: %d", code)
+	}
+	out, err := runCLI(t, "", "--data", m.Config.DataDir, "trust", "requests")
+	if err != nil || !strings.Contains(out, "ann@buyer.example") || !strings.Contains(out, "approved") {
+		t.Fatalf("assay trust requests: %v\n%s", err, out)
+	}
+	if out, err := runCLI(t, "", "--data", m.Config.DataDir, "trust", "show"); err != nil || !strings.Contains(out, "published at /trust") {
+		t.Fatalf("assay trust show: %v\n%s", err, out)
+	}
+	if _, err := runCLI(t, "", "--data", m.Config.DataDir, "trust", "deny", fmt.Sprint(v.Request.ID)); err == nil {
+		t.Fatal("assay trust deny on a decided request succeeded")
 	}
 }

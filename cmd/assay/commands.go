@@ -55,6 +55,7 @@ func newRootCmd() *cobra.Command {
 		newCollectCmd(g),
 		newRiskCmd(g),
 		newVendorCmd(g),
+		newTrustCmd(g),
 		newPolicyCmd(g),
 		newIncidentCmd(g),
 		newCorrectiveCmd(g),
