@@ -207,3 +207,35 @@ func TestTrustSnapshotVerifies(t *testing.T) {
 		t.Fatalf("kept: %+v %v", kept, err)
 	}
 }
+
+// An engagement's final report is what the trust center offers under NDA:
+// the same bytes, by digest; without a final report there is nothing to offer.
+func TestTrustOffersTheFinalReport(t *testing.T) {
+	e := newTrustEnv(t)
+	ctx := context.Background()
+	asOf := time.Date(2028, 1, 31, 0, 0, 0, 0, time.UTC)
+	au, err := e.app.CreateAudit(ctx, e.admin, assay.NewAudit{Type: assay.AuditType1, Name: "Type I 2028", Firm: "Hartwell", AsOf: &asOf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.app.OfferAuditReport(ctx, e.admin, au.Audit.ID, "")
+	wantCode(t, "no final report yet", err, assay.EINVALID)
+	exp := asOf.AddDate(0, 6, 0)
+	inv, err := e.app.InviteAuditor(ctx, e.admin, au.Audit.ID, app.AuditorInvite{Email: "riley@firm.example", Name: "Riley", Expires: &exp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	report := pdfBytes(t)
+	f, err := e.app.UploadAuditReport(ctx, e.app.PrincipalFor(inv.User, "web"), au.Audit.ID, assay.ReportFinal, app.File{Filename: "report.pdf", MediaType: "application/pdf"},
+		bytes.NewReader(report), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := e.app.OfferAuditReport(ctx, e.admin, au.Audit.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.SHA256 != f.Digest || !doc.NDA || !doc.Published || doc.Title != "Type I 2028 report" || !strings.Contains(doc.Description, "Hartwell") {
+		t.Fatalf("offered %+v for %+v", doc, f)
+	}
+}
