@@ -46,6 +46,8 @@ type Store interface {
 
 	MonitorScheduler // claims due monitoring sources across organisations (store/monitor.go)
 
+	AvailabilityScheduler // claims due availability probes across organisations (store/availability.go)
+
 	CalendarFeeds // the user behind a calendar feed token (store/access_review.go)
 
 	Ping(ctx context.Context) error
@@ -94,6 +96,8 @@ type OrgStore interface {
 	AccessReviewStore // access review campaigns and calendar feed tokens (store/access_review.go)
 
 	MonitorPeriodStore // monitoring history over an audit period (store/monitor_period.go)
+
+	AvailabilityStore // availability monitoring: services, probes, uptime (store/availability.go)
 
 	// RecordExport writes the activity entry (action "export.create") for
 	// an export about to be handed out, so exports are in the audit trail.

@@ -79,6 +79,7 @@ func subtests() []subtest {
 		peopleTests,
 		trainingTests,
 		alertTests,
+		availabilityTests,
 		accessReviewTests,
 		concurrencyTests,
 		regressionTests,
