@@ -90,18 +90,18 @@ type Service struct {
 	Name  string    `json:"name"`
 	Kind  ProbeKind `json:"kind"`
 	// Target is the URL (http), host:port (tcp, tls) or name (dns).
-	Target         string `json:"target"`
-	ExpectStatus   int    `json:"expect_status,omitempty"`   // http; 0: any 2xx or 3xx
-	Keyword        string `json:"keyword,omitempty"`         // http: the body must contain it
-	LatencyMillis  int    `json:"latency_ms,omitempty"`      // http: slower than this is down (0: no limit)
-	IntervalSecs   int    `json:"interval_seconds"`          // between probes (default 60, at least 10)
-	TimeoutSecs    int    `json:"timeout_seconds"`           // per probe (default 10)
-	Retries        int    `json:"retries"`                   // failed probes in a row beyond the first before "down"
-	IncidentAfterS int    `json:"incident_after_seconds"`    // downtime longer than this opens an incident (default 300)
-	SLATarget      float64 `json:"sla_target"`               // percent a month, such as 99.95
-	Public         bool   `json:"public"`
-	Enabled        bool   `json:"enabled"`
-	Description    string `json:"description,omitempty"`
+	Target         string  `json:"target"`
+	ExpectStatus   int     `json:"expect_status,omitempty"` // http; 0: any 2xx or 3xx
+	Keyword        string  `json:"keyword,omitempty"`       // http: the body must contain it
+	LatencyMillis  int     `json:"latency_ms,omitempty"`    // http: slower than this is down (0: no limit)
+	IntervalSecs   int     `json:"interval_seconds"`        // between probes (default 60, at least 10)
+	TimeoutSecs    int     `json:"timeout_seconds"`         // per probe (default 10)
+	Retries        int     `json:"retries"`                 // failed probes in a row beyond the first before "down"
+	IncidentAfterS int     `json:"incident_after_seconds"`  // downtime longer than this opens an incident (default 300)
+	SLATarget      float64 `json:"sla_target"`              // percent a month, such as 99.95
+	Public         bool    `json:"public"`
+	Enabled        bool    `json:"enabled"`
+	Description    string  `json:"description,omitempty"`
 
 	State       ServiceState `json:"state"`
 	StateSince  *time.Time   `json:"state_since,omitempty"`

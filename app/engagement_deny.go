@@ -304,6 +304,9 @@ func (denyOrg) MoveIncident(_ context.Context, _ assay.Actor, _ int64, _ assay.I
 func (denyOrg) MovePolicyVersion(_ context.Context, _ assay.Actor, _ int64, _ assay.PolicyStatus) (assay.PolicyVersion, error) {
 	return assay.PolicyVersion{}, errNoEngagementAccess()
 }
+func (denyOrg) OpenDowntimeIncident(_ context.Context, _ assay.Actor, _ int64, _ assay.NewIncident, _ string) (assay.Incident, bool, error) {
+	return assay.Incident{}, false, errNoEngagementAccess()
+}
 func (denyOrg) OrgID() int64 { return 0 }
 func (denyOrg) Organization(_ context.Context) (assay.Organization, error) {
 	return assay.Organization{}, errNoEngagementAccess()
@@ -401,9 +404,6 @@ func (denyOrg) SetAuditStatus(_ context.Context, _ assay.Actor, _ int64, _ assay
 	return assay.Audit{}, errNoEngagementAccess()
 }
 func (denyOrg) SetPassword(_ context.Context, _ assay.Actor, _ int64, _ string) error {
-	return errNoEngagementAccess()
-}
-func (denyOrg) SetPeriodIncident(_ context.Context, _ assay.Actor, _ int64, _ int64) error {
 	return errNoEngagementAccess()
 }
 func (denyOrg) SetSourceEnabled(_ context.Context, _ assay.Actor, _ int64, _ bool) (assay.Source, error) {

@@ -41,9 +41,12 @@ type AvailabilityStore interface {
 	// status periods. A result inside a maintenance window is recorded as
 	// maintenance whatever the probe said.
 	RecordProbe(ctx context.Context, r assay.ProbeResult) (assay.ProbeRecord, error)
-	// SetPeriodIncident links the incident opened for a downtime to its
-	// period and to the service (while the period lasts).
-	SetPeriodIncident(ctx context.Context, actor assay.Actor, periodID, incidentID int64) error
+	// OpenDowntimeIncident opens the incident of a downtime (a down
+	// status period) in one transaction with the link from the period and
+	// (while it lasts) the service, and a timeline note when note is not
+	// empty. A period has one incident: when it has one already, that one
+	// is returned with opened false and nothing is written.
+	OpenDowntimeIncident(ctx context.Context, actor assay.Actor, periodID int64, n assay.NewIncident, note string) (inc assay.Incident, opened bool, err error)
 	// StatusPeriods lists the down and unknown periods of a service (0:
 	// every service) overlapping [from, to), oldest first.
 	StatusPeriods(ctx context.Context, serviceID int64, from, to time.Time) ([]assay.StatusPeriod, error)

@@ -455,33 +455,45 @@ func scanPeriod(row interface{ Scan(...any) error }) (assay.StatusPeriod, error)
 	return p, err
 }
 
-// SetPeriodIncident links an incident to a downtime and its service.
-func (s *orgStore) SetPeriodIncident(ctx context.Context, actor assay.Actor, periodID, incidentID int64) error {
-	return s.db.update(ctx, func(tx *Tx) error {
+// OpenDowntimeIncident opens the incident of a downtime, once.
+func (s *orgStore) OpenDowntimeIncident(ctx context.Context, actor assay.Actor, periodID int64, n assay.NewIncident, note string) (assay.Incident, bool, error) {
+	if err := n.Validate(s.db.clock.Now()); err != nil {
+		return assay.Incident{}, false, err
+	}
+	var out assay.Incident
+	opened := false
+	err := s.db.update(ctx, func(tx *Tx) error {
 		p, err := scanPeriod(tx.queryRow(`SELECT `+periodColumns+` FROM availability_periods WHERE org_id = ? AND id = ?`, s.orgID, periodID))
 		if err != nil {
 			return err
 		}
-		var one int
-		if err := tx.queryRow(`SELECT 1 FROM incidents WHERE org_id = ? AND id = ?`, s.orgID, incidentID).Scan(&one); err != nil {
-			if errors.Is(err, sql.ErrNoRows) {
-				return assay.Errorf(assay.ENOTFOUND, "Incident not found.")
-			}
+		if p.IncidentID != 0 {
+			out, err = s.incidentByID(tx.ctx, tx.Tx, p.IncidentID)
 			return err
 		}
-		if _, err := tx.exec(`UPDATE availability_periods SET incident_id = ? WHERE id = ?`, incidentID, periodID); err != nil {
+		if p.State != assay.StateDown {
+			return assay.Errorf(assay.ECONFLICT, "Status period %d is not a downtime.", periodID)
+		}
+		if out, err = s.insertIncident(tx, actor, n); err != nil {
+			return err
+		}
+		opened = true
+		if note != "" {
+			if _, err := tx.addIncidentEntry(s.orgID, out.ID, actor, "note", note); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.exec(`UPDATE availability_periods SET incident_id = ? WHERE id = ?`, out.ID, periodID); err != nil {
 			return fmt.Errorf("link incident: %w", err)
 		}
 		if p.EndedAt == nil {
-			if _, err := tx.exec(`UPDATE availability_services SET incident_id = ? WHERE org_id = ? AND id = ?`, incidentID, s.orgID, p.ServiceID); err != nil {
+			if _, err := tx.exec(`UPDATE availability_services SET incident_id = ? WHERE org_id = ? AND id = ?`, out.ID, s.orgID, p.ServiceID); err != nil {
 				return fmt.Errorf("link incident: %w", err)
 			}
 		}
-		_, err = tx.appendActivity(actor, change{orgID: s.orgID, action: "availability.incident", objectType: "availability_service",
-			objectID: idText(p.ServiceID), summary: fmt.Sprintf("Downtime since %s recorded as incident %d", p.StartedAt.Format(time.RFC3339), incidentID),
-			after: map[string]any{"period_id": periodID, "incident_id": incidentID}})
-		return err
+		return nil
 	})
+	return out, opened, err
 }
 
 // StatusPeriods lists down and unknown periods overlapping [from, to).

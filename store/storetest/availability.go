@@ -112,8 +112,16 @@ func testAvailabilityProbes(e *Env) {
 	}
 	rec(assay.OutcomeDown, 3000)
 	e.Clock.T = at
-	inc := must(o.CreateIncident(e.Ctx, Actor, assay.NewIncident{Title: "api down", OccurredAt: firstFail, DetectedAt: at})).get(t)
-	check(t, o.SetPeriodIncident(e.Ctx, Actor, r.PeriodID, inc.ID), "link incident")
+	inc, opened, err := o.OpenDowntimeIncident(e.Ctx, Actor, r.PeriodID, assay.NewIncident{Title: "api down", OccurredAt: firstFail, DetectedAt: at}, "Detected")
+	check(t, err, "open incident")
+	again, openedAgain, err := o.OpenDowntimeIncident(e.Ctx, Actor, r.PeriodID, assay.NewIncident{Title: "api down", OccurredAt: firstFail, DetectedAt: at}, "")
+	check(t, err, "open incident again")
+	if !opened || openedAgain || again.ID != inc.ID {
+		t.Fatalf("incident opened twice: %v %v %d %d", opened, openedAgain, inc.ID, again.ID)
+	}
+	if tl := must(o.IncidentTimeline(e.Ctx, inc.ID)).get(t); len(tl) != 2 || tl[1].Text != "Detected" {
+		t.Fatalf("timeline = %+v", tl)
+	}
 	if got := must(o.Service(e.Ctx, s.ID)).get(t); got.IncidentID != inc.ID {
 		t.Fatalf("service incident = %d", got.IncidentID)
 	}
