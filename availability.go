@@ -477,3 +477,20 @@ type ProbeRecord struct {
 	// DownPeriod is the downtime that ended, on recovery.
 	DownPeriod *StatusPeriod `json:"down_period,omitempty"`
 }
+
+// Availability alert events.
+const (
+	AvailabilityDown     = "down"     // a downtime lasted past the service's incident threshold
+	AvailabilityRecovery = "recovery" // the service answers again after such a downtime
+)
+
+// AvailabilityEvent is a downtime worth telling people about.
+type AvailabilityEvent struct {
+	Kind       string     `json:"kind"` // down or recovery
+	Service    Service    `json:"service"`
+	Since      time.Time  `json:"since"`
+	Until      *time.Time `json:"until,omitempty"` // recovery: when it answered again
+	Error      string     `json:"error,omitempty"`
+	IncidentID int64      `json:"incident_id"`
+	PeriodID   int64      `json:"period_id"`
+}
