@@ -57,6 +57,7 @@ func (s *Server) routes() {
 	s.peopleRoutes()       // roster, checklists, training (people_routes.go)
 	s.monitoringRoutes()   // checks, sources, runs and alerts (monitoring_routes.go)
 	s.accessReviewRoutes() // access reviews and Upcoming (access_review_routes.go)
+	s.availabilityRoutes() // services, uptime, SLA, maintenance (availability.go)
 	s.public("GET /api/v1/openapi.json", s.openAPI)
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, assay.Errorf(assay.ENOTFOUND, "No such API endpoint: %s %s.", r.Method, r.URL.Path))

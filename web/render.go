@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -102,6 +103,21 @@ var funcs = template.FuncMap{
 		return m, nil
 	},
 	"add": func(a, b int) int { return a + b },
+	// uptime writes an uptime percentage (negative: not measured).
+	"uptime": func(p float64) string {
+		if p < 0 {
+			return "—"
+		}
+		if p == 100 {
+			return "100%"
+		}
+		return strconv.FormatFloat(p, 'f', 3, 64) + "%"
+	},
+	// dur writes a duration to the second, "0s" when none.
+	"dur":         func(d time.Duration) string { return d.Round(time.Second).String() },
+	"barsOf":      dailyBarsSVG, // availability.go
+	"serviceForm": serviceFormOf,
+	"datetimeIn":  func(t time.Time, loc *time.Location) string { return t.In(loc).Format("2 Jan 2006 15:04 MST") },
 	// scale is the 1-5 scale of risk likelihood and impact.
 	"scale": func() []int { return []int{1, 2, 3, 4, 5} },
 	// sidebar and homeHref are the navigation a person may follow (nav.go).
