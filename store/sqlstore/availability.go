@@ -695,6 +695,23 @@ func (db *DB) SeedAvailability(ctx context.Context, orgID, serviceID int64, hour
 				return fmt.Errorf("seed period: %w", err)
 			}
 		}
+		// The history starts at the earliest roll-up: the service was up
+		// since, unless probes say otherwise later.
+		var first *time.Time
+		for _, list := range [][]assay.Rollup{daily, hourly} {
+			for _, ru := range list {
+				if t := ru.Start.UTC(); first == nil || t.Before(*first) {
+					first = &t
+				}
+			}
+		}
+		if first != nil {
+			if _, err := tx.exec(`UPDATE availability_services SET first_probe_at = ?, state = CASE WHEN state = 'pending' THEN 'up' ELSE state END,
+				state_since = COALESCE(state_since, ?) WHERE org_id = ? AND id = ? AND (first_probe_at IS NULL OR first_probe_at > ?)`,
+				formatTime(*first), formatTime(*first), orgID, serviceID, formatTime(*first)); err != nil {
+				return fmt.Errorf("seed service start: %w", err)
+			}
+		}
 		return nil
 	})
 }
