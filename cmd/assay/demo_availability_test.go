@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app"
 	"github.com/assay-platform/assay/availability"
 )
 
@@ -51,5 +52,33 @@ func TestDemoAvailability(t *testing.T) {
 	hours, _ := os.Rollups(ctx, api.ID, true, now.Add(-7*24*time.Hour), now)
 	if len(hours) < 160 || hours[10].P50 == 0 {
 		t.Fatalf("hourly latency = %d rows", len(hours))
+	}
+
+	// A Type II period with Availability in scope shows the services as
+	// A1 evidence.
+	users, _ := os.Users(ctx)
+	var admin assay.User
+	for _, u := range users {
+		if u.Email == demoEmail {
+			admin = u
+		}
+	}
+	p := app.Principal{User: admin, Org: os, Via: "cli"}
+	from, to := assay.Day(now).AddDate(0, 0, -60), assay.Day(now).AddDate(0, 0, 30)
+	audit, err := m.App.CreateAudit(ctx, p, assay.NewAudit{Type: assay.AuditType2, Name: "Availability test", Firm: "Hartwell", PeriodStart: &from, PeriodEnd: &to})
+	if err != nil {
+		t.Fatal(err)
+	}
+	period, err := m.App.AuditPeriod(ctx, p, audit.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(period.Availability) != 3 {
+		t.Fatalf("period availability = %+v", period.Availability)
+	}
+	for _, a := range period.Availability {
+		if a.Name == "Customer API" && (a.Downtimes != 1 || len(a.Incidents) != 1 || a.Down != 47*time.Minute || a.Percent >= 100) {
+			t.Fatalf("api over the period = %+v", a)
+		}
 	}
 }
