@@ -32,9 +32,11 @@ type world struct {
 	org   store.OrgStore
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t *testing.T) *world { return newWorldAt(t, start) }
+
+func newWorldAt(t *testing.T, at time.Time) *world {
 	t.Helper()
-	clock := &assay.FixedClock{T: start}
+	clock := &assay.FixedClock{T: at}
 	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "assay.db"), sqlstore.Config{Clock: clock, Criteria: storetest.Criteria()})
 	if err != nil {
 		t.Fatal(err)

@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"fmt"
+	"sync"
 	"time"
 
 	"github.com/assay-platform/assay"
@@ -13,6 +15,50 @@ var availabilityTests = []subtest{
 	{"AvailabilityMaintenance", testAvailabilityMaintenance},
 	{"AvailabilityClaimAndPrune", testAvailabilityClaim},
 	{"AvailabilityTenancy", testAvailabilityTenancy},
+	{"AvailabilityClaimsRace", testAvailabilityClaimsRace},
+}
+
+// testAvailabilityClaimsRace: several probers claiming at once claim each
+// due service once per interval between them.
+func testAvailabilityClaimsRace(e *Env) {
+	t := e.T
+	_, o := e.Org("acme")
+	for i := range 20 {
+		e.service(o, fmt.Sprintf("svc%02d", i), 0)
+	}
+	for round := range 3 {
+		now := Epoch.Add(time.Duration(round) * time.Minute)
+		var mu sync.Mutex
+		seen := map[int64]int{}
+		var wg sync.WaitGroup
+		for range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for range 3 {
+					got, err := e.Store.ClaimDueServices(e.Ctx, now, 7)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					mu.Lock()
+					for _, s := range got {
+						seen[s.ID]++
+					}
+					mu.Unlock()
+				}
+			}()
+		}
+		wg.Wait()
+		if len(seen) != 20 {
+			t.Fatalf("round %d: %d services claimed, want 20", round, len(seen))
+		}
+		for id, n := range seen {
+			if n != 1 {
+				t.Fatalf("round %d: service %d claimed %d times", round, id, n)
+			}
+		}
+	}
 }
 
 func (e *Env) service(o store.OrgStore, name string, retries int) assay.Service {
