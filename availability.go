@@ -307,8 +307,9 @@ func (h *Histogram) Merge(o Histogram) {
 	}
 }
 
-// Quantile is the upper bound of the bucket holding quantile q (0..1), 0
-// for an empty histogram. The slowest bucket answers twice the last bound.
+// Quantile estimates quantile q (0..1) of the latencies counted,
+// interpolating linearly inside the bucket that holds it; 0 for an empty
+// histogram. The slowest bucket reaches twice the last bound.
 func (h Histogram) Quantile(q float64) int {
 	total := 0
 	for _, n := range h {
@@ -317,21 +318,28 @@ func (h Histogram) Quantile(q float64) int {
 	if total == 0 {
 		return 0
 	}
-	rank := int(math.Ceil(q * float64(total)))
+	rank := q * float64(total)
 	if rank < 1 {
 		rank = 1
 	}
 	seen := 0
 	for i, n := range h {
-		seen += n
-		if seen >= rank {
-			if i < len(LatencyBuckets) {
-				return LatencyBuckets[i]
-			}
-			return 2 * LatencyBuckets[len(LatencyBuckets)-1]
+		if n == 0 {
+			continue
 		}
+		if float64(seen+n) >= rank {
+			lower, upper := 0, 2*LatencyBuckets[len(LatencyBuckets)-1]
+			if i > 0 {
+				lower = LatencyBuckets[i-1]
+			}
+			if i < len(LatencyBuckets) {
+				upper = LatencyBuckets[i]
+			}
+			return lower + int(math.Round(float64(upper-lower)*(rank-float64(seen))/float64(n)))
+		}
+		seen += n
 	}
-	return 0
+	return 2 * LatencyBuckets[len(LatencyBuckets)-1]
 }
 
 // Percentiles fills in P50, P95 and P99 from the histogram.

@@ -49,7 +49,7 @@ func (s *Server) apiServices(w http.ResponseWriter, r *http.Request, p *httpkit.
 
 // POST /api/v1/services
 func (s *Server) apiCreateService(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
-	in := assay.Service{Enabled: true}
+	in := assay.Service{Enabled: true, Retries: assay.DefaultProbeRetries}
 	var patch app.ServicePatch
 	if err := httpkit.DecodeJSON(w, r, s.cfg.MaxBodyBytes, &patch); err != nil {
 		return err

@@ -352,7 +352,11 @@ func latencySVG(hours []assay.Rollup, now time.Time) template.HTML {
 	}
 	for d := 0; d <= 7; d++ {
 		t := from.Add(time.Duration(d) * 24 * time.Hour)
-		fmt.Fprintf(&b, `<text x="%.1f" y="%d" text-anchor="middle" fill="#6b7280">%s</text>`, x(t), h-4, t.In(app.ReportLocation()).Format("Jan 2"))
+		anchor := "middle"
+		if d == 7 {
+			anchor = "end"
+		}
+		fmt.Fprintf(&b, `<text x="%.1f" y="%d" text-anchor="%s" fill="#6b7280">%s</text>`, x(t), h-4, anchor, t.In(app.ReportLocation()).Format("Jan 2"))
 	}
 	line := func(get func(assay.Rollup) int, colour, name string) {
 		var pts []string

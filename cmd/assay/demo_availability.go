@@ -50,7 +50,7 @@ func seedDemoAvailability(ctx context.Context, s store.Store, os store.OrgStore,
 	maintEnd := maintStart.Add(90 * time.Minute)
 	for i, d := range demoServices {
 		svc := d.svc
-		svc.Enabled = false
+		svc.Enabled, svc.Retries = false, assay.DefaultProbeRetries
 		var created assay.Service
 		err := demoAt(clock, start.Add(-time.Hour), func() error {
 			var err error

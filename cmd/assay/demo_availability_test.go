@@ -2,6 +2,11 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"io"
+	osfile "os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -52,6 +57,38 @@ func TestDemoAvailability(t *testing.T) {
 	hours, _ := os.Rollups(ctx, api.ID, true, now.Add(-7*24*time.Hour), now)
 	if len(hours) < 160 || hours[10].P50 == 0 {
 		t.Fatalf("hourly latency = %d rows", len(hours))
+	}
+
+	// The pages, as the demo admin sees them.
+	c := signIn(t, m, demoEmail, demoPassword)
+	windows, _ := os.MaintenanceWindows(ctx, db.ID, now.AddDate(0, 0, -90), now)
+	if len(windows) != 1 {
+		t.Fatalf("db windows = %+v", windows)
+	}
+	maintMonth := windows[0].StartsAt.In(time.Local).Format("2006-01")
+	for path, wants := range map[string][]string{
+		"/availability":                         {"Customer API", "Primary database", "<svg", "paused"},
+		fmt.Sprintf("/availability/%d", api.ID): {"<svg class=\"uptime-bars\"", "<polyline", "p95", "#1", "47m0s"},
+		fmt.Sprintf("/availability/%d/sla?month=%s", db.ID, maintMonth): {"PostgreSQL minor version upgrade", "Maintenance (not counted as downtime)"},
+		fmt.Sprintf("/audits"): {"Audits"},
+	} {
+		resp, err := c.Get(m.URL() + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("GET %s: %d\n%s", path, resp.StatusCode, b)
+		}
+		for _, w := range wants {
+			if !strings.Contains(string(b), w) {
+				t.Errorf("GET %s: no %q", path, w)
+			}
+		}
+		if osfile.Getenv("ASSAY_DUMP_AVAILABILITY") != "" {
+			_ = osfile.WriteFile(filepath.Join(osfile.Getenv("ASSAY_DUMP_AVAILABILITY"), strings.ReplaceAll(strings.Trim(path, "/"), "/", "_")+".html"), b, 0o644)
+		}
 	}
 
 	// A Type II period with Availability in scope shows the services as
