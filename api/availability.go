@@ -95,7 +95,7 @@ func (s *Server) apiUpdateService(w http.ResponseWriter, r *http.Request, p *htt
 	return nil
 }
 
-// DELETE /api/v1/services/{id}
+// DELETE /api/v1/services/{id}: only a service never probed
 func (s *Server) apiDeleteService(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
 	id, err := input.PathID(r, "Service")
 	if err != nil {

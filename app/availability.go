@@ -202,7 +202,7 @@ func (a *App) SaveService(ctx context.Context, p Principal, id int64, s assay.Se
 	return p.Org.UpdateService(ctx, p.Actor(), id, s)
 }
 
-// DeleteService removes a service and its history.
+// DeleteService removes a service never probed (a probed one is paused instead).
 func (a *App) DeleteService(ctx context.Context, p Principal, id int64) error {
 	if err := mayManageAvailability(p); err != nil {
 		return err

@@ -24,7 +24,8 @@ type AvailabilityStore interface {
 	CreateService(ctx context.Context, actor assay.Actor, s assay.Service) (assay.Service, error)
 	// UpdateService changes a service's settings (not its state).
 	UpdateService(ctx context.Context, actor assay.Actor, id int64, s assay.Service) (assay.Service, error)
-	// DeleteService removes a service and its history.
+	// DeleteService removes a service that has never been probed
+	// (ECONFLICT otherwise: pause it instead, its history stays).
 	DeleteService(ctx context.Context, actor assay.Actor, id int64) error
 
 	// MaintenanceWindows lists the windows of a service (0: every service)

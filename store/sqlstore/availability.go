@@ -153,12 +153,16 @@ func (s *orgStore) UpdateService(ctx context.Context, actor assay.Actor, id int6
 	return out, err
 }
 
-// DeleteService removes a service and its history.
+// DeleteService removes a service that has never been probed.
 func (s *orgStore) DeleteService(ctx context.Context, actor assay.Actor, id int64) error {
 	return s.db.update(ctx, func(tx *Tx) error {
 		before, err := s.serviceByID(tx.ctx, tx.Tx, id)
 		if err != nil {
 			return err
+		}
+		if before.FirstProbe != nil {
+			return assay.Errorf(assay.ECONFLICT, "Service %q has been probed since %s; pause it instead, so its history stays.",
+				before.Name, before.FirstProbe.Format("2006-01-02"))
 		}
 		for _, q := range []string{
 			`DELETE FROM availability_probes WHERE service_id = ?`,
@@ -179,7 +183,7 @@ func (s *orgStore) DeleteService(ctx context.Context, actor assay.Actor, id int6
 			}
 		}
 		_, err = tx.appendActivity(actor, change{orgID: s.orgID, action: "availability.service.delete", objectType: "availability_service",
-			objectID: idText(id), summary: fmt.Sprintf("Availability service %q removed with its history", before.Name), before: serviceSettings(before)})
+			objectID: idText(id), summary: fmt.Sprintf("Availability service %q removed", before.Name), before: serviceSettings(before)})
 		return err
 	})
 }

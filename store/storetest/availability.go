@@ -115,6 +115,9 @@ func testAvailabilityServices(e *Env) {
 	check(t, o.DeleteService(e.Ctx, Actor, u.ID), "delete")
 	_, err = o.Service(e.Ctx, u.ID)
 	wantCode(t, err, assay.ENOTFOUND, "deleted")
+	db := list[0]
+	must(o.RecordProbe(e.Ctx, probe(db.ID, Epoch, assay.OutcomeUp, 5))).get(t)
+	wantCode(t, o.DeleteService(e.Ctx, Actor, db.ID), assay.ECONFLICT, "delete a probed service")
 }
 
 func probe(id int64, at time.Time, out assay.ProbeOutcome, ms int) assay.ProbeResult {
