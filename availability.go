@@ -117,6 +117,11 @@ type Service struct {
 	UpdatedAt   time.Time    `json:"updated_at"`
 }
 
+// ProbeGap is how long a service may go without a probe result before
+// the time is unknown (the prober was not running, or the service was
+// paused) rather than counted as up: three intervals.
+func (s Service) ProbeGap() time.Duration { return 3 * s.Interval() }
+
 // Interval is the time between probes.
 func (s Service) Interval() time.Duration { return time.Duration(s.IntervalSecs) * time.Second }
 

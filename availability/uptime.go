@@ -164,7 +164,30 @@ func Load(ctx context.Context, org store.OrgStore, svc assay.Service, from, to t
 
 // Uptime is the history's uptime over [from, to) at now.
 func (h History) Uptime(from, to, now time.Time) Uptime {
-	return Compute(from, to, h.Service.FirstProbe, h.Periods, h.Maintenance, now)
+	return Compute(from, to, h.Service.FirstProbe, h.effective(now), h.Maintenance, now)
+}
+
+// effective is the periods as of now: when the service has gone longer
+// than its probe gap without a result (the prober stopped, or the service
+// is paused), the time since its last result (plus an interval) is
+// unknown, and a period still open ends there.
+func (h History) effective(now time.Time) []assay.StatusPeriod {
+	s := h.Service
+	if s.LastProbeAt == nil || s.IntervalSecs <= 0 || now.Sub(*s.LastProbeAt) <= s.ProbeGap() {
+		return h.Periods
+	}
+	cut := s.LastProbeAt.Add(s.Interval())
+	out := make([]assay.StatusPeriod, 0, len(h.Periods)+1)
+	for _, p := range h.Periods {
+		if p.EndedAt == nil {
+			if !p.StartedAt.Before(cut) {
+				continue
+			}
+			p.EndedAt = &cut
+		}
+		out = append(out, p)
+	}
+	return append(out, assay.StatusPeriod{ServiceID: s.ID, State: assay.StateUnknown, StartedAt: cut, Error: "no probe results"})
 }
 
 // ComputeFigures reads a service's last year and computes its figures at
@@ -264,7 +287,7 @@ func Report(ctx context.Context, org store.OrgStore, svc assay.Service, start ti
 	}
 	r := MonthReport{SLA: h.SLA(start, loc, now), Service: svc, Downtimes: []Downtime{}, Maintenance: h.Maintenance, Unknowns: []Downtime{}}
 	w := span{start, end}
-	for _, p := range h.Periods {
+	for _, p := range h.effective(now) {
 		c, ok := clipSpan(span{p.StartedAt, p.End(now)}, w)
 		if !ok {
 			continue

@@ -106,3 +106,21 @@ func TestComputeExcludesMaintenanceAndUnknown(t *testing.T) {
 		t.Fatalf("never probed = %+v", none)
 	}
 }
+
+// TestGapWithoutProbesIsUnknown: a service with no result for longer than
+// three intervals (the prober stopped, or it is paused) is unknown from
+// its last result on, not up, and an open downtime ends there.
+func TestGapWithoutProbesIsUnknown(t *testing.T) {
+	t0 := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
+	last := t0.Add(2 * time.Hour)
+	h := History{Service: assay.Service{IntervalSecs: 60, FirstProbe: &t0, LastProbeAt: &last},
+		Periods: []assay.StatusPeriod{{State: assay.StateDown, StartedAt: t0.Add(time.Hour)}}}
+	u := h.Uptime(t0, t0.Add(24*time.Hour), t0.Add(5*time.Hour))
+	if u.Down != time.Hour+time.Minute || u.Unknown != 3*time.Hour-time.Minute {
+		t.Fatalf("uptime = %+v", u)
+	}
+	// Within the gap, nothing changes.
+	if u := h.Uptime(t0, t0.Add(24*time.Hour), last.Add(2*time.Minute)); u.Unknown != 0 || u.Down != time.Hour+2*time.Minute {
+		t.Fatalf("within the gap = %+v", u)
+	}
+}

@@ -335,6 +335,15 @@ func (s *orgStore) RecordProbe(ctx context.Context, r assay.ProbeResult) (assay.
 				return err
 			}
 		}
+		// A gap without results while the service was up (the prober was
+		// not running, or the service paused) is unknown, not uptime.
+		if svc.LastProbeAt != nil && (svc.State == assay.StateUp || svc.State == assay.StateMaintenance) && r.At.Sub(*svc.LastProbeAt) > svc.ProbeGap() {
+			if _, err := tx.exec(`INSERT INTO availability_periods (org_id, service_id, state, started_at, ended_at, error) VALUES (?, ?, ?, ?, ?, ?)`,
+				s.orgID, svc.ID, string(assay.StateUnknown), formatTime(svc.LastProbeAt.Add(svc.Interval())), formatTime(r.At),
+				"no probe results: the prober was not running or the service was paused"); err != nil {
+				return fmt.Errorf("record gap: %w", err)
+			}
+		}
 		step := svc.Step(r)
 		rec = assay.ProbeRecord{WentDown: step.WentDown, Recovered: step.Recovered}
 		var open assay.StatusPeriod
@@ -713,6 +722,33 @@ func (db *DB) SeedAvailability(ctx context.Context, orgID, serviceID int64, hour
 				if t := ru.Start.UTC(); first == nil || t.Before(*first) {
 					first = &t
 				}
+			}
+		}
+		// The last result seeded: the latest raw one, else the end of the
+		// latest roll-up, at most now.
+		var last *time.Time
+		for _, r := range raw {
+			if t := r.At.UTC(); last == nil || t.After(*last) {
+				last = &t
+			}
+		}
+		for _, l := range []struct {
+			list []assay.Rollup
+			span time.Duration
+		}{{hourly, time.Hour - time.Minute}, {daily, 24*time.Hour - time.Minute}} {
+			for _, ru := range l.list {
+				if t := ru.Start.UTC().Add(l.span); last == nil || t.After(*last) {
+					last = &t
+				}
+			}
+		}
+		if last != nil {
+			if last.After(tx.now) {
+				*last = tx.now
+			}
+			if _, err := tx.exec(`UPDATE availability_services SET last_probe_at = ? WHERE org_id = ? AND id = ? AND (last_probe_at IS NULL OR last_probe_at < ?)`,
+				formatTime(*last), orgID, serviceID, formatTime(*last)); err != nil {
+				return fmt.Errorf("seed last probe: %w", err)
 			}
 		}
 		if first != nil {

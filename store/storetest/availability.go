@@ -278,6 +278,11 @@ func testAvailabilityClaim(e *Env) {
 	// Raw results go after 48 hours, hourly roll-ups after 35 days.
 	must(o.RecordProbe(e.Ctx, probe(a.ID, Epoch, assay.OutcomeUp, 10))).get(t)
 	must(o.RecordProbe(e.Ctx, probe(a.ID, Epoch.Add(47*time.Hour), assay.OutcomeUp, 10))).get(t)
+	// The 47 hours without results were not uptime: they are unknown.
+	gap := must(o.StatusPeriods(e.Ctx, a.ID, Epoch, Epoch.Add(48*time.Hour))).get(t)
+	if len(gap) != 1 || gap[0].State != assay.StateUnknown || !gap[0].StartedAt.Equal(Epoch.Add(time.Minute)) || !gap[0].EndedAt.Equal(Epoch.Add(47*time.Hour)) {
+		t.Fatalf("gap = %+v", gap)
+	}
 	n := must(e.Store.PruneAvailability(e.Ctx, Epoch.Add(49*time.Hour))).get(t)
 	if n != 1 {
 		t.Fatalf("pruned %d rows", n)
