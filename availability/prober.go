@@ -25,10 +25,13 @@ type Alerter interface {
 const (
 	DefaultPoll        = 2 * time.Second
 	DefaultConcurrency = 16
-	// DefaultMinRound is how many probes a round needs for "every one
-	// failed with a network error" to mean the prober, not the services,
-	// is at fault.
+	// DefaultMinRound is how many probes the health window needs for
+	// "every one failed with a network error" to mean the prober, not the
+	// services, is at fault.
 	DefaultMinRound = 3
+	// DefaultHealthWindow is how far back the prober looks at its own
+	// results to judge its health.
+	DefaultHealthWindow = time.Minute
 )
 
 // Prober runs due probes. Every Poll it claims the services due at its
@@ -38,22 +41,26 @@ const (
 // records the results.
 //
 // Health: a failed probe means "down" only when the prober is healthy. It
-// is not when its Canary fails, or when every probe of a round of at least
-// MinRound probes failed to reach its service (a network error, not an
-// answer): then the round's failures are recorded as unknown.
+// is not when its Canary fails, or when every one of its probes over the
+// last HealthWindow (at least MinRound of them) failed to reach its service
+// (a network error, not an answer): then the round's failures are recorded
+// as unknown. The window spans rounds, since services of different
+// intervals are rarely due in the same one.
 type Prober struct {
-	Store       store.Store
-	Clock       assay.Clock
-	Probes      Probes
-	Canary      Canary // nil: none
-	Alerts      Alerter
-	Poll        time.Duration
-	Concurrency int
-	MinRound    int // 0: DefaultMinRound; -1: never judge by the round
-	Logger      *slog.Logger
+	Store        store.Store
+	Clock        assay.Clock
+	Probes       Probes
+	Canary       Canary // nil: none
+	Alerts       Alerter
+	Poll         time.Duration
+	Concurrency  int
+	MinRound     int           // 0: DefaultMinRound; -1: never judge by the results
+	HealthWindow time.Duration // 0: DefaultHealthWindow
+	Logger       *slog.Logger
 
 	mu        sync.Mutex
 	lastPrune time.Time
+	recent    []recentResult // this prober's results within HealthWindow
 	cancel    context.CancelFunc
 	done      chan struct{}
 }
@@ -70,6 +77,9 @@ func (p *Prober) defaults() {
 	}
 	if p.MinRound == 0 {
 		p.MinRound = DefaultMinRound
+	}
+	if p.HealthWindow <= 0 {
+		p.HealthWindow = DefaultHealthWindow
 	}
 	if p.Logger == nil {
 		p.Logger = slog.Default()
@@ -154,7 +164,7 @@ func (p *Prober) Tick(ctx context.Context) (Round, error) {
 		return Round{}, ctx.Err()
 	}
 	round := Round{Probed: len(results)}
-	round.Unknown, round.Why = p.unhealthy(ctx, results)
+	round.Unknown, round.Why = p.unhealthy(ctx, now, results)
 	var errs []error
 	for _, r := range results {
 		res := assay.ProbeResult{ServiceID: r.svc.ID, At: r.at, LatencyMS: int(r.out.Latency.Milliseconds()), Outcome: assay.OutcomeUp}
@@ -180,17 +190,37 @@ func (p *Prober) Tick(ctx context.Context) (Round, error) {
 	return round, errors.Join(errs...)
 }
 
-// unhealthy judges the prober's health from its canary and the round.
-func (p *Prober) unhealthy(ctx context.Context, results []probed) (bool, string) {
-	failed, network := 0, 0
+// recentResult is one of the prober's recent results, for its health.
+type recentResult struct {
+	at         time.Time
+	networkErr bool
+}
+
+// unhealthy judges the prober's health from its canary and its results
+// over the health window (this round's included).
+func (p *Prober) unhealthy(ctx context.Context, now time.Time, results []probed) (bool, string) {
+	failed := 0
+	p.mu.Lock()
+	keep := p.recent[:0]
+	for _, r := range p.recent {
+		if r.at.After(now.Add(-p.HealthWindow)) && !r.at.After(now) {
+			keep = append(keep, r)
+		}
+	}
+	p.recent = keep
 	for _, r := range results {
 		if !r.out.OK {
 			failed++
-			if r.out.Network {
-				network++
-			}
+		}
+		p.recent = append(p.recent, recentResult{at: r.at, networkErr: !r.out.OK && r.out.Network})
+	}
+	window, network := len(p.recent), 0
+	for _, r := range p.recent {
+		if r.networkErr {
+			network++
 		}
 	}
+	p.mu.Unlock()
 	if failed == 0 {
 		return false, ""
 	}
@@ -202,9 +232,9 @@ func (p *Prober) unhealthy(ctx context.Context, results []probed) (bool, string)
 			return true, err.Error()
 		}
 	}
-	if p.MinRound > 0 && len(results) >= p.MinRound && network == len(results) {
-		p.Logger.Warn("availability: every probe of the round failed to connect; their failures are unknown", "probes", len(results))
-		return true, fmt.Sprintf("all %d probes of the round failed to connect", len(results))
+	if p.MinRound > 0 && window >= p.MinRound && network == window {
+		p.Logger.Warn("availability: every recent probe failed to connect; their failures are unknown", "probes", window, "window", p.HealthWindow.String())
+		return true, fmt.Sprintf("all %d probes of the last %s failed to connect", window, p.HealthWindow)
 	}
 	return false, ""
 }

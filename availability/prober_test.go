@@ -344,3 +344,53 @@ func TestMaintenanceIsNotDowntime(t *testing.T) {
 		t.Fatalf("hourly = %+v", hours)
 	}
 }
+
+// TestUnhealthyAcrossRounds: services due at different times (one a
+// round) that all fail to connect make the prober unhealthy too: its
+// health is judged over the last minute, not one round.
+func TestUnhealthyAcrossRounds(t *testing.T) {
+	w := newWorld(t)
+	var servers []*server
+	p := w.prober()
+	for i := range 3 {
+		s := listen(t, nil)
+		servers = append(servers, s)
+		w.service(assay.Service{Name: fmt.Sprintf("svc%d", i), Kind: assay.ProbeTCP, Target: s.addr, Retries: 2, IncidentAfterS: 60})
+		if _, err := p.Tick(w.ctx); err != nil { // its first probe; the next one is due 20 s after the previous one's
+			t.Fatal(err)
+		}
+		w.clock.Advance(20 * time.Second)
+	}
+	for tick := 0; tick < 60; tick++ { // 20 minutes, a tick every 20 s
+		if tick == 15 {
+			for _, s := range servers {
+				s.stop()
+			}
+		}
+		if tick == 45 {
+			for _, s := range servers {
+				s.start()
+			}
+		}
+		r, err := p.Tick(w.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Probed > 1 {
+			t.Fatalf("tick %d probed %d services; the test wants one a round", tick, r.Probed)
+		}
+		w.clock.Advance(20 * time.Second)
+	}
+	periods, _ := w.org.StatusPeriods(w.ctx, 0, start, w.clock.Now())
+	if len(periods) != 3 {
+		t.Fatalf("periods = %+v", periods)
+	}
+	for _, pd := range periods {
+		if pd.State != assay.StateUnknown || pd.EndedAt == nil {
+			t.Fatalf("period = %+v", pd)
+		}
+	}
+	if inc, _ := w.org.Incidents(w.ctx, assay.IncidentFilter{}); len(inc) != 0 {
+		t.Fatalf("incidents = %+v", inc)
+	}
+}
