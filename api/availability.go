@@ -163,14 +163,15 @@ func (s *Server) apiCreateMaintenance(w http.ResponseWriter, r *http.Request, p 
 
 // DELETE /api/v1/services/{id}/maintenance/{window}
 func (s *Server) apiDeleteMaintenance(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
-	if _, err := input.PathID(r, "Service"); err != nil {
+	id, err := input.PathID(r, "Service")
+	if err != nil {
 		return err
 	}
 	wid, err := input.PathIDOf(r, "window", "Maintenance window")
 	if err != nil {
 		return err
 	}
-	if err := s.app.DeleteMaintenance(r.Context(), p.App(), wid); err != nil {
+	if err := s.app.DeleteMaintenance(r.Context(), p.App(), id, wid); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -218,12 +218,23 @@ func (a *App) CreateMaintenance(ctx context.Context, p Principal, m assay.Mainte
 	return p.Org.CreateMaintenance(ctx, p.Actor(), m)
 }
 
-// DeleteMaintenance cancels a window that has not started.
-func (a *App) DeleteMaintenance(ctx context.Context, p Principal, id int64) error {
+// DeleteMaintenance cancels a window of the service that has not started
+// (a window of another service is not found).
+func (a *App) DeleteMaintenance(ctx context.Context, p Principal, serviceID, id int64) error {
 	if err := mayManageAvailability(p); err != nil {
 		return err
 	}
-	return p.Org.DeleteMaintenance(ctx, p.Actor(), id)
+	now := a.clock.Now()
+	windows, err := p.Org.MaintenanceWindows(ctx, serviceID, now.AddDate(-1, 0, 0), now.AddDate(20, 0, 0))
+	if err != nil {
+		return err
+	}
+	for _, w := range windows {
+		if w.ID == id {
+			return p.Org.DeleteMaintenance(ctx, p.Actor(), id)
+		}
+	}
+	return assay.Errorf(assay.ENOTFOUND, "Maintenance window not found.")
 }
 
 // ParseMonth reads "2026-03" as the start of that month in loc; "" is

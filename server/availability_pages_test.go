@@ -53,6 +53,18 @@ func TestAvailabilityPages(t *testing.T) {
 		!strings.Contains(body, ",2026-03,maintenance,") || !strings.Contains(body, `"'=HYPERLINK(`) {
 		t.Fatalf("csv: %d\n%s", code, body)
 	}
+	// A window is cancelled through its own service only.
+	code, body, loc = s.post("/availability", url.Values{"csrf": {csrf}, "name": {"DNS"}, "kind": {"dns"}, "target": {"example.com"}, "interval": {"60"}, "enabled": {"1"}})
+	if code != http.StatusSeeOther {
+		t.Fatalf("add dns: %d\n%s", code, body)
+	}
+	other := strings.TrimSuffix(strings.TrimPrefix(loc, "/availability/"), "?flash=saved")
+	if code, body, _ := s.post("/availability/"+other+"/maintenance/1/delete", url.Values{"csrf": {csrf}}); code != http.StatusNotFound {
+		t.Fatalf("cancel another service's window: %d\n%s", code, body)
+	}
+	if code, body, _ := s.post("/availability/"+id+"/maintenance/1/delete", url.Values{"csrf": {csrf}}); code != http.StatusSeeOther {
+		t.Fatalf("cancel the window: %d\n%s", code, body)
+	}
 	code, body = s.get("/api/v1/services/"+id, "X-CSRF-Token", csrf)
 	if code != http.StatusOK || !strings.Contains(body, `"Customer API"`) || !strings.Contains(body, `"1y"`) {
 		t.Fatalf("api: %d\n%s", code, body)

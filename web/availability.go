@@ -238,7 +238,7 @@ func (s *Server) deleteMaintenanceForm(w http.ResponseWriter, r *http.Request, p
 	if err != nil {
 		return err
 	}
-	if err := s.app.DeleteMaintenance(r.Context(), p.App(), wid); err != nil {
+	if err := s.app.DeleteMaintenance(r.Context(), p.App(), id, wid); err != nil {
 		return reshow(err, func(status int, msg string) error { return s.showService(w, r, p, status, msg) })
 	}
 	http.Redirect(w, r, fmt.Sprintf("/availability/%d?flash=saved", id), http.StatusSeeOther)
