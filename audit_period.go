@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -15,6 +16,39 @@ type AuditPeriod struct {
 	End      time.Time        `json:"end"` // exclusive
 	Criteria []PeriodCriteria `json:"criteria"`
 	Controls []PeriodControl  `json:"controls"`
+	// Availability is the services' measured availability over the period,
+	// evidence for the A1 criteria; only when one is in scope.
+	Availability []PeriodAvailability `json:"availability,omitempty"`
+}
+
+// PeriodAvailability is one probed service's availability over an audit
+// period (up to now while it lasts).
+type PeriodAvailability struct {
+	ServiceID    int64         `json:"service_id"`
+	Name         string        `json:"name"`
+	Kind         ProbeKind     `json:"kind"`
+	Target       string        `json:"target"`
+	SLATarget    float64       `json:"sla_target"`
+	Percent      float64       `json:"percent"` // -1: not measured in the period
+	Measured     time.Duration `json:"measured_ns"`
+	Down         time.Duration `json:"down_ns"`
+	Maintenance  time.Duration `json:"maintenance_ns"`
+	Unknown      time.Duration `json:"unknown_ns"`
+	Downtimes    int           `json:"downtimes"`
+	Incidents    []int64       `json:"incidents"`     // incidents the downtimes opened
+	MonthsMet    int           `json:"months_met"`    // months of the period measured that met the SLA target
+	MonthsMissed []string      `json:"months_missed"` // YYYY-MM
+}
+
+// InScope reports whether a criterion of the series (such as "A1") is in
+// the period's scope.
+func (p AuditPeriod) InScope(series string) bool {
+	for _, c := range p.Criteria {
+		if strings.HasPrefix(c.ID, series+".") {
+			return true
+		}
+	}
+	return false
 }
 
 // PeriodCriteria is an in-scope criterion and the in-scope controls mapped to it.

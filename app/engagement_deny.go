@@ -184,6 +184,9 @@ func (denyOrg) CreateIncident(_ context.Context, _ assay.Actor, _ assay.NewIncid
 func (denyOrg) CreateIncidents(_ context.Context, _ assay.Actor, _ []assay.ImportedIncident) ([]assay.Incident, error) {
 	return nil, errNoEngagementAccess()
 }
+func (denyOrg) CreateMaintenance(_ context.Context, _ assay.Actor, _ assay.MaintenanceWindow) (assay.MaintenanceWindow, error) {
+	return assay.MaintenanceWindow{}, errNoEngagementAccess()
+}
 func (denyOrg) CreatePerson(_ context.Context, _ assay.Actor, _ assay.NewPerson) (assay.Person, error) {
 	return assay.Person{}, errNoEngagementAccess()
 }
@@ -192,6 +195,9 @@ func (denyOrg) CreateRiskAssessment(_ context.Context, _ assay.Actor, _ assay.Ri
 }
 func (denyOrg) CreateRisks(_ context.Context, _ assay.Actor, _ []assay.Risk) ([]assay.Risk, error) {
 	return nil, errNoEngagementAccess()
+}
+func (denyOrg) CreateService(_ context.Context, _ assay.Actor, _ assay.Service) (assay.Service, error) {
+	return assay.Service{}, errNoEngagementAccess()
 }
 func (denyOrg) CreateSource(_ context.Context, _ assay.Actor, _ assay.Source, _ []uint8) (assay.Source, error) {
 	return assay.Source{}, errNoEngagementAccess()
@@ -233,6 +239,12 @@ func (denyOrg) DeleteAlertChannel(_ context.Context, _ assay.Actor, _ int64) err
 	return errNoEngagementAccess()
 }
 func (denyOrg) DeleteCustomCheck(_ context.Context, _ assay.Actor, _ string) error {
+	return errNoEngagementAccess()
+}
+func (denyOrg) DeleteMaintenance(_ context.Context, _ assay.Actor, _ int64) error {
+	return errNoEngagementAccess()
+}
+func (denyOrg) DeleteService(_ context.Context, _ assay.Actor, _ int64) error {
 	return errNoEngagementAccess()
 }
 func (denyOrg) DeleteSource(_ context.Context, _ assay.Actor, _ int64) error {
@@ -301,6 +313,9 @@ func (denyOrg) LedgerRange(_ context.Context, _ int64, _ int64) (ledger.RangePro
 func (denyOrg) LoadAccessAccounts(_ context.Context, _ assay.Actor, _ int64, _ []assay.NewAccessAccount) (assay.AccessLoadResult, error) {
 	return assay.AccessLoadResult{}, errNoEngagementAccess()
 }
+func (denyOrg) MaintenanceWindows(_ context.Context, _ int64, _ time.Time, _ time.Time) ([]assay.MaintenanceWindow, error) {
+	return nil, errNoEngagementAccess()
+}
 func (denyOrg) MonitorHistory(_ context.Context, _ []string, _ time.Time, _ time.Time) (assay.MonitorHistory, error) {
 	return assay.MonitorHistory{}, errNoEngagementAccess()
 }
@@ -312,6 +327,9 @@ func (denyOrg) MovePolicyVersion(_ context.Context, _ assay.Actor, _ int64, _ as
 }
 func (denyOrg) NotPassingChecks(_ context.Context, _ int) ([]assay.NotPassingCheck, error) {
 	return nil, errNoEngagementAccess()
+}
+func (denyOrg) OpenDowntimeIncident(_ context.Context, _ assay.Actor, _ int64, _ assay.NewIncident, _ string) (assay.Incident, bool, error) {
+	return assay.Incident{}, false, errNoEngagementAccess()
 }
 func (denyOrg) OrgID() int64 { return 0 }
 func (denyOrg) Organization(_ context.Context) (assay.Organization, error) {
@@ -348,6 +366,9 @@ func (denyOrg) PolicyVersion(_ context.Context, _ int64) (assay.PolicyVersion, e
 func (denyOrg) PolicyVersions(_ context.Context, _ int64) ([]assay.PolicyVersion, error) {
 	return nil, errNoEngagementAccess()
 }
+func (denyOrg) ProbeResults(_ context.Context, _ int64, _ time.Time, _ time.Time, _ int) ([]assay.ProbeResult, error) {
+	return nil, errNoEngagementAccess()
+}
 func (denyOrg) RecordExport(_ context.Context, _ assay.Actor, _ string, _ time.Time, _ time.Time) (int64, error) {
 	return 0, errNoEngagementAccess()
 }
@@ -359,6 +380,9 @@ func (denyOrg) RecordIncidentNotice(_ context.Context, _ assay.Actor, _ int64, _
 }
 func (denyOrg) RecordLogin(_ context.Context, _ int64, _ string) error {
 	return errNoEngagementAccess()
+}
+func (denyOrg) RecordProbe(_ context.Context, _ assay.ProbeResult) (assay.ProbeRecord, error) {
+	return assay.ProbeRecord{}, errNoEngagementAccess()
 }
 func (denyOrg) RecordRun(_ context.Context, _ assay.Actor, _ assay.MonitorRun, _ []assay.CheckResult, _ map[string]store.CheckMeta) (assay.MonitorRun, []assay.RunChange, error) {
 	return assay.MonitorRun{}, nil, errNoEngagementAccess()
@@ -394,6 +418,9 @@ func (denyOrg) RiskAssessments(_ context.Context) ([]assay.RiskAssessment, error
 	return nil, errNoEngagementAccess()
 }
 func (denyOrg) Risks(_ context.Context) ([]assay.Risk, error) { return nil, errNoEngagementAccess() }
+func (denyOrg) Rollups(_ context.Context, _ int64, _ bool, _ time.Time, _ time.Time) ([]assay.Rollup, error) {
+	return nil, errNoEngagementAccess()
+}
 func (denyOrg) Run(_ context.Context, _ int64) (assay.MonitorRun, error) {
 	return assay.MonitorRun{}, errNoEngagementAccess()
 }
@@ -402,6 +429,12 @@ func (denyOrg) Runs(_ context.Context, _ int64, _ int) ([]assay.MonitorRun, erro
 }
 func (denyOrg) SaveTrustSnapshot(_ context.Context, _ string, _ []uint8) (assay.TrustSnapshotRef, error) {
 	return assay.TrustSnapshotRef{}, errNoEngagementAccess()
+}
+func (denyOrg) Service(_ context.Context, _ int64) (assay.Service, error) {
+	return assay.Service{}, errNoEngagementAccess()
+}
+func (denyOrg) Services(_ context.Context) ([]assay.Service, error) {
+	return nil, errNoEngagementAccess()
 }
 func (denyOrg) Sessions(_ context.Context, _ int64) ([]assay.SessionInfo, error) {
 	return nil, errNoEngagementAccess()
@@ -441,6 +474,9 @@ func (denyOrg) StartTraining(_ context.Context, _ assay.Actor, _ int64) (assay.T
 }
 func (denyOrg) StatusAt(_ context.Context, _ string, _ int64, _ string, _ time.Time) (assay.CheckStatus, string, error) {
 	return "", "", errNoEngagementAccess()
+}
+func (denyOrg) StatusPeriods(_ context.Context, _ int64, _ time.Time, _ time.Time) ([]assay.StatusPeriod, error) {
+	return nil, errNoEngagementAccess()
 }
 func (denyOrg) SubmitEvidenceRequest(_ context.Context, _ assay.Actor, _ int64, _ []int64, _ string) (assay.EvidenceRequest, error) {
 	return assay.EvidenceRequest{}, errNoEngagementAccess()
@@ -507,6 +543,9 @@ func (denyOrg) UpdateRisk(_ context.Context, _ assay.Actor, _ int64, _ assay.Ris
 }
 func (denyOrg) UpdateScope(_ context.Context, _ assay.Actor, _ assay.Scope) (assay.Organization, error) {
 	return assay.Organization{}, errNoEngagementAccess()
+}
+func (denyOrg) UpdateService(_ context.Context, _ assay.Actor, _ int64, _ assay.Service) (assay.Service, error) {
+	return assay.Service{}, errNoEngagementAccess()
 }
 func (denyOrg) UpdateSource(_ context.Context, _ assay.Actor, _ int64, _ assay.Source, _ []uint8) (assay.Source, error) {
 	return assay.Source{}, errNoEngagementAccess()

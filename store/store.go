@@ -47,6 +47,8 @@ type Store interface {
 
 	MonitorScheduler // claims due monitoring sources across organisations (store/monitor.go)
 
+	AvailabilityScheduler // claims due availability probes across organisations (store/availability.go)
+
 	CalendarFeeds // the user behind a calendar feed token (store/access_review.go)
 
 	TrustCenters // the organisation whose trust center is public (store/trust.go)
@@ -108,6 +110,8 @@ type OrgStore interface {
 	TrustStore        // the public trust center (store/trust.go)
 
 	MonitorPeriodStore // monitoring history over an audit period (store/monitor_period.go)
+
+	AvailabilityStore // availability monitoring: services, probes, uptime (store/availability.go)
 
 	// RecordExport writes the activity entry (action "export.create") for
 	// an export about to be handed out, so exports are in the audit trail.

@@ -39,6 +39,7 @@ var navGroups = []navGroup{
 		{"/training", "Training", "training", "check", "GET /training", assay.ActionReadPeople},
 		{"/policies", "Policies", "policies", "evidence", "GET /policies", assay.ActionRead},
 		{"/monitoring", "Monitoring", "monitoring", "activity", "GET /monitoring", assay.ActionRead},
+		{"/availability", "Availability", "availability", "activity", "GET /availability", assay.ActionRead},
 		{"/access-reviews", "Access reviews", "access", "key", "GET /access-reviews", assay.ActionReadPeople},
 		{"/upcoming", "Upcoming", "upcoming", "check", "GET /upcoming", assay.ActionRead},
 	}},

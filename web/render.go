@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -106,6 +107,21 @@ var funcs = template.FuncMap{
 	// hasString and hasInt say whether a list holds a value (checkboxes).
 	"hasString": func(list []string, v string) bool { return slices.Contains(list, v) },
 	"hasInt":    func(list []int64, v int64) bool { return slices.Contains(list, v) },
+	// uptime writes an uptime percentage (negative: not measured).
+	"uptime": func(p float64) string {
+		if p < 0 {
+			return "—"
+		}
+		if p == 100 {
+			return "100%"
+		}
+		return strconv.FormatFloat(p, 'f', 3, 64) + "%"
+	},
+	// dur writes a duration to the second, "0s" when none.
+	"dur":         func(d time.Duration) string { return d.Round(time.Second).String() },
+	"barsOf":      dailyBarsSVG, // availability.go
+	"serviceForm": serviceFormOf,
+	"datetimeIn":  func(t time.Time, loc *time.Location) string { return t.In(loc).Format("2 Jan 2006 15:04 MST") },
 	// scale is the 1-5 scale of risk likelihood and impact.
 	"scale": func() []int { return []int{1, 2, 3, 4, 5} },
 	// sidebar and homeHref are the navigation a person may follow (nav.go).

@@ -97,6 +97,7 @@ func (s *Server) routes() {
 	s.policyRoutes()                                          // policies and the portal's policy pages (policy_routes.go)
 	s.peopleRoutes()                                          // roster, checklists, training, employee portal (people_routes.go)
 	s.monitoringRoutes()                                      // checks, sources, runs and alerts (monitoring_routes.go)
+	s.availabilityRoutes()                                    // services, uptime, SLA, maintenance (availability.go)
 	s.accessReviewRoutes()                                    // access reviews, Upcoming and the calendar feed (access_review_routes.go)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, assay.Errorf(assay.ENOTFOUND, "There is no page at %s.", r.URL.Path))

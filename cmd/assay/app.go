@@ -17,6 +17,7 @@ import (
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/app"
 	"github.com/assay-platform/assay/auth"
+	"github.com/assay-platform/assay/availability"
 	"github.com/assay-platform/assay/catalog"
 	"github.com/assay-platform/assay/evidence"
 	"github.com/assay-platform/assay/ledger"
@@ -80,7 +81,8 @@ type Main struct {
 	Secrets   *secret.Box
 	Runner    *runner.Runner
 	Scheduler *runner.Scheduler
-	alerts    *alert.Notifier // monitoring alerts (alerts.go)
+	Prober    *availability.Prober // availability probes (monitor.go)
+	alerts    *alert.Notifier      // monitoring alerts (alerts.go)
 
 	listener net.Listener
 	http     *http.Server

@@ -66,6 +66,7 @@ func newRootCmd() *cobra.Command {
 		newScopeCmd(g),
 		newActivityCmd(g),
 		newAlertCmd(g),
+		newServiceCmd(g),
 		newUpcomingCmd(g),
 		newCalendarCmd(g),
 		&cobra.Command{

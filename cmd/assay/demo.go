@@ -181,6 +181,9 @@ func SeedDemoSize(ctx context.Context, s store.Store, cat *catalog.Catalog, para
 	if err := seedDemoMonitoring(ctx, os, blobs, clock, people); err != nil { // demo_monitoring.go
 		return nil, fmt.Errorf("demo monitoring: %w", err)
 	}
+	if err := seedDemoAvailability(ctx, s, os, clock, people); err != nil { // demo_availability.go
+		return nil, fmt.Errorf("demo availability: %w", err)
+	}
 	employee, err := seedDemoPeople(ctx, os, clock, people, hashFor, demoScalePeople(clock.Now(), size.People)) // demo_people.go
 	if err != nil {
 		return nil, fmt.Errorf("demo people: %w", err)

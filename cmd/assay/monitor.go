@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay/app"
+	"github.com/assay-platform/assay/availability"
 	"github.com/assay-platform/assay/monitor/runner"
 	"github.com/assay-platform/assay/secret"
 )
@@ -78,6 +79,27 @@ func (m *Main) startScheduler() error {
 	m.Scheduler = &runner.Scheduler{Runner: m.Runner, Poll: poll}
 	m.Scheduler.Start()
 	m.Config.Logger.Info("monitoring scheduler started", "poll", poll.String())
+	return m.startProber()
+}
+
+// envProberCanary is the availability prober's canary (tcp:host:port or
+// dns:name): when it fails, failed probes are recorded as unknown.
+const envProberCanary = "ASSAY_PROBER_CANARY"
+
+// startProber runs due availability probes in the background (with the
+// scheduler: --no-scheduler turns both off).
+func (m *Main) startProber() error {
+	probes := availability.Probes{Now: m.Config.Clock.Now}
+	canary, err := availability.ParseCanary(os.Getenv(envProberCanary), probes)
+	if err != nil {
+		return fmt.Errorf("%s: %w", envProberCanary, err)
+	}
+	m.Prober = &availability.Prober{Store: m.Store, Clock: m.Config.Clock, Probes: probes, Canary: canary, Logger: m.Config.Logger}
+	if n := m.wireAlerts(); n != nil {
+		m.Prober.Alerts = n
+	}
+	m.Prober.Start()
+	m.Config.Logger.Info("availability prober started", "poll", m.Prober.Poll.String(), "canary", os.Getenv(envProberCanary))
 	return nil
 }
 
@@ -85,5 +107,8 @@ func (m *Main) startScheduler() error {
 func (m *Main) stopScheduler() {
 	if m.Scheduler != nil {
 		m.Scheduler.Stop()
+	}
+	if m.Prober != nil {
+		m.Prober.Stop()
 	}
 }

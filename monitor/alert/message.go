@@ -122,6 +122,9 @@ func newMessage(uid string, now time.Time, src assay.Source, run assay.MonitorRu
 		Source:   MsgSource{ID: src.ID, Name: src.Name, Kind: src.Kind},
 		Run:      MsgRun{ID: run.ID, Trigger: run.Trigger, StartedAt: run.StartedAt.UTC(), EndedAt: run.EndedAt.UTC()},
 		Failures: []Event{}, Recoveries: []Event{}, Link: link("/monitoring")}
+	if src.Kind == availabilityKind {
+		m.Type, m.Link = "assay.availability.alert", link("/availability")
+	}
 	for _, e := range evs {
 		if e.Kind == EventFailure {
 			m.Failures = append(m.Failures, e)
@@ -155,7 +158,11 @@ func (m Message) Subject() string {
 // Text is the plain-text body: one line per event.
 func (m Message) Text() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Monitoring run %d of source %q (%s) finished at %s.\n", m.Run.ID, m.Source.Name, m.Source.Kind, m.Run.EndedAt.Format("2006-01-02 15:04 UTC"))
+	if m.Source.Kind == availabilityKind {
+		fmt.Fprintf(&b, "Availability monitoring of %q at %s.\n", m.Source.Name, m.Run.EndedAt.Format("2006-01-02 15:04 UTC"))
+	} else {
+		fmt.Fprintf(&b, "Monitoring run %d of source %q (%s) finished at %s.\n", m.Run.ID, m.Source.Name, m.Source.Kind, m.Run.EndedAt.Format("2006-01-02 15:04 UTC"))
+	}
 	section := func(title string, evs []Event) {
 		if len(evs) == 0 {
 			return
@@ -171,7 +178,11 @@ func (m Message) Text() string {
 	}
 	section("New failures", m.Failures)
 	section("Recovered", m.Recoveries)
-	fmt.Fprintf(&b, "\nAll checks: %s\n", m.Link)
+	if m.Source.Kind == availabilityKind {
+		fmt.Fprintf(&b, "\nAll services: %s\n", m.Link)
+	} else {
+		fmt.Fprintf(&b, "\nAll checks: %s\n", m.Link)
+	}
 	return b.String()
 }
 

@@ -40,3 +40,11 @@ func BenchmarkControlSearch1000(b *testing.B) {
 	db := benchDB(b)
 	storetest.BenchControlSearch(b, storetest.BenchOrg(b, db, 1000))
 }
+
+func BenchmarkAvailabilityYear100(b *testing.B) {
+	storetest.BenchAvailabilityYear(b, benchDB(b), 100)
+}
+
+func BenchmarkRecordProbe(b *testing.B) {
+	storetest.BenchRecordProbe(b, benchDB(b))
+}

@@ -45,3 +45,14 @@ func BenchmarkControlSearch1000(b *testing.B) {
 	db := benchDB(b)
 	storetest.BenchControlSearch(b, storetest.BenchOrg(b, db, 1000))
 }
+
+// BenchmarkAvailabilityYear100: what a year of 60-second probes of 100
+// services leaves on disk, and the one-year uptime query.
+func BenchmarkAvailabilityYear100(b *testing.B) {
+	storetest.BenchAvailabilityYear(b, benchDB(b), 100)
+}
+
+// BenchmarkRecordProbe: one probe result recorded.
+func BenchmarkRecordProbe(b *testing.B) {
+	storetest.BenchRecordProbe(b, benchDB(b))
+}

@@ -123,36 +123,45 @@ func (s *orgStore) CreateIncident(ctx context.Context, actor assay.Actor, n assa
 	}
 	var out assay.Incident
 	err := s.db.update(ctx, func(tx *Tx) error {
-		if err := tx.requireOrg(s.orgID); err != nil {
-			return err
-		}
-		now := formatTime(tx.now)
-		var id int64
-		err := tx.queryRow(`INSERT INTO incidents (org_id, title, description, status, exercise, personal_data, customer_data, customer_notice_hours,
-			occurred_at, detected_at, reported_at, reported_by_name, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			s.orgID, n.Title, n.Description, string(assay.IncidentReported), boolInt(n.Exercise), boolInt(n.PersonalData), boolInt(n.CustomerData),
-			n.CustomerNoticeHours, formatTime(n.OccurredAt), formatTime(n.DetectedAt), now, actor.Name, now).Scan(&id)
-		if err != nil {
-			return fmt.Errorf("insert incident: %w", err)
-		}
-		kind := "Incident"
-		if n.Exercise {
-			kind = "Exercise"
-		}
-		if _, err := tx.addIncidentEntry(s.orgID, id, actor, "status", kind+" reported: "+n.Title); err != nil {
-			return err
-		}
-		if out, err = s.incidentByID(tx.ctx, tx.Tx, id); err != nil {
-			return err
-		}
-		_, err = tx.appendActivity(actor, change{orgID: s.orgID, action: "incident.create", objectType: "incident", objectID: idText(id),
-			summary: fmt.Sprintf("%s %d reported: %s", kind, id, n.Title), after: out})
+		var err error
+		out, err = s.insertIncident(tx, actor, n)
 		return err
 	})
 	if err != nil {
 		return assay.Incident{}, err
 	}
 	return out, nil
+}
+
+// insertIncident records a validated incident in tx, with its first
+// timeline entry and its activity entry.
+func (s *orgStore) insertIncident(tx *Tx, actor assay.Actor, n assay.NewIncident) (assay.Incident, error) {
+	var out assay.Incident
+	if err := tx.requireOrg(s.orgID); err != nil {
+		return out, err
+	}
+	now := formatTime(tx.now)
+	var id int64
+	err := tx.queryRow(`INSERT INTO incidents (org_id, title, description, status, exercise, personal_data, customer_data, customer_notice_hours,
+		occurred_at, detected_at, reported_at, reported_by_name, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		s.orgID, n.Title, n.Description, string(assay.IncidentReported), boolInt(n.Exercise), boolInt(n.PersonalData), boolInt(n.CustomerData),
+		n.CustomerNoticeHours, formatTime(n.OccurredAt), formatTime(n.DetectedAt), now, actor.Name, now).Scan(&id)
+	if err != nil {
+		return out, fmt.Errorf("insert incident: %w", err)
+	}
+	kind := "Incident"
+	if n.Exercise {
+		kind = "Exercise"
+	}
+	if _, err := tx.addIncidentEntry(s.orgID, id, actor, "status", kind+" reported: "+n.Title); err != nil {
+		return out, err
+	}
+	if out, err = s.incidentByID(tx.ctx, tx.Tx, id); err != nil {
+		return out, err
+	}
+	_, err = tx.appendActivity(actor, change{orgID: s.orgID, action: "incident.create", objectType: "incident", objectID: idText(id),
+		summary: fmt.Sprintf("%s %d reported: %s", kind, id, n.Title), after: out})
+	return out, err
 }
 
 // CreateIncidents records incidents imported with their history, every one

@@ -84,6 +84,7 @@ func subtests() []subtest {
 		peopleTests,
 		trainingTests,
 		alertTests,
+		availabilityTests,
 		accessReviewTests,
 		concurrencyTests,
 		regressionTests,
