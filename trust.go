@@ -26,8 +26,6 @@ type TrustSettings struct {
 	Policies      []int64             `json:"policies"` // policies whose published version is public
 	Incidents     []TrustIncident     `json:"incidents"`
 	FAQ           []TrustFAQ          `json:"faq"`
-	// Services are the availability services shown under Reliability.
-	Services []int64 `json:"services"`
 	// NDA is the text a visitor accepts before a document under NDA is
 	// sent; its SHA-256 is the version recorded with each acceptance.
 	NDA string `json:"nda"`

@@ -73,14 +73,6 @@ type TrustDocumentView struct {
 	SHA256      string `json:"sha256"`
 }
 
-// TrustService is a public service's availability (filled when the
-// availability monitoring has the service).
-type TrustService struct {
-	Name      string   `json:"name"`
-	Status    string   `json:"status"`
-	Uptime30d *float64 `json:"uptime_30d,omitempty"`
-	SLA       *float64 `json:"sla,omitempty"`
-}
 
 // TrustCheckpoint is the ledger checkpoint the page is tied to.
 type TrustCheckpoint struct {

@@ -194,7 +194,9 @@ func TestTrustSnapshotVerifies(t *testing.T) {
 	if _, err := app.VerifyTrustSnapshot(tampered, e.key.VerifierKey); err == nil || !strings.Contains(err.Error(), "changed") {
 		t.Fatalf("a changed payload: %v", err)
 	}
-	// A change shown makes a new snapshot, and both are kept.
+	// A change shown makes a new snapshot (once the last is ten minutes
+	// old), and both are kept.
+	e.clock.T = e.clock.T.Add(11 * time.Minute)
 	if _, err := e.app.UpdateTrustSettings(ctx, e.admin, assay.TrustSettings{Enabled: true, CompanyName: "Acme", Tiles: []string{"mfa"}}); err != nil {
 		t.Fatal(err)
 	}

@@ -149,7 +149,7 @@ func parseFAQ(text string) ([]assay.TrustFAQ, error) {
 func (s *Server) trustSettingsForm(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
 	f := r.PostForm
 	t := assay.TrustSettings{Enabled: f.Get("enabled") == "on", CompanyName: f.Get("company_name"), Description: f.Get("description"),
-		Contact: f.Get("contact"), Tiles: f["tiles"], NDA: f.Get("nda"), Policies: []int64{}, Services: []int64{},
+		Contact: f.Get("contact"), Tiles: f["tiles"], NDA: f.Get("nda"), Policies: []int64{},
 		Subprocessors: []assay.TrustSubprocessor{}, Incidents: []assay.TrustIncident{}}
 	for _, d := range strings.FieldsFunc(f.Get("auto_approve_domains"), func(r rune) bool { return r == ',' || r == ' ' || r == '\n' }) {
 		t.AutoApproveDomains = append(t.AutoApproveDomains, d)

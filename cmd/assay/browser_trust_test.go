@@ -97,6 +97,14 @@ func TestBrowserTrustCenter(t *testing.T) {
 	if rows == 0 {
 		t.Fatal("/trust lists no subprocessors")
 	}
+	// Reliability: each public service with its figures and 90 daily bars;
+	// the uptime tile is measured.
+	services, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('.trust-service').length`))
+	bars, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('.trust-service svg rect').length`))
+	uptime, _ := chromedp.Run(ctx, chromedp.Text(css(`[data-tile="uptime"] .trust-value`)))
+	if services < 2 || bars < 90 || !strings.HasSuffix(uptime, "%") {
+		t.Fatalf("reliability: %d services, %d bars, uptime tile %q", services, bars, uptime)
+	}
 
 	// Ask for the report, accepting the NDA.
 	err = chromedp.Do(ctx,

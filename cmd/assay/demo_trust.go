@@ -35,7 +35,7 @@ func seedDemoTrust(ctx context.Context, os store.OrgStore, blobs evidence.Store,
 			{Question: "Who can reach production?", Answer: "Only on-call engineers, through single sign-on with multi-factor authentication; access is reviewed every quarter."},
 			{Question: "How do you report incidents to customers?", Answer: "Within 72 hours of confirming an incident that affects customer data, by e-mail to each customer's security contact."},
 		},
-		AutoApproveDomains: []string{}, Policies: []int64{}, Services: []int64{}, Incidents: []assay.TrustIncident{}, Subprocessors: []assay.TrustSubprocessor{}}
+		AutoApproveDomains: []string{}, Policies: []int64{}, Incidents: []assay.TrustIncident{}, Subprocessors: []assay.TrustSubprocessor{}}
 	for _, d := range tiles {
 		t.Tiles = append(t.Tiles, d.ID)
 	}

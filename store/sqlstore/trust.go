@@ -20,7 +20,7 @@ func (s *orgStore) trustSettings(ctx context.Context, q rowQuerier) (assay.Trust
 	err := q.QueryRowContext(ctx, s.db.q(`SELECT settings_json, updated_at FROM trust_settings WHERE org_id = ?`), s.orgID).Scan(&raw, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return assay.TrustSettings{Tiles: []string{}, Subprocessors: []assay.TrustSubprocessor{}, Policies: []int64{}, Incidents: []assay.TrustIncident{},
-			FAQ: []assay.TrustFAQ{}, Services: []int64{}, AutoApproveDomains: []string{}}, nil
+			FAQ: []assay.TrustFAQ{}, AutoApproveDomains: []string{}}, nil
 	} else if err != nil {
 		return assay.TrustSettings{}, fmt.Errorf("trust settings: %w", err)
 	}
