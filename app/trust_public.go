@@ -87,9 +87,13 @@ type TrustCheckpoint struct {
 const trustCacheTTL = 30 * time.Second
 
 type trustCache struct {
-	mu   sync.Mutex
-	page *TrustPage
-	at   time.Time
+	mu       sync.Mutex
+	page     *TrustPage
+	at       time.Time
+	building bool
+	// the snapshot served for page, so a built page is attested once
+	snapPage *TrustPage
+	snapDoc  []byte
 }
 
 // PublicTrust is the public trust center, as of now (or up to
@@ -97,11 +101,17 @@ type trustCache struct {
 func (a *App) PublicTrust(ctx context.Context) (*TrustPage, error) {
 	now := a.clock.Now()
 	a.trust.mu.Lock()
-	if p := a.trust.page; p != nil && !now.Before(a.trust.at) && now.Sub(a.trust.at) < trustCacheTTL {
+	if p := a.trust.page; p != nil && (a.trust.building || !now.Before(a.trust.at) && now.Sub(a.trust.at) < trustCacheTTL) {
 		a.trust.mu.Unlock()
-		return p, nil
+		return p, nil // fresh, or being rebuilt by another request: visitors never wait for a rebuild
 	}
+	a.trust.building = true
 	a.trust.mu.Unlock()
+	defer func() {
+		a.trust.mu.Lock()
+		a.trust.building = false
+		a.trust.mu.Unlock()
+	}()
 	orgID, err := a.store.PublicTrustOrg(ctx)
 	if err != nil {
 		return nil, err

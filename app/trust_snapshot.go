@@ -144,6 +144,26 @@ func (a *App) TrustSnapshot(ctx context.Context) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	a.trust.mu.Lock()
+	if a.trust.snapPage == page {
+		doc := a.trust.snapDoc
+		a.trust.mu.Unlock()
+		return doc, nil
+	}
+	a.trust.mu.Unlock()
+	doc, err := a.trustSnapshotFor(ctx, page, key)
+	if err != nil {
+		return nil, err
+	}
+	a.trust.mu.Lock()
+	a.trust.snapPage, a.trust.snapDoc = page, doc
+	a.trust.mu.Unlock()
+	return doc, nil
+}
+
+// trustSnapshotFor is the snapshot of one built page: the latest kept one
+// when it says the same (or is under ten minutes old), else a new one.
+func (a *App) trustSnapshotFor(ctx context.Context, page *TrustPage, key *ledger.Key) ([]byte, error) {
 	payload, err := snapshotPayload(page)
 	if err != nil {
 		return nil, err

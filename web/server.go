@@ -33,6 +33,7 @@ type Server struct {
 	mux       *httpkit.Mux
 	// trustForms limits the public trust center's request form.
 	trustForms *trustLimiter
+	trustHTML  trustRendered // /trust rendered once per built page
 }
 
 // New parses every template (a broken one stops start-up) and registers

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/app"
@@ -109,12 +110,44 @@ func (s *Server) renderTrust(w http.ResponseWriter, r *http.Request, status int,
 	_, _ = buf.WriteTo(w)
 }
 
+// trustRendered is /trust rendered for one built page: the page is the
+// same for every visitor until it is rebuilt, so it is rendered once.
+type trustRendered struct {
+	mu   sync.Mutex
+	page *app.TrustPage
+	body []byte
+	etag string
+}
+
 func (s *Server) trustPage(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.app.PublicTrust(r.Context())
 	if err != nil {
 		return err
 	}
-	s.renderTrust(w, r, http.StatusOK, "trust", p.Company+" trust center", trustData{Page: p, Groups: groupTiles(p.Tiles)}, true)
+	c := &s.trustHTML
+	c.mu.Lock()
+	if c.page != p {
+		var buf bytes.Buffer
+		t := s.pages.byName["trust"]
+		if err := t.ExecuteTemplate(&buf, "trust-layout", pageData{Title: p.Company + " trust center", Data: trustData{Page: p, Groups: groupTiles(p.Tiles)}}); err != nil {
+			c.mu.Unlock()
+			return fmt.Errorf("render /trust: %w", err)
+		}
+		sum := sha256.Sum256(buf.Bytes())
+		c.page, c.body, c.etag = p, buf.Bytes(), `"`+hex.EncodeToString(sum[:16])+`"`
+	}
+	body, etag := c.body, c.etag
+	c.mu.Unlock()
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("ETag", etag)
+	h.Set("Cache-Control", "public, max-age=30")
+	if match := r.Header.Get("If-None-Match"); match != "" && strings.Contains(match, etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return nil
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	_, _ = w.Write(body)
 	return nil
 }
 
