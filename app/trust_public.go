@@ -73,7 +73,6 @@ type TrustDocumentView struct {
 	SHA256      string `json:"sha256"`
 }
 
-
 // TrustCheckpoint is the ledger checkpoint the page is tied to.
 type TrustCheckpoint struct {
 	Size      int64     `json:"tree_size"`
