@@ -1,6 +1,7 @@
 package assay_test
 
 import (
+	"encoding/base64"
 	"strings"
 	"testing"
 
@@ -113,6 +114,26 @@ func TestSlugify(t *testing.T) {
 	for in, want := range map[string]string{"Acme Corp.": "acme-corp", "  ": "org", "Ünïcode & Co": "n-code-co"} {
 		if got := assay.Slugify(in); got != want {
 			t.Errorf("Slugify(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// A trust center logo is an image by its content, not by what its URL says.
+func TestTrustLogo(t *testing.T) {
+	png := "\x89PNG\r\n\x1a\n" + strings.Repeat("\x00", 20)
+	ok := "data:image/png;base64," + base64.StdEncoding.EncodeToString([]byte(png))
+	if _, err := assay.TrustLogo(ok); err != nil {
+		t.Fatalf("a PNG: %v", err)
+	}
+	for name, bad := range map[string]string{
+		"SVG claiming PNG": "data:image/png;base64," + base64.StdEncoding.EncodeToString([]byte("<svg onload=alert(1)>")),
+		"PNG claiming SVG": "data:image/svg+xml;base64," + base64.StdEncoding.EncodeToString([]byte(png)),
+		"not base64":       "data:image/png;base64,!!!",
+		"a link":           "https://evil.example/logo.png",
+		"too large":        "data:image/png;base64," + base64.StdEncoding.EncodeToString([]byte(png+strings.Repeat("x", assay.MaxTrustLogo))),
+	} {
+		if _, err := assay.TrustLogo(bad); assay.ErrorCode(err) != assay.EINVALID {
+			t.Errorf("%s: %v", name, err)
 		}
 	}
 }

@@ -1,7 +1,9 @@
 package assay
 
 import (
+	"bytes"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"net/mail"
 	"slices"
@@ -19,6 +21,9 @@ type TrustSettings struct {
 	CompanyName string `json:"company_name"`
 	Description string `json:"description"`
 	Contact     string `json:"contact"` // a security contact address shown to visitors
+	// Logo is the company's logo as a data: URL (PNG, JPEG or WebP, at most
+	// MaxTrustLogo bytes), so the page needs no other origin.
+	Logo string `json:"logo,omitempty"`
 	// Tiles are the ids of the assurance tiles shown, in order (see
 	// TrustTileDef and catalog/data/trust_tiles.json).
 	Tiles         []string            `json:"tiles"`
@@ -35,6 +40,45 @@ type TrustSettings struct {
 	// LinkDays is how long a download link works (default 7).
 	LinkDays  int       `json:"link_days"`
 	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// MaxTrustLogo bounds the logo's size.
+const MaxTrustLogo = 64 << 10
+
+// TrustLogo checks a logo data: URL and returns the image's bytes: PNG,
+// JPEG or WebP by their content (not by what the URL claims), at most
+// MaxTrustLogo bytes.
+func TrustLogo(dataURL string) ([]byte, error) {
+	rest, ok := strings.CutPrefix(dataURL, "data:")
+	mediaType, payload, ok2 := strings.Cut(rest, ";base64,")
+	if !ok || !ok2 {
+		return nil, Invalid("logo", "The logo must be a PNG, JPEG or WebP image.")
+	}
+	img, err := base64.StdEncoding.DecodeString(payload)
+	if err != nil || len(img) == 0 {
+		return nil, Invalid("logo", "The logo could not be read.")
+	}
+	if len(img) > MaxTrustLogo {
+		return nil, Invalid("logo", "The logo is larger than %d KB.", MaxTrustLogo>>10)
+	}
+	if sniffImage(img) != mediaType || mediaType == "" {
+		return nil, Invalid("logo", "The logo must be a PNG, JPEG or WebP image.")
+	}
+	return img, nil
+}
+
+// sniffImage names a PNG, JPEG or WebP image by its first bytes ("" for
+// anything else).
+func sniffImage(b []byte) string {
+	switch {
+	case bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")):
+		return "image/png"
+	case bytes.HasPrefix(b, []byte{0xff, 0xd8, 0xff}):
+		return "image/jpeg"
+	case len(b) >= 12 && string(b[:4]) == "RIFF" && string(b[8:12]) == "WEBP":
+		return "image/webp"
+	}
+	return ""
 }
 
 // TrustSubprocessor is a vendor as the trust center lists it.
@@ -103,6 +147,11 @@ func (t *TrustSettings) Normalize(tiles []TrustTileDef) error {
 	if t.Contact != "" {
 		if _, err := mail.ParseAddress(t.Contact); err != nil {
 			return Invalid("contact", "The contact must be an e-mail address.")
+		}
+	}
+	if t.Logo != "" {
+		if _, err := TrustLogo(t.Logo); err != nil {
+			return err
 		}
 	}
 	known := map[string]bool{}

@@ -21,6 +21,7 @@ type TrustPage struct {
 	Company       string                    `json:"company"`
 	Description   string                    `json:"description,omitempty"`
 	Contact       string                    `json:"contact,omitempty"`
+	Logo          string                    `json:"-"` // a data: URL checked by assay.TrustLogo
 	Tiles         []assay.TrustTile         `json:"tiles"`
 	Compliance    []TrustAttestation        `json:"compliance"`
 	Subprocessors []assay.TrustSubprocessor `json:"subprocessors"`
@@ -140,7 +141,7 @@ func (a *App) buildTrustPage(ctx context.Context, org store.OrgStore, now time.T
 	if !s.Enabled {
 		return nil, assay.Errorf(assay.ENOTFOUND, "No trust center is published.")
 	}
-	p := &TrustPage{OrgID: org.OrgID(), Company: s.CompanyName, Description: s.Description, Contact: s.Contact,
+	p := &TrustPage{OrgID: org.OrgID(), Company: s.CompanyName, Description: s.Description, Contact: s.Contact, Logo: s.Logo,
 		FAQ: s.FAQ, NDA: s.NDA, NDAVersion: s.NDAVersion(), AsOf: now, Subprocessors: []assay.TrustSubprocessor{}, Policies: []TrustPolicy{},
 		Incidents: []TrustIncidentView{}, Documents: []TrustDocumentView{}, Services: []TrustService{}, Compliance: []TrustAttestation{}}
 	if key, err := a.signingKey(); err == nil {

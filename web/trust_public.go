@@ -37,6 +37,7 @@ func (s *Server) trustRoutes() {
 // trustData is the public pages' data.
 type trustData struct {
 	Page   *app.TrustPage
+	Logo   template.URL // the page's logo, checked when it was saved (assay.TrustLogo)
 	Groups []trustGroup
 	// One of these, by page:
 	Policy    *app.TrustPolicy
@@ -129,7 +130,7 @@ func (s *Server) trustPage(w http.ResponseWriter, r *http.Request) error {
 	if c.page != p {
 		var buf bytes.Buffer
 		t := s.pages.byName["trust"]
-		if err := t.ExecuteTemplate(&buf, "trust-layout", pageData{Title: p.Company + " trust center", Data: trustData{Page: p, Groups: groupTiles(p.Tiles)}}); err != nil {
+		if err := t.ExecuteTemplate(&buf, "trust-layout", pageData{Title: p.Company + " trust center", Data: trustData{Page: p, Logo: logoURL(p), Groups: groupTiles(p.Tiles)}}); err != nil {
 			c.mu.Unlock()
 			return fmt.Errorf("render /trust: %w", err)
 		}
@@ -332,4 +333,16 @@ func (s *Server) trustKey(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	fmt.Fprintln(w, p.PublicKey)
 	return nil
+}
+
+// logoURL is the page's logo as a URL the template may use: only a data:
+// URL that assay.TrustLogo accepts (checked again here, as it is trusted).
+func logoURL(p *app.TrustPage) template.URL {
+	if p.Logo == "" {
+		return ""
+	}
+	if _, err := assay.TrustLogo(p.Logo); err != nil {
+		return ""
+	}
+	return template.URL(p.Logo) // #nosec G203: a data: URL of a PNG, JPEG or WebP image, checked above
 }

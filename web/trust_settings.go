@@ -1,7 +1,9 @@
 package web
 
 import (
+	"encoding/base64"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -18,6 +20,7 @@ func (s *Server) trustAdminRoutes() {
 	s.page("GET /settings/trust", assay.ActionManageTrust, s.trustSettingsPage)
 	s.page("POST /settings/trust", assay.ActionManageTrust, s.trustSettingsForm)
 	s.page("POST /settings/trust/documents", assay.ActionManageTrust, s.trustDocumentForm)
+	s.page("POST /settings/trust/logo", assay.ActionManageTrust, s.trustLogoForm)
 	s.page("POST /settings/trust/documents/{id}/published", assay.ActionManageTrust, s.trustDocumentPublishForm)
 	s.page("POST /settings/trust/requests/{id}", assay.ActionManageTrust, s.trustDecideForm)
 }
@@ -148,13 +151,16 @@ func parseFAQ(text string) ([]assay.TrustFAQ, error) {
 
 func (s *Server) trustSettingsForm(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
 	f := r.PostForm
-	t := assay.TrustSettings{Enabled: f.Get("enabled") == "on", CompanyName: f.Get("company_name"), Description: f.Get("description"),
+	current, err := s.app.TrustSettings(r.Context(), p.App())
+	if err != nil {
+		return err
+	}
+	t := assay.TrustSettings{Logo: current.Logo, Enabled: f.Get("enabled") == "on", CompanyName: f.Get("company_name"), Description: f.Get("description"),
 		Contact: f.Get("contact"), Tiles: f["tiles"], NDA: f.Get("nda"), Policies: []int64{},
 		Subprocessors: []assay.TrustSubprocessor{}, Incidents: []assay.TrustIncident{}}
 	for _, d := range strings.FieldsFunc(f.Get("auto_approve_domains"), func(r rune) bool { return r == ',' || r == ' ' || r == '\n' }) {
 		t.AutoApproveDomains = append(t.AutoApproveDomains, d)
 	}
-	var err error
 	if v := strings.TrimSpace(f.Get("link_days")); v != "" {
 		if t.LinkDays, err = strconv.Atoi(v); err != nil {
 			err = assay.Invalid("link_days", "The link's days must be a whole number.")
@@ -233,5 +239,32 @@ func (s *Server) trustDecideForm(w http.ResponseWriter, r *http.Request, p *http
 		return reshow(err, func(status int, msg string) error { return s.showTrustSettings(w, r, p, status, msg, nil) })
 	}
 	http.Redirect(w, r, "/settings/trust?flash=saved#requests", http.StatusSeeOther)
+	return nil
+}
+
+// trustLogoForm sets the logo from an uploaded image, or removes it.
+func (s *Server) trustLogoForm(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
+	t, err := s.app.TrustSettings(r.Context(), p.App())
+	if err != nil {
+		return err
+	}
+	if r.PostFormValue("remove") == "yes" {
+		t.Logo = ""
+	} else {
+		file, _, ferr := r.FormFile("logo")
+		if ferr != nil {
+			return reshow(assay.Invalid("logo", "Choose the logo image."), func(status int, msg string) error { return s.showTrustSettings(w, r, p, status, msg, nil) })
+		}
+		defer file.Close()
+		img, rerr := io.ReadAll(io.LimitReader(file, assay.MaxTrustLogo+1))
+		if rerr != nil {
+			return rerr
+		}
+		t.Logo = "data:" + http.DetectContentType(img) + ";base64," + base64.StdEncoding.EncodeToString(img)
+	}
+	if _, err := s.app.UpdateTrustSettings(r.Context(), p.App(), t); err != nil {
+		return reshow(err, func(status int, msg string) error { return s.showTrustSettings(w, r, p, status, msg, nil) })
+	}
+	http.Redirect(w, r, "/settings/trust?flash=saved", http.StatusSeeOther)
 	return nil
 }

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -34,6 +36,23 @@ func TestAPITrustAdministration(t *testing.T) {
 	m.call(t, admin, "GET", "/api/v1/trust/settings", "", &after)
 	if len(after.Tiles) != len(settings.Tiles) {
 		t.Fatal("refused settings changed the tiles")
+	}
+	// A logo: a PNG by its content shows on the page; an SVG calling
+	// itself a PNG is refused.
+	png := "\x89PNG\r\n\x1a\n" + strings.Repeat("\x00", 40)
+	withLogo := after
+	withLogo.Logo = "data:image/png;base64," + base64.StdEncoding.EncodeToString([]byte(png))
+	body, _ := json.Marshal(withLogo)
+	if code := m.call(t, admin, "PUT", "/api/v1/trust/settings", string(body), nil); code != 200 {
+		t.Fatalf("logo: %d", code)
+	}
+	if code, page := publicGet(t, m.URL()+"/trust"); code != 200 || !strings.Contains(page, `class="trust-logo" src="data:image/png;base64,`) {
+		t.Fatalf("the logo is not on /trust (%d)", code)
+	}
+	withLogo.Logo = "data:image/png;base64," + base64.StdEncoding.EncodeToString([]byte("<svg onload=alert(1)>"))
+	body, _ = json.Marshal(withLogo)
+	if code := m.call(t, admin, "PUT", "/api/v1/trust/settings", string(body), nil); code != 400 {
+		t.Fatalf("an SVG posing as a PNG: %d", code)
 	}
 	var docs struct {
 		Documents []assay.TrustDocument `json:"documents"`
