@@ -114,9 +114,29 @@ func (a *App) uptimeTile(ctx context.Context, org store.OrgStore, d assay.TrustT
 		pctUp = 99.99 // never round downtime away
 	}
 	t := assay.TrustTile{ID: d.ID, Group: d.Group, Title: d.Title, Explanation: d.Explanation, AsOf: now, Value: fmt.Sprintf("%.2f%%", pctUp), State: assay.TileMet,
-		Inputs: fmt.Sprintf("%d public services probed; %s down in %s measured", len(services), down.Round(time.Minute), measured.Round(time.Hour))}
+		Inputs: fmt.Sprintf("%d public services probed: %s down in %s measured", len(services), spoken(down), spoken(measured))}
 	if down > 0 && pctUp < 99.9 {
 		t.State = assay.TileUnmet
 	}
 	return t, nil
+}
+
+// spoken writes a duration as people say it: "47 minutes", "3 hours",
+// "60 days".
+func spoken(d time.Duration) string {
+	plural := func(n int64, unit string) string {
+		if n == 1 {
+			return "1 " + unit
+		}
+		return fmt.Sprintf("%d %ss", n, unit)
+	}
+	switch {
+	case d < time.Minute:
+		return plural(int64(d/time.Second), "second")
+	case d < 2*time.Hour:
+		return plural(int64(d.Round(time.Minute)/time.Minute), "minute")
+	case d < 48*time.Hour:
+		return plural(int64(d.Round(time.Hour)/time.Hour), "hour")
+	}
+	return plural(int64(d.Round(24*time.Hour)/(24*time.Hour)), "day")
 }

@@ -241,3 +241,12 @@ func TestTrustOffersTheFinalReport(t *testing.T) {
 		t.Fatalf("offered %+v for %+v", doc, f)
 	}
 }
+
+func TestSpokenDurations(t *testing.T) {
+	for d, want := range map[time.Duration]string{47 * time.Minute: "47 minutes", time.Minute: "1 minute", 5 * time.Hour: "5 hours",
+		1440 * time.Hour: "60 days", 30 * time.Second: "30 seconds"} {
+		if got := app.Spoken(d); got != want {
+			t.Errorf("%s: %q, want %q", d, got, want)
+		}
+	}
+}

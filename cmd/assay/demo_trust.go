@@ -14,7 +14,7 @@ import (
 
 // demoNDA is the demo's click-through agreement.
 const demoNDA = `By asking for this document you agree, for your company, to keep it confidential: to use it only to
-assess Northwind's security as a customer or prospective customer, to share it only with those of your
+assess Northwind Ledger's security as a customer or prospective customer, to share it only with those of your
 colleagues and advisers who need it for that purpose and are bound to the same confidence, and not to
 publish it. The obligation lasts three years from the day you receive it. Your name, e-mail address,
 company, the time and your network address are recorded with your acceptance.`
@@ -28,8 +28,8 @@ func seedDemoTrust(ctx context.Context, os store.OrgStore, blobs evidence.Store,
 	if err != nil {
 		return err
 	}
-	t := assay.TrustSettings{Enabled: true, CompanyName: "Northwind", Contact: "security@northwind.example", NDA: demoNDA, LinkDays: 7,
-		Description: "Northwind runs its payroll platform on a SOC 2 program tested continuously by Assay. The figures below are measured, not declared: each says what it was computed from and when.",
+	t := assay.TrustSettings{Enabled: true, CompanyName: "Northwind Ledger", Contact: "security@northwind.example", NDA: demoNDA, LinkDays: 7,
+		Description: "Northwind Ledger runs its invoicing platform on a SOC 2 program tested continuously by Assay. The figures below are measured, not declared: each says what it was computed from and when.",
 		FAQ: []assay.TrustFAQ{
 			{Question: "Is customer data encrypted?", Answer: "Yes: at rest with AES-256 on every database, bucket and volume, and in transit with TLS 1.2 or later. The Encryption tile shows the checks that test it."},
 			{Question: "Who can reach production?", Answer: "Only on-call engineers, through single sign-on with multi-factor authentication; access is reviewed every quarter."},

@@ -1,0 +1,4 @@
+package app
+
+// Spoken is spoken for the tests of package app_test.
+var Spoken = spoken
