@@ -13,11 +13,7 @@ import (
 )
 
 // demoNDA is the demo's click-through agreement.
-const demoNDA = `By asking for this document you agree, for your company, to keep it confidential: to use it only to
-assess Northwind Ledger's security as a customer or prospective customer, to share it only with those of your
-colleagues and advisers who need it for that purpose and are bound to the same confidence, and not to
-publish it. The obligation lasts three years from the day you receive it. Your name, e-mail address,
-company, the time and your network address are recorded with your acceptance.`
+const demoNDA = "By asking for this document you agree, for your company, to keep it confidential: to use it only to assess Northwind Ledger's security as a customer or prospective customer, to share it only with those of your colleagues and advisers who need it for that purpose and are bound to the same confidence, and not to publish it. The obligation lasts three years from the day you receive it. Your name, e-mail address, company, the time and your network address are recorded with your acceptance."
 
 // seedDemoTrust publishes the demo's trust center: every tile, three
 // subprocessors, the published policies, a resolved incident with its
