@@ -3,8 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"strings"
 	"time"
 
+	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/ledger"
 )
 
@@ -18,6 +21,16 @@ const checkpointInterval = time.Minute
 // a database should share that key file.
 func (m *Main) openLedger() error {
 	if m.Ledger != nil {
+		return nil
+	}
+	if skey := os.Getenv(ledgerKeyEnv); skey != "" {
+		// Servers of one database share one key: given here, the key in
+		// the data folder is not read or made.
+		k, err := ledger.ParseKey(skey)
+		if err != nil {
+			return fmt.Errorf("%s: %w", ledgerKeyEnv, err)
+		}
+		m.Ledger = k
 		return nil
 	}
 	k, created, err := ledger.LoadOrCreateKey(m.Config.DataDir)
@@ -41,7 +54,7 @@ func (m *Main) IssueCheckpoint(ctx context.Context) (ledger.Checkpoint, bool, er
 	if err := m.openLedger(); err != nil {
 		return ledger.Checkpoint{}, false, err
 	}
-	cp, issued, err := m.Store.AppendCheckpoint(ctx, m.Ledger.Sign)
+	cp, issued, err := m.Store.AppendCheckpoint(ctx, m.signSameKey(ctx))
 	if err != nil || cp.Size == 0 {
 		return cp, issued, err
 	}
@@ -60,6 +73,31 @@ func (m *Main) IssueCheckpoint(ctx context.Context) (ledger.Checkpoint, bool, er
 		return cp, issued, err
 	}
 	return cp, issued, nil
+}
+
+// ledgerKeyEnv gives the ledger's private key (as in ledger.key) to every
+// server of one database.
+const ledgerKeyEnv = "ASSAY_LEDGER_KEY"
+
+// signSameKey signs a checkpoint only with the key the ledger's
+// checkpoints are already signed with: servers of one database with
+// different keys would otherwise sign checkpoints that never verify
+// together. It refuses and says how to share the key.
+func (m *Main) signSameKey(ctx context.Context) func(ledger.Tree, time.Time) (string, error) {
+	return func(t ledger.Tree, at time.Time) (string, error) {
+		latest, err := m.Store.LatestCheckpoint(ctx)
+		if err != nil && assay.ErrorCode(err) != assay.ENOTFOUND {
+			return "", err
+		}
+		if err == nil {
+			origin, _, _ := strings.Cut(latest.Note, "\n")
+			if origin != m.Ledger.Origin() {
+				return "", fmt.Errorf("the ledger's checkpoints are signed with the key %s, but this server's key is %s: every server of one database "+
+					"needs the same ledger key (copy %s from the first server's data folder, or give it to each in %s)", origin, m.Ledger.Origin(), ledger.KeyFile, ledgerKeyEnv)
+			}
+		}
+		return m.Ledger.Sign(t, at)
+	}
 }
 
 // checkpointLoop issues a checkpoint now and at every tick until ctx ends.
