@@ -12,6 +12,7 @@ import (
 	"github.com/assay-platform/assay/monitor/collect/hostcheck"
 	"github.com/assay-platform/assay/monitor/collect/httpcheck"
 	"github.com/assay-platform/assay/monitor/collect/k8s"
+	"github.com/assay-platform/assay/monitor/collect/okta"
 	"github.com/assay-platform/assay/monitor/collect/pgcheck"
 	"github.com/assay-platform/assay/monitor/collect/prowler"
 	"github.com/assay-platform/assay/monitor/collect/roster"
@@ -28,6 +29,7 @@ var collectors = map[string]func(assay.Clock) monitor.Collector{
 	"host":      func(assay.Clock) monitor.Collector { return hostcheck.New() },
 	"http":      func(assay.Clock) monitor.Collector { return httpcheck.New() },
 	"k8s":       func(assay.Clock) monitor.Collector { return k8s.New() },
+	"okta":      okta.NewWithClock,
 	"postgres":  pgcheck.NewWithClock,
 	"prowler":   func(assay.Clock) monitor.Collector { return prowler.New() },
 	"roster":    roster.NewWithClock,
