@@ -52,3 +52,10 @@ type Collector interface {
 	Validate(cfg Config) error
 	Collect(ctx context.Context, cfg Config) ([]assay.Resource, error)
 }
+
+// Planner is a live collector that can say, without sending anything,
+// which requests a collection makes (a dry run). Plan checks the settings
+// as Validate does; the lines never hold a secret.
+type Planner interface {
+	Plan(cfg Config) ([]string, error)
+}
