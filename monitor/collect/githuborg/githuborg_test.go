@@ -325,3 +325,31 @@ func TestValidate(t *testing.T) {
 		}
 	}
 }
+
+// The dry run's plan lists the requests a collection really makes.
+func TestPlanNamesTheRequestsMade(t *testing.T) {
+	f := acme(t)
+	if _, err := collector(f, &sleeps{}).Collect(context.Background(), config(f)); err != nil {
+		t.Fatal(err)
+	}
+	plan, err := collector(f, &sleeps{}).Plan(config(f))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gets := 0
+	for _, line := range plan {
+		target, ok := strings.CutPrefix(line, "GET "+f.srv.URL)
+		if !ok {
+			continue
+		}
+		gets++
+		target, _, _ = strings.Cut(target, " ")
+		target = strings.NewReplacer("REPOSITORY", "api", "DEFAULT_BRANCH", "main").Replace(target)
+		if f.count("GET "+target) == 0 {
+			t.Errorf("the plan names %s, which the collection never asked for", target)
+		}
+	}
+	if gets != 10 || strings.Contains(strings.Join(plan, "\n"), f.token) {
+		t.Errorf("plan: %q", plan)
+	}
+}
