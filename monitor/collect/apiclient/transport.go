@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -93,8 +94,20 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			continue
 		}
 		wait, retry := t.retryAfter(resp, backoff)
+		if !retry && resp.StatusCode == http.StatusForbidden {
+			// GitHub's secondary limit may come as a bare 403 that says so
+			// only in its message: wait a minute, as its documentation asks.
+			peek, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+			resp.Body.Close()
+			resp.Body = io.NopCloser(bytes.NewReader(peek))
+			if bytes.Contains(bytes.ToLower(peek), []byte("secondary rate limit")) {
+				wait, retry = time.Minute, true
+			}
+		}
 		if retry && !last {
 			drain(resp)
+			slog.InfoContext(req.Context(), "api: waiting to retry", "host", req.URL.Host, "path", req.URL.Path,
+				"status", resp.StatusCode, "wait", wait, "try", try)
 			if wait > t.maxWait() {
 				return nil, fmt.Errorf("%s %s: the rate limit resets in %s, longer than this run waits", req.Method, req.URL.Path, wait.Round(time.Second))
 			}

@@ -132,3 +132,17 @@ func TestTheCredentialStaysOnItsHost(t *testing.T) {
 		t.Error("the credential went to another host")
 	}
 }
+
+// GitHub's secondary limit can be a bare 403 that says so only in its
+// message: it waits a minute and tries again.
+func TestASecondaryLimitWithoutHeadersWaitsAMinute(t *testing.T) {
+	srv, seen := server(t, func(w http.ResponseWriter) {
+		w.WriteHeader(http.StatusForbidden)
+		w.Write([]byte(`{"message":"You have exceeded a secondary rate limit and have been temporarily blocked from content creation."}`))
+	})
+	w := &waits{}
+	resp, err := get(t, transport(srv, w, nil), srv.URL+"/x")
+	if err != nil || resp.StatusCode != 200 || len(*seen) != 2 || len(w.all) != 1 || w.all[0] != time.Minute {
+		t.Fatalf("%v %v: %d tries, waits %v", resp, err, len(*seen), w.all)
+	}
+}

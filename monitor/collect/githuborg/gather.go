@@ -46,11 +46,11 @@ func fail(what, perm string, err error) error {
 	var ab *github.AbuseRateLimitError
 	switch {
 	case errors.As(err, &rl), errors.As(err, &ab):
-		return fmt.Errorf("%w: %s: GitHub's rate limit was still exceeded after waiting: %v", apiclient.ErrPartial, what, err)
+		return fmt.Errorf("%w: %s: GitHub's rate limit was still exceeded after waiting: %w", apiclient.ErrPartial, what, err)
 	case errors.As(err, &er) && er.Response != nil && (er.Response.StatusCode == http.StatusForbidden || er.Response.StatusCode == http.StatusNotFound):
 		return fmt.Errorf("%w: %s: GitHub answered %d (%s); the token needs %s", apiclient.ErrPartial, what, er.Response.StatusCode, er.Message, perm)
 	}
-	return fmt.Errorf("%w: %s: %v", apiclient.ErrPartial, what, err)
+	return fmt.Errorf("%w: %s: %w", apiclient.ErrPartial, what, err)
 }
 
 // pages calls list until GitHub's Link header names no next page (by page

@@ -73,7 +73,7 @@ func (c *client) get(ctx context.Context, u *url.URL, perm string, out any) (str
 	req.Header.Set("Accept", "application/json")
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return "", fmt.Errorf("%w: %v", apiclient.ErrPartial, err)
+		return "", fmt.Errorf("%w: %w", apiclient.ErrPartial, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
