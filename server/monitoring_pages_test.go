@@ -411,7 +411,7 @@ func grepLines(body, s string) string {
 func TestGitHubSourceFromThePage(t *testing.T) {
 	gh := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		if r.URL.Path == "/orgs/acme" && r.Header.Get("Authorization") == "Bearer ghp_pagetoken42" {
+		if r.URL.Path == "/api/v3/orgs/acme" && r.Header.Get("Authorization") == "Bearer ghp_pagetoken42" {
 			_, _ = w.Write([]byte(`{"login":"acme","two_factor_requirement_enabled":true}`))
 			return
 		}

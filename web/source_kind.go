@@ -39,7 +39,7 @@ var sourceKinds = []sourceKind{
 	}},
 	{Kind: "github", Title: "GitHub organisation", Fields: []kindField{
 		{Name: "organization", Label: "Organisation", Help: "Its login, as in github.com/acme."},
-		{Name: "api_url", Label: "API URL", Help: "Optional: GitHub Enterprise Server's, such as https://github.example.com/api/v3/."},
+		{Name: "api_url", Label: "API URL", Help: "Optional: a GitHub Enterprise Server, such as https://github.example.com."},
 		{Name: "max_owners", Label: "Most owners", Help: "5 by default."},
 		{Name: "public_repos_allowed", Label: "Repositories allowed to be public", Help: "Optional: names separated by commas."},
 		{Name: "approved_outside_collaborators", Label: "Approved outside collaborators", Help: "Optional: logins separated by commas."},

@@ -103,6 +103,11 @@ func read(cfg monitor.Config, needToken bool) (settings, error) {
 	if !strings.HasSuffix(u.Path, "/") {
 		u.Path += "/"
 	}
+	// GitHub Enterprise Server serves its REST API under /api/v3/, as
+	// go-github's WithEnterpriseURLs assumes too.
+	if u.Path == "/" && !strings.EqualFold(u.Host, "api.github.com") {
+		u.Path = "/api/v3/"
+	}
 	s.api = u
 	if v := strings.TrimSpace(cfg.Settings[SettingMaxOwners]); v != "" {
 		n, err := strconv.Atoi(v)

@@ -338,7 +338,7 @@ func TestPlanNamesTheRequestsMade(t *testing.T) {
 	}
 	gets := 0
 	for _, line := range plan {
-		target, ok := strings.CutPrefix(line, "GET "+f.srv.URL)
+		target, ok := strings.CutPrefix(line, "GET "+f.srv.URL+"/api/v3")
 		if !ok {
 			continue
 		}
@@ -351,5 +351,21 @@ func TestPlanNamesTheRequestsMade(t *testing.T) {
 	}
 	if gets != 10 || strings.Contains(strings.Join(plan, "\n"), f.token) {
 		t.Errorf("plan: %q", plan)
+	}
+}
+
+// An api_url of a GitHub Enterprise Server alone leads to its /api/v3/;
+// github.com's API and a full path are taken as given.
+func TestAPIURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                                   "https://api.github.com/",
+		"https://ghe.example.com":            "https://ghe.example.com/api/v3/",
+		"https://ghe.example.com/api/v3":     "https://ghe.example.com/api/v3/",
+		"https://ghe.example.com/custom/api/": "https://ghe.example.com/custom/api/",
+	} {
+		s, err := read(monitor.Config{Settings: map[string]string{SettingOrg: "acme", SettingAPIURL: in}}, false)
+		if err != nil || s.api.String() != want {
+			t.Errorf("api_url %q: %v %v, want %s", in, s.api, err, want)
+		}
 	}
 }

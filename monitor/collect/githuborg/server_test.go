@@ -44,7 +44,9 @@ type fakeGitHub struct {
 func newFakeGitHub(t *testing.T, now time.Time) *fakeGitHub {
 	f := &fakeGitHub{t: t, token: "ghp_testtoken123", pageSize: 2, now: now,
 		inject: map[string][]func(http.ResponseWriter){}, always: map[string]func(http.ResponseWriter){}, protection: map[string]map[string]any{}}
-	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
+	// GitHub Enterprise Server's API is under /api/v3, where an api_url of
+	// the server alone leads.
+	f.srv = httptest.NewServer(http.StripPrefix("/api/v3", http.HandlerFunc(f.serve)))
 	t.Cleanup(f.srv.Close)
 	return f
 }
@@ -151,7 +153,7 @@ func (f *fakeGitHub) paged(w http.ResponseWriter, r *http.Request, items []map[s
 		v := u.Query()
 		v.Set("page", strconv.Itoa(n))
 		u.RawQuery = v.Encode()
-		return f.srv.URL + u.RequestURI()
+		return f.srv.URL + "/api/v3" + u.RequestURI()
 	}
 	var links []string
 	if page < last {
@@ -183,7 +185,7 @@ func (f *fakeGitHub) cursor(w http.ResponseWriter, r *http.Request, items []map[
 		v := u.Query()
 		v.Set("after", "cur"+strconv.Itoa(to))
 		u.RawQuery = v.Encode()
-		w.Header().Set("Link", fmt.Sprintf(`<%s%s>; rel="next"`, f.srv.URL, u.RequestURI()))
+		w.Header().Set("Link", fmt.Sprintf(`<%s/api/v3%s>; rel="next"`, f.srv.URL, u.RequestURI()))
 	}
 	f.json(w, items[from:to])
 }
