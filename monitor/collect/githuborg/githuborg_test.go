@@ -358,9 +358,9 @@ func TestPlanNamesTheRequestsMade(t *testing.T) {
 // github.com's API and a full path are taken as given.
 func TestAPIURL(t *testing.T) {
 	for in, want := range map[string]string{
-		"":                                   "https://api.github.com/",
-		"https://ghe.example.com":            "https://ghe.example.com/api/v3/",
-		"https://ghe.example.com/api/v3":     "https://ghe.example.com/api/v3/",
+		"":                                    "https://api.github.com/",
+		"https://ghe.example.com":             "https://ghe.example.com/api/v3/",
+		"https://ghe.example.com/api/v3":      "https://ghe.example.com/api/v3/",
 		"https://ghe.example.com/custom/api/": "https://ghe.example.com/custom/api/",
 	} {
 		s, err := read(monitor.Config{Settings: map[string]string{SettingOrg: "acme", SettingAPIURL: in}}, false)
