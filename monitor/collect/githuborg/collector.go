@@ -160,7 +160,7 @@ func (c *Collector) Collect(ctx context.Context, cfg monitor.Config) ([]assay.Re
 	// Assay waits out rate limits itself (apiclient.Transport), on its
 	// injected clock; go-github's own check would read the wall clock.
 	ctx = context.WithValue(ctx, github.BypassRateLimitCheck, true)
-	g := &gather{c: c, s: s, gh: c.client(s, log), now: c.Clock.Now()}
+	g := &gather{s: s, gh: c.client(s, log), now: c.Clock.Now()}
 	res, err := g.all(ctx)
 	if err != nil {
 		return nil, redact(err, s.token)

@@ -32,7 +32,6 @@ const (
 
 // gather is one collection.
 type gather struct {
-	c   *Collector
 	s   settings
 	gh  *github.Client
 	now time.Time
