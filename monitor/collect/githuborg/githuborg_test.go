@@ -150,8 +150,16 @@ func TestCollectsAnOrganisationThroughRateLimitsAndRetries(t *testing.T) {
 		}
 	}
 	// 5 members at 2 a page: three pages, and the 429 and 500 before the first.
-	if n := f.count("GET /orgs/acme/members?per_page=100&role=all"); n < 3 {
-		t.Errorf("%d requests for the member list, want its 3 pages", n)
+	if n := f.count("GET /orgs/acme/members?per_page=100&role=all"); n != 3 {
+		t.Errorf("%d requests for the member list's first page, want 3 (a 429, a 500, the answer)", n)
+	}
+	for _, page := range []string{"page=2", "page=3"} {
+		if n := f.count("GET /orgs/acme/members?" + page + "&per_page=100&role=all"); n != 1 {
+			t.Errorf("the member list's %s asked %d times, want once", page, n)
+		}
+	}
+	if n := f.count("GET /orgs/acme/dependabot/alerts?after=cur4"); n != 1 {
+		t.Errorf("the Dependabot alerts' third page (cursor) asked %d times, want once", n)
 	}
 	m := byID(res)
 	if len(m) != 1+5+2+5 {
