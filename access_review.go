@@ -39,7 +39,7 @@ func (d AccessDecision) Valid() bool { return slices.Contains(AccessDecisions, d
 
 // Where an account came from.
 const (
-	AccountFromRoster   = "roster"   // an identity roster (idp.account resources)
+	AccountFromRoster   = "roster"   // an identity roster (idp.account resources) or a live identity source (okta.user, github.member)
 	AccountFromPostgres = "postgres" // a PostgreSQL source (postgres.role resources)
 	AccountFromCSV      = "csv"      // an uploaded CSV of accounts
 )

@@ -15,7 +15,12 @@ import (
 const (
 	KindIdPAccount   = "idp.account"
 	KindPostgresRole = "postgres.role"
+	KindOktaUser     = "okta.user"
+	KindGitHubMember = "github.member"
 )
+
+// accountSourceKinds are the source kinds whose runs hold accounts.
+var accountSourceKinds = []string{"roster", "postgres", "okta", "github"}
 
 // sourceAccounts reads the accounts of a monitoring source's latest
 // successful run: the identity roster's idp.account resources or a
@@ -27,8 +32,8 @@ func (a *App) sourceAccounts(ctx context.Context, org store.OrgStore, sourceID i
 	} else if err != nil {
 		return nil, err
 	}
-	if src.Kind != "roster" && src.Kind != "postgres" {
-		return nil, assay.Invalid("source_id", "Source %q is a %s source; choose an identity roster or a PostgreSQL source.", src.Name, src.Kind)
+	if !slices.Contains(accountSourceKinds, src.Kind) {
+		return nil, assay.Invalid("source_id", "Source %q is a %s source; choose an identity roster, an Okta, a GitHub or a PostgreSQL source.", src.Name, src.Kind)
 	}
 	if a.blobs == nil || a.snaps == nil {
 		return nil, assay.Errorf(assay.ECONFLICT, "This server keeps no blob store, so run snapshots cannot be read; upload a CSV instead.")
@@ -103,6 +108,8 @@ func resourceAccounts(resources []assay.Resource, system string) []assay.NewAcce
 			}
 			a.Privileges = strings.Join(privs, ", ")
 			out = append(out, a)
+		case KindOktaUser, KindGitHubMember:
+			out = append(out, liveIdentityAccount(r, system))
 		case KindPostgresRole:
 			name := attrString(r.Attrs, "role")
 			if name == "" || r.Attrs["can_login"] != true || strings.HasPrefix(name, "pg_") {
@@ -124,6 +131,35 @@ func resourceAccounts(resources []assay.Resource, system string) []assay.NewAcce
 	}
 	slices.SortFunc(out, func(a, b assay.NewAccessAccount) int { return strings.Compare(a.Account, b.Account) })
 	return slices.CompactFunc(out, func(a, b assay.NewAccessAccount) bool { return strings.EqualFold(a.Account, b.Account) })
+}
+
+// liveIdentityAccount turns an Okta user or a GitHub member or outside
+// collaborator into an account (kept as an identity roster's, the account
+// source the store knows), with its roles and MFA as privileges. An Okta
+// user who is deprovisioned counts as departed.
+func liveIdentityAccount(r assay.Resource, system string) assay.NewAccessAccount {
+	a := assay.NewAccessAccount{System: system, Account: attrString(r.Attrs, "login"), Email: attrString(r.Attrs, "email"), Source: assay.AccountFromRoster}
+	if a.Account == "" {
+		a.Account = r.ID
+	}
+	var privs []string
+	if role := attrString(r.Attrs, "role"); role != "" {
+		privs = append(privs, role)
+	}
+	if roles, ok := r.Attrs["roles"].([]any); ok {
+		for _, x := range roles {
+			privs = append(privs, fmt.Sprintf("%v", x))
+		}
+	}
+	if st := attrString(r.Attrs, "status"); st != "" {
+		privs = append(privs, "status "+strings.ToLower(st))
+		a.Departed = st == "DEPROVISIONED"
+	}
+	if r.Attrs["mfa"] == false || r.Attrs["two_factor"] == false {
+		privs = append(privs, "no MFA")
+	}
+	a.Privileges = strings.Join(privs, ", ")
+	return a
 }
 
 func attrString(attrs map[string]any, key string) string {

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/assay-platform/assay"
@@ -100,7 +101,7 @@ func (a *App) accessAccount(ctx context.Context, p Principal, reviewID, accountI
 }
 
 // AccessAccountSources lists the monitoring sources a campaign can load
-// accounts from: identity rosters and PostgreSQL sources.
+// accounts from: identity rosters, Okta, GitHub and PostgreSQL sources.
 func (a *App) AccessAccountSources(ctx context.Context, p Principal) ([]assay.Source, error) {
 	if err := MayManageAccessReviews(p); err != nil {
 		return nil, err
@@ -111,7 +112,7 @@ func (a *App) AccessAccountSources(ctx context.Context, p Principal) ([]assay.So
 	}
 	var out []assay.Source
 	for _, src := range all {
-		if src.Kind == "roster" || src.Kind == "postgres" {
+		if slices.Contains(accountSourceKinds, src.Kind) {
 			out = append(out, src)
 		}
 	}

@@ -30,6 +30,11 @@ type Config struct {
 	// is nil when there is no history to read (a check of the settings, a
 	// collection outside the runner).
 	Previous func(ctx context.Context) ([]assay.Resource, error)
+	// Keep stores a document as evidence of the run (a live collector's raw
+	// API responses) in the content-addressed blob store and returns its
+	// SHA-256. It is nil when nothing keeps documents (a check of the
+	// settings, a collection outside the runner).
+	Keep func(ctx context.Context, doc []byte) (string, error)
 }
 
 // Collector turns one source into resources. Collect must honour ctx's
@@ -46,4 +51,11 @@ type Collector interface {
 	// saved and returns an *assay.Error (EINVALID) naming the bad field.
 	Validate(cfg Config) error
 	Collect(ctx context.Context, cfg Config) ([]assay.Resource, error)
+}
+
+// Planner is a live collector that can say, without sending anything,
+// which requests a collection makes (a dry run). Plan checks the settings
+// as Validate does; the lines never hold a secret.
+type Planner interface {
+	Plan(cfg Config) ([]string, error)
 }

@@ -404,3 +404,40 @@ func grepLines(body, s string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// A GitHub source is added from the Sources page with its token sealed;
+// a token GitHub refuses for want of a permission gives an error run whose
+// reason names the permission, on the source's page, never the token.
+func TestGitHubSourceFromThePage(t *testing.T) {
+	gh := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Path == "/api/v3/orgs/acme" && r.Header.Get("Authorization") == "Bearer ghp_pagetoken42" {
+			_, _ = w.Write([]byte(`{"login":"acme","two_factor_requirement_enabled":true}`))
+			return
+		}
+		w.WriteHeader(http.StatusForbidden)
+		_, _ = w.Write([]byte(`{"message":"Resource not accessible by personal access token"}`))
+	}))
+	defer gh.Close()
+	s := newMonitorSite(t)
+	if _, body := s.get("/monitoring/sources"); !strings.Contains(body, "GitHub organisation") || !strings.Contains(body, "Okta organisation") {
+		t.Fatalf("the form offers no GitHub or Okta source:\n%s", grepLines(body, "option"))
+	}
+	form := url.Values{"csrf": {s.csrf()}, "kind": {"github"}, "name": {"GitHub"}, "interval": {"60"},
+		"set_organization": {"acme"}, "set_api_url": {gh.URL + "/"}, "secret_token": {"ghp_pagetoken42"}}
+	code, body, loc := s.post("/monitoring/sources", form)
+	if code != http.StatusSeeOther {
+		t.Fatalf("add github source: %d\n%s", code, grepLines(body, "banner"))
+	}
+	path := strings.TrimSuffix(loc, "?flash=saved")
+	if code, _, _ = s.post(path+"/run", url.Values{"csrf": {s.csrf()}}); code != http.StatusSeeOther {
+		t.Fatalf("run now: %d", code)
+	}
+	_, body = s.get(path)
+	if !strings.Contains(body, "The last run failed") || !strings.Contains(body, "Members") || strings.Contains(body, "ghp_pagetoken42") {
+		t.Fatalf("github error run:\n%s", grepLines(body, "run"))
+	}
+	if _, frag := s.get("/monitoring?status=error", "HX-Request", "true"); !strings.Contains(frag, "/monitoring/checks/github-") {
+		t.Fatalf("the github checks are not in error:\n%s", grepLines(frag, "checks/"))
+	}
+}

@@ -37,6 +37,18 @@ var sourceKinds = []sourceKind{
 		{Name: "root", Label: "Root folder", Help: "Optional: an absolute path to read /etc from (agents push instead)."},
 		{Name: "hostname", Label: "Host name", Help: "Optional; the agent sends its own."},
 	}},
+	{Kind: "github", Title: "GitHub organisation", Fields: []kindField{
+		{Name: "organization", Label: "Organisation", Help: "Its login, as in github.com/acme."},
+		{Name: "api_url", Label: "API URL", Help: "Optional: a GitHub Enterprise Server, such as https://github.example.com."},
+		{Name: "max_owners", Label: "Most owners", Help: "5 by default."},
+		{Name: "public_repos_allowed", Label: "Repositories allowed to be public", Help: "Optional: names separated by commas."},
+		{Name: "approved_outside_collaborators", Label: "Approved outside collaborators", Help: "Optional: logins separated by commas."},
+		{Name: "token", Label: "Token", Help: "A read-only fine-grained or classic token; see the README for its permissions.", Secret: true},
+	}},
+	{Kind: "okta", Title: "Okta organisation", Fields: []kindField{
+		{Name: "org_url", Label: "Organisation URL", Help: "https://example.okta.com"},
+		{Name: "token", Label: "API token", Help: "Made by a Read-only Administrator.", Secret: true},
+	}},
 	{Kind: "terraform", Title: "Terraform (terraform show -json)", File: true},
 	{Kind: "k8s", Title: "Kubernetes manifests", File: true},
 	{Kind: "prowler", Title: "Prowler report", File: true},

@@ -8,6 +8,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/monitor"
+	"github.com/assay-platform/assay/monitor/collect"
 	"github.com/assay-platform/assay/monitor/runner"
 )
 
@@ -34,12 +36,13 @@ func newSourceAddCmd(g *globals) *cobra.Command {
 	var kind, name, orgSlug string
 	var settings, secrets []string
 	var interval int
-	var disabled bool
+	var disabled, dryRun bool
 	cmd := &cobra.Command{
 		Use:   "add",
 		Short: "Add a monitoring source (secrets are sealed and never shown again)",
 		Example: "  assay source add --kind http --name \"Public API\" --set url=https://api.example.com\n" +
-			"  assay source add --kind postgres --name Orders --secret dsn=postgres://monitor@db/orders",
+			"  assay source add --kind postgres --name Orders --secret dsn=postgres://monitor@db/orders\n" +
+			"  assay source add --kind github --name GitHub --set organization=acme --secret token=$GITHUB_TOKEN --dry-run",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -50,6 +53,9 @@ func newSourceAddCmd(g *globals) *cobra.Command {
 			sec, err := keyValues("secret", secrets)
 			if err != nil {
 				return err
+			}
+			if dryRun {
+				return sourceDryRun(cmd, kind, set, sec)
 			}
 			m, err := g.open(ctx, cmd)
 			if err != nil {
@@ -81,10 +87,38 @@ func newSourceAddCmd(g *globals) *cobra.Command {
 	cmd.Flags().StringArrayVar(&secrets, "secret", nil, "a secret, key=value (repeatable; sealed with AES-GCM)")
 	cmd.Flags().IntVar(&interval, "interval", assay.DefaultIntervalMinutes, "minutes between scheduled runs")
 	cmd.Flags().BoolVar(&disabled, "disabled", false, "add the source without scheduling it")
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "check the settings and print the requests a collection would make; add nothing, send nothing")
 	cmd.Flags().StringVar(&orgSlug, "org", "", "organisation slug (default: the only one)")
 	_ = cmd.MarkFlagRequired("kind")
 	_ = cmd.MarkFlagRequired("name")
 	return cmd
+}
+
+// sourceDryRun checks a live source's settings with its collector and
+// prints the requests a collection would make, without storing or sending
+// anything.
+func sourceDryRun(cmd *cobra.Command, kind string, settings, secrets map[string]string) error {
+	col, ok := collect.ByKind(kind, assay.SystemClock{})
+	if !ok {
+		return assay.Invalid("kind", "Unknown source kind %q; use one of %s.", kind, strings.Join(assay.SourceKinds, ", "))
+	}
+	planner, ok := col.(monitor.Planner)
+	if !ok {
+		return assay.Invalid("dry-run", "A %s source has no dry run; only sources that call an API (github, okta) have one.", kind)
+	}
+	cfg := monitor.Config{Settings: settings, Secrets: secrets}
+	lines, err := planner.Plan(cfg)
+	if err != nil {
+		return err
+	}
+	cmd.Printf("Dry run: collecting this %s source would send these requests (nothing was added or sent):\n", kind)
+	for _, l := range lines {
+		cmd.Println("  " + l)
+	}
+	if err := col.Validate(cfg); err != nil {
+		cmd.Printf("Before adding it: %s\n", assay.ErrorMessage(err))
+	}
+	return nil
 }
 
 func newSourceListCmd(g *globals) *cobra.Command {

@@ -138,6 +138,9 @@ func (r *Runner) lock(sourceID int64) func() {
 // Its errors name what is missing and never hold a secret.
 func (r *Runner) config(ctx context.Context, org store.OrgStore, src assay.Source) (monitor.Config, error) {
 	cfg := monitor.Config{Settings: src.Settings, Previous: r.previous(org, src.ID)}
+	if r.Blobs != nil {
+		cfg.Keep = func(_ context.Context, doc []byte) (string, error) { return putBlob(r.Blobs, doc) }
+	}
 	var err error
 	if cfg.Secrets, err = r.OpenSecrets(ctx, org, src.ID); err != nil {
 		return cfg, err
