@@ -35,9 +35,9 @@ var workpaperWidths = []float64{10, 30, 16, 18, 36, 28, 10, 40, 70, 22, 60, 50, 
 // SamplesHeader and RequestsHeader are the other sheets' header rows.
 var (
 	SamplesHeader  = []string{"Sample", "Population", "Control", "Population size", "Population rows SHA-256", "Seed", "Drawn by", "Drawn at", "Item", "Item label", "Item date"}
-	RequestsHeader = []string{"Request", "Control", "Asked of", "Asked by", "Asked on", "Due", "Status", "Overdue", "Evidence (SHA-256)"}
+	RequestsHeader = []string{"Request", "Reference", "Control", "Sampled item", "Asked of", "Asked by", "Asked on", "Due", "Status", "Overdue", "Comments", "Evidence (SHA-256)"}
 	samplesWidths  = []float64{8, 16, 10, 10, 66, 22, 18, 18, 16, 50, 18}
-	requestsWidths = []float64{8, 10, 18, 18, 12, 12, 14, 8, 60}
+	requestsWidths = []float64{8, 12, 10, 16, 18, 18, 12, 12, 14, 8, 10, 60}
 )
 
 // Workpaper is what the workpaper is written from.

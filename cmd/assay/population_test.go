@@ -223,7 +223,7 @@ func checkWorkpaper(t *testing.T, out, path string) {
 		t.Fatalf("samples sheet: %d rows: %q", len(samples), samples)
 	}
 	requests, _ := f.GetRows(export.RequestsSheet)
-	if len(requests) != 2 || requests[1][1] != "ACC-01" || requests[1][7] != "yes" {
+	if len(requests) != 2 || len(requests[0]) != len(export.RequestsHeader) || requests[0][2] != "Control" || requests[1][2] != "ACC-01" || requests[1][9] != "yes" {
 		t.Fatalf("requests sheet: %q", requests)
 	}
 }
