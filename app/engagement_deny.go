@@ -24,6 +24,9 @@ func (denyOrg) APITokens(_ context.Context) ([]assay.APIToken, error) {
 func (denyOrg) AcceptPolicy(_ context.Context, _ assay.Actor, _ int64, _ int64) (assay.PolicyAcceptance, error) {
 	return assay.PolicyAcceptance{}, errNoEngagementAccess()
 }
+func (denyOrg) AcceptTOTPStep(_ context.Context, _ int64, _ int64) (bool, error) {
+	return false, errNoEngagementAccess()
+}
 func (denyOrg) AcceptedMajors(_ context.Context) (assay.AcceptedMajors, error) {
 	return nil, errNoEngagementAccess()
 }
@@ -250,8 +253,14 @@ func (denyOrg) DeleteService(_ context.Context, _ assay.Actor, _ int64) error {
 func (denyOrg) DeleteSource(_ context.Context, _ assay.Actor, _ int64) error {
 	return errNoEngagementAccess()
 }
+func (denyOrg) DisableMFA(_ context.Context, _ assay.Actor, _ int64) error {
+	return errNoEngagementAccess()
+}
 func (denyOrg) EditPolicy(_ context.Context, _ assay.Actor, _ int64, _ assay.PolicyEdit) (assay.PolicyVersion, error) {
 	return assay.PolicyVersion{}, errNoEngagementAccess()
+}
+func (denyOrg) EnableMFA(_ context.Context, _ assay.Actor, _ int64, _ []uint8, _ int64, _ []string) error {
+	return errNoEngagementAccess()
 }
 func (denyOrg) EndSession(_ context.Context, _ assay.Actor, _ int64, _ string) error {
 	return errNoEngagementAccess()
@@ -312,6 +321,12 @@ func (denyOrg) LedgerRange(_ context.Context, _ int64, _ int64) (ledger.RangePro
 }
 func (denyOrg) LoadAccessAccounts(_ context.Context, _ assay.Actor, _ int64, _ []assay.NewAccessAccount) (assay.AccessLoadResult, error) {
 	return assay.AccessLoadResult{}, errNoEngagementAccess()
+}
+func (denyOrg) MFA(_ context.Context, _ int64) (assay.MFAState, error) {
+	return assay.MFAState{}, errNoEngagementAccess()
+}
+func (denyOrg) MFAPolicy(_ context.Context) (assay.MFAPolicy, error) {
+	return "", errNoEngagementAccess()
 }
 func (denyOrg) MaintenanceWindows(_ context.Context, _ int64, _ time.Time, _ time.Time) ([]assay.MaintenanceWindow, error) {
 	return nil, errNoEngagementAccess()
@@ -442,6 +457,9 @@ func (denyOrg) Sessions(_ context.Context, _ int64) ([]assay.SessionInfo, error)
 func (denyOrg) SetAuditStatus(_ context.Context, _ assay.Actor, _ int64, _ assay.AuditStatus) (assay.Audit, error) {
 	return assay.Audit{}, errNoEngagementAccess()
 }
+func (denyOrg) SetMFAPolicy(_ context.Context, _ assay.Actor, _ assay.MFAPolicy) error {
+	return errNoEngagementAccess()
+}
 func (denyOrg) SetPassword(_ context.Context, _ assay.Actor, _ int64, _ string) error {
 	return errNoEngagementAccess()
 }
@@ -561,6 +579,9 @@ func (denyOrg) UpdateUserRole(_ context.Context, _ assay.Actor, _ int64, _ assay
 }
 func (denyOrg) UpdateVendor(_ context.Context, _ assay.Actor, _ int64, _ assay.Vendor) (assay.Vendor, error) {
 	return assay.Vendor{}, errNoEngagementAccess()
+}
+func (denyOrg) UseRecoveryCode(_ context.Context, _ assay.Actor, _ int64, _ string) (bool, error) {
+	return false, errNoEngagementAccess()
 }
 func (denyOrg) User(_ context.Context, _ int64) (assay.User, error) {
 	return assay.User{}, errNoEngagementAccess()

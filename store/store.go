@@ -108,6 +108,7 @@ type OrgStore interface {
 
 	AccessReviewStore // access review campaigns and calendar feed tokens (store/access_review.go)
 	TrustStore        // the public trust center (store/trust.go)
+	MFAStore          // users' second factors and the MFA policy (store/mfa.go)
 
 	MonitorPeriodStore // monitoring history over an audit period (store/monitor_period.go)
 

@@ -41,6 +41,8 @@ func (s *orgStore) RecordSecurityEvent(ctx context.Context, ev assay.SecurityEve
 			c.summary = u.Name + " signed in" + from
 		case assay.EventSignInFailed:
 			actor, c.summary = stranger, "Failed sign-in as "+u.Email+from+": wrong password"
+		case assay.EventMFAFailed:
+			actor, c.summary = stranger, "Failed sign-in as "+u.Email+from+": wrong two-step code"
 		case assay.EventSignInThrottled:
 			actor, c.summary = stranger, "Sign-in as "+u.Email+from+" refused: too many failures"
 			if ev.Detail != "" {
