@@ -68,7 +68,7 @@ func (s *orgStore) EnableMFA(ctx context.Context, actor assay.Actor, userID int6
 		}
 		_, err = tx.appendActivity(actor, change{orgID: s.orgID, action: assay.EventMFAEnrolled, objectType: "user", objectID: fmt.Sprint(userID),
 			summary: u.Name + " set up two-step sign-in (TOTP) with " + fmt.Sprint(len(recoveryHashes)) + " recovery codes",
-			before: mfaEntry{}, after: mfaEntry{MFA: true, RecoveryCodes: len(recoveryHashes)}})
+			before:  mfaEntry{}, after: mfaEntry{MFA: true, RecoveryCodes: len(recoveryHashes)}})
 		return err
 	})
 }
@@ -139,7 +139,7 @@ func (s *orgStore) UseRecoveryCode(ctx context.Context, actor assay.Actor, userI
 		}
 		_, err = tx.appendActivity(actor, change{orgID: s.orgID, action: assay.EventMFARecoveryUsed, objectType: "user", objectID: fmt.Sprint(userID),
 			summary: fmt.Sprintf("%s signed in with a recovery code (%d left)", u.Name, left),
-			before: mfaEntry{MFA: true, RecoveryCodes: left + 1}, after: mfaEntry{MFA: true, RecoveryCodes: left}})
+			before:  mfaEntry{MFA: true, RecoveryCodes: left + 1}, after: mfaEntry{MFA: true, RecoveryCodes: left}})
 		return err
 	})
 	return ok, err
