@@ -18,7 +18,7 @@ type mfaSetupData struct {
 	Next    string
 	Forced  bool // at sign-in, required by the organisation's policy
 	Secret  string
-	URI     string
+	URI     template.URL // the otpauth: link made here
 	QR      template.URL // a PNG data: URL made here, never user input
 	Token   string
 	Cancel  string
@@ -32,7 +32,7 @@ type mfaCodesData struct {
 }
 
 func mfaSetupFor(e app.MFAEnrolment, csrf, action, next, email string, forced bool) mfaSetupData {
-	d := mfaSetupData{CSRF: csrf, Action: action, Next: next, Forced: forced, Secret: e.Secret, URI: e.URI,
+	d := mfaSetupData{CSRF: csrf, Action: action, Next: next, Forced: forced, Secret: e.Secret, URI: template.URL(e.URI),
 		QR: template.URL(e.QR), Token: e.Token, Account: email, Cancel: "/account"}
 	if forced {
 		d.Cancel = ""
