@@ -76,3 +76,22 @@ const (
 	EventMFAFailed       = "user.mfa_failed"        // a wrong second-factor code at sign-in
 	EventMFAPolicy       = "organization.mfa_policy"
 )
+
+// Passkey is a WebAuthn credential a user signs in with as a second
+// factor. Credential is the library's record of it (public key, sign
+// count) in JSON: nothing secret.
+type Passkey struct {
+	ID           int64      `json:"id"`
+	UserID       int64      `json:"user_id"`
+	Name         string     `json:"name"`
+	CredentialID string     `json:"credential_id"` // base64url
+	Credential   []byte     `json:"-"`
+	CreatedAt    time.Time  `json:"created_at"`
+	LastUsedAt   *time.Time `json:"last_used_at,omitempty"`
+}
+
+// Passkey events in the activity trail.
+const (
+	EventPasskeyAdded   = "user.passkey_added"
+	EventPasskeyRemoved = "user.passkey_removed"
+)

@@ -51,6 +51,9 @@ func (denyOrg) AddAuditReportFile(_ context.Context, _ assay.Actor, _ int64, _ a
 func (denyOrg) AddIncidentEntry(_ context.Context, _ assay.Actor, _ int64, _ string) (assay.IncidentEntry, error) {
 	return assay.IncidentEntry{}, errNoEngagementAccess()
 }
+func (denyOrg) AddPasskey(_ context.Context, _ assay.Actor, _ assay.Passkey) (assay.Passkey, error) {
+	return assay.Passkey{}, errNoEngagementAccess()
+}
 func (denyOrg) AdoptPolicy(_ context.Context, _ assay.Actor, _ assay.NewPolicy) (assay.Policy, error) {
 	return assay.Policy{}, errNoEngagementAccess()
 }
@@ -350,6 +353,9 @@ func (denyOrg) OrgID() int64 { return 0 }
 func (denyOrg) Organization(_ context.Context) (assay.Organization, error) {
 	return assay.Organization{}, errNoEngagementAccess()
 }
+func (denyOrg) Passkeys(_ context.Context, _ int64) ([]assay.Passkey, error) {
+	return nil, errNoEngagementAccess()
+}
 func (denyOrg) People(_ context.Context) ([]assay.Person, error) { return nil, errNoEngagementAccess() }
 func (denyOrg) Person(_ context.Context, _ int64) (assay.Person, error) {
 	return assay.Person{}, errNoEngagementAccess()
@@ -410,6 +416,9 @@ func (denyOrg) RecordTrustDownload(_ context.Context, _ assay.Actor, _ int64, _ 
 }
 func (denyOrg) RecordVendorReview(_ context.Context, _ assay.Actor, _ int64, _ []assay.VendorQuestion, _ map[string]string) (assay.Vendor, error) {
 	return assay.Vendor{}, errNoEngagementAccess()
+}
+func (denyOrg) RemovePasskey(_ context.Context, _ assay.Actor, _ int64, _ int64) error {
+	return errNoEngagementAccess()
 }
 func (denyOrg) ResolveAuditReportComment(_ context.Context, _ assay.Actor, _ int64, _ int64) (assay.AuditReportComment, error) {
 	return assay.AuditReportComment{}, errNoEngagementAccess()
@@ -579,6 +588,9 @@ func (denyOrg) UpdateUserRole(_ context.Context, _ assay.Actor, _ int64, _ assay
 }
 func (denyOrg) UpdateVendor(_ context.Context, _ assay.Actor, _ int64, _ assay.Vendor) (assay.Vendor, error) {
 	return assay.Vendor{}, errNoEngagementAccess()
+}
+func (denyOrg) UsePasskey(_ context.Context, _ int64, _ string, _ []uint8) error {
+	return errNoEngagementAccess()
 }
 func (denyOrg) UseRecoveryCode(_ context.Context, _ assay.Actor, _ int64, _ string) (bool, error) {
 	return false, errNoEngagementAccess()

@@ -30,4 +30,16 @@ type MFAStore interface {
 	MFAPolicy(ctx context.Context) (assay.MFAPolicy, error)
 	// SetMFAPolicy changes it, with an EventMFAPolicy entry.
 	SetMFAPolicy(ctx context.Context, actor assay.Actor, p assay.MFAPolicy) error
+
+	// Passkeys lists the user's passkeys, oldest first.
+	Passkeys(ctx context.Context, userID int64) ([]assay.Passkey, error)
+	// AddPasskey stores a new passkey, with an EventPasskeyAdded entry (a
+	// conflict when its credential id is known).
+	AddPasskey(ctx context.Context, actor assay.Actor, p assay.Passkey) (assay.Passkey, error)
+	// UsePasskey records a sign-in with the passkey: its updated
+	// credential (sign count) and when (ENOTFOUND for another user's).
+	UsePasskey(ctx context.Context, userID int64, credentialID string, credential []byte) error
+	// RemovePasskey deletes one of the user's passkeys, with an
+	// EventPasskeyRemoved entry.
+	RemovePasskey(ctx context.Context, actor assay.Actor, userID, id int64) error
 }

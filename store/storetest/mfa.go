@@ -16,6 +16,7 @@ var mfaTests = []subtest{
 	{"MFAPolicy", testMFAPolicy},
 	{"MFASessionStage", testMFASessionStage},
 	{"MFAOfAnotherOrganization", testMFATenancy},
+	{"Passkeys", testPasskeys},
 }
 
 func hash64(c byte) string { return strings.Repeat(string(c), 64) }
@@ -174,4 +175,44 @@ func (e *Env) mfaTrail(o store.OrgStore) []assay.Activity {
 		}
 	}
 	return out
+}
+
+func testPasskeys(e *Env) {
+	t := e.T
+	_, o := e.Org("acme")
+	_, other := e.Org("beta")
+	u := e.User(o, "ann@example.com", assay.RoleAdmin)
+	if got := must(o.Passkeys(e.Ctx, u.ID)).get(t); len(got) != 0 {
+		t.Fatalf("a new user has passkeys: %+v", got)
+	}
+	p := must(o.AddPasskey(e.Ctx, Actor, assay.Passkey{UserID: u.ID, Name: " Laptop ", CredentialID: "cred-1", Credential: []byte(`{"n":1}`)})).get(t)
+	if p.ID == 0 || p.Name != "Laptop" || !p.CreatedAt.Equal(Epoch) {
+		t.Fatalf("added = %+v", p)
+	}
+	_, err := o.AddPasskey(e.Ctx, Actor, assay.Passkey{UserID: u.ID, Name: "again", CredentialID: "cred-1", Credential: []byte(`{}`)})
+	wantCode(t, err, assay.ECONFLICT, "the same credential twice")
+	_, err = other.AddPasskey(e.Ctx, Actor, assay.Passkey{UserID: u.ID, Name: "x", CredentialID: "cred-2", Credential: []byte(`{}`)})
+	wantCode(t, err, assay.ENOTFOUND, "through another organisation")
+	e.Clock.Advance(time.Hour)
+	check(t, o.UsePasskey(e.Ctx, u.ID, "cred-1", []byte(`{"n":2}`)), "use")
+	wantCode(t, other.UsePasskey(e.Ctx, u.ID, "cred-1", []byte(`{}`)), assay.ENOTFOUND, "use through another organisation")
+	got := must(o.Passkeys(e.Ctx, u.ID)).get(t)
+	if len(got) != 1 || string(got[0].Credential) != `{"n":2}` || got[0].LastUsedAt == nil || !got[0].LastUsedAt.Equal(Epoch.Add(time.Hour)) {
+		t.Fatalf("after use: %+v", got)
+	}
+	if n := len(must(other.Passkeys(e.Ctx, u.ID)).get(t)); n != 0 {
+		t.Fatalf("another organisation lists %d passkeys", n)
+	}
+	wantCode(t, other.RemovePasskey(e.Ctx, Actor, u.ID, p.ID), assay.ENOTFOUND, "remove through another organisation")
+	check(t, o.RemovePasskey(e.Ctx, Actor, u.ID, p.ID), "remove")
+	wantCode(t, o.RemovePasskey(e.Ctx, Actor, u.ID, p.ID), assay.ENOTFOUND, "remove twice")
+	var actions []string
+	for _, a := range must(o.Activity(e.Ctx, assay.ActivityFilter{Action: "user.", Limit: 10})).get(t) {
+		if strings.HasPrefix(a.Action, "user.passkey_") {
+			actions = append(actions, a.Action)
+		}
+	}
+	if strings.Join(actions, " ") != assay.EventPasskeyRemoved+" "+assay.EventPasskeyAdded {
+		t.Fatalf("trail = %v", actions)
+	}
 }

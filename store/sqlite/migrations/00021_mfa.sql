@@ -28,7 +28,23 @@ CREATE TABLE mfa_policies (
 
 ALTER TABLE sessions ADD COLUMN mfa_stage TEXT NOT NULL DEFAULT '' CHECK (mfa_stage IN ('', 'code', 'enrol'));
 
+-- Passkeys (WebAuthn credentials) a user signs in with as a second factor:
+-- the public key and sign count as go-webauthn's Credential in JSON
+-- (nothing secret), keyed by the credential's id (base64url).
+CREATE TABLE passkeys (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    org_id          INTEGER NOT NULL REFERENCES organizations (id),
+    user_id         INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    name            TEXT NOT NULL,
+    credential_id   TEXT NOT NULL UNIQUE,
+    credential_json TEXT NOT NULL,
+    created_at      TEXT NOT NULL,
+    last_used_at    TEXT
+);
+CREATE INDEX passkeys_by_user ON passkeys (user_id);
+
 -- +goose Down
+DROP TABLE passkeys;
 ALTER TABLE sessions DROP COLUMN mfa_stage;
 DROP TABLE mfa_policies;
 DROP TABLE mfa_recovery_codes;
