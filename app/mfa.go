@@ -249,7 +249,7 @@ func (a *App) VerifySecondFactor(ctx context.Context, u assay.User, via, code st
 		return SecondFactorWrong, err
 	}
 	if !st.Enabled {
-		return SecondFactorWrong, assay.Errorf(assay.ECONFLICT, "Two-step sign-in is not on for this account.")
+		return SecondFactorWrong, nil // passkeys only: no code can be right
 	}
 	if digits := onlyDigits(code); len(digits) == 6 {
 		ok, err := a.checkTOTP(ctx, u, st, digits)
@@ -270,18 +270,37 @@ func (a *App) VerifySecondFactor(ctx context.Context, u assay.User, via, code st
 }
 
 // MFANeeded tells whether the organisation's policy requires u to have a
-// second factor, and whether they have one.
+// second factor, and whether they have one (a TOTP authenticator or a
+// passkey).
 func (a *App) MFANeeded(ctx context.Context, u assay.User) (required, enabled bool, err error) {
+	f, err := a.SecondFactors(ctx, u)
+	return f.Required, f.TOTP || f.Passkeys > 0, err
+}
+
+// SecondFactors is what a user may prove themself with after their
+// password, and whether the policy requires them to have one.
+type SecondFactors struct {
+	Required bool
+	TOTP     bool
+	Passkeys int
+}
+
+// SecondFactors reads u's second factors and the policy.
+func (a *App) SecondFactors(ctx context.Context, u assay.User) (SecondFactors, error) {
 	org := a.store.Org(u.OrgID)
 	pol, err := org.MFAPolicy(ctx)
 	if err != nil {
-		return false, false, err
+		return SecondFactors{}, err
 	}
 	st, err := org.MFA(ctx, u.ID)
 	if err != nil {
-		return false, false, err
+		return SecondFactors{}, err
 	}
-	return pol.Requires(u.Role), st.Enabled, nil
+	keys, err := org.Passkeys(ctx, u.ID)
+	if err != nil {
+		return SecondFactors{}, err
+	}
+	return SecondFactors{Required: pol.Requires(u.Role), TOTP: st.Enabled, Passkeys: len(keys)}, nil
 }
 
 // checkTOTP checks code against the user's stored secret and spends its

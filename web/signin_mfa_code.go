@@ -18,8 +18,10 @@ const pendingSignInTTL = 15 * time.Minute
 
 // mfaCodeData is the second-factor page's data.
 type mfaCodeData struct {
-	CSRF string
-	Next string
+	CSRF     string
+	Next     string
+	TOTP     bool // a code from an authenticator works
+	Passkeys bool // a passkey works
 }
 
 // startPendingSignIn starts a session at an MFA stage: it signs nobody in,
@@ -65,8 +67,12 @@ func (s *Server) mfaCodePage(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return nil
 	}
+	f, err := s.app.SecondFactors(r.Context(), pend.User)
+	if err != nil {
+		return err
+	}
 	s.render(w, r, http.StatusOK, "mfa_code", pageData{Title: "Two-step sign-in",
-		Data: mfaCodeData{CSRF: pend.Session.CSRFToken, Next: safeNext(r.URL.Query().Get("next"))}})
+		Data: mfaCodeData{CSRF: pend.Session.CSRFToken, Next: safeNext(r.URL.Query().Get("next")), TOTP: f.TOTP, Passkeys: f.Passkeys > 0}})
 	return nil
 }
 
@@ -90,8 +96,12 @@ func (s *Server) mfaCode(w http.ResponseWriter, r *http.Request) error {
 	client := httpkit.ClientAddr(r)
 	pair := signInPair(u.Email, client)
 	show := func(status int, msg string) error {
+		f, err := s.app.SecondFactors(ctx, u)
+		if err != nil {
+			return err
+		}
 		s.render(w, r, status, "mfa_code", pageData{Title: "Two-step sign-in", Error: msg,
-			Data: mfaCodeData{CSRF: pend.Session.CSRFToken, Next: next}})
+			Data: mfaCodeData{CSRF: pend.Session.CSRFToken, Next: next, TOTP: f.TOTP, Passkeys: f.Passkeys > 0}})
 		return nil
 	}
 	st, err := s.store.SignInState(ctx, pair)
