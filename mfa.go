@@ -94,4 +94,5 @@ type Passkey struct {
 const (
 	EventPasskeyAdded   = "user.passkey_added"
 	EventPasskeyRemoved = "user.passkey_removed"
+	EventMFAReset       = "user.mfa_reset" // an admin removed every second factor of a user
 )

@@ -420,6 +420,9 @@ func (denyOrg) RecordVendorReview(_ context.Context, _ assay.Actor, _ int64, _ [
 func (denyOrg) RemovePasskey(_ context.Context, _ assay.Actor, _ int64, _ int64) error {
 	return errNoEngagementAccess()
 }
+func (denyOrg) ResetMFA(_ context.Context, _ assay.Actor, _ int64) error {
+	return errNoEngagementAccess()
+}
 func (denyOrg) ResolveAuditReportComment(_ context.Context, _ assay.Actor, _ int64, _ int64) (assay.AuditReportComment, error) {
 	return assay.AuditReportComment{}, errNoEngagementAccess()
 }

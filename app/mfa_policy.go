@@ -37,3 +37,14 @@ func (a *App) SetMFAPolicy(ctx context.Context, p Principal, pol assay.MFAPolicy
 	}
 	return p.Org.SetMFAPolicy(ctx, p.Actor(), pol)
 }
+
+// ResetUserMFA removes every second factor of a user (authenticator,
+// recovery codes, passkeys) and ends their sessions: an admin's answer to a
+// lost authenticator. A user the policy covers sets up a new one at their
+// next sign-in.
+func (a *App) ResetUserMFA(ctx context.Context, p Principal, userID int64) error {
+	if err := mayManageMFAPolicy(p); err != nil {
+		return err
+	}
+	return p.Org.ResetMFA(ctx, p.Actor(), userID)
+}

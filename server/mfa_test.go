@@ -326,3 +326,33 @@ func TestMFAPolicyForcesEnrolment(t *testing.T) {
 		t.Fatalf("policy trail: %+v %v", acts, err)
 	}
 }
+
+// An admin resets the two-step sign-in of a user who lost their
+// authenticator: every second factor goes, their sessions end, and the
+// password alone signs them in again (the policy permitting).
+func TestMFAResetByAnAdmin(t *testing.T) {
+	s := newSite(t)
+	ctx := context.Background()
+	s.passwordStep("sam@example.com")
+	s.enrolMFA()
+	s.clock.Advance(time.Minute)
+	if loc := s.passwordStep(adminEmail); loc != "/controls" {
+		t.Fatalf("admin sent to %q", loc)
+	}
+	csrf := s.csrf()
+	if code, _, loc := s.post("/settings/users/"+itoa(s.admin.ID), url.Values{"csrf": {csrf}, "reset_mfa": {"true"}}); code == http.StatusSeeOther {
+		t.Fatalf("resetting a user without MFA went through to %q", loc)
+	}
+	if code, body, loc := s.post("/settings/users/"+itoa(s.member.ID), url.Values{"csrf": {csrf}, "reset_mfa": {"true"}}); code != http.StatusSeeOther {
+		t.Fatalf("reset: %d %q\n%s", code, loc, body)
+	}
+	if st, _ := s.db.Org(s.org.ID).MFA(ctx, s.member.ID); st.Enabled {
+		t.Fatal("MFA still on after the reset")
+	}
+	if loc := s.passwordStep("sam@example.com"); loc != "/controls" {
+		t.Fatalf("after the reset the member is sent to %q", loc)
+	}
+	if got := s.mfaActions(); len(got) == 0 || got[0] != assay.EventMFAReset {
+		t.Fatalf("trail = %v", got)
+	}
+}

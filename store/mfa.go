@@ -42,4 +42,9 @@ type MFAStore interface {
 	// RemovePasskey deletes one of the user's passkeys, with an
 	// EventPasskeyRemoved entry.
 	RemovePasskey(ctx context.Context, actor assay.Actor, userID, id int64) error
+	// ResetMFA removes every second factor of the user (TOTP, recovery
+	// codes, passkeys) and ends their sessions, with one EventMFAReset
+	// entry: an admin's answer to a lost authenticator (a conflict when
+	// the user has none).
+	ResetMFA(ctx context.Context, actor assay.Actor, userID int64) error
 }

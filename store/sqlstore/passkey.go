@@ -110,3 +110,38 @@ func (s *orgStore) RemovePasskey(ctx context.Context, actor assay.Actor, userID,
 		return err
 	})
 }
+
+// ResetMFA removes every second factor of the user and ends their sessions.
+func (s *orgStore) ResetMFA(ctx context.Context, actor assay.Actor, userID int64) error {
+	return s.db.update(ctx, func(tx *Tx) error {
+		u, err := tx.user(s.orgID, userID)
+		if err != nil {
+			return err
+		}
+		var totp, codes, keys int
+		if err := tx.queryRow(`SELECT
+			(SELECT COUNT(*) FROM user_mfa WHERE org_id = ? AND user_id = ?),
+			(SELECT COUNT(*) FROM mfa_recovery_codes WHERE user_id = ?),
+			(SELECT COUNT(*) FROM passkeys WHERE org_id = ? AND user_id = ?)`, s.orgID, userID, userID, s.orgID, userID).Scan(&totp, &codes, &keys); err != nil {
+			return fmt.Errorf("reset mfa: %w", err)
+		}
+		if totp == 0 && keys == 0 {
+			return assay.Errorf(assay.ECONFLICT, "%s has no two-step sign-in to reset.", u.Name)
+		}
+		for _, q := range []string{`DELETE FROM user_mfa WHERE user_id = ?`, `DELETE FROM mfa_recovery_codes WHERE user_id = ?`,
+			`DELETE FROM passkeys WHERE user_id = ?`, `DELETE FROM sessions WHERE user_id = ?`} {
+			if _, err := tx.exec(q, userID); err != nil {
+				return fmt.Errorf("reset mfa: %w", err)
+			}
+		}
+		type factors struct {
+			MFA           bool `json:"mfa"`
+			RecoveryCodes int  `json:"recovery_codes"`
+			Passkeys      int  `json:"passkeys"`
+		}
+		_, err = tx.appendActivity(actor, change{orgID: s.orgID, action: assay.EventMFAReset, objectType: "user", objectID: fmt.Sprint(userID),
+			summary: "Reset the two-step sign-in of " + u.Name + " (authenticator, recovery codes and passkeys removed)",
+			before: factors{MFA: totp > 0, RecoveryCodes: codes, Passkeys: keys}, after: factors{}})
+		return err
+	})
+}

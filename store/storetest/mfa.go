@@ -17,6 +17,7 @@ var mfaTests = []subtest{
 	{"MFASessionStage", testMFASessionStage},
 	{"MFAOfAnotherOrganization", testMFATenancy},
 	{"Passkeys", testPasskeys},
+	{"MFAReset", testMFAReset},
 }
 
 func hash64(c byte) string { return strings.Repeat(string(c), 64) }
@@ -214,5 +215,29 @@ func testPasskeys(e *Env) {
 	}
 	if strings.Join(actions, " ") != assay.EventPasskeyRemoved+" "+assay.EventPasskeyAdded {
 		t.Fatalf("trail = %v", actions)
+	}
+}
+
+func testMFAReset(e *Env) {
+	t := e.T
+	_, o := e.Org("acme")
+	_, other := e.Org("beta")
+	u := e.User(o, "ann@example.com", assay.RoleAdmin)
+	wantCode(t, o.ResetMFA(e.Ctx, Actor, u.ID), assay.ECONFLICT, "reset without a second factor")
+	check(t, o.EnableMFA(e.Ctx, Actor, u.ID, []byte{1}, 1, []string{hash64('a')}), "enable")
+	must(o.AddPasskey(e.Ctx, Actor, assay.Passkey{UserID: u.ID, Name: "k", CredentialID: "c", Credential: []byte(`{}`)})).get(t)
+	e.session(u, "s")
+	wantCode(t, other.ResetMFA(e.Ctx, Actor, u.ID), assay.ENOTFOUND, "reset through another organisation")
+	check(t, o.ResetMFA(e.Ctx, Actor, u.ID), "reset")
+	if st := must(o.MFA(e.Ctx, u.ID)).get(t); st.Enabled || st.RecoveryCodes != 0 {
+		t.Fatalf("after reset: %+v", st)
+	}
+	if n := len(must(o.Passkeys(e.Ctx, u.ID)).get(t)); n != 0 {
+		t.Fatalf("%d passkeys after reset", n)
+	}
+	_, _, err := e.Store.UserBySession(e.Ctx, "s")
+	wantCode(t, err, assay.EUNAUTHORIZED, "a session after reset")
+	if acts := e.mfaTrail(o); len(acts) == 0 || acts[0].Action != assay.EventMFAReset {
+		t.Fatalf("trail after reset: %+v", acts)
 	}
 }
