@@ -141,7 +141,7 @@ func (s *orgStore) ResetMFA(ctx context.Context, actor assay.Actor, userID int64
 		}
 		_, err = tx.appendActivity(actor, change{orgID: s.orgID, action: assay.EventMFAReset, objectType: "user", objectID: fmt.Sprint(userID),
 			summary: "Reset the two-step sign-in of " + u.Name + " (authenticator, recovery codes and passkeys removed)",
-			before: factors{MFA: totp > 0, RecoveryCodes: codes, Passkeys: keys}, after: factors{}})
+			before:  factors{MFA: totp > 0, RecoveryCodes: codes, Passkeys: keys}, after: factors{}})
 		return err
 	})
 }
