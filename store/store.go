@@ -81,7 +81,8 @@ type OrgStore interface {
 	// sets the user's last sign-in; EventTokenNewAddress records the
 	// token's address and writes an entry only when it replaces another (it returns ENOTFOUND for another user's or a revoked token).
 	RecordSecurityEvent(ctx context.Context, ev assay.SecurityEvent) error
-	// Sessions lists a user's live sessions, newest first; EndSession ends
+	// Sessions lists a user's live, complete sessions (not those still at
+	// their second factor), newest first; EndSession ends
 	// one of them by its SessionInfo.ID (ENOTFOUND when the user has none
 	// by that name).
 	Sessions(ctx context.Context, userID int64) ([]assay.SessionInfo, error)

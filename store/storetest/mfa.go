@@ -143,6 +143,10 @@ func testMFASessionStage(e *Env) {
 			t.Fatalf("stage = %q, want %q", s.MFAStage, stage)
 		}
 	}
+	// A session still at its second factor is not a signed-in browser.
+	if got := must(o.Sessions(e.Ctx, u.ID)).get(t); len(got) != 1 {
+		t.Fatalf("sessions listed = %+v, want only the complete one", got)
+	}
 	if err := e.Store.CreateSession(e.Ctx, "bad", assay.Session{UserID: u.ID, OrgID: u.OrgID, CSRFToken: "c",
 		CreatedAt: e.Clock.Now(), ExpiresAt: e.Clock.Now().Add(time.Hour), MFAStage: "half"}); err == nil {
 		t.Fatal("a session of an unknown stage was stored")
