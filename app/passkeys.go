@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/url"
 	"strconv"
 
@@ -40,6 +41,9 @@ func relyingParty(origin string) (*webauthn.WebAuthn, error) {
 	u, err := url.Parse(origin)
 	if err != nil || u.Hostname() == "" {
 		return nil, assay.Invalid("origin", "Passkeys need the address the browser is on.")
+	}
+	if net.ParseIP(u.Hostname()) != nil {
+		return nil, assay.Errorf(assay.ECONFLICT, "Passkeys need Assay to be reached by a domain name (such as localhost or assay.example.com), not an IP address.")
 	}
 	w, err := webauthn.New(&webauthn.Config{RPID: u.Hostname(), RPDisplayName: "Assay", RPOrigins: []string{u.Scheme + "://" + u.Host}})
 	if err != nil {

@@ -356,3 +356,44 @@ func TestMFAResetByAnAdmin(t *testing.T) {
 		t.Fatalf("trail = %v", got)
 	}
 }
+
+// A passkey answer that proves nothing counts as a failed sign-in, and a
+// user whose only second factor is a passkey is asked for it.
+func TestMFAPasskeyFailureCounts(t *testing.T) {
+	s := newSite(t)
+	ctx := context.Background()
+	if _, err := s.db.Org(s.org.ID).AddPasskey(ctx, assay.Actor{Name: "test", Via: "system"}, assay.Passkey{UserID: s.admin.ID, Name: "key",
+		CredentialID: "AQID", Credential: []byte(`{"id":"AQID","publicKey":"AQID"}`)}); err != nil {
+		t.Fatal(err)
+	}
+	if loc := s.passwordStep(adminEmail); loc != "/login/mfa?next=%2Fcontrols" {
+		t.Fatalf("a user with a passkey sent to %q", loc)
+	}
+	_, page := s.get("/login/mfa?next=%2Fcontrols")
+	if !strings.Contains(page, `id="passkey-signin"`) || strings.Contains(page, `name="code"`) {
+		t.Fatalf("the second-factor page of a passkey-only user:\n%s", page)
+	}
+	m := regexp.MustCompile(`data-csrf="([^"]+)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("no CSRF token on the passkey button:\n%s", page)
+	}
+	form := url.Values{"csrf": {m[1]}}
+	// The test server is reached at an IP address, which cannot be a
+	// passkey's relying party: the refusal says so (the browser test runs
+	// the whole ceremony on localhost).
+	code, body, _ := s.post("/login/mfa/passkey/options", url.Values{"csrf": form["csrf"]})
+	if code != http.StatusConflict || !strings.Contains(body, "domain name") {
+		t.Fatalf("passkey options at an IP address: %d %s", code, body)
+	}
+	if code, body, _ := s.post("/login/mfa/passkey", url.Values{"csrf": form["csrf"], "token": {"bogus"}, "credential": {`{"id":"AQID"}`}}); code != http.StatusUnauthorized {
+		t.Fatalf("a bogus passkey answer: %d %s", code, body)
+	}
+	s.notSignedIn("after a bogus passkey answer")
+	if got := s.mfaActions(); len(got) != 1 || got[0] != assay.EventMFAFailed {
+		t.Fatalf("trail = %v", got)
+	}
+	// The code form of a passkey-only user accepts nothing.
+	if code, _, _ := s.post("/login/mfa", url.Values{"csrf": form["csrf"], "code": {"123456"}}); code != http.StatusUnauthorized {
+		t.Fatalf("a code for a passkey-only user: %d", code)
+	}
+}
