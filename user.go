@@ -334,6 +334,10 @@ type Session struct {
 	CSRFToken string
 	CreatedAt time.Time
 	ExpiresAt time.Time
+	// MFAStage is SessionComplete for a signed-in browser; a session whose
+	// second factor is still being asked for or set up (SessionMFACode,
+	// SessionMFAEnrol) signs nobody in.
+	MFAStage string
 }
 
 // MayOwn reports whether the user can act on what they would own: a

@@ -47,6 +47,8 @@ func (s *Server) routes() {
 	s.api("PUT /api/v1/scope", assay.ActionEditScope, s.apiUpdateScope)
 	s.api("GET /api/v1/activity", assay.ActionReadActivity, s.apiActivity)
 	s.api("GET /api/v1/users", assay.ActionManageUsers, s.apiUsers)
+	s.api("GET /api/v1/mfa-policy", assay.ActionManageUsers, s.apiMFAPolicy)
+	s.api("PUT /api/v1/mfa-policy", assay.ActionManageUsers, s.apiSetMFAPolicy)
 	s.evidenceRoutes()     // evidence_routes.go
 	s.ledgerRoutes()       // the ledger's checkpoint and proofs (ledger.go)
 	s.auditRoutes()        // audit engagements, periods and samples (audit_routes.go)

@@ -18,6 +18,7 @@ import (
 	"github.com/assay-platform/assay/auth"
 	"github.com/assay-platform/assay/evidence"
 	"github.com/assay-platform/assay/ledger"
+	"github.com/assay-platform/assay/secret"
 	"github.com/assay-platform/assay/store"
 )
 
@@ -50,7 +51,10 @@ type Config struct {
 	// trust center signs its snapshots with it. Without it, snapshots are
 	// not offered.
 	Ledger func() (*ledger.Key, error)
-	Logger *slog.Logger
+	// Secrets seals users' TOTP secrets (the secret key, secret.Load);
+	// without it nobody can set up two-step sign-in.
+	Secrets *secret.Box
+	Logger  *slog.Logger
 }
 
 // SnapshotReader reads the resources of a run's snapshot.
@@ -67,6 +71,7 @@ type App struct {
 	snaps     SnapshotReader
 	passwords auth.Params
 	alerts    AlertNotifier
+	secrets   *secret.Box
 	log       *slog.Logger
 	ledgerKey func() (*ledger.Key, error)
 	signer    *keyLoader  // shared by copies (WithAlerts)
@@ -101,7 +106,7 @@ func New(cfg Config) (*App, error) {
 		cfg.PasswordParams = auth.DefaultParams
 	}
 	return &App{store: cfg.Store, clock: cfg.Clock, criteria: slices.Clip(cfg.Criteria), library: cfg.Checks, rule: cfg.Rule, blobs: cfg.Blobs, snaps: cfg.Snapshots, ledgerKey: cfg.Ledger, signer: &keyLoader{}, trust: &trustCache{},
-		passwords: cfg.PasswordParams, alerts: cfg.Alerts, log: cfg.Logger}, nil
+		passwords: cfg.PasswordParams, alerts: cfg.Alerts, secrets: cfg.Secrets, log: cfg.Logger}, nil
 }
 
 // Now is the services' clock.

@@ -24,6 +24,9 @@ func (denyOrg) APITokens(_ context.Context) ([]assay.APIToken, error) {
 func (denyOrg) AcceptPolicy(_ context.Context, _ assay.Actor, _ int64, _ int64) (assay.PolicyAcceptance, error) {
 	return assay.PolicyAcceptance{}, errNoEngagementAccess()
 }
+func (denyOrg) AcceptTOTPStep(_ context.Context, _ int64, _ int64) (bool, error) {
+	return false, errNoEngagementAccess()
+}
 func (denyOrg) AcceptedMajors(_ context.Context) (assay.AcceptedMajors, error) {
 	return nil, errNoEngagementAccess()
 }
@@ -47,6 +50,9 @@ func (denyOrg) AddAuditReportFile(_ context.Context, _ assay.Actor, _ int64, _ a
 }
 func (denyOrg) AddIncidentEntry(_ context.Context, _ assay.Actor, _ int64, _ string) (assay.IncidentEntry, error) {
 	return assay.IncidentEntry{}, errNoEngagementAccess()
+}
+func (denyOrg) AddPasskey(_ context.Context, _ assay.Actor, _ assay.Passkey) (assay.Passkey, error) {
+	return assay.Passkey{}, errNoEngagementAccess()
 }
 func (denyOrg) AdoptPolicy(_ context.Context, _ assay.Actor, _ assay.NewPolicy) (assay.Policy, error) {
 	return assay.Policy{}, errNoEngagementAccess()
@@ -250,8 +256,14 @@ func (denyOrg) DeleteService(_ context.Context, _ assay.Actor, _ int64) error {
 func (denyOrg) DeleteSource(_ context.Context, _ assay.Actor, _ int64) error {
 	return errNoEngagementAccess()
 }
+func (denyOrg) DisableMFA(_ context.Context, _ assay.Actor, _ int64) error {
+	return errNoEngagementAccess()
+}
 func (denyOrg) EditPolicy(_ context.Context, _ assay.Actor, _ int64, _ assay.PolicyEdit) (assay.PolicyVersion, error) {
 	return assay.PolicyVersion{}, errNoEngagementAccess()
+}
+func (denyOrg) EnableMFA(_ context.Context, _ assay.Actor, _ int64, _ []uint8, _ int64, _ []string) error {
+	return errNoEngagementAccess()
 }
 func (denyOrg) EndSession(_ context.Context, _ assay.Actor, _ int64, _ string) error {
 	return errNoEngagementAccess()
@@ -313,6 +325,12 @@ func (denyOrg) LedgerRange(_ context.Context, _ int64, _ int64) (ledger.RangePro
 func (denyOrg) LoadAccessAccounts(_ context.Context, _ assay.Actor, _ int64, _ []assay.NewAccessAccount) (assay.AccessLoadResult, error) {
 	return assay.AccessLoadResult{}, errNoEngagementAccess()
 }
+func (denyOrg) MFA(_ context.Context, _ int64) (assay.MFAState, error) {
+	return assay.MFAState{}, errNoEngagementAccess()
+}
+func (denyOrg) MFAPolicy(_ context.Context) (assay.MFAPolicy, error) {
+	return "", errNoEngagementAccess()
+}
 func (denyOrg) MaintenanceWindows(_ context.Context, _ int64, _ time.Time, _ time.Time) ([]assay.MaintenanceWindow, error) {
 	return nil, errNoEngagementAccess()
 }
@@ -334,6 +352,9 @@ func (denyOrg) OpenDowntimeIncident(_ context.Context, _ assay.Actor, _ int64, _
 func (denyOrg) OrgID() int64 { return 0 }
 func (denyOrg) Organization(_ context.Context) (assay.Organization, error) {
 	return assay.Organization{}, errNoEngagementAccess()
+}
+func (denyOrg) Passkeys(_ context.Context, _ int64) ([]assay.Passkey, error) {
+	return nil, errNoEngagementAccess()
 }
 func (denyOrg) People(_ context.Context) ([]assay.Person, error) { return nil, errNoEngagementAccess() }
 func (denyOrg) Person(_ context.Context, _ int64) (assay.Person, error) {
@@ -396,6 +417,12 @@ func (denyOrg) RecordTrustDownload(_ context.Context, _ assay.Actor, _ int64, _ 
 func (denyOrg) RecordVendorReview(_ context.Context, _ assay.Actor, _ int64, _ []assay.VendorQuestion, _ map[string]string) (assay.Vendor, error) {
 	return assay.Vendor{}, errNoEngagementAccess()
 }
+func (denyOrg) RemovePasskey(_ context.Context, _ assay.Actor, _ int64, _ int64) error {
+	return errNoEngagementAccess()
+}
+func (denyOrg) ResetMFA(_ context.Context, _ assay.Actor, _ int64) error {
+	return errNoEngagementAccess()
+}
 func (denyOrg) ResolveAuditReportComment(_ context.Context, _ assay.Actor, _ int64, _ int64) (assay.AuditReportComment, error) {
 	return assay.AuditReportComment{}, errNoEngagementAccess()
 }
@@ -441,6 +468,9 @@ func (denyOrg) Sessions(_ context.Context, _ int64) ([]assay.SessionInfo, error)
 }
 func (denyOrg) SetAuditStatus(_ context.Context, _ assay.Actor, _ int64, _ assay.AuditStatus) (assay.Audit, error) {
 	return assay.Audit{}, errNoEngagementAccess()
+}
+func (denyOrg) SetMFAPolicy(_ context.Context, _ assay.Actor, _ assay.MFAPolicy) error {
+	return errNoEngagementAccess()
 }
 func (denyOrg) SetPassword(_ context.Context, _ assay.Actor, _ int64, _ string) error {
 	return errNoEngagementAccess()
@@ -561,6 +591,12 @@ func (denyOrg) UpdateUserRole(_ context.Context, _ assay.Actor, _ int64, _ assay
 }
 func (denyOrg) UpdateVendor(_ context.Context, _ assay.Actor, _ int64, _ assay.Vendor) (assay.Vendor, error) {
 	return assay.Vendor{}, errNoEngagementAccess()
+}
+func (denyOrg) UsePasskey(_ context.Context, _ int64, _ string, _ []uint8) error {
+	return errNoEngagementAccess()
+}
+func (denyOrg) UseRecoveryCode(_ context.Context, _ assay.Actor, _ int64, _ string) (bool, error) {
+	return false, errNoEngagementAccess()
 }
 func (denyOrg) User(_ context.Context, _ int64) (assay.User, error) {
 	return assay.User{}, errNoEngagementAccess()

@@ -42,7 +42,11 @@ func Authenticate(st store.Store, log *slog.Logger, next http.Handler) http.Hand
 			p = &Principal{User: u, Token: &t, Org: app.OrgFor(st, u), Via: "api"}
 		} else if c := SessionCookieValue(r); c != "" {
 			u, sess, err := st.UserBySession(r.Context(), auth.HashToken(c))
-			if err == nil {
+			if err == nil && sess.MFAStage != assay.SessionComplete {
+				// The password was right, the second factor is still to
+				// come: nobody is signed in yet.
+				r = r.WithContext(WithPendingSignIn(r.Context(), &PendingSignIn{User: u, Session: sess}))
+			} else if err == nil {
 				via := "web"
 				if strings.HasPrefix(r.URL.Path, "/api/") {
 					via = "api"

@@ -6,6 +6,8 @@ import (
 	"net/netip"
 	"time"
 
+	"github.com/assay-platform/assay/secret"
+
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/app"
 	"github.com/assay-platform/assay/auth"
@@ -62,6 +64,9 @@ type Config struct {
 	// Alerts sends monitoring alerts and manages alert channels (package
 	// monitor/alert); nil turns alert channels off.
 	Alerts *alert.Notifier
+	// Secrets seals users' TOTP secrets (the installation's secret key);
+	// without it two-step sign-in cannot be set up.
+	Secrets *secret.Box
 }
 
 // WithDefaults fills what was left unset. It does not build App.

@@ -35,3 +35,24 @@ func PrincipalFrom(ctx context.Context) *Principal {
 func WithPrincipal(ctx context.Context, p *Principal) context.Context {
 	return context.WithValue(ctx, principalKey{}, p)
 }
+
+// PendingSignIn is a browser whose password was right but whose second
+// factor is still asked for or being set up (its session's MFAStage). It is
+// not a principal: only the sign-in pages of its stage read it.
+type PendingSignIn struct {
+	User    assay.User
+	Session assay.Session
+}
+
+type pendingKey struct{}
+
+// PendingSignInFrom is the request's unfinished sign-in, or nil.
+func PendingSignInFrom(ctx context.Context) *PendingSignIn {
+	p, _ := ctx.Value(pendingKey{}).(*PendingSignIn)
+	return p
+}
+
+// WithPendingSignIn returns ctx carrying p.
+func WithPendingSignIn(ctx context.Context, p *PendingSignIn) context.Context {
+	return context.WithValue(ctx, pendingKey{}, p)
+}

@@ -39,6 +39,7 @@ type site struct {
 	admin  assay.User
 	member assay.User
 	db     *sqlstore.DB
+	clock  *assay.FixedClock
 }
 
 func newSite(t *testing.T) *site {
@@ -53,7 +54,7 @@ func newSite(t *testing.T) *site {
 	t.Cleanup(func() { _ = db.Close() })
 
 	srv, err := New(Config{Store: db, Criteria: cat.DomainCriteria(), Clock: clock,
-		NewOrgControls: cat.LibraryControls, PasswordParams: fastParams, Blobs: testBlobs(t)})
+		NewOrgControls: cat.LibraryControls, PasswordParams: fastParams, Blobs: testBlobs(t), Secrets: testSecrets(t)})
 	if err != nil {
 		t.Fatalf("new server: %v", err)
 	}
@@ -81,7 +82,7 @@ func newSite(t *testing.T) *site {
 	t.Cleanup(hs.Close)
 	jar, _ := cookiejar.New(nil)
 	client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	s := &site{t: t, srv: hs, client: client, org: org, admin: admin, member: member, db: db}
+	s := &site{t: t, srv: hs, client: client, org: org, admin: admin, member: member, db: db, clock: clock}
 
 	// Sign in through the form, as a browser would.
 	code, body, loc := s.post("/login", url.Values{"email": {adminEmail}, "password": {adminPassword}, "next": {"/"}})

@@ -40,6 +40,9 @@ func New(cfg Config) (*Server, error) {
 		}
 		cfg.App = a
 	}
+	if cfg.Secrets != nil && !cfg.App.MFAAvailable() {
+		cfg.App = cfg.App.WithSecrets(cfg.Secrets)
+	}
 	if cfg.Alerts != nil && !cfg.App.AlertsEnabled() {
 		cfg.App = cfg.App.WithAlerts(cfg.Alerts)
 	}

@@ -81,7 +81,8 @@ type OrgStore interface {
 	// sets the user's last sign-in; EventTokenNewAddress records the
 	// token's address and writes an entry only when it replaces another (it returns ENOTFOUND for another user's or a revoked token).
 	RecordSecurityEvent(ctx context.Context, ev assay.SecurityEvent) error
-	// Sessions lists a user's live sessions, newest first; EndSession ends
+	// Sessions lists a user's live, complete sessions (not those still at
+	// their second factor), newest first; EndSession ends
 	// one of them by its SessionInfo.ID (ENOTFOUND when the user has none
 	// by that name).
 	Sessions(ctx context.Context, userID int64) ([]assay.SessionInfo, error)
@@ -108,6 +109,7 @@ type OrgStore interface {
 
 	AccessReviewStore // access review campaigns and calendar feed tokens (store/access_review.go)
 	TrustStore        // the public trust center (store/trust.go)
+	MFAStore          // users' second factors and the MFA policy (store/mfa.go)
 
 	MonitorPeriodStore // monitoring history over an audit period (store/monitor_period.go)
 

@@ -97,6 +97,19 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		fail("This auditor access has expired; ask an admin to extend it.")
 		return nil
 	}
+	// A user with a second factor is asked for it; one the policy requires
+	// to have one and who has none sets it up first. Either way the pair's
+	// failures are cleared only once the sign-in is complete.
+	required, enabled, err := s.app.MFANeeded(ctx, u)
+	if err != nil {
+		return err
+	}
+	switch {
+	case enabled:
+		return s.startPendingSignIn(w, r, u, assay.SessionMFACode, "/login/mfa", next)
+	case required:
+		return s.startPendingSignIn(w, r, u, assay.SessionMFAEnrol, "/login/mfa/setup", next)
+	}
 	if err := s.store.RecordSignInSuccess(ctx, pair); err != nil {
 		return err
 	}

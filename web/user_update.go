@@ -8,7 +8,8 @@ import (
 	"github.com/assay-platform/assay/httpkit"
 )
 
-// updateUserForm changes a user's role, or disables or enables them.
+// updateUserForm changes a user's role, disables or enables them, or
+// resets their two-step sign-in.
 func (s *Server) updateUserForm(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
@@ -22,6 +23,8 @@ func (s *Server) updateUserForm(w http.ResponseWriter, r *http.Request, p *httpk
 		_, err = s.app.SetUserDisabled(ctx, p.App(), id, true)
 	case r.PostFormValue("disabled") == "false":
 		_, err = s.app.SetUserDisabled(ctx, p.App(), id, false)
+	case r.PostFormValue("reset_mfa") == "true":
+		err = s.app.ResetUserMFA(ctx, p.App(), id)
 	default:
 		err = assay.Invalid("", "Nothing to change.")
 	}

@@ -73,23 +73,24 @@ func newUserListCmd(g *globals) *cobra.Command {
 
 func newUserUpdateCmd(g *globals) *cobra.Command {
 	var role string
-	var disable, enable bool
+	var disable, enable, resetMFA bool
 	return actingCommand(g, acting{
-		Use:   "update EMAIL [--role ROLE] [--disable|--enable]",
-		Short: "Change a user's role, or disable (ending their sessions) or enable them",
+		Use:   "update EMAIL [--role ROLE] [--disable|--enable] [--reset-mfa]",
+		Short: "Change a user's role, disable (ending their sessions) or enable them, or reset their two-step sign-in",
 		Args:  cobra.ExactArgs(1),
 		Flags: func(fl *pflag.FlagSet) {
 			fl.StringVar(&role, "role", "", "admin, member, auditor, viewer or employee")
 			fl.BoolVar(&disable, "disable", false, "disable the user and end their sessions")
 			fl.BoolVar(&enable, "enable", false, "enable a disabled user")
+			fl.BoolVar(&resetMFA, "reset-mfa", false, "remove the user's authenticator, recovery codes and passkeys (they lost them) and end their sessions")
 		},
 		Before: func(c *call) error {
 			changeRole := c.changed("role")
 			if disable && enable {
 				return assay.Invalid("disable", "Give --disable or --enable, not both.")
 			}
-			if !changeRole && !disable && !enable {
-				return assay.Invalid("", "Nothing to change: give --role, --disable or --enable.")
+			if !changeRole && !disable && !enable && !resetMFA {
+				return assay.Invalid("", "Nothing to change: give --role, --disable, --enable or --reset-mfa.")
 			}
 			if changeRole && !assay.Role(role).Valid() {
 				return assay.Invalid("role", "Unknown role %q.", role)
@@ -108,6 +109,11 @@ func newUserUpdateCmd(g *globals) *cobra.Command {
 			}
 			if disable || enable {
 				if u, err = c.m.App.SetUserDisabled(c.ctx, c.p, u.ID, disable); err != nil {
+					return err
+				}
+			}
+			if resetMFA {
+				if err := c.m.App.ResetUserMFA(c.ctx, c.p, u.ID); err != nil {
 					return err
 				}
 			}

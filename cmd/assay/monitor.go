@@ -32,6 +32,7 @@ func (m *Main) openMonitor() error {
 			"file", filepath.Join(m.Config.DataDir, secret.KeyFile))
 	}
 	m.Secrets = box
+	m.App = m.App.WithSecrets(box) // seals users' TOTP secrets too
 	m.Runner = &runner.Runner{
 		Store:  m.Store,
 		Blobs:  m.Blobs,

@@ -41,6 +41,8 @@ func (s *orgStore) RecordSecurityEvent(ctx context.Context, ev assay.SecurityEve
 			c.summary = u.Name + " signed in" + from
 		case assay.EventSignInFailed:
 			actor, c.summary = stranger, "Failed sign-in as "+u.Email+from+": wrong password"
+		case assay.EventMFAFailed:
+			actor, c.summary = stranger, "Failed sign-in as "+u.Email+from+": wrong two-step code"
 		case assay.EventSignInThrottled:
 			actor, c.summary = stranger, "Sign-in as "+u.Email+from+" refused: too many failures"
 			if ev.Detail != "" {
@@ -80,7 +82,7 @@ func (s *orgStore) RecordSecurityEvent(ctx context.Context, ev assay.SecurityEve
 // Sessions lists a user's live sessions, newest first.
 func (s *orgStore) Sessions(ctx context.Context, userID int64) ([]assay.SessionInfo, error) {
 	rows, err := s.db.query(ctx, `SELECT token_hash, created_at, expires_at FROM sessions
-		WHERE org_id = ? AND user_id = ? AND expires_at > ? ORDER BY created_at DESC, token_hash`,
+		WHERE org_id = ? AND user_id = ? AND expires_at > ? AND mfa_stage = '' ORDER BY created_at DESC, token_hash`,
 		s.orgID, userID, formatTime(s.db.clock.Now()))
 	if err != nil {
 		return nil, fmt.Errorf("sessions: %w", err)

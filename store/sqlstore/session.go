@@ -16,8 +16,8 @@ import (
 // CreateSession stores a new browser session.
 func (db *DB) CreateSession(ctx context.Context, tokenHash string, s assay.Session) error {
 	return db.update(ctx, func(tx *Tx) error {
-		_, err := tx.exec(`INSERT INTO sessions (token_hash, user_id, org_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			tokenHash, s.UserID, s.OrgID, s.CSRFToken, formatTime(s.CreatedAt), formatTime(s.ExpiresAt))
+		_, err := tx.exec(`INSERT INTO sessions (token_hash, user_id, org_id, csrf_token, created_at, expires_at, mfa_stage) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			tokenHash, s.UserID, s.OrgID, s.CSRFToken, formatTime(s.CreatedAt), formatTime(s.ExpiresAt), s.MFAStage)
 		if err != nil {
 			return fmt.Errorf("create session: %w", err)
 		}
@@ -30,9 +30,9 @@ func (db *DB) UserBySession(ctx context.Context, tokenHash string) (assay.User, 
 	var s assay.Session
 	var created, expires string
 	u, err := scanUser(db.queryRow(ctx, `SELECT u.id, u.org_id, u.email, u.name, u.role, u.disabled, u.created_at, u.last_login_at, u.engagement_id, u.access_expires_at,
-		s.user_id, s.org_id, s.csrf_token, s.created_at, s.expires_at
+		s.user_id, s.org_id, s.csrf_token, s.created_at, s.expires_at, s.mfa_stage
 		FROM sessions s JOIN users u ON u.id = s.user_id AND u.org_id = s.org_id WHERE s.token_hash = ?`, tokenHash),
-		&s.UserID, &s.OrgID, &s.CSRFToken, &created, &expires)
+		&s.UserID, &s.OrgID, &s.CSRFToken, &created, &expires, &s.MFAStage)
 	if err != nil {
 		if assay.ErrorCode(err) == assay.ENOTFOUND {
 			return u, s, assay.Errorf(assay.EUNAUTHORIZED, "Your session has ended; sign in again.")

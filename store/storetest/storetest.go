@@ -59,6 +59,7 @@ func subtests() []subtest {
 		sessionTests,
 		setupTokenTests,
 		signinTests,
+		mfaTests,
 		securityEventTests,
 		ownSessionTests,
 		apiTokenTests,
