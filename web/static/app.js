@@ -2,6 +2,16 @@
 (function () {
   "use strict";
 
+  // The menu button shows and hides the navigation on narrow screens. The
+  // class on <html> says scripts run; without it the navigation stays open.
+  document.documentElement.classList.add("js");
+  document.addEventListener("click", function (ev) {
+    var btn = ev.target.closest("[data-menu]");
+    if (!btn) return;
+    var open = btn.closest(".sidebar").classList.toggle("nav-open");
+    btn.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+
   // Pretty-print the JSON snapshots in the activity log.
   function prettyJSON(root) {
     root.querySelectorAll("pre.json:not([data-pretty])").forEach(function (pre) {

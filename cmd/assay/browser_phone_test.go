@@ -1,0 +1,68 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestBrowserPhoneLayout opens the demo at a phone's width (390 px): no page
+// scrolls sideways (wide tables scroll inside their frame), and the menu
+// button shows and hides the navigation.
+func TestBrowserPhoneLayout(t *testing.T) {
+	t.Parallel()
+	ctx := newBrowser(t)
+	m := startMain(t, false, true)
+	base := m.URL()
+	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
+
+	err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(390, 844),
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(css(`input[name="email"]`)),
+		chromedp.SendKeys(css(`input[name="email"]`), demoEmail),
+		chromedp.SendKeys(css(`input[name="password"]`), demoPassword),
+		chromedp.Submit(css(`input[name="password"]`)),
+		chromedp.WaitReady(css(`[data-testid="readiness-overall"]`)),
+	)
+	if err != nil {
+		t.Fatalf("sign in at 390 px: %v", err)
+	}
+	const navShown = `getComputedStyle(document.querySelector('#main-nav')).display !== 'none'`
+	const overflow = `(() => { const w = window.innerWidth; if (document.documentElement.scrollWidth <= w) return ''; ` +
+		`return document.documentElement.scrollWidth + ' > ' + w + ': ' + [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1 && !(e.parentElement && e.parentElement.closest('.table-wrap'))).slice(0, 5).map(e => e.tagName + '.' + e.className).join(', ') + ' | ' + [...document.querySelectorAll('body *')].filter(e => e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0).slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + e.scrollWidth + '/' + e.clientWidth).join(', '); })()`
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/access-reviews"), chromedp.WaitReady(css(`#main`))); err != nil {
+		t.Fatal(err)
+	}
+	review, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector('#main a[href^="/access-reviews/"]') || {}).pathname || ''`))
+	if err != nil || review == "" {
+		t.Fatalf("the demo's access review is not listed (%v)", err)
+	}
+	for _, path := range []string{"/", "/monitoring", "/risks", review, "/controls", "/corrective-actions", "/incidents", "/vendors"} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+path), chromedp.WaitReady(css(`#main`))); err != nil {
+			t.Fatalf("open %s: %v", path, err)
+		}
+		if wide, err := chromedp.Run(ctx, chromedp.Evaluate[string](overflow)); err != nil || wide != "" {
+			t.Errorf("%s scrolls sideways at 390 px: %s (%v)", path, wide, err)
+		}
+		shown, err := chromedp.Run(ctx, chromedp.Evaluate[bool](navShown))
+		if err != nil || shown {
+			t.Errorf("%s: the navigation shows before the menu button is pressed (%v)", path, err)
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(css(`[data-menu]`))); err != nil {
+		t.Fatal(err)
+	}
+	if shown, err := chromedp.Run(ctx, chromedp.Evaluate[bool](navShown)); err != nil || !shown {
+		t.Errorf("the menu button did not show the navigation (%v)", err)
+	}
+	if exp, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('[data-menu]').getAttribute('aria-expanded')`)); exp != "true" {
+		t.Errorf("aria-expanded is %q after opening the menu", exp)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(css(`[data-menu]`))); err != nil {
+		t.Fatal(err)
+	}
+	if shown, err := chromedp.Run(ctx, chromedp.Evaluate[bool](navShown)); err != nil || shown {
+		t.Errorf("the menu button did not hide the navigation again (%v)", err)
+	}
+}
