@@ -44,3 +44,25 @@ func TestCheckboxesShareARowWithTheirLabels(t *testing.T) {
 	_, body = s.get(path)
 	checkboxesInRows(t, path, body, "ps-type-employee", "ps-type-contractor")
 }
+
+// TestVendorDueNowIsOverdueOnUpcoming: a vendor /vendors calls "Due now"
+// (never reviewed, added today) is overdue on Upcoming, not due soon.
+func TestVendorDueNowIsOverdueOnUpcoming(t *testing.T) {
+	s := newSite(t)
+	code, body, _ := s.post("/vendors", url.Values{"csrf": {s.csrf()}, "name": {"Cloud Host"}, "classification": {"restricted"},
+		"criticality": {"high"}, "owner_id": {itoa(s.admin.ID)}})
+	if code != http.StatusSeeOther {
+		t.Fatalf("add vendor: %d\n%s", code, body)
+	}
+	if _, body := s.get("/vendors"); !strings.Contains(body, "Due now") {
+		t.Fatalf("/vendors does not say the review is due now")
+	}
+	_, body = s.get("/upcoming")
+	overdue, soon, ok := strings.Cut(body, `id="soon-title"`)
+	if !ok {
+		t.Fatalf("/upcoming has no due-soon section\n%s", body)
+	}
+	if !strings.Contains(overdue, "Vendor review: Cloud Host") || strings.Contains(soon, "Vendor review: Cloud Host") {
+		t.Error("a vendor review due now is not listed as overdue on /upcoming")
+	}
+}
