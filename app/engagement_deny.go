@@ -442,6 +442,9 @@ func (denyOrg) Sessions(_ context.Context, _ int64) ([]assay.SessionInfo, error)
 func (denyOrg) SetAuditStatus(_ context.Context, _ assay.Actor, _ int64, _ assay.AuditStatus) (assay.Audit, error) {
 	return assay.Audit{}, errNoEngagementAccess()
 }
+func (denyOrg) SetControlOwners(_ context.Context, _ assay.Actor, _ []string, _ int64) ([]assay.Control, error) {
+	return nil, errNoEngagementAccess()
+}
 func (denyOrg) SetPassword(_ context.Context, _ assay.Actor, _ int64, _ string) error {
 	return errNoEngagementAccess()
 }

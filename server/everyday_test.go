@@ -1,11 +1,15 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/assay-platform/assay"
 )
 
 // checkboxOutsideRow finds a checkbox that is not the first child of a
@@ -64,5 +68,96 @@ func TestVendorDueNowIsOverdueOnUpcoming(t *testing.T) {
 	}
 	if !strings.Contains(overdue, "Vendor review: Cloud Host") || strings.Contains(soon, "Vendor review: Cloud Host") {
 		t.Error("a vendor review due now is not listed as overdue on /upcoming")
+	}
+}
+
+var countRE = regexp.MustCompile(`<strong class="tabular">(\d+)</strong> control`)
+
+func controlCount(t *testing.T, s *site, path string) (int, string) {
+	t.Helper()
+	code, body := s.get(path)
+	m := countRE.FindStringSubmatch(body)
+	if code != http.StatusOK || m == nil {
+		t.Fatalf("GET %s: %d, no count\n%s", path, code, body)
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n, body
+}
+
+// TestControlsListInScopeStatesAndBulkOwner: "All in scope" lists only the
+// controls the dashboard counts, each row shows its checks and evidence,
+// and ticking controls and choosing an owner sets it on each, one ledgered
+// update per control.
+func TestControlsListInScopeStatesAndBulkOwner(t *testing.T) {
+	s := newSite(t)
+	inScope, body := controlCount(t, s, "/controls?q=privacy+notice")
+	all, allBody := controlCount(t, s, "/controls?q=privacy+notice&category=all")
+	if strings.Contains(body, `href="/controls/PRV-01"`) || !strings.Contains(allBody, `href="/controls/PRV-01"`) || inScope >= all {
+		t.Errorf("Privacy is out of scope: PRV-01 in scope list %v, in the whole list %v (%d, %d)",
+			strings.Contains(body, "PRV-01"), strings.Contains(allBody, "PRV-01"), inScope, all)
+	}
+	if !strings.Contains(allBody, `<option value="all" selected>`) {
+		t.Error("the category select does not keep \"all\"")
+	}
+	n, body := controlCount(t, s, "/controls")
+	for _, w := range []string{">Tests</th>", ">Evidence</th>", "No checks", `name="ids" value="ACC-01"`, `action="/controls/owner"`} {
+		if !strings.Contains(body, w) {
+			t.Errorf("/controls lacks %q", w)
+		}
+	}
+	checkA11y(t, "/controls", body)
+	checkCSP(t, "/controls", body)
+	// The in-scope count is the dashboard's: the controls mapped to a criterion in scope.
+	ctx := context.Background()
+	os := s.db.Org(s.org.ID)
+	every, err := os.Controls(ctx, assay.ControlFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := 0
+	for _, c := range every {
+		for _, cr := range c.Criteria {
+			if !strings.HasPrefix(cr, "P") && !strings.HasPrefix(cr, "C1") && !strings.HasPrefix(cr, "PI") {
+				want++
+				break
+			}
+		}
+	}
+	if n != want || n >= len(every) {
+		t.Errorf("/controls lists %d controls; %d of %d are in scope", n, want, len(every))
+	}
+
+	// Evidence shows as current once attached.
+	code, body, _ := s.upload("/evidence", part{"csrf", s.csrf(), ""}, part{"kind", "file", ""}, part{"title", "MFA export", ""},
+		part{"controls", "ACC-01", ""}, part{"file", "user,mfa\nsam,on\n", "mfa.csv"})
+	if code != http.StatusSeeOther {
+		t.Fatalf("add evidence: %d\n%s", code, body)
+	}
+	if _, body := controlCount(t, s, "/controls?q=ACC-01"); !strings.Contains(body, `state-current`) && !strings.Contains(body, `state-expiring`) {
+		t.Error("ACC-01's evidence is not shown as current")
+	}
+
+	before, _ := os.Activity(ctx, assay.ActivityFilter{Action: "control.update"})
+	code, body, loc := s.post("/controls/owner", url.Values{"csrf": {s.csrf()}, "ids": {"ACC-01", "ACC-02"}, "owner_id": {itoa(s.member.ID)}})
+	if code != http.StatusSeeOther || !strings.HasPrefix(loc, "/controls") {
+		t.Fatalf("bulk owner: %d %q\n%s", code, loc, body)
+	}
+	for _, id := range []string{"ACC-01", "ACC-02"} {
+		c, err := os.Control(ctx, id)
+		if err != nil || c.OwnerID != s.member.ID {
+			t.Errorf("%s owner %d after the bulk form, want %d (%v)", id, c.OwnerID, s.member.ID, err)
+		}
+	}
+	after, _ := os.Activity(ctx, assay.ActivityFilter{Action: "control.update"})
+	if len(after)-len(before) != 2 {
+		t.Errorf("the bulk form wrote %d control updates, want 2", len(after)-len(before))
+	}
+	// An unknown control changes nothing: not even the known one.
+	code, _, _ = s.post("/controls/owner", url.Values{"csrf": {s.csrf()}, "ids": {"ACC-03", "NOPE-99"}, "owner_id": {itoa(s.member.ID)}})
+	if c, _ := os.Control(ctx, "ACC-03"); code < 400 || c.OwnerID == s.member.ID {
+		t.Errorf("bulk owner with an unknown control: %d, ACC-03 owner %d", code, c.OwnerID)
+	}
+	if code, _, _ := s.post("/controls/owner", url.Values{"csrf": {s.csrf()}, "owner_id": {itoa(s.member.ID)}}); code != http.StatusBadRequest {
+		t.Errorf("bulk owner with no control ticked: %d, want 400", code)
 	}
 }
