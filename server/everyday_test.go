@@ -161,3 +161,34 @@ func TestControlsListInScopeStatesAndBulkOwner(t *testing.T) {
 		t.Errorf("bulk owner with no control ticked: %d, want 400", code)
 	}
 }
+
+// TestCorrectiveActionsSourcesAndForm: the Source column names where an
+// action came from and links to it, never an internal key, and the status
+// form has room for its values.
+func TestCorrectiveActionsSourcesAndForm(t *testing.T) {
+	s := newSite(t)
+	code, body, _ := s.post("/corrective-actions/import", url.Values{"csrf": {s.csrf()}, "csv": {"title,action,due_date,owner_email,source,source_ref\n" +
+		"Remove Max,Remove the account,2026-05-01,sam@example.com,access_review,access-review:1/Okta/Max Weber\n" +
+		"Fix TLS,Raise the minimum,2026-05-01,sam@example.com,failing_check,finding:2\n" +
+		"Exception,Fix the gap,2026-05-01,sam@example.com,audit_exception,Audit 3 (SOC 2) / ACC-01\n"}})
+	if code != http.StatusSeeOther {
+		t.Fatalf("import: %d\n%s", code, body)
+	}
+	code, body = s.get("/corrective-actions")
+	if code != http.StatusOK {
+		t.Fatalf("corrective actions: %d", code)
+	}
+	for _, w := range []string{`<a href="/access-reviews/1">Access review 1: Okta, Max Weber</a>`, "A monitoring finding", `<a href="/audits/3">Audit 3 (SOC 2) / ACC-01</a>`,
+		`class="ca-form"`, `class="col-ca-status"`} {
+		if !strings.Contains(body, w) {
+			t.Errorf("/corrective-actions lacks %q", w)
+		}
+	}
+	for _, w := range []string{"access-review:1/", "finding:2"} {
+		if strings.Contains(body, w) {
+			t.Errorf("/corrective-actions shows the internal key %q", w)
+		}
+	}
+	checkA11y(t, "/corrective-actions", body)
+	checkCSP(t, "/corrective-actions", body)
+}

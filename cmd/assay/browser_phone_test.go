@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -49,6 +50,19 @@ func TestBrowserPhoneLayout(t *testing.T) {
 		if err != nil || shown {
 			t.Errorf("%s: the navigation shows before the menu button is pressed (%v)", path, err)
 		}
+	}
+	// The corrective actions' status select shows its value, and the
+	// Source column names sources rather than internal keys.
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/corrective-actions"), chromedp.WaitReady(css(`#main`))); err != nil {
+		t.Fatal(err)
+	}
+	width, err := chromedp.Run(ctx, chromedp.Evaluate[int](`Math.min(...[...document.querySelectorAll('select[id^="ca-status-"]')].map(e => e.offsetWidth))`))
+	if err != nil || width < 120 {
+		t.Errorf("a corrective action's status select is %d px wide (%v)", width, err)
+	}
+	text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#main').innerText`))
+	if strings.Contains(text, "finding:") || strings.Contains(text, "access-review:") {
+		t.Errorf("/corrective-actions shows internal source keys:\n%s", text)
 	}
 	if err := chromedp.Do(ctx, chromedp.Click(css(`[data-menu]`))); err != nil {
 		t.Fatal(err)
