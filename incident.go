@@ -161,6 +161,18 @@ type IncidentMove struct {
 	Note     string         `json:"note"`
 }
 
+// Steps are the moves the incident's state allows now, in order: what
+// IncidentMove.Check accepts (a resolved or closed incident has none).
+func (i Incident) Steps() []IncidentStatus {
+	var out []IncidentStatus
+	for _, st := range []IncidentStatus{IncidentTriaged, IncidentContained, IncidentResolved} {
+		if (IncidentMove{Status: st, Severity: Severities[len(Severities)-1]}).Check(i, i.DetectedAt) == nil {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
 // Check validates the move from the incident's current state.
 func (m IncidentMove) Check(i Incident, now time.Time) error {
 	if utf8.RuneCountInString(m.Note) > MaxIncidentText {

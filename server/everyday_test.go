@@ -192,3 +192,53 @@ func TestCorrectiveActionsSourcesAndForm(t *testing.T) {
 	checkA11y(t, "/corrective-actions", body)
 	checkCSP(t, "/corrective-actions", body)
 }
+
+// TestIncidentFormDefaultsAndSteps: the report form starts at now (the
+// clock's), and the Step select offers only the moves the incident's state
+// allows: none once resolved.
+func TestIncidentFormDefaultsAndSteps(t *testing.T) {
+	s := newSite(t)
+	_, body := s.get("/incidents")
+	for _, w := range []string{`name="occurred_at" type="datetime-local" required value="2026-03-02T09:30"`, `name="detected_at" type="datetime-local" required value="2026-03-02T09:30"`} {
+		if !strings.Contains(body, w) {
+			t.Errorf("/incidents lacks %s", w)
+		}
+	}
+	csrf := s.csrf()
+	code, body, loc := s.post("/incidents", url.Values{"csrf": {csrf}, "title": {"Lost laptop"}, "occurred_at": {"2026-03-01T08:00"}, "detected_at": {"2026-03-01T09:00"}})
+	if code != http.StatusSeeOther {
+		t.Fatalf("report: %d\n%s", code, body)
+	}
+	path := strings.Split(loc, "?")[0]
+	steps := func() []string {
+		_, body := s.get(path)
+		sel, _, _ := strings.Cut(body[max(strings.Index(body, `id="mv-status"`), 0):], "</select>")
+		var out []string
+		for _, m := range regexp.MustCompile(`<option value="([a-z]+)"`).FindAllStringSubmatch(sel, -1) {
+			out = append(out, m[1])
+		}
+		return out
+	}
+	for _, c := range []struct {
+		move url.Values
+		want string
+	}{
+		{nil, "triaged"},
+		{url.Values{"status": {"triaged"}, "severity": {"SEV3"}}, "triaged contained"},
+		{url.Values{"status": {"contained"}}, "triaged resolved"},
+		{url.Values{"status": {"resolved"}}, ""},
+	} {
+		if c.move != nil {
+			c.move.Set("csrf", csrf)
+			if code, body, _ := s.post(path+"/move", c.move); code != http.StatusSeeOther {
+				t.Fatalf("move %v: %d\n%s", c.move, code, body)
+			}
+		}
+		if got := strings.Join(steps(), " "); got != c.want {
+			t.Errorf("after %v the Step select offers %q, want %q", c.move.Get("status"), got, c.want)
+		}
+	}
+	if _, body := s.get(path); !strings.Contains(body, "record the post-incident review to close it") {
+		t.Error("a resolved incident's page does not say what comes next")
+	}
+}
