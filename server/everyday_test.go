@@ -242,3 +242,24 @@ func TestIncidentFormDefaultsAndSteps(t *testing.T) {
 		t.Error("a resolved incident's page does not say what comes next")
 	}
 }
+
+// TestPolicyDraftPreviewSaysWhenItTakesEffect: a draft's page and preview
+// say "the date it is published", never the literal placeholder.
+func TestPolicyDraftPreviewSaysWhenItTakesEffect(t *testing.T) {
+	s := newSite(t)
+	csrf := s.csrf()
+	code, body, loc := s.post("/policies", url.Values{"csrf": {csrf}, "template_id": {"acceptable-use"}, "owner_id": {itoa(s.admin.ID)}, "review_months": {"12"}})
+	if code != http.StatusSeeOther {
+		t.Fatalf("adopt: %d\n%s", code, body)
+	}
+	path := strings.Split(loc, "?")[0]
+	_, page := s.get(path)
+	_, preview, _ := s.post(path+"/preview", url.Values{"csrf": {csrf}, "body": {"Effective {{effective_date}} at {{company}}."}})
+	_, preview, _ = strings.Cut(preview, `id="policy-preview"`) // the form above keeps the text as typed
+	_, page, _ = strings.Cut(page, "</form>")                     // the settings form precedes the body
+	for name, body := range map[string]string{"draft page": page, "preview": preview} {
+		if strings.Contains(body, "{{effective_date}}") || !strings.Contains(body, "the date it is published") {
+			t.Errorf("the %s shows the placeholder rather than when the policy takes effect", name)
+		}
+	}
+}
