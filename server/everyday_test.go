@@ -256,7 +256,7 @@ func TestPolicyDraftPreviewSaysWhenItTakesEffect(t *testing.T) {
 	_, page := s.get(path)
 	_, preview, _ := s.post(path+"/preview", url.Values{"csrf": {csrf}, "body": {"Effective {{effective_date}} at {{company}}."}})
 	_, preview, _ = strings.Cut(preview, `id="policy-preview"`) // the form above keeps the text as typed
-	_, page, _ = strings.Cut(page, "</form>")                     // the settings form precedes the body
+	_, page, _ = strings.Cut(page, "</form>")                   // the settings form precedes the body
 	for name, body := range map[string]string{"draft page": page, "preview": preview} {
 		if strings.Contains(body, "{{effective_date}}") || !strings.Contains(body, "the date it is published") {
 			t.Errorf("the %s shows the placeholder rather than when the policy takes effect", name)
