@@ -263,3 +263,16 @@ func TestPolicyDraftPreviewSaysWhenItTakesEffect(t *testing.T) {
 		}
 	}
 }
+
+// TestAuditFormLabelsEachTypesDates: without scripts both sets of dates
+// show, each labelled with the type it is for, and marked for app.js to
+// show only the chosen type's.
+func TestAuditFormLabelsEachTypesDates(t *testing.T) {
+	s := newSite(t)
+	_, body := s.get("/audits")
+	for _, w := range []string{"data-audit-type-select", `data-audit-type="type_1"`, `data-audit-type="type_2"`, "As of (Type I only)", "Period start (Type II only)", "Period end (Type II only)"} {
+		if !strings.Contains(body, w) {
+			t.Errorf("/audits lacks %q", w)
+		}
+	}
+}

@@ -80,3 +80,32 @@ func TestBrowserPhoneLayout(t *testing.T) {
 		t.Errorf("the menu button did not hide the navigation again (%v)", err)
 	}
 }
+
+// TestBrowserAuditFormShowsTheChosenType: the engagement form shows the
+// Type II period for Type II and the as-of date for Type I.
+func TestBrowserAuditFormShowsTheChosenType(t *testing.T) {
+	t.Parallel()
+	ctx := newBrowser(t)
+	m := startMain(t, false, true)
+	base := m.URL()
+	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/audits"),
+		chromedp.WaitVisible(css(`input[name="email"]`)),
+		chromedp.SendKeys(css(`input[name="email"]`), demoEmail),
+		chromedp.SendKeys(css(`input[name="password"]`), demoPassword),
+		chromedp.Submit(css(`input[name="password"]`)),
+		chromedp.WaitReady(css(`#au-type`)),
+	)
+	if err != nil {
+		t.Fatalf("sign in and open /audits: %v", err)
+	}
+	const shown = `[...document.querySelectorAll('[data-audit-type]')].filter(f => f.offsetParent !== null).map(f => f.querySelector('input').name).join(' ')`
+	for _, c := range []struct{ typ, want string }{{"type_2", "period_start period_end"}, {"type_1", "as_of"}, {"type_2", "period_start period_end"}} {
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => { const s = document.querySelector('#au-type'); s.value = '`+c.typ+
+			`'; s.dispatchEvent(new Event('change', {bubbles: true})); return `+shown+`; })()`))
+		if err != nil || got != c.want {
+			t.Errorf("with %s the form shows %q, want %q (%v)", c.typ, got, c.want, err)
+		}
+	}
+}
