@@ -276,3 +276,29 @@ func TestAuditFormLabelsEachTypesDates(t *testing.T) {
 		}
 	}
 }
+
+// TestMonitoringListsChecksWithDataFirst: the checks the configured sources
+// feed are listed; those without data wait behind the Show filter; the
+// search box says what it searches.
+func TestMonitoringListsChecksWithDataFirst(t *testing.T) {
+	s := newMonitorSite(t)
+	s.history()
+	_, body := s.get("/monitoring")
+	if !strings.Contains(body, "tf-s3-bucket-encrypted") || strings.Contains(body, `href="/monitoring/checks/http-hsts-enabled"`) {
+		t.Error("/monitoring does not list the checks with data alone")
+	}
+	for _, w := range []string{"without data from your sources are hidden", `<option value="all">Every check, without data too</option>`, "by id, title or resource kind"} {
+		if !strings.Contains(body, w) {
+			t.Errorf("/monitoring lacks %q", w)
+		}
+	}
+	for _, path := range []string{"/monitoring?show=all&q=hsts", "/monitoring?status=no_data&q=hsts"} {
+		if _, body := s.get(path); !strings.Contains(body, `href="/monitoring/checks/http-hsts-enabled"`) || strings.Contains(body, "are hidden") {
+			t.Errorf("%s does not list the check without data", path)
+		}
+	}
+	_, every := s.get("/monitoring?show=all")
+	if h := strings.Index(every, "http-hsts-enabled"); strings.Index(every, "tf-s3-bucket-encrypted") < 0 || (h >= 0 && h < strings.Index(every, "tf-s3-bucket-encrypted")) {
+		t.Error("with every check shown, those with data do not come first")
+	}
+}
