@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -300,5 +301,45 @@ func TestMonitoringListsChecksWithDataFirst(t *testing.T) {
 	_, every := s.get("/monitoring?show=all")
 	if h := strings.Index(every, "http-hsts-enabled"); strings.Index(every, "tf-s3-bucket-encrypted") < 0 || (h >= 0 && h < strings.Index(every, "tf-s3-bucket-encrypted")) {
 		t.Error("with every check shown, those with data do not come first")
+	}
+}
+
+// TestEmployeeReportsAnIncidentFromThePortal: the portal has a small
+// report form; what an employee sends is an incident the admins see.
+func TestEmployeeReportsAnIncidentFromThePortal(t *testing.T) {
+	s := newSite(t)
+	if code, body, _ := s.post("/settings/users", url.Values{"csrf": {s.csrf()}, "email": {"ella@example.com"}, "name": {"Ella"},
+		"role": {"employee"}, "password": {adminPassword}}); code != http.StatusSeeOther {
+		t.Fatalf("add employee: %d\n%s", code, body)
+	}
+	if code, body, _ := s.post("/people", url.Values{"csrf": {s.csrf()}, "name": {"Ella"}, "email": {"ella@example.com"}, "start_date": {"2026-01-05"}}); code != http.StatusSeeOther {
+		t.Fatalf("add Ella to the roster: %d\n%s", code, body)
+	}
+	admin := s.client
+	jar, _ := cookiejar.New(nil)
+	s.client = &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	if code, _, _ := s.post("/login", url.Values{"email": {"ella@example.com"}, "password": {adminPassword}}); code != http.StatusSeeOther {
+		t.Fatalf("employee sign in: %d", code)
+	}
+	_, body := s.get("/portal")
+	m := csrfRE.FindStringSubmatch(body)
+	if m == nil || !strings.Contains(body, `action="/portal/incidents"`) || !strings.Contains(body, `value="2026-03-02T09:30"`) {
+		t.Fatalf("the portal has no incident form starting at now\n%s", body)
+	}
+	checkA11y(t, "/portal", body)
+	if code, body, _ := s.post("/portal/incidents", url.Values{"csrf": {m[1]}, "title": {""}}); code != http.StatusBadRequest || !strings.Contains(body, "Give the incident a title") {
+		t.Errorf("a report without a title: %d", code)
+	}
+	code, body, loc := s.post("/portal/incidents", url.Values{"csrf": {m[1]}, "title": {"Phishing email clicked"}, "description": {"I entered my password."},
+		"noticed_at": {"2026-03-02T08:15"}})
+	if code != http.StatusSeeOther || loc != "/portal?flash=incident" {
+		t.Fatalf("report from the portal: %d %q\n%s", code, loc, body)
+	}
+	if _, body := s.get(loc); !strings.Contains(body, "Incident reported") {
+		t.Error("the portal does not confirm the report")
+	}
+	s.client = admin
+	if _, body := s.get("/incidents"); !strings.Contains(body, "Phishing email clicked") {
+		t.Error("the admin does not see the incident reported from the portal")
 	}
 }
