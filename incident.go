@@ -74,6 +74,8 @@ type Incident struct {
 	CustomerNotifiedAt  *time.Time      `json:"customer_notified_at"`
 	RegulatorNotifiedAt *time.Time      `json:"regulator_notified_at"`
 	ReportedByName      string          `json:"reported_by_name"`
+	OwnerID             int64           `json:"owner_id,omitempty"`   // the admin or member who sees it through
+	OwnerName           string          `json:"owner_name,omitempty"` // their name
 	Review              *IncidentReview `json:"review"`
 	UpdatedAt           time.Time       `json:"updated_at"`
 }

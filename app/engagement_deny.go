@@ -445,6 +445,9 @@ func (denyOrg) SetAuditStatus(_ context.Context, _ assay.Actor, _ int64, _ assay
 func (denyOrg) SetControlOwners(_ context.Context, _ assay.Actor, _ []string, _ int64) ([]assay.Control, error) {
 	return nil, errNoEngagementAccess()
 }
+func (denyOrg) SetIncidentOwner(_ context.Context, _ assay.Actor, _ int64, _ int64) (assay.Incident, error) {
+	return assay.Incident{}, errNoEngagementAccess()
+}
 func (denyOrg) SetPassword(_ context.Context, _ assay.Actor, _ int64, _ string) error {
 	return errNoEngagementAccess()
 }

@@ -32,3 +32,17 @@ func (a *App) ReportIncidentFromPortal(ctx context.Context, p Principal, in Port
 	}
 	return p.Org.CreateIncident(ctx, p.Actor(), n)
 }
+
+// SetIncidentOwner gives an incident the admin or member who sees it
+// through (0: nobody): admins only.
+func (a *App) SetIncidentOwner(ctx context.Context, p Principal, id, ownerID int64) (assay.Incident, error) {
+	if err := mayManageIncidents(p); err != nil {
+		return assay.Incident{}, err
+	}
+	if ownerID != 0 {
+		if err := checkOwner(ctx, p.Org, "owner_id", ownerID); err != nil {
+			return assay.Incident{}, err
+		}
+	}
+	return p.Org.SetIncidentOwner(ctx, p.Actor(), id, ownerID)
+}

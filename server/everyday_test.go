@@ -343,3 +343,35 @@ func TestEmployeeReportsAnIncidentFromThePortal(t *testing.T) {
 		t.Error("the admin does not see the incident reported from the portal")
 	}
 }
+
+// TestIncidentOwner: an admin gives an incident an owner (an admin or
+// member), ledgered, shown on its page and in the list; nobody else may.
+func TestIncidentOwner(t *testing.T) {
+	s := newSite(t)
+	csrf := s.csrf()
+	code, body, loc := s.post("/incidents", url.Values{"csrf": {csrf}, "title": {"Lost laptop"}, "occurred_at": {"2026-03-01T08:00"}, "detected_at": {"2026-03-01T09:00"}})
+	if code != http.StatusSeeOther {
+		t.Fatalf("report: %d\n%s", code, body)
+	}
+	path := strings.Split(loc, "?")[0]
+	if _, body := s.get(path); !strings.Contains(body, `action="`+path+`/owner"`) || !strings.Contains(body, "Nobody yet") {
+		t.Fatal("the incident page has no owner form")
+	}
+	if code, body, _ := s.post(path+"/owner", url.Values{"csrf": {csrf}, "owner_id": {itoa(s.member.ID)}}); code != http.StatusSeeOther {
+		t.Fatalf("set owner: %d\n%s", code, body)
+	}
+	_, body = s.get(path)
+	if !regexp.MustCompile(`<option value="` + itoa(s.member.ID) + `" selected>Sam Okafor</option>`).MatchString(body) {
+		t.Error("the incident page does not show its owner")
+	}
+	if _, list := s.get("/incidents"); !strings.Contains(list, "Sam Okafor") {
+		t.Error("the incident list does not show the owner")
+	}
+	acts, err := s.db.Org(s.org.ID).Activity(context.Background(), assay.ActivityFilter{Action: "incident.owner"})
+	if err != nil || len(acts) != 1 || !strings.Contains(acts[0].Summary, "owner → Sam Okafor") {
+		t.Errorf("the owner change is not in the trail: %+v %v", acts, err)
+	}
+	if code, _, _ := s.post(path+"/owner", url.Values{"csrf": {csrf}, "owner_id": {"999"}}); code != http.StatusBadRequest {
+		t.Errorf("an unknown owner: %d, want 400", code)
+	}
+}
