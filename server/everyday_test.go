@@ -374,4 +374,15 @@ func TestIncidentOwner(t *testing.T) {
 	if code, _, _ := s.post(path+"/owner", url.Values{"csrf": {csrf}, "owner_id": {"999"}}); code != http.StatusBadRequest {
 		t.Errorf("an unknown owner: %d, want 400", code)
 	}
+	// The API sets and clears it too.
+	api := "/api/v1" + path + "/owner"
+	if code, body := s.apiCall(http.MethodPost, api, "application/json", `{"owner_id": 0}`); code != http.StatusOK || strings.Contains(body, `"owner_name"`) {
+		t.Errorf("clear the owner through the API: %d %s", code, body)
+	}
+	if code, body := s.apiCall(http.MethodPost, api, "application/json", `{"owner_id": `+itoa(s.admin.ID)+`}`); code != http.StatusOK || !strings.Contains(body, `"owner_name": "Dana Reyes"`) {
+		t.Errorf("set the owner through the API: %d %s", code, body)
+	}
+	if code, _ := s.apiCall(http.MethodPost, api, "application/json", `{}`); code != http.StatusBadRequest {
+		t.Errorf("an API call without owner_id: %d, want 400", code)
+	}
 }
