@@ -56,12 +56,12 @@ func TestBrowserPhoneLayout(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/incidents"), chromedp.WaitReady(css(`#in-personal`))); err != nil {
 		t.Fatal(err)
 	}
-	row, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const b = document.querySelector('#in-personal').getBoundingClientRect(), ` +
+	row, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const b = document.querySelector('#in-personal').getBoundingClientRect(), `+
 		`l = document.querySelector('label[for="in-personal"]').getBoundingClientRect(); return l.left >= b.right && l.top < b.bottom; })()`))
 	if err != nil || !row {
 		t.Errorf("the checkbox does not share a row with its label (%v)", err)
 	}
-	same, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => { const a = getComputedStyle(document.querySelector('#in-occurred')), ` +
+	same, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => { const a = getComputedStyle(document.querySelector('#in-occurred')), `+
 		`b = getComputedStyle(document.querySelector('#in-title')); return ['borderTopLeftRadius', 'borderTopColor', 'paddingLeft', 'width'].filter(k => a[k] !== b[k]).join(' '); })()`))
 	if err != nil || same != "" {
 		t.Errorf("the datetime input differs from the text input in %q (%v)", same, err)
