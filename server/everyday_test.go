@@ -9,8 +9,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/store"
 )
 
 // checkboxOutsideRow finds a checkbox that is not the first child of a
@@ -283,7 +285,7 @@ func TestAuditFormLabelsEachTypesDates(t *testing.T) {
 // search box says what it searches.
 func TestMonitoringListsChecksWithDataFirst(t *testing.T) {
 	s := newMonitorSite(t)
-	s.history()
+	src := s.history()
 	_, body := s.get("/monitoring")
 	if !strings.Contains(body, "tf-s3-bucket-encrypted") || strings.Contains(body, `href="/monitoring/checks/http-hsts-enabled"`) {
 		t.Error("/monitoring does not list the checks with data alone")
@@ -297,6 +299,22 @@ func TestMonitoringListsChecksWithDataFirst(t *testing.T) {
 		if _, body := s.get(path); !strings.Contains(body, `href="/monitoring/checks/http-hsts-enabled"`) || strings.Contains(body, "are hidden") {
 			t.Errorf("%s does not list the check without data", path)
 		}
+	}
+	// The controls list shows what those checks say of each control.
+	if _, body := s.get("/controls?q=CRY-01"); !strings.Contains(body, `<span class="badge badge-met">Passing</span>`) {
+		t.Errorf("/controls does not show CRY-01's checks passing:\n%s", grepLines(body, "col-tests"))
+	}
+	// A failing run now makes the control's checks failing.
+	s.clock.T = s.clock.T.Add(time.Hour)
+	run := assay.MonitorRun{SourceID: src.ID, Trigger: assay.TriggerImport, StartedAt: s.clock.T, EndedAt: s.clock.T, Status: assay.RunOK}
+	res := assay.CheckResult{CheckID: "tf-s3-bucket-encrypted", ResourceKind: "terraform.aws_s3_bucket", ResourceID: "aws_s3_bucket.logs",
+		ResourceName: "aws_s3_bucket.logs", Status: assay.CheckFail, Reason: "Bucket aws_s3_bucket.logs stores objects unencrypted"}
+	meta := map[string]store.CheckMeta{"tf-s3-bucket-encrypted": {Severity: assay.SeverityHigh, Controls: []string{"CRY-01"}}}
+	if _, _, err := s.os.RecordRun(context.Background(), assay.SystemActor, run, []assay.CheckResult{res}, meta); err != nil {
+		t.Fatal(err)
+	}
+	if _, body := s.get("/controls?q=CRY-01"); !regexp.MustCompile(`<span class="badge badge-unmet">1 of \d+ failing</span>`).MatchString(body) {
+		t.Errorf("/controls does not show CRY-01's check failing:\n%s", grepLines(body, "col-tests"))
 	}
 	_, every := s.get("/monitoring?show=all")
 	if h := strings.Index(every, "http-hsts-enabled"); strings.Index(every, "tf-s3-bucket-encrypted") < 0 || (h >= 0 && h < strings.Index(every, "tf-s3-bucket-encrypted")) {
