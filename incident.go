@@ -74,6 +74,8 @@ type Incident struct {
 	CustomerNotifiedAt  *time.Time      `json:"customer_notified_at"`
 	RegulatorNotifiedAt *time.Time      `json:"regulator_notified_at"`
 	ReportedByName      string          `json:"reported_by_name"`
+	OwnerID             int64           `json:"owner_id,omitempty"`   // the admin or member who sees it through
+	OwnerName           string          `json:"owner_name,omitempty"` // their name
 	Review              *IncidentReview `json:"review"`
 	UpdatedAt           time.Time       `json:"updated_at"`
 }
@@ -159,6 +161,18 @@ type IncidentMove struct {
 	Severity Severity       `json:"severity"`
 	At       time.Time      `json:"at"`
 	Note     string         `json:"note"`
+}
+
+// Steps are the moves the incident's state allows now, in order: what
+// IncidentMove.Check accepts (a resolved or closed incident has none).
+func (i Incident) Steps() []IncidentStatus {
+	var out []IncidentStatus
+	for _, st := range []IncidentStatus{IncidentTriaged, IncidentContained, IncidentResolved} {
+		if (IncidentMove{Status: st, Severity: Severities[len(Severities)-1]}).Check(i, i.DetectedAt) == nil {
+			out = append(out, st)
+		}
+	}
+	return out
 }
 
 // Check validates the move from the incident's current state.

@@ -13,6 +13,10 @@ type Obligation struct {
 	Title string    `json:"title"`
 	Due   time.Time `json:"due"`
 	Link  string    `json:"link"` // a path in the web UI, e.g. /policies/3
+	// DueNow puts the obligation among the overdue whatever its date, as
+	// the object's own page already says "Due now" (a vendor never
+	// reviewed, or whose review fell due earlier today).
+	DueNow bool `json:"-"`
 }
 
 // SortObligations orders by due date, then title.

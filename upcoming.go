@@ -23,7 +23,7 @@ func UpcomingWindow(now time.Time, days int, list []Obligation) (overdue, soon [
 	overdue, soon = []Obligation{}, []Obligation{}
 	for _, o := range list {
 		switch {
-		case Day(o.Due).Before(today):
+		case o.DueNow || Day(o.Due).Before(today):
 			overdue = append(overdue, o)
 		case !Day(o.Due).After(end):
 			soon = append(soon, o)

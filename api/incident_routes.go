@@ -15,6 +15,7 @@ func (s *Server) incidentRoutes() {
 	s.api("GET /api/v1/incidents/{id}", assay.ActionRead, s.apiIncident)
 	s.api("PATCH /api/v1/incidents/{id}", assay.ActionManageIncidents, s.apiMoveIncident)
 	s.api("POST /api/v1/incidents/{id}/notices", assay.ActionManageIncidents, s.apiIncidentNotice)
+	s.api("POST /api/v1/incidents/{id}/owner", assay.ActionManageIncidents, s.apiSetIncidentOwner)
 	s.api("GET /api/v1/incidents/{id}/timeline", assay.ActionRead, s.apiIncidentTimeline)
 	s.api("POST /api/v1/incidents/{id}/timeline", assay.ActionReportIncident, s.apiAddIncidentEntry)
 	s.api("POST /api/v1/incidents/{id}/review", assay.ActionManageIncidents, s.apiReviewIncident)

@@ -123,6 +123,29 @@ func (s *Server) apiIncidentNotice(w http.ResponseWriter, r *http.Request, p *ht
 	return nil
 }
 
+// POST /api/v1/incidents/{id}/owner with {"owner_id": N} (0: nobody)
+func (s *Server) apiSetIncidentOwner(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
+	var b struct {
+		OwnerID *int64 `json:"owner_id"`
+	}
+	id, err := input.PathID(r, "Incident")
+	if err == nil {
+		err = httpkit.DecodeJSON(w, r, s.cfg.MaxBodyBytes, &b)
+	}
+	if err == nil && (b.OwnerID == nil || *b.OwnerID < 0) {
+		err = assay.Invalid("owner_id", "Give owner_id: a user id, or 0 for nobody.")
+	}
+	var i assay.Incident
+	if err == nil {
+		i, err = s.app.SetIncidentOwner(r.Context(), p.App(), id, *b.OwnerID)
+	}
+	if err != nil {
+		return err
+	}
+	httpkit.WriteJSON(w, http.StatusOK, app.ViewIncident(i, s.clock.Now()))
+	return nil
+}
+
 // GET /api/v1/incidents/{id}/timeline
 func (s *Server) apiIncidentTimeline(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
 	id, err := input.PathID(r, "Incident")

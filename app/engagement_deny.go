@@ -469,6 +469,12 @@ func (denyOrg) Sessions(_ context.Context, _ int64) ([]assay.SessionInfo, error)
 func (denyOrg) SetAuditStatus(_ context.Context, _ assay.Actor, _ int64, _ assay.AuditStatus) (assay.Audit, error) {
 	return assay.Audit{}, errNoEngagementAccess()
 }
+func (denyOrg) SetControlOwners(_ context.Context, _ assay.Actor, _ []string, _ int64) ([]assay.Control, error) {
+	return nil, errNoEngagementAccess()
+}
+func (denyOrg) SetIncidentOwner(_ context.Context, _ assay.Actor, _ int64, _ int64) (assay.Incident, error) {
+	return assay.Incident{}, errNoEngagementAccess()
+}
 func (denyOrg) SetMFAPolicy(_ context.Context, _ assay.Actor, _ assay.MFAPolicy) error {
 	return errNoEngagementAccess()
 }

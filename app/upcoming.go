@@ -97,7 +97,8 @@ func obligations(ctx context.Context, org store.OrgStore, now time.Time) ([]assa
 		return nil, fmt.Errorf("vendors: %w", err)
 	}
 	for _, v := range vendors {
-		out = append(out, assay.Obligation{Kind: "vendor_review", Title: "Vendor review: " + v.Name, Due: assay.Day(v.NextReviewDue()), Link: fmt.Sprintf("/vendors/%d", v.ID)})
+		out = append(out, assay.Obligation{Kind: "vendor_review", Title: "Vendor review: " + v.Name, Due: assay.Day(v.NextReviewDue()), Link: fmt.Sprintf("/vendors/%d", v.ID),
+			DueNow: !v.ReviewCurrent(now)})
 	}
 	risks, err := org.Risks(ctx)
 	if err != nil {

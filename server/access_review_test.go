@@ -110,7 +110,7 @@ func TestAccessReviewPages(t *testing.T) {
 	}{
 		{path, []string{"Completed", "Evidence ", "Left in January.", "Corrective action "}},
 		{"/access-reviews", []string{"2026 Q1 review", "4 of 4", "1 revoked"}},
-		{"/corrective-actions", []string{"access-review:"}},
+		{"/corrective-actions", []string{`href="` + path + `">Access review `}},
 		{"/upcoming", []string{"Next quarterly access review", "Calendar feed"}},
 	}
 	for _, p := range pages {

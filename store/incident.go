@@ -21,6 +21,8 @@ type IncidentStore interface {
 	// MoveIncident triages, contains or resolves an incident, adding a
 	// status entry to its timeline.
 	MoveIncident(ctx context.Context, actor assay.Actor, id int64, m assay.IncidentMove) (assay.Incident, error)
+	// SetIncidentOwner gives an incident its owner (0: nobody), ledgered.
+	SetIncidentOwner(ctx context.Context, actor assay.Actor, id, ownerID int64) (assay.Incident, error)
 	// RecordIncidentNotice records when customers ("customer") or the
 	// regulator ("regulator") were told.
 	RecordIncidentNotice(ctx context.Context, actor assay.Actor, id int64, to string, at time.Time) (assay.Incident, error)

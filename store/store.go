@@ -68,6 +68,9 @@ type OrgStore interface {
 	Control(ctx context.Context, id string) (assay.Control, error)
 	CreateControl(ctx context.Context, actor assay.Actor, c assay.Control) (assay.Control, error)
 	UpdateControl(ctx context.Context, actor assay.Actor, id string, p assay.ControlPatch) (assay.Control, error)
+	// SetControlOwners gives several controls one owner (0: nobody) in one
+	// transaction, a ledgered control update per control that changes.
+	SetControlOwners(ctx context.Context, actor assay.Actor, ids []string, ownerID int64) ([]assay.Control, error)
 
 	Users(ctx context.Context) ([]assay.User, error)
 	User(ctx context.Context, id int64) (assay.User, error)

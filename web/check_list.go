@@ -1,7 +1,9 @@
 package web
 
 import (
+	"cmp"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/assay-platform/assay"
@@ -24,6 +26,11 @@ type monitoringData struct {
 	CanManage  bool
 	Total      int // checks that match, of which Rows is one page
 	Pager      pager
+	// All shows the checks without data too; otherwise, when some check
+	// has data from a configured source, those are listed and the rest
+	// are counted in Hidden behind the "Every check" filter.
+	All    bool
+	Hidden int
 }
 
 // GET /monitoring: every check with its 30-day grid, filtered like the
@@ -54,6 +61,17 @@ func (s *Server) monitoringPage(w http.ResponseWriter, r *http.Request, p *httpk
 	for _, row := range rows {
 		counts[row.Status]++
 	}
+	// The checks that apply to the configured sources (they have results)
+	// come first; those without data wait behind a filter unless asked for.
+	all := r.URL.Query().Get("show") == "all" || f.Status == "no_data"
+	hidden := 0
+	slices.SortStableFunc(rows, func(a, b app.CheckRow) int {
+		return cmp.Compare(boolInt(a.Status == "no_data"), boolInt(b.Status == "no_data"))
+	})
+	if !all && counts["no_data"] < len(rows) {
+		hidden = counts["no_data"]
+		rows = rows[:len(rows)-hidden]
+	}
 	var days []time.Time
 	if len(rows) > 0 {
 		for _, c := range rows[0].Days {
@@ -74,6 +92,8 @@ func (s *Server) monitoringPage(w http.ResponseWriter, r *http.Request, p *httpk
 		Counts:     counts,
 		Days:       days,
 		CanManage:  p.User.Can(assay.ActionManageMonitoring, nil),
+		All:        all,
+		Hidden:     hidden,
 	}}
 	w.Header().Set("Vary", "HX-Request")
 	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-History-Restore-Request") != "true" {
@@ -82,4 +102,11 @@ func (s *Server) monitoringPage(w http.ResponseWriter, r *http.Request, p *httpk
 	}
 	s.render(w, r, http.StatusOK, "monitoring", data)
 	return nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

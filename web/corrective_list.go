@@ -25,6 +25,8 @@ func (s *Server) correctivePage(w http.ResponseWriter, r *http.Request, p *httpk
 type correctiveRow struct {
 	app.CorrectiveView
 	CanUpdate bool
+	// From names where the action came from and links to it.
+	From correctiveSource
 }
 
 // correctiveActionsData is what the corrective actions page shows.
@@ -68,12 +70,15 @@ func (s *Server) showCorrective(w http.ResponseWriter, r *http.Request, p *httpk
 	rows := make([]correctiveRow, len(views))
 	overdue := 0
 	for i, v := range views {
-		rows[i] = correctiveRow{v, p.User.MayUpdateCorrective(v.CorrectiveAction)}
+		rows[i] = correctiveRow{CorrectiveView: v, CanUpdate: p.User.MayUpdateCorrective(v.CorrectiveAction)}
 		if v.Overdue {
 			overdue++
 		}
 	}
 	page, pg := pageOf(r, rows, listRows)
+	if err := correctiveSources(r.Context(), p, page); err != nil {
+		return err
+	}
 	s.render(w, r, status, "corrective_actions", pageData{Title: "Corrective actions", Nav: "corrective", Error: errMsg,
 		Flash: correctiveFlash[q.Get("flash")], Data: correctiveActionsData{
 			Actions: page, Pager: pg, Overdue: overdue, Query: q, Form: form, Owners: owners, CanManage: canManage,

@@ -4,6 +4,7 @@ package web
 var incidentFlash = map[string]string{
 	"reported": "Incident reported.",
 	"moved":    "Incident updated.",
+	"owner":    "Owner saved.",
 	"notice":   "Notification recorded.",
 	"entry":    "Timeline entry added.",
 	"imported": "Incidents imported.",

@@ -11,7 +11,9 @@ import (
 )
 
 func (s *Server) incidentsPage(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
-	return s.showIncidents(w, r, p, http.StatusOK, "", url.Values{})
+	// The report form starts at now, the common case when reporting.
+	now := s.clock.Now().UTC().Format("2006-01-02T15:04")
+	return s.showIncidents(w, r, p, http.StatusOK, "", url.Values{"occurred_at": {now}, "detected_at": {now}})
 }
 
 // incidentsData is what the incidents page shows.

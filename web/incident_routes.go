@@ -12,6 +12,7 @@ func (s *Server) incidentRoutes() {
 	s.page("GET /incidents/{id}", assay.ActionRead, s.incidentPage)
 	s.page("POST /incidents/{id}/move", assay.ActionManageIncidents, s.moveIncidentForm)
 	s.page("POST /incidents/{id}/notices", assay.ActionManageIncidents, s.incidentNoticeForm)
+	s.page("POST /incidents/{id}/owner", assay.ActionManageIncidents, s.incidentOwnerForm)
 	s.page("POST /incidents/{id}/entries", assay.ActionReportIncident, s.incidentEntryForm)
 	s.page("POST /incidents/{id}/review", assay.ActionManageIncidents, s.incidentReviewForm)
 	s.page("GET /corrective-actions", assay.ActionRead, s.correctivePage)

@@ -27,6 +27,8 @@ type incidentData struct {
 	CanReview  bool
 	CanAdd     bool
 	DefaultDue string // YYYY-MM-DD
+	// Steps are the moves the incident's state allows, the first chosen.
+	Steps []assay.IncidentStatus
 }
 
 func (s *Server) showIncident(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, status int, errMsg string, form url.Values) error {
@@ -59,6 +61,7 @@ func (s *Server) showIncident(w http.ResponseWriter, r *http.Request, p *httpkit
 			Severities: assay.Severities, CanManage: canManage && i.Status != assay.IncidentClosed,
 			CanReview: canManage && i.Status == assay.IncidentResolved, CanAdd: p.User.Can(assay.ActionReportIncident, nil),
 			DefaultDue: s.app.DefaultCorrectiveDue().Format("2006-01-02"),
+			Steps:      i.Steps(),
 		}})
 	return nil
 }

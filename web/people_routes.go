@@ -23,5 +23,6 @@ func (s *Server) peopleRoutes() {
 	s.page("POST /portal/training/{id}/start", assay.ActionUsePortal, s.portalStartTraining)
 	s.page("POST /portal/training/{id}/complete", assay.ActionUsePortal, s.portalCompleteTraining)
 	s.page("POST /portal/checklist/{id}/complete", assay.ActionUsePortal, s.portalCompleteItem)
+	s.page("POST /portal/incidents", assay.ActionUsePortal, s.portalReportIncident)
 
 }

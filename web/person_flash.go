@@ -12,4 +12,5 @@ var peopleFlash = map[string]string{
 	"started":     "Training started. Open the course, then confirm below when you have completed it.",
 	"completed":   "Training completed. Thank you.",
 	"done":        "Marked as done.",
+	"incident":    "Incident reported. The security team will follow up.",
 }

@@ -57,7 +57,7 @@ func (s *Server) policyEditForm(w http.ResponseWriter, r *http.Request, p *httpk
 		return err
 	}
 	if r.PostFormValue("action") == "preview" {
-		html, err := renderMarkdown(r.PostFormValue("body"))
+		html, err := renderDraftMarkdown(r.PostFormValue("body"))
 		if err != nil {
 			return err
 		}

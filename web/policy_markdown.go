@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 
+	"github.com/assay-platform/assay"
 	"github.com/yuin/goldmark"
 )
 
@@ -20,4 +21,14 @@ func renderMarkdown(src string) (template.HTML, error) {
 		return "", fmt.Errorf("render policy: %w", err)
 	}
 	return template.HTML(buf.String()), nil // #nosec: goldmark without WithUnsafe escapes everything else
+}
+
+// unpublishedEffectiveDate stands in a draft's preview for the date that
+// publication fills in.
+const unpublishedEffectiveDate = "the date it is published"
+
+// renderDraftMarkdown renders a version that may not be published yet:
+// {{effective_date}} reads "the date it is published", not the placeholder.
+func renderDraftMarkdown(src string) (template.HTML, error) {
+	return renderMarkdown(assay.FillPolicyTemplate(src, map[string]string{"effective_date": unpublishedEffectiveDate}))
 }

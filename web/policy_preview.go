@@ -10,7 +10,7 @@ import (
 // only); without htmx the edit form's Preview button does the same with a
 // full page.
 func (s *Server) policyPreview(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
-	html, err := renderMarkdown(r.PostFormValue("body"))
+	html, err := renderDraftMarkdown(r.PostFormValue("body"))
 	if err != nil {
 		return err
 	}

@@ -37,7 +37,7 @@ func (s *Server) showPolicy(w http.ResponseWriter, r *http.Request, p *httpkit.P
 			}
 		}
 	}
-	body, err := renderMarkdown(shown.Body)
+	body, err := renderDraftMarkdown(shown.Body)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/assay-platform/assay"
@@ -18,14 +19,18 @@ func (s *Server) portalPage(w http.ResponseWriter, r *http.Request, p *httpkit.P
 func (s *Server) showPortal(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, status int, errMsg string) error {
 	tasks, err := s.app.PortalTasks(r.Context(), p.App())
 	if assay.ErrorCode(err) == assay.ENOTFOUND {
-		s.render(w, r, http.StatusOK, "portal", pageData{Title: "My tasks", Nav: "portal", Error: assay.ErrorMessage(err),
-			Data: portalData{Linked: false}})
+		if errMsg == "" {
+			errMsg = assay.ErrorMessage(err)
+		}
+		// Not on the roster: the page, its message and the incident form.
+		s.render(w, r, http.StatusOK, "portal", pageData{Title: "My tasks", Nav: "portal", Error: errMsg, Flash: peopleFlash[r.URL.Query().Get("flash")],
+			Data: portalData{Linked: false, Form: r.PostForm, Now: s.clock.Now()}})
 		return nil
 	} else if err != nil {
 		return err
 	}
 	s.render(w, r, status, "portal", pageData{Title: "My tasks", Nav: "portal", Error: errMsg, Flash: peopleFlash[r.URL.Query().Get("flash")],
-		Data: portalData{Linked: true, Tasks: tasks, Now: s.clock.Now()}})
+		Data: portalData{Linked: true, Tasks: tasks, Now: s.clock.Now(), Form: r.PostForm}})
 	return nil
 }
 
@@ -35,6 +40,7 @@ type portalData struct {
 	Linked bool
 	Tasks  app.PortalTasks
 	Now    time.Time
+	Form   url.Values // the incident report as typed, when it is shown again
 }
 
 func (s *Server) portalDone(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, err error, flash string) error {

@@ -198,6 +198,7 @@ func flashMessage(key string) string {
 	return map[string]string{
 		"saved":             "Saved.",
 		"control-added":     "Control added.",
+		"owners-saved":      "Owner set on the chosen controls.",
 		"scope-saved":       "Scope saved.",
 		"system-saved":      "System description saved.",
 		"user-added":        "User added.",

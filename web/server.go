@@ -78,6 +78,7 @@ func (s *Server) routes() {
 	s.page("GET /controls", assay.ActionRead, s.controlsPage)
 	s.page("GET /controls/new", assay.ActionManageControls, s.newControlPage)
 	s.page("POST /controls", assay.ActionManageControls, s.createControlForm)
+	s.page("POST /controls/owner", assay.ActionManageControls, s.updateControlOwnersForm)
 	s.page("GET /controls/{id}", assay.ActionRead, s.controlPage)
 	s.page("POST /controls/{id}", assay.ActionRead, s.updateControlForm) // per-control check inside
 	s.page("GET /criteria", assay.ActionRead, s.criteriaPage)

@@ -15,9 +15,9 @@ import (
 )
 
 func newIncidentCmd(g *globals) *cobra.Command {
-	cmd := &cobra.Command{Use: "incident", Short: "Incidents: list, show, report, update (triage, contain, resolve), note, notice, review"}
+	cmd := &cobra.Command{Use: "incident", Short: "Incidents: list, show, report, update (triage, contain, resolve), owner, note, notice, review"}
 	cmd.AddCommand(newIncidentListCmd(g), newIncidentShowCmd(g), newIncidentReportCmd(g), newIncidentUpdateCmd(g),
-		newIncidentNoteCmd(g), newIncidentNoticeCmd(g), newIncidentReviewCmd(g))
+		newIncidentNoteCmd(g), newIncidentNoticeCmd(g), newIncidentReviewCmd(g), newIncidentOwnerCmd(g))
 	return cmd
 }
 
@@ -242,6 +242,9 @@ func printIncident(c *call, i assay.Incident, verb string) error {
 	v := app.ViewIncident(i, c.m.App.Now())
 	return c.Out(v, func(w io.Writer) error {
 		fmt.Fprintf(w, "%s incident %d: %s (%s)\n", verb, v.ID, v.Title, v.Status)
+		if v.OwnerName != "" {
+			fmt.Fprintf(w, "Owner: %s\n", v.OwnerName)
+		}
 		if v.CustomerNoticeDue != nil && v.CustomerNotifiedAt == nil {
 			fmt.Fprintf(w, "Customer notice due %s\n", v.CustomerNoticeDue.Format(time.RFC3339))
 		}

@@ -301,46 +301,85 @@ func (s *orgStore) UpdateControl(ctx context.Context, actor assay.Actor, id stri
 		return assay.Control{}, assay.Invalid("", "Nothing to change: send at least one field.")
 	}
 	var after assay.Control
-	err := s.db.update(ctx, func(tx *Tx) error {
-		before, err := tx.control(s, id)
-		if err != nil {
-			return err
-		}
-		after = p.Apply(before)
-		if err := after.Validate(s.db.knownCriterion); err != nil {
-			return err
-		}
-		if !before.Custom && (p.Name != nil && after.Name != before.Name) {
-			// Library controls keep their name so that reports match the library.
-			return assay.Invalid("name", "Library controls keep their name; add a custom control instead.")
-		}
-		if after.OwnerID != before.OwnerID {
-			if after.OwnerName, err = tx.checkOwner(s.orgID, after.OwnerID); err != nil {
-				return err
-			}
-		}
-		_, err = tx.exec(`UPDATE controls SET name = ?, description = ?, evidence = ?, status = ?, justification = ?, owner_id = ?, notes = ?,
-			frequency = ?, kind = ?, search_text = ?, updated_at = ? WHERE org_id = ? AND id = ?`,
-			after.Name, after.Description, after.Evidence, string(after.Status), after.Justification, nullInt(after.OwnerID), after.Notes,
-			after.Frequency, after.Kind, searchText(after), formatTime(tx.now), s.orgID, id)
-		if err != nil {
-			return fmt.Errorf("update control %s: %w", id, err)
-		}
-		if p.Criteria != nil {
-			s.db.sortCriteria(after.Criteria)
-			if err := tx.setCriteria(s.orgID, id, after.Criteria); err != nil {
-				return err
-			}
-		}
-		after.UpdatedAt = tx.now
-		_, err = tx.appendActivity(actor, change{orgID: s.orgID, action: "control.update", objectType: "control", objectID: id,
-			summary: describeControlChange(before, after), before: before, after: after})
+	err := s.db.update(ctx, func(tx *Tx) (err error) {
+		after, err = s.updateControl(tx, actor, id, p)
 		return err
 	})
 	if err != nil {
 		return assay.Control{}, err
 	}
 	return after, nil
+}
+
+// SetControlOwners gives each of the controls ids the owner ownerID (0:
+// nobody) in one transaction, one ledgered control update per control
+// whose owner changes. An unknown id changes nothing.
+func (s *orgStore) SetControlOwners(ctx context.Context, actor assay.Actor, ids []string, ownerID int64) ([]assay.Control, error) {
+	if len(ids) == 0 {
+		return nil, assay.Invalid("ids", "Choose at least one control.")
+	}
+	var out []assay.Control
+	err := s.db.update(ctx, func(tx *Tx) error {
+		out = out[:0]
+		for _, id := range normalize(ids) {
+			before, err := tx.control(s, id)
+			if err != nil {
+				return err
+			}
+			if before.OwnerID == ownerID {
+				out = append(out, before)
+				continue
+			}
+			after, err := s.updateControl(tx, actor, id, assay.ControlPatch{OwnerID: &ownerID})
+			if err != nil {
+				return err
+			}
+			out = append(out, after)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// updateControl applies a patch to a control inside tx and ledgers it.
+func (s *orgStore) updateControl(tx *Tx, actor assay.Actor, id string, p assay.ControlPatch) (assay.Control, error) {
+	before, err := tx.control(s, id)
+	if err != nil {
+		return before, err
+	}
+	after := p.Apply(before)
+	if err := after.Validate(s.db.knownCriterion); err != nil {
+		return after, err
+	}
+	if !before.Custom && (p.Name != nil && after.Name != before.Name) {
+		// Library controls keep their name so that reports match the library.
+		return after, assay.Invalid("name", "Library controls keep their name; add a custom control instead.")
+	}
+	if after.OwnerID != before.OwnerID {
+		if after.OwnerName, err = tx.checkOwner(s.orgID, after.OwnerID); err != nil {
+			return after, err
+		}
+	}
+	_, err = tx.exec(`UPDATE controls SET name = ?, description = ?, evidence = ?, status = ?, justification = ?, owner_id = ?, notes = ?,
+		frequency = ?, kind = ?, search_text = ?, updated_at = ? WHERE org_id = ? AND id = ?`,
+		after.Name, after.Description, after.Evidence, string(after.Status), after.Justification, nullInt(after.OwnerID), after.Notes,
+		after.Frequency, after.Kind, searchText(after), formatTime(tx.now), s.orgID, id)
+	if err != nil {
+		return after, fmt.Errorf("update control %s: %w", id, err)
+	}
+	if p.Criteria != nil {
+		s.db.sortCriteria(after.Criteria)
+		if err := tx.setCriteria(s.orgID, id, after.Criteria); err != nil {
+			return after, err
+		}
+	}
+	after.UpdatedAt = tx.now
+	_, err = tx.appendActivity(actor, change{orgID: s.orgID, action: "control.update", objectType: "control", objectID: id,
+		summary: describeControlChange(before, after), before: before, after: after})
+	return after, err
 }
 
 func describeControlChange(before, after assay.Control) string {

@@ -14,7 +14,8 @@ import (
 
 const incidentColumns = `id, title, description, status, severity, exercise, personal_data, customer_data, customer_notice_hours,
 	occurred_at, detected_at, reported_at, contained_at, resolved_at, closed_at, customer_notified_at, regulator_notified_at,
-	reported_by_name, review_root_cause, review_went_well, review_to_improve, reviewed_at, reviewed_by_name, updated_at`
+	reported_by_name, review_root_cause, review_went_well, review_to_improve, reviewed_at, reviewed_by_name, updated_at,
+	COALESCE(owner_id, 0), COALESCE((SELECT u.name FROM users u WHERE u.org_id = incidents.org_id AND u.id = incidents.owner_id), '')`
 
 func scanIncident(row interface{ Scan(...any) error }) (assay.Incident, error) {
 	var i assay.Incident
@@ -24,7 +25,7 @@ func scanIncident(row interface{ Scan(...any) error }) (assay.Incident, error) {
 	var rc, ww, ti, reviewer string
 	err := row.Scan(&i.ID, &i.Title, &i.Description, &i.Status, &i.Severity, &exercise, &personal, &customer, &i.CustomerNoticeHours,
 		&occurred, &detected, &reported, &contained, &resolved, &closed, &custNotified, &regNotified,
-		&i.ReportedByName, &rc, &ww, &ti, &reviewed, &reviewer, &updated)
+		&i.ReportedByName, &rc, &ww, &ti, &reviewed, &reviewer, &updated, &i.OwnerID, &i.OwnerName)
 	if err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return i, assay.Errorf(assay.ENOTFOUND, "Incident not found.")
@@ -283,6 +284,38 @@ func (s *orgStore) MoveIncident(ctx context.Context, actor assay.Actor, id int64
 		}
 		_, err = tx.appendActivity(actor, change{orgID: s.orgID, action: "incident." + string(m.Status), objectType: "incident", objectID: idText(id),
 			summary: fmt.Sprintf("Incident %d: %s", id, text), before: before, after: out})
+		return err
+	})
+	if err != nil {
+		return assay.Incident{}, err
+	}
+	return out, nil
+}
+
+// SetIncidentOwner gives an incident its owner (0: nobody), ledgered.
+func (s *orgStore) SetIncidentOwner(ctx context.Context, actor assay.Actor, id, ownerID int64) (assay.Incident, error) {
+	var out assay.Incident
+	err := s.db.update(ctx, func(tx *Tx) error {
+		before, err := s.incidentByID(tx.ctx, tx.Tx, id)
+		if err != nil {
+			return err
+		}
+		name, err := tx.checkOwner(s.orgID, ownerID)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.exec(`UPDATE incidents SET owner_id = ?, updated_at = ? WHERE org_id = ? AND id = ?`,
+			nullInt(ownerID), formatTime(tx.now), s.orgID, id); err != nil {
+			return fmt.Errorf("incident %d owner: %w", id, err)
+		}
+		if name == "" {
+			name = "nobody"
+		}
+		if out, err = s.incidentByID(tx.ctx, tx.Tx, id); err != nil {
+			return err
+		}
+		_, err = tx.appendActivity(actor, change{orgID: s.orgID, action: "incident.owner", objectType: "incident", objectID: idText(id),
+			summary: fmt.Sprintf("Incident %d: owner → %s", id, name), before: before, after: out})
 		return err
 	})
 	if err != nil {

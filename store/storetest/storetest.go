@@ -53,6 +53,7 @@ func subtests() []subtest {
 		organizationTests,
 		controlListTests,
 		controlUpdateTests,
+		ownerTests,
 		controlCreateTests,
 		tenancyTests,
 		userTests,

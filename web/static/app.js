@@ -2,6 +2,16 @@
 (function () {
   "use strict";
 
+  // The menu button shows and hides the navigation on narrow screens. The
+  // class on <html> says scripts run; without it the navigation stays open.
+  document.documentElement.classList.add("js");
+  document.addEventListener("click", function (ev) {
+    var btn = ev.target.closest("[data-menu]");
+    if (!btn) return;
+    var open = btn.closest(".sidebar").classList.toggle("nav-open");
+    btn.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+
   // Pretty-print the JSON snapshots in the activity log.
   function prettyJSON(root) {
     root.querySelectorAll("pre.json:not([data-pretty])").forEach(function (pre) {
@@ -41,6 +51,21 @@
     });
   });
 
-  document.addEventListener("DOMContentLoaded", function () { prettyJSON(document); });
+  // The audit engagement form shows the dates of the chosen type only.
+  // Without this file both sets show, each labelled with its type.
+  function auditTypeFields(root) {
+    root.querySelectorAll("[data-audit-type-select]").forEach(function (sel) {
+      sel.form.querySelectorAll("[data-audit-type]").forEach(function (field) {
+        var off = field.getAttribute("data-audit-type") !== sel.value;
+        field.hidden = off;
+        field.querySelectorAll("input").forEach(function (i) { i.disabled = off; });
+      });
+    });
+  }
+  document.addEventListener("change", function (ev) {
+    if (ev.target.matches("[data-audit-type-select]")) auditTypeFields(document);
+  });
+
+  document.addEventListener("DOMContentLoaded", function () { prettyJSON(document); auditTypeFields(document); });
   document.addEventListener("htmx:afterSwap", function (ev) { prettyJSON(ev.target); });
 })();
