@@ -9,6 +9,7 @@ import (
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/catalog"
+	"github.com/assay-platform/assay/pdfstamp"
 )
 
 // mayManageTrust lets admins configure the trust center.
@@ -99,6 +100,9 @@ func (a *App) AddTrustDocument(ctx context.Context, p Principal, n assay.NewTrus
 		return assay.TrustDocument{}, err
 	}
 	n.SHA256, n.Size = b.SHA256, b.Size
+	if err := a.checkStampable(ctx, n.SHA256, n.Size); err != nil {
+		return assay.TrustDocument{}, err
+	}
 	defer a.forgetTrust()
 	return p.Org.CreateTrustDocument(ctx, p.Actor(), n)
 }
@@ -124,6 +128,9 @@ func (a *App) OfferAuditReport(ctx context.Context, p Principal, auditID int64, 
 		}
 		if title == "" {
 			title = au.Name + " report"
+		}
+		if err := a.checkStampable(ctx, f.Digest, f.Size); err != nil {
+			return assay.TrustDocument{}, err
 		}
 		defer a.forgetTrust()
 		return p.Org.CreateTrustDocument(ctx, p.Actor(), assay.NewTrustDocument{Title: title, Filename: f.Filename, ContentType: f.ContentType,
@@ -161,4 +168,30 @@ func (a *App) DecideTrustRequest(ctx context.Context, p Principal, id int64, app
 		return assay.TrustAccessRequest{}, err
 	}
 	return p.Org.DecideTrustRequest(ctx, p.Actor(), id, approve, a.clock.Now().Add(settings.LinkTTL()))
+}
+
+// checkStampable refuses, when it is offered, a PDF that could not be
+// stamped with a requester's name at download: better said to the admin
+// now than to a customer later. Other files are sent as they are.
+func (a *App) checkStampable(ctx context.Context, digest string, size int64) error {
+	if a.blobs == nil {
+		return errors.New("trust document: no blob store")
+	}
+	rd, err := a.blobs.Open(digest, size)
+	if err != nil {
+		return fmt.Errorf("trust document: %w", err)
+	}
+	content, err := io.ReadAll(rd)
+	rd.Close()
+	if err != nil {
+		return fmt.Errorf("trust document: %w", err)
+	}
+	if !isPDF(content) {
+		return nil
+	}
+	if _, err := pdfstamp.Isolated(ctx, content, "Assay checks that this document can be stamped", 0); err != nil {
+		a.log.WarnContext(ctx, "trust document refused: cannot be stamped", "err", err)
+		return assay.Invalid("file", "This PDF cannot be stamped with a requester's name (it may be damaged); save it again from the tool that made it and offer that copy.")
+	}
+	return nil
 }

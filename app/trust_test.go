@@ -250,3 +250,19 @@ func TestSpokenDurations(t *testing.T) {
 		}
 	}
 }
+
+// A PDF that could not be stamped at download is refused when offered.
+func TestTrustRefusesAPDFItCannotStamp(t *testing.T) {
+	e := newTrustEnv(t)
+	_, err := e.app.AddTrustDocument(context.Background(), e.admin, assay.NewTrustDocument{Title: "Report", Filename: "report.pdf", NDA: true},
+		strings.NewReader("%PDF-1.7\n this is not a PDF's body"), 0)
+	wantCode(t, "a damaged PDF", err, assay.EINVALID)
+	docs, _ := e.app.TrustDocuments(context.Background(), e.admin)
+	if len(docs) != 0 {
+		t.Fatalf("a refused document was offered: %+v", docs)
+	}
+	if _, err := e.app.AddTrustDocument(context.Background(), e.admin, assay.NewTrustDocument{Title: "Policy summary", Filename: "summary.txt", NDA: false},
+		strings.NewReader("plain text is sent as it is"), 0); err != nil {
+		t.Fatalf("a text file: %v", err)
+	}
+}
