@@ -1,6 +1,9 @@
 package assay
 
-import "time"
+import (
+	"sync"
+	"time"
+)
 
 // Clock tells the time. It is injected everywhere time matters so that
 // periods, expiry and schedules are tested without sleeping.
@@ -13,11 +16,34 @@ type SystemClock struct{}
 
 func (SystemClock) Now() time.Time { return time.Now().UTC() }
 
-// FixedClock is a clock a test moves by hand.
-type FixedClock struct{ T time.Time }
+// FixedClock is a clock a test moves by hand. T is the time it starts at;
+// once a program reads the clock from other goroutines (a server's
+// scheduler and prober), move it with Set and Advance only, which are safe
+// beside those reads.
+type FixedClock struct {
+	T  time.Time
+	mu sync.Mutex
+}
 
-func (c *FixedClock) Now() time.Time          { return c.T.UTC() }
-func (c *FixedClock) Advance(d time.Duration) { c.T = c.T.Add(d) }
+func (c *FixedClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.T.UTC()
+}
+
+// Advance moves the clock on by d.
+func (c *FixedClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.T = c.T.Add(d)
+	c.mu.Unlock()
+}
+
+// Set moves the clock to t.
+func (c *FixedClock) Set(t time.Time) {
+	c.mu.Lock()
+	c.T = t
+	c.mu.Unlock()
+}
 
 // ClockFrom is a clock that reads start now and runs on with real time
 // from there. The demo and the tests run on it at any date (ASSAY_NOW,

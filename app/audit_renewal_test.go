@@ -33,7 +33,7 @@ func TestUpcomingShowsTheNextAuditPeriod(t *testing.T) {
 		PeriodStart: day(2028, 3, 1), PeriodEnd: day(2028, 12, 31)}); err != nil {
 		t.Fatal(err)
 	}
-	e.clock.T = time.Date(2028, 12, 31, 23, 30, 0, 0, time.UTC)
+	e.clock.Set(time.Date(2028, 12, 31, 23, 30, 0, 0, time.UTC))
 	list, err = e.app.Upcoming(e.ctx, admin, 1)
 	all := titles(list.Overdue) + titles(list.Upcoming)
 	if err != nil || strings.Contains(all, "FY28") ||

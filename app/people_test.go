@@ -178,7 +178,7 @@ func TestPeopleOffboardingDeadlines(t *testing.T) {
 	if n, err := e.app.OverdueOffboarding(e.ctx, reader); err != nil || n != 3 {
 		t.Fatalf("overdue at %v: %d %v", e.clock.Now(), n, err)
 	}
-	e.clock.T = time.Date(2029, 1, 2, 9, 0, 0, 0, time.UTC) // accounts of the new-year leaver now overdue too
+	e.clock.Set(time.Date(2029, 1, 2, 9, 0, 0, 0, time.UTC)) // accounts of the new-year leaver now overdue too
 	if n, err := e.app.OverdueOffboarding(e.ctx, reader); err != nil || n != 3+3+2 {
 		t.Fatalf("overdue at %v: %d %v", e.clock.Now(), n, err)
 	}

@@ -130,7 +130,7 @@ func TestTrustRequestDownloadExpiry(t *testing.T) {
 	if !bytes.HasPrefix(pdf, []byte("%PDF-")) || bytes.Equal(pdf, pdfBytes(t)) {
 		t.Fatal("the download is not a stamped PDF")
 	}
-	e.clock.T = e.clock.T.Add(7*24*time.Hour + time.Second)
+	e.clock.Set(e.clock.T.Add(7*24*time.Hour + time.Second))
 	_, _, err = e.app.TrustDownload(ctx, v.Link, "203.0.113.7")
 	wantCode(t, "download after the link's date", err, assay.EGONE)
 	reqs, err := e.app.TrustRequests(ctx, e.admin, "")
@@ -169,7 +169,7 @@ func TestTrustSnapshotVerifies(t *testing.T) {
 			t.Fatalf("a tile without data shows %+v", tile)
 		}
 	}
-	e.clock.T = e.clock.T.Add(time.Hour)
+	e.clock.Set(e.clock.T.Add(time.Hour))
 	again, err := e.app.TrustSnapshot(ctx)
 	if err != nil || !bytes.Equal(again, doc) {
 		t.Fatalf("an unchanged page made a new snapshot: %v", err)
@@ -196,7 +196,7 @@ func TestTrustSnapshotVerifies(t *testing.T) {
 	}
 	// A change shown makes a new snapshot (once the last is ten minutes
 	// old), and both are kept.
-	e.clock.T = e.clock.T.Add(11 * time.Minute)
+	e.clock.Set(e.clock.T.Add(11 * time.Minute))
 	if _, err := e.app.UpdateTrustSettings(ctx, e.admin, assay.TrustSettings{Enabled: true, CompanyName: "Acme", Tiles: []string{"mfa"}}); err != nil {
 		t.Fatal(err)
 	}

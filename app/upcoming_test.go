@@ -60,7 +60,7 @@ func TestUpcomingRolesAndDates(t *testing.T) {
 	}
 
 	// New Year's Eve, half an hour before midnight: tomorrow is next year.
-	e.clock.T = time.Date(2028, 12, 31, 23, 30, 0, 0, time.UTC)
+	e.clock.Set(time.Date(2028, 12, 31, 23, 30, 0, 0, time.UTC))
 	list, err := e.app.Upcoming(e.ctx, admin, 1)
 	if err != nil || !strings.Contains(titles(list.Upcoming), "Risk review: New year@2029-01-01") || !strings.Contains(titles(list.Overdue), "Leap day@2028-02-29") {
 		t.Fatalf("on New Year's Eve: %+v %v", list, err)

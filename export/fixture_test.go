@@ -108,7 +108,7 @@ func newWorld(t *testing.T, open func(cfg sqlstore.Config) *sqlstore.DB) *world 
 	if w.key, _, err = ledger.NewKey(); err != nil {
 		t.Fatal(err)
 	}
-	w.clock.T = time.Date(2026, 1, 10, 9, 0, 0, 0, time.UTC)
+	w.clock.Set(time.Date(2026, 1, 10, 9, 0, 0, 0, time.UTC))
 	w.status("AC-01", assay.StatusImplemented, "")
 	w.status("AC-02", assay.StatusImplemented, "")
 	w.status("GV-01", assay.StatusImplemented, "")
@@ -118,11 +118,11 @@ func newWorld(t *testing.T, open func(cfg sqlstore.Config) *sqlstore.DB) *world 
 	if _, err := w.org.CreateEvidence(w.ctx, actor, assay.NewEvidence{Kind: assay.EvidenceNote, Title: "MFA enforced", NoteText: "MFA is enforced in the IdP.", Controls: []string{"AC-02"}}); err != nil {
 		t.Fatal(err)
 	}
-	w.clock.T = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	w.clock.Set(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
 	w.status("AC-02", assay.StatusInProgress, "")
-	w.clock.T = time.Date(2026, 3, 15, 9, 0, 0, 0, time.UTC)
+	w.clock.Set(time.Date(2026, 3, 15, 9, 0, 0, 0, time.UTC))
 	w.status("AC-02", assay.StatusImplemented, "")
-	w.clock.T = time.Date(2026, 5, 2, 9, 0, 0, 0, time.UTC)
+	w.clock.Set(time.Date(2026, 5, 2, 9, 0, 0, 0, time.UTC))
 	return w
 }
 

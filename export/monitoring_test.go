@@ -24,7 +24,7 @@ func (w *world) monitor() {
 	w.t.Helper()
 	back := w.clock.T
 	defer func() { w.clock.T = back }()
-	w.clock.T = time.Date(2026, 1, 31, 0, 0, 0, 0, time.UTC)
+	w.clock.Set(time.Date(2026, 1, 31, 0, 0, 0, 0, time.UTC))
 	if _, err := w.org.CreateCustomCheck(w.ctx, actor, assay.Check{ID: "custom-tls", Title: "TLS 1.2 or later", Kind: "http.endpoint",
 		Expr: "r.tls_min >= 12", Severity: assay.SeverityHigh, Reason: "Old TLS on {{.Name}}", Controls: []string{"AC-01"}}); err != nil {
 		w.t.Fatal(err)
@@ -42,7 +42,7 @@ func (w *world) monitor() {
 		if !at.Before(failFrom) && at.Before(failTo) {
 			r.Status, r.Reason = assay.CheckFail, "Old TLS on db.internal"
 		}
-		w.clock.T = at
+		w.clock.Set(at)
 		if _, _, err := w.org.RecordRun(w.ctx, actor, assay.MonitorRun{SourceID: src.ID, Trigger: assay.TriggerSchedule, StartedAt: at, EndedAt: at.Add(time.Second),
 			Status: assay.RunOK}, []assay.CheckResult{r}, map[string]store.CheckMeta{"custom-tls": {Severity: assay.SeverityHigh, Controls: []string{"AC-01"}}}); err != nil {
 			w.t.Fatal(err)

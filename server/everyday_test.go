@@ -305,7 +305,7 @@ func TestMonitoringListsChecksWithDataFirst(t *testing.T) {
 		t.Errorf("/controls does not show CRY-01's checks passing:\n%s", grepLines(body, "col-tests"))
 	}
 	// A failing run now makes the control's checks failing.
-	s.clock.T = s.clock.T.Add(time.Hour)
+	s.clock.Set(s.clock.T.Add(time.Hour))
 	run := assay.MonitorRun{SourceID: src.ID, Trigger: assay.TriggerImport, StartedAt: s.clock.T, EndedAt: s.clock.T, Status: assay.RunOK}
 	res := assay.CheckResult{CheckID: "tf-s3-bucket-encrypted", ResourceKind: "terraform.aws_s3_bucket", ResourceID: "aws_s3_bucket.logs",
 		ResourceName: "aws_s3_bucket.logs", Status: assay.CheckFail, Reason: "Bucket aws_s3_bucket.logs stores objects unencrypted"}

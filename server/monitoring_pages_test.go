@@ -107,7 +107,7 @@ func (s *monSite) history() assay.Source {
 	start := s.clock.Now()
 	meta := map[string]store.CheckMeta{"tf-s3-bucket-encrypted": {Severity: assay.SeverityHigh, Controls: []string{"CRY-01"}}}
 	for i, status := range []assay.CheckStatus{assay.CheckPass, assay.CheckFail, assay.CheckPass} {
-		s.clock.T = start.AddDate(0, 0, i-2)
+		s.clock.Set(start.AddDate(0, 0, i-2))
 		res := assay.CheckResult{CheckID: "tf-s3-bucket-encrypted", ResourceKind: "terraform.aws_s3_bucket", ResourceID: "aws_s3_bucket.logs",
 			ResourceName: "aws_s3_bucket.logs", Status: status}
 		if status == assay.CheckFail {
@@ -118,7 +118,7 @@ func (s *monSite) history() assay.Source {
 			s.t.Fatal(err)
 		}
 	}
-	s.clock.T = start
+	s.clock.Set(start)
 	return src
 }
 

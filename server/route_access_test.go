@@ -189,10 +189,10 @@ func newAccessSite(t *testing.T) *accessSite {
 		t.Fatalf("invite: %v", err)
 	}
 	users["engagement"] = active.User
-	clock.T = time.Date(2026, 2, 1, 9, 0, 0, 0, time.UTC)
+	clock.Set(time.Date(2026, 2, 1, 9, 0, 0, 0, time.UTC))
 	ended := time.Date(2026, 2, 20, 0, 0, 0, 0, time.UTC)
 	expired, err := services.InviteAuditor(ctx, admin, s.audit.ID, app.AuditorInvite{Email: "old@audit.example", Name: "Old Auditor", Password: adminPassword, Expires: &ended})
-	clock.T = time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
+	clock.Set(time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatalf("invite expired: %v", err)
 	}

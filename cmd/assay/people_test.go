@@ -137,7 +137,7 @@ func testAPIPeople(t *testing.T, m *testMain, clock *assay.FixedClock) {
 		t.Fatalf("member edits a person: %d", code)
 	}
 	// After the deadline the open items are overdue; ticking one records who.
-	clock.T = time.Date(2026, 3, 11, 9, 0, 0, 0, time.UTC)
+	clock.Set(time.Date(2026, 3, 11, 9, 0, 0, 0, time.UTC))
 	m.call(t, admin, "GET", fmt.Sprintf("/api/v1/people/%d", bobID), "", &p)
 	if p.Status != assay.PersonDeparted || p.OverdueItems != 2 { // devices are due on the 13th
 		t.Fatalf("after the deadline = %+v", p)

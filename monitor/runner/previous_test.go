@@ -31,7 +31,7 @@ func TestTrivyFirstSeenAcrossImports(t *testing.T) {
 	}
 	start := e.clock.T
 	for _, day := range []int{0, 5, 10, 15} {
-		e.clock.T = start.Add(time.Duration(day) * 24 * time.Hour)
+		e.clock.Set(start.Add(time.Duration(day) * 24 * time.Hour))
 		run, err := e.runner.Import(e.ctx, e.org, src.ID, report(e.clock.T))
 		if err != nil || run.Status != assay.RunOK {
 			t.Fatalf("day %d: %+v %v", day, run, err)
@@ -41,7 +41,7 @@ func TestTrivyFirstSeenAcrossImports(t *testing.T) {
 		}
 	}
 	// A scheduled run of the stored report the day after the deadline.
-	e.clock.T = start.Add(16 * 24 * time.Hour)
+	e.clock.Set(start.Add(16 * 24 * time.Hour))
 	if run, err := e.runner.RunSource(e.ctx, e.org, src.ID, assay.TriggerSchedule); err != nil || run.Status != assay.RunOK {
 		t.Fatalf("day 16: %+v %v", run, err)
 	}

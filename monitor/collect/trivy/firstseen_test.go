@@ -62,7 +62,7 @@ func TestFirstSeenAcrossRuns(t *testing.T) {
 	if a, f := age(day0, "CVE-2023-0001|libc6"); a != 0 || f != "2026-09-01T08:00:00Z" {
 		t.Fatalf("first run: %d %s", a, f)
 	}
-	clock.T = clock.T.Add(16 * 24 * time.Hour)
+	clock.Set(clock.T.Add(16 * 24 * time.Hour))
 	day16 := run(report(crit, high, late))
 	if a, f := age(day16, "CVE-2023-0001|libc6"); a != 16 || f != "2026-09-01T08:00:00Z" {
 		t.Errorf("day 16, carried: %d %s", a, f)
@@ -73,7 +73,7 @@ func TestFirstSeenAcrossRuns(t *testing.T) {
 	if art := day16["app:1"].Attrs; art["oldest_fixable_critical_days"] != int64(16) {
 		t.Errorf("oldest critical: %v", art["oldest_fixable_critical_days"])
 	}
-	clock.T = clock.T.Add(15 * 24 * time.Hour)
+	clock.Set(clock.T.Add(15 * 24 * time.Hour))
 	day31 := run(report(crit, high, late))
 	if a, _ := age(day31, "CVE-2023-0002|curl"); a != 31 {
 		t.Errorf("day 31: high is %d days old", a)
@@ -82,9 +82,9 @@ func TestFirstSeenAcrossRuns(t *testing.T) {
 		t.Errorf("day 31: tar is %d days old", a)
 	}
 	// Fixed, then back: seen anew from its return.
-	clock.T = clock.T.Add(24 * time.Hour)
+	clock.Set(clock.T.Add(24 * time.Hour))
 	run(report(high))
-	clock.T = clock.T.Add(24 * time.Hour)
+	clock.Set(clock.T.Add(24 * time.Hour))
 	back := run(report(crit, high))
 	if a, f := age(back, "CVE-2023-0001|libc6"); a != 0 || f != "2026-10-04T08:00:00Z" {
 		t.Errorf("back after a fix: %d %s", a, f)
