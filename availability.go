@@ -18,7 +18,8 @@ import (
 // Storage model. A probe result is a measurement, not a change: it has no
 // activity entry or ledger leaf (creating, changing and removing services
 // and maintenance windows do). Each result is kept raw for RawRetention,
-// and folded, as it is recorded, into an hourly roll-up (kept for
+// and folded, as it is recorded, into a per-minute roll-up of its probe
+// location (kept for MinuteRetention), an hourly roll-up (kept for
 // HourlyRetention) and a daily one (kept for good): counts of probes up,
 // down, unknown and in maintenance, and a small latency histogram. Besides
 // the counts, the store keeps the service's status periods: every stretch
@@ -55,7 +56,7 @@ const (
 	DefaultProbeRetries    = 2
 	DefaultIncidentAfter   = 5 * time.Minute
 	DefaultSLATarget       = 99.9
-	RawRetention           = 48 * time.Hour
+	RawRetention           = 24 * time.Hour
 	HourlyRetention        = 35 * 24 * time.Hour
 	MaxMaintenanceDuration = 7 * 24 * time.Hour
 )
@@ -208,6 +209,9 @@ type ProbeResult struct {
 	Outcome   ProbeOutcome `json:"outcome"`
 	LatencyMS int          `json:"latency_ms"`
 	Error     string       `json:"error,omitempty"`
+	// Location is the named probe location that measured it ("": the
+	// cluster's one probe per interval; see availability_locations.go).
+	Location string `json:"location,omitempty"`
 }
 
 // MaintenanceWindow is planned downtime of a service, recorded in advance.
@@ -259,10 +263,12 @@ func (p StatusPeriod) End(now time.Time) time.Time {
 	return now
 }
 
-// Rollup is the probes of a service in one hour or one day.
+// Rollup is the probes of a service in one minute (of one location), one
+// hour or one day.
 type Rollup struct {
 	ServiceID   int64     `json:"service_id"`
 	Start       time.Time `json:"start"`
+	Location    string    `json:"location,omitempty"` // per-minute roll-ups only
 	Probes      int       `json:"probes"`
 	Up          int       `json:"up"`
 	Down        int       `json:"down"`
@@ -272,6 +278,24 @@ type Rollup struct {
 	P50         int       `json:"p50_ms"`
 	P95         int       `json:"p95_ms"`
 	P99         int       `json:"p99_ms"`
+}
+
+// Count folds one result into the roll-up's counts and histogram.
+func (ru *Rollup) Count(r ProbeResult) {
+	ru.Probes++
+	switch r.Outcome {
+	case OutcomeUp:
+		ru.Up++
+	case OutcomeDown:
+		ru.Down++
+	case OutcomeUnknown:
+		ru.Unknown++
+	case OutcomeMaintenance:
+		ru.Maintenance++
+	}
+	if r.Outcome == OutcomeUp || r.Outcome == OutcomeDown {
+		ru.Histogram.Add(r.LatencyMS)
+	}
 }
 
 // LatencyBuckets are the upper bounds (ms) of a Histogram's buckets; the

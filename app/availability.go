@@ -80,11 +80,17 @@ type ServiceDetail struct {
 	Downtimes   []assay.StatusPeriod      `json:"downtimes"`
 	Maintenance []assay.MaintenanceWindow `json:"maintenance"` // the last 90 days and planned
 	Recent      []assay.ProbeResult       `json:"recent"`
+	// Minutes is the last hour's per-minute latency, every location merged.
+	Minutes []assay.Rollup `json:"minutes"`
+	// Locations is how each named probe location sees the service (empty
+	// when no server names its location).
+	Locations []LocationSummary `json:"locations"`
 }
 
 // Service is one service with its figures: uptime over 24 h to a year,
-// 90 daily bars, this month's SLA, 7 days of hourly latency, its last
-// downtimes and its maintenance.
+// 90 daily bars, this month's SLA, 7 days of hourly latency and the last
+// hour's per minute, its last downtimes, its maintenance and how each
+// probe location sees it.
 func (a *App) Service(ctx context.Context, p Principal, id int64) (ServiceDetail, error) {
 	if err := mayReadAvailability(p); err != nil {
 		return ServiceDetail{}, err
@@ -115,7 +121,10 @@ func (a *App) Service(ctx context.Context, p Principal, id int64) (ServiceDetail
 	if d.Maintenance, err = p.Org.MaintenanceWindows(ctx, id, now.Add(-90*24*time.Hour), now.AddDate(1, 0, 0)); err != nil {
 		return d, err
 	}
-	d.Recent, err = p.Org.ProbeResults(ctx, id, now.Add(-assay.RawRetention), now.Add(time.Second), 20)
+	if d.Recent, err = p.Org.ProbeResults(ctx, id, now.Add(-assay.RawRetention), now.Add(time.Second), 20); err != nil {
+		return d, err
+	}
+	d.Locations, d.Minutes, err = serviceLocations(ctx, p, id, now)
 	return d, err
 }
 

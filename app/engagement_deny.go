@@ -334,6 +334,9 @@ func (denyOrg) MFAPolicy(_ context.Context) (assay.MFAPolicy, error) {
 func (denyOrg) MaintenanceWindows(_ context.Context, _ int64, _ time.Time, _ time.Time) ([]assay.MaintenanceWindow, error) {
 	return nil, errNoEngagementAccess()
 }
+func (denyOrg) MinuteRollups(_ context.Context, _ int64, _ time.Time, _ time.Time) ([]assay.Rollup, error) {
+	return nil, errNoEngagementAccess()
+}
 func (denyOrg) MonitorHistory(_ context.Context, _ []string, _ time.Time, _ time.Time) (assay.MonitorHistory, error) {
 	return assay.MonitorHistory{}, errNoEngagementAccess()
 }
@@ -459,6 +462,9 @@ func (denyOrg) SaveTrustSnapshot(_ context.Context, _ string, _ []uint8) (assay.
 }
 func (denyOrg) Service(_ context.Context, _ int64) (assay.Service, error) {
 	return assay.Service{}, errNoEngagementAccess()
+}
+func (denyOrg) ServiceLocations(_ context.Context, _ int64) ([]assay.LocationStatus, error) {
+	return nil, errNoEngagementAccess()
 }
 func (denyOrg) Services(_ context.Context) ([]assay.Service, error) {
 	return nil, errNoEngagementAccess()

@@ -47,11 +47,16 @@ const (
 // as unknown. The window spans rounds, since services of different
 // intervals are rarely due in the same one.
 type Prober struct {
-	Store        store.Store
-	Clock        assay.Clock
-	Probes       Probes
-	Canary       Canary // nil: none
-	Alerts       Alerter
+	Store  store.Store
+	Clock  assay.Clock
+	Probes Probes
+	Canary Canary // nil: none
+	Alerts Alerter
+	// Location names where this prober runs ("": the cluster probes each
+	// service once per interval). Named, it probes every service once per
+	// interval itself and labels its results (see
+	// assay.CombineLocations for how locations are judged together).
+	Location     string
 	Poll         time.Duration
 	Concurrency  int
 	MinRound     int           // 0: DefaultMinRound; -1: never judge by the results
@@ -143,7 +148,7 @@ func (p *Prober) Tick(ctx context.Context) (Round, error) {
 	p.defaults()
 	now := p.Clock.Now()
 	p.prune(ctx, now)
-	due, err := p.Store.ClaimDueServices(ctx, now, 1000)
+	due, err := p.Store.ClaimDueServicesFrom(ctx, p.Location, now, 1000)
 	if err != nil || len(due) == 0 {
 		return Round{}, err
 	}
@@ -167,7 +172,7 @@ func (p *Prober) Tick(ctx context.Context) (Round, error) {
 	round.Unknown, round.Why = p.unhealthy(ctx, now, results)
 	var errs []error
 	for _, r := range results {
-		res := assay.ProbeResult{ServiceID: r.svc.ID, At: r.at, LatencyMS: int(r.out.Latency.Milliseconds()), Outcome: assay.OutcomeUp}
+		res := assay.ProbeResult{ServiceID: r.svc.ID, At: r.at, LatencyMS: int(r.out.Latency.Milliseconds()), Outcome: assay.OutcomeUp, Location: p.Location}
 		if !r.out.OK {
 			res.Outcome, res.Error = assay.OutcomeDown, r.out.Err
 			if round.Unknown {

@@ -1,10 +1,15 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/assay-platform/assay"
 )
 
 // TestAvailabilityPages adds a service and a maintenance window through
@@ -67,6 +72,48 @@ func TestAvailabilityPages(t *testing.T) {
 	}
 	code, body = s.get("/api/v1/services/"+id, "X-CSRF-Token", csrf)
 	if code != http.StatusOK || !strings.Contains(body, `"Customer API"`) || !strings.Contains(body, `"1y"`) {
+		t.Fatalf("api: %d\n%s", code, body)
+	}
+}
+
+// TestAvailabilityLocationsShown records results from two named probe
+// locations and reads them on the service's page (the locations table
+// and the last hour's per-minute chart) and in the API.
+func TestAvailabilityLocationsShown(t *testing.T) {
+	s := newSite(t)
+	org := s.db.Org(s.org.ID)
+	svc, err := org.CreateService(context.Background(), assay.SystemActor, assay.Service{Name: "Checkout", Kind: assay.ProbeHTTP,
+		Target: "https://checkout.example.com/health", Enabled: true, Retries: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := s.clock.Now().Truncate(time.Minute)
+	for m := 10; m >= 1; m-- {
+		for _, r := range []assay.ProbeResult{
+			{ServiceID: svc.ID, At: now.Add(-time.Duration(m) * time.Minute), Outcome: assay.OutcomeUp, LatencyMS: 40, Location: "eu-west"},
+			{ServiceID: svc.ID, At: now.Add(-time.Duration(m) * time.Minute), Outcome: assay.OutcomeDown, LatencyMS: 900, Location: "ap-south", Error: "timeout after 10s"},
+		} {
+			if _, err := org.RecordProbe(context.Background(), r); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	id := strconv.FormatInt(svc.ID, 10)
+	code, body := s.get("/availability/" + id)
+	if code != http.StatusOK {
+		t.Fatalf("service page: %d\n%s", code, body)
+	}
+	for _, w := range []string{"Probe locations", "eu-west", "ap-south", "timeout after 10s", "10 in a row", "Latency, last hour (per minute)",
+		`aria-label="Per-minute latency, p50 and p95, last hour"`, "100.000%", "0.000%"} {
+		if !strings.Contains(body, w) {
+			t.Errorf("service page: no %q", w)
+		}
+	}
+	if strings.Contains(body, "badge-unmet\">down</span></h2>") {
+		t.Error("a failure seen from one location made the service down")
+	}
+	code, body = s.get("/api/v1/services/" + id)
+	if code != http.StatusOK || !strings.Contains(body, `"location": "ap-south"`) || !strings.Contains(body, `"minutes": [`) || !strings.Contains(body, `"up_percent_24h": 100`) {
 		t.Fatalf("api: %d\n%s", code, body)
 	}
 }

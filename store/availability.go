@@ -54,6 +54,12 @@ type AvailabilityStore interface {
 	// Rollups lists a service's hourly (hourly true) or daily roll-ups
 	// starting in [from, to), oldest first, percentiles filled in.
 	Rollups(ctx context.Context, serviceID int64, hourly bool, from, to time.Time) ([]assay.Rollup, error)
+	// MinuteRollups lists a service's per-minute roll-ups starting in
+	// [from, to), one per minute and probe location, oldest first.
+	MinuteRollups(ctx context.Context, serviceID int64, from, to time.Time) ([]assay.Rollup, error)
+	// ServiceLocations lists how each named probe location sees a service
+	// (empty when no server names its location).
+	ServiceLocations(ctx context.Context, serviceID int64) ([]assay.LocationStatus, error)
 	// ProbeResults lists a service's raw results in [from, to), newest
 	// first (limit 0: 100, at most 10,000).
 	ProbeResults(ctx context.Context, serviceID int64, from, to time.Time, limit int) ([]assay.ProbeResult, error)
@@ -67,8 +73,14 @@ type AvailabilityScheduler interface {
 	// most limit; 0: 100). A due service is claimed by exactly one caller
 	// even when several processes share the database.
 	ClaimDueServices(ctx context.Context, now time.Time, limit int) ([]assay.Service, error)
-	// PruneAvailability deletes raw results older than assay.RawRetention
-	// and hourly roll-ups older than assay.HourlyRetention before now; it
-	// returns how many rows went.
+	// ClaimDueServicesFrom is ClaimDueServices for one named probe
+	// location: each location probes every enabled service once per
+	// interval, claimed once across the processes of that location
+	// ("": ClaimDueServices).
+	ClaimDueServicesFrom(ctx context.Context, location string, now time.Time, limit int) ([]assay.Service, error)
+	// PruneAvailability deletes raw results older than assay.RawRetention,
+	// per-minute roll-ups older than assay.MinuteRetention and hourly
+	// roll-ups older than assay.HourlyRetention before now; it returns how
+	// many rows went.
 	PruneAvailability(ctx context.Context, now time.Time) (int64, error)
 }

@@ -125,12 +125,14 @@ func (s *Server) createServiceForm(w http.ResponseWriter, r *http.Request, p *ht
 // serviceData is what a service's page shows.
 type serviceData struct {
 	app.ServiceDetail
-	Bars      template.HTML
-	Chart     template.HTML
-	Upcoming  []assay.MaintenanceWindow
-	Past      []assay.MaintenanceWindow
-	CanManage bool
-	Now       time.Time
+	Bars  template.HTML
+	Chart template.HTML
+	// MinuteChart is the last hour, per minute.
+	MinuteChart template.HTML
+	Upcoming    []assay.MaintenanceWindow
+	Past        []assay.MaintenanceWindow
+	CanManage   bool
+	Now         time.Time
 }
 
 // GET /availability/{id}
@@ -148,7 +150,7 @@ func (s *Server) showService(w http.ResponseWriter, r *http.Request, p *httpkit.
 		return err
 	}
 	now := s.app.Now()
-	data := serviceData{ServiceDetail: d, Bars: dailyBarsSVG(d.Days), Chart: latencySVG(d.Latency, now), CanManage: p.User.Can(assay.ActionManageMonitoring, nil), Now: now}
+	data := serviceData{ServiceDetail: d, Bars: dailyBarsSVG(d.Days), Chart: latencySVG(d.Latency, now), MinuteChart: minuteLatencySVG(d.Minutes, now), CanManage: p.User.Can(assay.ActionManageMonitoring, nil), Now: now}
 	for _, m := range d.Maintenance {
 		if m.EndsAt.After(now) {
 			data.Upcoming = append(data.Upcoming, m)
@@ -328,43 +330,64 @@ func dailyBarsSVG(days []availability.Day) template.HTML {
 
 // latencySVG draws the hourly p50 and p95 latency of the last 7 days.
 func latencySVG(hours []assay.Rollup, now time.Time) template.HTML {
-	const w, h, padL, padB = 700, 160, 44, 18
 	from := now.Add(-7 * 24 * time.Hour).Truncate(time.Hour)
-	span := now.Sub(from).Seconds()
+	return latencyChart(hours, latencyAxis{from: from, to: now, bucket: time.Hour, tick: 24 * time.Hour, tickFormat: "Jan 2",
+		label: "Hourly latency, p50 and p95, last 7 days", empty: "No latency measured in the last 7 days."})
+}
+
+// minuteLatencySVG draws the per-minute p50 and p95 latency of the last hour.
+func minuteLatencySVG(minutes []assay.Rollup, now time.Time) template.HTML {
+	from := now.Add(-time.Hour).Truncate(time.Minute)
+	return latencyChart(minutes, latencyAxis{from: from, to: now, bucket: time.Minute, tick: 15 * time.Minute, tickFormat: "15:04",
+		label: "Per-minute latency, p50 and p95, last hour", empty: "No latency measured in the last hour."})
+}
+
+// latencyAxis is a latency chart's time axis.
+type latencyAxis struct {
+	from, to     time.Time
+	bucket, tick time.Duration // a roll-up's span; between labels
+	tickFormat   string
+	label, empty string
+}
+
+// latencyChart draws the p50 and p95 of roll-ups over the axis.
+func latencyChart(rolls []assay.Rollup, ax latencyAxis) template.HTML {
+	const w, h, padL, padB = 700, 160, 44, 18
+	span := ax.to.Sub(ax.from).Seconds()
 	maxMS := 0
-	for _, r := range hours {
+	for _, r := range rolls {
 		if r.P95 > maxMS {
 			maxMS = r.P95
 		}
 	}
-	if len(hours) == 0 || maxMS == 0 {
-		return template.HTML(`<p class="muted">No latency measured in the last 7 days.</p>`)
+	if len(rolls) == 0 || maxMS == 0 || span <= 0 {
+		return template.HTML(`<p class="muted">` + template.HTMLEscapeString(ax.empty) + `</p>`)
 	}
 	maxMS = niceCeil(maxMS)
-	x := func(t time.Time) float64 { return padL + (w-padL-4)*t.Sub(from).Seconds()/span }
+	x := func(t time.Time) float64 { return padL + (w-padL-4)*t.Sub(ax.from).Seconds()/span }
 	y := func(ms int) float64 { return 4 + (h-padB-4)*(1-float64(ms)/float64(maxMS)) }
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="latency-chart" role="img" aria-label="Hourly latency, p50 and p95, last 7 days" viewBox="0 0 %d %d" width="100%%" xmlns="http://www.w3.org/2000/svg" font-size="10" font-family="sans-serif">`, w, h)
+	fmt.Fprintf(&b, `<svg class="latency-chart" role="img" aria-label="%s" viewBox="0 0 %d %d" width="100%%" xmlns="http://www.w3.org/2000/svg" font-size="10" font-family="sans-serif">`,
+		template.HTMLEscapeString(ax.label), w, h)
 	for _, frac := range []float64{0, 0.5, 1} {
 		ms := int(float64(maxMS) * frac)
 		fmt.Fprintf(&b, `<line x1="%d" x2="%d" y1="%.1f" y2="%.1f" stroke="#e3e6ea"/><text x="%d" y="%.1f" text-anchor="end" fill="#6b7280">%d ms</text>`,
 			padL, w-4, y(ms), y(ms), padL-4, y(ms)+3, ms)
 	}
-	for d := 0; d <= 7; d++ {
-		t := from.Add(time.Duration(d) * 24 * time.Hour)
+	for t := ax.from; !t.After(ax.to); t = t.Add(ax.tick) {
 		anchor := "middle"
-		if d == 7 {
+		if t.Add(ax.tick).After(ax.to) {
 			anchor = "end"
 		}
-		fmt.Fprintf(&b, `<text x="%.1f" y="%d" text-anchor="%s" fill="#6b7280">%s</text>`, x(t), h-4, anchor, t.In(app.ReportLocation()).Format("Jan 2"))
+		fmt.Fprintf(&b, `<text x="%.1f" y="%d" text-anchor="%s" fill="#6b7280">%s</text>`, x(t), h-4, anchor, t.In(app.ReportLocation()).Format(ax.tickFormat))
 	}
 	line := func(get func(assay.Rollup) int, colour, name string) {
 		var pts []string
-		for _, r := range hours {
+		for _, r := range rolls {
 			if r.Up+r.Down == 0 {
 				continue
 			}
-			pts = append(pts, fmt.Sprintf("%.1f,%.1f", x(r.Start.Add(30*time.Minute)), y(get(r))))
+			pts = append(pts, fmt.Sprintf("%.1f,%.1f", x(r.Start.Add(ax.bucket/2)), y(get(r))))
 		}
 		fmt.Fprintf(&b, `<polyline fill="none" stroke="%s" stroke-width="1.5" points="%s"><title>%s</title></polyline>`, colour, strings.Join(pts, " "), name)
 	}

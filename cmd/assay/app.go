@@ -54,6 +54,11 @@ type Config struct {
 	// ASSAY_SCHEDULER_POLL, else 30s). See monitor.go.
 	NoScheduler   bool
 	SchedulerPoll time.Duration
+	// ProbeLocation names where this server's availability prober runs
+	// (empty: each service is probed once per interval across the
+	// servers; named: this server probes every service itself and labels
+	// its results).
+	ProbeLocation string
 	// MetricsAddr, when set, serves Prometheus metrics at /metrics on that
 	// address (metrics.go); empty leaves them off.
 	MetricsAddr string

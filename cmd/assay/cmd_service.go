@@ -10,6 +10,7 @@ import (
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/app"
+	"github.com/assay-platform/assay/availability"
 	"github.com/assay-platform/assay/tabular"
 )
 
@@ -93,11 +94,24 @@ func newServiceUptimeCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return c.Out(d.Figures, func(w io.Writer) error {
+			out := struct {
+				availability.Figures
+				Locations []app.LocationSummary `json:"locations"`
+			}{d.Figures, d.Locations}
+			return c.Out(out, func(w io.Writer) error {
 				fmt.Fprintf(w, "%s (%s %s): %s\n", d.Service.Name, d.Service.Kind, d.Service.Target, d.Service.State)
-				return table(w, "WINDOW\tUPTIME\tDOWN\tMAINTENANCE\tUNKNOWN", func(tw io.Writer) {
+				err := table(w, "WINDOW\tUPTIME\tDOWN\tMAINTENANCE\tUNKNOWN", func(tw io.Writer) {
 					for _, u := range d.Windows {
 						fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Name, pct(u.Percent), u.Down.Round(time.Second), u.Maintenance.Round(time.Second), u.Unknown.Round(time.Second))
+					}
+				})
+				if err != nil || len(d.Locations) == 0 {
+					return err
+				}
+				fmt.Fprintln(w)
+				return table(w, "LOCATION\tLAST RESULT\tREACHED 24H\tP95 24H\tERROR", func(tw io.Writer) {
+					for _, l := range d.Locations {
+						fmt.Fprintf(tw, "%s\t%s\t%s\t%d ms\t%s\n", l.Location, l.LastOutcome, pct(l.UpPercent24h), l.P95ms24h, l.LastError)
 					}
 				})
 			})

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -101,7 +102,7 @@ func newServeCmd(g *globals, demo bool) *cobra.Command {
 	var noScheduler bool
 	var metricsAddr, trustAddr string
 	var size string
-	var trustedProxies string
+	var trustedProxies, probeLocation string
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the Assay server",
@@ -115,7 +116,10 @@ func newServeCmd(g *globals, demo bool) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			m := NewMain(Config{TrustedProxies: proxies, DataDir: g.data, DBURL: g.db, BlobsURL: g.blobs, Clock: g.clock(), Addr: addr, PublicURL: publicURL, SecureCookies: secure, Demo: demo, DemoSize: demoSize,
+			if err := assay.ValidLocation(probeLocation); err != nil {
+				return fmt.Errorf("--probe-location: %w", err)
+			}
+			m := NewMain(Config{ProbeLocation: probeLocation, TrustedProxies: proxies, DataDir: g.data, DBURL: g.db, BlobsURL: g.blobs, Clock: g.clock(), Addr: addr, PublicURL: publicURL, SecureCookies: secure, Demo: demo, DemoSize: demoSize,
 				Stdout: cmd.OutOrStdout(), MaxUploadMB: maxUploadMB, NoScheduler: noScheduler, MetricsAddr: metricsAddr, TrustAddr: trustAddr})
 			if err := m.Run(cmd.Context()); err != nil {
 				_ = m.Close()
@@ -138,6 +142,7 @@ func newServeCmd(g *globals, demo bool) *cobra.Command {
 	cmd.Flags().StringVar(&trustAddr, "trust-addr", os.Getenv("ASSAY_TRUST_ADDR"), "also serve the public trust center alone on this address, for its own host name such as trust.example.com (off when empty; env ASSAY_TRUST_ADDR)")
 	cmd.Flags().StringVar(&metricsAddr, "metrics-addr", os.Getenv("ASSAY_METRICS_ADDR"), "serve Prometheus metrics at /metrics on this address, such as 127.0.0.1:9090 (off when empty; env ASSAY_METRICS_ADDR)")
 	cmd.Flags().StringVar(&trustedProxies, "trusted-proxies", os.Getenv("ASSAY_TRUSTED_PROXIES"), "proxies whose X-Forwarded-For names the client, as CIDR prefixes or addresses separated by commas, such as 10.0.0.0/8,192.168.1.5 (default none: the connection's address is the client's; env ASSAY_TRUSTED_PROXIES)")
+	cmd.Flags().StringVar(&probeLocation, "probe-location", os.Getenv("ASSAY_PROBE_LOCATION"), "name this server's place, such as eu-west, to probe every availability service from here and label the results (default none: each service is probed once per interval across the servers; env ASSAY_PROBE_LOCATION)")
 	cmd.Flags().Int64Var(&maxUploadMB, "max-upload-mb", envInt("ASSAY_MAX_UPLOAD_MB", 100), "largest evidence file accepted, in MB (env ASSAY_MAX_UPLOAD_MB)")
 	if demo {
 		cmd.Flags().StringVar(&size, "size", envOr("ASSAY_DEMO_SIZE", "demo"), "how big an organisation to seed into an empty database: demo, large (500 controls, 5,000 evidence items, 1,000 people, 10,000 resources with 30 days of hourly runs) or xl (5,000 people, 50,000 resources; for benchmarks) (env ASSAY_DEMO_SIZE)")

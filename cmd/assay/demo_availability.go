@@ -14,7 +14,7 @@ import (
 // availabilitySeeder writes a service's history directly (sqlstore's
 // SeedAvailability): the demo cannot wait 90 days of probes.
 type availabilitySeeder interface {
-	SeedAvailability(ctx context.Context, orgID, serviceID int64, hourly, daily []assay.Rollup, periods []assay.StatusPeriod, raw []assay.ProbeResult) error
+	SeedAvailability(ctx context.Context, orgID, serviceID int64, hourly, daily, minutes []assay.Rollup, periods []assay.StatusPeriod, raw []assay.ProbeResult) error
 }
 
 // demoServices are the demo's probed services: paused, since their
@@ -78,7 +78,7 @@ func seedDemoAvailability(ctx context.Context, s store.Store, os store.OrgStore,
 			}
 		}
 		hourly, daily := demoRollups(created.ID, start, now, d.latencyMS, rng, periods, windows)
-		if err := seeder.SeedAvailability(ctx, os.OrgID(), created.ID, hourly, daily, periods, nil); err != nil {
+		if err := seeder.SeedAvailability(ctx, os.OrgID(), created.ID, hourly, daily, nil, periods, nil); err != nil {
 			return fmt.Errorf("demo history of %s: %w", svc.Name, err)
 		}
 		if i != 0 {

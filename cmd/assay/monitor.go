@@ -95,12 +95,12 @@ func (m *Main) startProber() error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", envProberCanary, err)
 	}
-	m.Prober = &availability.Prober{Store: m.Store, Clock: m.Config.Clock, Probes: probes, Canary: canary, Logger: m.Config.Logger}
+	m.Prober = &availability.Prober{Store: m.Store, Clock: m.Config.Clock, Probes: probes, Canary: canary, Logger: m.Config.Logger, Location: m.Config.ProbeLocation}
 	if n := m.wireAlerts(); n != nil {
 		m.Prober.Alerts = n
 	}
 	m.Prober.Start()
-	m.Config.Logger.Info("availability prober started", "poll", m.Prober.Poll.String(), "canary", os.Getenv(envProberCanary))
+	m.Config.Logger.Info("availability prober started", "poll", m.Prober.Poll.String(), "canary", os.Getenv(envProberCanary), "location", m.Config.ProbeLocation)
 	return nil
 }
 

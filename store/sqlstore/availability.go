@@ -305,6 +305,9 @@ func (s *orgStore) RecordProbe(ctx context.Context, r assay.ProbeResult) (assay.
 	if r.LatencyMS < 0 {
 		r.LatencyMS = 0
 	}
+	if err := assay.ValidLocation(r.Location); err != nil {
+		return assay.ProbeRecord{}, err
+	}
 	var rec assay.ProbeRecord
 	err := s.db.update(ctx, func(tx *Tx) error {
 		svc, err := s.serviceByID(tx.ctx, tx.Tx, r.ServiceID)
@@ -321,10 +324,13 @@ func (s *orgStore) RecordProbe(ctx context.Context, r assay.ProbeResult) (assay.
 			r.Outcome = assay.OutcomeMaintenance
 		}
 		// The raw row; a second result for the same millisecond replaces the first.
-		if _, err := tx.exec(`INSERT INTO availability_probes (service_id, at, outcome, latency_ms, error) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (service_id, at) DO UPDATE SET outcome = excluded.outcome, latency_ms = excluded.latency_ms, error = excluded.error`,
-			svc.ID, r.At.UnixMilli(), outcomeCode[r.Outcome], r.LatencyMS, r.Error); err != nil {
+		if _, err := tx.exec(`INSERT INTO availability_probes (service_id, at, location, outcome, latency_ms, error) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (service_id, at, location) DO UPDATE SET outcome = excluded.outcome, latency_ms = excluded.latency_ms, error = excluded.error`,
+			svc.ID, r.At.UnixMilli(), r.Location, outcomeCode[r.Outcome], r.LatencyMS, r.Error); err != nil {
 			return fmt.Errorf("insert probe: %w", err)
+		}
+		if err := tx.addToMinute(svc.ID, r); err != nil {
+			return err
 		}
 		for _, table := range []string{"availability_hourly", "availability_daily"} {
 			start := r.At.Truncate(time.Hour)
@@ -344,7 +350,10 @@ func (s *orgStore) RecordProbe(ctx context.Context, r assay.ProbeResult) (assay.
 				return fmt.Errorf("record gap: %w", err)
 			}
 		}
-		step := svc.Step(r)
+		step, err := tx.stepFor(svc, r)
+		if err != nil {
+			return err
+		}
 		rec = assay.ProbeRecord{WentDown: step.WentDown, Recovered: step.Recovered}
 		var open assay.StatusPeriod
 		if svc.State == assay.StateDown || svc.State == assay.StateUnknown {
@@ -420,20 +429,7 @@ func (tx *Tx) addToRollup(table string, serviceID int64, start time.Time, r assa
 		return fmt.Errorf("read %s: %w", table, err)
 	}
 	ru.Histogram = assay.DecodeHistogram(hist)
-	ru.Probes++
-	switch r.Outcome {
-	case assay.OutcomeUp:
-		ru.Up++
-	case assay.OutcomeDown:
-		ru.Down++
-	case assay.OutcomeUnknown:
-		ru.Unknown++
-	case assay.OutcomeMaintenance:
-		ru.Maintenance++
-	}
-	if r.Outcome == assay.OutcomeUp || r.Outcome == assay.OutcomeDown {
-		ru.Histogram.Add(r.LatencyMS)
-	}
+	ru.Count(r)
 	return tx.writeRollup(table, serviceID, start, ru)
 }
 
@@ -541,237 +537,4 @@ func (s *orgStore) requireService(ctx context.Context, id int64) error {
 		return assay.Errorf(assay.ENOTFOUND, "Service not found.")
 	}
 	return err
-}
-
-// Rollups lists hourly or daily roll-ups starting in [from, to).
-func (s *orgStore) Rollups(ctx context.Context, serviceID int64, hourly bool, from, to time.Time) ([]assay.Rollup, error) {
-	if err := s.requireService(ctx, serviceID); err != nil {
-		return nil, err
-	}
-	table := "availability_daily"
-	if hourly {
-		table = "availability_hourly"
-	}
-	rows, err := s.db.query(ctx, `SELECT start, probes, up, down, unknown, maintenance, histogram FROM `+table+`
-		WHERE service_id = ? AND start >= ? AND start < ? ORDER BY start`, serviceID, from.Unix(), to.Unix())
-	if err != nil {
-		return nil, fmt.Errorf("roll-ups: %w", err)
-	}
-	defer rows.Close()
-	out := []assay.Rollup{}
-	for rows.Next() {
-		ru := assay.Rollup{ServiceID: serviceID}
-		var start int64
-		var hist []byte
-		if err := rows.Scan(&start, &ru.Probes, &ru.Up, &ru.Down, &ru.Unknown, &ru.Maintenance, &hist); err != nil {
-			return nil, fmt.Errorf("scan roll-up: %w", err)
-		}
-		ru.Start = time.Unix(start, 0).UTC()
-		ru.Histogram = assay.DecodeHistogram(hist)
-		ru.Percentiles()
-		out = append(out, ru)
-	}
-	return out, rows.Err()
-}
-
-// ProbeResults lists raw results in [from, to), newest first.
-func (s *orgStore) ProbeResults(ctx context.Context, serviceID int64, from, to time.Time, limit int) ([]assay.ProbeResult, error) {
-	if err := s.requireService(ctx, serviceID); err != nil {
-		return nil, err
-	}
-	if limit <= 0 {
-		limit = 100
-	}
-	if limit > 10000 {
-		limit = 10000
-	}
-	rows, err := s.db.query(ctx, `SELECT at, outcome, latency_ms, error FROM availability_probes WHERE service_id = ? AND at >= ? AND at < ?
-		ORDER BY at DESC LIMIT ?`, serviceID, from.UnixMilli(), to.UnixMilli(), limit)
-	if err != nil {
-		return nil, fmt.Errorf("probe results: %w", err)
-	}
-	defer rows.Close()
-	out := []assay.ProbeResult{}
-	for rows.Next() {
-		r := assay.ProbeResult{ServiceID: serviceID}
-		var at int64
-		var code int
-		if err := rows.Scan(&at, &code, &r.LatencyMS, &r.Error); err != nil {
-			return nil, fmt.Errorf("scan probe: %w", err)
-		}
-		if code < 0 || code >= len(outcomeOf) {
-			return nil, fmt.Errorf("probe at %d: outcome code %d", at, code)
-		}
-		r.At, r.Outcome = time.UnixMilli(at).UTC(), outcomeOf[code]
-		out = append(out, r)
-	}
-	return out, rows.Err()
-}
-
-// ClaimDueServices claims enabled services that are due, across
-// organisations, each by a compare-and-swap on next_probe_at.
-func (db *DB) ClaimDueServices(ctx context.Context, now time.Time, limit int) ([]assay.Service, error) {
-	if limit <= 0 || limit > 1000 {
-		limit = 100
-	}
-	var out []assay.Service
-	err := db.update(ctx, func(tx *Tx) error {
-		rows, err := tx.query(`SELECT `+serviceColumns+` FROM availability_services WHERE enabled = 1 AND next_probe_at <= ?
-			ORDER BY next_probe_at, id LIMIT ?`, formatTime(now), limit)
-		if err != nil {
-			return fmt.Errorf("due services: %w", err)
-		}
-		var due []assay.Service
-		for rows.Next() {
-			svc, err := scanService(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			due = append(due, svc)
-		}
-		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
-			return fmt.Errorf("due services: %w", err)
-		}
-		for _, svc := range due {
-			next := now.UTC().Truncate(time.Microsecond).Add(svc.Interval())
-			res, err := tx.exec(`UPDATE availability_services SET next_probe_at = ? WHERE id = ? AND next_probe_at = ? AND enabled = 1`,
-				formatTime(next), svc.ID, formatTime(svc.NextProbeAt))
-			if err != nil {
-				return fmt.Errorf("claim service %d: %w", svc.ID, err)
-			}
-			if n, err := res.RowsAffected(); err != nil {
-				return fmt.Errorf("claim service %d: %w", svc.ID, err)
-			} else if n == 1 {
-				svc.NextProbeAt = next
-				out = append(out, svc)
-			}
-		}
-		return nil
-	})
-	return out, err
-}
-
-// PruneAvailability deletes raw results and hourly roll-ups past their retention.
-func (db *DB) PruneAvailability(ctx context.Context, now time.Time) (int64, error) {
-	var total int64
-	err := db.update(ctx, func(tx *Tx) error {
-		for _, d := range []struct {
-			q   string
-			arg int64
-		}{
-			{`DELETE FROM availability_probes WHERE at < ?`, now.Add(-assay.RawRetention).UnixMilli()},
-			{`DELETE FROM availability_hourly WHERE start < ?`, now.Add(-assay.HourlyRetention).Unix()},
-		} {
-			res, err := tx.exec(d.q, d.arg)
-			if err != nil {
-				return fmt.Errorf("prune availability: %w", err)
-			}
-			n, _ := res.RowsAffected()
-			total += n
-		}
-		return nil
-	})
-	return total, err
-}
-
-// SeedAvailability writes a service's history directly: roll-ups (hourly
-// when hourly is true, else daily) and closed status periods, in one
-// transaction, with no activity entries. It is for the demo and the
-// benchmarks, which cannot wait for a year of probes; it is not part of
-// store.Store.
-func (db *DB) SeedAvailability(ctx context.Context, orgID, serviceID int64, hourly, daily []assay.Rollup, periods []assay.StatusPeriod, raw []assay.ProbeResult) error {
-	s := &orgStore{db: db, orgID: orgID}
-	return db.update(ctx, func(tx *Tx) error {
-		if _, err := s.serviceByID(tx.ctx, tx.Tx, serviceID); err != nil {
-			return err
-		}
-		for _, t := range []struct {
-			table string
-			list  []assay.Rollup
-		}{{"availability_hourly", hourly}, {"availability_daily", daily}} {
-			list := t.list
-			err := tx.insertBatches(`INSERT INTO `+t.table+` (service_id, start, probes, up, down, unknown, maintenance, histogram)`, ``, 8, len(list),
-				func(i int, dst []any) []any {
-					ru := list[i]
-					return append(dst, serviceID, ru.Start.Unix(), ru.Probes, ru.Up, ru.Down, ru.Unknown, ru.Maintenance, assay.EncodeHistogram(ru.Histogram))
-				}, nil)
-			if err != nil {
-				return fmt.Errorf("seed %s: %w", t.table, err)
-			}
-		}
-		err := tx.insertBatches(`INSERT INTO availability_probes (service_id, at, outcome, latency_ms, error)`, ``, 5, len(raw),
-			func(i int, dst []any) []any {
-				r := raw[i]
-				return append(dst, serviceID, r.At.UnixMilli(), outcomeCode[r.Outcome], r.LatencyMS, r.Error)
-			}, nil)
-		if err != nil {
-			return fmt.Errorf("seed probes: %w", err)
-		}
-		for _, p := range periods {
-			if _, err := tx.exec(`INSERT INTO availability_periods (org_id, service_id, state, started_at, ended_at, error, incident_id)
-				VALUES (?, ?, ?, ?, ?, ?, ?)`, orgID, serviceID, string(p.State), formatTime(p.StartedAt), formatTimePtr(p.EndedAt), p.Error, p.IncidentID); err != nil {
-				return fmt.Errorf("seed period: %w", err)
-			}
-		}
-		// The history starts at the earliest roll-up: the service was up
-		// since, unless probes say otherwise later.
-		var first *time.Time
-		for _, list := range [][]assay.Rollup{daily, hourly} {
-			for _, ru := range list {
-				if t := ru.Start.UTC(); first == nil || t.Before(*first) {
-					first = &t
-				}
-			}
-		}
-		// The last result seeded: the latest raw one, else the end of the
-		// latest roll-up, at most now.
-		var last *time.Time
-		for _, r := range raw {
-			if t := r.At.UTC(); last == nil || t.After(*last) {
-				last = &t
-			}
-		}
-		for _, l := range []struct {
-			list []assay.Rollup
-			span time.Duration
-		}{{hourly, time.Hour - time.Minute}, {daily, 24*time.Hour - time.Minute}} {
-			for _, ru := range l.list {
-				if t := ru.Start.UTC().Add(l.span); last == nil || t.After(*last) {
-					last = &t
-				}
-			}
-		}
-		if last != nil {
-			if last.After(tx.now) {
-				*last = tx.now
-			}
-			if _, err := tx.exec(`UPDATE availability_services SET last_probe_at = ? WHERE org_id = ? AND id = ? AND (last_probe_at IS NULL OR last_probe_at < ?)`,
-				formatTime(*last), orgID, serviceID, formatTime(*last)); err != nil {
-				return fmt.Errorf("seed last probe: %w", err)
-			}
-		}
-		if first != nil {
-			if _, err := tx.exec(`UPDATE availability_services SET first_probe_at = ?, state = CASE WHEN state = 'pending' THEN 'up' ELSE state END,
-				state_since = COALESCE(state_since, ?) WHERE org_id = ? AND id = ? AND (first_probe_at IS NULL OR first_probe_at > ?)`,
-				formatTime(*first), formatTime(*first), orgID, serviceID, formatTime(*first)); err != nil {
-				return fmt.Errorf("seed service start: %w", err)
-			}
-		}
-		return nil
-	})
-}
-
-// AvailabilityBytes is the space the availability tables and their
-// indexes take (SQLite: their pages; PostgreSQL: their relations with
-// indexes and TOAST). It is for the storage benchmark.
-func (db *DB) AvailabilityBytes(ctx context.Context) (int64, error) {
-	q := `SELECT COALESCE(SUM(pgsize), 0) FROM dbstat WHERE name LIKE 'availability%' OR name LIKE 'sqlite_autoindex_availability%'`
-	if db.dialect.Name() == "postgres" {
-		q = `SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-			WHERE c.relkind = 'r' AND c.relname LIKE 'availability%' AND n.nspname = current_schema()`
-	}
-	var n int64
-	err := db.write.QueryRowContext(ctx, q).Scan(&n)
-	return n, err
 }

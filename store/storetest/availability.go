@@ -16,6 +16,8 @@ var availabilityTests = []subtest{
 	{"AvailabilityClaimAndPrune", testAvailabilityClaim},
 	{"AvailabilityTenancy", testAvailabilityTenancy},
 	{"AvailabilityClaimsRace", testAvailabilityClaimsRace},
+	{"AvailabilityLocations", testAvailabilityLocations},
+	{"AvailabilityLocationClaims", testAvailabilityLocationClaims},
 }
 
 // testAvailabilityClaimsRace: several probers claiming at once claim each
@@ -275,7 +277,8 @@ func testAvailabilityClaim(e *Env) {
 	if next := must(e.Store.ClaimDueServices(e.Ctx, Epoch.Add(time.Minute), 1)).get(t); len(next) != 1 || next[0].ID != a.ID {
 		t.Fatalf("next = %+v", next)
 	}
-	// Raw results go after 48 hours, hourly roll-ups after 35 days.
+	// Raw results go after 24 hours, per-minute roll-ups after 48, hourly
+	// roll-ups after 35 days.
 	must(o.RecordProbe(e.Ctx, probe(a.ID, Epoch, assay.OutcomeUp, 10))).get(t)
 	must(o.RecordProbe(e.Ctx, probe(a.ID, Epoch.Add(47*time.Hour), assay.OutcomeUp, 10))).get(t)
 	// The 47 hours without results were not uptime: they are unknown.
@@ -283,9 +286,15 @@ func testAvailabilityClaim(e *Env) {
 	if len(gap) != 1 || gap[0].State != assay.StateUnknown || !gap[0].StartedAt.Equal(Epoch.Add(time.Minute)) || !gap[0].EndedAt.Equal(Epoch.Add(47*time.Hour)) {
 		t.Fatalf("gap = %+v", gap)
 	}
+	if m := must(o.MinuteRollups(e.Ctx, a.ID, Epoch, Epoch.Add(72*time.Hour))).get(t); len(m) != 2 || m[0].Probes != 1 || m[0].Up != 1 || m[0].Location != "" {
+		t.Fatalf("minute roll-ups = %+v", m)
+	}
 	n := must(e.Store.PruneAvailability(e.Ctx, Epoch.Add(49*time.Hour))).get(t)
-	if n != 1 {
+	if n != 2 { // the first raw result and its minute
 		t.Fatalf("pruned %d rows", n)
+	}
+	if m := must(o.MinuteRollups(e.Ctx, a.ID, Epoch, Epoch.Add(72*time.Hour))).get(t); len(m) != 1 || !m[0].Start.Equal(Epoch.Add(47*time.Hour)) {
+		t.Fatalf("minute roll-ups after 48 hours = %+v", m)
 	}
 	if raw := must(o.ProbeResults(e.Ctx, a.ID, Epoch, Epoch.Add(72*time.Hour), 0)).get(t); len(raw) != 1 {
 		t.Fatalf("raw after prune = %+v", raw)

@@ -14,14 +14,14 @@ import (
 // availabilitySeeder and availabilitySizer are the SQL stores' seeding and
 // size reading (sqlstore), outside store.Store.
 type availabilitySeeder interface {
-	SeedAvailability(ctx context.Context, orgID, serviceID int64, hourly, daily []assay.Rollup, periods []assay.StatusPeriod, raw []assay.ProbeResult) error
+	SeedAvailability(ctx context.Context, orgID, serviceID int64, hourly, daily, minutes []assay.Rollup, periods []assay.StatusPeriod, raw []assay.ProbeResult) error
 	AvailabilityBytes(ctx context.Context) (int64, error)
 }
 
 // BenchAvailabilityYear stores what a year of 60-second probes of n
-// services leaves once pruned (raw results for 48 hours, hourly roll-ups
-// for 35 days, daily roll-ups for the year, a short downtime a week and an
-// unknown stretch a month), reports the bytes the availability tables take
+// services leaves once pruned (raw results for 24 hours, per-minute
+// roll-ups for 48, hourly roll-ups for 35 days, daily roll-ups for the
+// year, a short downtime a week and an unknown stretch a month), reports the bytes the availability tables take
 // (MB and bytes per service), then times the one-year uptime of a service
 // as its page computes it: its status periods and maintenance read once.
 func BenchAvailabilityYear(b *testing.B, db store.Store, n int) {
@@ -62,6 +62,10 @@ func BenchAvailabilityYear(b *testing.B, db store.Store, n int) {
 			hourly = append(hourly, assay.Rollup{Start: h, Probes: 60, Up: 60, Histogram: hist(60, 60)})
 		}
 		var raw []assay.ProbeResult
+		var minutes []assay.Rollup
+		for t := now.Add(-assay.MinuteRetention); t.Before(now.Add(-assay.RawRetention)); t = t.Add(time.Minute) {
+			minutes = append(minutes, assay.Rollup{Start: t, Probes: 1, Up: 1, Histogram: hist(1, 40+int(t.Unix()/60)%50)})
+		}
 		for t := now.Add(-assay.RawRetention); t.Before(now); t = t.Add(time.Minute) {
 			raw = append(raw, assay.ProbeResult{At: t, Outcome: assay.OutcomeUp, LatencyMS: 40 + int(t.Unix()/60)%50})
 		}
@@ -75,7 +79,7 @@ func BenchAvailabilityYear(b *testing.B, db store.Store, n int) {
 				periods = append(periods, assay.StatusPeriod{State: assay.StateUnknown, StartedAt: us, EndedAt: &ue, Error: "prober unhealthy"})
 			}
 		}
-		if err := seeder.SeedAvailability(ctx, org.ID, s.ID, hourly, daily, periods, raw); err != nil {
+		if err := seeder.SeedAvailability(ctx, org.ID, s.ID, hourly, daily, minutes, periods, raw); err != nil {
 			b.Fatal(err)
 		}
 	}
