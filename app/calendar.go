@@ -136,6 +136,7 @@ func (a *App) CalendarFeedBySecret(ctx context.Context, secret string) (Calendar
 	}
 	now := a.clock.Now()
 	list, err := obligations(ctx, p.Org, now)
+	list = visibleObligations(p, list)
 	if err != nil {
 		return CalendarFeed{}, err
 	}

@@ -58,6 +58,7 @@ func (a *App) Upcoming(ctx context.Context, p Principal, days int) (UpcomingList
 	if err != nil {
 		return UpcomingList{}, err
 	}
+	list = visibleObligations(p, list)
 	overdue, soon := assay.UpcomingWindow(now, days, list)
 	return UpcomingList{Overdue: overdue, Upcoming: soon, Days: days, AsOf: now}, nil
 }
@@ -68,7 +69,27 @@ func (a *App) Obligations(ctx context.Context, p Principal) ([]assay.Obligation,
 	if err := mayReadUpcoming(p); err != nil {
 		return nil, err
 	}
-	return obligations(ctx, p.Org, a.clock.Now())
+	list, err := obligations(ctx, p.Org, a.clock.Now())
+	return visibleObligations(p, list), err
+}
+
+// peopleObligations are the kinds of obligation that are records about
+// people (whose training, whose offboarding, whose accounts): a role that
+// does not read people (a viewer) is not shown them.
+var peopleObligations = map[string]bool{"training_due": true, "training_renewal": true, "offboarding": true, "access_review": true}
+
+// visibleObligations keeps what the principal may read.
+func visibleObligations(p Principal, list []assay.Obligation) []assay.Obligation {
+	if p.User.Can(assay.ActionReadPeople, nil) {
+		return list
+	}
+	out := list[:0:0]
+	for _, o := range list {
+		if !peopleObligations[o.Kind] {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 // obligations gathers every recurring obligation of the organisation:

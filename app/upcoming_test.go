@@ -34,7 +34,7 @@ func TestUpcomingRolesAndDates(t *testing.T) {
 	riskDue(t, e, admin, "Leap day", time.Date(2028, 2, 29, 0, 0, 0, 0, time.UTC))
 	riskDue(t, e, admin, "New year", time.Date(2029, 1, 1, 0, 0, 0, 0, time.UTC))
 
-	var limited app.Principal
+	var limited, viewer app.Principal
 	for _, role := range []assay.Role{assay.RoleAdmin, assay.RoleMember, assay.RoleAuditor, assay.RoleViewer} {
 		p := admin
 		if role != assay.RoleAdmin {
@@ -43,13 +43,28 @@ func TestUpcomingRolesAndDates(t *testing.T) {
 		if role == assay.RoleAuditor {
 			limited = p
 		}
+		if role == assay.RoleViewer {
+			viewer = p
+		}
 		list, err := e.app.Upcoming(e.ctx, p, 1)
 		if err != nil || len(list.Overdue) != 0 || !strings.Contains(titles(list.Upcoming), "Risk review: Leap day@2028-02-29") ||
 			strings.Contains(titles(list.Upcoming), "New year") || list.Days != 1 {
 			t.Fatalf("%s, on leap day: %+v %v", role, list, err)
 		}
 	}
-	_, err := e.app.Upcoming(e.ctx, e.principal(t, assay.RoleEmployee), 90)
+	// Obligations that are records about people (access reviews, whose
+	// training, whose offboarding) are not shown to a viewer, who does not
+	// read people.
+	adminList, err := e.app.Upcoming(e.ctx, admin, 90)
+	if err != nil || !strings.Contains(titles(adminList.Overdue)+titles(adminList.Upcoming), "First access review") {
+		t.Fatalf("admin's list has no access review: %+v %v", adminList, err)
+	}
+	viewerList, err := e.app.Upcoming(e.ctx, viewer, 90)
+	if err != nil || strings.Contains(titles(viewerList.Overdue)+titles(viewerList.Upcoming), "access review") ||
+		!strings.Contains(titles(viewerList.Upcoming), "Risk review: Leap day") {
+		t.Fatalf("viewer's list: %+v %v", viewerList, err)
+	}
+	_, err = e.app.Upcoming(e.ctx, e.principal(t, assay.RoleEmployee), 90)
 	wantCode(t, "employee", err, assay.EFORBIDDEN)
 	limited.User.EngagementID = 1 // an auditor limited to one engagement
 	_, err = e.app.Upcoming(e.ctx, limited, 90)

@@ -58,7 +58,7 @@ func workObligations(ctx context.Context, org store.OrgStore) ([]assay.Obligatio
 			continue
 		}
 		out = append(out, assay.Obligation{Kind: "corrective_action", Title: "Corrective action: " + ca.Title,
-			Due: assay.Day(ca.DueDate), Link: fmt.Sprintf("/corrective-actions/%d", ca.ID)})
+			Due: assay.Day(ca.DueDate), Link: fmt.Sprintf("/corrective-actions#ca-%d", ca.ID)})
 	}
 	return out, nil
 }
