@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -268,6 +270,7 @@ func (w *pageWalk) check(path string, width int64) {
 			t.Errorf("%s: %s", at, v)
 		}
 	}
+	w.screenshot(path, width)
 	// Console errors arrive as events: give the last ones a moment.
 	time.Sleep(50 * time.Millisecond)
 	w.mu.Lock()
@@ -319,4 +322,24 @@ func jsonStrings(list []string) string {
 		q[i] = "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
 	}
 	return "[" + strings.Join(q, ",") + "]"
+}
+
+// screenshotPages are the pages docs/screenshots shows, at both widths.
+var screenshotPages = map[string]string{"/": "dashboard", "/controls/ACC-02": "control", "/monitoring": "monitoring", "/portal": "portal"}
+
+// screenshot saves what the viewport shows of a documented page when
+// ASSAY_SCREENSHOTS names a folder (scripts/screenshots.sh sets it to
+// docs/screenshots).
+func (w *pageWalk) screenshot(path string, width int64) {
+	dir, name := os.Getenv("ASSAY_SCREENSHOTS"), screenshotPages[path]
+	if dir == "" || name == "" {
+		return
+	}
+	png, err := chromedp.Run(w.ctx, chromedp.CaptureScreenshot())
+	if err == nil {
+		err = os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%d.png", name, width)), png, 0o644)
+	}
+	if err != nil {
+		w.t.Errorf("screenshot of %s: %v", path, err)
+	}
 }
