@@ -7,6 +7,7 @@ import (
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/secret"
+	"github.com/assay-platform/assay/sso"
 )
 
 // Single sign-on settings: an admin chooses the organisation's identity
@@ -41,6 +42,11 @@ func (a *App) SetSSOSettings(ctx context.Context, p Principal, in SSOInput) (ass
 	}
 	set := in.SSOSettings
 	set.SealedSecret = nil
+	if set.Protocol == assay.SSOSAML && strings.TrimSpace(set.SAMLMetadataXML) != "" {
+		if _, err := sso.ParseMetadata([]byte(set.SAMLMetadataXML)); err != nil {
+			return assay.SSOSettings{}, err
+		}
+	}
 	keep := !in.ClearSecret
 	if sec := strings.TrimSpace(in.ClientSecret); sec != "" {
 		if a.secrets == nil {

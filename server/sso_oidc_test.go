@@ -160,6 +160,14 @@ func TestOIDCSignInProvisionsLinksAndSurvivesKeyRotation(t *testing.T) {
 		t.Fatalf("forged state: %d\n%s", code, body)
 	}
 
+	// An ID token is checked by Assay's clock: two hours ahead of the
+	// provider's, the token (valid for an hour) has expired.
+	s.clock.Advance(2 * time.Hour)
+	if code, _, body := oidcSignIn(t, s, browser(), "ada", "pw"); code != http.StatusForbidden || !strings.Contains(body, "expired") {
+		t.Fatalf("an ID token expired by Assay's clock: %d\n%s", code, body)
+	}
+	s.clock.Advance(-2 * time.Hour)
+
 	// Refusing unmapped people turns away one whose groups map to nothing.
 	form.Set("csrf", s.csrf())
 	form.Set("refuse_unmapped", "1")

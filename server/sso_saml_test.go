@@ -132,6 +132,22 @@ func TestSAMLSignInAndRefusals(t *testing.T) {
 	if _, _, err := s.db.UserByEmail(ctx, "mallory@example.com"); assay.ErrorCode(err) != assay.ENOTFOUND {
 		t.Fatalf("a refused response made a user: %v", err)
 	}
+	// The provider's metadata pasted instead of fetched works the same;
+	// pasted text that is not metadata is refused and changes nothing.
+	_, pasted := get(t, browser(), idp.MetadataURL)
+	form.Set("csrf", s.csrf())
+	form.Del("saml_metadata_url")
+	form.Set("saml_metadata_xml", "<html>not metadata</html>")
+	if code, body, _ := s.post("/settings/sso", form); code != http.StatusBadRequest || !strings.Contains(body, "not SAML identity provider metadata") {
+		t.Fatalf("pasted junk: %d\n%s", code, body)
+	}
+	form.Set("saml_metadata_xml", "\ufeff"+pasted)
+	if code, body, _ := s.post("/settings/sso", form); code != http.StatusSeeOther {
+		t.Fatalf("pasted metadata: %d\n%s", code, body)
+	}
+	if set, _ := s.db.Org(s.org.ID).SSOSettings(ctx); set.SAMLMetadataURL != "" || !strings.HasPrefix(set.SAMLMetadataXML, "<") {
+		t.Fatalf("stored: %+v", set)
+	}
 	// And a fresh, untouched one from the same person is accepted.
 	if code, body, _ := postACS(t, s, browser(), idp.Initiated(spMeta)); code != http.StatusSeeOther {
 		t.Fatalf("a fresh response after the refusals: %d\n%s", code, body)
