@@ -322,6 +322,9 @@ func (denyOrg) LedgerProof(_ context.Context, _ int64, _ int64) (ledger.Inclusio
 func (denyOrg) LedgerRange(_ context.Context, _ int64, _ int64) (ledger.RangeProof, error) {
 	return ledger.RangeProof{}, errNoEngagementAccess()
 }
+func (denyOrg) LinkSSO(_ context.Context, _ assay.Actor, _ int64, _ assay.SSOIdentity) error {
+	return errNoEngagementAccess()
+}
 func (denyOrg) LoadAccessAccounts(_ context.Context, _ assay.Actor, _ int64, _ []assay.NewAccessAccount) (assay.AccessLoadResult, error) {
 	return assay.AccessLoadResult{}, errNoEngagementAccess()
 }
@@ -393,6 +396,9 @@ func (denyOrg) PolicyVersions(_ context.Context, _ int64) ([]assay.PolicyVersion
 func (denyOrg) ProbeResults(_ context.Context, _ int64, _ time.Time, _ time.Time, _ int) ([]assay.ProbeResult, error) {
 	return nil, errNoEngagementAccess()
 }
+func (denyOrg) ProvisionSSOUser(_ context.Context, _ assay.Actor, _ assay.NewUser, _ string, _ assay.SSOIdentity) (assay.User, error) {
+	return assay.User{}, errNoEngagementAccess()
+}
 func (denyOrg) RecordExport(_ context.Context, _ assay.Actor, _ string, _ time.Time, _ time.Time) (int64, error) {
 	return 0, errNoEngagementAccess()
 }
@@ -457,6 +463,12 @@ func (denyOrg) Run(_ context.Context, _ int64) (assay.MonitorRun, error) {
 func (denyOrg) Runs(_ context.Context, _ int64, _ int) ([]assay.MonitorRun, error) {
 	return nil, errNoEngagementAccess()
 }
+func (denyOrg) SSOSettings(_ context.Context) (assay.SSOSettings, error) {
+	return assay.SSOSettings{}, errNoEngagementAccess()
+}
+func (denyOrg) SSOUser(_ context.Context, _ assay.SSOProtocol, _ string) (assay.User, error) {
+	return assay.User{}, errNoEngagementAccess()
+}
 func (denyOrg) SaveTrustSnapshot(_ context.Context, _ string, _ []uint8) (assay.TrustSnapshotRef, error) {
 	return assay.TrustSnapshotRef{}, errNoEngagementAccess()
 }
@@ -485,6 +497,9 @@ func (denyOrg) SetMFAPolicy(_ context.Context, _ assay.Actor, _ assay.MFAPolicy)
 	return errNoEngagementAccess()
 }
 func (denyOrg) SetPassword(_ context.Context, _ assay.Actor, _ int64, _ string) error {
+	return errNoEngagementAccess()
+}
+func (denyOrg) SetSSOSettings(_ context.Context, _ assay.Actor, _ assay.SSOSettings, _ bool) error {
 	return errNoEngagementAccess()
 }
 func (denyOrg) SetSourceEnabled(_ context.Context, _ assay.Actor, _ int64, _ bool) (assay.Source, error) {
@@ -608,6 +623,9 @@ func (denyOrg) UsePasskey(_ context.Context, _ int64, _ string, _ []uint8) error
 	return errNoEngagementAccess()
 }
 func (denyOrg) UseRecoveryCode(_ context.Context, _ assay.Actor, _ int64, _ string) (bool, error) {
+	return false, errNoEngagementAccess()
+}
+func (denyOrg) UseSAMLAssertion(_ context.Context, _ string, _ time.Time) (bool, error) {
 	return false, errNoEngagementAccess()
 }
 func (denyOrg) User(_ context.Context, _ int64) (assay.User, error) {

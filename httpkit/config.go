@@ -59,6 +59,10 @@ type Config struct {
 	// client (ClientAddress); none: the connection's address is the
 	// client's.
 	TrustedProxies []netip.Prefix
+	// PublicURL is how people reach the server (scheme and host); single
+	// sign-on's redirect, ACS and metadata URLs are made from it. Empty:
+	// from the request's own scheme and host.
+	PublicURL string
 	// SignInPolicy throttles password guessing (zero: the default).
 	SignInPolicy assay.SignInPolicy
 	// Alerts sends monitoring alerts and manages alert channels (package

@@ -401,6 +401,7 @@ func (s *accessSite) path(pattern string) (method, path string) {
 var skipped = map[string]bool{"/": true, "/api/": true, "GET /login": true, "POST /login": true, "POST /logout": true,
 	"GET /login/mfa": true, "POST /login/mfa": true, "GET /login/mfa/setup": true, "POST /login/mfa/setup": true,
 	"POST /login/mfa/passkey/options": true, "POST /login/mfa/passkey": true,
+	"GET /login/sso/{slug}": true, "GET /login/sso/{slug}/callback": true, "GET /sso/{slug}/saml/metadata": true, "POST /sso/{slug}/saml/acs": true,
 	"GET /setup": true, "POST /setup": true, "GET /static/": true, "GET /healthz": true, "GET /api/v1/openapi.json": true, "GET /calendar/{file}": true,
 	"GET /trust": true, "GET /trust/policies/{id}": true, "GET /trust/documents/{id}": true, "POST /trust/documents/{id}": true, "GET /trust/r/{link}": true,
 	"GET /trust/r/{link}/download": true, "GET /trust/snapshot.json": true, "GET /trust/snapshots": true, "GET /trust/snapshots/{id}": true, "GET /trust/key": true}

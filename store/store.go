@@ -53,6 +53,8 @@ type Store interface {
 
 	TrustCenters // the organisation whose trust center is public (store/trust.go)
 
+	SSOLogins // organisations offering single sign-on on the sign-in page (store/sso.go)
+
 	Ping(ctx context.Context) error
 	Close() error
 }
@@ -113,6 +115,7 @@ type OrgStore interface {
 	AccessReviewStore // access review campaigns and calendar feed tokens (store/access_review.go)
 	TrustStore        // the public trust center (store/trust.go)
 	MFAStore          // users' second factors and the MFA policy (store/mfa.go)
+	SSOStore          // single sign-on settings, identities, SAML replay (store/sso.go)
 
 	MonitorPeriodStore // monitoring history over an audit period (store/monitor_period.go)
 

@@ -51,6 +51,7 @@ var navGroups = []navGroup{
 		{"/settings/users", "Users", "users", "users", "GET /settings/users", assay.ActionManageUsers},
 		{"/settings/tokens", "API tokens", "tokens", "key", "GET /settings/tokens", assay.ActionManageUsers},
 		{"/settings/mfa", "Two-step sign-in", "settings-mfa", "lock", "GET /settings/mfa", assay.ActionManageUsers},
+		{"/settings/sso", "Single sign-on", "settings-sso", "lock", "GET /settings/sso", assay.ActionManageUsers},
 		{"/settings/alerts", "Alerts", "alerts", "alert", "GET /settings/alerts", assay.ActionManageMonitoring},
 		{"/settings/trust", "Trust center", "trust", "check", "GET /settings/trust", assay.ActionManageTrust},
 	}},

@@ -14,6 +14,7 @@ import (
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/app"
 	"github.com/assay-platform/assay/httpkit"
+	"github.com/assay-platform/assay/sso"
 	"github.com/assay-platform/assay/store"
 )
 
@@ -34,13 +35,16 @@ type Server struct {
 	// trustForms limits the public trust center's request form.
 	trustForms *trustLimiter
 	trustHTML  trustRendered // /trust rendered once per built page
+	oidc       *sso.OIDC     // OpenID providers, with their keys cached
+	saml       *sso.SAML     // SAML identity providers' metadata, cached
 }
 
 // New parses every template (a broken one stops start-up) and registers
 // the pages on mux. cfg must have its defaults and App set.
 func New(cfg httpkit.Config, mux *httpkit.Mux) (*Server, error) {
 	s := &Server{cfg: cfg, app: cfg.App, store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, criteria: cfg.Criteria,
-		criterion: map[string]assay.Criterion{}, mux: mux, trustForms: newTrustLimiter(cfg.Clock)}
+		criterion: map[string]assay.Criterion{}, mux: mux, trustForms: newTrustLimiter(cfg.Clock),
+		oidc: &sso.OIDC{Clock: cfg.Clock}, saml: &sso.SAML{Clock: cfg.Clock}}
 	for _, c := range cfg.Criteria {
 		s.criterion[c.ID] = c
 	}
@@ -68,6 +72,10 @@ func (s *Server) routes() {
 	s.publicPage("POST /login/mfa/setup", s.mfaSetup)
 	s.publicPage("POST /login/mfa/passkey/options", s.mfaPasskeyOptions)
 	s.publicPage("POST /login/mfa/passkey", s.mfaPasskey)
+	s.publicPage("GET /login/sso/{slug}", s.ssoStart)
+	s.publicPage("GET /login/sso/{slug}/callback", s.ssoCallback)
+	s.publicPage("GET /sso/{slug}/saml/metadata", s.samlMetadata)
+	s.publicPage("POST /sso/{slug}/saml/acs", s.samlACS)
 	s.publicPage("GET /setup", s.setupPage)
 	s.publicPage("POST /setup", s.setup)
 	s.trustRoutes()
@@ -104,6 +112,8 @@ func (s *Server) routes() {
 	s.page("POST /account/passkeys/{id}/remove", assay.ActionUsePortal, s.accountPasskeyRemove)
 	s.page("GET /settings/mfa", assay.ActionManageUsers, s.mfaPolicyPage)
 	s.page("POST /settings/mfa", assay.ActionManageUsers, s.updateMFAPolicyForm)
+	s.page("GET /settings/sso", assay.ActionManageUsers, s.ssoSettingsPage)
+	s.page("POST /settings/sso", assay.ActionManageUsers, s.updateSSOSettingsForm)
 	s.page("GET /settings/tokens", assay.ActionManageUsers, s.tokensPage)
 	s.page("POST /settings/tokens", assay.ActionManageUsers, s.createTokenForm)
 	s.page("POST /settings/tokens/{id}/revoke", assay.ActionManageUsers, s.revokeTokenForm)

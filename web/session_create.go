@@ -18,6 +18,12 @@ import (
 type loginData struct {
 	Next  string // where to go once signed in
 	Email string // as typed
+	// SSO lists the organisations offering single sign-on; HidePassword
+	// hides the password form (every organisation is SSO-only) unless the
+	// break-glass link was followed (BreakGlass).
+	SSO          []assay.SSOLogin
+	HidePassword bool
+	BreakGlass   bool
 }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
@@ -25,7 +31,31 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return nil
 	}
-	s.render(w, r, http.StatusOK, "login", pageData{Title: "Sign in", Data: loginData{Next: safeNext(r.URL.Query().Get("next"))}})
+	return s.renderLogin(w, r, http.StatusOK, "", loginData{Next: safeNext(r.URL.Query().Get("next")), BreakGlass: r.URL.Query().Get("break-glass") != ""})
+}
+
+// renderLogin shows the sign-in page with the single sign-on buttons.
+func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int, errMsg string, d loginData) error {
+	ctx := r.Context()
+	logins, err := s.app.SSOLogins(ctx)
+	if err != nil {
+		return err
+	}
+	d.SSO = logins
+	if len(logins) > 0 && !d.BreakGlass {
+		orgs, err := s.store.Organizations(ctx)
+		if err != nil {
+			return err
+		}
+		only := 0
+		for _, l := range logins {
+			if l.SSOOnly {
+				only++
+			}
+		}
+		d.HidePassword = only == len(orgs)
+	}
+	s.render(w, r, status, "login", pageData{Title: "Sign in", Error: errMsg, Data: d})
 	return nil
 }
 
@@ -43,9 +73,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
 	password := r.PostFormValue("password")
 	next := safeNext(r.PostFormValue("next"))
+	breakGlass := r.PostFormValue("break_glass") != ""
 	fail := func(msg string) {
-		s.render(w, r, http.StatusUnauthorized, "login", pageData{Title: "Sign in", Error: msg,
-			Data: loginData{Next: next, Email: email}})
+		if err := s.renderLogin(w, r, http.StatusUnauthorized, msg, loginData{Next: next, Email: email, BreakGlass: breakGlass}); err != nil {
+			s.pageError(w, r, err)
+		}
 	}
 	if email == "" || password == "" {
 		fail("Enter your email and password.")
@@ -95,6 +127,16 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	if u.AccessExpired(s.clock.Now()) {
 		fail("This auditor access has expired; ask an admin to extend it.")
+		return nil
+	}
+	// An SSO-only organisation refuses passwords but its break-glass
+	// admin's, who still goes through the second factor below.
+	if err := s.app.PasswordAllowed(ctx, u); err != nil {
+		if assay.ErrorCode(err) != assay.EFORBIDDEN {
+			return err
+		}
+		s.log.Info("password sign-in refused: single sign-on only", "user_id", u.ID, "addr", client)
+		fail(assay.ErrorMessage(err))
 		return nil
 	}
 	// A user with a second factor is asked for it; one the policy requires
@@ -147,8 +189,7 @@ func (s *Server) loginThrottled(w http.ResponseWriter, r *http.Request, email, c
 		}
 	}
 	w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(v.Wait.Seconds()))))
-	s.render(w, r, http.StatusTooManyRequests, "login", pageData{Title: "Sign in", Error: msg, Data: loginData{Next: next, Email: email}})
-	return nil
+	return s.renderLogin(w, r, http.StatusTooManyRequests, msg, loginData{Next: next, Email: email, BreakGlass: r.PostFormValue("break_glass") != ""})
 }
 
 // waitWords says a wait in whole seconds or minutes, rounded up.

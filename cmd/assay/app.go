@@ -207,6 +207,7 @@ func (m *Main) Run(ctx context.Context) error {
 		App:   m.App,
 		Store: m.Store, Criteria: m.Catalog.DomainCriteria(), Clock: m.Config.Clock, Logger: log,
 		SecureCookies: m.Config.SecureCookies, PasswordParams: m.Config.PasswordParams, TrustedProxies: m.Config.TrustedProxies,
+		PublicURL:      m.Config.PublicURL,
 		NewOrgControls: m.Catalog.LibraryControls,
 		Blobs:          m.Blobs,
 		MaxUploadBytes: m.Config.MaxUploadMB << 20,

@@ -57,6 +57,7 @@ func newRootCmd() *cobra.Command {
 		newRiskCmd(g),
 		newVendorCmd(g),
 		newTrustCmd(g),
+		newSSOCmd(g),
 		newPolicyCmd(g),
 		newIncidentCmd(g),
 		newCorrectiveCmd(g),

@@ -61,6 +61,7 @@ func subtests() []subtest {
 		setupTokenTests,
 		signinTests,
 		mfaTests,
+		ssoTests,
 		securityEventTests,
 		ownSessionTests,
 		apiTokenTests,
