@@ -42,7 +42,7 @@ func TestBrowserEveryPage(t *testing.T) {
 	} {
 		t.Run(role.name, func(t *testing.T) {
 			ctx := newBrowserFor(t, 10*time.Minute)
-			w := &pageWalk{t: t, ctx: ctx, base: base, axe: axe, axed: axed, links: map[string]string{}}
+			w := &pageWalk{t: t, ctx: ctx, base: base, axe: axe, axed: axed, links: map[string]string{}, shots: role.name == "admin" || role.name == "employee"}
 			w.listen()
 			if err := signInAs(ctx, base, role.email, demoPassword); err != nil {
 				t.Fatalf("sign in as %s: %v", role.email, err)
@@ -86,6 +86,7 @@ type pageWalk struct {
 	console   []string
 	links     map[string]string // link -> a page it is on
 	axed      map[string]bool   // pages already judged by axe-core
+	shots     bool              // take the docs' screenshots as this role
 }
 
 // listen records console errors, uncaught exceptions and failed loads.
@@ -161,6 +162,9 @@ func (w *pageWalk) pages() []string {
 			w.t.Fatal(err)
 		}
 		add(first)
+	}
+	if seen["/controls"] {
+		add("/controls/ACC-02") // the control the walk found contradicting monitoring (issue #18)
 	}
 	sort.Strings(out)
 	return out
@@ -332,7 +336,7 @@ var screenshotPages = map[string]string{"/": "dashboard", "/controls/ACC-02": "c
 // docs/screenshots).
 func (w *pageWalk) screenshot(path string, width int64) {
 	dir, name := os.Getenv("ASSAY_SCREENSHOTS"), screenshotPages[path]
-	if dir == "" || name == "" {
+	if dir == "" || name == "" || !w.shots {
 		return
 	}
 	png, err := chromedp.Run(w.ctx, chromedp.CaptureScreenshot())
