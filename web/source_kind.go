@@ -49,6 +49,12 @@ var sourceKinds = []sourceKind{
 		{Name: "org_url", Label: "Organisation URL", Help: "https://example.okta.com"},
 		{Name: "token", Label: "API token", Help: "Made by a Read-only Administrator.", Secret: true},
 	}},
+	{Kind: "google-workspace", Title: "Google Workspace", Fields: []kindField{
+		{Name: "admin_email", Label: "Administrator to act as", Help: "A Workspace administrator's address; the service account reads as this person (domain-wide delegation)."},
+		{Name: "customer", Label: "Customer ID", Help: "Optional: my_customer (the default) reads the administrator's own account."},
+		{Name: "api_url", Label: "API URL", Help: "Optional: https://admin.googleapis.com/ by default."},
+		{Name: "service_account_json", Label: "Service account key (JSON)", Help: "Its delegation needs only the two read-only scopes in the README.", Secret: true, Multi: true},
+	}},
 	{Kind: "terraform", Title: "Terraform (terraform show -json)", File: true},
 	{Kind: "k8s", Title: "Kubernetes manifests", File: true},
 	{Kind: "prowler", Title: "Prowler report", File: true},
