@@ -43,6 +43,13 @@ func TestAccessAccountsFromOktaAndGitHub(t *testing.T) {
 			return len(got) == 2 && got["alice@example.com"].Privileges == "_SEED_ADMIN_ROLE, status active" && got["old@example.com"].Departed &&
 				got["old@example.com"].Email == "old@example.com" && strings.Contains(got["old@example.com"].Privileges, "no MFA")
 		}},
+		{"entra", []assay.Resource{
+			{Kind: app.KindEntraUser, ID: "ada@contoso.com", Name: "ada@contoso.com", Attrs: map[string]any{"login": "ada@contoso.com", "email": "ada@contoso.com",
+				"status": "enabled", "roles": []any{"Global Administrator"}, "mfa_registered": false}},
+			{Kind: "entra.role", ID: "r1", Name: "Global Administrator", Attrs: map[string]any{"members": int64(1)}},
+		}, func(got map[string]assay.NewAccessAccount) bool {
+			return len(got) == 1 && got["ada@contoso.com"].Privileges == "Global Administrator, status enabled, no MFA"
+		}},
 		{"github", []assay.Resource{
 			{Kind: app.KindGitHubMember, ID: "octocat", Name: "octocat", Attrs: map[string]any{"login": "octocat", "role": "owner", "two_factor": true}},
 			{Kind: app.KindGitHubMember, ID: "contractor", Name: "contractor", Attrs: map[string]any{"login": "contractor", "role": "outside collaborator", "two_factor": false}},

@@ -55,6 +55,13 @@ var sourceKinds = []sourceKind{
 		{Name: "api_url", Label: "API URL", Help: "Optional: https://admin.googleapis.com/ by default."},
 		{Name: "service_account_json", Label: "Service account key (JSON)", Help: "Its delegation needs only the two read-only scopes in the README.", Secret: true, Multi: true},
 	}},
+	{Kind: "entra", Title: "Microsoft Entra ID", Fields: []kindField{
+		{Name: "tenant_id", Label: "Tenant", Help: "The directory (tenant) ID or its domain, such as contoso.onmicrosoft.com."},
+		{Name: "client_id", Label: "Application (client) ID", Help: "Of an app registration granted the read-only Graph permissions in the README."},
+		{Name: "graph_url", Label: "Graph URL", Help: "Optional: https://graph.microsoft.com by default; a national cloud's otherwise."},
+		{Name: "token_url", Label: "Token URL", Help: "Optional: https://login.microsoftonline.com/TENANT/oauth2/v2.0/token by default."},
+		{Name: "client_secret", Label: "Client secret", Help: "The secret's value, not its ID.", Secret: true},
+	}},
 	{Kind: "terraform", Title: "Terraform (terraform show -json)", File: true},
 	{Kind: "k8s", Title: "Kubernetes manifests", File: true},
 	{Kind: "prowler", Title: "Prowler report", File: true},

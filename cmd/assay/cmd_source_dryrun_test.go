@@ -41,6 +41,12 @@ func TestSourceAddDryRun(t *testing.T) {
 		!strings.Contains(out, "/admin/directory/v1/customer/my_customer/roleassignments") || !strings.Contains(out, "service_account_json is required") {
 		t.Errorf("google-workspace dry run without a key: %v\n%s", err, out)
 	}
+	out, err = runCLI(t, "", "--data", data, "source", "add", "--kind", "entra", "--name", "Entra", "--set", "tenant_id=contoso.onmicrosoft.com",
+		"--set", "client_id=app-1", "--secret", "client_secret=v4lue~secret", "--dry-run")
+	if err != nil || !strings.Contains(out, "GET https://graph.microsoft.com/v1.0/users?$select=") || strings.Contains(out, "v4lue~secret") ||
+		!strings.Contains(out, "POST https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token") {
+		t.Errorf("entra dry run: %v\n%s", err, out)
+	}
 	if out, err = runCLI(t, "", "--data", data, "source", "add", "--kind", "github", "--name", "G", "--dry-run"); err == nil || !strings.Contains(err.Error(), "organization is required") {
 		t.Errorf("dry run without the organisation: %v\n%s", err, out)
 	}

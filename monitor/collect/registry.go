@@ -8,6 +8,7 @@ import (
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/monitor"
+	"github.com/assay-platform/assay/monitor/collect/entra"
 	"github.com/assay-platform/assay/monitor/collect/githuborg"
 	"github.com/assay-platform/assay/monitor/collect/googleworkspace"
 	"github.com/assay-platform/assay/monitor/collect/hostcheck"
@@ -26,6 +27,7 @@ import (
 // login ages) take the caller's clock; the http probe judges a live
 // certificate against the system clock, as the TLS peers it stands for do.
 var collectors = map[string]func(assay.Clock) monitor.Collector{
+	"entra":            entra.NewWithClock,
 	"github":           githuborg.NewWithClock,
 	"google-workspace": googleworkspace.NewWithClock,
 	"host":             func(assay.Clock) monitor.Collector { return hostcheck.New() },
