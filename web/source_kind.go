@@ -62,12 +62,23 @@ var sourceKinds = []sourceKind{
 		{Name: "token_url", Label: "Token URL", Help: "Optional: https://login.microsoftonline.com/TENANT/oauth2/v2.0/token by default."},
 		{Name: "client_secret", Label: "Client secret", Help: "The secret's value, not its ID.", Secret: true},
 	}},
+	{Kind: "fleet", Title: "Fleet (device posture)", Fields: []kindField{
+		{Name: "url", Label: "Fleet URL", Help: "https://fleet.example.com"},
+		{Name: "min_os_version", Label: "Oldest OS counted up to date", Help: "Optional, where no Fleet policy says: macOS=15.5, Windows=10.0.26100."},
+		{Name: "token", Label: "API token", Help: "Of an API-only user with the Observer role.", Secret: true},
+	}},
 	{Kind: "terraform", Title: "Terraform (terraform show -json)", File: true},
 	{Kind: "k8s", Title: "Kubernetes manifests", File: true},
 	{Kind: "prowler", Title: "Prowler report", File: true},
 	{Kind: "trivy", Title: "Trivy report", File: true},
 	{Kind: "roster", Title: "Identity roster", File: true},
+	{Kind: "jamf", Title: "Jamf Pro computers export", File: true, Fields: []kindField{minOSField}},
+	{Kind: "intune", Title: "Intune devices export", File: true, Fields: []kindField{minOSField}},
+	{Kind: "kandji", Title: "Kandji devices export", File: true, Fields: []kindField{minOSField}},
 }
+
+// minOSField is the device sources' one setting.
+var minOSField = kindField{Name: "min_os_version", Label: "Oldest OS counted up to date", Help: "Optional: macOS=15.5, Windows=10.0.26100, iOS=18.5."}
 
 func kindOf(kind string) sourceKind {
 	for _, k := range sourceKinds {

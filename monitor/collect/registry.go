@@ -8,6 +8,7 @@ import (
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/monitor"
+	"github.com/assay-platform/assay/monitor/collect/devices"
 	"github.com/assay-platform/assay/monitor/collect/entra"
 	"github.com/assay-platform/assay/monitor/collect/githuborg"
 	"github.com/assay-platform/assay/monitor/collect/googleworkspace"
@@ -28,6 +29,10 @@ import (
 // certificate against the system clock, as the TLS peers it stands for do.
 var collectors = map[string]func(assay.Clock) monitor.Collector{
 	"entra":            entra.NewWithClock,
+	"fleet":            devices.NewFleet,
+	"intune":           devices.NewExport("intune"),
+	"jamf":             devices.NewExport("jamf"),
+	"kandji":           devices.NewExport("kandji"),
 	"github":           githuborg.NewWithClock,
 	"google-workspace": googleworkspace.NewWithClock,
 	"host":             func(assay.Clock) monitor.Collector { return hostcheck.New() },
