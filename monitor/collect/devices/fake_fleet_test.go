@@ -16,7 +16,7 @@ import (
 // page and per_page (zero-based pages), policies and device mapping on each
 // host when asked, and errors as {"message","errors":[{"name","reason"}]}.
 type fakeFleet struct {
-	t     *testing.T
+	t     testing.TB
 	srv   *httptest.Server
 	token string
 
@@ -110,7 +110,7 @@ func fleetHostJSON(id int, name, serial, platform, osVersion, seen string, encry
 // Windows laptop without BitLocker or a firewall; a Linux box nobody owns
 // that reports no encryption; a Mac of someone who left; one host listed
 // twice (Fleet re-enrolled it) and one whose serial is empty.
-func exampleFleet(t *testing.T) *fakeFleet {
+func exampleFleet(t testing.TB) *fakeFleet {
 	f := &fakeFleet{t: t, token: "fleet-tok-123"}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)

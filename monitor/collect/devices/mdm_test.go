@@ -28,7 +28,7 @@ const (
 		"temp-mbp\tH4TEMP0006\tMac\t15.1\ttemp@contractor.example\tContractors\t2026-12-07T09:00:00.000Z\tOff\tOff\tTrue\n"
 )
 
-func collectExport(t *testing.T, kind string, doc []byte) ([]assay.Resource, error) {
+func collectExport(t testing.TB, kind string, doc []byte) ([]assay.Resource, error) {
 	t.Helper()
 	c := NewExport(kind)(&assay.FixedClock{T: now})
 	cfg := monitor.Config{Settings: map[string]string{SettingMinOS: "macOS=15.5, Windows=10.0.26100"}, Input: doc, People: roster}

@@ -19,7 +19,7 @@ import (
 // absolute @odata.nextLink with a $skiptoken, 429 with Retry-After, and
 // errors as {"error":{"code","message","innerError"}}.
 type fakeGraph struct {
-	t        *testing.T
+	t        testing.TB
 	srv      *httptest.Server
 	secret   string
 	access   string
@@ -160,7 +160,7 @@ func (f *fakeGraph) count(prefix string) int {
 // without MFA, a dormant user, one who never signed in, a disabled user
 // still holding a role, a guest with a role, a user repeated across pages,
 // and two activated roles (one of them held by a service principal too).
-func example(t *testing.T) *fakeGraph {
+func example(t testing.TB) *fakeGraph {
 	f := &fakeGraph{t: t, secret: "s3cr3t~value", access: "eyJ0eXAi.test", pageSize: 2, inject: map[string][]func(http.ResponseWriter){}, members: map[string][]map[string]any{}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)

@@ -25,7 +25,7 @@ import (
 // nextPageToken, customer/{id}/roles and roleassignments, and errors as
 // {"error":{"code","message","errors":[{"reason"}],"status"}}.
 type fakeGoogle struct {
-	t        *testing.T
+	t        testing.TB
 	srv      *httptest.Server
 	key      *rsa.PrivateKey
 	keyJSON  string
@@ -52,7 +52,7 @@ var testKey = sync.OnceValue(func() *rsa.PrivateKey {
 	return k
 })
 
-func newFakeGoogle(t *testing.T) *fakeGoogle {
+func newFakeGoogle(t testing.TB) *fakeGoogle {
 	f := &fakeGoogle{t: t, key: testKey(), subject: "it-admin@example.com", access: "ya29.test-access", pageSize: 2, inject: map[string][]func(http.ResponseWriter){}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
@@ -214,7 +214,7 @@ func (f *fakeGoogle) count(prefix string) int {
 // example is a small account: an enrolled super admin, a user without
 // 2-Step Verification, a dormant user, one who never signed in, a
 // suspended delegated admin, a user repeated across pages, and three roles.
-func example(t *testing.T) *fakeGoogle {
+func example(t testing.TB) *fakeGoogle {
 	f := newFakeGoogle(t)
 	u := func(id, email string, admin, delegated, suspended, enrolled, enforced bool, last, created string) map[string]any {
 		return map[string]any{"kind": "admin#directory#user", "id": id, "primaryEmail": email, "isAdmin": admin, "isDelegatedAdmin": delegated,
