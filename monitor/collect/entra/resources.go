@@ -101,7 +101,8 @@ func collect(ctx context.Context, c *client, now time.Time) ([]assay.Resource, e
 			"active_members": active,
 		}})
 	}
-	days := func(t time.Time) int64 { return int64(now.Sub(t) / (24 * time.Hour)) }
+	// A time after now (a clock behind the directory's) counts as today.
+	days := func(t time.Time) int64 { return max(int64(now.Sub(t)/(24*time.Hour)), 0) }
 	for _, u := range users {
 		login := strings.ToLower(u.UserPrincipalName)
 		if login == "" {

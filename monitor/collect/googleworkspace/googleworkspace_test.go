@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	admin "google.golang.org/api/admin/directory/v1"
+
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/monitor"
 	"github.com/assay-platform/assay/monitor/collect/apiclient"
@@ -174,6 +176,20 @@ func TestAPageThatKeepsFailingFailsTheCollection(t *testing.T) {
 	res, err := collector(&sleeps{}).Collect(context.Background(), config(f))
 	if err == nil || !errors.Is(err, apiclient.ErrPartial) || res != nil {
 		t.Fatalf("got %d resources, %v; want the collection to fail", len(res), err)
+	}
+}
+
+// A sign-in later than the collector's clock (clocks disagree) counts as
+// today, never as a negative age; a creation time Google leaves out counts
+// as zero days.
+func TestAwkwardTimes(t *testing.T) {
+	r := userResource(&admin.User{PrimaryEmail: "Late@Example.com", LastLoginTime: now.Add(36 * time.Hour).Format(time.RFC3339)}, nil, now)
+	if r.ID != "late@example.com" || r.Attrs["last_login_days"] != int64(0) || r.Attrs["never_logged_in"] != false || r.Attrs["created_days"] != int64(0) {
+		t.Errorf("%v", r.Attrs)
+	}
+	r = userResource(&admin.User{PrimaryEmail: "x@example.com", LastLoginTime: "not a time", CreationTime: now.AddDate(0, 0, -3).Format(time.RFC3339)}, nil, now)
+	if r.Attrs["never_logged_in"] != true || r.Attrs["last_login_days"] != int64(3) {
+		t.Errorf("%v", r.Attrs)
 	}
 }
 

@@ -111,7 +111,8 @@ func collect(ctx context.Context, svc *admin.Service, customer string, now time.
 
 func userResource(u *admin.User, roles []string, now time.Time) assay.Resource {
 	email := strings.ToLower(u.PrimaryEmail)
-	days := func(t time.Time) int64 { return int64(now.Sub(t) / (24 * time.Hour)) }
+	// A time after now (a clock behind the directory's) counts as today.
+	days := func(t time.Time) int64 { return max(int64(now.Sub(t)/(24*time.Hour)), 0) }
 	created, _ := time.Parse(time.RFC3339, u.CreationTime)
 	last, err := time.Parse(time.RFC3339, u.LastLoginTime)
 	neverIn := err != nil || !last.After(never)
