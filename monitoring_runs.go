@@ -15,12 +15,12 @@ import (
 // daily roll-up per check and a finding for every new failure.
 
 // Source kinds: the collectors Assay ships (package monitor/collect).
-var SourceKinds = []string{"http", "postgres", "host", "terraform", "k8s", "prowler", "trivy", "roster", "github", "okta"}
+var SourceKinds = []string{"http", "postgres", "host", "terraform", "k8s", "prowler", "trivy", "roster", "github", "okta", "google-workspace", "entra", "fleet", "jamf", "intune", "kandji"}
 
 // FileSourceKinds are the kinds whose input is an uploaded document (a
 // Terraform state, a Prowler or Trivy report, a roster) rather than a live
 // connection; the document's hash is Source.InputHash.
-var FileSourceKinds = []string{"terraform", "k8s", "prowler", "trivy", "roster"}
+var FileSourceKinds = []string{"terraform", "k8s", "prowler", "trivy", "roster", "jamf", "intune", "kandji"}
 
 // Limits on sources.
 const (

@@ -357,3 +357,21 @@ func (s *Server) apiFindings(w http.ResponseWriter, r *http.Request, p *httpkit.
 	httpkit.WriteJSON(w, http.StatusOK, map[string]any{"findings": list, "count": len(list)})
 	return nil
 }
+
+// POST /api/v1/sources/{id}/test: collect once with the stored settings and
+// secrets and answer {ok, resources, message}; nothing is recorded.
+func (s *Server) apiTestSource(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
+	id, err := input.PathID(r, "Source")
+	if err == nil && s.cfg.Monitor == nil {
+		err = app.ErrNoMonitor
+	}
+	var out assay.ConnectionTest
+	if err == nil {
+		out, err = s.cfg.Monitor.TestSource(r.Context(), p.Org, id)
+	}
+	if err != nil {
+		return err
+	}
+	httpkit.WriteJSON(w, http.StatusOK, out)
+	return nil
+}

@@ -13,6 +13,7 @@ func (s *Server) monitoringRoutes() {
 	s.api("GET /api/v1/sources/{id}", assay.ActionRead, s.apiSource)
 	s.api("PATCH /api/v1/sources/{id}", assay.ActionManageMonitoring, s.apiUpdateSource)
 	s.api("POST /api/v1/sources/{id}/run", assay.ActionManageMonitoring, s.apiRunSource)
+	s.api("POST /api/v1/sources/{id}/test", assay.ActionManageMonitoring, s.apiTestSource)
 	s.api("POST /api/v1/sources/{id}/resources", assay.ActionManageMonitoring, s.apiPushResources)
 	s.api("POST /api/v1/sources/{id}/input", assay.ActionManageMonitoring, s.apiSourceInput)
 	s.api("GET /api/v1/checks", assay.ActionRead, s.apiChecks)

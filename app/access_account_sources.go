@@ -17,10 +17,12 @@ const (
 	KindPostgresRole = "postgres.role"
 	KindOktaUser     = "okta.user"
 	KindGitHubMember = "github.member"
+	KindGoogleUser   = "google.user"
+	KindEntraUser    = "entra.user"
 )
 
 // accountSourceKinds are the source kinds whose runs hold accounts.
-var accountSourceKinds = []string{"roster", "postgres", "okta", "github"}
+var accountSourceKinds = []string{"roster", "postgres", "okta", "github", "google-workspace", "entra"}
 
 // sourceAccounts reads the accounts of a monitoring source's latest
 // successful run: the identity roster's idp.account resources or a
@@ -33,7 +35,7 @@ func (a *App) sourceAccounts(ctx context.Context, org store.OrgStore, sourceID i
 		return nil, err
 	}
 	if !slices.Contains(accountSourceKinds, src.Kind) {
-		return nil, assay.Invalid("source_id", "Source %q is a %s source; choose an identity roster, an Okta, a GitHub or a PostgreSQL source.", src.Name, src.Kind)
+		return nil, assay.Invalid("source_id", "Source %q is a %s source; choose an identity roster, an Okta, a GitHub, a Google Workspace, an Entra ID or a PostgreSQL source.", src.Name, src.Kind)
 	}
 	if a.blobs == nil || a.snaps == nil {
 		return nil, assay.Errorf(assay.ECONFLICT, "This server keeps no blob store, so run snapshots cannot be read; upload a CSV instead.")
@@ -108,7 +110,7 @@ func resourceAccounts(resources []assay.Resource, system string) []assay.NewAcce
 			}
 			a.Privileges = strings.Join(privs, ", ")
 			out = append(out, a)
-		case KindOktaUser, KindGitHubMember:
+		case KindOktaUser, KindGitHubMember, KindGoogleUser, KindEntraUser:
 			out = append(out, liveIdentityAccount(r, system))
 		case KindPostgresRole:
 			name := attrString(r.Attrs, "role")
@@ -133,10 +135,11 @@ func resourceAccounts(resources []assay.Resource, system string) []assay.NewAcce
 	return slices.CompactFunc(out, func(a, b assay.NewAccessAccount) bool { return strings.EqualFold(a.Account, b.Account) })
 }
 
-// liveIdentityAccount turns an Okta user or a GitHub member or outside
-// collaborator into an account (kept as an identity roster's, the account
-// source the store knows), with its roles and MFA as privileges. An Okta
-// user who is deprovisioned counts as departed.
+// liveIdentityAccount turns an Okta, Google Workspace or Entra ID user or
+// a GitHub member or outside collaborator into an account (kept as an
+// identity roster's, the account source the store knows), with its roles
+// and MFA as privileges. An Okta user who is deprovisioned and a Google
+// Workspace user who is archived count as departed.
 func liveIdentityAccount(r assay.Resource, system string) assay.NewAccessAccount {
 	a := assay.NewAccessAccount{System: system, Account: attrString(r.Attrs, "login"), Email: attrString(r.Attrs, "email"), Source: assay.AccountFromRoster}
 	if a.Account == "" {
@@ -153,9 +156,9 @@ func liveIdentityAccount(r assay.Resource, system string) assay.NewAccessAccount
 	}
 	if st := attrString(r.Attrs, "status"); st != "" {
 		privs = append(privs, "status "+strings.ToLower(st))
-		a.Departed = st == "DEPROVISIONED"
+		a.Departed = st == "DEPROVISIONED" || (r.Kind == KindGoogleUser && st == "archived")
 	}
-	if r.Attrs["mfa"] == false || r.Attrs["two_factor"] == false {
+	if r.Attrs["mfa"] == false || r.Attrs["two_factor"] == false || r.Attrs["enrolled_2sv"] == false || r.Attrs["mfa_registered"] == false {
 		privs = append(privs, "no MFA")
 	}
 	a.Privileges = strings.Join(privs, ", ")

@@ -10,7 +10,7 @@ import (
 )
 
 // TestAccessAccountsFromOktaAndGitHub loads a campaign's accounts from
-// the latest run of an Okta and of a GitHub source: their users and
+// the latest run of an Okta, a Google Workspace, an Entra ID and a GitHub source: their users and
 // members, roles and MFA as privileges, a deprovisioned user as departed.
 func TestAccessAccountsFromOktaAndGitHub(t *testing.T) {
 	e := newEnv(t)
@@ -32,6 +32,23 @@ func TestAccessAccountsFromOktaAndGitHub(t *testing.T) {
 		}, func(got map[string]assay.NewAccessAccount) bool {
 			return len(got) == 2 && strings.Contains(got["alice@example.com"].Privileges, "SUPER_ADMIN") && got["eve@example.com"].Departed &&
 				strings.Contains(got["eve@example.com"].Privileges, "no MFA") && !got["alice@example.com"].Departed
+		}},
+		{"google-workspace", []assay.Resource{
+			{Kind: app.KindGoogleUser, ID: "alice@example.com", Name: "alice@example.com", Attrs: map[string]any{"email": "alice@example.com",
+				"status": "active", "roles": []any{"_SEED_ADMIN_ROLE"}, "enrolled_2sv": true}},
+			{Kind: app.KindGoogleUser, ID: "old@example.com", Name: "old@example.com", Attrs: map[string]any{"email": "old@example.com",
+				"status": "archived", "roles": []any{}, "enrolled_2sv": false}},
+			{Kind: "google.role", ID: "9001", Name: "_SEED_ADMIN_ROLE", Attrs: map[string]any{"members": int64(1)}},
+		}, func(got map[string]assay.NewAccessAccount) bool {
+			return len(got) == 2 && got["alice@example.com"].Privileges == "_SEED_ADMIN_ROLE, status active" && got["old@example.com"].Departed &&
+				got["old@example.com"].Email == "old@example.com" && strings.Contains(got["old@example.com"].Privileges, "no MFA")
+		}},
+		{"entra", []assay.Resource{
+			{Kind: app.KindEntraUser, ID: "ada@contoso.com", Name: "ada@contoso.com", Attrs: map[string]any{"login": "ada@contoso.com", "email": "ada@contoso.com",
+				"status": "enabled", "roles": []any{"Global Administrator"}, "mfa_registered": false}},
+			{Kind: "entra.role", ID: "r1", Name: "Global Administrator", Attrs: map[string]any{"members": int64(1)}},
+		}, func(got map[string]assay.NewAccessAccount) bool {
+			return len(got) == 1 && got["ada@contoso.com"].Privileges == "Global Administrator, status enabled, no MFA"
 		}},
 		{"github", []assay.Resource{
 			{Kind: app.KindGitHubMember, ID: "octocat", Name: "octocat", Attrs: map[string]any{"login": "octocat", "role": "owner", "two_factor": true}},

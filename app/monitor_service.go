@@ -33,6 +33,9 @@ type MonitorService interface {
 	// UpdateSource changes a source; a secret given as "" (or nil secrets)
 	// keeps the stored value.
 	UpdateSource(ctx context.Context, org store.OrgStore, actor assay.Actor, id int64, src assay.Source, secrets map[string]string) (assay.Source, error)
+	// TestSource collects a live source once and says whether it could
+	// read everything, recording nothing ("test connection").
+	TestSource(ctx context.Context, org store.OrgStore, sourceID int64) (assay.ConnectionTest, error)
 }
 
 // ErrNoMonitor is the answer to a monitoring run, push, import or secret

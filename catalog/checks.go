@@ -39,7 +39,7 @@ type LibraryCheck struct {
 // its checks' ids. A file not listed here uses its own name and a hyphen.
 var CheckPrefixes = map[string]string{
 	"http": "http-", "postgres": "pg-", "host": "host-", "terraform": "tf-", "k8s": "k8s-",
-	"prowler": "prowler-", "trivy": "trivy-", "roster": "idp-",
+	"prowler": "prowler-", "trivy": "trivy-", "roster": "idp-", "google-workspace": "gws-",
 }
 
 var checkIDRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)

@@ -35,6 +35,10 @@ type Config struct {
 	// SHA-256. It is nil when nothing keeps documents (a check of the
 	// settings, a collection outside the runner).
 	Keep func(ctx context.Context, doc []byte) (string, error)
+	// People returns the organisation's roster (people with e-mail and
+	// status), for a collector that joins what it reads to the people who
+	// own it (devices to their owners). It is nil outside the runner.
+	People func(ctx context.Context) ([]assay.Person, error)
 }
 
 // Collector turns one source into resources. Collect must honour ctx's

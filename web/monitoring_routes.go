@@ -19,6 +19,7 @@ func (s *Server) monitoringRoutes() {
 	s.page("GET /monitoring/sources/{id}", assay.ActionRead, s.sourcePage)
 	s.page("POST /monitoring/sources/{id}", assay.ActionManageMonitoring, s.updateSourceForm)
 	s.page("POST /monitoring/sources/{id}/run", assay.ActionManageMonitoring, s.runSourceForm)
+	s.page("POST /monitoring/sources/{id}/test", assay.ActionManageMonitoring, s.testSourceForm)
 	s.uploadPage("POST /monitoring/sources/{id}/input", assay.ActionManageMonitoring, s.sourceInputForm)
 	s.page("GET /settings/alerts", assay.ActionManageMonitoring, s.alertsPage)
 	s.page("POST /settings/alerts", assay.ActionManageMonitoring, s.createAlertForm)

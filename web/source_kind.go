@@ -49,12 +49,36 @@ var sourceKinds = []sourceKind{
 		{Name: "org_url", Label: "Organisation URL", Help: "https://example.okta.com"},
 		{Name: "token", Label: "API token", Help: "Made by a Read-only Administrator.", Secret: true},
 	}},
+	{Kind: "google-workspace", Title: "Google Workspace", Fields: []kindField{
+		{Name: "admin_email", Label: "Administrator to act as", Help: "A Workspace administrator's address; the service account reads as this person (domain-wide delegation)."},
+		{Name: "customer", Label: "Customer ID", Help: "Optional: my_customer (the default) reads the administrator's own account."},
+		{Name: "api_url", Label: "API URL", Help: "Optional: https://admin.googleapis.com/ by default."},
+		{Name: "service_account_json", Label: "Service account key (JSON)", Help: "Its delegation needs only the two read-only scopes in the README.", Secret: true, Multi: true},
+	}},
+	{Kind: "entra", Title: "Microsoft Entra ID", Fields: []kindField{
+		{Name: "tenant_id", Label: "Tenant", Help: "The directory (tenant) ID or its domain, such as contoso.onmicrosoft.com."},
+		{Name: "client_id", Label: "Application (client) ID", Help: "Of an app registration granted the read-only Graph permissions in the README."},
+		{Name: "graph_url", Label: "Graph URL", Help: "Optional: https://graph.microsoft.com by default; a national cloud's otherwise."},
+		{Name: "token_url", Label: "Token URL", Help: "Optional: https://login.microsoftonline.com/TENANT/oauth2/v2.0/token by default."},
+		{Name: "client_secret", Label: "Client secret", Help: "The secret's value, not its ID.", Secret: true},
+	}},
+	{Kind: "fleet", Title: "Fleet (device posture)", Fields: []kindField{
+		{Name: "url", Label: "Fleet URL", Help: "https://fleet.example.com"},
+		{Name: "min_os_version", Label: "Oldest OS counted up to date", Help: "Optional, where no Fleet policy says: macOS=15.5, Windows=10.0.26100."},
+		{Name: "token", Label: "API token", Help: "Of an API-only user with the Observer role.", Secret: true},
+	}},
 	{Kind: "terraform", Title: "Terraform (terraform show -json)", File: true},
 	{Kind: "k8s", Title: "Kubernetes manifests", File: true},
 	{Kind: "prowler", Title: "Prowler report", File: true},
 	{Kind: "trivy", Title: "Trivy report", File: true},
 	{Kind: "roster", Title: "Identity roster", File: true},
+	{Kind: "jamf", Title: "Jamf Pro computers export", File: true, Fields: []kindField{minOSField}},
+	{Kind: "intune", Title: "Intune devices export", File: true, Fields: []kindField{minOSField}},
+	{Kind: "kandji", Title: "Kandji devices export", File: true, Fields: []kindField{minOSField}},
 }
+
+// minOSField is the device sources' one setting.
+var minOSField = kindField{Name: "min_os_version", Label: "Oldest OS counted up to date", Help: "Optional: macOS=15.5, Windows=10.0.26100, iOS=18.5."}
 
 func kindOf(kind string) sourceKind {
 	for _, k := range sourceKinds {

@@ -27,9 +27,15 @@ type monitoringSourceData struct {
 	Extra     string   // settings the form has no field for, as key=value lines
 	CanManage bool
 	CanRun    bool
+	CanTest   bool                  // a live source with a connection to test
+	Test      *assay.ConnectionTest // the answer of "Test connection", just made
 }
 
 func (s *Server) showSource(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, status int, errMsg string) error {
+	return s.showSourceTested(w, r, p, status, errMsg, nil)
+}
+
+func (s *Server) showSourceTested(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, status int, errMsg string, test *assay.ConnectionTest) error {
 	id, err := input.PathID(r, "Source")
 	if err != nil {
 		return err
@@ -78,6 +84,8 @@ func (s *Server) showSource(w http.ResponseWriter, r *http.Request, p *httpkit.P
 		Extra:     strings.Join(extra, "\n"),
 		CanManage: p.User.Can(assay.ActionManageMonitoring, nil),
 		CanRun:    s.cfg.Monitor != nil,
+		CanTest:   s.cfg.Monitor != nil && !src.IsFileKind() && src.Kind != "host",
+		Test:      test,
 	}})
 	return nil
 }

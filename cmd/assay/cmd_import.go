@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -13,13 +14,13 @@ import (
 )
 
 // importKinds are the source kinds `assay import` takes a document for.
-var importKinds = []string{"terraform", "k8s", "prowler", "trivy", "roster"}
+var importKinds = assay.FileSourceKinds
 
 func newImportCmd(g *globals) *cobra.Command {
 	var sourceName, orgSlug string
 	cmd := &cobra.Command{
 		Use:   "import KIND FILE",
-		Short: "Import a document (terraform|k8s|prowler|trivy|roster) into its source and run the checks",
+		Short: "Import a document (terraform|k8s|prowler|trivy|roster|jamf|intune|kandji) into its source and run the checks",
 		Long: "Import gives a file source its document and runs the checks on it at once. The source is found by --source " +
 			"(default: \"<kind> import\") and created when missing; a document that cannot be read creates nothing.",
 		Example: "  terraform show -json > plan.json && assay import terraform plan.json\n  assay import trivy report.json --source \"API image\"",
@@ -28,7 +29,7 @@ func newImportCmd(g *globals) *cobra.Command {
 			ctx := cmd.Context()
 			kind, file := args[0], args[1]
 			if !slices.Contains(importKinds, kind) {
-				return fmt.Errorf("cannot import %q: use one of terraform, k8s, prowler, trivy, roster", kind)
+				return fmt.Errorf("cannot import %q: use one of %s", kind, strings.Join(importKinds, ", "))
 			}
 			doc, err := os.ReadFile(file)
 			if err != nil {

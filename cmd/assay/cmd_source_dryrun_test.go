@@ -36,6 +36,17 @@ func TestSourceAddDryRun(t *testing.T) {
 	if err != nil || !strings.Contains(out, "GET https://example.okta.com/api/v1/users?limit=200") || !strings.Contains(out, "token is required") {
 		t.Errorf("okta dry run without a token: %v\n%s", err, out)
 	}
+	out, err = runCLI(t, "", "--data", data, "source", "add", "--kind", "google-workspace", "--name", "Google", "--set", "admin_email=it@example.com", "--dry-run")
+	if err != nil || !strings.Contains(out, "GET https://admin.googleapis.com/admin/directory/v1/users?customer=my_customer&maxResults=500") ||
+		!strings.Contains(out, "/admin/directory/v1/customer/my_customer/roleassignments") || !strings.Contains(out, "service_account_json is required") {
+		t.Errorf("google-workspace dry run without a key: %v\n%s", err, out)
+	}
+	out, err = runCLI(t, "", "--data", data, "source", "add", "--kind", "entra", "--name", "Entra", "--set", "tenant_id=contoso.onmicrosoft.com",
+		"--set", "client_id=app-1", "--secret", "client_secret=v4lue~secret", "--dry-run")
+	if err != nil || !strings.Contains(out, "GET https://graph.microsoft.com/v1.0/users?$select=") || strings.Contains(out, "v4lue~secret") ||
+		!strings.Contains(out, "POST https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token") {
+		t.Errorf("entra dry run: %v\n%s", err, out)
+	}
 	if out, err = runCLI(t, "", "--data", data, "source", "add", "--kind", "github", "--name", "G", "--dry-run"); err == nil || !strings.Contains(err.Error(), "organization is required") {
 		t.Errorf("dry run without the organisation: %v\n%s", err, out)
 	}

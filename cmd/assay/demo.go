@@ -188,6 +188,9 @@ func SeedDemoSize(ctx context.Context, s store.Store, cat *catalog.Catalog, para
 	if err != nil {
 		return nil, fmt.Errorf("demo people: %w", err)
 	}
+	if err := seedDemoCollectors(ctx, os, blobs, clock, people); err != nil { // demo_collectors.go
+		return nil, fmt.Errorf("demo collectors: %w", err)
+	}
 	batch, _ := s.(demoBatcher)                                             // the SQL stores write a demo's bulk in batches (demo_batch.go)
 	if err := seedDemoPolicies(ctx, os, clock, people, batch); err != nil { // demo_policies.go
 		return nil, fmt.Errorf("demo policies: %w", err)

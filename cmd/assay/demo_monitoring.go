@@ -110,20 +110,35 @@ func demoRoster(now time.Time) string { return demoRosterCSV(now, demoAccounts) 
 type demoSource struct {
 	name, kind, doc string
 	fixedUntil      map[string]int
+	settings        map[string]string
+	// live is a live kind's collector answering from recorded data (nil
+	// for file kinds); its source is added disabled, with secrets.
+	live    monitor.Collector
+	secrets map[string]string
+}
+
+// demoMonitoringBasis is what seeding sources needs: the acting admin, the
+// library's checks and their severity and controls.
+func demoMonitoringBasis(people map[string]assay.User) (assay.Actor, []assay.Check, map[string]store.CheckMeta, error) {
+	actor := assay.ActorFor(people[demoEmail], "web")
+	checks, err := catalog.LibraryCheckList()
+	if err != nil {
+		return actor, nil, nil, err
+	}
+	meta := map[string]store.CheckMeta{}
+	for _, c := range checks {
+		meta[c.ID] = store.CheckMeta{Severity: c.Severity, Controls: c.Controls}
+	}
+	return actor, checks, meta, nil
 }
 
 // seedDemoMonitoring adds three file sources and 30 days of recorded
 // daily runs, so the monitoring grid shows history: checks that started
 // failing some days ago, and their findings.
 func seedDemoMonitoring(ctx context.Context, os store.OrgStore, blobs evidence.Store, clock assay.Clock, people map[string]assay.User) error {
-	actor := assay.ActorFor(people[demoEmail], "web")
-	checks, err := catalog.LibraryCheckList()
+	actor, checks, meta, err := demoMonitoringBasis(people)
 	if err != nil {
 		return err
-	}
-	meta := map[string]store.CheckMeta{}
-	for _, c := range checks {
-		meta[c.ID] = store.CheckMeta{Severity: c.Severity, Controls: c.Controls}
 	}
 	now := clock.Now().UTC()
 	sources := []demoSource{
@@ -145,7 +160,14 @@ func seedDemoSource(ctx context.Context, os store.OrgStore, blobs evidence.Store
 	if !ok {
 		return fmt.Errorf("no %s collector", ds.kind)
 	}
-	resources, err := col.Collect(ctx, monitor.Config{Settings: map[string]string{}, Input: []byte(ds.doc)})
+	if ds.settings == nil {
+		ds.settings = map[string]string{}
+	}
+	cfg := monitor.Config{Settings: ds.settings, Input: []byte(ds.doc), People: os.People}
+	if ds.live != nil {
+		col, cfg.Input, cfg.Secrets = ds.live, nil, ds.secrets
+	}
+	resources, err := col.Collect(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -161,18 +183,20 @@ func seedDemoSource(ctx context.Context, os store.OrgStore, blobs evidence.Store
 		return err
 	}
 	results := engine.Evaluate(ctx, resources)
-	src, err := os.CreateSource(ctx, actor, assay.Source{Name: ds.name, Kind: ds.kind, Settings: map[string]string{}, IntervalMinutes: 1440, Enabled: true}, nil)
+	src, err := os.CreateSource(ctx, actor, assay.Source{Name: ds.name, Kind: ds.kind, Settings: ds.settings, IntervalMinutes: 1440, Enabled: ds.live == nil}, nil)
 	if err != nil {
 		return err
 	}
 	snapshot := ""
 	if blobs != nil {
-		b, err := blobs.Put(bytes.NewReader([]byte(ds.doc)), 1<<20)
-		if err != nil {
-			return err
-		}
-		if _, err := os.SetSourceInput(ctx, actor, src.ID, b.SHA256); err != nil {
-			return err
+		if ds.live == nil {
+			b, err := blobs.Put(bytes.NewReader([]byte(ds.doc)), 1<<20)
+			if err != nil {
+				return err
+			}
+			if _, err := os.SetSourceInput(ctx, actor, src.ID, b.SHA256); err != nil {
+				return err
+			}
 		}
 		// Every day collected the same resources: one snapshot serves all
 		// runs, so a run's resources can be read back (access reviews load

@@ -8,7 +8,10 @@ import (
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/monitor"
+	"github.com/assay-platform/assay/monitor/collect/devices"
+	"github.com/assay-platform/assay/monitor/collect/entra"
 	"github.com/assay-platform/assay/monitor/collect/githuborg"
+	"github.com/assay-platform/assay/monitor/collect/googleworkspace"
 	"github.com/assay-platform/assay/monitor/collect/hostcheck"
 	"github.com/assay-platform/assay/monitor/collect/httpcheck"
 	"github.com/assay-platform/assay/monitor/collect/k8s"
@@ -25,16 +28,22 @@ import (
 // login ages) take the caller's clock; the http probe judges a live
 // certificate against the system clock, as the TLS peers it stands for do.
 var collectors = map[string]func(assay.Clock) monitor.Collector{
-	"github":    githuborg.NewWithClock,
-	"host":      func(assay.Clock) monitor.Collector { return hostcheck.New() },
-	"http":      func(assay.Clock) monitor.Collector { return httpcheck.New() },
-	"k8s":       func(assay.Clock) monitor.Collector { return k8s.New() },
-	"okta":      okta.NewWithClock,
-	"postgres":  pgcheck.NewWithClock,
-	"prowler":   func(assay.Clock) monitor.Collector { return prowler.New() },
-	"roster":    roster.NewWithClock,
-	"terraform": terraform.NewWithClock,
-	"trivy":     trivy.NewWithClock,
+	"entra":            entra.NewWithClock,
+	"fleet":            devices.NewFleet,
+	"intune":           devices.NewExport("intune"),
+	"jamf":             devices.NewExport("jamf"),
+	"kandji":           devices.NewExport("kandji"),
+	"github":           githuborg.NewWithClock,
+	"google-workspace": googleworkspace.NewWithClock,
+	"host":             func(assay.Clock) monitor.Collector { return hostcheck.New() },
+	"http":             func(assay.Clock) monitor.Collector { return httpcheck.New() },
+	"k8s":              func(assay.Clock) monitor.Collector { return k8s.New() },
+	"okta":             okta.NewWithClock,
+	"postgres":         pgcheck.NewWithClock,
+	"prowler":          func(assay.Clock) monitor.Collector { return prowler.New() },
+	"roster":           roster.NewWithClock,
+	"terraform":        terraform.NewWithClock,
+	"trivy":            trivy.NewWithClock,
 }
 
 // ByKind returns a fresh collector for a source kind, on clock.

@@ -137,7 +137,7 @@ func (r *Runner) read(ctx context.Context, org store.OrgStore, src assay.Source,
 		return document{}, fmt.Errorf("import: no blob store")
 	}
 	doc := document{input: input, kinds: col.ResourceKinds(), started: r.clock().Now()}
-	cfg := monitor.Config{Settings: src.Settings, Input: input}
+	cfg := monitor.Config{Settings: src.Settings, Input: input, People: peopleOf(org)}
 	if src.ID != 0 {
 		cfg.Previous = r.previous(org, src.ID)
 		if cfg.Secrets, err = r.OpenSecrets(ctx, org, src.ID); err != nil {
@@ -302,4 +302,13 @@ func (r *Runner) Reevaluate(ctx context.Context, snapshot string, checks []assay
 		return nil, err
 	}
 	return append(comp.engine.Evaluate(ctx, resources), comp.badResults()...), nil
+}
+
+// peopleOf is the organisation's roster for collectors that join to it
+// (nil without an organisation).
+func peopleOf(org store.OrgStore) func(context.Context) ([]assay.Person, error) {
+	if org == nil {
+		return nil
+	}
+	return org.People
 }

@@ -137,7 +137,7 @@ func (r *Runner) lock(sourceID int64) func() {
 // config opens a source's secrets and, for file kinds, its document.
 // Its errors name what is missing and never hold a secret.
 func (r *Runner) config(ctx context.Context, org store.OrgStore, src assay.Source) (monitor.Config, error) {
-	cfg := monitor.Config{Settings: src.Settings, Previous: r.previous(org, src.ID)}
+	cfg := monitor.Config{Settings: src.Settings, Previous: r.previous(org, src.ID), People: peopleOf(org)}
 	if r.Blobs != nil {
 		cfg.Keep = func(_ context.Context, doc []byte) (string, error) { return putBlob(r.Blobs, doc) }
 	}
