@@ -202,6 +202,9 @@ func (denyOrg) CreateRiskAssessment(_ context.Context, _ assay.Actor, _ assay.Ri
 func (denyOrg) CreateRisks(_ context.Context, _ assay.Actor, _ []assay.Risk) ([]assay.Risk, error) {
 	return nil, errNoEngagementAccess()
 }
+func (denyOrg) CreateSCIMUser(_ context.Context, _ assay.Actor, _ assay.SCIMUser, _ string) (assay.User, error) {
+	return assay.User{}, errNoEngagementAccess()
+}
 func (denyOrg) CreateService(_ context.Context, _ assay.Actor, _ assay.Service) (assay.Service, error) {
 	return assay.Service{}, errNoEngagementAccess()
 }
@@ -248,6 +251,12 @@ func (denyOrg) DeleteCustomCheck(_ context.Context, _ assay.Actor, _ string) err
 	return errNoEngagementAccess()
 }
 func (denyOrg) DeleteMaintenance(_ context.Context, _ assay.Actor, _ int64) error {
+	return errNoEngagementAccess()
+}
+func (denyOrg) DeleteSCIMGroup(_ context.Context, _ assay.Actor, _ int64) error {
+	return errNoEngagementAccess()
+}
+func (denyOrg) DeleteSCIMUser(_ context.Context, _ assay.Actor, _ int64) error {
 	return errNoEngagementAccess()
 }
 func (denyOrg) DeleteService(_ context.Context, _ assay.Actor, _ int64) error {
@@ -390,6 +399,9 @@ func (denyOrg) PolicyVersions(_ context.Context, _ int64) ([]assay.PolicyVersion
 func (denyOrg) ProbeResults(_ context.Context, _ int64, _ time.Time, _ time.Time, _ int) ([]assay.ProbeResult, error) {
 	return nil, errNoEngagementAccess()
 }
+func (denyOrg) PutSCIMGroup(_ context.Context, _ assay.Actor, _ assay.SCIMGroup) (assay.SCIMGroup, error) {
+	return assay.SCIMGroup{}, errNoEngagementAccess()
+}
 func (denyOrg) RecordExport(_ context.Context, _ assay.Actor, _ string, _ time.Time, _ time.Time) (int64, error) {
 	return 0, errNoEngagementAccess()
 }
@@ -454,6 +466,24 @@ func (denyOrg) Run(_ context.Context, _ int64) (assay.MonitorRun, error) {
 func (denyOrg) Runs(_ context.Context, _ int64, _ int) ([]assay.MonitorRun, error) {
 	return nil, errNoEngagementAccess()
 }
+func (denyOrg) SCIMGroup(_ context.Context, _ int64) (assay.SCIMGroup, error) {
+	return assay.SCIMGroup{}, errNoEngagementAccess()
+}
+func (denyOrg) SCIMGroupRoles(_ context.Context) ([]assay.SCIMGroupRole, error) {
+	return nil, errNoEngagementAccess()
+}
+func (denyOrg) SCIMGroups(_ context.Context) ([]assay.SCIMGroup, error) {
+	return nil, errNoEngagementAccess()
+}
+func (denyOrg) SCIMToken(_ context.Context) (assay.SCIMToken, error) {
+	return assay.SCIMToken{}, errNoEngagementAccess()
+}
+func (denyOrg) SCIMUser(_ context.Context, _ int64) (assay.User, error) {
+	return assay.User{}, errNoEngagementAccess()
+}
+func (denyOrg) SCIMUsers(_ context.Context) ([]assay.User, error) {
+	return nil, errNoEngagementAccess()
+}
 func (denyOrg) SaveTrustSnapshot(_ context.Context, _ string, _ []uint8) (assay.TrustSnapshotRef, error) {
 	return assay.TrustSnapshotRef{}, errNoEngagementAccess()
 }
@@ -480,6 +510,12 @@ func (denyOrg) SetMFAPolicy(_ context.Context, _ assay.Actor, _ assay.MFAPolicy)
 }
 func (denyOrg) SetPassword(_ context.Context, _ assay.Actor, _ int64, _ string) error {
 	return errNoEngagementAccess()
+}
+func (denyOrg) SetSCIMGroupRole(_ context.Context, _ assay.Actor, _ assay.SCIMGroupRole) error {
+	return errNoEngagementAccess()
+}
+func (denyOrg) SetSCIMToken(_ context.Context, _ assay.Actor, _ string, _ string) (assay.SCIMToken, error) {
+	return assay.SCIMToken{}, errNoEngagementAccess()
 }
 func (denyOrg) SetSourceEnabled(_ context.Context, _ assay.Actor, _ int64, _ bool) (assay.Source, error) {
 	return assay.Source{}, errNoEngagementAccess()
@@ -576,6 +612,9 @@ func (denyOrg) UpdatePolicy(_ context.Context, _ assay.Actor, _ int64, _ assay.P
 }
 func (denyOrg) UpdateRisk(_ context.Context, _ assay.Actor, _ int64, _ assay.Risk) (assay.Risk, error) {
 	return assay.Risk{}, errNoEngagementAccess()
+}
+func (denyOrg) UpdateSCIMUser(_ context.Context, _ assay.Actor, _ int64, _ assay.SCIMUser) (assay.User, error) {
+	return assay.User{}, errNoEngagementAccess()
 }
 func (denyOrg) UpdateScope(_ context.Context, _ assay.Actor, _ assay.Scope) (assay.Organization, error) {
 	return assay.Organization{}, errNoEngagementAccess()

@@ -41,6 +41,9 @@ type Store interface {
 	// Setup tokens let the first admin in. ConsumeSetupToken succeeds once.
 	CreateSetupToken(ctx context.Context, tokenHash string, expires time.Time) error
 	ConsumeSetupToken(ctx context.Context, tokenHash string) error
+	// OrgBySCIMToken is the organisation whose SCIM token has this hash
+	// (EUNAUTHORIZED when none has).
+	OrgBySCIMToken(ctx context.Context, tokenHash string) (int64, error)
 	SignInThrottle // failures per (account, client address) pair and per minute (store/signin.go)
 
 	Ledger // the tamper-evident log over the activity trail (store/ledger.go)
@@ -113,6 +116,7 @@ type OrgStore interface {
 	AccessReviewStore // access review campaigns and calendar feed tokens (store/access_review.go)
 	TrustStore        // the public trust center (store/trust.go)
 	MFAStore          // users' second factors and the MFA policy (store/mfa.go)
+	SCIMStore         // SCIM provisioning: token, users, groups, group roles (store/scim.go)
 
 	MonitorPeriodStore // monitoring history over an audit period (store/monitor_period.go)
 
