@@ -64,6 +64,7 @@ func subtests() []subtest {
 		securityEventTests,
 		ownSessionTests,
 		apiTokenTests,
+		scimTests,
 		scopeTests,
 		activityTests,
 		ledgerTests,
