@@ -52,7 +52,7 @@ CREATE TABLE scim_group_roles (
 -- Single-use links sent by e-mail: a password reset or an invitation
 -- (only the SHA-256 hash of the secret).
 CREATE TABLE user_links (
-    token_hash TEXT PRIMARY KEY CHECK (length(token_hash) = 64),
+    token_hash TEXT NOT NULL PRIMARY KEY CHECK (length(token_hash) = 64),
     org_id     INTEGER NOT NULL REFERENCES organizations (id),
     user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     purpose    TEXT NOT NULL CHECK (purpose IN ('reset', 'invite')),
