@@ -61,6 +61,7 @@ func TokenExpiry(now time.Time, asked string, role Role) (*time.Time, error) {
 			return nil, Invalid("expires", "Give the expiry as a number of days (30), a date (2027-01-31) or never.")
 		}
 	}
+	at = at.Truncate(time.Second)
 	if !at.After(now) {
 		return nil, Invalid("expires", "The expiry must be in the future.")
 	}

@@ -421,8 +421,8 @@ func TestEveryRouteByRole(t *testing.T) {
 			t.Errorf("route %q fits no row of the README's route table", pattern)
 			continue
 		}
-		if skipped[pattern] {
-			continue
+		if skipped[pattern] || pattern == "/scim/" || strings.Contains(pattern, " /scim/v2/") {
+			continue // SCIM takes only its own token (server/scim_test.go)
 		}
 		method, path := s.path(pattern)
 		for _, role := range order {

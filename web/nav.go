@@ -50,6 +50,7 @@ var navGroups = []navGroup{
 	{"Settings", []navLink{
 		{"/settings/users", "Users", "users", "users", "GET /settings/users", assay.ActionManageUsers},
 		{"/settings/tokens", "API tokens", "tokens", "key", "GET /settings/tokens", assay.ActionManageUsers},
+		{"/settings/scim", "SCIM provisioning", "settings-scim", "key", "GET /settings/scim", assay.ActionManageUsers},
 		{"/settings/mfa", "Two-step sign-in", "settings-mfa", "lock", "GET /settings/mfa", assay.ActionManageUsers},
 		{"/settings/alerts", "Alerts", "alerts", "alert", "GET /settings/alerts", assay.ActionManageMonitoring},
 		{"/settings/trust", "Trust center", "trust", "check", "GET /settings/trust", assay.ActionManageTrust},

@@ -107,6 +107,9 @@ func (s *Server) routes() {
 	s.page("GET /settings/tokens", assay.ActionManageUsers, s.tokensPage)
 	s.page("POST /settings/tokens", assay.ActionManageUsers, s.createTokenForm)
 	s.page("POST /settings/tokens/{id}/revoke", assay.ActionManageUsers, s.revokeTokenForm)
+	s.page("GET /settings/scim", assay.ActionManageUsers, s.scimPage)
+	s.page("POST /settings/scim/token", assay.ActionManageUsers, s.rotateSCIMTokenForm)
+	s.page("POST /settings/scim/group-roles", assay.ActionManageUsers, s.updateSCIMGroupRoleForm)
 	s.evidenceRoutes()                                        // evidence_routes.go
 	s.auditRoutes()                                           // audit_routes.go
 	s.registerRoutes()                                        // risk register and vendors (register_routes.go)
