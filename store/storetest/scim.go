@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"strings"
 	"time"
 
 	"github.com/assay-platform/assay"
@@ -11,6 +12,7 @@ var scimTests = []subtest{
 	{"SCIMUserLifecycle", testSCIMUserLifecycle},
 	{"SCIMGroupRoles", testSCIMGroupRoles},
 	{"APITokenScope", testAPITokenScope},
+	{"AssayAccessPopulation", testAssayAccessPopulation},
 }
 
 var scimActor = assay.SCIMActor
@@ -179,5 +181,41 @@ func testAPITokenScope(e *Env) {
 	list := must(os.APITokens(e.Ctx)).get(t)
 	if len(list) != 2 || list[0].Scope != assay.TokenReadOnly {
 		t.Fatalf("listed: %+v", list)
+	}
+}
+
+func testAssayAccessPopulation(e *Env) {
+	t := e.T
+	_, o := e.Org("acme")
+	ann := e.User(o, "ann@example.com", assay.RoleAdmin)
+	a := e.typeII(o)
+	bo := e.User(o, "bo@example.com", assay.RoleMember)
+	check(t, o.EnableMFA(e.Ctx, Actor, bo.ID, []byte("sealed-secret"), 1, []string{"1111111111111111111111111111111111111111111111111111111111111111"}), "mfa")
+	check(t, o.RecordSecurityEvent(e.Ctx, assay.SecurityEvent{Action: assay.EventSignIn, UserID: bo.ID, Via: "web", Addr: "192.0.2.1"}), "sign-in")
+	e.Clock.Advance(time.Hour)
+	sc := must(o.CreateSCIMUser(e.Ctx, scimActor, assay.SCIMUser{UserName: "cy@example.com", GivenName: "Cy", FamilyName: "Ng", Active: true}, "h")).get(t)
+	e.Clock.Advance(time.Hour)
+	must(o.UpdateSCIMUser(e.Ctx, scimActor, sc.ID, assay.SCIMUser{UserName: "cy@example.com", GivenName: "Cy", FamilyName: "Ng"})).get(t)
+	pop := must(o.AuditPopulation(e.Ctx, a.ID, assay.PopulationAssayAccess, "", 0)).get(t)
+	if len(pop.Items) != 3 || pop.Provenance == nil || pop.Provenance.Count != 3 {
+		t.Fatalf("population: %+v", pop)
+	}
+	want := map[string][]string{
+		"user:" + itoa(ann.ID): {"<ann@example.com>", "role admin", "last sign-in never", "MFA no", "active"},
+		"user:" + itoa(bo.ID):  {"role member", "last sign-in 20", "MFA yes", "active"},
+		"user:" + itoa(sc.ID):  {"Cy Ng <cy@example.com>", "role employee", "MFA no", "deactivated 20"},
+	}
+	for _, it := range pop.Items {
+		for _, w := range want[it.Key] {
+			if !strings.Contains(it.Label, w) {
+				t.Errorf("%s: %q lacks %q", it.Key, it.Label, w)
+			}
+		}
+	}
+	// A sample is drawn from it like any other population.
+	seed := uint64(7)
+	s := must(o.CreateAuditSample(e.Ctx, Actor, a.ID, assay.NewSample{Population: assay.PopulationAssayAccess, Size: 2, Seed: &seed})).get(t)
+	if s.PopulationSize != 3 || len(s.Keys) != 2 {
+		t.Fatalf("sample: %+v", s)
 	}
 }
