@@ -220,6 +220,9 @@ func (denyOrg) CreateTrustRequest(_ context.Context, _ assay.Actor, _ assay.NewT
 func (denyOrg) CreateUser(_ context.Context, _ assay.Actor, _ assay.NewUser, _ string) (assay.User, error) {
 	return assay.User{}, errNoEngagementAccess()
 }
+func (denyOrg) CreateUserLink(_ context.Context, _ assay.Actor, _ int64, _ string, _ string, _ time.Time) error {
+	return errNoEngagementAccess()
+}
 func (denyOrg) CreateVendors(_ context.Context, _ assay.Actor, _ []assay.Vendor) ([]assay.Vendor, error) {
 	return nil, errNoEngagementAccess()
 }
@@ -645,6 +648,9 @@ func (denyOrg) UseRecoveryCode(_ context.Context, _ assay.Actor, _ int64, _ stri
 }
 func (denyOrg) User(_ context.Context, _ int64) (assay.User, error) {
 	return assay.User{}, errNoEngagementAccess()
+}
+func (denyOrg) UserLinksSince(_ context.Context, _ int64, _ string, _ time.Time) (int, error) {
+	return 0, errNoEngagementAccess()
 }
 func (denyOrg) Users(_ context.Context) ([]assay.User, error) { return nil, errNoEngagementAccess() }
 func (denyOrg) Vendor(_ context.Context, _ int64) (assay.Vendor, error) {

@@ -44,6 +44,7 @@ type Store interface {
 	// OrgBySCIMToken is the organisation whose SCIM token has this hash
 	// (EUNAUTHORIZED when none has).
 	OrgBySCIMToken(ctx context.Context, tokenHash string) (int64, error)
+	UserLinks // password reset and invitation links (store/user_link.go)
 	SignInThrottle // failures per (account, client address) pair and per minute (store/signin.go)
 
 	Ledger // the tamper-evident log over the activity trail (store/ledger.go)
@@ -117,6 +118,7 @@ type OrgStore interface {
 	TrustStore        // the public trust center (store/trust.go)
 	MFAStore          // users' second factors and the MFA policy (store/mfa.go)
 	SCIMStore         // SCIM provisioning: token, users, groups, group roles (store/scim.go)
+	UserLinkStore     // password reset and invitation links (store/user_link.go)
 
 	MonitorPeriodStore // monitoring history over an audit period (store/monitor_period.go)
 

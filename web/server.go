@@ -59,6 +59,12 @@ func (s *Server) routes() {
 	// Signing in and first run: no user yet.
 	s.publicPage("GET /login", s.loginPage)
 	s.publicPage("POST /login", s.login)
+	s.publicPage("GET /password/forgot", s.forgotPage)
+	s.publicPage("POST /password/forgot", s.forgotPassword)
+	s.publicPage("GET /password/reset", s.passwordSetPage)
+	s.publicPage("POST /password/reset", s.setPasswordByLink)
+	s.publicPage("GET /invite", s.passwordSetPage)
+	s.publicPage("POST /invite", s.setPasswordByLink)
 	s.publicPage("POST /logout", s.logout)
 	// The second factor after the password (signin_mfa_*.go): the page of a
 	// session's MFA stage, opened by nothing else.
