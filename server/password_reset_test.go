@@ -90,7 +90,9 @@ func TestPasswordResetByEmail(t *testing.T) {
 	}
 	_, known, _ := anon.post("/password/forgot", url.Values{"email": {" Sam@Example.com "}})
 	_, unknown, _ := anon.post("/password/forgot", url.Values{"email": {"nobody@example.com"}})
-	strip := func(s string) string { return strings.NewReplacer(" Sam@Example.com ", "", "nobody@example.com", "").Replace(s) }
+	strip := func(s string) string {
+		return strings.NewReplacer(" Sam@Example.com ", "", "nobody@example.com", "").Replace(s)
+	}
 	if strip(known) != strip(unknown) || !strings.Contains(known, "If an account uses that address") {
 		t.Fatalf("the answers differ for a known and an unknown address")
 	}

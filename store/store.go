@@ -44,7 +44,7 @@ type Store interface {
 	// OrgBySCIMToken is the organisation whose SCIM token has this hash
 	// (EUNAUTHORIZED when none has).
 	OrgBySCIMToken(ctx context.Context, tokenHash string) (int64, error)
-	UserLinks // password reset and invitation links (store/user_link.go)
+	UserLinks      // password reset and invitation links (store/user_link.go)
 	SignInThrottle // failures per (account, client address) pair and per minute (store/signin.go)
 
 	Ledger // the tamper-evident log over the activity trail (store/ledger.go)
