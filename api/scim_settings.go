@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app"
 	"github.com/assay-platform/assay/httpkit"
 )
 
@@ -18,6 +19,7 @@ func (s *Server) scimRoutes() {
 	s.api("GET /api/v1/scim", assay.ActionManageUsers, s.apiSCIM)
 	s.api("POST /api/v1/scim/token", assay.ActionManageUsers, s.apiRotateSCIMToken)
 	s.api("PUT /api/v1/scim/group-roles", assay.ActionManageUsers, s.apiSetSCIMGroupRole)
+	s.api("POST /api/v1/users/invite", assay.ActionManageUsers, s.apiInviteUser)
 }
 
 // GET /api/v1/scim
@@ -68,4 +70,30 @@ func (s *Server) origin(r *http.Request) string {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host
+}
+
+// inviteBody is a person to invite.
+type inviteBody struct {
+	Email string     `json:"email"`
+	Name  string     `json:"name"`
+	Role  assay.Role `json:"role"`
+}
+
+// POST /api/v1/users/invite: add a person and e-mail them a link to
+// choose their password.
+func (s *Server) apiInviteUser(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
+	var b inviteBody
+	if err := httpkit.DecodeJSON(w, r, s.cfg.MaxBodyBytes, &b); err != nil {
+		return err
+	}
+	origin := s.origin(r)
+	if s.cfg.Alerts != nil && s.cfg.Alerts.BaseURL != "" {
+		origin = s.cfg.Alerts.BaseURL
+	}
+	u, err := s.app.InviteUser(r.Context(), p.App(), app.NewInvite{Email: b.Email, Name: b.Name, Role: b.Role}, origin)
+	if err != nil {
+		return err
+	}
+	httpkit.WriteJSON(w, http.StatusCreated, u)
+	return nil
 }

@@ -160,3 +160,71 @@ func TestPasswordResetByEmail(t *testing.T) {
 	}
 	m.verifyLedger()
 }
+
+// TestInviteByEmail: an admin invites a person (web and API); the e-mail
+// carries a link, good for 7 days and once, where they choose a password
+// and then sign in with it. No password is printed anywhere.
+func TestInviteByEmail(t *testing.T) {
+	m := newMailSite(t)
+	csrf := m.csrf()
+	code, _, loc := m.post("/settings/users/invite", url.Values{"csrf": {csrf}, "email": {"Ines@Example.com"}, "name": {"Inès Duarte"}, "role": {"auditor"}})
+	if code != http.StatusSeeOther || loc != "/settings/users?flash=user-invited" {
+		t.Fatalf("invite: %d %q", code, loc)
+	}
+	if code, body := m.get(loc); code != 200 || !strings.Contains(body, "Invitation sent") || !strings.Contains(body, "ines@example.com") {
+		t.Fatalf("users page after the invite: %d", code)
+	}
+	mails := m.smtp.Mails()
+	if len(mails) != 1 || mails[0].To[0] != "ines@example.com" {
+		t.Fatalf("mails: %+v", mails)
+	}
+	path, token := m.link(0)
+	if path != "/invite" {
+		t.Fatalf("invite link path %q", path)
+	}
+	// Inviting the same address again is refused and says why.
+	if code, body, _ := m.post("/settings/users/invite", url.Values{"csrf": {csrf}, "email": {"ines@example.com"}, "role": {"viewer"}}); code != http.StatusBadRequest || !strings.Contains(body, "already exists") {
+		t.Fatalf("second invite: %d", code)
+	}
+	// Through the API too.
+	req, _ := http.NewRequest("POST", m.srv.URL+"/api/v1/users/invite", strings.NewReader(`{"email":"raj@example.com","name":"Raj","role":"viewer"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-CSRF-Token", csrf)
+	resp, err := m.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("API invite: %d", resp.StatusCode)
+	}
+	_, token2 := m.link(1)
+	anon := *m.site
+	jar, _ := cookiejar.New(nil)
+	anon.client = &http.Client{Jar: jar, CheckRedirect: m.client.CheckRedirect}
+	// Six days and 23 hours later the link still works; an invitation is
+	// not a reset link (purposes do not mix).
+	m.clock.Set(m.clock.Now().Add(7*24*time.Hour - time.Hour))
+	if code, _ := anon.get("/password/reset?token=" + token); code != http.StatusGone {
+		t.Fatalf("an invitation used as a reset link: %d", code)
+	}
+	if code, body := anon.get("/invite?token=" + token); code != 200 || !strings.Contains(body, "Welcome to Assay") {
+		t.Fatalf("invite page: %d", code)
+	}
+	const pw = "amber heron above the tidal flats"
+	if code, _, _ := anon.post("/invite", url.Values{"token": {token}, "password": {pw}, "confirm": {pw}}); code != http.StatusSeeOther {
+		t.Fatalf("accept: %d", code)
+	}
+	if code, _, _ := anon.post("/invite", url.Values{"token": {token}, "password": {pw}, "confirm": {pw}}); code != http.StatusGone {
+		t.Fatalf("accept twice: %d", code)
+	}
+	if code, _, _ := anon.post("/login", url.Values{"email": {"ines@example.com"}, "password": {pw}}); code != http.StatusSeeOther {
+		t.Fatalf("sign in after accepting: %d", code)
+	}
+	// A link left for 7 days has expired.
+	m.clock.Set(m.clock.Now().Add(time.Hour))
+	if code, _ := anon.get("/invite?token=" + token2); code != http.StatusGone {
+		t.Fatalf("after 7 days: %d", code)
+	}
+	m.verifyLedger()
+}

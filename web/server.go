@@ -95,6 +95,7 @@ func (s *Server) routes() {
 	s.page("GET /activity", assay.ActionReadActivity, s.activityPage)
 	s.page("GET /settings/users", assay.ActionManageUsers, s.usersPage)
 	s.page("POST /settings/users", assay.ActionManageUsers, s.createUserForm)
+	s.page("POST /settings/users/invite", assay.ActionManageUsers, s.inviteUserForm)
 	s.page("POST /settings/users/{id}", assay.ActionManageUsers, s.updateUserForm)
 	// A user's own account: everyone with the portal (every role but an
 	// engagement's auditor) manages their own password, sessions and tokens.
