@@ -15,10 +15,14 @@ const (
 	PopulationPeople         = "people"          // users created (onboarded) within the period, not invited auditors
 	PopulationChanges        = "changes"         // every activity entry within the period
 	PopulationCheckRuns      = "check_runs"      // monitoring runs of every source started within the period
+	// PopulationAssayAccess is Assay's own user accounts as they stood at
+	// the cutoff: who has access to Assay itself, with role, creation,
+	// last sign-in, second factor and deactivation.
+	PopulationAssayAccess = "assay_access"
 )
 
 // PopulationKinds lists every kind.
-var PopulationKinds = []string{PopulationEvidence, PopulationControlChanges, PopulationPeople, PopulationChanges, PopulationCheckRuns}
+var PopulationKinds = []string{PopulationEvidence, PopulationControlChanges, PopulationPeople, PopulationChanges, PopulationCheckRuns, PopulationAssayAccess}
 
 // PopulationNeedsControl reports whether the kind is per control.
 func PopulationNeedsControl(kind string) bool {

@@ -41,6 +41,7 @@ var PopulationDefinitions = map[string]string{
 	PopulationPeople:         "Users created within the engagement's period (invited auditors excluded), up to the cutoff entry: the period's new hires.",
 	PopulationChanges:        "Every activity entry of the organisation recorded within the engagement's period, up to the cutoff entry.",
 	PopulationCheckRuns:      "Monitoring runs of every source that started within the engagement's period and were recorded by the cutoff entry.",
+	PopulationAssayAccess:    "Access to Assay: every user account of the organisation created by the cutoff entry, with its role, last sign-in, second factor (TOTP or passkey) and deactivation, as the database held them when listed.",
 }
 
 // RowsDigest is the lower-case hex SHA-256 of the items in key order, each

@@ -43,6 +43,13 @@ type User struct {
 	// and when their access ends (see audit_access.go).
 	EngagementID    int64      `json:"engagement_id,omitempty"`
 	AccessExpiresAt *time.Time `json:"access_expires_at,omitempty"`
+	// Kept for a user provisioned by an identity provider (SCIM): its
+	// externalId and the parts of the name. DeactivatedAt is when the
+	// account was last disabled.
+	ExternalID    string     `json:"external_id,omitempty"`
+	GivenName     string     `json:"given_name,omitempty"`
+	FamilyName    string     `json:"family_name,omitempty"`
+	DeactivatedAt *time.Time `json:"deactivated_at,omitempty"`
 }
 
 // Action is something a person may try to do.
@@ -322,6 +329,9 @@ type APIToken struct {
 	CreatedAt  time.Time  `json:"created_at"`
 	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
 	ExpiresAt  *time.Time `json:"expires_at,omitempty"`
+	// Scope is what the token may do: TokenReadOnly or TokenReadWrite
+	// (empty is read-write, for tokens made before scopes).
+	Scope TokenScope `json:"scope"`
 	// LastUsedAddr is the client address the token was last used from
 	// (read when it authenticates a request; not listed).
 	LastUsedAddr string `json:"-"`

@@ -23,6 +23,10 @@ func (s *Server) call(w http.ResponseWriter, r *http.Request, action assay.Actio
 	if p == nil {
 		return assay.Errorf(assay.EUNAUTHORIZED, "Authenticate with Authorization: Bearer <token>.")
 	}
+	if p.Token != nil && p.Token.ReadOnly() && r.Method != http.MethodGet && r.Method != http.MethodHead {
+		// The one place a token's scope is decided.
+		return assay.Errorf(assay.EFORBIDDEN, "This API token is read-only; %s needs a read-write token.", r.Method)
+	}
 	if httpkit.Changes(r) && !httpkit.ValidCSRF(p, r.Header.Get("X-CSRF-Token")) {
 		return assay.Errorf(assay.EFORBIDDEN, "A browser session must send its X-CSRF-Token header.")
 	}

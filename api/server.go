@@ -63,6 +63,7 @@ func (s *Server) routes() {
 	s.accessReviewRoutes() // access reviews and Upcoming (access_review_routes.go)
 	s.trustRoutes()        // the trust center's administration (trust.go)
 	s.availabilityRoutes() // services, uptime, SLA, maintenance (availability.go)
+	s.scimRoutes()         // the SCIM token and group-to-role mapping (scim_settings.go)
 	s.public("GET /api/v1/openapi.json", s.openAPI)
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, assay.Errorf(assay.ENOTFOUND, "No such API endpoint: %s %s.", r.Method, r.URL.Path))

@@ -202,6 +202,9 @@ func (denyOrg) CreateRiskAssessment(_ context.Context, _ assay.Actor, _ assay.Ri
 func (denyOrg) CreateRisks(_ context.Context, _ assay.Actor, _ []assay.Risk) ([]assay.Risk, error) {
 	return nil, errNoEngagementAccess()
 }
+func (denyOrg) CreateSCIMUser(_ context.Context, _ assay.Actor, _ assay.SCIMUser, _ string) (assay.User, error) {
+	return assay.User{}, errNoEngagementAccess()
+}
 func (denyOrg) CreateService(_ context.Context, _ assay.Actor, _ assay.Service) (assay.Service, error) {
 	return assay.Service{}, errNoEngagementAccess()
 }
@@ -216,6 +219,9 @@ func (denyOrg) CreateTrustRequest(_ context.Context, _ assay.Actor, _ assay.NewT
 }
 func (denyOrg) CreateUser(_ context.Context, _ assay.Actor, _ assay.NewUser, _ string) (assay.User, error) {
 	return assay.User{}, errNoEngagementAccess()
+}
+func (denyOrg) CreateUserLink(_ context.Context, _ assay.Actor, _ int64, _ string, _ string, _ time.Time) error {
+	return errNoEngagementAccess()
 }
 func (denyOrg) CreateVendors(_ context.Context, _ assay.Actor, _ []assay.Vendor) ([]assay.Vendor, error) {
 	return nil, errNoEngagementAccess()
@@ -248,6 +254,12 @@ func (denyOrg) DeleteCustomCheck(_ context.Context, _ assay.Actor, _ string) err
 	return errNoEngagementAccess()
 }
 func (denyOrg) DeleteMaintenance(_ context.Context, _ assay.Actor, _ int64) error {
+	return errNoEngagementAccess()
+}
+func (denyOrg) DeleteSCIMGroup(_ context.Context, _ assay.Actor, _ int64) error {
+	return errNoEngagementAccess()
+}
+func (denyOrg) DeleteSCIMUser(_ context.Context, _ assay.Actor, _ int64) error {
 	return errNoEngagementAccess()
 }
 func (denyOrg) DeleteService(_ context.Context, _ assay.Actor, _ int64) error {
@@ -399,6 +411,9 @@ func (denyOrg) ProbeResults(_ context.Context, _ int64, _ time.Time, _ time.Time
 func (denyOrg) ProvisionSSOUser(_ context.Context, _ assay.Actor, _ assay.NewUser, _ string, _ assay.SSOIdentity) (assay.User, error) {
 	return assay.User{}, errNoEngagementAccess()
 }
+func (denyOrg) PutSCIMGroup(_ context.Context, _ assay.Actor, _ assay.SCIMGroup) (assay.SCIMGroup, error) {
+	return assay.SCIMGroup{}, errNoEngagementAccess()
+}
 func (denyOrg) RecordExport(_ context.Context, _ assay.Actor, _ string, _ time.Time, _ time.Time) (int64, error) {
 	return 0, errNoEngagementAccess()
 }
@@ -463,6 +478,24 @@ func (denyOrg) Run(_ context.Context, _ int64) (assay.MonitorRun, error) {
 func (denyOrg) Runs(_ context.Context, _ int64, _ int) ([]assay.MonitorRun, error) {
 	return nil, errNoEngagementAccess()
 }
+func (denyOrg) SCIMGroup(_ context.Context, _ int64) (assay.SCIMGroup, error) {
+	return assay.SCIMGroup{}, errNoEngagementAccess()
+}
+func (denyOrg) SCIMGroupRoles(_ context.Context) ([]assay.SCIMGroupRole, error) {
+	return nil, errNoEngagementAccess()
+}
+func (denyOrg) SCIMGroups(_ context.Context) ([]assay.SCIMGroup, error) {
+	return nil, errNoEngagementAccess()
+}
+func (denyOrg) SCIMToken(_ context.Context) (assay.SCIMToken, error) {
+	return assay.SCIMToken{}, errNoEngagementAccess()
+}
+func (denyOrg) SCIMUser(_ context.Context, _ int64) (assay.User, error) {
+	return assay.User{}, errNoEngagementAccess()
+}
+func (denyOrg) SCIMUsers(_ context.Context) ([]assay.User, error) {
+	return nil, errNoEngagementAccess()
+}
 func (denyOrg) SSOSettings(_ context.Context) (assay.SSOSettings, error) {
 	return assay.SSOSettings{}, errNoEngagementAccess()
 }
@@ -498,6 +531,12 @@ func (denyOrg) SetMFAPolicy(_ context.Context, _ assay.Actor, _ assay.MFAPolicy)
 }
 func (denyOrg) SetPassword(_ context.Context, _ assay.Actor, _ int64, _ string) error {
 	return errNoEngagementAccess()
+}
+func (denyOrg) SetSCIMGroupRole(_ context.Context, _ assay.Actor, _ assay.SCIMGroupRole) error {
+	return errNoEngagementAccess()
+}
+func (denyOrg) SetSCIMToken(_ context.Context, _ assay.Actor, _ string, _ string) (assay.SCIMToken, error) {
+	return assay.SCIMToken{}, errNoEngagementAccess()
 }
 func (denyOrg) SetSSOSettings(_ context.Context, _ assay.Actor, _ assay.SSOSettings, _ bool) error {
 	return errNoEngagementAccess()
@@ -598,6 +637,9 @@ func (denyOrg) UpdatePolicy(_ context.Context, _ assay.Actor, _ int64, _ assay.P
 func (denyOrg) UpdateRisk(_ context.Context, _ assay.Actor, _ int64, _ assay.Risk) (assay.Risk, error) {
 	return assay.Risk{}, errNoEngagementAccess()
 }
+func (denyOrg) UpdateSCIMUser(_ context.Context, _ assay.Actor, _ int64, _ assay.SCIMUser) (assay.User, error) {
+	return assay.User{}, errNoEngagementAccess()
+}
 func (denyOrg) UpdateScope(_ context.Context, _ assay.Actor, _ assay.Scope) (assay.Organization, error) {
 	return assay.Organization{}, errNoEngagementAccess()
 }
@@ -630,6 +672,9 @@ func (denyOrg) UseSAMLAssertion(_ context.Context, _ string, _ time.Time) (bool,
 }
 func (denyOrg) User(_ context.Context, _ int64) (assay.User, error) {
 	return assay.User{}, errNoEngagementAccess()
+}
+func (denyOrg) UserLinksSince(_ context.Context, _ int64, _ string, _ time.Time) (int, error) {
+	return 0, errNoEngagementAccess()
 }
 func (denyOrg) Users(_ context.Context) ([]assay.User, error) { return nil, errNoEngagementAccess() }
 func (denyOrg) Vendor(_ context.Context, _ int64) (assay.Vendor, error) {

@@ -14,7 +14,9 @@ const (
 	PrefixAPIToken = "assay_pat_"
 	PrefixSession  = "assay_s_"
 	PrefixSetup    = "assay_setup_"
-	PrefixTrust    = "assay_tc_" // a trust center visitor's private link to their request
+	PrefixTrust    = "assay_tc_"   // a trust center visitor's private link to their request
+	PrefixSCIM     = "assay_scim_" // an identity provider's SCIM bearer token
+	PrefixLink     = "assay_link_" // a password reset or invitation link sent by e-mail
 )
 
 var b32 = base32.StdEncoding.WithPadding(base32.NoPadding)

@@ -113,8 +113,8 @@ func FromLedger(kind string) bool {
 //
 //	changes          every entry with start <= at < end and seq <= cutoff: "activity:<seq>"
 //	control_changes  those about the control (object_type "control", object_id the control)
-//	people           user.create entries up to the cutoff whose user (after) has no
-//	                 engagement and start <= created_at < end: "user:<id>"
+//	people           user.create and user.scim entries up to the cutoff whose user
+//	                 (after) has no engagement and start <= created_at < end: "user:<id>"
 //	check_runs       monitor.run entries up to the cutoff whose run (after.run) has
 //	                 start <= started_at < end: "run:<id>"
 func PopulationKeysFromLedger(rec PopulationRecord, leaves []string) ([]string, error) {
@@ -122,6 +122,7 @@ func PopulationKeysFromLedger(rec PopulationRecord, leaves []string) ([]string, 
 	ws, we := rec.WindowStart.UTC().Format(ledger.TimeLayout), rec.WindowEnd.UTC().Format(ledger.TimeLayout)
 	within := func(t time.Time) bool { return !t.Before(rec.WindowStart) && t.Before(rec.WindowEnd) }
 	keys := []string{}
+	seenUser := map[string]bool{}
 	for _, raw := range leaves {
 		var e rangeEntry
 		if err := json.Unmarshal([]byte(raw), &e); err != nil {
@@ -140,7 +141,13 @@ func PopulationKeysFromLedger(rec PopulationRecord, leaves []string) ([]string, 
 			}
 			keys = append(keys, "activity:"+strconv.FormatInt(e.Seq, 10))
 		case assay.PopulationPeople:
-			if e.Action != "user.create" {
+			// A user is created by user.create, or by an identity provider
+			// (user.scim, whose entries after a user's creation name the
+			// same user again: kept once).
+			if e.Action != "user.create" && e.Action != assay.EventSCIMChange {
+				continue
+			}
+			if seenUser[e.ObjectID] {
 				continue
 			}
 			var u struct {
@@ -151,6 +158,7 @@ func PopulationKeysFromLedger(rec PopulationRecord, leaves []string) ([]string, 
 				return nil, fmt.Errorf("ledger entry #%d: the user it adds is not readable (%v)", e.Seq, err)
 			}
 			if u.EngagementID == 0 && within(u.CreatedAt) {
+				seenUser[e.ObjectID] = true
 				keys = append(keys, "user:"+e.ObjectID)
 			}
 		case assay.PopulationCheckRuns:

@@ -108,7 +108,7 @@ func (r *replay) observe(e Entry) {
 		}
 	case "control.create", "control.update":
 		r.controls[key] = rec()
-	case "user.create", "user.role", "user.disable", "user.enable":
+	case "user.create", "user.role", "user.disable", "user.enable", assay.EventSCIMChange:
 		r.users[key] = rec()
 	case "api_token.create":
 		r.tokens[key] = &tokenRecord{create: rec()}

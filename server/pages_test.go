@@ -221,7 +221,8 @@ func TestPagesRender(t *testing.T) {
 		{"/activity?actor=dana&action=control.&q=acc-02&from=2000-01-01", []string{"ACC-02", "control.update", `value="dana"`, `value="acc-02"`}},
 		{"/activity?actor=nobody-at-all", []string{"No entry matches these filters."}},
 		{"/settings/users", []string{"Sam Okafor", "sam@example.com", `action="/settings/users/` + itoa(s.member.ID) + `"`, "you"}},
-		{"/settings/tokens", []string{"No API tokens yet", `name="expires_days"`}},
+		{"/settings/tokens", []string{"No API tokens yet", `name="expires"`, `name="scope"`}},
+		{"/settings/scim", []string{"SCIM base URL", "/scim/v2", "Make a token"}},
 	}
 	for _, p := range pages {
 		code, body := s.get(p.path)
@@ -248,7 +249,7 @@ func TestPagesRender(t *testing.T) {
 	}
 
 	// A token's secret is shown once, on the page that created it.
-	code, body, _ = s.post("/settings/tokens", url.Values{"csrf": {csrf}, "name": {"CI check"}, "user_id": {itoa(s.admin.ID)}, "expires_days": {"90"}})
+	code, body, _ = s.post("/settings/tokens", url.Values{"csrf": {csrf}, "name": {"CI check"}, "user_id": {itoa(s.admin.ID)}, "expires": {"90"}})
 	if code != http.StatusCreated || !strings.Contains(body, "it will not be shown again") || !strings.Contains(body, "assay_") {
 		t.Errorf("create token: status %d\n%s", code, body)
 	}

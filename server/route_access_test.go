@@ -403,6 +403,7 @@ var skipped = map[string]bool{"/": true, "/api/": true, "GET /login": true, "POS
 	"POST /login/mfa/passkey/options": true, "POST /login/mfa/passkey": true,
 	"GET /login/sso/{slug}": true, "GET /login/sso/{slug}/callback": true, "GET /sso/{slug}/saml/metadata": true, "POST /sso/{slug}/saml/acs": true,
 	"GET /setup": true, "POST /setup": true, "GET /static/": true, "GET /healthz": true, "GET /api/v1/openapi.json": true, "GET /calendar/{file}": true,
+	"GET /password/forgot": true, "POST /password/forgot": true, "GET /password/reset": true, "POST /password/reset": true, "GET /invite": true, "POST /invite": true,
 	"GET /trust": true, "GET /trust/policies/{id}": true, "GET /trust/documents/{id}": true, "POST /trust/documents/{id}": true, "GET /trust/r/{link}": true,
 	"GET /trust/r/{link}/download": true, "GET /trust/snapshot.json": true, "GET /trust/snapshots": true, "GET /trust/snapshots/{id}": true, "GET /trust/key": true}
 
@@ -422,8 +423,8 @@ func TestEveryRouteByRole(t *testing.T) {
 			t.Errorf("route %q fits no row of the README's route table", pattern)
 			continue
 		}
-		if skipped[pattern] {
-			continue
+		if skipped[pattern] || pattern == "/scim/" || strings.Contains(pattern, " /scim/v2/") {
+			continue // SCIM takes only its own token (server/scim_test.go)
 		}
 		method, path := s.path(pattern)
 		for _, role := range order {

@@ -15,6 +15,7 @@ import (
 	"github.com/assay-platform/assay/catalog"
 	"github.com/assay-platform/assay/httpkit"
 	"github.com/assay-platform/assay/monitor/runner"
+	"github.com/assay-platform/assay/scim"
 	"github.com/assay-platform/assay/web"
 )
 
@@ -53,6 +54,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	api.New(cfg, mux)
+	scim.New(cfg.App, cfg.Logger, "", mux) // SCIM 2.0 for identity providers, with its own bearer token
 	// Browsers say where a request comes from (Sec-Fetch-Site, Origin); a
 	// state-changing request from another origin is refused before any
 	// handler runs. Forms also carry a per-session token.

@@ -41,6 +41,10 @@ type Store interface {
 	// Setup tokens let the first admin in. ConsumeSetupToken succeeds once.
 	CreateSetupToken(ctx context.Context, tokenHash string, expires time.Time) error
 	ConsumeSetupToken(ctx context.Context, tokenHash string) error
+	// OrgBySCIMToken is the organisation whose SCIM token has this hash
+	// (EUNAUTHORIZED when none has).
+	OrgBySCIMToken(ctx context.Context, tokenHash string) (int64, error)
+	UserLinks      // password reset and invitation links (store/user_link.go)
 	SignInThrottle // failures per (account, client address) pair and per minute (store/signin.go)
 
 	Ledger // the tamper-evident log over the activity trail (store/ledger.go)
@@ -116,6 +120,8 @@ type OrgStore interface {
 	TrustStore        // the public trust center (store/trust.go)
 	MFAStore          // users' second factors and the MFA policy (store/mfa.go)
 	SSOStore          // single sign-on settings, identities, SAML replay (store/sso.go)
+	SCIMStore         // SCIM provisioning: token, users, groups, group roles (store/scim.go)
+	UserLinkStore     // password reset and invitation links (store/user_link.go)
 
 	MonitorPeriodStore // monitoring history over an audit period (store/monitor_period.go)
 

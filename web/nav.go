@@ -50,6 +50,7 @@ var navGroups = []navGroup{
 	{"Settings", []navLink{
 		{"/settings/users", "Users", "users", "users", "GET /settings/users", assay.ActionManageUsers},
 		{"/settings/tokens", "API tokens", "tokens", "key", "GET /settings/tokens", assay.ActionManageUsers},
+		{"/settings/scim", "SCIM provisioning", "settings-scim", "key", "GET /settings/scim", assay.ActionManageUsers},
 		{"/settings/mfa", "Two-step sign-in", "settings-mfa", "lock", "GET /settings/mfa", assay.ActionManageUsers},
 		{"/settings/sso", "Single sign-on", "settings-sso", "lock", "GET /settings/sso", assay.ActionManageUsers},
 		{"/settings/alerts", "Alerts", "alerts", "alert", "GET /settings/alerts", assay.ActionManageMonitoring},

@@ -202,6 +202,7 @@ func flashMessage(key string) string {
 		"scope-saved":       "Scope saved.",
 		"system-saved":      "System description saved.",
 		"user-added":        "User added.",
+		"user-invited":      "Invitation sent: they choose their password through the e-mailed link (7 days).",
 		"user-saved":        "User updated.",
 		"token-revoked":     "Token revoked.",
 		"evidence-added":    "Evidence added.",

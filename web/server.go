@@ -63,6 +63,12 @@ func (s *Server) routes() {
 	// Signing in and first run: no user yet.
 	s.publicPage("GET /login", s.loginPage)
 	s.publicPage("POST /login", s.login)
+	s.publicPage("GET /password/forgot", s.forgotPage)
+	s.publicPage("POST /password/forgot", s.forgotPassword)
+	s.publicPage("GET /password/reset", s.passwordSetPage)
+	s.publicPage("POST /password/reset", s.setPasswordByLink)
+	s.publicPage("GET /invite", s.passwordSetPage)
+	s.publicPage("POST /invite", s.setPasswordByLink)
 	s.publicPage("POST /logout", s.logout)
 	// The second factor after the password (signin_mfa_*.go): the page of a
 	// session's MFA stage, opened by nothing else.
@@ -97,6 +103,7 @@ func (s *Server) routes() {
 	s.page("GET /activity", assay.ActionReadActivity, s.activityPage)
 	s.page("GET /settings/users", assay.ActionManageUsers, s.usersPage)
 	s.page("POST /settings/users", assay.ActionManageUsers, s.createUserForm)
+	s.page("POST /settings/users/invite", assay.ActionManageUsers, s.inviteUserForm)
 	s.page("POST /settings/users/{id}", assay.ActionManageUsers, s.updateUserForm)
 	// A user's own account: everyone with the portal (every role but an
 	// engagement's auditor) manages their own password, sessions and tokens.
@@ -117,6 +124,9 @@ func (s *Server) routes() {
 	s.page("GET /settings/tokens", assay.ActionManageUsers, s.tokensPage)
 	s.page("POST /settings/tokens", assay.ActionManageUsers, s.createTokenForm)
 	s.page("POST /settings/tokens/{id}/revoke", assay.ActionManageUsers, s.revokeTokenForm)
+	s.page("GET /settings/scim", assay.ActionManageUsers, s.scimPage)
+	s.page("POST /settings/scim/token", assay.ActionManageUsers, s.rotateSCIMTokenForm)
+	s.page("POST /settings/scim/group-roles", assay.ActionManageUsers, s.updateSCIMGroupRoleForm)
 	s.evidenceRoutes()                                        // evidence_routes.go
 	s.auditRoutes()                                           // audit_routes.go
 	s.registerRoutes()                                        // risk register and vendors (register_routes.go)

@@ -219,7 +219,7 @@ With --record (or without --seed), it draws a new sample and records it in the a
 	f := cmd.Flags()
 	f.StringVar(&orgSlug, "org", "", "organisation slug (default: the only one)")
 	f.Int64Var(&auditID, "audit", 0, "the engagement's id")
-	f.StringVar(&kind, "population", "", "evidence, control_changes, people, changes or check_runs")
+	f.StringVar(&kind, "population", "", "evidence, control_changes, people, changes, check_runs or assay_access (Assay's own users)")
 	f.StringVar(&control, "control", "", "the control (evidence and control_changes)")
 	f.IntVar(&size, "size", 0, "how many to choose (default: the usual size for the population: all of 1-5, 5 of 6-50, a tenth of 51-250, 25 above)")
 	f.StringVar(&seedText, "seed", "", "the seed (a uint64); with it, reproduce the recorded sample")

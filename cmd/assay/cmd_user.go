@@ -6,12 +6,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app"
 	"github.com/assay-platform/assay/auth"
 )
 
@@ -151,8 +152,9 @@ func readPassword(cmd *cobra.Command, fromStdin bool) (string, error) {
 
 func newTokenCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{Use: "token", Short: "Manage API tokens"}
-	var email, name, orgSlug string
+	var email, name, orgSlug, expires, scope string
 	var days int
+	var jsonOut bool
 	create := &cobra.Command{
 		Use:   "create",
 		Short: "Create an API token for a user and print it once",
@@ -174,14 +176,15 @@ func newTokenCmd(g *globals) *cobra.Command {
 					return fmt.Errorf("user %s is not in organisation %s", email, orgSlug)
 				}
 			}
-			secret := auth.NewToken(auth.PrefixAPIToken)
-			t := assay.APIToken{UserID: u.ID, Name: name, Prefix: secret[:len(auth.PrefixAPIToken)+4]}
-			if days > 0 {
-				exp := m.Config.Clock.Now().Add(time.Duration(days) * 24 * time.Hour)
-				t.ExpiresAt = &exp
+			if days > 0 && expires == "" {
+				expires = strconv.Itoa(days)
 			}
-			if _, err := m.Store.Org(u.OrgID).CreateAPIToken(ctx, assay.Actor{Name: "assay token create", Via: "cli"}, t, auth.HashToken(secret)); err != nil {
+			secret, t, err := m.App.IssueAPITokenAsOperator(ctx, u, app.NewAPIToken{Name: name, Scope: scope, Expires: expires})
+			if err != nil {
 				return errors.New(assay.ErrorMessage(err))
+			}
+			if jsonOut {
+				return printJSON(cmd.OutOrStdout(), map[string]any{"secret": secret, "token": t})
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), secret)
 			fmt.Fprintf(cmd.ErrOrStderr(), "Created API token %q for %s; it is shown only this once.\n", name, u.Email)
@@ -190,7 +193,10 @@ func newTokenCmd(g *globals) *cobra.Command {
 	}
 	create.Flags().StringVar(&email, "email", "", "the user the token acts as (required)")
 	create.Flags().StringVar(&name, "name", "cli", "what the token is for")
-	create.Flags().IntVar(&days, "expires-days", 0, "days until it expires (0: never)")
+	create.Flags().IntVar(&days, "expires-days", 0, "days until it expires (older spelling of --expires)")
+	create.Flags().StringVar(&expires, "expires", "", "when it expires: days (30), a date (2027-01-31) or never (admins' tokens only); default 90 days, at most a year")
+	create.Flags().BoolVar(&jsonOut, "json", false, "print the secret and the token as JSON")
+	create.Flags().StringVar(&scope, "scope", "read-write", "read-only (GET only) or read-write")
 	create.Flags().StringVar(&orgSlug, "org", "", "organisation slug (optional check)")
 	_ = create.MarkFlagRequired("email")
 	cmd.AddCommand(create)

@@ -16,7 +16,7 @@ import (
 // newUserManageCmds list users and change their role or disable them,
 // through the services the Users page calls.
 func newUserManageCmds(g *globals) []*cobra.Command {
-	return []*cobra.Command{newUserListCmd(g), newUserUpdateCmd(g)}
+	return []*cobra.Command{newUserInviteCmd(g), newUserListCmd(g), newUserUpdateCmd(g)}
 }
 
 // orgUserByEmail is the user of the principal's organisation with that

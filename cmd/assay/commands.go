@@ -40,6 +40,7 @@ func newRootCmd() *cobra.Command {
 		newMigrateCmd(g),
 		newUserCmd(g),
 		newTokenCmd(g),
+		newSCIMCmd(g),
 		newReadinessCmd(g),
 		newEvidenceCmd(g),
 		newLedgerCmd(g),

@@ -29,6 +29,12 @@ func (n *Notifier) sendEmail(ctx context.Context, settings, secrets map[string]s
 
 // mailBytes is the RFC 5322 message: plain UTF-8 text, quoted-printable.
 func (n *Notifier) mailBytes(settings map[string]string, m Message) ([]byte, error) {
+	return n.composeMail(settings, m.Subject(), m.Text(), m.Delivery)
+}
+
+// composeMail is an RFC 5322 message from the channel's sender to its
+// recipients (settings "from" and "to").
+func (n *Notifier) composeMail(settings map[string]string, subject, text, delivery string) ([]byte, error) {
 	from, err := mail.ParseAddress(settings["from"])
 	if err != nil {
 		return nil, permanentError{fmt.Errorf("from address: %w", err)}
@@ -51,16 +57,18 @@ func (n *Notifier) mailBytes(settings map[string]string, m Message) ([]byte, err
 	header := func(k, v string) { fmt.Fprintf(&b, "%s: %s\r\n", k, oneLine(v)) }
 	header("From", from.String())
 	header("To", strings.Join(to, ", "))
-	header("Subject", mime.QEncoding.Encode("utf-8", oneLine(m.Subject())))
+	header("Subject", mime.QEncoding.Encode("utf-8", oneLine(subject)))
 	header("Date", n.now().Format(time.RFC1123Z))
 	header("Message-ID", "<"+hex.EncodeToString(id[:])+"@"+domain+">")
-	header("X-Assay-Delivery", m.Delivery)
+	if delivery != "" {
+		header("X-Assay-Delivery", delivery)
+	}
 	header("MIME-Version", "1.0")
 	header("Content-Type", `text/plain; charset="utf-8"`)
 	header("Content-Transfer-Encoding", "quoted-printable")
 	b.WriteString("\r\n")
 	qp := quotedprintable.NewWriter(&b)
-	if _, err := qp.Write([]byte(strings.ReplaceAll(m.Text(), "\n", "\r\n"))); err != nil {
+	if _, err := qp.Write([]byte(strings.ReplaceAll(text, "\n", "\r\n"))); err != nil {
 		return nil, err
 	}
 	if err := qp.Close(); err != nil {

@@ -11,8 +11,8 @@ import (
 
 // UserByCalendarToken finds the active user behind a calendar feed token.
 func (db *DB) UserByCalendarToken(ctx context.Context, tokenHash string) (assay.User, error) {
-	u, err := scanUser(db.queryRow(ctx, `SELECT u.id, u.org_id, u.email, u.name, u.role, u.disabled, u.created_at, u.last_login_at, u.engagement_id,
-		u.access_expires_at FROM calendar_tokens t JOIN users u ON u.id = t.user_id AND u.org_id = t.org_id
+	u, err := scanUser(db.queryRow(ctx, `SELECT `+userColumnsOf("u")+`
+		FROM calendar_tokens t JOIN users u ON u.id = t.user_id AND u.org_id = t.org_id
 		WHERE t.token_hash = ? AND t.revoked_at IS NULL`, tokenHash))
 	if err != nil {
 		if assay.ErrorCode(err) == assay.ENOTFOUND {

@@ -23,7 +23,7 @@ func (s *orgStore) population(ctx context.Context, q rowQuerier, a assay.Audit, 
 		return assay.Population{}, assay.Invalid("population", "Populations and samples are for Type II engagements.")
 	}
 	if !slices.Contains(assay.PopulationKinds, kind) {
-		return assay.Population{}, assay.Invalid("population", "Unknown population %q; use evidence, control_changes, people, changes or check_runs.", kind)
+		return assay.Population{}, assay.Invalid("population", "Unknown population %q; use evidence, control_changes, people, changes, check_runs or assay_access.", kind)
 	}
 	if assay.PopulationNeedsControl(kind) {
 		if controlID == "" {
@@ -72,6 +72,12 @@ func (s *orgStore) population(ctx context.Context, q rowQuerier, a assay.Audit, 
 	case assay.PopulationChanges:
 		query = `SELECT 'activity:' || CAST(seq AS TEXT), summary, at FROM activity WHERE org_id = ? AND seq <= ? AND at >= ? AND at < ?`
 		args = []any{s.orgID, cutoffSeq, ws, we}
+	case assay.PopulationAssayAccess:
+		query = `SELECT 'user:' || CAST(u.id AS TEXT), u.name || ' <' || u.email || '>; role ' || u.role || '; last sign-in ' || COALESCE(u.last_login_at, 'never')
+			|| '; MFA ' || CASE WHEN EXISTS (SELECT 1 FROM user_mfa m WHERE m.user_id = u.id) OR EXISTS (SELECT 1 FROM passkeys k WHERE k.user_id = u.id) THEN 'yes' ELSE 'no' END
+			|| '; ' || CASE WHEN u.disabled <> 0 THEN 'deactivated ' || COALESCE(u.deactivated_at, '(time not recorded)') ELSE 'active' END, u.created_at
+			FROM users u WHERE u.org_id = ? AND u.created_at <= ?`
+		args = []any{s.orgID, cutoffAt}
 	case assay.PopulationCheckRuns: // store/sqlstore/monitor_period.go
 		query, args = checkRunsPopulation(s.orgID, cutoffSeq, ws, we)
 	}

@@ -29,7 +29,7 @@ func (db *DB) CreateSession(ctx context.Context, tokenHash string, s assay.Sessi
 func (db *DB) UserBySession(ctx context.Context, tokenHash string) (assay.User, assay.Session, error) {
 	var s assay.Session
 	var created, expires string
-	u, err := scanUser(db.queryRow(ctx, `SELECT u.id, u.org_id, u.email, u.name, u.role, u.disabled, u.created_at, u.last_login_at, u.engagement_id, u.access_expires_at,
+	u, err := scanUser(db.queryRow(ctx, `SELECT `+userColumnsOf("u")+`,
 		s.user_id, s.org_id, s.csrf_token, s.created_at, s.expires_at, s.mfa_stage
 		FROM sessions s JOIN users u ON u.id = s.user_id AND u.org_id = s.org_id WHERE s.token_hash = ?`, tokenHash),
 		&s.UserID, &s.OrgID, &s.CSRFToken, &created, &expires, &s.MFAStage)

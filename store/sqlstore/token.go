@@ -14,11 +14,11 @@ func (db *DB) UserByAPIToken(ctx context.Context, tokenHash string) (assay.User,
 	var t assay.APIToken
 	var created string
 	var lastUsed, expires, lastAddr sql.NullString
-	u, err := scanUser(db.queryRow(ctx, `SELECT u.id, u.org_id, u.email, u.name, u.role, u.disabled, u.created_at, u.last_login_at, u.engagement_id, u.access_expires_at,
-		t.id, t.user_id, t.name, t.prefix, t.created_at, t.last_used_at, t.expires_at, t.last_used_addr
+	u, err := scanUser(db.queryRow(ctx, `SELECT `+userColumnsOf("u")+`,
+		t.id, t.user_id, t.name, t.prefix, t.created_at, t.last_used_at, t.expires_at, t.last_used_addr, t.scope
 		FROM api_tokens t JOIN users u ON u.id = t.user_id AND u.org_id = t.org_id
 		WHERE t.token_hash = ? AND t.revoked_at IS NULL`, tokenHash),
-		&t.ID, &t.UserID, &t.Name, &t.Prefix, &created, &lastUsed, &expires, &lastAddr)
+		&t.ID, &t.UserID, &t.Name, &t.Prefix, &created, &lastUsed, &expires, &lastAddr, &t.Scope)
 	if err != nil {
 		if assay.ErrorCode(err) == assay.ENOTFOUND {
 			return u, t, assay.Errorf(assay.EUNAUTHORIZED, "The API token is not valid.")
@@ -58,14 +58,20 @@ func (s *orgStore) CreateAPIToken(ctx context.Context, actor assay.Actor, t assa
 	if len(t.Name) > assay.MaxNameLen {
 		return t, assay.Invalid("name", "Token name is longer than %d characters.", assay.MaxNameLen)
 	}
+	if t.Scope == "" {
+		t.Scope = assay.TokenReadWrite
+	}
+	if t.Scope != assay.TokenReadOnly && t.Scope != assay.TokenReadWrite {
+		return t, assay.Invalid("scope", "Unknown token scope %q.", t.Scope)
+	}
 	err := s.db.update(ctx, func(tx *Tx) error {
 		u, err := tx.user(s.orgID, t.UserID)
 		if err != nil {
 			return err
 		}
 		t.CreatedAt = tx.now
-		err = tx.queryRow(`INSERT INTO api_tokens (org_id, user_id, name, prefix, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			s.orgID, t.UserID, t.Name, t.Prefix, tokenHash, formatTime(tx.now), formatTimePtr(t.ExpiresAt)).Scan(&t.ID)
+		err = tx.queryRow(`INSERT INTO api_tokens (org_id, user_id, name, prefix, token_hash, created_at, expires_at, scope) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			s.orgID, t.UserID, t.Name, t.Prefix, tokenHash, formatTime(tx.now), formatTimePtr(t.ExpiresAt), string(t.Scope)).Scan(&t.ID)
 		if err != nil {
 			return fmt.Errorf("insert token: %w", err)
 		}
@@ -78,7 +84,7 @@ func (s *orgStore) CreateAPIToken(ctx context.Context, actor assay.Actor, t assa
 
 // APITokens lists the organisation's live tokens.
 func (s *orgStore) APITokens(ctx context.Context) ([]assay.APIToken, error) {
-	rows, err := s.db.query(ctx, `SELECT id, user_id, name, prefix, created_at, last_used_at, expires_at FROM api_tokens
+	rows, err := s.db.query(ctx, `SELECT id, user_id, name, prefix, created_at, last_used_at, expires_at, scope FROM api_tokens
 		WHERE org_id = ? AND revoked_at IS NULL ORDER BY id`, s.orgID)
 	if err != nil {
 		return nil, fmt.Errorf("list tokens: %w", err)
@@ -89,7 +95,7 @@ func (s *orgStore) APITokens(ctx context.Context) ([]assay.APIToken, error) {
 		var t assay.APIToken
 		var created string
 		var last, exp sql.NullString
-		if err := rows.Scan(&t.ID, &t.UserID, &t.Name, &t.Prefix, &created, &last, &exp); err != nil {
+		if err := rows.Scan(&t.ID, &t.UserID, &t.Name, &t.Prefix, &created, &last, &exp, &t.Scope); err != nil {
 			return nil, err
 		}
 		if t.CreatedAt, err = parseTime(created); err != nil {

@@ -10,15 +10,25 @@ import (
 	"github.com/assay-platform/assay"
 )
 
-const userColumns = `id, org_id, email, name, role, disabled, created_at, last_login_at, engagement_id, access_expires_at`
+const userColumns = `id, org_id, email, name, role, disabled, created_at, last_login_at, engagement_id, access_expires_at, external_id, given_name, family_name, deactivated_at`
+
+// userColumnsOf is userColumns qualified by a table alias, for joins.
+func userColumnsOf(alias string) string {
+	cols := strings.Split(userColumns, ", ")
+	for i := range cols {
+		cols[i] = alias + "." + cols[i]
+	}
+	return strings.Join(cols, ", ")
+}
 
 func scanUser(row interface{ Scan(...any) error }, extra ...any) (assay.User, error) {
 	var u assay.User
 	var disabled int
 	var created string
-	var last, expires sql.NullString
+	var last, expires, external, deactivated sql.NullString
 	var engagement sql.NullInt64
-	dest := append([]any{&u.ID, &u.OrgID, &u.Email, &u.Name, &u.Role, &disabled, &created, &last, &engagement, &expires}, extra...)
+	dest := append([]any{&u.ID, &u.OrgID, &u.Email, &u.Name, &u.Role, &disabled, &created, &last, &engagement, &expires,
+		&external, &u.GivenName, &u.FamilyName, &deactivated}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return u, assay.Errorf(assay.ENOTFOUND, "User not found.")
@@ -34,6 +44,10 @@ func scanUser(row interface{ Scan(...any) error }, extra ...any) (assay.User, er
 		return u, err
 	}
 	u.EngagementID = engagement.Int64
+	u.ExternalID = external.String
+	if u.DeactivatedAt, err = parseTimePtr(deactivated); err != nil {
+		return u, err
+	}
 	u.AccessExpiresAt, err = parseTimePtr(expires)
 	return u, err
 }
@@ -165,12 +179,21 @@ func (s *orgStore) SetUserDisabled(ctx context.Context, actor assay.Actor, id in
 			return fmt.Errorf("disable user: %w", err)
 		}
 		if disabled {
+			// Their API tokens are refused while they are disabled and
+			// work again when they are enabled; their sessions end.
 			if _, err := tx.exec(`DELETE FROM sessions WHERE user_id = ?`, id); err != nil {
 				return fmt.Errorf("end sessions: %w", err)
+			}
+			if _, err := tx.exec(`UPDATE users SET deactivated_at = ? WHERE org_id = ? AND id = ?`, formatTime(tx.now), s.orgID, id); err != nil {
+				return fmt.Errorf("disable user: %w", err)
 			}
 		}
 		after = before
 		after.Disabled = disabled
+		if disabled {
+			now := tx.now
+			after.DeactivatedAt = &now
+		}
 		action, verb := "user.enable", "Enabled"
 		if disabled {
 			action, verb = "user.disable", "Disabled"

@@ -65,6 +65,7 @@ func subtests() []subtest {
 		securityEventTests,
 		ownSessionTests,
 		apiTokenTests,
+		scimTests,
 		scopeTests,
 		activityTests,
 		ledgerTests,
