@@ -121,6 +121,12 @@ func TestPasswordResetByEmail(t *testing.T) {
 	if code, _, loc := anon.post(path, url.Values{"token": {token}, "password": {next}, "confirm": {next}}); code != http.StatusSeeOther || !strings.HasPrefix(loc, "/login") {
 		t.Fatalf("reset: %d %q", code, loc)
 	}
+	if code, body := anon.get("/login?flash=password"); code != 200 || !strings.Contains(body, "Your new password is set") {
+		t.Fatalf("the sign-in page after a reset: %d\n%s", code, body)
+	}
+	if _, body := anon.get("/login?flash=hello"); strings.Contains(body, "banner-ok") {
+		t.Fatal("an unknown flash key showed a note")
+	}
 	if code, _ := sam.get("/api/v1/me"); code != http.StatusUnauthorized {
 		t.Fatalf("sam's old session after the reset: %d", code)
 	}

@@ -62,6 +62,10 @@ func (s *Server) setPasswordByLink(w http.ResponseWriter, r *http.Request) error
 		}
 		return err
 	}
-	http.Redirect(w, r, "/login?flash=password", http.StatusSeeOther)
+	flash := "password"
+	if purpose == app.LinkInvite {
+		flash = "invite"
+	}
+	http.Redirect(w, r, "/login?flash="+flash, http.StatusSeeOther)
 	return nil
 }

@@ -55,8 +55,15 @@ func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int,
 		}
 		d.HidePassword = only == len(orgs)
 	}
-	s.render(w, r, status, "login", pageData{Title: "Sign in", Error: errMsg, Data: d})
+	s.render(w, r, status, "login", pageData{Title: "Sign in", Error: errMsg, Flash: loginFlashes[r.URL.Query().Get("flash")], Data: d})
 	return nil
+}
+
+// loginFlashes are the notes the sign-in page shows after a step that
+// leads to it (by key, so a link cannot make the page say anything else).
+var loginFlashes = map[string]string{
+	"password": "Your new password is set, and every other session of your account has ended. Sign in with it.",
+	"invite":   "Your password is set. Sign in with it.",
 }
 
 // login checks the password and starts a session. The answer for a wrong
