@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,18 +19,6 @@ import (
 const library = "../../../catalog/data/checks/device.json"
 
 var now = time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
-
-type sleeps struct {
-	mu  sync.Mutex
-	all []time.Duration
-}
-
-func (s *sleeps) sleep(ctx context.Context, d time.Duration) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.all = append(s.all, d)
-	return ctx.Err()
-}
 
 func day(s string) *time.Time {
 	t, _ := time.Parse("2006-01-02", s)
@@ -54,8 +41,8 @@ func fleetConfig(f *fakeFleet) monitor.Config {
 		Secrets: map[string]string{SecretFleetAPI: f.token}, People: roster}
 }
 
-func fleetCollector(s *sleeps) *Fleet {
-	return &Fleet{Clock: &assay.FixedClock{T: now}, Sleep: s.sleep}
+func fleetCollector(s *collecttest.Sleeps) *Fleet {
+	return &Fleet{Clock: &assay.FixedClock{T: now}, Sleep: s.Sleep}
 }
 
 func byID(res []assay.Resource) map[string]map[string]any {
@@ -73,7 +60,7 @@ func TestFleetHostsThroughRateLimitsPagesAndTheRoster(t *testing.T) {
 		fleetFail(http.StatusTooManyRequests, "Too many requests", "rate limited", "Retry-After", "5"),
 		fleetFail(http.StatusBadGateway, "Bad gateway", "upstream"),
 	}
-	s := &sleeps{}
+	s := &collecttest.Sleeps{}
 	var kept []byte
 	cfg := fleetConfig(f)
 	cfg.Keep = func(_ context.Context, doc []byte) (string, error) { kept = doc; return "abc123", nil }
@@ -82,8 +69,8 @@ func TestFleetHostsThroughRateLimitsPagesAndTheRoster(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f.badAuth != 0 || len(s.all) != 2 || s.all[0] != 5*time.Second || s.all[1] != time.Second {
-		t.Errorf("%d without the token; waits %v", f.badAuth, s.all)
+	if f.badAuth != 0 || len(s.All()) != 2 || s.All()[0] != 5*time.Second || s.All()[1] != time.Second {
+		t.Errorf("%d without the token; waits %v", f.badAuth, s.All())
 	}
 	m := byID(res)
 	for _, r := range res {
@@ -122,7 +109,7 @@ func TestFleetFollowsPagesToTheEnd(t *testing.T) {
 	for i := 0; i < 1200; i++ {
 		f.hosts = append(f.hosts, fleetHostJSON(100+i, "h", "SER"+strconv.Itoa(i), "darwin", "macOS 15.5", "2026-12-07T10:00:00Z", true, nil, "", nil))
 	}
-	res, err := fleetCollector(&sleeps{}).Collect(context.Background(), fleetConfig(f))
+	res, err := fleetCollector(&collecttest.Sleeps{}).Collect(context.Background(), fleetConfig(f))
 	if err != nil || len(res) != 5+1200 {
 		t.Fatalf("%d devices, %v", len(res), err)
 	}
@@ -134,14 +121,14 @@ func TestFleetFollowsPagesToTheEnd(t *testing.T) {
 func TestFleetRefusalsFailTheRun(t *testing.T) {
 	f := exampleFleet(t)
 	f.inject = []func(http.ResponseWriter){fleetFail(http.StatusForbidden, "forbidden", "forbidden")}
-	res, err := fleetCollector(&sleeps{}).Collect(context.Background(), fleetConfig(f))
+	res, err := fleetCollector(&collecttest.Sleeps{}).Collect(context.Background(), fleetConfig(f))
 	if err == nil || res != nil || !errors.Is(err, apiclient.ErrPartial) || !strings.Contains(err.Error(), "Observer role") {
 		t.Fatalf("%v, %d devices", err, len(res))
 	}
 	f = exampleFleet(t)
 	fail := fleetFail(http.StatusServiceUnavailable, "unavailable", "down")
 	f.inject = []func(http.ResponseWriter){fail, fail, fail, fail, fail}
-	if res, err := fleetCollector(&sleeps{}).Collect(context.Background(), fleetConfig(f)); err == nil || res != nil || !errors.Is(err, apiclient.ErrPartial) {
+	if res, err := fleetCollector(&collecttest.Sleeps{}).Collect(context.Background(), fleetConfig(f)); err == nil || res != nil || !errors.Is(err, apiclient.ErrPartial) {
 		t.Fatalf("a page that keeps failing: %v, %d devices", err, len(res))
 	}
 }
@@ -149,7 +136,7 @@ func TestFleetRefusalsFailTheRun(t *testing.T) {
 func TestDeviceChecksJudgeFleetHosts(t *testing.T) {
 	collecttest.Library(t, library)
 	f := exampleFleet(t)
-	res, err := fleetCollector(&sleeps{}).Collect(context.Background(), fleetConfig(f))
+	res, err := fleetCollector(&collecttest.Sleeps{}).Collect(context.Background(), fleetConfig(f))
 	if err != nil {
 		t.Fatal(err)
 	}

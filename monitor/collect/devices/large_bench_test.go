@@ -22,7 +22,7 @@ func BenchmarkLargeFleet(b *testing.B) {
 	var peak uint64
 	for b.Loop() {
 		p := collecttest.PeakHeap(func() {
-			res, err := fleetCollector(&sleeps{}).Collect(context.Background(), fleetConfig(f))
+			res, err := fleetCollector(&collecttest.Sleeps{}).Collect(context.Background(), fleetConfig(f))
 			if err != nil || len(res) != 20_000 {
 				b.Fatalf("%d devices, %v", len(res), err)
 			}

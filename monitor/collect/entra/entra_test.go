@@ -6,7 +6,6 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,20 +19,8 @@ const library = "../../../catalog/data/checks/entra.json"
 
 var now = time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
 
-type sleeps struct {
-	mu  sync.Mutex
-	all []time.Duration
-}
-
-func (s *sleeps) sleep(ctx context.Context, d time.Duration) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.all = append(s.all, d)
-	return ctx.Err()
-}
-
-func collector(s *sleeps) *Collector {
-	return &Collector{Clock: &assay.FixedClock{T: now}, Sleep: s.sleep}
+func collector(s *collecttest.Sleeps) *Collector {
+	return &Collector{Clock: &assay.FixedClock{T: now}, Sleep: s.Sleep}
 }
 
 func config(f *fakeGraph) monitor.Config {
@@ -46,7 +33,7 @@ func TestCollectsUsersMFAAndRolesThroughThrottlingAndRetries(t *testing.T) {
 	f.then("/v1.0/users",
 		graphFail(http.StatusTooManyRequests, "TooManyRequests", "Too many requests.", "Retry-After", "12"),
 		graphFail(http.StatusServiceUnavailable, "serviceNotAvailable", "Service unavailable."))
-	s := &sleeps{}
+	s := &collecttest.Sleeps{}
 	var kept []byte
 	cfg := config(f)
 	cfg.Keep = func(_ context.Context, doc []byte) (string, error) { kept = doc; return "abc123", nil }
@@ -58,8 +45,8 @@ func TestCollectsUsersMFAAndRolesThroughThrottlingAndRetries(t *testing.T) {
 	if f.badAuth != 0 || f.count("POST /tenant-1/oauth2/v2.0/token") != 1 {
 		t.Errorf("%d requests without the token; %d token requests", f.badAuth, f.count("POST"))
 	}
-	if len(s.all) != 2 || s.all[0] != 12*time.Second || s.all[1] != time.Second {
-		t.Errorf("waits %v, want 12s (Retry-After) then 1s", s.all)
+	if len(s.All()) != 2 || s.All()[0] != 12*time.Second || s.All()[1] != time.Second {
+		t.Errorf("waits %v, want 12s (Retry-After) then 1s", s.All())
 	}
 	if n := f.count("GET /v1.0/users?"); n != 4+2 {
 		t.Errorf("%d requests for users, want 4 pages and 2 retries", n)
@@ -97,7 +84,7 @@ func TestCollectsUsersMFAAndRolesThroughThrottlingAndRetries(t *testing.T) {
 func TestLibraryChecksJudgeTheCollectedTenant(t *testing.T) {
 	collecttest.Library(t, library)
 	f := example(t)
-	res, err := collector(&sleeps{}).Collect(context.Background(), config(f))
+	res, err := collector(&collecttest.Sleeps{}).Collect(context.Background(), config(f))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +123,7 @@ func TestAMissingPermissionIsNamed(t *testing.T) {
 	} {
 		f := example(t)
 		f.then(path, graphFail(http.StatusForbidden, "Authorization_RequestDenied", "Insufficient privileges to complete the operation."))
-		res, err := collector(&sleeps{}).Collect(context.Background(), config(f))
+		res, err := collector(&collecttest.Sleeps{}).Collect(context.Background(), config(f))
 		if err == nil || !strings.Contains(err.Error(), want) || !errors.Is(err, apiclient.ErrPartial) || res != nil {
 			t.Errorf("%s refused: %v, %d resources; want an error naming %s", path, err, len(res), want)
 		}
@@ -147,7 +134,7 @@ func TestAWrongSecretIsRefusedWithoutShowingIt(t *testing.T) {
 	f := example(t)
 	cfg := config(f)
 	cfg.Secrets[SecretClient] = "wrong-secret-value"
-	res, err := collector(&sleeps{}).Collect(context.Background(), cfg)
+	res, err := collector(&collecttest.Sleeps{}).Collect(context.Background(), cfg)
 	if err == nil || res != nil || !strings.Contains(err.Error(), "AADSTS7000215") || strings.Contains(err.Error(), "wrong-secret-value") || f.count("GET") != 0 {
 		t.Fatalf("%v, %d resources, %d reads", err, len(res), f.count("GET"))
 	}
@@ -157,7 +144,7 @@ func TestTheTokenGoesOnlyToGraph(t *testing.T) {
 	other := example(t)
 	f := example(t)
 	f.nextHost = other.srv.URL
-	res, err := collector(&sleeps{}).Collect(context.Background(), config(f))
+	res, err := collector(&collecttest.Sleeps{}).Collect(context.Background(), config(f))
 	if err == nil || res != nil || other.count("GET") != 0 || !errors.Is(err, apiclient.ErrPartial) {
 		t.Errorf("a next link to another host: %v, %d resources, %d requests there", err, len(res), other.count("GET"))
 	}

@@ -24,7 +24,7 @@ func BenchmarkLargeTenant(b *testing.B) {
 	var peak uint64
 	for b.Loop() {
 		p := collecttest.PeakHeap(func() {
-			res, err := collector(&sleeps{}).Collect(context.Background(), config(f))
+			res, err := collector(&collecttest.Sleeps{}).Collect(context.Background(), config(f))
 			if err != nil || len(res) != 20_000+2 {
 				b.Fatalf("%d resources, %v", len(res), err)
 			}

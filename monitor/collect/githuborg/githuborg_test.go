@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,25 +21,6 @@ import (
 const library = "../../../catalog/data/checks/github.json"
 
 var now = time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
-
-// sleeps records the waits asked for, without waiting.
-type sleeps struct {
-	mu  sync.Mutex
-	all []time.Duration
-}
-
-func (s *sleeps) sleep(ctx context.Context, d time.Duration) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.all = append(s.all, d)
-	return ctx.Err()
-}
-
-func (s *sleeps) list() []time.Duration {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]time.Duration(nil), s.all...)
-}
 
 func ts(days int) string { return now.AddDate(0, 0, -days).Format(time.RFC3339) }
 
@@ -92,8 +72,8 @@ func acme(t *testing.T) *fakeGitHub {
 	return f
 }
 
-func collector(f *fakeGitHub, s *sleeps) *Collector {
-	return &Collector{Clock: &assay.FixedClock{T: now}, Sleep: s.sleep}
+func collector(f *fakeGitHub, s *collecttest.Sleeps) *Collector {
+	return &Collector{Clock: &assay.FixedClock{T: now}, Sleep: s.Sleep}
 }
 
 func config(f *fakeGitHub) monitor.Config {
@@ -123,7 +103,7 @@ func TestCollectsAnOrganisationThroughRateLimitsAndRetries(t *testing.T) {
 	// Dependabot: the primary limit spent, reset 90 seconds from now.
 	f.then("/orgs/acme/dependabot/alerts", status(http.StatusForbidden, map[string]string{
 		"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": strconv.FormatInt(now.Add(90*time.Second).Unix(), 10)}, "API rate limit exceeded for user ID 1."))
-	s := &sleeps{}
+	s := &collecttest.Sleeps{}
 	var kept []byte
 	cfg := config(f)
 	cfg.Keep = func(_ context.Context, doc []byte) (string, error) {
@@ -140,7 +120,7 @@ func TestCollectsAnOrganisationThroughRateLimitsAndRetries(t *testing.T) {
 		t.Errorf("%d requests without the bearer token", f.badAuth)
 	}
 	want := []time.Duration{7 * time.Second, time.Second, 60 * time.Second, 91 * time.Second}
-	got := s.list()
+	got := s.All()
 	if len(got) != len(want) {
 		t.Fatalf("waits %v, want %v", got, want)
 	}
@@ -224,7 +204,7 @@ func TestCollectsAnOrganisationThroughRateLimitsAndRetries(t *testing.T) {
 func TestLibraryChecksJudgeTheCollectedOrganisation(t *testing.T) {
 	collecttest.Library(t, library)
 	f := acme(t)
-	res, err := collector(f, &sleeps{}).Collect(context.Background(), config(f))
+	res, err := collector(f, &collecttest.Sleeps{}).Collect(context.Background(), config(f))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,7 +247,7 @@ func TestLibraryChecksJudgeTheCollectedOrganisation(t *testing.T) {
 	}
 	f2 := acme(t)
 	f2.twoFactorRequired, f2.owners = true, []string{"alice", "bob"}
-	res, err = collector(f2, &sleeps{}).Collect(context.Background(), config(f2))
+	res, err = collector(f2, &collecttest.Sleeps{}).Collect(context.Background(), config(f2))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -289,7 +269,7 @@ func TestAMissingPermissionIsNamed(t *testing.T) {
 	} {
 		f := acme(t)
 		f.then(tc.path, status(http.StatusForbidden, nil, "Resource not accessible by personal access token"))
-		res, err := collector(f, &sleeps{}).Collect(context.Background(), config(f))
+		res, err := collector(f, &collecttest.Sleeps{}).Collect(context.Background(), config(f))
 		if err == nil || !strings.Contains(err.Error(), tc.want) || !errors.Is(err, apiclient.ErrPartial) || res != nil {
 			t.Errorf("%s refused: %v, %d resources; want an error naming %s", tc.path, err, len(res), tc.want)
 		}
@@ -302,7 +282,7 @@ func TestAMissingPermissionIsNamed(t *testing.T) {
 func TestAPageThatKeepsFailingFailsTheCollection(t *testing.T) {
 	f := acme(t)
 	f.always["/orgs/acme/repos?page=2&per_page=100&type=all"] = status(http.StatusBadGateway, nil, "Bad Gateway")
-	s := &sleeps{}
+	s := &collecttest.Sleeps{}
 	res, err := collector(f, s).Collect(context.Background(), config(f))
 	if err == nil || !errors.Is(err, apiclient.ErrPartial) || !strings.Contains(err.Error(), "list repositories") || res != nil {
 		t.Fatalf("got %d resources, %v; want the collection to fail", len(res), err)
@@ -310,7 +290,7 @@ func TestAPageThatKeepsFailingFailsTheCollection(t *testing.T) {
 	if n := f.count("GET /orgs/acme/repos?page=2"); n != 5 {
 		t.Errorf("page 2 asked %d times, want 5 attempts", n)
 	}
-	if got := s.list(); len(got) != 4 || got[0] != time.Second || got[3] != 8*time.Second {
+	if got := s.All(); len(got) != 4 || got[0] != time.Second || got[3] != 8*time.Second {
 		t.Errorf("backoff %v, want 1s 2s 4s 8s", got)
 	}
 }
@@ -337,10 +317,10 @@ func TestValidate(t *testing.T) {
 // The dry run's plan lists the requests a collection really makes.
 func TestPlanNamesTheRequestsMade(t *testing.T) {
 	f := acme(t)
-	if _, err := collector(f, &sleeps{}).Collect(context.Background(), config(f)); err != nil {
+	if _, err := collector(f, &collecttest.Sleeps{}).Collect(context.Background(), config(f)); err != nil {
 		t.Fatal(err)
 	}
-	plan, err := collector(f, &sleeps{}).Plan(config(f))
+	plan, err := collector(f, &collecttest.Sleeps{}).Plan(config(f))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,20 +21,8 @@ const library = "../../../catalog/data/checks/google-workspace.json"
 
 var now = time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
 
-type sleeps struct {
-	mu  sync.Mutex
-	all []time.Duration
-}
-
-func (s *sleeps) sleep(ctx context.Context, d time.Duration) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.all = append(s.all, d)
-	return ctx.Err()
-}
-
-func collector(s *sleeps) *Collector {
-	return &Collector{Clock: &assay.FixedClock{T: now}, Sleep: s.sleep}
+func collector(s *collecttest.Sleeps) *Collector {
+	return &Collector{Clock: &assay.FixedClock{T: now}, Sleep: s.Sleep}
 }
 
 func config(f *fakeGoogle) monitor.Config {
@@ -48,7 +35,7 @@ func TestCollectsUsersAndRolesThroughTheSDKWithQuotaAndRetries(t *testing.T) {
 	f.then("/admin/directory/v1/users",
 		googleError(http.StatusTooManyRequests, "rateLimitExceeded", "Quota exceeded for quota metric 'Queries' and limit 'Queries per minute per user'", "Retry-After", "7"),
 		googleError(http.StatusServiceUnavailable, "backendError", "Backend Error"))
-	s := &sleeps{}
+	s := &collecttest.Sleeps{}
 	var kept []byte
 	cfg := config(f)
 	cfg.Keep = func(_ context.Context, doc []byte) (string, error) { kept = doc; return "abc123", nil }
@@ -60,8 +47,8 @@ func TestCollectsUsersAndRolesThroughTheSDKWithQuotaAndRetries(t *testing.T) {
 	if f.badAuth != 0 || f.tokens != 1 {
 		t.Errorf("%d requests without the bearer token, %d token requests (want 0 and 1)", f.badAuth, f.tokens)
 	}
-	if len(s.all) != 2 || s.all[0] != 7*time.Second || s.all[1] != time.Second {
-		t.Errorf("waits %v, want 7s (Retry-After) then 1s", s.all)
+	if len(s.All()) != 2 || s.All()[0] != 7*time.Second || s.All()[1] != time.Second {
+		t.Errorf("waits %v, want 7s (Retry-After) then 1s", s.All())
 	}
 	// Seven users two a page: four pages, and the two refusals.
 	if n := f.count("GET /admin/directory/v1/users?"); n != 4+2 {
@@ -107,7 +94,7 @@ func TestCollectsUsersAndRolesThroughTheSDKWithQuotaAndRetries(t *testing.T) {
 func TestLibraryChecksJudgeTheCollectedAccount(t *testing.T) {
 	collecttest.Library(t, library)
 	f := example(t)
-	res, err := collector(&sleeps{}).Collect(context.Background(), config(f))
+	res, err := collector(&collecttest.Sleeps{}).Collect(context.Background(), config(f))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +133,7 @@ func TestAMissingScopeOrPrivilegeIsNamed(t *testing.T) {
 	} {
 		f := example(t)
 		f.then(path, googleError(http.StatusForbidden, "forbidden", "Not Authorized to access this resource/api"))
-		res, err := collector(&sleeps{}).Collect(context.Background(), config(f))
+		res, err := collector(&collecttest.Sleeps{}).Collect(context.Background(), config(f))
 		if err == nil || !strings.Contains(err.Error(), want) || !errors.Is(err, apiclient.ErrPartial) || res != nil {
 			t.Errorf("%s refused: %v, %d resources; want an error naming %s", path, err, len(res), want)
 		}
@@ -157,7 +144,7 @@ func TestATokenRefusedNamesTheDelegation(t *testing.T) {
 	f := example(t)
 	cfg := config(f)
 	cfg.Settings[SettingSubject] = "someone-else@example.com"
-	res, err := collector(&sleeps{}).Collect(context.Background(), cfg)
+	res, err := collector(&collecttest.Sleeps{}).Collect(context.Background(), cfg)
 	if err == nil || res != nil || !strings.Contains(err.Error(), "invalid_grant") || !strings.Contains(err.Error(), "domain-wide delegation") {
 		t.Fatalf("%v, %d resources", err, len(res))
 	}
@@ -173,7 +160,7 @@ func TestAPageThatKeepsFailingFailsTheCollection(t *testing.T) {
 		w.Write([]byte(`{"kind":"admin#directory#users","users":[],"nextPageToken":"b2Zmc2V0OjI"}`))
 	},
 		fail, fail, fail, fail, fail)
-	res, err := collector(&sleeps{}).Collect(context.Background(), config(f))
+	res, err := collector(&collecttest.Sleeps{}).Collect(context.Background(), config(f))
 	if err == nil || !errors.Is(err, apiclient.ErrPartial) || res != nil {
 		t.Fatalf("got %d resources, %v; want the collection to fail", len(res), err)
 	}

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,20 +20,8 @@ const library = "../../../catalog/data/checks/okta.json"
 
 var now = time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
 
-type sleeps struct {
-	mu  sync.Mutex
-	all []time.Duration
-}
-
-func (s *sleeps) sleep(ctx context.Context, d time.Duration) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.all = append(s.all, d)
-	return ctx.Err()
-}
-
-func collector(s *sleeps) *Collector {
-	return &Collector{Clock: &assay.FixedClock{T: now}, Sleep: s.sleep}
+func collector(s *collecttest.Sleeps) *Collector {
+	return &Collector{Clock: &assay.FixedClock{T: now}, Sleep: s.Sleep}
 }
 
 func config(f *fakeOkta) monitor.Config {
@@ -47,7 +34,7 @@ func TestCollectsUsersAndPoliciesThroughRateLimitsAndRetries(t *testing.T) {
 		oktaError(http.StatusTooManyRequests, "E0000047", "API call exceeded rate limit due to too many requests.",
 			map[string]string{"X-Rate-Limit-Remaining": "0", "X-Rate-Limit-Reset": strconv.FormatInt(now.Add(30*time.Second).Unix(), 10)}),
 		oktaError(http.StatusInternalServerError, "E0000009", "Internal Server Error", nil))
-	s := &sleeps{}
+	s := &collecttest.Sleeps{}
 	var kept []byte
 	cfg := config(f)
 	cfg.Keep = func(_ context.Context, doc []byte) (string, error) { kept = doc; return "abc123", nil }
@@ -59,8 +46,8 @@ func TestCollectsUsersAndPoliciesThroughRateLimitsAndRetries(t *testing.T) {
 	if f.badAuth != 0 {
 		t.Errorf("%d requests without the SSWS token", f.badAuth)
 	}
-	if len(s.all) != 2 || s.all[0] != 31*time.Second || s.all[1] != time.Second {
-		t.Errorf("waits %v, want 31s (the reset) then 1s", s.all)
+	if len(s.All()) != 2 || s.All()[0] != 31*time.Second || s.All()[1] != time.Second {
+		t.Errorf("waits %v, want 31s (the reset) then 1s", s.All())
 	}
 	// Six users not deprovisioned, two a page: three pages (and the two
 	// refusals), then the deprovisioned users' one page.
@@ -109,7 +96,7 @@ func TestCollectsUsersAndPoliciesThroughRateLimitsAndRetries(t *testing.T) {
 func TestLibraryChecksJudgeTheCollectedUsers(t *testing.T) {
 	collecttest.Library(t, library)
 	f := example(t)
-	res, err := collector(&sleeps{}).Collect(context.Background(), config(f))
+	res, err := collector(&collecttest.Sleeps{}).Collect(context.Background(), config(f))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +135,7 @@ func TestAMissingPermissionIsNamed(t *testing.T) {
 	} {
 		f := example(t)
 		f.then(path, oktaError(http.StatusForbidden, "E0000006", "You do not have permission to perform the requested action", nil))
-		res, err := collector(&sleeps{}).Collect(context.Background(), config(f))
+		res, err := collector(&collecttest.Sleeps{}).Collect(context.Background(), config(f))
 		if err == nil || !strings.Contains(err.Error(), want) || !errors.Is(err, apiclient.ErrPartial) || res != nil {
 			t.Errorf("%s refused: %v, %d resources; want an error naming %s", path, err, len(res), want)
 		}
@@ -158,7 +145,7 @@ func TestAMissingPermissionIsNamed(t *testing.T) {
 func TestAPageThatKeepsFailingFailsTheCollection(t *testing.T) {
 	f := example(t)
 	f.always["/api/v1/users?after=00u2&limit=200"] = oktaError(http.StatusServiceUnavailable, "E0000009", "Service unavailable", nil)
-	res, err := collector(&sleeps{}).Collect(context.Background(), config(f))
+	res, err := collector(&collecttest.Sleeps{}).Collect(context.Background(), config(f))
 	if err == nil || !errors.Is(err, apiclient.ErrPartial) || res != nil {
 		t.Fatalf("got %d resources, %v; want the collection to fail", len(res), err)
 	}
@@ -171,7 +158,7 @@ func TestTheTokenGoesOnlyToTheOrganisation(t *testing.T) {
 	other := example(t)
 	f := example(t)
 	f.nextHost = other.srv.URL
-	res, err := collector(&sleeps{}).Collect(context.Background(), config(f))
+	res, err := collector(&collecttest.Sleeps{}).Collect(context.Background(), config(f))
 	if err == nil || res != nil || other.count("GET") != 0 {
 		t.Errorf("a next link to another host: %v, %d resources, %d requests there", err, len(res), other.count("GET"))
 	}
