@@ -15,7 +15,7 @@ import (
 
 func newSourceCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{Use: "source", Short: "Add and list monitoring sources"}
-	cmd.AddCommand(newSourceAddCmd(g), newSourceListCmd(g))
+	cmd.AddCommand(newSourceAddCmd(g), newSourceListCmd(g), newSourceTestCmd(g))
 	return cmd
 }
 
