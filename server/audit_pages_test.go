@@ -45,6 +45,23 @@ func TestAuditPages(t *testing.T) {
 	checkCSP(t, page, body)
 	checkA11y(t, page, body)
 
+	// An exception's button names it by control and position; the text of
+	// the corrective action is read again from the period, and a position
+	// the period does not have is refused.
+	button := regexp.MustCompile(`form="ca-new" name="exception" value="([A-Z0-9-]+)#0"`).FindStringSubmatch(body)
+	if button == nil {
+		t.Fatalf("no exception button on the engagement page")
+	}
+	if code, body, loc := s.post(page+"/corrective-actions", url.Values{"csrf": {csrf}, "exception": {button[1] + "#0"}}); code != http.StatusSeeOther || !strings.Contains(loc, "flash=created") {
+		t.Fatalf("corrective action from an exception: %d %q\n%s", code, loc, body)
+	}
+	if _, list := s.get("/corrective-actions"); !strings.Contains(list, " from ") || !strings.Contains(list, button[1]) {
+		t.Errorf("the corrective action does not carry the exception")
+	}
+	if code, _, _ := s.post(page+"/corrective-actions", url.Values{"csrf": {csrf}, "exception": {button[1] + "#999"}}); code != http.StatusBadRequest {
+		t.Errorf("a position the period does not have: %d", code)
+	}
+
 	// Draw a sample through the form.
 	if code, body, _ := s.post(page+"/samples", url.Values{"csrf": {csrf}, "population": {"changes"}, "size": {"2"}, "seed": {"42"}}); code != http.StatusSeeOther {
 		t.Fatalf("sample: %d\n%s", code, body)

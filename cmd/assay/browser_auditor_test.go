@@ -100,11 +100,7 @@ func TestBrowserAuditorWorkspace(t *testing.T) {
 
 	// Sign in: the auditor lands on the engagement.
 	err = chromedp.Do(ctx,
-		chromedp.Navigate(base+"/login"),
-		chromedp.WaitVisible(css(`input[name="email"]`)),
-		chromedp.SendKeys(css(`input[name="email"]`), demoEngagementAuditor),
-		chromedp.SendKeys(css(`input[name="password"]`), demoPassword),
-		clickAndLoad(`button[type="submit"]`),
+		signInAt(base+"/login", demoEngagementAuditor),
 		chromedp.WaitVisible(css(`#requests-title`)),
 	)
 	if err != nil {

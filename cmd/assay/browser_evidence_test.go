@@ -27,11 +27,7 @@ func TestBrowserUploadEvidence(t *testing.T) {
 		t.Fatal(err)
 	}
 	err := chromedp.Do(ctx,
-		chromedp.Navigate(base+"/login"),
-		chromedp.WaitVisible(css(`input[name="email"]`)),
-		chromedp.SendKeys(css(`input[name="email"]`), demoEmail),
-		chromedp.SendKeys(css(`input[name="password"]`), demoPassword),
-		chromedp.Submit(css(`input[name="password"]`)),
+		signInAt(base+"/login", demoEmail),
 		chromedp.WaitVisible(css(`[data-testid="readiness-overall"]`)),
 		chromedp.Navigate(base+"/evidence/new?control=ACC-04"),
 		chromedp.WaitVisible(css(`input[name="file"]`)),

@@ -50,11 +50,7 @@ func TestBrowserIncidentToReview(t *testing.T) {
 	now := clocktest.Now()
 	local := func(t time.Time) string { return t.Format("2006-01-02T15:04") }
 	err := chromedp.Do(ctx,
-		chromedp.Navigate(base+"/login"),
-		chromedp.WaitVisible(css(`input[name="email"]`)),
-		chromedp.SendKeys(css(`input[name="email"]`), demoEmail),
-		chromedp.SendKeys(css(`input[name="password"]`), demoPassword),
-		chromedp.Submit(css(`input[name="password"]`)),
+		signInAt(base+"/login", demoEmail),
 		chromedp.WaitVisible(css(`[data-testid="readiness-overall"]`)),
 		chromedp.Navigate(base+"/incidents"),
 		chromedp.WaitVisible(css(`#in-title`)),

@@ -41,11 +41,7 @@ func TestBrowserMFAPolicyForcesAdminEnrolment(t *testing.T) {
 		return c
 	}
 	signIn := chromedp.Steps(
-		chromedp.Navigate(base+"/"),
-		chromedp.WaitVisible(css(`input[name="email"]`)),
-		chromedp.SendKeys(css(`input[name="email"]`), demoEmail),
-		chromedp.SendKeys(css(`input[name="password"]`), demoPassword),
-		clickAndLoad(`button[type="submit"]`),
+		signInAt(base+"/", demoEmail),
 	)
 
 	if err := chromedp.Do(ctx, signIn, chromedp.WaitVisible(css(`#mfa-secret`))); err != nil {

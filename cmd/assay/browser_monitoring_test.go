@@ -19,11 +19,7 @@ func TestBrowserMonitoringGrid(t *testing.T) {
 	base := m.URL()
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 	err := chromedp.Do(ctx,
-		chromedp.Navigate(base+"/login"),
-		chromedp.WaitVisible(css(`input[name="email"]`)),
-		chromedp.SendKeys(css(`input[name="email"]`), demoEmail),
-		chromedp.SendKeys(css(`input[name="password"]`), demoPassword),
-		chromedp.Submit(css(`input[name="password"]`)),
+		signInAt(base+"/login", demoEmail),
 		chromedp.WaitVisible(css(`[data-testid="readiness-overall"]`)),
 		chromedp.Click(css(`nav a[href="/monitoring"]`)),
 		chromedp.WaitVisible(css(`.mon-grid a.cell-fail`)),

@@ -42,11 +42,7 @@ func TestBrowserPasskeySecondFactor(t *testing.T) {
 		t.Fatalf("WebAuthn.addVirtualAuthenticator: %v", err)
 	}
 	signIn := chromedp.Steps(
-		chromedp.Navigate(base+"/"),
-		chromedp.WaitVisible(css(`input[name="email"]`)),
-		chromedp.SendKeys(css(`input[name="email"]`), demoEmail),
-		chromedp.SendKeys(css(`input[name="password"]`), demoPassword),
-		clickAndLoad(`button[type="submit"]`),
+		signInAt(base+"/", demoEmail),
 	)
 	err = chromedp.Do(ctx, signIn, chromedp.WaitVisible(css(`[data-testid="readiness-overall"]`)),
 		chromedp.Navigate(base+"/account"),

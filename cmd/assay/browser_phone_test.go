@@ -19,11 +19,7 @@ func TestBrowserPhoneLayout(t *testing.T) {
 
 	err := chromedp.Do(ctx,
 		chromedp.EmulateViewport(390, 844),
-		chromedp.Navigate(base+"/"),
-		chromedp.WaitVisible(css(`input[name="email"]`)),
-		chromedp.SendKeys(css(`input[name="email"]`), demoEmail),
-		chromedp.SendKeys(css(`input[name="password"]`), demoPassword),
-		chromedp.Submit(css(`input[name="password"]`)),
+		signInAt(base+"/", demoEmail),
 		chromedp.WaitReady(css(`[data-testid="readiness-overall"]`)),
 	)
 	if err != nil {
@@ -106,11 +102,7 @@ func TestBrowserAuditFormShowsTheChosenType(t *testing.T) {
 	base := m.URL()
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 	err := chromedp.Do(ctx,
-		chromedp.Navigate(base+"/audits"),
-		chromedp.WaitVisible(css(`input[name="email"]`)),
-		chromedp.SendKeys(css(`input[name="email"]`), demoEmail),
-		chromedp.SendKeys(css(`input[name="password"]`), demoPassword),
-		chromedp.Submit(css(`input[name="password"]`)),
+		signInAt(base+"/audits", demoEmail),
 		chromedp.WaitReady(css(`#au-type`)),
 	)
 	if err != nil {

@@ -111,11 +111,7 @@ func TestBrowserEmployeePortal(t *testing.T) {
 
 	signIn := func(email, landing string) error {
 		return chromedp.Do(ctx,
-			chromedp.Navigate(base+"/login"),
-			chromedp.WaitVisible(css(`input[name="email"]`)),
-			chromedp.SendKeys(css(`input[name="email"]`), email),
-			chromedp.SendKeys(css(`input[name="password"]`), demoPassword),
-			clickAndLoad(`button[type="submit"]`),
+			signInAt(base+"/login", email),
 			chromedp.WaitVisible(css(landing)),
 		)
 	}

@@ -133,11 +133,7 @@ func TestBrowserTrustCenter(t *testing.T) {
 
 	// The admin approves.
 	err = chromedp.Do(ctx,
-		chromedp.Navigate(base+"/login"),
-		chromedp.WaitVisible(css(`input[name="email"]`)),
-		chromedp.SendKeys(css(`input[name="email"]`), demoEmail),
-		chromedp.SendKeys(css(`input[name="password"]`), demoPassword),
-		clickAndLoad(`button[type="submit"]`),
+		signInAt(base+"/login", demoEmail),
 		chromedp.Navigate(base+"/settings/trust"),
 		chromedp.WaitVisible(css(`tr[data-request="vera@customer.example"]`)),
 		clickAndLoad(`tr[data-request="vera@customer.example"] button[value="approve"]`),
