@@ -20,7 +20,11 @@ import (
 func TestBrowserOIDCSignInProvisionsWithMappedRole(t *testing.T) {
 	t.Parallel()
 	ctx := newBrowser(t)
-	m := startMain(t, false, false)
+	// The OpenID provider (zitadel's op) signs its tokens at the wall
+	// clock, so this server runs on the wall clock too (not on the test
+	// date of ASSAY_TEST_NOW, where every token would be from the future
+	// or long expired); the CLI below does already.
+	m := startMainWith(t, false, func(c *Config) { c.Clock = assay.SystemClock{} })
 	base := m.URL()
 	orgID, _ := m.orgWithAdmin(t, "Contoso")
 	op := oidctest.Start(t, base+"/login/sso/contoso/callback")
