@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app/rules"
 	"github.com/assay-platform/assay/auth"
 	"github.com/assay-platform/assay/evidence"
 	"github.com/assay-platform/assay/ledger"
@@ -74,8 +75,9 @@ type App struct {
 	secrets   *secret.Box
 	log       *slog.Logger
 	ledgerKey func() (*ledger.Key, error)
-	signer    *keyLoader  // shared by copies (WithAlerts)
-	trust     *trustCache // shared by copies
+	signer    *keyLoader   // shared by copies (WithAlerts)
+	trust     *trustCache  // shared by copies
+	reads     *rules.Cache // shared by copies: the tables readiness reads, until the next change
 }
 
 // New checks the configuration and returns the services. The store, the
@@ -105,7 +107,7 @@ func New(cfg Config) (*App, error) {
 	if cfg.PasswordParams.KeyLen == 0 {
 		cfg.PasswordParams = auth.DefaultParams
 	}
-	return &App{store: cfg.Store, clock: cfg.Clock, criteria: slices.Clip(cfg.Criteria), library: cfg.Checks, rule: cfg.Rule, blobs: cfg.Blobs, snaps: cfg.Snapshots, ledgerKey: cfg.Ledger, signer: &keyLoader{}, trust: &trustCache{},
+	return &App{store: cfg.Store, clock: cfg.Clock, criteria: slices.Clip(cfg.Criteria), library: cfg.Checks, rule: cfg.Rule, blobs: cfg.Blobs, snaps: cfg.Snapshots, ledgerKey: cfg.Ledger, signer: &keyLoader{}, trust: &trustCache{}, reads: rules.NewCache(16),
 		passwords: cfg.PasswordParams, alerts: cfg.Alerts, secrets: cfg.Secrets, log: cfg.Logger}, nil
 }
 

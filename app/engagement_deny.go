@@ -100,6 +100,7 @@ func (denyOrg) Audits(_ context.Context) ([]assay.Audit, error) { return nil, er
 func (denyOrg) CalendarTokens(_ context.Context, _ int64) ([]assay.CalendarToken, error) {
 	return nil, errNoEngagementAccess()
 }
+func (denyOrg) ChangeSeq(_ context.Context) (int64, error) { return 0, errNoEngagementAccess() }
 func (denyOrg) CheckDays(_ context.Context, _ time.Time, _ time.Time) (map[string][]assay.CheckDay, error) {
 	return nil, errNoEngagementAccess()
 }

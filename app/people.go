@@ -23,7 +23,7 @@ func (a *App) People(ctx context.Context, p Principal, f PeopleFilter) (Roster, 
 	if err := f.Validate(); err != nil {
 		return Roster{}, err
 	}
-	org := rules.Memo(p.Org) // the roster and the computed items share their reads of people
+	org := a.sharedReads(ctx, p.Org) // the roster and the computed items share their reads of people
 	people, err := org.People(ctx)
 	if err != nil {
 		return Roster{}, err

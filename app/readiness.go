@@ -35,8 +35,14 @@ func (a *App) OrgReadiness(ctx context.Context, org store.OrgStore) (ReadinessVi
 	return a.readiness(ctx, org)
 }
 
+// readiness is computed once per change and minute (rules.Cache): the
+// view is shared by every request that finds the same, so nobody changes it.
 func (a *App) readiness(ctx context.Context, org store.OrgStore) (ReadinessView, error) {
-	org = rules.Memo(org) // each table the rules share is read once for this answer
+	org = a.sharedReads(ctx, org) // each table the rules share is read once until it changes
+	return rules.Derived(org, "readiness", func() (ReadinessView, error) { return a.computeReadiness(ctx, org) })
+}
+
+func (a *App) computeReadiness(ctx context.Context, org store.OrgStore) (ReadinessView, error) {
 	o, err := org.Organization(ctx)
 	if err != nil {
 		return ReadinessView{}, err
@@ -62,4 +68,18 @@ func (a *App) Rule(ctx context.Context, org store.OrgStore, now time.Time) (assa
 		return a.rule, fmt.Errorf("readiness: %w", err)
 	}
 	return rules.FullRule(ctx, rules.Memo(org), now, checks, a.rule)
+}
+
+// sharedReads is org reading the tables the readiness rules share from
+// the snapshot of its latest change (rules.Cache), or once for this
+// request when the store cannot tell its latest change.
+func (a *App) sharedReads(ctx context.Context, org store.OrgStore) store.OrgStore {
+	shared, _, _ := a.reads.Shared(ctx, org, a.clock.Now())
+	return shared
+}
+
+// SharedReads is org reading through the snapshot of its latest change,
+// for pages that read the shared tables more than once.
+func (a *App) SharedReads(ctx context.Context, org store.OrgStore) store.OrgStore {
+	return a.sharedReads(ctx, org)
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/assay-platform/assay"
@@ -54,7 +55,7 @@ func (a *App) Upcoming(ctx context.Context, p Principal, days int) (UpcomingList
 		return UpcomingList{}, err
 	}
 	now := a.clock.Now()
-	list, err := obligations(ctx, p.Org, now)
+	list, err := a.sharedObligations(ctx, p.Org, now)
 	if err != nil {
 		return UpcomingList{}, err
 	}
@@ -69,8 +70,15 @@ func (a *App) Obligations(ctx context.Context, p Principal) ([]assay.Obligation,
 	if err := mayReadUpcoming(p); err != nil {
 		return nil, err
 	}
-	list, err := obligations(ctx, p.Org, a.clock.Now())
-	return visibleObligations(p, list), err
+	list, err := a.sharedObligations(ctx, p.Org, a.clock.Now())
+	return slices.Clone(visibleObligations(p, list)), err
+}
+
+// sharedObligations is obligations once per change and minute
+// (rules.Cache): the list is shared, so nobody changes it.
+func (a *App) sharedObligations(ctx context.Context, org store.OrgStore, now time.Time) ([]assay.Obligation, error) {
+	org = a.sharedReads(ctx, org)
+	return rules.Derived(org, "obligations", func() ([]assay.Obligation, error) { return obligations(ctx, org, now) })
 }
 
 // peopleObligations are the kinds of obligation that are records about

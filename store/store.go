@@ -102,6 +102,12 @@ type OrgStore interface {
 	RevokeAPIToken(ctx context.Context, actor assay.Actor, id int64) error
 
 	Activity(ctx context.Context, f assay.ActivityFilter) ([]assay.Activity, error)
+	// ChangeSeq is the seq of the organisation's latest activity entry (0
+	// when it has none). Every change appends one in its own transaction,
+	// so an unchanged ChangeSeq means unchanged records: what lets a
+	// server keep what it read (rules.Cache) until the next change, made
+	// on it or on any other server.
+	ChangeSeq(ctx context.Context) (int64, error)
 	OrgLedger // proofs for the organisation's own ledger entries (store/ledger.go)
 
 	EvidenceStore    // evidence items and requests (store/evidence.go)

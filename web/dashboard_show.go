@@ -1,13 +1,13 @@
 package web
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"slices"
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/app"
-	"github.com/assay-platform/assay/app/rules"
 	"github.com/assay-platform/assay/httpkit"
 )
 
@@ -33,20 +33,21 @@ type dashboardData struct {
 }
 
 // sharedReads is p reading the whole tables the readiness rules share
-// (controls, people, training, checklists, evidence per control) once for
-// the request (rules.Memo), for pages that read them more than once. An
-// engagement auditor's view is left as it is.
-func sharedReads(p *httpkit.Principal) *httpkit.Principal {
+// (controls, people, training, checklists, evidence per control) from the
+// snapshot of the organisation's latest change (app.SharedReads), for
+// pages that read them more than once. An engagement auditor's view is
+// left as it is.
+func (s *Server) sharedReads(ctx context.Context, p *httpkit.Principal) *httpkit.Principal {
 	if p.User.EngagementLimited() {
 		return p
 	}
 	shared := *p
-	shared.Org = rules.Memo(p.Org)
+	shared.Org = s.app.SharedReads(ctx, p.Org)
 	return &shared
 }
 
 func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
-	p = sharedReads(p) // readiness and the evidence due share their reads of the tables
+	p = s.sharedReads(r.Context(), p) // readiness and the evidence due share their reads of the tables
 	rd, org, controls, err := s.readiness(r.Context(), p)
 	if err != nil {
 		return err

@@ -17,7 +17,7 @@ func (s *Server) trainingPage(w http.ResponseWriter, r *http.Request, p *httpkit
 
 func (s *Server) showTraining(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, status int, errMsg string, form url.Values) error {
 	ctx := r.Context()
-	p = sharedReads(p) // the figures and the list read the assignments once
+	p = s.sharedReads(r.Context(), p) // the figures and the list read the assignments once
 	figures, err := s.app.Courses(ctx, p.App())
 	if err != nil {
 		return err

@@ -19,11 +19,20 @@ func Memo(os store.OrgStore) store.OrgStore {
 	if m, ok := os.(*memo); ok {
 		return m
 	}
-	return &memo{OrgStore: os}
+	return &memo{OrgStore: os, tables: &tables{}}
 }
 
+// memo is an organisation's store whose shared whole-table reads come
+// from tables: its own for one request (Memo), or a snapshot shared by the
+// requests that see the same organisation at the same change (Cache).
 type memo struct {
 	store.OrgStore
+	*tables
+}
+
+// tables are the whole-table reads the readiness rules share, each read
+// the first time it is asked for.
+type tables struct {
 	mu          sync.Mutex
 	controls    []assay.Control
 	people      []assay.Person
@@ -34,10 +43,11 @@ type memo struct {
 	brief       []assay.ChecklistItem
 	evidence    []assay.ControlEvidence
 	loaded      map[string]bool
+	derived     map[string]*derived // Derived's values, under mu
 }
 
 // once reads into *dst the first time key is asked for.
-func once[T any](m *memo, key string, dst *[]T, read func() ([]T, error)) ([]T, error) {
+func once[T any](m *tables, key string, dst *[]T, read func() ([]T, error)) ([]T, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if !m.loaded[key] {
@@ -57,19 +67,19 @@ func (m *memo) Controls(ctx context.Context, f assay.ControlFilter) ([]assay.Con
 	if f != (assay.ControlFilter{}) {
 		return m.OrgStore.Controls(ctx, f)
 	}
-	return once(m, "controls", &m.controls, func() ([]assay.Control, error) { return m.OrgStore.Controls(ctx, f) })
+	return once(m.tables, "controls", &m.controls, func() ([]assay.Control, error) { return m.OrgStore.Controls(ctx, f) })
 }
 
 func (m *memo) EvidenceByControl(ctx context.Context) ([]assay.ControlEvidence, error) {
-	return once(m, "evidence", &m.evidence, func() ([]assay.ControlEvidence, error) { return m.OrgStore.EvidenceByControl(ctx) })
+	return once(m.tables, "evidence", &m.evidence, func() ([]assay.ControlEvidence, error) { return m.OrgStore.EvidenceByControl(ctx) })
 }
 
 func (m *memo) People(ctx context.Context) ([]assay.Person, error) {
-	return once(m, "people", &m.people, func() ([]assay.Person, error) { return m.OrgStore.People(ctx) })
+	return once(m.tables, "people", &m.people, func() ([]assay.Person, error) { return m.OrgStore.People(ctx) })
 }
 
 func (m *memo) Policies(ctx context.Context) ([]assay.Policy, error) {
-	return once(m, "policies", &m.policies, func() ([]assay.Policy, error) { return m.OrgStore.Policies(ctx) })
+	return once(m.tables, "policies", &m.policies, func() ([]assay.Policy, error) { return m.OrgStore.Policies(ctx) })
 }
 
 // AcceptedMajors is shared, not copied: nobody changes it.
@@ -90,15 +100,15 @@ func (m *memo) TrainingAssignments(ctx context.Context, f assay.TrainingFilter) 
 	if f != (assay.TrainingFilter{}) {
 		return m.OrgStore.TrainingAssignments(ctx, f)
 	}
-	return once(m, "assignments", &m.assignments, func() ([]assay.TrainingAssignment, error) { return m.OrgStore.TrainingAssignments(ctx, f) })
+	return once(m.tables, "assignments", &m.assignments, func() ([]assay.TrainingAssignment, error) { return m.OrgStore.TrainingAssignments(ctx, f) })
 }
 
 func (m *memo) ChecklistItems(ctx context.Context, f assay.ChecklistFilter) ([]assay.ChecklistItem, error) {
 	if f == (assay.ChecklistFilter{Brief: true}) {
-		return once(m, "checklists-brief", &m.brief, func() ([]assay.ChecklistItem, error) { return m.OrgStore.ChecklistItems(ctx, f) })
+		return once(m.tables, "checklists-brief", &m.brief, func() ([]assay.ChecklistItem, error) { return m.OrgStore.ChecklistItems(ctx, f) })
 	}
 	if f != (assay.ChecklistFilter{}) {
 		return m.OrgStore.ChecklistItems(ctx, f)
 	}
-	return once(m, "checklists", &m.items, func() ([]assay.ChecklistItem, error) { return m.OrgStore.ChecklistItems(ctx, f) })
+	return once(m.tables, "checklists", &m.items, func() ([]assay.ChecklistItem, error) { return m.OrgStore.ChecklistItems(ctx, f) })
 }

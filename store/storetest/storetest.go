@@ -68,6 +68,7 @@ func subtests() []subtest {
 		scimTests,
 		scopeTests,
 		activityTests,
+		changeSeqTests,
 		ledgerTests,
 		readinessTests,
 		evidenceTests,
