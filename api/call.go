@@ -33,6 +33,13 @@ func (s *Server) call(w http.ResponseWriter, r *http.Request, action assay.Actio
 	if err := httpkit.Allow(p, action, r); err != nil {
 		return err
 	}
+	if !httpkit.Changes(r) && !p.User.EngagementLimited() {
+		// A read reads the tables as of the organisation's latest change
+		// (app.SharedReads): kept by the server until the next change.
+		shared := *p
+		shared.Org = s.app.SharedReads(r.Context(), p.Org)
+		p = &shared
+	}
 	return h(w, r, p)
 }
 

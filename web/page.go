@@ -44,6 +44,9 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, action assay.
 	if err := httpkit.Allow(p, action, r); err != nil {
 		return err
 	}
+	if !httpkit.Changes(r) {
+		p = s.sharedReads(r.Context(), p) // a page that changes nothing reads the tables as of the latest change
+	}
 	return h(w, r, p)
 }
 

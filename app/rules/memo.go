@@ -10,7 +10,7 @@ import (
 )
 
 // Memo returns os with the whole-table reads the readiness rules share
-// (controls, people, policies, acceptances, training, checklists, evidence
+// (controls, people, policies, their figures, acceptances, training, checklists, evidence
 // per control) read once and kept for the life of the returned store:
 // one request. Each caller gets its own copy of a list, so one rule may
 // fill in its items without another seeing it. Everything else, writes
@@ -42,6 +42,7 @@ type tables struct {
 	items       []assay.ChecklistItem
 	brief       []assay.ChecklistItem
 	evidence    []assay.ControlEvidence
+	figures     []assay.PolicyFigure
 	loaded      map[string]bool
 	derived     map[string]*derived // Derived's values, under mu
 }
@@ -111,4 +112,8 @@ func (m *memo) ChecklistItems(ctx context.Context, f assay.ChecklistFilter) ([]a
 		return m.OrgStore.ChecklistItems(ctx, f)
 	}
 	return once(m.tables, "checklists", &m.items, func() ([]assay.ChecklistItem, error) { return m.OrgStore.ChecklistItems(ctx, f) })
+}
+
+func (m *memo) PolicyFigures(ctx context.Context) ([]assay.PolicyFigure, error) {
+	return once(m.tables, "policy-figures", &m.figures, func() ([]assay.PolicyFigure, error) { return m.OrgStore.PolicyFigures(ctx) })
 }
