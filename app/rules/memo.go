@@ -43,6 +43,11 @@ type tables struct {
 	brief       []assay.ChecklistItem
 	evidence    []assay.ControlEvidence
 	figures     []assay.PolicyFigure
+	evidenceAll []assay.Evidence
+	vendors     []assay.Vendor
+	risks       []assay.Risk
+	corrective  []assay.CorrectiveAction
+	requests    []assay.EvidenceRequest
 	loaded      map[string]bool
 	derived     map[string]*derived // Derived's values, under mu
 }
@@ -116,4 +121,36 @@ func (m *memo) ChecklistItems(ctx context.Context, f assay.ChecklistFilter) ([]a
 
 func (m *memo) PolicyFigures(ctx context.Context) ([]assay.PolicyFigure, error) {
 	return once(m.tables, "policy-figures", &m.figures, func() ([]assay.PolicyFigure, error) { return m.OrgStore.PolicyFigures(ctx) })
+}
+
+// The registers' whole lists (unfiltered), which their pages and API lists
+// read and then page.
+
+func (m *memo) EvidenceList(ctx context.Context, f assay.EvidenceFilter) ([]assay.Evidence, error) {
+	if f != (assay.EvidenceFilter{}) {
+		return m.OrgStore.EvidenceList(ctx, f)
+	}
+	return once(m.tables, "evidence-list", &m.evidenceAll, func() ([]assay.Evidence, error) { return m.OrgStore.EvidenceList(ctx, f) })
+}
+
+func (m *memo) Vendors(ctx context.Context) ([]assay.Vendor, error) {
+	return once(m.tables, "vendors", &m.vendors, func() ([]assay.Vendor, error) { return m.OrgStore.Vendors(ctx) })
+}
+
+func (m *memo) Risks(ctx context.Context) ([]assay.Risk, error) {
+	return once(m.tables, "risks", &m.risks, func() ([]assay.Risk, error) { return m.OrgStore.Risks(ctx) })
+}
+
+func (m *memo) CorrectiveActions(ctx context.Context, f assay.CorrectiveFilter) ([]assay.CorrectiveAction, error) {
+	if f != (assay.CorrectiveFilter{}) {
+		return m.OrgStore.CorrectiveActions(ctx, f)
+	}
+	return once(m.tables, "corrective", &m.corrective, func() ([]assay.CorrectiveAction, error) { return m.OrgStore.CorrectiveActions(ctx, f) })
+}
+
+func (m *memo) EvidenceRequests(ctx context.Context, f assay.EvidenceRequestFilter) ([]assay.EvidenceRequest, error) {
+	if f != (assay.EvidenceRequestFilter{}) {
+		return m.OrgStore.EvidenceRequests(ctx, f)
+	}
+	return once(m.tables, "requests", &m.requests, func() ([]assay.EvidenceRequest, error) { return m.OrgStore.EvidenceRequests(ctx, f) })
 }
