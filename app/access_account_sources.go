@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/assay-platform/assay"
@@ -168,13 +169,8 @@ func liveIdentityAccount(r assay.Resource, system string) assay.NewAccessAccount
 		if r.Attrs["console_access"] == true {
 			privs = append(privs, "console password")
 		}
-		var keys int64
-		switch n := r.Attrs["active_keys"].(type) {
-		case int64:
-			keys = n
-		case float64:
-			keys = int64(n)
-		}
+		// A snapshot read back holds numbers as json.Number.
+		keys, _ := strconv.ParseInt(fmt.Sprint(r.Attrs["active_keys"]), 10, 64)
 		if keys == 1 {
 			privs = append(privs, "1 active access key")
 		} else if keys > 1 {
