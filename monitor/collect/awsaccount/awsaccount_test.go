@@ -149,6 +149,25 @@ func TestCollectsTwoAccountsThroughPagesThrottlingAndAnAssumedRole(t *testing.T)
 	}
 }
 
+// A multi-region trail living in a region the source does not read still
+// counts for the account (through its shadow), but is not reported twice.
+func TestAMultiRegionTrailSeenFromAnotherRegion(t *testing.T) {
+	f := example(t)
+	cfg := config(f)
+	cfg.Settings[SettingRegions] = "eu-west-1"
+	res, err := collector(&collecttest.Sleeps{}).Collect(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := byID(res)
+	if m[mainAccount].Attrs["multi_region_trail"] != true || m[otherAccount].Attrs["multi_region_trail"] != false {
+		t.Errorf("multi-region trail: %v, %v", m[mainAccount].Attrs["multi_region_trail"], m[otherAccount].Attrs["multi_region_trail"])
+	}
+	if _, ok := m["arn:aws:cloudtrail:us-east-1:111122223333:trail/org-trail"]; ok || m["arn:aws:cloudtrail:eu-west-1:111122223333:trail/eu-trail"].Kind != KindTrail {
+		t.Error("trails reported outside their home region, or not in it")
+	}
+}
+
 func TestAMissingPermissionNamesTheIAMAction(t *testing.T) {
 	for action, c := range map[string]struct {
 		fail fakeFailure

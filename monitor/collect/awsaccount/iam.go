@@ -43,14 +43,9 @@ func collectAccount(ctx context.Context, cfg aws.Config, regions []string, now t
 	for _, region := range regions {
 		rc := cfg.Copy()
 		rc.Region = region
-		res, err := readRegion(ctx, rc, out.account)
+		res, err := readRegion(ctx, rc, out.account, &multiRegion)
 		if err != nil {
 			return out, failed(err, out.account)
-		}
-		for _, r := range res {
-			if r.Kind == KindTrail && r.Attrs["multi_region"] == true && r.Attrs["logging"] == true {
-				multiRegion = true
-			}
 		}
 		out.resources = append(out.resources, res...)
 	}

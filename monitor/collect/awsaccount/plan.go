@@ -50,7 +50,7 @@ func (*Collector) Plan(cfg monitor.Config) ([]string, error) {
 	for _, region := range s.regions {
 		lines = append(lines,
 			"region "+region+":",
-			"  POST "+at("cloudtrail", region)+" X-Amz-Target: CloudTrail_20131101.DescribeTrails, then GetTrailStatus (each trail)",
+			"  POST "+at("cloudtrail", region)+" X-Amz-Target: CloudTrail_20131101.DescribeTrails (shadow trails included), then GetTrailStatus (each trail)",
 			"  POST "+at("rds", region)+" Action=DescribeDBInstances (every page, by Marker)",
 			"  POST "+at("ec2", region)+" Action=DescribeSecurityGroups (every page, by NextToken)",
 			"  POST "+at("kms", region)+" X-Amz-Target: TrentService.ListKeys (every page), DescribeKey (each key), GetKeyRotationStatus (each customer managed symmetric key)",

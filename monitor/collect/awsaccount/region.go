@@ -18,11 +18,15 @@ import (
 )
 
 // readRegion reads one region's trails, database instances, security
-// groups, customer managed keys and GuardDuty detector.
-func readRegion(ctx context.Context, cfg aws.Config, account string) ([]assay.Resource, error) {
+// groups, customer managed keys and GuardDuty detector; multiRegion is
+// set when a multi-region trail (wherever it lives) is logging.
+func readRegion(ctx context.Context, cfg aws.Config, account string, multiRegion *bool) ([]assay.Resource, error) {
+	trails := func(ctx context.Context, cfg aws.Config, account string) ([]assay.Resource, error) {
+		return readTrails(ctx, cfg, account, multiRegion)
+	}
 	var out []assay.Resource
 	for _, read := range []func(context.Context, aws.Config, string) ([]assay.Resource, error){
-		readTrails, readDBInstances, readSecurityGroups, readKeys, readGuardDuty,
+		trails, readDBInstances, readSecurityGroups, readKeys, readGuardDuty,
 	} {
 		res, err := read(ctx, cfg, account)
 		if err != nil {
@@ -33,22 +37,31 @@ func readRegion(ctx context.Context, cfg aws.Config, account string) ([]assay.Re
 	return out, nil
 }
 
-// readTrails reads the trails whose home is this region (a multi-region
-// trail is listed once, where it lives) and whether each is logging.
-func readTrails(ctx context.Context, cfg aws.Config, account string) ([]assay.Resource, error) {
+// readTrails reads the trails that apply to this region and whether each
+// is logging. A trail is a resource in its home region only; a
+// multi-region trail living in a region not read still counts for the
+// account (its shadow is listed here).
+func readTrails(ctx context.Context, cfg aws.Config, account string, multiRegion *bool) ([]assay.Resource, error) {
 	c := cloudtrail.NewFromConfig(cfg)
-	trails, err := c.DescribeTrails(ctx, &cloudtrail.DescribeTrailsInput{IncludeShadowTrails: aws.Bool(false)})
+	trails, err := c.DescribeTrails(ctx, &cloudtrail.DescribeTrailsInput{IncludeShadowTrails: aws.Bool(true)})
 	if err != nil {
 		return nil, err
 	}
 	var out []assay.Resource
 	for _, t := range trails.TrailList {
-		if home := aws.ToString(t.HomeRegion); home != "" && home != cfg.Region {
+		home := aws.ToString(t.HomeRegion)
+		if home != "" && home != cfg.Region && !aws.ToBool(t.IsMultiRegionTrail) {
 			continue
 		}
 		st, err := c.GetTrailStatus(ctx, &cloudtrail.GetTrailStatusInput{Name: t.TrailARN})
 		if err != nil {
 			return nil, err
+		}
+		if aws.ToBool(t.IsMultiRegionTrail) && aws.ToBool(st.IsLogging) {
+			*multiRegion = true
+		}
+		if home != "" && home != cfg.Region {
+			continue // a shadow: the trail is reported where it lives
 		}
 		out = append(out, assay.Resource{Kind: KindTrail, ID: aws.ToString(t.TrailARN), Name: aws.ToString(t.Name), Attrs: map[string]any{
 			"account_id":          account,
