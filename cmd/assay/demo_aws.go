@@ -47,9 +47,8 @@ func (r recordedAWS) RoundTrip(req *http.Request) (*http.Response, error) {
 		action = "ListDetectors"
 	case service == "guardduty":
 		action = "GetDetector"
-	case service == "s3" && req.URL.Path == "/":
-		action = "ListBuckets"
 	case service == "s3":
+		action = "ListBuckets" // GET / on the service's host, without a subresource
 		for _, sub := range []string{"publicAccessBlock", "encryption", "versioning", "logging"} {
 			if _, ok := q[sub]; ok {
 				bucket, _, _ := strings.Cut(strings.TrimPrefix(req.URL.Path, "/"), "/")
@@ -87,8 +86,10 @@ func (r recordedAWS) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // demoAWS is the demo's AWS account: four IAM users (one without MFA,
-// one with a key a year old), two buckets, and in us-east-1 a trail,
-// two databases, two security groups, a key and GuardDuty.
+// one with a key a year old), two buckets, and in us-east-1 a trail, two
+// databases (one public), two security groups (one with SSH open to the
+// world), two keys and GuardDuty. Few failures: each adds an exception to
+// the audit page, which stays under 200 KB.
 func demoAWS(now time.Time) recordedAWS {
 	ts := func(daysAgo int) string { return now.AddDate(0, 0, -daysAgo).UTC().Format(time.RFC3339) }
 	q := func(action, inner string) string {
@@ -98,14 +99,14 @@ func demoAWS(now time.Time) recordedAWS {
 	rec := recordedAWS{
 		"sts GetCallerIdentity":        q("GetCallerIdentity", `<Arn>arn:aws:iam::`+acct+`:user/assay-reader</Arn><UserId>AIDADEMO</UserId><Account>`+acct+`</Account>`),
 		"iam GetAccountSummary":        q("GetAccountSummary", `<SummaryMap><entry><key>AccountMFAEnabled</key><value>1</value></entry><entry><key>AccountAccessKeysPresent</key><value>0</value></entry></SummaryMap>`),
-		"iam GetAccountPasswordPolicy": q("GetAccountPasswordPolicy", `<PasswordPolicy><MinimumPasswordLength>12</MinimumPasswordLength><PasswordReusePrevention>24</PasswordReusePrevention><RequireSymbols>true</RequireSymbols></PasswordPolicy>`),
+		"iam GetAccountPasswordPolicy": q("GetAccountPasswordPolicy", `<PasswordPolicy><MinimumPasswordLength>14</MinimumPasswordLength><PasswordReusePrevention>24</PasswordReusePrevention><RequireSymbols>true</RequireSymbols></PasswordPolicy>`),
 		"s3 ListBuckets": `<ListAllMyBucketsResult><Buckets><Bucket><Name>northwind-app-uploads</Name><BucketRegion>us-east-1</BucketRegion></Bucket>` +
 			`<Bucket><Name>northwind-marketing-site</Name><BucketRegion>us-east-1</BucketRegion></Bucket></Buckets></ListAllMyBucketsResult>`,
 		"cloudtrail DescribeTrails": `{"trailList":[{"Name":"northwind-org","TrailARN":"arn:aws:cloudtrail:us-east-1:` + acct + `:trail/northwind-org","HomeRegion":"us-east-1","IsMultiRegionTrail":true,"LogFileValidationEnabled":true,"KmsKeyId":"k-logs"}]}`,
 		"cloudtrail GetTrailStatus": `{"IsLogging":true}`,
 		"rds DescribeDBInstances": q("DescribeDBInstances", `<DBInstances>`+
 			`<DBInstance><DBInstanceIdentifier>ledger-prod</DBInstanceIdentifier><DBInstanceArn>arn:aws:rds:us-east-1:`+acct+`:db:ledger-prod</DBInstanceArn><Engine>postgres</Engine><StorageEncrypted>true</StorageEncrypted><PubliclyAccessible>false</PubliclyAccessible><BackupRetentionPeriod>14</BackupRetentionPeriod><DeletionProtection>true</DeletionProtection></DBInstance>`+
-			`<DBInstance><DBInstanceIdentifier>analytics-scratch</DBInstanceIdentifier><DBInstanceArn>arn:aws:rds:us-east-1:`+acct+`:db:analytics-scratch</DBInstanceArn><Engine>mysql</Engine><StorageEncrypted>false</StorageEncrypted><PubliclyAccessible>true</PubliclyAccessible><BackupRetentionPeriod>1</BackupRetentionPeriod></DBInstance></DBInstances>`),
+			`<DBInstance><DBInstanceIdentifier>analytics-scratch</DBInstanceIdentifier><DBInstanceArn>arn:aws:rds:us-east-1:`+acct+`:db:analytics-scratch</DBInstanceArn><Engine>mysql</Engine><StorageEncrypted>true</StorageEncrypted><PubliclyAccessible>true</PubliclyAccessible><BackupRetentionPeriod>7</BackupRetentionPeriod></DBInstance></DBInstances>`),
 		"ec2 DescribeSecurityGroups": `<DescribeSecurityGroupsResponse><securityGroupInfo>` +
 			`<item><groupId>sg-0a11web</groupId><groupName>web-alb</groupName><vpcId>vpc-0demo</vpcId><ipPermissions><item><ipProtocol>tcp</ipProtocol><fromPort>443</fromPort><toPort>443</toPort><ipRanges><item><cidrIp>0.0.0.0/0</cidrIp></item></ipRanges></item></ipPermissions></item>` +
 			`<item><groupId>sg-0b22ssh</groupId><groupName>legacy-bastion</groupName><vpcId>vpc-0demo</vpcId><ipPermissions><item><ipProtocol>tcp</ipProtocol><fromPort>22</fromPort><toPort>22</toPort><ipRanges><item><cidrIp>0.0.0.0/0</cidrIp></item></ipRanges></item></ipPermissions></item>` +
@@ -114,7 +115,7 @@ func demoAWS(now time.Time) recordedAWS {
 		"kms DescribeKey k-logs":            `{"KeyMetadata":{"KeyId":"k-logs","Arn":"arn:aws:kms:us-east-1:` + acct + `:key/k-logs","Description":"audit logs","KeyManager":"CUSTOMER","KeyState":"Enabled","KeySpec":"SYMMETRIC_DEFAULT","Origin":"AWS_KMS"}}`,
 		"kms GetKeyRotationStatus k-logs":   `{"KeyRotationEnabled":true}`,
 		"kms DescribeKey k-ledger":          `{"KeyMetadata":{"KeyId":"k-ledger","Arn":"arn:aws:kms:us-east-1:` + acct + `:key/k-ledger","Description":"ledger data","KeyManager":"CUSTOMER","KeyState":"Enabled","KeySpec":"SYMMETRIC_DEFAULT","Origin":"AWS_KMS"}}`,
-		"kms GetKeyRotationStatus k-ledger": `{"KeyRotationEnabled":false}`,
+		"kms GetKeyRotationStatus k-ledger": `{"KeyRotationEnabled":true}`,
 		"guardduty ListDetectors":           `{"detectorIds":["6ab2demo"]}`,
 		"guardduty GetDetector":             `{"status":"ENABLED"}`,
 	}
@@ -124,7 +125,7 @@ func demoAWS(now time.Time) recordedAWS {
 		console, mfa   bool
 		keyDays, usedD int
 		pwDays         int
-	}{{"dana.ops", true, true, 0, 0, 0}, {"sam.dev", true, false, 0, 0, 2}, {"ci-release", false, false, 380, 1, -1}, {"lena.old", true, true, 0, 0, 130}} {
+	}{{"dana.ops", true, true, 0, 0, 0}, {"sam.dev", true, false, 0, 0, 2}, {"ci-release", false, false, 380, 1, -1}, {"lena.old", true, true, 0, 0, 12}} {
 		users += `<member><UserName>` + u.name + `</UserName><Arn>arn:aws:iam::` + acct + `:user/` + u.name + `</Arn><CreateDate>` + ts(900) + `</CreateDate>`
 		if u.pwDays >= 0 {
 			users += `<PasswordLastUsed>` + ts(u.pwDays) + `</PasswordLastUsed>`
@@ -150,7 +151,7 @@ func demoAWS(now time.Time) recordedAWS {
 	rec["iam ListUsers"] = q("ListUsers", `<IsTruncated>false</IsTruncated><Users>`+users+`</Users>`)
 	for _, b := range []struct{ name, pab, sse, versioning, logging string }{
 		{"northwind-app-uploads", "true", "aws:kms", "Enabled", "<LoggingEnabled><TargetBucket>northwind-logs</TargetBucket><TargetPrefix>uploads/</TargetPrefix></LoggingEnabled>"},
-		{"northwind-marketing-site", "", "AES256", "", ""},
+		{"northwind-marketing-site", "true", "AES256", "Enabled", "<LoggingEnabled><TargetBucket>northwind-logs</TargetBucket><TargetPrefix>site/</TargetPrefix></LoggingEnabled>"},
 	} {
 		rec["s3 publicAccessBlock "+b.name] = `404 <Error><Code>NoSuchPublicAccessBlockConfiguration</Code><Message>The public access block configuration was not found</Message></Error>`
 		if b.pab != "" {
@@ -168,7 +169,7 @@ func demoAWS(now time.Time) recordedAWS {
 
 // demoAWSSource is the demo's AWS source, collected through demoAWS.
 func demoAWSSource(now time.Time) demoSource {
-	return demoSource{name: "AWS production", kind: "aws", fixedUntil: map[string]int{"aws-iam-user-console-mfa": 3, "aws-rds-not-public": 1, "*": 14},
+	return demoSource{name: "AWS", kind: "aws", fixedUntil: map[string]int{"aws-iam-user-console-mfa": 3, "aws-rds-not-public": 1, "*": 14},
 		settings: map[string]string{awsaccount.SettingRegions: "us-east-1"},
 		live:     &awsaccount.Collector{Clock: &assay.FixedClock{T: now}, Sleep: noSleep, Base: demoAWS(now)},
 		secrets:  map[string]string{awsaccount.SecretAccessKeyID: "AKIADEMORECORDED0001", awsaccount.SecretSecretKey: "recorded"}}

@@ -69,6 +69,9 @@ func TestDemoCollectors(t *testing.T) {
 		"aws-iam-user-keys-rotated arn:aws:iam::210987654321:user/ci-release":        assay.CheckFail,
 		"aws-rds-not-public arn:aws:rds:us-east-1:210987654321:db:analytics-scratch": assay.CheckFail,
 		"aws-kms-key-rotation arn:aws:kms:us-east-1:210987654321:key/k-logs":         assay.CheckPass,
+		"aws-security-group-no-world-open-ports 210987654321/us-east-1/sg-0b22ssh":   assay.CheckFail,
+		"aws-s3-public-access-blocked arn:aws:s3:::northwind-marketing-site":         assay.CheckPass,
+		"aws-s3-default-encryption arn:aws:s3:::northwind-app-uploads":               assay.CheckPass,
 		"aws-root-mfa 210987654321":                              assay.CheckPass,
 		"aws-guardduty-enabled 210987654321/us-east-1/guardduty": assay.CheckPass,
 	} {

@@ -137,12 +137,18 @@ func TestCollectsTwoAccountsThroughPagesThrottlingAndAnAssumedRole(t *testing.T)
 	ops, redacted := map[string]bool{}, false
 	for _, e := range doc.Responses {
 		ops[e.Operation] = true
+		if e.APIVersion == "" {
+			t.Errorf("%s: no API version", e.Operation)
+		}
 		for _, secret := range []string{testSecret, "session-secret-1", "session-token-1"} {
 			if strings.Contains(e.Text, secret) || strings.Contains(e.URL, secret) {
 				t.Errorf("the raw responses hold %q", secret)
 			}
 		}
 		redacted = redacted || strings.Contains(e.Text, "<SecretAccessKey>[redacted]</SecretAccessKey><SessionToken>[redacted]</SessionToken>")
+	}
+	if doc.APIVersion() != "2011-06-15" { // STS GetCallerIdentity comes first
+		t.Errorf("provenance API version %q", doc.APIVersion())
 	}
 	if !redacted || !ops["IAM ListUsers (us-east-1)"] || !ops["RDS DescribeDBInstances (eu-west-1)"] || !ops["GuardDuty GetDetector (us-east-1)"] {
 		t.Errorf("provenance lacks the operations or the redacted session: %v", ops)

@@ -30,6 +30,7 @@ type fakeAWS struct {
 
 	mu       sync.Mutex
 	keys     map[string]string // access key id → account id
+	tokens   map[string]string // a role session's access key id → its session token
 	accounts map[string]*fakeAccount
 	roles    map[string]string // role ARN → account id
 	externID string            // the external ID the roles' trust wants ("" none)
@@ -57,7 +58,7 @@ type call struct {
 }
 
 func newFake(t testing.TB) *fakeAWS {
-	f := &fakeAWS{t: t, keys: map[string]string{}, accounts: map[string]*fakeAccount{}, roles: map[string]string{},
+	f := &fakeAWS{t: t, keys: map[string]string{}, tokens: map[string]string{}, accounts: map[string]*fakeAccount{}, roles: map[string]string{},
 		pageSize: 2, fails: map[string][]fakeFailure{}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
@@ -93,6 +94,9 @@ func (f *fakeAWS) serve(w http.ResponseWriter, r *http.Request) {
 	account, known := "", false
 	if m != nil {
 		account, known = f.keys[m[1]]
+		if tok, session := f.tokens[m[1]]; session && r.Header.Get("X-Amz-Security-Token") != tok {
+			known = false // a role session's requests carry its token
+		}
 	}
 	if !known || r.Header.Get("X-Amz-Date") == "" {
 		f.badAuth++

@@ -23,6 +23,7 @@ func (f *fakeAWS) answerSTS(c call) (int, string, *fakeFailure) {
 		f.issued++
 		key := fmt.Sprintf("ASIAEXAMPLESESSION%02d", f.issued)
 		f.keys[key] = target
+		f.tokens[key] = fmt.Sprintf("session-token-%d", f.issued)
 		// The SDK judges the session's expiry by the wall clock.
 		exp := time.Now().UTC().Add(time.Hour).Format(time.RFC3339)
 		s, d := queryOK(c, fmt.Sprintf(`<Credentials><AccessKeyId>%s</AccessKeyId><SecretAccessKey>session-secret-%d</SecretAccessKey><SessionToken>session-token-%d</SessionToken><Expiration>%s</Expiration></Credentials><AssumedRoleUser><Arn>%s</Arn><AssumedRoleId>AROAEXAMPLEROLEID01:%s</AssumedRoleId></AssumedRoleUser>`,

@@ -56,7 +56,7 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	if awsmw.GetOperationName(ctx) == "AssumeRole" {
 		kept = sessionSecrets.ReplaceAll(body, []byte("<$1>[redacted]</$1>"))
 	}
-	e := apiclient.Entry{Method: req.Method, URL: req.URL.String(), Status: resp.StatusCode, Operation: op}
+	e := apiclient.Entry{Method: req.Method, URL: req.URL.String(), Status: resp.StatusCode, Operation: op, APIVersion: apiVersions[awsmw.GetServiceID(ctx)]}
 	if len(kept) > 0 && (kept[0] == '{' || kept[0] == '[') {
 		e.Body = kept
 	} else if len(kept) > 0 {
@@ -65,6 +65,11 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	r.log.Add(e)
 	return resp, nil
 }
+
+// apiVersions are the API versions of the services read, as their
+// references name them (the Query protocol sends it as Version).
+var apiVersions = map[string]string{"IAM": "2010-05-08", "STS": "2011-06-15", "S3": "2006-03-01", "EC2": "2016-11-15", "RDS": "2014-10-31",
+	"KMS": "2014-11-01", "CloudTrail": "2013-11-01", "GuardDuty": "2017-11-28"}
 
 // backoff is the SDK's exponential backoff with jitter; when a sleeper is
 // set, it takes the wait (so tests see it) and the SDK waits no more.
