@@ -15,7 +15,7 @@ import (
 // daily roll-up per check and a finding for every new failure.
 
 // Source kinds: the collectors Assay ships (package monitor/collect).
-var SourceKinds = []string{"http", "postgres", "host", "terraform", "k8s", "prowler", "trivy", "roster", "github", "okta", "google-workspace", "entra", "fleet", "jamf", "intune", "kandji"}
+var SourceKinds = []string{"http", "postgres", "host", "terraform", "k8s", "prowler", "trivy", "roster", "github", "okta", "google-workspace", "entra", "aws", "fleet", "jamf", "intune", "kandji"}
 
 // FileSourceKinds are the kinds whose input is an uploaded document (a
 // Terraform state, a Prowler or Trivy report, a roster) rather than a live

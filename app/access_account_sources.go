@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/assay-platform/assay"
@@ -19,10 +20,11 @@ const (
 	KindGitHubMember = "github.member"
 	KindGoogleUser   = "google.user"
 	KindEntraUser    = "entra.user"
+	KindAWSIAMUser   = "aws.iam_user"
 )
 
 // accountSourceKinds are the source kinds whose runs hold accounts.
-var accountSourceKinds = []string{"roster", "postgres", "okta", "github", "google-workspace", "entra"}
+var accountSourceKinds = []string{"roster", "postgres", "okta", "github", "google-workspace", "entra", "aws"}
 
 // sourceAccounts reads the accounts of a monitoring source's latest
 // successful run: the identity roster's idp.account resources or a
@@ -35,7 +37,7 @@ func (a *App) sourceAccounts(ctx context.Context, org store.OrgStore, sourceID i
 		return nil, err
 	}
 	if !slices.Contains(accountSourceKinds, src.Kind) {
-		return nil, assay.Invalid("source_id", "Source %q is a %s source; choose an identity roster, an Okta, a GitHub, a Google Workspace, an Entra ID or a PostgreSQL source.", src.Name, src.Kind)
+		return nil, assay.Invalid("source_id", "Source %q is a %s source; choose an identity roster, an Okta, a GitHub, a Google Workspace, an Entra ID, an AWS or a PostgreSQL source.", src.Name, src.Kind)
 	}
 	if a.blobs == nil || a.snaps == nil {
 		return nil, assay.Errorf(assay.ECONFLICT, "This server keeps no blob store, so run snapshots cannot be read; upload a CSV instead.")
@@ -110,7 +112,7 @@ func resourceAccounts(resources []assay.Resource, system string) []assay.NewAcce
 			}
 			a.Privileges = strings.Join(privs, ", ")
 			out = append(out, a)
-		case KindOktaUser, KindGitHubMember, KindGoogleUser, KindEntraUser:
+		case KindOktaUser, KindGitHubMember, KindGoogleUser, KindEntraUser, KindAWSIAMUser:
 			out = append(out, liveIdentityAccount(r, system))
 		case KindPostgresRole:
 			name := attrString(r.Attrs, "role")
@@ -135,8 +137,9 @@ func resourceAccounts(resources []assay.Resource, system string) []assay.NewAcce
 	return slices.CompactFunc(out, func(a, b assay.NewAccessAccount) bool { return strings.EqualFold(a.Account, b.Account) })
 }
 
-// liveIdentityAccount turns an Okta, Google Workspace or Entra ID user or
-// a GitHub member or outside collaborator into an account (kept as an
+// liveIdentityAccount turns an Okta, Google Workspace or Entra ID user, an
+// AWS IAM user (as ACCOUNT_ID/NAME, with its console password and active
+// keys as privileges) or a GitHub member or outside collaborator into an account (kept as an
 // identity roster's, the account source the store knows), with its roles
 // and MFA as privileges. An Okta user who is deprovisioned and a Google
 // Workspace user who is archived count as departed.
@@ -157,6 +160,22 @@ func liveIdentityAccount(r assay.Resource, system string) assay.NewAccessAccount
 	if st := attrString(r.Attrs, "status"); st != "" {
 		privs = append(privs, "status "+strings.ToLower(st))
 		a.Departed = st == "DEPROVISIONED" || (r.Kind == KindGoogleUser && st == "archived")
+	}
+	if r.Kind == KindAWSIAMUser {
+		// IAM user names repeat across accounts: the account keeps them apart.
+		if acct := attrString(r.Attrs, "account_id"); acct != "" {
+			a.Account = acct + "/" + a.Account
+		}
+		if r.Attrs["console_access"] == true {
+			privs = append(privs, "console password")
+		}
+		// A snapshot read back holds numbers as json.Number.
+		keys, _ := strconv.ParseInt(fmt.Sprint(r.Attrs["active_keys"]), 10, 64)
+		if keys == 1 {
+			privs = append(privs, "1 active access key")
+		} else if keys > 1 {
+			privs = append(privs, fmt.Sprintf("%d active access keys", keys))
+		}
 	}
 	if r.Attrs["mfa"] == false || r.Attrs["two_factor"] == false || r.Attrs["enrolled_2sv"] == false || r.Attrs["mfa_registered"] == false {
 		privs = append(privs, "no MFA")

@@ -10,7 +10,7 @@ import (
 )
 
 // TestAccessAccountsFromOktaAndGitHub loads a campaign's accounts from
-// the latest run of an Okta, a Google Workspace, an Entra ID and a GitHub source: their users and
+// the latest run of an Okta, a Google Workspace, an Entra ID, an AWS and a GitHub source: their users and
 // members, roles and MFA as privileges, a deprovisioned user as departed.
 func TestAccessAccountsFromOktaAndGitHub(t *testing.T) {
 	e := newEnv(t)
@@ -49,6 +49,16 @@ func TestAccessAccountsFromOktaAndGitHub(t *testing.T) {
 			{Kind: "entra.role", ID: "r1", Name: "Global Administrator", Attrs: map[string]any{"members": int64(1)}},
 		}, func(got map[string]assay.NewAccessAccount) bool {
 			return len(got) == 1 && got["ada@contoso.com"].Privileges == "Global Administrator, status enabled, no MFA"
+		}},
+		{"aws", []assay.Resource{
+			{Kind: app.KindAWSIAMUser, ID: "arn:aws:iam::111122223333:user/deploy", Name: "deploy", Attrs: map[string]any{"login": "deploy", "account_id": "111122223333",
+				"console_access": false, "mfa": false, "active_keys": int64(2)}},
+			{Kind: app.KindAWSIAMUser, ID: "arn:aws:iam::444455556666:user/deploy", Name: "deploy", Attrs: map[string]any{"login": "deploy", "account_id": "444455556666",
+				"console_access": true, "mfa": true, "active_keys": int64(1)}},
+			{Kind: "aws.account", ID: "111122223333", Name: "111122223333", Attrs: map[string]any{"root_mfa": true}},
+		}, func(got map[string]assay.NewAccessAccount) bool {
+			return len(got) == 2 && got["111122223333/deploy"].Privileges == "2 active access keys, no MFA" &&
+				got["444455556666/deploy"].Privileges == "console password, 1 active access key"
 		}},
 		{"github", []assay.Resource{
 			{Kind: app.KindGitHubMember, ID: "octocat", Name: "octocat", Attrs: map[string]any{"login": "octocat", "role": "owner", "two_factor": true}},

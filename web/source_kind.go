@@ -62,6 +62,14 @@ var sourceKinds = []sourceKind{
 		{Name: "token_url", Label: "Token URL", Help: "Optional: https://login.microsoftonline.com/TENANT/oauth2/v2.0/token by default."},
 		{Name: "client_secret", Label: "Client secret", Help: "The secret's value, not its ID.", Secret: true},
 	}},
+	{Kind: "aws", Title: "AWS account", Fields: []kindField{
+		{Name: "regions", Label: "Regions", Help: "Separated by commas: us-east-1 (the default), eu-west-1. IAM and S3 are read once; the rest in each region."},
+		{Name: "assume_roles", Label: "Roles to assume", Help: "Optional: role ARNs in other accounts, separated by commas, each read the same way."},
+		{Name: "external_id", Label: "External ID", Help: "Optional: the external ID those roles' trust policies ask for."},
+		{Name: "endpoint", Label: "Endpoint", Help: "Optional: one base URL for every service (LocalStack, a private endpoint); AWS's own by default."},
+		{Name: "access_key_id", Label: "Access key ID", Help: "Of an IAM user with the read-only policy in the README; leave both keys empty to use the server's own role.", Secret: true},
+		{Name: "secret_access_key", Label: "Secret access key", Secret: true},
+	}},
 	{Kind: "fleet", Title: "Fleet (device posture)", Fields: []kindField{
 		{Name: "url", Label: "Fleet URL", Help: "https://fleet.example.com"},
 		{Name: "min_os_version", Label: "Oldest OS counted up to date", Help: "Optional, where no Fleet policy says: macOS=15.5, Windows=10.0.26100."},

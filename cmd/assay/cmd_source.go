@@ -104,7 +104,7 @@ func sourceDryRun(cmd *cobra.Command, kind string, settings, secrets map[string]
 	}
 	planner, ok := col.(monitor.Planner)
 	if !ok {
-		return assay.Invalid("dry-run", "A %s source has no dry run; only sources that call an API (github, okta, google-workspace, entra, fleet) have one.", kind)
+		return assay.Invalid("dry-run", "A %s source has no dry run; only sources that call an API (github, okta, google-workspace, entra, aws, fleet) have one.", kind)
 	}
 	cfg := monitor.Config{Settings: settings, Secrets: secrets}
 	lines, err := planner.Plan(cfg)

@@ -47,6 +47,16 @@ func TestSourceAddDryRun(t *testing.T) {
 		!strings.Contains(out, "POST https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token") {
 		t.Errorf("entra dry run: %v\n%s", err, out)
 	}
+	out, err = runCLI(t, "", "--data", data, "source", "add", "--kind", "aws", "--name", "AWS", "--set", "regions=eu-west-1,us-east-1",
+		"--set", "assume_roles=arn:aws:iam::444455556666:role/AssayAudit", "--secret", "access_key_id=AKIAIOSFODNN7EXAMPLE", "--secret", "secret_access_key=wJal/r+SECRET", "--dry-run")
+	if err != nil || !strings.Contains(out, "POST https://iam.amazonaws.com Action=ListUsers&MaxItems=1000 (every page, by Marker)") ||
+		!strings.Contains(out, "POST https://ec2.eu-west-1.amazonaws.com Action=DescribeSecurityGroups") || !strings.Contains(out, "RoleArn=arn:aws:iam::444455556666:role/AssayAudit") ||
+		!strings.Contains(out, "s3:GetBucketPublicAccessBlock") || strings.Contains(out, "wJal/r+SECRET") {
+		t.Errorf("aws dry run: %v\n%s", err, out)
+	}
+	if out, err = runCLI(t, "", "--data", data, "source", "add", "--kind", "aws", "--name", "A", "--set", "regions=frankfurt", "--dry-run"); err == nil || !strings.Contains(err.Error(), "frankfurt") {
+		t.Errorf("aws dry run with a bad region: %v\n%s", err, out)
+	}
 	if out, err = runCLI(t, "", "--data", data, "source", "add", "--kind", "github", "--name", "G", "--dry-run"); err == nil || !strings.Contains(err.Error(), "organization is required") {
 		t.Errorf("dry run without the organisation: %v\n%s", err, out)
 	}

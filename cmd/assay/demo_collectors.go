@@ -49,9 +49,9 @@ func (r recordedAPI) RoundTrip(req *http.Request) (*http.Response, error) {
 
 func noSleep(context.Context, time.Duration) error { return nil }
 
-// seedDemoCollectors adds one source of each device and identity kind
-// added for issue #17 (Google Workspace, Entra ID, Fleet, and Jamf, Intune
-// and Kandji exports) with 30 days of runs; it runs after the People
+// seedDemoCollectors adds one source of each device, identity and cloud
+// kind added for issue #17 (Google Workspace, Entra ID, AWS, Fleet, and
+// Jamf, Intune and Kandji exports) with 30 days of runs; it runs after the People
 // roster is loaded, so devices find their owners.
 func seedDemoCollectors(ctx context.Context, os store.OrgStore, blobs evidence.Store, clock assay.Clock, people map[string]assay.User) error {
 	actor, checks, meta, err := demoMonitoringBasis(people)
@@ -137,6 +137,7 @@ func seedDemoCollectors(ctx context.Context, os store.OrgStore, blobs evidence.S
 		{name: "Entra ID", kind: "entra", fixedUntil: map[string]int{"*": 5},
 			settings: map[string]string{entra.SettingTenant: "northwind.example", entra.SettingClientID: "assay-reader"},
 			live:     &entra.Collector{Clock: fixed, Sleep: noSleep, Base: entraAPI}, secrets: map[string]string{entra.SecretClient: "recorded"}},
+		demoAWSSource(now),
 		{name: "Fleet laptops", kind: "fleet", fixedUntil: map[string]int{"device-firewall-on": 2, "*": 10},
 			settings: map[string]string{devices.SettingFleetURL: "https://fleet.northwind.example", devices.SettingMinOS: minOS[devices.SettingMinOS]},
 			live:     &devices.Fleet{Clock: fixed, Sleep: noSleep, Base: fleetAPI}, secrets: map[string]string{devices.SecretFleetAPI: "recorded"}},

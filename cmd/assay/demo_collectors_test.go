@@ -26,7 +26,7 @@ func TestDemoCollectors(t *testing.T) {
 	for _, s := range sources {
 		byKind[s.Kind] = s
 	}
-	for _, kind := range []string{"google-workspace", "entra", "fleet", "jamf", "intune", "kandji"} {
+	for _, kind := range []string{"google-workspace", "entra", "aws", "fleet", "jamf", "intune", "kandji"} {
 		s, ok := byKind[kind]
 		if !ok {
 			t.Errorf("no %s source in the demo", kind)
@@ -36,7 +36,7 @@ func TestDemoCollectors(t *testing.T) {
 		if err != nil || len(runs) != 30 || runs[0].Status != assay.RunOK {
 			t.Errorf("%s: %d runs, %v", kind, len(runs), err)
 		}
-		if live := kind == "google-workspace" || kind == "entra" || kind == "fleet"; live == s.Enabled {
+		if live := kind == "google-workspace" || kind == "entra" || kind == "aws" || kind == "fleet"; live == s.Enabled {
 			t.Errorf("%s: enabled %v", kind, s.Enabled)
 		}
 	}
@@ -56,6 +56,27 @@ func TestDemoCollectors(t *testing.T) {
 	} {
 		if got[key] != want {
 			t.Errorf("%s: %s, want %s", key, got[key], want)
+		}
+	}
+	results, _ = os.CurrentResults(ctx, assay.ResultFilter{SourceID: byKind["aws"].ID})
+	got = map[string]assay.CheckStatus{}
+	for _, r := range results {
+		got[r.CheckID+" "+r.ResourceID] = r.Status
+	}
+	for key, want := range map[string]assay.CheckStatus{
+		"aws-iam-user-console-mfa arn:aws:iam::210987654321:user/sam.dev":            assay.CheckFail,
+		"aws-iam-user-console-mfa arn:aws:iam::210987654321:user/dana.ops":           assay.CheckPass,
+		"aws-iam-user-keys-rotated arn:aws:iam::210987654321:user/ci-release":        assay.CheckFail,
+		"aws-rds-not-public arn:aws:rds:us-east-1:210987654321:db:analytics-scratch": assay.CheckFail,
+		"aws-kms-key-rotation arn:aws:kms:us-east-1:210987654321:key/k-logs":         assay.CheckPass,
+		"aws-security-group-no-world-open-ports 210987654321/us-east-1/sg-0b22ssh":   assay.CheckFail,
+		"aws-s3-public-access-blocked arn:aws:s3:::northwind-marketing-site":         assay.CheckPass,
+		"aws-s3-default-encryption arn:aws:s3:::northwind-app-uploads":               assay.CheckPass,
+		"aws-root-mfa 210987654321":                              assay.CheckPass,
+		"aws-guardduty-enabled 210987654321/us-east-1/guardduty": assay.CheckPass,
+	} {
+		if got[key] != want {
+			t.Errorf("aws: %s: %s, want %s", key, got[key], want)
 		}
 	}
 	results, _ = os.CurrentResults(ctx, assay.ResultFilter{SourceID: byKind["google-workspace"].ID})

@@ -8,6 +8,7 @@ import (
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/monitor"
+	"github.com/assay-platform/assay/monitor/collect/awsaccount"
 	"github.com/assay-platform/assay/monitor/collect/devices"
 	"github.com/assay-platform/assay/monitor/collect/entra"
 	"github.com/assay-platform/assay/monitor/collect/githuborg"
@@ -28,6 +29,7 @@ import (
 // login ages) take the caller's clock; the http probe judges a live
 // certificate against the system clock, as the TLS peers it stands for do.
 var collectors = map[string]func(assay.Clock) monitor.Collector{
+	"aws":              awsaccount.NewWithClock,
 	"entra":            entra.NewWithClock,
 	"fleet":            devices.NewFleet,
 	"intune":           devices.NewExport("intune"),

@@ -21,6 +21,7 @@ type Entry struct {
 	URL        string          `json:"url"`
 	Status     int             `json:"status"`
 	APIVersion string          `json:"api_version,omitempty"`
+	Operation  string          `json:"operation,omitempty"` // an RPC API's action (AWS: "iam:ListUsers")
 	Body       json.RawMessage `json:"body,omitempty"`
 	Text       string          `json:"text,omitempty"` // a body that is not JSON
 }
@@ -43,6 +44,17 @@ func (l *Log) add(req *http.Request, resp *http.Response, body []byte) {
 		e.Body = json.RawMessage(body)
 	} else if len(body) > 0 {
 		e.Text = string(body)
+	}
+	l.mu.Lock()
+	l.entries = append(l.entries, e)
+	l.mu.Unlock()
+}
+
+// Add keeps an entry a collector recorded itself (the AWS collector, whose
+// SDK sends each action in the request body).
+func (l *Log) Add(e Entry) {
+	if l == nil {
+		return
 	}
 	l.mu.Lock()
 	l.entries = append(l.entries, e)
