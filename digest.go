@@ -291,3 +291,21 @@ func GroupDigest(s DigestSchedule, items []DigestItem) (sections []DigestSection
 	}
 	return sections, overdue, total
 }
+
+// Digest send outcomes.
+const (
+	DigestSending = "sending"
+	DigestSent    = "sent"
+	DigestFailed  = "failed"
+)
+
+// DigestSend is one line of the digest log: a user's digest of a period.
+type DigestSend struct {
+	UserID     int64      `json:"user_id"`
+	Period     string     `json:"period"`
+	Status     string     `json:"status"`
+	Items      int        `json:"items"`
+	Error      string     `json:"error,omitempty"`
+	CreatedAt  time.Time  `json:"created_at"`
+	FinishedAt *time.Time `json:"finished_at,omitempty"`
+}

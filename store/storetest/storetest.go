@@ -90,6 +90,7 @@ func subtests() []subtest {
 		alertTests,
 		availabilityTests,
 		accessReviewTests,
+		digestTests,
 		concurrencyTests,
 		regressionTests,
 	} {
