@@ -309,3 +309,13 @@ type DigestSend struct {
 	CreatedAt  time.Time  `json:"created_at"`
 	FinishedAt *time.Time `json:"finished_at,omitempty"`
 }
+
+// DigestMail is a reminder digest ready to send: both bodies and the
+// extra headers (List-Unsubscribe and List-Unsubscribe-Post, RFC 8058).
+type DigestMail struct {
+	To      string
+	Subject string
+	Text    string
+	HTML    string
+	Headers map[string]string
+}
