@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/assay-platform/assay"
@@ -62,6 +63,16 @@ func (a *App) sendDigests(ctx context.Context, p Principal, only string, now boo
 	mailer, err := a.digestMailer()
 	if err != nil {
 		return err
+	}
+	channels, err := p.Org.AlertChannels(ctx)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(channels, func(ch assay.AlertChannel) bool { return ch.Kind == assay.AlertEmail && ch.Enabled }) {
+		if now {
+			return assay.Errorf(assay.ECONFLICT, "No e-mail alert channel is set up to send reminders through; an admin adds one under Settings → Alerts.")
+		}
+		return nil // no mail server: nothing to send through, nothing claimed
 	}
 	at := a.clock.Now()
 	defaults, err := p.Org.DigestSettings(ctx)
