@@ -11,6 +11,7 @@ import (
 	"net/mail"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -289,5 +290,31 @@ func TestReminderDigestEndToEnd(t *testing.T) {
 	}
 	if code, _ := d.get("/settings/reminders"); code != http.StatusForbidden {
 		t.Fatalf("an employee reached the defaults: %d", code)
+	}
+	// The API changes one's own choices only, whatever user id the body names.
+	_, page := d.get("/account/reminders")
+	put := func(body string) (int, string) {
+		req, _ := http.NewRequest(http.MethodPut, d.srv.URL+"/api/v1/me/digest", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-CSRF-Token", csrfRE.FindStringSubmatch(page)[1])
+		resp, err := d.client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, body := put(`{"frequency": "hourly"}`); code != http.StatusBadRequest || !strings.Contains(body, "daily, weekly or off") {
+		t.Fatalf("bad frequency: %d %s", code, body)
+	}
+	if code, body := put(`{"user_id": ` + strconv.FormatInt(d.member.ID, 10) + `, "frequency": "off", "opt_out": []}`); code != 200 || !strings.Contains(body, `"frequency": "off"`) {
+		t.Fatalf("PUT /api/v1/me/digest: %d %s", code, body)
+	}
+	if p, _ := os.DigestPrefs(ctx, d.member.ID); p.UpdatedAt != nil {
+		t.Fatalf("Erin changed Sam's choices: %+v", p)
+	}
+	if p, _ := os.DigestPrefs(ctx, erin.ID); p.Frequency != assay.DigestOff {
+		t.Fatalf("Erin's choices: %+v", p)
 	}
 }
