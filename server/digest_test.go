@@ -317,4 +317,16 @@ func TestReminderDigestEndToEnd(t *testing.T) {
 	if p, _ := os.DigestPrefs(ctx, erin.ID); p.Frequency != assay.DigestOff {
 		t.Fatalf("Erin's choices: %+v", p)
 	}
+	// A mail client's one-click request to Sam's List-Unsubscribe address
+	// (RFC 8058) turns his digest off, without a session.
+	oneClick := strings.TrimSuffix(strings.TrimPrefix(samMail.header.Get("List-Unsubscribe"), "<"), ">")
+	oneClick = strings.Replace(oneClick, "https://assay.example.test", d.srv.URL, 1) // the test server stands for the public address
+	resp, err := http.Post(oneClick, "application/x-www-form-urlencoded", strings.NewReader("List-Unsubscribe=One-Click"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if p, _ := os.DigestPrefs(ctx, d.member.ID); resp.StatusCode != 200 || p.Frequency != assay.DigestOff {
+		t.Fatalf("one-click unsubscribe: %d, %+v", resp.StatusCode, p)
+	}
 }
