@@ -73,7 +73,8 @@ func AccessReviewObligations(now time.Time, reviews []AccessReview) []Obligation
 		switch r.Status {
 		case AccessReviewOpen:
 			open = true
-			out = append(out, Obligation{Kind: "access_review", Title: "Access review: " + r.Name, Due: r.DueDate, Link: fmt.Sprintf("/access-reviews/%d", r.ID)})
+			out = append(out, Obligation{Kind: "access_review", Title: "Access review: " + r.Name, Due: r.DueDate, Link: fmt.Sprintf("/access-reviews/%d", r.ID),
+				Owners: r.SystemOwners()})
 		case AccessReviewCompleted:
 			if r.CompletedAt != nil && (last == nil || r.CompletedAt.After(*last)) {
 				last = r.CompletedAt
@@ -87,5 +88,16 @@ func AccessReviewObligations(now time.Time, reviews []AccessReview) []Obligation
 		out = append(out, Obligation{Kind: "access_review", Title: "First access review", Due: Day(now), Link: "/access-reviews"})
 	}
 	SortObligations(out)
+	return out
+}
+
+// SystemOwners are the owners of the campaign's systems, each once.
+func (r AccessReview) SystemOwners() []int64 {
+	var out []int64
+	for _, sys := range r.Systems {
+		if sys.OwnerID != 0 && !slices.Contains(out, sys.OwnerID) {
+			out = append(out, sys.OwnerID)
+		}
+	}
 	return out
 }

@@ -17,6 +17,10 @@ type Obligation struct {
 	// the object's own page already says "Due now" (a vendor never
 	// reviewed, or whose review fell due earlier today).
 	DueNow bool `json:"-"`
+	// Owners are the users who own the work (a policy's owner, a
+	// corrective action's, the owners of the controls a piece of evidence
+	// covers): reminder digests send each one their own.
+	Owners []int64 `json:"-"`
 }
 
 // SortObligations orders by due date, then title.

@@ -51,6 +51,7 @@ func (s *Server) routes() {
 	s.api("PUT /api/v1/mfa-policy", assay.ActionManageUsers, s.apiSetMFAPolicy)
 	s.api("GET /api/v1/sso", assay.ActionManageUsers, s.apiSSOSettings)
 	s.api("PUT /api/v1/sso", assay.ActionManageUsers, s.apiSetSSOSettings)
+	s.digestRoutes()       // reminder digests: own choices and the defaults (digest.go)
 	s.evidenceRoutes()     // evidence_routes.go
 	s.ledgerRoutes()       // the ledger's checkpoint and proofs (ledger.go)
 	s.auditRoutes()        // audit engagements, periods and samples (audit_routes.go)

@@ -66,6 +66,9 @@ func (denyOrg) AlertChannels(_ context.Context) ([]assay.AlertChannel, error) {
 func (denyOrg) AlertDeliveries(_ context.Context, _ int64, _ int) ([]assay.AlertDelivery, error) {
 	return nil, errNoEngagementAccess()
 }
+func (denyOrg) AllDigestPrefs(_ context.Context) (map[int64]assay.DigestPrefs, error) {
+	return nil, errNoEngagementAccess()
+}
 func (denyOrg) AnswerEvidenceRequest(_ context.Context, _ assay.Actor, _ int64, _ assay.NewEvidence, _ string) (assay.Evidence, assay.EvidenceRequest, error) {
 	return assay.Evidence{}, assay.EvidenceRequest{}, errNoEngagementAccess()
 }
@@ -115,6 +118,9 @@ func (denyOrg) ChecklistItems(_ context.Context, _ assay.ChecklistFilter) ([]ass
 }
 func (denyOrg) ClaimAlertEvents(_ context.Context, _ assay.NewAlertDelivery) (assay.AlertDelivery, []string, error) {
 	return assay.AlertDelivery{}, nil, errNoEngagementAccess()
+}
+func (denyOrg) ClaimDigest(_ context.Context, _ int64, _ string) (bool, error) {
+	return false, errNoEngagementAccess()
 }
 func (denyOrg) CommentEvidenceRequest(_ context.Context, _ assay.Actor, _ int64, _ string) (assay.RequestComment, error) {
 	return assay.RequestComment{}, errNoEngagementAccess()
@@ -269,6 +275,18 @@ func (denyOrg) DeleteService(_ context.Context, _ assay.Actor, _ int64) error {
 func (denyOrg) DeleteSource(_ context.Context, _ assay.Actor, _ int64) error {
 	return errNoEngagementAccess()
 }
+func (denyOrg) DigestKey(_ context.Context, _ string) (string, error) {
+	return "", errNoEngagementAccess()
+}
+func (denyOrg) DigestPrefs(_ context.Context, _ int64) (assay.DigestPrefs, error) {
+	return assay.DigestPrefs{}, errNoEngagementAccess()
+}
+func (denyOrg) DigestSends(_ context.Context, _ int64, _ int) ([]assay.DigestSend, error) {
+	return nil, errNoEngagementAccess()
+}
+func (denyOrg) DigestSettings(_ context.Context) (assay.DigestSettings, error) {
+	return assay.DigestSettings{}, errNoEngagementAccess()
+}
 func (denyOrg) DisableMFA(_ context.Context, _ assay.Actor, _ int64) error {
 	return errNoEngagementAccess()
 }
@@ -307,6 +325,9 @@ func (denyOrg) Findings(_ context.Context, _ bool) ([]assay.Finding, error) {
 }
 func (denyOrg) FinishAlertDelivery(_ context.Context, _ assay.Actor, _ int64, _ assay.AlertOutcome) (assay.AlertDelivery, error) {
 	return assay.AlertDelivery{}, errNoEngagementAccess()
+}
+func (denyOrg) FinishDigest(_ context.Context, _ assay.Actor, _ assay.DigestSend) error {
+	return errNoEngagementAccess()
 }
 func (denyOrg) ImportCompletions(_ context.Context, _ assay.Actor, _ []assay.TrainingCompletion) (int, error) {
 	return 0, errNoEngagementAccess()
@@ -625,6 +646,12 @@ func (denyOrg) UpdateCourse(_ context.Context, _ assay.Actor, _ int64, _ assay.N
 }
 func (denyOrg) UpdateCustomCheck(_ context.Context, _ assay.Actor, _ string, _ assay.Check) (assay.Check, error) {
 	return assay.Check{}, errNoEngagementAccess()
+}
+func (denyOrg) UpdateDigestPrefs(_ context.Context, _ assay.Actor, _ assay.DigestPrefs) (assay.DigestPrefs, error) {
+	return assay.DigestPrefs{}, errNoEngagementAccess()
+}
+func (denyOrg) UpdateDigestSettings(_ context.Context, _ assay.Actor, _ assay.DigestSettings) (assay.DigestSettings, error) {
+	return assay.DigestSettings{}, errNoEngagementAccess()
 }
 func (denyOrg) UpdateEvidenceControls(_ context.Context, _ assay.Actor, _ int64, _ []string, _ []string) (assay.Evidence, error) {
 	return assay.Evidence{}, errNoEngagementAccess()

@@ -127,7 +127,7 @@ func obligations(ctx context.Context, org store.OrgStore, now time.Time) ([]assa
 	}
 	for _, v := range vendors {
 		out = append(out, assay.Obligation{Kind: "vendor_review", Title: "Vendor review: " + v.Name, Due: assay.Day(v.NextReviewDue()), Link: fmt.Sprintf("/vendors/%d", v.ID),
-			DueNow: !v.ReviewCurrent(now)})
+			DueNow: !v.ReviewCurrent(now), Owners: ownerIDs(v.OwnerID)})
 	}
 	risks, err := org.Risks(ctx)
 	if err != nil {
@@ -135,7 +135,7 @@ func obligations(ctx context.Context, org store.OrgStore, now time.Time) ([]assa
 	}
 	for _, r := range risks {
 		if r.ReviewDate != nil && r.Status != assay.RiskClosed {
-			out = append(out, assay.Obligation{Kind: "risk_review", Title: "Risk review: " + r.Title, Due: assay.Day(*r.ReviewDate), Link: fmt.Sprintf("/risks/%d", r.ID)})
+			out = append(out, assay.Obligation{Kind: "risk_review", Title: "Risk review: " + r.Title, Due: assay.Day(*r.ReviewDate), Link: fmt.Sprintf("/risks/%d", r.ID), Owners: ownerIDs(r.OwnerID)})
 		}
 	}
 	assessments, err := org.RiskAssessments(ctx)

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/assay-platform/assay"
@@ -22,6 +23,14 @@ func workObligations(ctx context.Context, org store.OrgStore) ([]assay.Obligatio
 	if err != nil {
 		return nil, fmt.Errorf("evidence: %w", err)
 	}
+	ctls, err := org.Controls(ctx, assay.ControlFilter{})
+	if err != nil {
+		return nil, fmt.Errorf("controls: %w", err)
+	}
+	ownerOf := map[string]int64{}
+	for _, c := range ctls {
+		ownerOf[c.ID] = c.OwnerID
+	}
 	byItem := map[int64]*assay.Obligation{}
 	var controls = map[int64][]string{}
 	for _, c := range coverage {
@@ -29,9 +38,12 @@ func workObligations(ctx context.Context, org store.OrgStore) ([]assay.Obligatio
 			continue
 		}
 		controls[c.LatestID] = append(controls[c.LatestID], c.ControlID)
+		if id := ownerOf[c.ControlID]; id != 0 && byItem[c.LatestID] != nil && !slices.Contains(byItem[c.LatestID].Owners, id) {
+			byItem[c.LatestID].Owners = append(byItem[c.LatestID].Owners, id)
+		}
 		if byItem[c.LatestID] == nil {
 			byItem[c.LatestID] = &assay.Obligation{Kind: "evidence_renewal", Due: assay.Day(c.LatestExpiry), Link: fmt.Sprintf("/evidence/%d", c.LatestID),
-				Title: "Evidence to renew: " + c.LatestTitle}
+				Title: "Evidence to renew: " + c.LatestTitle, Owners: ownerIDs(ownerOf[c.ControlID])}
 		}
 	}
 	for id, o := range byItem {
@@ -47,7 +59,7 @@ func workObligations(ctx context.Context, org store.OrgStore) ([]assay.Obligatio
 			continue
 		}
 		out = append(out, assay.Obligation{Kind: "evidence_request", Title: fmt.Sprintf("Evidence request #%d for %s (%s)", r.ID, r.ControlID, r.AssigneeName),
-			Due: assay.Day(r.DueDate), Link: fmt.Sprintf("/evidence-requests/%d", r.ID)})
+			Due: assay.Day(r.DueDate), Link: fmt.Sprintf("/evidence-requests/%d", r.ID), Owners: ownerIDs(r.AssigneeID)})
 	}
 	actions, err := org.CorrectiveActions(ctx, assay.CorrectiveFilter{})
 	if err != nil {
@@ -58,9 +70,17 @@ func workObligations(ctx context.Context, org store.OrgStore) ([]assay.Obligatio
 			continue
 		}
 		out = append(out, assay.Obligation{Kind: "corrective_action", Title: "Corrective action: " + ca.Title,
-			Due: assay.Day(ca.DueDate), Link: fmt.Sprintf("/corrective-actions#ca-%d", ca.ID)})
+			Due: assay.Day(ca.DueDate), Link: fmt.Sprintf("/corrective-actions#ca-%d", ca.ID), Owners: ownerIDs(ca.OwnerID)})
 	}
 	return out, nil
+}
+
+// ownerIDs is the obligation's owner as a list: none when id is 0.
+func ownerIDs(id int64) []int64 {
+	if id == 0 {
+		return nil
+	}
+	return []int64{id}
 }
 
 func controlsText(ids []string) string {

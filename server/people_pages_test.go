@@ -195,8 +195,9 @@ func TestEmployeeSeesOnlyThePortal(t *testing.T) {
 		src, _ := os.ReadFile(f)
 		for _, r := range routeRE.FindAllStringSubmatch(string(src), -1) {
 			kind, method, path := r[1], r[2], paramRE.ReplaceAllString(strings.TrimSuffix(r[3], "{$}"), "1")
-			// The portal and one's own account are the employee's.
-			if strings.HasPrefix(path, "/portal") || strings.HasPrefix(path, "/api/v1/portal") || strings.HasPrefix(path, "/account") || path == "/" {
+			// The portal and one's own account are the employee's. So are one's reminder e-mail choices and reading their defaults.
+			if strings.HasPrefix(path, "/portal") || strings.HasPrefix(path, "/api/v1/portal") || strings.HasPrefix(path, "/account") || path == "/" ||
+				strings.HasPrefix(path, "/api/v1/me/digest") || (path == "/api/v1/digest-settings" && method == http.MethodGet) {
 				continue
 			}
 			req, _ := http.NewRequest(method, s.srv.URL+path, nil)

@@ -404,6 +404,7 @@ var skipped = map[string]bool{"/": true, "/api/": true, "GET /login": true, "POS
 	"GET /login/sso/{slug}": true, "GET /login/sso/{slug}/callback": true, "GET /sso/{slug}/saml/metadata": true, "POST /sso/{slug}/saml/acs": true,
 	"GET /setup": true, "POST /setup": true, "GET /static/": true, "GET /healthz": true, "GET /api/v1/openapi.json": true, "GET /calendar/{file}": true,
 	"GET /password/forgot": true, "POST /password/forgot": true, "GET /password/reset": true, "POST /password/reset": true, "GET /invite": true, "POST /invite": true,
+	"GET /unsubscribe": true, "POST /unsubscribe": true,
 	"GET /trust": true, "GET /trust/policies/{id}": true, "GET /trust/documents/{id}": true, "POST /trust/documents/{id}": true, "GET /trust/r/{link}": true,
 	"GET /trust/r/{link}/download": true, "GET /trust/snapshot.json": true, "GET /trust/snapshots": true, "GET /trust/snapshots/{id}": true, "GET /trust/key": true}
 

@@ -133,6 +133,8 @@ type OrgStore interface {
 
 	AvailabilityStore // availability monitoring: services, probes, uptime (store/availability.go)
 
+	DigestStore // reminder digests: defaults, choices, unsubscribe key, send log (store/digest.go)
+
 	// RecordExport writes the activity entry (action "export.create") for
 	// an export about to be handed out, so exports are in the audit trail.
 	// It returns the entry's seq.

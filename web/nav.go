@@ -52,6 +52,7 @@ var navGroups = []navGroup{
 		{"/settings/tokens", "API tokens", "tokens", "key", "GET /settings/tokens", assay.ActionManageUsers},
 		{"/settings/scim", "SCIM provisioning", "settings-scim", "key", "GET /settings/scim", assay.ActionManageUsers},
 		{"/settings/mfa", "Two-step sign-in", "settings-mfa", "lock", "GET /settings/mfa", assay.ActionManageUsers},
+		{"/settings/reminders", "Reminder e-mails", "settings-reminders", "alert", "GET /settings/reminders", assay.ActionManageUsers},
 		{"/settings/sso", "Single sign-on", "settings-sso", "lock", "GET /settings/sso", assay.ActionManageUsers},
 		{"/settings/alerts", "Alerts", "alerts", "alert", "GET /settings/alerts", assay.ActionManageMonitoring},
 		{"/settings/trust", "Trust center", "trust", "check", "GET /settings/trust", assay.ActionManageTrust},

@@ -137,6 +137,7 @@ func (s *Server) routes() {
 	s.monitoringRoutes()                                      // checks, sources, runs and alerts (monitoring_routes.go)
 	s.availabilityRoutes()                                    // services, uptime, SLA, maintenance (availability.go)
 	s.accessReviewRoutes()                                    // access reviews, Upcoming and the calendar feed (access_review_routes.go)
+	s.digestRoutes()                                          // reminder e-mails: own choices, defaults, unsubscribe (digest_pages.go)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, assay.Errorf(assay.ENOTFOUND, "There is no page at %s.", r.URL.Path))
 	})

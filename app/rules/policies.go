@@ -20,7 +20,7 @@ func PolicyReviews(ctx context.Context, os store.OrgStore) ([]assay.Obligation, 
 	out := []assay.Obligation{}
 	for _, p := range list {
 		if next := p.NextReview(); next != nil && p.Published != nil {
-			out = append(out, assay.Obligation{Kind: "policy_review", Title: "Review: " + p.Title, Due: *next, Link: fmt.Sprintf("/policies/%d", p.ID)})
+			out = append(out, assay.Obligation{Kind: "policy_review", Title: "Review: " + p.Title, Due: *next, Link: fmt.Sprintf("/policies/%d", p.ID), Owners: ownerList(p.OwnerID)})
 		}
 	}
 	assay.SortObligations(out)
@@ -48,4 +48,15 @@ func PolicyRule(ctx context.Context, os store.OrgStore, now time.Time, rule assa
 	}
 	rule.CriterionConditions = append(slices.Clip(rule.CriterionConditions), assay.PolicyCondition(now, policies, figures, criteria))
 	return rule, nil
+}
+
+// ownerList is the obligation's owners: none when id is 0.
+func ownerList(ids ...int64) []int64 {
+	var out []int64
+	for _, id := range ids {
+		if id != 0 {
+			out = append(out, id)
+		}
+	}
+	return out
 }

@@ -54,6 +54,10 @@ type Config struct {
 	// ASSAY_SCHEDULER_POLL, else 30s). See monitor.go.
 	NoScheduler   bool
 	SchedulerPoll time.Duration
+	// DigestPoll is how often the reminder digests due are looked for
+	// (0: env ASSAY_DIGEST_POLL, else 5 minutes); NoScheduler turns them
+	// off too. See digest_job.go.
+	DigestPoll time.Duration
 	// ProbeLocation names where this server's availability prober runs
 	// (empty: each service is probed once per interval across the
 	// servers; named: this server probes every service itself and labels
@@ -101,6 +105,8 @@ type Main struct {
 	cancel      context.CancelFunc
 	// ledgerDone closes when the checkpoint loop has stopped.
 	ledgerDone chan struct{}
+	// digestDone closes when the reminder digest loop has stopped (digest_job.go).
+	digestDone chan struct{}
 }
 
 // NewMain returns a program with defaults filled in.
@@ -256,6 +262,9 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.startScheduler(); err != nil {
 		return err
 	}
+	if err := m.startDigests(bg); err != nil {
+		return err
+	}
 
 	fmt.Fprintf(m.Config.Stdout, "Assay %s is serving on %s (database: %s; evidence: %s)\n", assay.Version, m.URL(), m.describeDB(), m.Blobs)
 	return m.printSetupLink(ctx)
@@ -325,6 +334,9 @@ func (m *Main) Close() error {
 	}
 	if m.ledgerDone != nil {
 		<-m.ledgerDone
+	}
+	if m.digestDone != nil {
+		<-m.digestDone
 	}
 	if m.http != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

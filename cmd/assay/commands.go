@@ -71,6 +71,7 @@ func newRootCmd() *cobra.Command {
 		newAlertCmd(g),
 		newServiceCmd(g),
 		newUpcomingCmd(g),
+		newDigestCmd(g),
 		newCalendarCmd(g),
 		&cobra.Command{
 			Use:   "version",

@@ -205,6 +205,9 @@ func SeedDemoSize(ctx context.Context, s store.Store, cat *catalog.Catalog, para
 	if err := seedDemoTrust(ctx, os, blobs, people); err != nil { // demo_trust.go
 		return nil, fmt.Errorf("demo trust center: %w", err)
 	}
+	if err := seedDemoDigests(ctx, os, people); err != nil { // demo_digests.go
+		return nil, fmt.Errorf("demo reminders: %w", err)
+	}
 	slog.Info("demo seeded", "size", size.Name, "part", "demo", "took", time.Since(began).Round(time.Millisecond))
 	if size.Scaled() {
 		if err := seedDemoScale(ctx, s, batch, os, clock, people, size); err != nil { // demo_scale.go

@@ -18,6 +18,14 @@ var ErrNoMailServer = assay.Errorf(assay.ECONFLICT, "No e-mail alert channel is 
 // first enabled e-mail alert channel: its host, sender and credentials,
 // not its recipients.
 func (n *Notifier) SendAccountMail(ctx context.Context, orgID int64, to, subject, text string) error {
+	return n.sendPersonal(ctx, orgID, to, func(settings map[string]string) ([]byte, error) {
+		return n.composeMail(settings, subject, text, "")
+	})
+}
+
+// sendPersonal sends the message compose makes (from the channel's
+// settings, with "to" replaced) through the first enabled e-mail channel.
+func (n *Notifier) sendPersonal(ctx context.Context, orgID int64, to string, compose func(settings map[string]string) ([]byte, error)) error {
 	channels, err := n.Store.Org(orgID).AlertChannels(ctx)
 	if err != nil {
 		return err
@@ -40,7 +48,7 @@ func (n *Notifier) SendAccountMail(ctx context.Context, orgID int64, to, subject
 		if err := validate(ch.Kind, settings, secrets); err != nil {
 			return fmt.Errorf("mail channel %q: %w", ch.Name, err)
 		}
-		msg, err := n.composeMail(settings, subject, text, "")
+		msg, err := compose(settings)
 		if err != nil {
 			return err
 		}

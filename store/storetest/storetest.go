@@ -91,6 +91,7 @@ func subtests() []subtest {
 		alertTests,
 		availabilityTests,
 		accessReviewTests,
+		digestTests,
 		concurrencyTests,
 		regressionTests,
 	} {
