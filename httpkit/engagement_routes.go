@@ -10,7 +10,7 @@ import "github.com/assay-platform/assay"
 // see is decided per object as it is loaded (app/engagement_view.go).
 var engagementRoutes = map[string]bool{
 	"GET /{$}":    true, // sent on to the engagement (web/page.go)
-	"GET /audits": true, "GET /audits/{id}": true, "POST /audits/{id}/samples": true,
+	"GET /audits": true, "GET /audits/{id}": true, "GET /audits/{id}/period": true, "POST /audits/{id}/samples": true,
 	"GET /controls": true, "GET /controls/{id}": true,
 	"GET /criteria": true, "GET /criteria/{id}": true,
 	"GET /evidence": true, "GET /evidence/{id}": true, "GET /evidence/{id}/content": true,

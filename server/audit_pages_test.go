@@ -33,8 +33,8 @@ func TestAuditPages(t *testing.T) {
 	}
 	page := strings.SplitN(loc, "?", 2)[0]
 	code, body = s.get(loc)
-	for _, w := range []string{"Period view", "SOC 2 Type II 2026", "Example LLP", "6 to 12", "ACC-02", `action="` + page + `/samples"`, `action="` + page + `/auditors"`, "Exceptions",
-		"Where the engagement stands", "controls in scope", `<details class="period-control" id="ctl-ACC-02"`} {
+	for _, w := range []string{"Period view", "SOC 2 Type II 2026", "Example LLP", "6 to 12", `action="` + page + `/samples"`, `action="` + page + `/auditors"`,
+		"Where the engagement stands", "controls in scope", `href="` + page + `/period"`} {
 		if !strings.Contains(body, w) {
 			t.Errorf("engagement page lacks %q", w)
 		}
@@ -45,12 +45,39 @@ func TestAuditPages(t *testing.T) {
 	checkCSP(t, page, body)
 	checkA11y(t, page, body)
 
+	// The period view is its own page: every control in scope, paged, or
+	// one control, or only those with exceptions.
+	code, body = s.get(page + "/period")
+	for _, w := range []string{"Criteria and their controls", "ACC-02", "Exceptions", `<details class="period-control" id="ctl-ACC-02"`, `href="` + page + `/period?control=ACC-02"`} {
+		if !strings.Contains(body, w) {
+			t.Errorf("period view lacks %q", w)
+		}
+	}
+	if code != http.StatusOK {
+		t.Fatalf("period view: %d", code)
+	}
+	checkCSP(t, page+"/period", body)
+	checkA11y(t, page+"/period", body)
+	if _, one := s.get(page + "/period?control=ACC-02"); strings.Count(one, `<details class="period-control"`) != 1 || !strings.Contains(one, `id="ctl-ACC-02"`) {
+		t.Errorf("one control: %d controls shown", strings.Count(one, `<details class="period-control"`))
+	}
+	if code, _ := s.get(page + "/period?control=NOPE-99"); code != http.StatusNotFound {
+		t.Errorf("a control outside the scope: %d", code)
+	}
+	_, only := s.get(page + "/period?only=exceptions")
+	if n := strings.Count(only, `<details class="period-control"`); n == 0 {
+		t.Errorf("only the controls with exceptions: %d shown", n)
+	}
+	if strings.Contains(only, `<span class="badge badge-met">no exceptions</span>`) {
+		t.Errorf("only the controls with exceptions lists one without")
+	}
+
 	// An exception's button names it by control and position; the text of
 	// the corrective action is read again from the period, and a position
 	// the period does not have is refused.
 	button := regexp.MustCompile(`form="ca-new" name="exception" value="([A-Z0-9-]+)#0"`).FindStringSubmatch(body)
 	if button == nil {
-		t.Fatalf("no exception button on the engagement page")
+		t.Fatalf("no exception button on the period view")
 	}
 	if code, body, loc := s.post(page+"/corrective-actions", url.Values{"csrf": {csrf}, "exception": {button[1] + "#0"}}); code != http.StatusSeeOther || !strings.Contains(loc, "flash=created") {
 		t.Fatalf("corrective action from an exception: %d %q\n%s", code, loc, body)

@@ -9,6 +9,7 @@ func (s *Server) auditRoutes() {
 	s.page("GET /audits", assay.ActionRead, s.auditsPage)
 	s.page("POST /audits", assay.ActionManageAudits, s.createAuditForm)
 	s.page("GET /audits/{id}", assay.ActionRead, s.auditPage)
+	s.page("GET /audits/{id}/period", assay.ActionRead, s.auditPeriodPage)
 	s.page("POST /audits/{id}/status", assay.ActionManageAudits, s.auditStatusForm)
 	s.page("POST /audits/{id}/samples", assay.ActionSampleAudit, s.auditSampleForm)
 	s.page("POST /audits/{id}/auditors", assay.ActionManageUsers, s.inviteAuditorForm)

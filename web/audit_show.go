@@ -37,6 +37,16 @@ type auditData struct {
 	Requests   []app.EvidenceRequestView
 	// Requested counts, per sample, the items that already have a request.
 	Requested map[int64]int
+	// The period view's summary (the view itself is its own page).
+	PeriodInScope  int
+	Excepted       []exceptedControl
+	ExceptionCount int
+}
+
+// exceptedControl is a control with exceptions in the period, and how many.
+type exceptedControl struct {
+	ID string
+	N  int
 }
 
 func (s *Server) showAudit(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, status int, errMsg string, form url.Values) error {
@@ -70,6 +80,14 @@ func (s *Server) showAudit(w http.ResponseWriter, r *http.Request, p *httpkit.Pr
 		}
 	}
 	a := period.Audit
+	var excepted []exceptedControl
+	exceptions := 0
+	for _, c := range period.Controls {
+		if n := len(c.Exceptions); n > 0 {
+			excepted = append(excepted, exceptedControl{ID: c.ID, N: n})
+			exceptions += n
+		}
+	}
 	s.render(w, r, status, "audit", pageData{Title: a.Name, Nav: "audits", Error: errMsg, Flash: auditFlash[r.URL.Query().Get("flash")], Data: auditData{
 		Audit: a, Period: period, Summary: assay.SummarizeAudit(period, samples, s.clock.Now()), Samples: samples, Auditors: auditors, Warnings: app.AuditWarnings(a),
 		Statuses: assay.AuditStatuses, Kinds: assay.PopulationKinds, Form: form, Now: s.clock.Now(),
@@ -79,6 +97,7 @@ func (s *Server) showAudit(w http.ResponseWriter, r *http.Request, p *httpkit.Pr
 		CanReport:  p.User.Role == assay.RoleAdmin || p.User.Role == assay.RoleAuditor,
 		CanAsk:     p.User.Can(assay.ActionRequestEvidence, nil) && a.Status != assay.AuditClosed,
 		Requests:   app.ViewEvidenceRequests(reqs, s.clock.Now()), Requested: requested,
+		PeriodInScope: len(period.Controls), Excepted: excepted, ExceptionCount: exceptions,
 	}})
 	return nil
 }
