@@ -29,13 +29,21 @@ func (a *App) People(ctx context.Context, p Principal, f PeopleFilter) (Roster, 
 		return Roster{}, err
 	}
 	now := a.clock.Now()
-	items, err := rules.BriefChecklists(ctx, org, now) // counted per person, not shown
+	// Each person's items (counted, not shown), worked out once per change
+	// and minute and shared, so nobody changes them.
+	byPerson, err := rules.Derived(org, "brief-checklists-by-person", func() (map[int64][]assay.ChecklistItem, error) {
+		items, err := rules.BriefChecklists(ctx, org, now)
+		if err != nil {
+			return nil, err
+		}
+		by := make(map[int64][]assay.ChecklistItem, len(people))
+		for _, it := range items {
+			by[it.PersonID] = append(by[it.PersonID], it)
+		}
+		return by, nil
+	})
 	if err != nil {
 		return Roster{}, err
-	}
-	byPerson := make(map[int64][]assay.ChecklistItem, len(people))
-	for _, it := range items {
-		byPerson[it.PersonID] = append(byPerson[it.PersonID], it)
 	}
 	out := Roster{People: []PersonView{}, Departments: departments(people)}
 	for _, x := range people {
