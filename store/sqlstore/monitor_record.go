@@ -75,6 +75,8 @@ type runApply struct {
 	// nothing is gone and the current totals are not recounted.
 	delta   bool
 	partial *partialRun
+
+	mark func(phase string) // notes how long a phase took (debug log)
 }
 
 // RecordRun stores one run: see store.MonitorStore.
@@ -163,6 +165,7 @@ func (s *orgStore) recordRun(ctx context.Context, actor assay.Actor, input strin
 			phases = append(phases, name, time.Since(phase).Round(time.Millisecond).String())
 			phase = time.Now()
 		}
+		a.mark = mark
 		defer func() {
 			slog.Debug("monitoring run recorded", append([]any{"run", a.run.ID, "results", a.run.Pass + a.run.Fail + a.run.Errors}, phases...)...)
 		}()
@@ -199,7 +202,6 @@ func (s *orgStore) recordRun(ctx context.Context, actor assay.Actor, input strin
 		if err := a.write(); err != nil {
 			return err
 		}
-		mark("write")
 		f, err := a.findings(actor, meta)
 		if err != nil {
 			return err

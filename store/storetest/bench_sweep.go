@@ -3,7 +3,9 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
+	"os"
 	"testing"
 	"time"
 
@@ -60,6 +62,11 @@ func BenchSweepAndRecord(b *testing.B, db store.Store, kinds int) {
 		res[i] = assay.Resource{Kind: fmt.Sprintf("sweep.kind%d", i%kinds), ID: name, Name: name, Attrs: attrs}
 	}
 
+	if os.Getenv("ASSAY_BENCH_PHASES") != "" {
+		// RecordRun logs its phases at debug level.
+		slog.SetLogLoggerLevel(slog.LevelDebug)
+		defer slog.SetLogLoggerLevel(slog.LevelInfo)
+	}
 	ctx := context.Background()
 	o, err := db.CreateOrganization(ctx, Actor, "Sweep", "sweep", assay.Scope{}, LibraryControls())
 	if err != nil {
@@ -86,6 +93,7 @@ func BenchSweepAndRecord(b *testing.B, db store.Store, kinds int) {
 	run() // the first run sees every pair for the first time
 	var stored assay.MonitorRun
 	var changes []assay.RunChange
+	var cpu time.Duration
 	for b.Loop() {
 		b.StopTimer()
 		at = at.Add(time.Hour)
@@ -100,8 +108,11 @@ func BenchSweepAndRecord(b *testing.B, db store.Store, kinds int) {
 			}
 		}
 		b.StartTimer()
+		c0 := cpuTime()
 		stored, changes = run()
+		cpu += cpuTime() - c0
 	}
 	b.ReportMetric(float64(stored.Pass+stored.Fail+stored.Errors), "results/op")
 	b.ReportMetric(float64(len(changes)), "changes/op")
+	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
 }
