@@ -138,19 +138,9 @@ func (a *runApply) write() error {
 	}
 	a.mark("write failing pairs")
 
-	stmt, err := tx.PrepareContext(tx.ctx, tx.db.q(`UPDATE monitor_resources SET kind = ?, name = ?, gone_at = ?, state = ? WHERE org_id = ? AND id = ?`))
-	if err != nil {
-		return fmt.Errorf("prepare resource update: %w", err)
+	if err := a.updateStates(); err != nil {
+		return err
 	}
-	defer stmt.Close()
-	for _, r := range a.resources {
-		if r.dirty && !r.isNew {
-			if _, err := stmt.ExecContext(tx.ctx, r.kind, r.name, r.goneAt, r.blob, org, r.key); err != nil {
-				return fmt.Errorf("update resource %q: %w", r.id, err)
-			}
-		}
-	}
-
 	a.mark("write states")
 	day := a.at / 86400
 	var ran []*runCheck
