@@ -113,14 +113,13 @@ func (a *runApply) applyResource(results []assay.CheckResult) error {
 		a.transition(r, c, codeStatus(e.status), code, reason, res.Reason)
 		e.status, e.reason, e.since = code, reason, a.at
 	}
-	a.finish(r, entries)
-	return nil
+	return a.finish(r, entries)
 }
 
 // finish ends a resource the run had results for: with a complete run,
 // its pairs not seen are gone; its state is encoded again if it changed,
 // and counted.
-func (a *runApply) finish(r *runResource, entries []stateEntry) {
+func (a *runApply) finish(r *runResource, entries []stateEntry) error {
 	if a.complete {
 		a.markGone(r, entries)
 	}
@@ -133,6 +132,7 @@ func (a *runApply) finish(r *runResource, entries []stateEntry) {
 	if r.id != "" {
 		a.count(entries)
 	}
+	return a.stateChanged(r)
 }
 
 // applyRest deals with the resources the run had no results for, once

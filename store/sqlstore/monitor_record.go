@@ -77,6 +77,8 @@ type runApply struct {
 	partial *partialRun
 
 	mark func(phase string) // notes how long a phase took (debug log)
+
+	pendingStates []*runResource // changed rows not yet written (PostgreSQL)
 }
 
 // RecordRun stores one run: see store.MonitorStore.

@@ -9,13 +9,30 @@ import (
 // PostgreSQL (5 parameters each).
 const stateRows = 1000
 
+// stateChanged notes that r's stored row must be written. On PostgreSQL
+// the rows go out stateRows at a time while the run is still being
+// evaluated, so the server's work overlaps the evaluation's.
+func (a *runApply) stateChanged(r *runResource) error {
+	if !r.dirty || r.isNew || !a.tx.db.dialect.Numbered() {
+		return nil
+	}
+	r.dirty = false
+	a.pendingStates = append(a.pendingStates, r)
+	if len(a.pendingStates) < stateRows {
+		return nil
+	}
+	err := a.writeStates(a.pendingStates)
+	a.pendingStates = a.pendingStates[:0]
+	return err
+}
+
 // updateStates writes the state (and kind, name, gone_at) of every
 // resource the run changed that was stored before. SQLite, in process,
 // runs one prepared UPDATE per resource; PostgreSQL, a round trip away,
 // gets them stateRows at a time as one UPDATE ... FROM (VALUES ...).
 func (a *runApply) updateStates() error {
 	tx, org := a.tx, a.s.orgID
-	var dirty []*runResource
+	dirty := a.pendingStates
 	for _, r := range a.resources {
 		if r.dirty && !r.isNew {
 			dirty = append(dirty, r)
@@ -34,6 +51,13 @@ func (a *runApply) updateStates() error {
 		}
 		return nil
 	}
+	return a.writeStates(dirty)
+}
+
+// writeStates writes the rows of resources on PostgreSQL, stateRows per
+// statement.
+func (a *runApply) writeStates(dirty []*runResource) error {
+	tx, org := a.tx, a.s.orgID
 	const row = `(CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BYTEA))`
 	args := make([]any, 0, stateRows*5+1)
 	for start := 0; start < len(dirty); start += stateRows {
