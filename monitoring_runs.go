@@ -126,8 +126,10 @@ type MonitorRun struct {
 	Pass      int       `json:"pass"`
 	Fail      int       `json:"fail"`
 	Errors    int       `json:"errors"`
-	// Digest is RunDigest over the run's results.
-	Digest string `json:"digest"`
+	// Digest is the hex SHA-256 over the run's results, computed as
+	// DigestVersion says (RunDigestOf): 1 is RunDigest, 2 RunDigestV2.
+	Digest        string `json:"digest"`
+	DigestVersion int    `json:"digest_version"`
 	// Snapshot is the hash of the run's resource manifest in the blob
 	// store, so the run can be evaluated again (set by the runner).
 	Snapshot string `json:"snapshot,omitempty"`
@@ -169,7 +171,7 @@ func (r MonitorRun) Validate() error {
 	return nil
 }
 
-// RunDigest is the hex SHA-256 over a run's results, in a canonical order
+// RunDigest is the version 1 digest (DigestV1): the hex SHA-256 over a run's results, in a canonical order
 // (by check id, then resource id, kind, status and reason, comparing bytes),
 // so anyone holding the results can recompute it. Each result contributes
 // check, resource kind, resource id, status and reason, separated by NUL

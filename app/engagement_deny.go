@@ -454,6 +454,9 @@ func (denyOrg) RecordProbe(_ context.Context, _ assay.ProbeResult) (assay.ProbeR
 func (denyOrg) RecordRun(_ context.Context, _ assay.Actor, _ assay.MonitorRun, _ []assay.CheckResult, _ map[string]store.CheckMeta) (assay.MonitorRun, []assay.RunChange, error) {
 	return assay.MonitorRun{}, nil, errNoEngagementAccess()
 }
+func (denyOrg) RecordRunFeed(_ context.Context, _ assay.Actor, _ string, _ assay.MonitorRun, _ store.RunFeed, _ map[string]store.CheckMeta) (assay.MonitorRun, []assay.RunChange, error) {
+	return assay.MonitorRun{}, nil, errNoEngagementAccess()
+}
 func (denyOrg) RecordSecurityEvent(_ context.Context, _ assay.SecurityEvent) error {
 	return errNoEngagementAccess()
 }

@@ -17,6 +17,15 @@ type CheckMeta struct {
 	Remediation string
 }
 
+// RunFeed hands a run's results to RecordRunFeed as they are evaluated:
+// it calls emit once per resource id with every result of that id (a
+// resource's results never come in two calls), source-level results
+// (ResourceID "") before any resource's, and returns when evaluation
+// ended (zero: the run's EndedAt stands). emit may keep nothing of the
+// slice but its strings, so the feed can reuse it; an error from emit
+// must be returned, and ends the run unrecorded.
+type RunFeed func(emit func(results []assay.CheckResult) error) (ended time.Time, err error)
+
 // MonitorStore is the organisation's continuous monitoring: sources, runs,
 // results history, findings and custom checks.
 //
@@ -52,7 +61,8 @@ type MonitorStore interface {
 	DeleteSource(ctx context.Context, actor assay.Actor, id int64) error
 
 	// RecordRun stores one run in one transaction: the run summary (counts
-	// and digest computed here from results, so the caller's are ignored),
+	// and digest computed here from results, so the caller's are ignored;
+	// the digest is assay.DigestVersion's),
 	// the transitions for every change against the source's current state,
 	// the per-check daily roll-up, the source's last run fields, findings,
 	// and one activity entry ("monitor.run", with the digest, counts and the
@@ -74,6 +84,10 @@ type MonitorStore interface {
 	// its own activity entry) and records the run read from it (as
 	// RecordRun). If either fails, neither is kept.
 	RecordImportRun(ctx context.Context, actor assay.Actor, inputHash string, run assay.MonitorRun, results []assay.CheckResult, meta map[string]CheckMeta) (assay.MonitorRun, []assay.RunChange, error)
+	// RecordRunFeed is RecordRun (inputHash "") or RecordImportRun with
+	// the results streamed by feed, resource by resource, inside the run's
+	// transaction, so a run of any size is never held whole in memory.
+	RecordRunFeed(ctx context.Context, actor assay.Actor, inputHash string, run assay.MonitorRun, feed RunFeed, meta map[string]CheckMeta) (assay.MonitorRun, []assay.RunChange, error)
 	// Runs lists a source's runs, newest first (limit 0: 50, at most 1000);
 	// sourceID 0 lists every source's.
 	Runs(ctx context.Context, sourceID int64, limit int) ([]assay.MonitorRun, error)

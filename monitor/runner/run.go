@@ -225,19 +225,18 @@ func (r *Runner) record(ctx context.Context, org store.OrgStore, src assay.Sourc
 	engine := comp.engine
 	run := assay.MonitorRun{SourceID: src.ID, Trigger: trigger, StartedAt: started, Status: assay.RunOK, Notes: got.notes}
 	resources := got.resources
-	var results []assay.CheckResult
+	var results []assay.CheckResult // a failed collection's (source-level) results
 	if cerr == nil {
 		resources = dedupe(resources)
 		if run.Snapshot, err = Snapshot(ctx, r.Blobs, resources); err != nil {
 			cerr = fmt.Errorf("snapshot: %w", err)
-		} else {
-			results = engine.Evaluate(ctx, resources)
 		}
 	}
 	if cerr != nil {
 		reason := fmt.Sprintf("%s could not be collected: %s", src.Name, userText(cerr))
 		run.Status, run.Error, run.Snapshot, run.Notes = assay.RunError, reason, "", nil
 		results = engine.ErrorResults(kinds, reason)
+		resources = nil
 	}
 	results = append(results, comp.badResults()...)
 	if ctx.Err() != nil {
@@ -248,20 +247,27 @@ func (r *Runner) record(ctx context.Context, org store.OrgStore, src assay.Sourc
 	for _, c := range checks {
 		meta[c.ID] = store.CheckMeta{Severity: c.Severity, Controls: c.Controls}
 	}
-	var stored assay.MonitorRun
-	var changes []assay.RunChange
+	// The results stream into the store resource by resource (the source's
+	// own first), so a large run is never held whole in memory.
+	feed := func(emit func([]assay.CheckResult) error) (time.Time, error) {
+		if err := emit(results); err != nil {
+			return time.Time{}, err
+		}
+		if err := engine.EvaluateEach(ctx, resources, emit); err != nil {
+			return time.Time{}, err
+		}
+		return r.clock().Now(), nil
+	}
+	stored, changes, err := org.RecordRunFeed(ctx, actorOf(ctx), input, run, feed, meta)
 	if input != "" {
-		stored, changes, err = org.RecordImportRun(ctx, actorOf(ctx), input, run, results, meta)
 		src.InputHash = input
-	} else {
-		stored, changes, err = org.RecordRun(ctx, actorOf(ctx), run, results, meta)
 	}
 	if err != nil {
 		return assay.MonitorRun{}, fmt.Errorf("record run of source %d: %w", src.ID, err)
 	}
 	r.log().Info("monitor run", "org", org.OrgID(), "source", src.ID, "kind", src.Kind, "trigger", trigger,
 		"status", stored.Status, "resources", stored.Resources, "pass", stored.Pass, "fail", stored.Fail,
-		"errors", stored.Errors, "changes", len(changes), "notes", len(stored.Notes), "took", run.EndedAt.Sub(started).Round(time.Millisecond))
+		"errors", stored.Errors, "changes", len(changes), "notes", len(stored.Notes), "took", stored.EndedAt.Sub(started).Round(time.Millisecond))
 	if r.Notify != nil {
 		src.LastStatus = stored.Status
 		r.Notify(ctx, org.OrgID(), src, stored, changes)

@@ -48,3 +48,10 @@ func BenchmarkAvailabilityYear100(b *testing.B) {
 func BenchmarkRecordProbe(b *testing.B) {
 	storetest.BenchRecordProbe(b, benchDB(b))
 }
+
+// BenchmarkSweepAndRecord: storetest.BenchSweepAndRecord, 100,000
+// resources by 100 checks evaluated and persisted.
+func BenchmarkSweepAndRecord(b *testing.B) {
+	b.Run("by-kind", func(b *testing.B) { storetest.BenchSweepAndRecord(b, benchDB(b), 10) })
+	b.Run("all-apply", func(b *testing.B) { storetest.BenchSweepAndRecord(b, benchDB(b), 1) })
+}

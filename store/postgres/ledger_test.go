@@ -52,3 +52,12 @@ func TestAuditReportTampering(t *testing.T) {
 	defer s.Close()
 	storetest.AuditReportTampering(t, s, rawConn(t, dsn))
 }
+
+// TestRunDigestVersions: a version 1 run (rewritten as an old row through
+// a plain connection) and a version 2 run both verify.
+func TestRunDigestVersions(t *testing.T) {
+	dsn := database(t)
+	s := open(t, dsn, config())
+	defer s.Close()
+	storetest.RunDigestVersions(t, s, rawConn(t, dsn))
+}

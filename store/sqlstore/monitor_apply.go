@@ -7,118 +7,159 @@ import (
 	"github.com/assay-platform/assay"
 )
 
-// apply compares every resource's results with its state, in memory,
-// noting transitions, changes and the rows to write.
-func (a *runApply) apply() error {
-	var entries []stateEntry
-	var lastCheck *runCheck
-	var seq []*runCheck // the checks of the previous resource, in its order
-	for _, r := range a.resources {
-		if len(r.results) == 0 && a.delta {
-			continue
+// applyResource compares one resource's results (every result of its id)
+// with its state, in memory, noting transitions, changes and the rows to
+// write.
+func (a *runApply) applyResource(results []assay.CheckResult) error {
+	id := results[0].ResourceID
+	r := a.byID[id]
+	if r == nil {
+		r = &runResource{id: id, kind: results[0].ResourceKind, name: results[0].ResourceName, first: a.at, isNew: true, dirty: true}
+		a.resources = append(a.resources, r)
+		a.byID[id] = r
+	}
+	if r.applied {
+		return assay.Invalid("results", "The results of resource %q came in two parts.", id)
+	}
+	r.applied = true
+	if id != "" {
+		a.run.Resources++
+	}
+	entries, err := decodeState(a.entries[:0], r.blob)
+	a.entries = entries
+	if err != nil {
+		return fmt.Errorf("resource %q: %w", r.id, err)
+	}
+	cursor := 0
+	for j := range results {
+		res := &results[j]
+		if res.ResourceID != id {
+			return assay.Invalid("results", "Resource %q: a result of resource %q came with it.", id, res.ResourceID)
 		}
-		if len(r.results) == 0 && (!a.complete || r.goneAt.Valid) {
-			// Nothing to learn: not in this run and either the run cannot
-			// tell that it is gone or it has gone already. Its state still
-			// counts towards the current totals.
-			if !r.goneAt.Valid && r.id != "" {
-				var err error
-				if entries, err = decodeState(entries[:0], r.blob); err != nil {
-					return fmt.Errorf("resource %q: %w", r.id, err)
-				}
-				a.count(entries)
-			}
-			continue
+		// Resources usually list their checks in the same order: try
+		// the check seen at this position last time before the map.
+		var c *runCheck
+		if j < len(a.seq) && a.seq[j].id == res.CheckID {
+			c = a.seq[j]
+		} else if a.lastCheck != nil && a.lastCheck.id == res.CheckID {
+			c = a.lastCheck
+		} else if c, err = a.intern(res.CheckID); err != nil {
+			return err
 		}
-		var err error
-		if entries, err = decodeState(entries[:0], r.blob); err != nil {
-			return fmt.Errorf("resource %q: %w", r.id, err)
+		a.lastCheck = c
+		if j < len(a.seq) {
+			a.seq[j] = c
+		} else {
+			a.seq = append(a.seq, c)
 		}
-		cursor := 0
-		for j, i := range r.results {
-			res := &a.results[i]
-			// Resources usually list their checks in the same order: try
-			// the check seen at this position last time before the map.
-			var c *runCheck
-			if j < len(seq) && seq[j].id == res.CheckID {
-				c = seq[j]
-			} else if lastCheck != nil && lastCheck.id == res.CheckID {
-				c = lastCheck
-			} else {
-				c = a.checks[res.CheckID]
-			}
-			lastCheck = c
-			if j < len(seq) {
-				seq[j] = c
-			} else {
-				seq = append(seq, c)
-			}
-			if res.ResourceName != r.name && res.ResourceName != "" {
-				r.name, r.dirty, r.renamed = res.ResourceName, true, true
-			}
-			if r.kind == "" && res.ResourceKind != "" {
-				r.kind, r.dirty = res.ResourceKind, true
-			}
-			code := statusCode(res.Status)
-			reason := reasonKey(res.Reason)
-			switch code {
-			case codePass:
-				c.pass++
-			case codeFail:
-				c.fail++
-			default:
-				c.errs++
-			}
-			if code != codePass && c.example == 0 && reason != 0 {
-				c.example = reason
-				a.reasons[reason] = res.Reason
-			}
-			var pos int
-			var ok bool
-			if cursor < len(entries) && entries[cursor].check == c.key {
-				pos, ok = cursor, true
-			} else {
-				pos, ok = findEntry(entries, c.key)
-			}
-			cursor = pos + 1
-			if !ok {
-				entries = append(entries, stateEntry{})
-				copy(entries[pos+1:], entries[pos:])
-				entries[pos] = stateEntry{check: c.key, status: code, reason: reason, since: a.at, first: a.at, seen: true}
-				r.dirty = true
-				if reason != 0 {
-					a.reasons[reason] = res.Reason
-				}
-				if code != codePass {
-					a.transition(r, c, "", code, reason, res.Reason)
-				}
-				continue
-			}
-			e := &entries[pos]
-			if e.seen {
-				return assay.Invalid("results", "Check %s has two results for resource %q.", c.id, r.id)
-			}
-			e.seen = true
-			if e.status == code && e.reason == reason {
-				continue
-			}
+		if res.ResourceName != r.name && res.ResourceName != "" {
+			r.name, r.dirty, r.renamed = res.ResourceName, true, true
+		}
+		if r.kind == "" && res.ResourceKind != "" {
+			r.kind, r.dirty = res.ResourceKind, true
+		}
+		code := statusCode(res.Status)
+		reason := reasonKey(res.Reason)
+		switch code {
+		case codePass:
+			c.pass++
+		case codeFail:
+			c.fail++
+		default:
+			c.errs++
+		}
+		if code != codePass && c.example == 0 && reason != 0 {
+			c.example = reason
+			a.reasons[reason] = res.Reason
+		}
+		var pos int
+		var ok bool
+		if cursor < len(entries) && entries[cursor].check == c.key {
+			pos, ok = cursor, true
+		} else {
+			pos, ok = findEntry(entries, c.key)
+		}
+		cursor = pos + 1
+		if !ok {
+			entries = append(entries, stateEntry{})
+			copy(entries[pos+1:], entries[pos:])
+			entries[pos] = stateEntry{check: c.key, status: code, reason: reason, since: a.at, first: a.at, seen: true}
+			a.entries = entries
 			r.dirty = true
 			if reason != 0 {
 				a.reasons[reason] = res.Reason
 			}
-			if e.status == code { // same status, new reason: no transition
-				e.reason = reason
-				continue
+			if code != codePass {
+				a.transition(r, c, "", code, reason, res.Reason)
 			}
-			a.transition(r, c, codeStatus(e.status), code, reason, res.Reason)
-			e.status, e.reason, e.since = code, reason, a.at
+			continue
 		}
-		if a.complete {
-			a.markGone(r, entries)
+		e := &entries[pos]
+		if e.seen {
+			return assay.Invalid("results", "Check %s has two results for resource %q.", c.id, r.id)
 		}
-		if r.goneAt.Valid && len(r.results) > 0 {
-			r.goneAt, r.dirty = sql.NullInt64{}, true
+		e.seen = true
+		if e.status == code && e.reason == reason {
+			continue
 		}
+		r.dirty = true
+		if reason != 0 {
+			a.reasons[reason] = res.Reason
+		}
+		if e.status == code { // same status, new reason: no transition
+			e.reason = reason
+			continue
+		}
+		a.transition(r, c, codeStatus(e.status), code, reason, res.Reason)
+		e.status, e.reason, e.since = code, reason, a.at
+	}
+	return a.finish(r, entries)
+}
+
+// finish ends a resource the run had results for: with a complete run,
+// its pairs not seen are gone; its state is encoded again if it changed,
+// and counted.
+func (a *runApply) finish(r *runResource, entries []stateEntry) error {
+	if a.complete {
+		a.markGone(r, entries)
+	}
+	if r.goneAt.Valid {
+		r.goneAt, r.dirty = sql.NullInt64{}, true
+	}
+	if r.dirty {
+		r.blob = encodeState(nil, entries)
+	}
+	if r.id != "" {
+		a.count(entries)
+	}
+	return a.stateChanged(r)
+}
+
+// applyRest deals with the resources the run had no results for, once
+// every result has come: a complete run marks them gone; the others'
+// state still counts towards the current totals.
+func (a *runApply) applyRest() error {
+	if a.delta {
+		return nil
+	}
+	for _, r := range a.resources {
+		if r.applied {
+			continue
+		}
+		entries, err := decodeState(a.entries[:0], r.blob)
+		a.entries = entries
+		if err != nil {
+			return fmt.Errorf("resource %q: %w", r.id, err)
+		}
+		if !a.complete || r.goneAt.Valid {
+			// Nothing to learn: either the run cannot tell that it is gone
+			// or it has gone already.
+			if !r.goneAt.Valid && r.id != "" {
+				a.count(entries)
+			}
+			continue
+		}
+		a.markGone(r, entries)
 		if r.dirty {
 			r.blob = encodeState(nil, entries)
 		}

@@ -58,6 +58,7 @@ func (a *runApply) writeFailing() error {
 	}
 	slices.Sort(checks)
 	for _, k := range checks {
+		slices.Sort(gone[k])
 		if err := tx.deleteFailing(org, k, gone[k]); err != nil {
 			return err
 		}

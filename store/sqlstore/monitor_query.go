@@ -13,12 +13,12 @@ import (
 	"github.com/assay-platform/assay"
 )
 
-const runColumns = `id, source_id, run_trigger, started_at, ended_at, status, error, resources, pass, fail, errors, digest, snapshot, notes`
+const runColumns = `id, source_id, run_trigger, started_at, ended_at, status, error, resources, pass, fail, errors, digest, digest_version, snapshot, notes`
 
 func scanRun(row interface{ Scan(...any) error }) (assay.MonitorRun, error) {
 	var r assay.MonitorRun
 	var started, ended, notes string
-	err := row.Scan(&r.ID, &r.SourceID, &r.Trigger, &started, &ended, &r.Status, &r.Error, &r.Resources, &r.Pass, &r.Fail, &r.Errors, &r.Digest, &r.Snapshot, &notes)
+	err := row.Scan(&r.ID, &r.SourceID, &r.Trigger, &started, &ended, &r.Status, &r.Error, &r.Resources, &r.Pass, &r.Fail, &r.Errors, &r.Digest, &r.DigestVersion, &r.Snapshot, &notes)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, assay.Errorf(assay.ENOTFOUND, "Run not found.")
 	} else if err != nil {

@@ -30,7 +30,7 @@ type runResource struct {
 	goneAt  sql.NullInt64
 	first   int64
 	blob    []byte
-	results []int32 // indexes into the run's results
+	applied bool // this run had results for it
 	isNew   bool
 	dirty   bool
 	renamed bool // its name changed in this run (monitor_failing names it)
@@ -49,9 +49,15 @@ type runApply struct {
 	s        *orgStore
 	tx       *Tx
 	run      assay.MonitorRun
-	results  []assay.CheckResult
 	at       int64
 	complete bool // ok and no source-level error: missing resources are gone
+	digest   assay.RunDigester
+	emitted  int // results so far
+
+	// Reused while resources are applied one by one.
+	entries   []stateEntry
+	seq       []*runCheck // the checks of the previous resource, in its order
+	lastCheck *runCheck
 
 	checks    map[string]*runCheck
 	byKey     map[int64]*runCheck
@@ -67,22 +73,41 @@ type runApply struct {
 
 	// delta: the results are only the changed ones (RecordPartialRun), so
 	// nothing is gone and the current totals are not recounted.
-	delta bool
+	delta   bool
+	partial *partialRun
+
+	mark func(phase string) // notes how long a phase took (debug log)
+
+	pendingStates []*runResource // changed rows not yet written (PostgreSQL)
 }
 
 // RecordRun stores one run: see store.MonitorStore.
 func (s *orgStore) RecordRun(ctx context.Context, actor assay.Actor, run assay.MonitorRun, results []assay.CheckResult, meta map[string]store.CheckMeta) (assay.MonitorRun, []assay.RunChange, error) {
-	return s.recordRun(ctx, actor, "", run, results, meta, nil)
+	return s.recordRun(ctx, actor, "", run, sliceFeed(results), meta, nil)
 }
 
 // RecordImportRun stores an imported document's run and points its source
 // at the document, in one transaction: see store.MonitorStore.
 func (s *orgStore) RecordImportRun(ctx context.Context, actor assay.Actor, hash string, run assay.MonitorRun, results []assay.CheckResult, meta map[string]store.CheckMeta) (assay.MonitorRun, []assay.RunChange, error) {
-	hash, err := inputHash(hash)
-	if err != nil {
-		return assay.MonitorRun{}, nil, err
+	return s.RecordRunFeed(ctx, actor, hash, run, sliceFeed(results), meta)
+}
+
+// RecordRunFeed stores a run whose results stream: see store.MonitorStore.
+func (s *orgStore) RecordRunFeed(ctx context.Context, actor assay.Actor, hash string, run assay.MonitorRun, feed store.RunFeed, meta map[string]store.CheckMeta) (assay.MonitorRun, []assay.RunChange, error) {
+	if hash != "" {
+		var err error
+		if hash, err = inputHash(hash); err != nil {
+			return assay.MonitorRun{}, nil, err
+		}
 	}
-	return s.recordRun(ctx, actor, hash, run, results, meta, nil)
+	return s.recordRun(ctx, actor, hash, run, feed, meta, nil)
+}
+
+// partialRun is what RecordPartialRun adds to a run: the per-check totals
+// and the resource ids its results name.
+type partialRun struct {
+	totals map[string][3]int
+	ids    []any
 }
 
 // RecordPartialRun records a run from only the results that changed, with
@@ -95,48 +120,27 @@ func (db *DB) RecordPartialRun(ctx context.Context, orgID int64, actor assay.Act
 	if totals == nil {
 		totals = map[string][3]int{}
 	}
-	return (&orgStore{db: db, orgID: orgID}).recordRun(ctx, actor, "", run, changed, meta, totals)
+	return (&orgStore{db: db, orgID: orgID}).recordRun(ctx, actor, "", run, sliceFeed(changed), meta, &partialRun{totals: totals, ids: resourceIDs(changed)})
 }
 
 // recordRun records a run in one transaction; with an input (the hash of
 // an imported document) the source is first pointed at it, in the same
 // transaction, so an import whose run cannot be recorded leaves no trace.
-func (s *orgStore) recordRun(ctx context.Context, actor assay.Actor, input string, run assay.MonitorRun, results []assay.CheckResult, meta map[string]store.CheckMeta,
-	totals map[string][3]int) (assay.MonitorRun, []assay.RunChange, error) {
+// The results come from feed, one resource at a time: each is compared
+// with the resource's state as it comes, and digested (assay.RunDigester).
+func (s *orgStore) recordRun(ctx context.Context, actor assay.Actor, input string, run assay.MonitorRun, feed store.RunFeed, meta map[string]store.CheckMeta,
+	partial *partialRun) (assay.MonitorRun, []assay.RunChange, error) {
 	if err := run.Validate(); err != nil {
 		return assay.MonitorRun{}, nil, err
 	}
 	run.StartedAt, run.EndedAt = run.StartedAt.UTC().Truncate(time.Microsecond), run.EndedAt.UTC().Truncate(time.Microsecond)
 	run.Pass, run.Fail, run.Errors, run.Resources = 0, 0, 0, 0
-	sourceLevel := false
-	for i := range results {
-		if err := assay.ValidateResult(results[i]); err != nil {
-			return assay.MonitorRun{}, nil, indexed(i, len(results), err)
-		}
-		switch results[i].Status {
-		case assay.CheckPass:
-			run.Pass++
-		case assay.CheckFail:
-			run.Fail++
-		default:
-			run.Errors++
-		}
-		if results[i].ResourceID == "" {
-			sourceLevel = true
-		}
-	}
-	digest := make(chan string, 1)
-	go func() { digest <- assay.RunDigest(results) }()
-	a := &runApply{s: s, run: run, results: results, at: run.StartedAt.Unix(), complete: run.Status == assay.RunOK && !sourceLevel,
+	run.DigestVersion = assay.DigestVersion
+	a := &runApply{s: s, run: run, at: run.StartedAt.Unix(), complete: run.Status == assay.RunOK,
 		checks: map[string]*runCheck{}, byKey: map[int64]*runCheck{}, byID: map[string]*runResource{}, reasons: map[int64]string{},
-		delta: totals != nil}
+		partial: partial, delta: partial != nil}
 	if a.delta {
 		a.complete = false
-		run.Pass, run.Fail, run.Errors = 0, 0, 0
-		for _, t := range totals {
-			run.Pass, run.Fail, run.Errors = run.Pass+t[0], run.Fail+t[1], run.Errors+t[2]
-		}
-		a.run = run
 	}
 	err := s.db.update(ctx, func(tx *Tx) error {
 		a.tx = tx
@@ -151,10 +155,10 @@ func (s *orgStore) recordRun(ctx context.Context, actor assay.Actor, input strin
 				return err
 			}
 		}
-		if err := tx.queryRow(`INSERT INTO monitor_runs (org_id, source_id, run_trigger, started_at, ended_at, status, error, resources, pass, fail, errors, digest, snapshot, notes)
-			VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, '', ?, ?) RETURNING id`,
+		if err := tx.queryRow(`INSERT INTO monitor_runs (org_id, source_id, run_trigger, started_at, ended_at, status, error, resources, pass, fail, errors, digest, digest_version, snapshot, notes)
+			VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, '', ?, ?, ?) RETURNING id`,
 			s.orgID, run.SourceID, run.Trigger, formatTime(run.StartedAt), formatTime(run.EndedAt), run.Status, run.Error,
-			run.Pass, run.Fail, run.Errors, run.Snapshot, joinNotes(run.Notes)).Scan(&a.run.ID); err != nil {
+			run.DigestVersion, run.Snapshot, joinNotes(run.Notes)).Scan(&a.run.ID); err != nil {
 			return fmt.Errorf("insert run: %w", err)
 		}
 		phase := time.Now()
@@ -163,8 +167,9 @@ func (s *orgStore) recordRun(ctx context.Context, actor assay.Actor, input strin
 			phases = append(phases, name, time.Since(phase).Round(time.Millisecond).String())
 			phase = time.Now()
 		}
+		a.mark = mark
 		defer func() {
-			slog.Debug("monitoring run recorded", append([]any{"run", a.run.ID, "results", len(results)}, phases...)...)
+			slog.Debug("monitoring run recorded", append([]any{"run", a.run.ID, "results", a.run.Pass + a.run.Fail + a.run.Errors}, phases...)...)
 		}()
 		if err := a.loadChecks(); err != nil {
 			return err
@@ -173,39 +178,47 @@ func (s *orgStore) recordRun(ctx context.Context, actor assay.Actor, input strin
 			return err
 		}
 		mark("load")
-		if err := a.group(); err != nil {
+		ended, err := feed(a.emit)
+		if err != nil {
 			return err
 		}
-		if err := a.apply(); err != nil {
+		if !ended.IsZero() && ended.After(a.run.EndedAt) {
+			a.run.EndedAt = ended.UTC().Truncate(time.Microsecond)
+		}
+		if err := a.applyRest(); err != nil {
 			return err
 		}
 		if a.delta {
-			if err := a.useTotals(totals); err != nil {
+			if err := a.useTotals(partial.totals); err != nil {
 				return err
 			}
+			a.run.Pass, a.run.Fail, a.run.Errors = 0, 0, 0
+			for _, t := range partial.totals {
+				a.run.Pass, a.run.Fail, a.run.Errors = a.run.Pass+t[0], a.run.Fail+t[1], a.run.Errors+t[2]
+			}
 		}
-		mark("apply")
+		if a.run.Digest, err = a.digest.Sum(); err != nil {
+			return assay.Invalid("results", "%v", err)
+		}
+		mark("evaluate and apply")
 		if err := a.write(); err != nil {
 			return err
 		}
-		mark("write")
 		f, err := a.findings(actor, meta)
 		if err != nil {
 			return err
 		}
 		mark("findings")
-		a.run.Digest = <-digest
-		mark("digest wait")
-		if _, err := tx.exec(`UPDATE monitor_runs SET resources = ?, digest = ? WHERE org_id = ? AND id = ?`,
-			a.run.Resources, a.run.Digest, s.orgID, a.run.ID); err != nil {
+		if _, err := tx.exec(`UPDATE monitor_runs SET ended_at = ?, resources = ?, pass = ?, fail = ?, errors = ?, digest = ? WHERE org_id = ? AND id = ?`,
+			formatTime(a.run.EndedAt), a.run.Resources, a.run.Pass, a.run.Fail, a.run.Errors, a.run.Digest, s.orgID, a.run.ID); err != nil {
 			return fmt.Errorf("update run: %w", err)
 		}
 		if _, err := tx.exec(`UPDATE monitor_sources SET last_run_at = ?, last_status = ?, last_error = ? WHERE org_id = ? AND id = ?`,
-			formatTime(run.EndedAt), run.Status, run.Error, s.orgID, run.SourceID); err != nil {
+			formatTime(a.run.EndedAt), run.Status, run.Error, s.orgID, run.SourceID); err != nil {
 			return fmt.Errorf("update source: %w", err)
 		}
-		summary := fmt.Sprintf("Monitoring run %d of %q (%s): %s, %d resources, %d pass, %d fail, %d error, %d changes, digest %s",
-			a.run.ID, src.Name, run.Trigger, run.Status, a.run.Resources, run.Pass, run.Fail, run.Errors, len(a.changes), a.run.Digest)
+		summary := fmt.Sprintf("Monitoring run %d of %q (%s): %s, %d resources, %d pass, %d fail, %d error, %d changes, digest %s (version %d)",
+			a.run.ID, src.Name, run.Trigger, run.Status, a.run.Resources, a.run.Pass, a.run.Fail, a.run.Errors, len(a.changes), a.run.Digest, a.run.DigestVersion)
 		_, err = tx.appendActivity(actor, change{orgID: s.orgID, action: "monitor.run", objectType: "monitor_run", objectID: idText(a.run.ID),
 			summary: summary, after: runActivity{Run: a.run, Changes: len(a.changes), OpenedFindings: f.opened, ClosedFindings: f.closed,
 				OpenedActions: f.openedActions, DoneActions: f.doneActions}})
@@ -230,8 +243,8 @@ type runActivity struct {
 	DoneActions    []int64          `json:"done_corrective_actions,omitempty"`
 }
 
-// loadChecks reads the organisation's interned checks and interns the
-// run's new ones.
+// loadChecks reads the organisation's interned checks (the run's new
+// ones are interned as they come).
 func (a *runApply) loadChecks() error {
 	rows, err := a.tx.query(`SELECT id, check_id FROM monitor_checks WHERE org_id = ?`, a.s.orgID)
 	if err != nil {
@@ -248,23 +261,20 @@ func (a *runApply) loadChecks() error {
 	if err := rows.Close(); err != nil {
 		return fmt.Errorf("load checks: %w", err)
 	}
-	last := ""
-	for i := range a.results {
-		id := a.results[i].CheckID
-		if id == last {
-			continue
-		}
-		last = id
-		if _, ok := a.checks[id]; ok {
-			continue
-		}
-		c := &runCheck{id: id}
-		if err := a.tx.queryRow(`INSERT INTO monitor_checks (org_id, check_id) VALUES (?, ?) RETURNING id`, a.s.orgID, id).Scan(&c.key); err != nil {
-			return fmt.Errorf("intern check %s: %w", id, err)
-		}
-		a.checks[id], a.byKey[c.key] = c, c
-	}
 	return nil
+}
+
+// intern returns the run's check with the given id, interning it.
+func (a *runApply) intern(id string) (*runCheck, error) {
+	if c, ok := a.checks[id]; ok {
+		return c, nil
+	}
+	c := &runCheck{id: id}
+	if err := a.tx.queryRow(`INSERT INTO monitor_checks (org_id, check_id) VALUES (?, ?) RETURNING id`, a.s.orgID, id).Scan(&c.key); err != nil {
+		return nil, fmt.Errorf("intern check %s: %w", id, err)
+	}
+	a.checks[id], a.byKey[c.key] = c, c
+	return c, nil
 }
 
 // loadResources reads the source's resources and their current state (a
@@ -274,14 +284,7 @@ func (a *runApply) loadResources() error {
 	if !a.delta {
 		return a.loadResourceRows(q, a.s.orgID, a.run.SourceID)
 	}
-	var ids []any
-	seen := map[string]bool{}
-	for i := range a.results {
-		if id := a.results[i].ResourceID; !seen[id] {
-			seen[id] = true
-			ids = append(ids, id)
-		}
-	}
+	ids := a.partial.ids
 	for start := 0; start < len(ids); start += batchRows {
 		part := ids[start:min(start+batchRows, len(ids))]
 		if err := a.loadResourceRows(q+` AND resource_id IN (`+placeholders(len(part))+`)`, append([]any{a.s.orgID, a.run.SourceID}, part...)...); err != nil {
@@ -308,40 +311,15 @@ func (a *runApply) loadResourceRows(q string, args ...any) error {
 	return rows.Err()
 }
 
-// group files each result under its resource, adding new resources.
-func (a *runApply) group() error {
-	var last *runResource
-	for i := range a.results {
-		res := &a.results[i]
-		if last == nil || last.id != res.ResourceID {
-			last = a.byID[res.ResourceID]
-			if last == nil {
-				last = &runResource{id: res.ResourceID, kind: res.ResourceKind, name: res.ResourceName, first: a.at, isNew: true, dirty: true}
-				a.resources = append(a.resources, last)
-				a.byID[last.id] = last
-			}
-		}
-		if len(last.results) == 0 && last.id != "" {
-			a.run.Resources++
-		}
-		last.results = append(last.results, int32(i))
-	}
-	return nil
-}
-
 // useTotals replaces the per-check counts of a partial run by the totals.
 func (a *runApply) useTotals(totals map[string][3]int) error {
 	for _, c := range a.checks {
 		c.pass, c.fail, c.errs = 0, 0, 0
 	}
 	for id, t := range totals {
-		c := a.checks[id]
-		if c == nil {
-			c = &runCheck{id: id}
-			if err := a.tx.queryRow(`INSERT INTO monitor_checks (org_id, check_id) VALUES (?, ?) RETURNING id`, a.s.orgID, id).Scan(&c.key); err != nil {
-				return fmt.Errorf("intern check %s: %w", id, err)
-			}
-			a.checks[id], a.byKey[c.key] = c, c
+		c, err := a.intern(id)
+		if err != nil {
+			return err
 		}
 		c.pass, c.fail, c.errs = t[0], t[1], t[2]
 	}

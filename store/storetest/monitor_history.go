@@ -23,8 +23,12 @@ func testMonitorTransitions(e *Env) {
 	if got := changeText(ch); got != "http-hsts/a:>fail http-tls/b:>fail" {
 		t.Fatalf("first run changes = %s", got)
 	}
-	if run1.Resources != 2 || run1.Pass != 2 || run1.Fail != 2 || run1.Digest != assay.RunDigest(first) {
+	if run1.Resources != 2 || run1.Pass != 2 || run1.Fail != 2 || run1.Digest != assay.RunDigestV2(first) || run1.DigestVersion != assay.DigestV2 {
 		t.Fatalf("run 1 = %+v", run1)
+	}
+	// The stored run says which digest it has, and its results verify.
+	if got, err := o.Run(e.Ctx, run1.ID); err != nil || got.DigestVersion != assay.DigestV2 || assay.VerifyRunDigest(got, first) != nil {
+		t.Fatalf("stored run 1 = %+v, %v", got, err)
 	}
 	// The same results in another order: no change, the same digest.
 	t1 := e.Clock.Now()
