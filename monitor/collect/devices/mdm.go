@@ -57,12 +57,12 @@ var exports = map[string]export{
 	"intune": {kind: "intune", title: "Microsoft Intune devices export", columns: []tabular.Column{
 		{Name: colSerial, Aliases: []string{"Serial number", "SerialNumber"}, Required: true},
 		c(colName, "Device name", "DeviceName"),
-		c(colEmail, "Primary user email address", "Email address"),
-		c(colUser, "Primary user UPN", "User principal name", "UPN"),
+		c(colEmail, "Primary user email address", "Email address", "UserEmail"),
+		c(colUser, "Primary user UPN", "User principal name", "UPN", "UserName"),
 		c(colPlatform, "OS", "Operating system", "Platform"),
 		c(colOS, "OS version", "OSVersion"),
 		c(colLastSeen, "Last check-in", "Last sync", "LastContact", "Last sync date time"),
-		c(colEncryption, "Encrypted", "Encryption", "IsEncrypted", "Storage encrypted"),
+		c(colEncryption, "Encrypted", "Encryption", "IsEncrypted", "Storage encrypted", "EncryptionStatusString"),
 		c(colFirewall, "Firewall", "Firewall enabled"),
 		c(colScreenLock, "Screen lock", "Password required"),
 		c(colManaged, "Managed by", "Management agent", "ManagementAgent"),
@@ -183,13 +183,14 @@ func (x *Export) read(data []byte) ([]device, int, error) {
 
 // flag reads the many ways exports say yes and no: True/False, Yes/No,
 // Enabled/Disabled, On/Off, 1/0, Managed/Unmanaged, Jamf's "All Partitions
-// Encrypted" and "Not Encrypted", Intune's co-management agents.
+// Encrypted" and "Not Encrypted", Intune's co-management agents and its
+// reports' "NotEncrypted".
 func flag(v string) string {
 	s := strings.ToLower(strings.TrimSpace(v))
 	switch {
 	case s == "" || s == "unknown" || s == "n/a" || s == "-" || s == "not applicable":
 		return Unknown
-	case strings.HasPrefix(s, "not ") || strings.HasPrefix(s, "no ") || strings.HasPrefix(s, "un") || strings.Contains(s, "partial") ||
+	case strings.HasPrefix(s, "not") || strings.HasPrefix(s, "no ") || strings.HasPrefix(s, "un") || strings.Contains(s, "partial") ||
 		strings.Contains(s, "some partitions") || strings.Contains(s, "decrypt") || strings.HasPrefix(s, "disabled") || strings.HasPrefix(s, "off") ||
 		s == "no" || s == "false" || s == "0" || s == "none" || strings.Contains(s, "encrypting"):
 		return No

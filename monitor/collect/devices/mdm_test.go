@@ -23,6 +23,11 @@ const (
 		"a1,BO-LAPTOP,Intune,Corporate,Noncompliant,Windows,10.0.22631.4460,12/6/2026 4:05:11 PM,bo@example.com,bo@example.com,PF3BO0002,False\n" +
 		"a2,ADA-SURFACE,Co-managed,Corporate,Compliant,Windows,10.0.26100.2033,12/7/2026 8:00:00 AM,ada@example.com,ada@example.com,PF3ADA003,True\n" +
 		"a3,Android phone,Intune,Personal,Compliant,Android,14,12/7/2026 8:00:00 AM,cy@example.com,,,True\n"
+	// The devices report as Intune's reporting exports it (the IntuneDevices
+	// fields: one word per column, EncryptionStatusString, LastContact).
+	intuneReportCSV = "DeviceName,SerialNumber,OS,OSVersion,LastContact,EncryptionStatusString,ManagedBy,UPN,UserEmail,CompliantState\n" +
+		"BO-LAPTOP,PF3BO0002,Windows,10.0.26100.2033,2026-12-07T08:00:00Z,NotEncrypted,Intune,bo@example.com,bo@example.com,Noncompliant\n" +
+		"ADA-SURFACE,PF3ADA003,Windows,10.0.26100.2033,2026-12-07T08:00:00Z,Encrypted,Intune,ada@example.com,ada@example.com,Compliant\n"
 	kandjiCSV = "Device Name\tSerial Number\tPlatform\tOS Version\tUser Email\tBlueprint\tLast Check In\tFileVault\tFirewall\tMDM Enabled\n" +
 		"joiner-mbp\tH4JOIN0005\tMac\t15.5\tjoiner@example.com\tEngineering\t2026-12-07T09:00:00.000Z\tOn\tOn\tTrue\n" +
 		"temp-mbp\tH4TEMP0006\tMac\t15.1\ttemp@contractor.example\tContractors\t2026-12-07T09:00:00.000Z\tOff\tOff\tTrue\n"
@@ -79,6 +84,17 @@ func TestIntuneAndKandjiExports(t *testing.T) {
 	}
 	if a := m["pf3ada003"]; a["disk_encryption"] != Yes || a["os_up_to_date"] != Yes || a["managed"] != true {
 		t.Errorf("ada's Surface: %v", a)
+	}
+	res, err = collectExport(t, "intune", collecttest.Encodings([]byte(intuneReportCSV))["utf-8 with bom"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	m = byID(res)
+	if a := m["pf3bo0002"]; a["disk_encryption"] != No || a["managed"] != true || a["owner_email"] != "bo@example.com" {
+		t.Errorf("the report's NotEncrypted laptop: %v", a)
+	}
+	if a := m["pf3ada003"]; a["disk_encryption"] != Yes {
+		t.Errorf("the report's encrypted Surface: %v", a)
 	}
 	res, err = collectExport(t, "kandji", []byte(kandjiCSV))
 	if err != nil {
