@@ -8,9 +8,9 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/internal/clocktest"
 )
 
 // An AWS source is added through the API with its keys sealed, its
@@ -20,7 +20,7 @@ import (
 // account and user, with console passwords, keys and missing MFA as
 // privileges.
 func TestAWSSourceThroughTheAPIAndAnAccessReview(t *testing.T) {
-	rec := demoAWS(time.Now().UTC())
+	rec := demoAWS(clocktest.Now().UTC()) // the answers are dated by the server's clock
 	signed := 0
 	aws := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.Contains(r.Header.Get("Authorization"), "Credential=AKIACLOUDCO000000001/") {
