@@ -109,11 +109,11 @@ func TestAuditMonitoringEvidence(t *testing.T) {
 
 	// The page shows it to a person.
 	c := signIn(t, m, "admin@acme.example", "long enough password")
-	code, page := get(t, c, fmt.Sprintf("%s/audits/%d", m.URL(), a.ID))
+	code, page := get(t, c, fmt.Sprintf("%s/audits/%d/period?control=%s", m.URL(), a.ID, net.ID)) // the period view, on its own page
 	for _, want := range []string{"Automated testing in the period", "check failing", "monitoring gap", "Check " + check.ID + " failed on",
 		fmt.Sprintf("Passed again in run #%d", fixed.ID)} {
 		if code != 200 || !strings.Contains(page, want) {
-			t.Fatalf("the engagement page (%d) lacks %q", code, want)
+			t.Fatalf("the period view (%d) lacks %q", code, want)
 		}
 	}
 

@@ -17,8 +17,8 @@ import (
 // and the file as the last, as the server requires.
 func TestBrowserUploadEvidence(t *testing.T) {
 	t.Parallel()
-	ctx := newBrowser(t)
 	m := startMain(t, false, true)
+	ctx := newBrowser(t)
 	base := m.URL()
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 	file := filepath.Join(t.TempDir(), "q4-access-review.csv")

@@ -18,8 +18,8 @@ import (
 // finds the corrective actions the review opened in the register.
 func TestBrowserIncidentToReview(t *testing.T) {
 	t.Parallel()
-	ctx := newBrowser(t)
 	m := startMain(t, false, true)
+	ctx := newBrowser(t)
 	base := m.URL()
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 	// Each form posts and the browser loads a new page: mark the old page,

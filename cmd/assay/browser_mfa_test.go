@@ -19,8 +19,8 @@ import (
 // recovery codes, and later signs in again with a TOTP code.
 func TestBrowserMFAPolicyForcesAdminEnrolment(t *testing.T) {
 	t.Parallel()
-	ctx := newBrowser(t)
 	m := startMain(t, false, true)
+	ctx := newBrowser(t)
 	base := m.URL()
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 	bg := context.Background()

@@ -14,8 +14,8 @@ import (
 // list by status without a page load.
 func TestBrowserMonitoringGrid(t *testing.T) {
 	t.Parallel()
-	ctx := newBrowser(t)
 	m := startMain(t, false, true)
+	ctx := newBrowser(t)
 	base := m.URL()
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 	err := chromedp.Do(ctx,

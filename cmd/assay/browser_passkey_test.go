@@ -17,8 +17,8 @@ import (
 // signs in again with the password and then the passkey.
 func TestBrowserPasskeySecondFactor(t *testing.T) {
 	t.Parallel()
-	ctx := newBrowser(t)
 	m := startMain(t, false, true)
+	ctx := newBrowser(t)
 	// A passkey's relying party is a domain: localhost, not an IP address.
 	base := strings.Replace(m.URL(), "127.0.0.1", "localhost", 1)
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }

@@ -12,8 +12,8 @@ import (
 // button shows and hides the navigation.
 func TestBrowserPhoneLayout(t *testing.T) {
 	t.Parallel()
-	ctx := newBrowser(t)
 	m := startMain(t, false, true)
+	ctx := newBrowser(t)
 	base := m.URL()
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 
@@ -97,8 +97,8 @@ func TestBrowserPhoneLayout(t *testing.T) {
 // Type II period for Type II and the as-of date for Type I.
 func TestBrowserAuditFormShowsTheChosenType(t *testing.T) {
 	t.Parallel()
-	ctx := newBrowser(t)
 	m := startMain(t, false, true)
+	ctx := newBrowser(t)
 	base := m.URL()
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 	err := chromedp.Do(ctx,

@@ -34,7 +34,11 @@ func chromiumPath(t *testing.T) string {
 
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
-	return newBrowserFor(t, 90*time.Second)
+	// Three minutes: under the race detector on a loaded two-core machine a
+	// walk through several pages takes over a minute. Tests start their
+	// server (and seed the demo) before the browser, so seeding is not
+	// counted against it.
+	return newBrowserFor(t, 3*time.Minute)
 }
 
 // newBrowserFor starts Chromium for a test that may take up to d.
@@ -75,8 +79,8 @@ func signInAt(url, email string) chromedp.Action[chromedp.Void] {
 // dashboard, filters controls by typing, and changes one control's status.
 func TestBrowserDashboardFilterAndChangeStatus(t *testing.T) {
 	t.Parallel()
-	ctx := newBrowser(t)
 	m := startMain(t, false, true)
+	ctx := newBrowser(t)
 	base := m.URL()
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 
