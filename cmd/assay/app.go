@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/assay-platform/assay"
@@ -103,8 +104,10 @@ type Main struct {
 	trustHTTP   *http.Server
 	done        chan struct{}
 	cancel      context.CancelFunc
-	// ledgerDone closes when the checkpoint loop has stopped.
-	ledgerDone chan struct{}
+	// ledgerDone closes when the checkpoint loop has stopped;
+	// ledgerFirstRound when its first round (at start) has run.
+	ledgerDone       chan struct{}
+	ledgerFirstRound chan struct{}
 	// digestDone closes when the reminder digest loop has stopped (digest_job.go).
 	digestDone chan struct{}
 }
@@ -252,12 +255,13 @@ func (m *Main) Run(ctx context.Context) error {
 	bg, cancel := context.WithCancel(context.Background())
 	m.cancel = cancel
 	go m.sweepSessions(bg)
-	m.ledgerDone = make(chan struct{})
+	m.ledgerDone, m.ledgerFirstRound = make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(m.ledgerDone)
 		ticker := time.NewTicker(checkpointInterval)
 		defer ticker.Stop()
-		m.checkpointLoop(bg, ticker.C, nil)
+		var once sync.Once
+		m.checkpointLoop(bg, ticker.C, func() { once.Do(func() { close(m.ledgerFirstRound) }) })
 	}()
 	if err := m.startScheduler(); err != nil {
 		return err

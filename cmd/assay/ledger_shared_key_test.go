@@ -18,6 +18,9 @@ func TestServersShareOneLedgerKey(t *testing.T) {
 	db := "sqlite:" + filepath.Join(t.TempDir(), "shared.db")
 	first := startMainWith(t, false, func(c *Config) { c.DBURL = db; c.Demo = true; c.NoScheduler = true })
 	ctx := context.Background()
+	// The first server's own loop signs at start; wait for it, or it may
+	// sign the growth below before the second server is asked to.
+	<-first.ledgerFirstRound
 	if _, _, err := first.IssueCheckpoint(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -42,6 +45,7 @@ func TestServersShareOneLedgerKey(t *testing.T) {
 	if third.Ledger.Origin() != first.Ledger.Origin() {
 		t.Fatalf("the third server's key is %s, not the shared %s", third.Ledger.Origin(), first.Ledger.Origin())
 	}
+	<-third.ledgerFirstRound
 	grow("grown-two")
 	if _, issued, err := third.IssueCheckpoint(ctx); err != nil || !issued {
 		t.Fatalf("the shared key: issued %v, %v", issued, err)
