@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app/rules"
+	"github.com/assay-platform/assay/store"
 )
 
 // Test states of a control, from the checks that test it.
@@ -32,11 +34,17 @@ func (a *App) ControlStates(ctx context.Context, p Principal) (map[string]Contro
 	if err := mayReadControls(p); err != nil {
 		return nil, err
 	}
-	rows, err := a.CheckRows(ctx, p.Org, CheckFilter{}, false)
+	// Worked out once per change and minute when p reads through the
+	// shared snapshot; callers do not change the map.
+	return rules.Derived(p.Org, "control-states", func() (map[string]ControlState, error) { return a.controlStates(ctx, p.Org) })
+}
+
+func (a *App) controlStates(ctx context.Context, org store.OrgStore) (map[string]ControlState, error) {
+	rows, err := a.CheckRows(ctx, org, CheckFilter{}, false)
 	if err != nil {
 		return nil, err
 	}
-	evidence, err := p.Org.EvidenceByControl(ctx)
+	evidence, err := org.EvidenceByControl(ctx)
 	if err != nil {
 		return nil, err
 	}

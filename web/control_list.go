@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 
 	"github.com/assay-platform/assay"
@@ -26,6 +27,8 @@ type controlsData struct {
 	// States are the controls' checks and evidence; nil when not shown
 	// (an invited auditor sees the engagement, not today's state).
 	States map[string]app.ControlState
+	// Table is the list of Controls rendered (keptBlock).
+	Table template.HTML
 }
 
 func (s *Server) controlsPage(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
@@ -65,7 +68,7 @@ func (s *Server) controlsPage(w http.ResponseWriter, r *http.Request, p *httpkit
 		}
 	}
 	shown, pg := pageOf(r, controls, listRows)
-	data := pageData{Title: "Controls", Nav: "controls", Org: org.Name, Error: errMsg, Data: controlsData{
+	cd := controlsData{
 		Controls:   shown,
 		Pager:      pg,
 		Filter:     f,
@@ -77,7 +80,12 @@ func (s *Server) controlsPage(w http.ResponseWriter, r *http.Request, p *httpkit
 		CanManage:  p.User.Can(assay.ActionManageControls, nil),
 		All:        all,
 		States:     states,
-	}}
+	}
+	data := pageData{Title: "Controls", Nav: "controls", Org: org.Name, Error: errMsg, Data: cd}
+	if cd.Table, err = s.keptBlock(r, p, "controls", "controls-list-table", data); err != nil {
+		return err
+	}
+	data.Data = cd
 	// htmx asks for the list alone while typing; a history restore needs the whole page.
 	w.Header().Set("Vary", "HX-Request")
 	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-History-Restore-Request") != "true" {

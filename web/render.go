@@ -168,6 +168,23 @@ func (s *Server) renderBlock(w http.ResponseWriter, r *http.Request, status int,
 		http.Error(w, "Internal error.", http.StatusInternalServerError)
 		return
 	}
+	d = s.withViewer(r, d)
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, block, d); err != nil {
+		s.log.Error("render failed", "template", name, "block", block, "err", err)
+		http.Error(w, "Internal error.", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+}
+
+// withViewer is d with what every page shows of who is signed in: the
+// user, the form token and the organisation's name, and the flash the
+// link asks for.
+func (s *Server) withViewer(r *http.Request, d pageData) pageData {
 	if p := httpkit.PrincipalFrom(r.Context()); p != nil && p.Session != nil {
 		d.User = &p.User
 		d.CSRF = p.Session.CSRFToken
@@ -180,16 +197,7 @@ func (s *Server) renderBlock(w http.ResponseWriter, r *http.Request, status int,
 	if d.Flash == "" {
 		d.Flash = flashMessage(r.URL.Query().Get("flash"))
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, block, d); err != nil {
-		s.log.Error("render failed", "template", name, "block", block, "err", err)
-		http.Error(w, "Internal error.", http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_, _ = buf.WriteTo(w)
+	return d
 }
 
 // flashMessage turns a known flash key into its text; unknown keys show

@@ -99,16 +99,36 @@ type derived struct {
 // What it returns is shared by every request that finds the same
 // snapshot: callers must not change it.
 func Derived[T any](os store.OrgStore, key string, compute func() (T, error)) (T, error) {
+	return DerivedUpTo(os, "", 0, key, compute)
+}
+
+// DerivedUpTo is Derived for values that vary with what a request asks
+// (a list rendered for one query and viewer): a snapshot keeps at most
+// limit keys of group (0: no limit), and computes a further key every
+// time, so requests that vary without end cannot grow a snapshot without
+// end.
+func DerivedUpTo[T any](os store.OrgStore, group string, limit int, key string, compute func() (T, error)) (T, error) {
 	m, ok := os.(*memo)
 	if !ok {
 		return compute()
 	}
+	key = group + "\x00" + key
 	m.mu.Lock()
 	if m.derived == nil {
 		m.derived = map[string]*derived{}
 	}
 	d := m.derived[key]
 	if d == nil {
+		if limit > 0 && m.groups[group] >= limit {
+			m.mu.Unlock()
+			return compute()
+		}
+		if limit > 0 {
+			if m.groups == nil {
+				m.groups = map[string]int{}
+			}
+			m.groups[group]++
+		}
 		d = &derived{}
 		m.derived[key] = d
 	}

@@ -110,3 +110,38 @@ func TestDerivedComputedOncePerSnapshot(t *testing.T) {
 		t.Fatalf("after a change, Derived = %d, want it computed again (3)", v)
 	}
 }
+
+func TestDerivedUpToKeepsAtMostLimitKeysOfAGroup(t *testing.T) {
+	ctx := context.Background()
+	c := NewCache(1)
+	o := &countingOrg{id: 1, seq: 1}
+	now := time.Date(2027, 12, 31, 23, 59, 0, 0, time.UTC)
+	calls := map[string]int{}
+	get := func(group, key string) {
+		s, _, _ := c.Shared(ctx, o, now)
+		if _, err := DerivedUpTo(s, group, 2, key, func() (string, error) { calls[group+"/"+key]++; return key, nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range 3 {
+		for _, k := range []string{"a", "b", "c"} {
+			get("list", k)
+		}
+		get("other", "a")
+	}
+	want := map[string]int{"list/a": 1, "list/b": 1, "list/c": 3, "other/a": 1}
+	for k, n := range want {
+		if calls[k] != n {
+			t.Errorf("%s computed %d times, want %d (all: %v)", k, calls[k], n, calls)
+		}
+	}
+	o.seq++ // a new snapshot starts its count again
+	get("list", "c")
+	if calls["list/c"] != 4 {
+		t.Fatalf("list/c after a change computed %d times in all, want 4", calls["list/c"])
+	}
+	get("list", "c")
+	if calls["list/c"] != 4 {
+		t.Fatalf("list/c is not kept in the new snapshot: %d", calls["list/c"])
+	}
+}

@@ -50,6 +50,7 @@ type tables struct {
 	requests    []assay.EvidenceRequest
 	loaded      map[string]bool
 	derived     map[string]*derived // Derived's values, under mu
+	groups      map[string]int      // DerivedUpTo's keys per group, under mu
 }
 
 // once reads into *dst the first time key is asked for.
