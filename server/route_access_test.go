@@ -37,6 +37,7 @@ type accessSite struct {
 	hs         *httptest.Server
 	db         store.Store
 	services   *app.App
+	clock      *assay.FixedClock
 	org        assay.Organization
 	sessions   map[string]accessSession // by role; "none" has none
 	audit      assay.Audit
@@ -95,7 +96,7 @@ func newAccessSite(t *testing.T) *accessSite {
 		t.Fatal(err)
 	}
 	os := db.Org(org.ID)
-	s := &accessSite{t: t, srv: srv, db: db, services: services, org: org, sessions: map[string]accessSession{}}
+	s := &accessSite{t: t, srv: srv, db: db, services: services, clock: clock, org: org, sessions: map[string]accessSession{}}
 	users := map[string]assay.User{}
 	for _, role := range []assay.Role{assay.RoleAdmin, assay.RoleMember, assay.RoleAuditor, assay.RoleViewer, assay.RoleEmployee} {
 		u, err := os.CreateUser(ctx, sys, assay.NewUser{Email: string(role) + "@example.com", Name: "The " + string(role), Role: role, Password: adminPassword}, hash)

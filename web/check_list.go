@@ -36,6 +36,11 @@ type monitoringData struct {
 // GET /monitoring: every check with its 30-day grid, filtered like the
 // controls page (htmx swaps the results while filters change).
 func (s *Server) monitoringPage(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
+	// htmx asks for the results alone while filters change; a history restore needs the whole page.
+	return s.renderKept(w, r, p, "monitoring", "results", func() (pageData, error) { return s.monitoringView(r, p) })
+}
+
+func (s *Server) monitoringView(r *http.Request, p *httpkit.Principal) (pageData, error) {
 	ctx := r.Context()
 	f, err := input.CheckFilterFrom(r.URL.Query())
 	errMsg := ""
@@ -55,7 +60,7 @@ func (s *Server) monitoringPage(w http.ResponseWriter, r *http.Request, p *httpk
 		controls, err = p.Org.Controls(ctx, assay.ControlFilter{})
 	}
 	if err != nil {
-		return err
+		return pageData{}, err
 	}
 	counts := map[string]int{}
 	for _, row := range rows {
@@ -79,7 +84,7 @@ func (s *Server) monitoringPage(w http.ResponseWriter, r *http.Request, p *httpk
 		}
 	}
 	shown, pg := pageOf(r, rows, monitoringRows)
-	data := pageData{Title: "Monitoring", Nav: "monitoring", Error: errMsg, Flash: monitoringFlash[r.URL.Query().Get("flash")], Data: monitoringData{
+	return pageData{Title: "Monitoring", Nav: "monitoring", Error: errMsg, Flash: monitoringFlash[r.URL.Query().Get("flash")], Data: monitoringData{
 		Rows:       shown,
 		Total:      len(rows),
 		Pager:      pg,
@@ -94,14 +99,7 @@ func (s *Server) monitoringPage(w http.ResponseWriter, r *http.Request, p *httpk
 		CanManage:  p.User.Can(assay.ActionManageMonitoring, nil),
 		All:        all,
 		Hidden:     hidden,
-	}}
-	w.Header().Set("Vary", "HX-Request")
-	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-History-Restore-Request") != "true" {
-		s.renderBlock(w, r, http.StatusOK, "monitoring", "results", data)
-		return nil
-	}
-	s.render(w, r, http.StatusOK, "monitoring", data)
-	return nil
+	}}, nil
 }
 
 func boolInt(b bool) int {

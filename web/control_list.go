@@ -1,7 +1,6 @@
 package web
 
 import (
-	"html/template"
 	"net/http"
 
 	"github.com/assay-platform/assay"
@@ -27,11 +26,14 @@ type controlsData struct {
 	// States are the controls' checks and evidence; nil when not shown
 	// (an invited auditor sees the engagement, not today's state).
 	States map[string]app.ControlState
-	// Table is the list of Controls rendered (keptBlock).
-	Table template.HTML
 }
 
 func (s *Server) controlsPage(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
+	// htmx asks for the list alone while typing; a history restore needs the whole page.
+	return s.renderKept(w, r, p, "controls", "results", func() (pageData, error) { return s.controlsView(r, p) })
+}
+
+func (s *Server) controlsView(r *http.Request, p *httpkit.Principal) (pageData, error) {
 	ctx := r.Context()
 	q := r.URL.Query()
 	all := q.Get("category") == "all"
@@ -48,27 +50,27 @@ func (s *Server) controlsPage(w http.ResponseWriter, r *http.Request, p *httpkit
 		errMsg, err = assay.ErrorMessage(err), nil
 	}
 	if err != nil {
-		return err
+		return pageData{}, err
 	}
 	org, err := p.Org.Organization(ctx)
 	if err != nil {
-		return err
+		return pageData{}, err
 	}
 	if f.Category == "" && !all && !p.User.EngagementLimited() {
 		controls = s.inScope(org.Scope, controls)
 	}
 	users, err := s.ownerChoices(ctx, p, 0)
 	if err != nil {
-		return err
+		return pageData{}, err
 	}
 	var states map[string]app.ControlState
 	if !p.User.EngagementLimited() {
 		if states, err = s.app.ControlStates(ctx, p.App()); err != nil {
-			return err
+			return pageData{}, err
 		}
 	}
 	shown, pg := pageOf(r, controls, listRows)
-	cd := controlsData{
+	return pageData{Title: "Controls", Nav: "controls", Org: org.Name, Error: errMsg, Data: controlsData{
 		Controls:   shown,
 		Pager:      pg,
 		Filter:     f,
@@ -80,20 +82,7 @@ func (s *Server) controlsPage(w http.ResponseWriter, r *http.Request, p *httpkit
 		CanManage:  p.User.Can(assay.ActionManageControls, nil),
 		All:        all,
 		States:     states,
-	}
-	data := pageData{Title: "Controls", Nav: "controls", Org: org.Name, Error: errMsg, Data: cd}
-	if cd.Table, err = s.keptBlock(r, p, "controls", "controls-list-table", data); err != nil {
-		return err
-	}
-	data.Data = cd
-	// htmx asks for the list alone while typing; a history restore needs the whole page.
-	w.Header().Set("Vary", "HX-Request")
-	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-History-Restore-Request") != "true" {
-		s.renderBlock(w, r, http.StatusOK, "controls", "results", data)
-		return nil
-	}
-	s.render(w, r, http.StatusOK, "controls", data)
-	return nil
+	}}, nil
 }
 
 // inScope keeps the controls mapped to at least one criterion of a

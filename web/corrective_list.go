@@ -44,46 +44,47 @@ type correctiveActionsData struct {
 }
 
 func (s *Server) showCorrective(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, status int, errMsg string, form url.Values) error {
-	q := r.URL.Query()
-	f, err := input.CorrectiveFilterFrom(q.Get, p.User.ID)
-	if err != nil {
-		return err
-	}
-	list, err := s.app.CorrectiveActions(r.Context(), p.App(), f)
-	if err != nil {
-		return err
-	}
-	var owners []assay.User
-	canManage := p.User.Can(assay.ActionManageIncidents, nil)
-	if canManage {
-		users, err := s.ownerChoices(r.Context(), p, 0)
+	return s.renderView(w, r, p, status, "corrective_actions", func() (pageData, error) {
+		q := r.URL.Query()
+		f, err := input.CorrectiveFilterFrom(q.Get, p.User.ID)
 		if err != nil {
-			return err
+			return pageData{}, err
 		}
-		for _, u := range users {
-			if !u.Disabled && (u.Role == assay.RoleAdmin || u.Role == assay.RoleMember) {
-				owners = append(owners, u)
+		list, err := s.app.CorrectiveActions(r.Context(), p.App(), f)
+		if err != nil {
+			return pageData{}, err
+		}
+		var owners []assay.User
+		canManage := p.User.Can(assay.ActionManageIncidents, nil)
+		if canManage {
+			users, err := s.ownerChoices(r.Context(), p, 0)
+			if err != nil {
+				return pageData{}, err
+			}
+			for _, u := range users {
+				if !u.Disabled && (u.Role == assay.RoleAdmin || u.Role == assay.RoleMember) {
+					owners = append(owners, u)
+				}
 			}
 		}
-	}
-	views := app.ViewCorrectives(list, s.clock.Now())
-	rows := make([]correctiveRow, len(views))
-	overdue := 0
-	for i, v := range views {
-		rows[i] = correctiveRow{CorrectiveView: v, CanUpdate: p.User.MayUpdateCorrective(v.CorrectiveAction)}
-		if v.Overdue {
-			overdue++
+		views := app.ViewCorrectives(list, s.clock.Now())
+		rows := make([]correctiveRow, len(views))
+		overdue := 0
+		for i, v := range views {
+			rows[i] = correctiveRow{CorrectiveView: v, CanUpdate: p.User.MayUpdateCorrective(v.CorrectiveAction)}
+			if v.Overdue {
+				overdue++
+			}
 		}
-	}
-	page, pg := pageOf(r, rows, listRows)
-	if err := correctiveSources(r.Context(), p, page); err != nil {
-		return err
-	}
-	s.render(w, r, status, "corrective_actions", pageData{Title: "Corrective actions", Nav: "corrective", Error: errMsg,
-		Flash: correctiveFlash[q.Get("flash")], Data: correctiveActionsData{
-			Actions: page, Pager: pg, Overdue: overdue, Query: q, Form: form, Owners: owners, CanManage: canManage,
-			Statuses: assay.CorrectiveStatuses, Sources: assay.CorrectiveSources,
-			DefaultDue: s.app.DefaultCorrectiveDue().Format("2006-01-02"),
-		}})
-	return nil
+		page, pg := pageOf(r, rows, listRows)
+		if err := correctiveSources(r.Context(), p, page); err != nil {
+			return pageData{}, err
+		}
+		return pageData{Title: "Corrective actions", Nav: "corrective", Error: errMsg,
+			Flash: correctiveFlash[q.Get("flash")], Data: correctiveActionsData{
+				Actions: page, Pager: pg, Overdue: overdue, Query: q, Form: form, Owners: owners, CanManage: canManage,
+				Statuses: assay.CorrectiveStatuses, Sources: assay.CorrectiveSources,
+				DefaultDue: s.app.DefaultCorrectiveDue().Format("2006-01-02"),
+			}}, nil
+	})
 }

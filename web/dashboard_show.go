@@ -47,50 +47,51 @@ func (s *Server) sharedReads(ctx context.Context, p *httpkit.Principal) *httpkit
 }
 
 func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, p *httpkit.Principal) error {
-	p = s.sharedReads(r.Context(), p) // readiness and the evidence due share their reads of the tables
-	rd, org, controls, err := s.readiness(r.Context(), p)
-	if err != nil {
-		return err
-	}
-	var mine []assay.Control
-	for _, c := range controls {
-		if c.OwnerID == p.User.ID && c.Status != assay.StatusImplemented && c.Status != assay.StatusNotApplicable {
-			mine = append(mine, c)
+	return s.renderView(w, r, p, http.StatusOK, "dashboard", func() (pageData, error) {
+		p = s.sharedReads(r.Context(), p) // readiness and the evidence due share their reads of the tables
+		rd, org, controls, err := s.readiness(r.Context(), p)
+		if err != nil {
+			return pageData{}, err
 		}
-	}
-	due, missing, err := s.evidenceDue(r.Context(), p, controls)
-	if err != nil {
-		return err
-	}
-	moreDue := 0
-	if len(due) > 8 {
-		moreDue, due = len(due)-8, due[:8]
-	}
-	filled, total := org.System.Completion()
-	gaps := rd.Gaps
-	more := 0
-	if len(gaps) > 12 {
-		more = len(gaps) - 12
-		gaps = gaps[:12]
-	}
-	s.render(w, r, http.StatusOK, "dashboard", pageData{Title: "Dashboard", Nav: "dashboard", Org: org.Name, Data: dashboardData{
-		Readiness:     rd,
-		Gaps:          gaps,
-		MoreGaps:      more,
-		Mine:          mine,
-		ControlsTotal: len(controls),
-		Statuses:      assay.ControlStatuses,
-		SystemFilled:  filled,
-		SystemTotal:   total,
-		EvidenceDue:   due,
-		NoEvidence:    missing,
-		MoreDue:       moreDue,
-		PeopleOverdue: s.peopleOverdue(r.Context(), p),
-		PolicyReviews: s.policyReviewFlags(r.Context(), p),
-		FailingChecks: s.failingChecks(r.Context(), p),
-		MyRequests:    s.myRequests(r, p),
-	}})
-	return nil
+		var mine []assay.Control
+		for _, c := range controls {
+			if c.OwnerID == p.User.ID && c.Status != assay.StatusImplemented && c.Status != assay.StatusNotApplicable {
+				mine = append(mine, c)
+			}
+		}
+		due, missing, err := s.evidenceDue(r.Context(), p, controls)
+		if err != nil {
+			return pageData{}, err
+		}
+		moreDue := 0
+		if len(due) > 8 {
+			moreDue, due = len(due)-8, due[:8]
+		}
+		filled, total := org.System.Completion()
+		gaps := rd.Gaps
+		more := 0
+		if len(gaps) > 12 {
+			more = len(gaps) - 12
+			gaps = gaps[:12]
+		}
+		return pageData{Title: "Dashboard", Nav: "dashboard", Org: org.Name, Data: dashboardData{
+			Readiness:     rd,
+			Gaps:          gaps,
+			MoreGaps:      more,
+			Mine:          mine,
+			ControlsTotal: len(controls),
+			Statuses:      assay.ControlStatuses,
+			SystemFilled:  filled,
+			SystemTotal:   total,
+			EvidenceDue:   due,
+			NoEvidence:    missing,
+			MoreDue:       moreDue,
+			PeopleOverdue: s.peopleOverdue(r.Context(), p),
+			PolicyReviews: s.policyReviewFlags(r.Context(), p),
+			FailingChecks: s.failingChecks(r.Context(), p),
+			MyRequests:    s.myRequests(r, p),
+		}}, nil
+	})
 }
 
 // myRequests lists the requests waiting for p's answer, the overdue and

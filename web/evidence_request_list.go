@@ -29,41 +29,42 @@ type evidenceRequestsData struct {
 // showRequests renders the requests list and, for those who may ask, the
 // form to ask, with the values typed.
 func (s *Server) showRequests(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, status int, errMsg string, form url.Values) error {
-	ctx := r.Context()
-	f, err := input.RequestFilterFrom(r.URL.Query(), p.User.ID)
-	f.ControlID = "" // the control in the query pre-fills the form; the list shows every request
-	var reqs []assay.EvidenceRequest
-	if err == nil {
-		reqs, err = s.app.EvidenceRequests(ctx, p.App(), f)
-	}
-	if assay.ErrorCode(err) == assay.EINVALID {
-		errMsg, err = assay.ErrorMessage(err), nil
-	}
-	if err != nil {
-		return err
-	}
-	data := evidenceRequestsData{Requests: app.ViewEvidenceRequests(reqs, s.clock.Now()), Filter: f, Statuses: assay.RequestStatuses, Form: form,
-		CanRequest: p.User.Can(assay.ActionRequestEvidence, nil)}
-	if data.CanRequest {
-		controls, err := p.Org.Controls(ctx, assay.ControlFilter{})
-		if err != nil {
-			return err
+	return s.renderView(w, r, p, status, "evidence_requests", func() (pageData, error) {
+		ctx := r.Context()
+		f, err := input.RequestFilterFrom(r.URL.Query(), p.User.ID)
+		f.ControlID = "" // the control in the query pre-fills the form; the list shows every request
+		var reqs []assay.EvidenceRequest
+		if err == nil {
+			reqs, err = s.app.EvidenceRequests(ctx, p.App(), f)
 		}
-		users, err := s.ownerChoices(ctx, p, 0)
-		if err != nil {
-			return err
+		if assay.ErrorCode(err) == assay.EINVALID {
+			errMsg, err = assay.ErrorMessage(err), nil
 		}
-		var assignees []assay.User
-		for _, u := range users {
-			if !u.Disabled && u.Can(assay.ActionAddEvidence, nil) {
-				assignees = append(assignees, u)
+		if err != nil {
+			return pageData{}, err
+		}
+		data := evidenceRequestsData{Requests: app.ViewEvidenceRequests(reqs, s.clock.Now()), Filter: f, Statuses: assay.RequestStatuses, Form: form,
+			CanRequest: p.User.Can(assay.ActionRequestEvidence, nil)}
+		if data.CanRequest {
+			controls, err := p.Org.Controls(ctx, assay.ControlFilter{})
+			if err != nil {
+				return pageData{}, err
 			}
+			users, err := s.ownerChoices(ctx, p, 0)
+			if err != nil {
+				return pageData{}, err
+			}
+			var assignees []assay.User
+			for _, u := range users {
+				if !u.Disabled && u.Can(assay.ActionAddEvidence, nil) {
+					assignees = append(assignees, u)
+				}
+			}
+			if form.Get("due_date") == "" {
+				form.Set("due_date", s.clock.Now().AddDate(0, 0, 14).Format("2006-01-02"))
+			}
+			data.Controls, data.Assignees = controls, assignees
 		}
-		if form.Get("due_date") == "" {
-			form.Set("due_date", s.clock.Now().AddDate(0, 0, 14).Format("2006-01-02"))
-		}
-		data.Controls, data.Assignees = controls, assignees
-	}
-	s.render(w, r, status, "evidence_requests", pageData{Title: "Evidence requests", Nav: "evidence", Error: errMsg, Data: data})
-	return nil
+		return pageData{Title: "Evidence requests", Nav: "evidence", Error: errMsg, Data: data}, nil
+	})
 }

@@ -16,25 +16,26 @@ func (s *Server) peoplePage(w http.ResponseWriter, r *http.Request, p *httpkit.P
 }
 
 func (s *Server) showPeople(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, status int, errMsg string, form url.Values) error {
-	q := r.URL.Query()
-	f, err := input.PeopleFilterFrom(q)
-	if err != nil {
-		return err
-	}
-	roster, err := s.app.People(r.Context(), p.App(), f)
-	if err != nil {
-		return err
-	}
-	overdue, err := s.app.OverdueOffboarding(r.Context(), p.App())
-	if err != nil {
-		return err
-	}
-	shown, pg := pageOf(r, roster.People, listRows)
-	s.render(w, r, status, "people", pageData{Title: "People", Nav: "people", Error: errMsg, Flash: peopleFlash[q.Get("flash")], Data: peopleData{
-		People: shown, Pager: pg, Departments: roster.Departments, Query: q, Form: form, Statuses: assay.PersonStatuses,
-		Types: assay.EmploymentTypes, OverdueOffboarding: overdue, CanManage: p.User.Can(assay.ActionManagePeople, nil),
-	}})
-	return nil
+	return s.renderView(w, r, p, status, "people", func() (pageData, error) {
+		q := r.URL.Query()
+		f, err := input.PeopleFilterFrom(q)
+		if err != nil {
+			return pageData{}, err
+		}
+		roster, err := s.app.People(r.Context(), p.App(), f)
+		if err != nil {
+			return pageData{}, err
+		}
+		overdue, err := s.app.OverdueOffboarding(r.Context(), p.App())
+		if err != nil {
+			return pageData{}, err
+		}
+		shown, pg := pageOf(r, roster.People, listRows)
+		return pageData{Title: "People", Nav: "people", Error: errMsg, Flash: peopleFlash[q.Get("flash")], Data: peopleData{
+			People: shown, Pager: pg, Departments: roster.Departments, Query: q, Form: form, Statuses: assay.PersonStatuses,
+			Types: assay.EmploymentTypes, OverdueOffboarding: overdue, CanManage: p.User.Can(assay.ActionManagePeople, nil),
+		}}, nil
+	})
 }
 
 // peopleData is the people page's data.

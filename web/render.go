@@ -31,6 +31,9 @@ type pageData struct {
 	Flash string // a one-line confirmation
 	Error string // a one-line error to show above the form
 	Data  any    // the page's own data
+	// Content, when set, is the page's content block already rendered
+	// (renderKept), shown instead of rendering it again.
+	Content template.HTML
 }
 
 type pages struct {

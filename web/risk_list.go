@@ -30,37 +30,38 @@ type risksData struct {
 }
 
 func (s *Server) showRisks(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, status int, errMsg string, form url.Values) error {
-	ctx := r.Context()
-	risks, err := s.app.Risks(ctx, p.App())
-	if err != nil {
-		return err
-	}
-	assessments, err := s.app.RiskAssessments(ctx, p.App())
-	if err != nil {
-		return err
-	}
-	users, err := s.ownerChoices(ctx, p, 0)
-	if err != nil {
-		return err
-	}
-	templates, err := catalog.RiskTemplates()
-	if err != nil {
-		return err
-	}
-	views := make([]app.RiskView, len(risks))
-	for i, x := range risks {
-		views[i] = app.ViewRisk(x, s.clock.Now())
-	}
-	for k, v := range map[string]string{"likelihood": "3", "impact": "3", "category": "security"} {
-		if form.Get(k) == "" {
-			form.Set(k, v)
+	return s.renderView(w, r, p, status, "risks", func() (pageData, error) {
+		ctx := r.Context()
+		risks, err := s.app.Risks(ctx, p.App())
+		if err != nil {
+			return pageData{}, err
 		}
-	}
-	s.render(w, r, status, "risks", pageData{Title: "Risks", Nav: "risks", Error: errMsg, Flash: riskFlash[r.URL.Query().Get("flash")], Data: risksData{
-		Risks: views, Assessments: assessments, Current: app.AssessmentCurrent(assessments, s.clock.Now()),
-		Inherent: heatMap(risks, false, "Inherent"), Residual: heatMap(risks, true, "Residual"),
-		Users: users, Templates: templates, Categories: assay.RiskCategories, Form: form,
-		CanManage: p.User.Can(assay.ActionManageRegisters, nil),
-	}})
-	return nil
+		assessments, err := s.app.RiskAssessments(ctx, p.App())
+		if err != nil {
+			return pageData{}, err
+		}
+		users, err := s.ownerChoices(ctx, p, 0)
+		if err != nil {
+			return pageData{}, err
+		}
+		templates, err := catalog.RiskTemplates()
+		if err != nil {
+			return pageData{}, err
+		}
+		views := make([]app.RiskView, len(risks))
+		for i, x := range risks {
+			views[i] = app.ViewRisk(x, s.clock.Now())
+		}
+		for k, v := range map[string]string{"likelihood": "3", "impact": "3", "category": "security"} {
+			if form.Get(k) == "" {
+				form.Set(k, v)
+			}
+		}
+		return pageData{Title: "Risks", Nav: "risks", Error: errMsg, Flash: riskFlash[r.URL.Query().Get("flash")], Data: risksData{
+			Risks: views, Assessments: assessments, Current: app.AssessmentCurrent(assessments, s.clock.Now()),
+			Inherent: heatMap(risks, false, "Inherent"), Residual: heatMap(risks, true, "Residual"),
+			Users: users, Templates: templates, Categories: assay.RiskCategories, Form: form,
+			CanManage: p.User.Can(assay.ActionManageRegisters, nil),
+		}}, nil
+	})
 }

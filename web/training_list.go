@@ -16,40 +16,41 @@ func (s *Server) trainingPage(w http.ResponseWriter, r *http.Request, p *httpkit
 }
 
 func (s *Server) showTraining(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, status int, errMsg string, form url.Values) error {
-	ctx := r.Context()
-	p = s.sharedReads(r.Context(), p) // the figures and the list read the assignments once
-	figures, err := s.app.Courses(ctx, p.App())
-	if err != nil {
-		return err
-	}
-	courses := make([]assay.Course, len(figures))
-	for i, f := range figures {
-		courses[i] = f.Course
-	}
-	list, err := s.app.TrainingAssignments(ctx, p.App(), assay.TrainingFilter{})
-	if err != nil {
-		return err
-	}
-	departments, err := s.app.Departments(ctx, p.App())
-	if err != nil {
-		return err
-	}
-	now := s.clock.Now()
-	statusFilter := r.URL.Query().Get("status")
-	shown := []assay.TrainingAssignment{}
-	for _, a := range list {
-		if statusFilter == "overdue" && !a.OverdueAt(now) || statusFilter != "" && statusFilter != "overdue" && string(a.Status) != statusFilter {
-			continue
+	return s.renderView(w, r, p, status, "training", func() (pageData, error) {
+		ctx := r.Context()
+		p = s.sharedReads(r.Context(), p) // the figures and the list read the assignments once
+		figures, err := s.app.Courses(ctx, p.App())
+		if err != nil {
+			return pageData{}, err
 		}
-		shown = append(shown, a)
-	}
-	page, pg := pageOf(r, shown, listRows)
-	s.render(w, r, status, "training", pageData{Title: "Training", Nav: "training", Error: errMsg, Flash: peopleFlash[r.URL.Query().Get("flash")], Data: trainingData{
-		Courses: courses, Figures: figures, Assignments: page, Pager: pg, Departments: departments,
-		Status: statusFilter, Statuses: assay.TrainingStatuses, Form: form, Now: now,
-		DefaultDue: now.AddDate(0, 0, 30).Format(assay.DateLayout), CanManage: p.User.Can(assay.ActionManagePeople, nil),
-	}})
-	return nil
+		courses := make([]assay.Course, len(figures))
+		for i, f := range figures {
+			courses[i] = f.Course
+		}
+		list, err := s.app.TrainingAssignments(ctx, p.App(), assay.TrainingFilter{})
+		if err != nil {
+			return pageData{}, err
+		}
+		departments, err := s.app.Departments(ctx, p.App())
+		if err != nil {
+			return pageData{}, err
+		}
+		now := s.clock.Now()
+		statusFilter := r.URL.Query().Get("status")
+		shown := []assay.TrainingAssignment{}
+		for _, a := range list {
+			if statusFilter == "overdue" && !a.OverdueAt(now) || statusFilter != "" && statusFilter != "overdue" && string(a.Status) != statusFilter {
+				continue
+			}
+			shown = append(shown, a)
+		}
+		page, pg := pageOf(r, shown, listRows)
+		return pageData{Title: "Training", Nav: "training", Error: errMsg, Flash: peopleFlash[r.URL.Query().Get("flash")], Data: trainingData{
+			Courses: courses, Figures: figures, Assignments: page, Pager: pg, Departments: departments,
+			Status: statusFilter, Statuses: assay.TrainingStatuses, Form: form, Now: now,
+			DefaultDue: now.AddDate(0, 0, 30).Format(assay.DateLayout), CanManage: p.User.Can(assay.ActionManagePeople, nil),
+		}}, nil
+	})
 }
 
 // trainingData is the training page's data.

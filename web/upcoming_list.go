@@ -17,27 +17,28 @@ func (s *Server) upcomingPage(w http.ResponseWriter, r *http.Request, p *httpkit
 }
 
 func (s *Server) showUpcoming(w http.ResponseWriter, r *http.Request, p *httpkit.Principal, status int, flash, newURL string) error {
-	list, err := s.app.Upcoming(r.Context(), p.App(), assay.UpcomingDays)
-	if err != nil {
-		return err
-	}
-	tokens, err := s.app.CalendarFeeds(r.Context(), p.App(), false)
-	if err != nil {
-		return err
-	}
-	kind := r.URL.Query().Get("kind")
-	d := upcomingData{Days: list.Days, Tokens: tokens, NewURL: newURL, Kind: kind, Counts: map[string]int{}}
-	for _, o := range append(slices.Clone(list.Overdue), list.Upcoming...) {
-		if d.Counts[o.Kind] == 0 {
-			d.Kinds = append(d.Kinds, o.Kind)
+	return s.renderView(w, r, p, status, "upcoming", func() (pageData, error) {
+		list, err := s.app.Upcoming(r.Context(), p.App(), assay.UpcomingDays)
+		if err != nil {
+			return pageData{}, err
 		}
-		d.Counts[o.Kind]++
-	}
-	slices.Sort(d.Kinds)
-	d.Overdue, d.MoreOverdue = upcomingOf(list.Overdue, kind)
-	d.Soon, d.MoreSoon = upcomingOf(list.Upcoming, kind)
-	s.render(w, r, status, "upcoming", pageData{Title: "Upcoming", Nav: "upcoming", Flash: flash, Data: d})
-	return nil
+		tokens, err := s.app.CalendarFeeds(r.Context(), p.App(), false)
+		if err != nil {
+			return pageData{}, err
+		}
+		kind := r.URL.Query().Get("kind")
+		d := upcomingData{Days: list.Days, Tokens: tokens, NewURL: newURL, Kind: kind, Counts: map[string]int{}}
+		for _, o := range append(slices.Clone(list.Overdue), list.Upcoming...) {
+			if d.Counts[o.Kind] == 0 {
+				d.Kinds = append(d.Kinds, o.Kind)
+			}
+			d.Counts[o.Kind]++
+		}
+		slices.Sort(d.Kinds)
+		d.Overdue, d.MoreOverdue = upcomingOf(list.Overdue, kind)
+		d.Soon, d.MoreSoon = upcomingOf(list.Upcoming, kind)
+		return pageData{Title: "Upcoming", Nav: "upcoming", Flash: flash, Data: d}, nil
+	})
 }
 
 // upcomingOf keeps the obligations of kind ("" for all), at most
