@@ -12,10 +12,12 @@ import (
 )
 
 // keptPagesPerSnapshot bounds the rendered pages an organisation's
-// snapshot keeps: one per page, query and signed-in browser, so a search
-// typed letter by letter stays well inside it, and a stream of queries
-// that never repeat is rendered afresh each time rather than kept.
-const keptPagesPerSnapshot = 256
+// snapshot keeps: one per page, query and signed-in browser. A search
+// typed letter by letter stays well inside it; a stream of queries that
+// never repeat is rendered afresh each time beyond it. Pages stay under
+// 200 KB (TestLargeProfilePages), so a snapshot keeps at most about 13 MB
+// of them.
+const keptPagesPerSnapshot = 64
 
 // keptPage is what a page rendered: its content (or its partial block)
 // and what the layout shows around it.

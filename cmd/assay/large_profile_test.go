@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"os"
+	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 )
@@ -106,14 +108,23 @@ func processCPU(tb testing.TB) int64 {
 //	ASSAY_LARGE_DATA=/tmp/large go test -run xxx -bench LargePages ./cmd/assay/
 //
 // and the same with --db postgres://... and ASSAY_LARGE_DB for PostgreSQL.
+// With ASSAY_BENCH_FRESH=1 every request asks a query never asked before,
+// so no page is served as kept (renderKept): the cost of a page's first
+// request after a change.
 func BenchmarkLargePages(b *testing.B) {
 	m, c := startLarge(b)
+	fresh := os.Getenv("ASSAY_BENCH_FRESH") != ""
 	for _, p := range largePaths {
 		b.Run(p, func(b *testing.B) {
 			var n int64
 			cpu0 := processCPU(b)
+			i := 0
 			for b.Loop() {
-				resp, err := c.Get(m.URL() + p)
+				url := m.URL() + p
+				if i++; fresh && !strings.HasPrefix(p, "/api/") { // the API keeps no pages
+					url += "?fresh=" + strconv.Itoa(i)
+				}
+				resp, err := c.Get(url)
 				if err != nil {
 					b.Fatal(err)
 				}
