@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app/rules"
 	"github.com/assay-platform/assay/store"
 )
 
@@ -108,7 +109,12 @@ func (a *App) CheckRows(ctx context.Context, org store.OrgStore, f CheckFilter, 
 	today := assay.Day(a.clock.Now())
 	from := today.AddDate(0, 0, -(CheckGridDays - 1))
 	if days {
-		if grid, err = org.CheckDays(ctx, from, today); err != nil {
+		// The grid's days change only with a run (a change) or the day:
+		// read once per snapshot (rules.Derived) and only read after.
+		grid, err = rules.Derived(org, "check-days "+from.Format(time.DateOnly), func() (map[string][]assay.CheckDay, error) {
+			return org.CheckDays(ctx, from, today)
+		})
+		if err != nil {
 			return nil, err
 		}
 	}

@@ -41,11 +41,13 @@ type pages struct {
 }
 
 var funcs = template.FuncMap{
-	"statusLabel":  func(s assay.ControlStatus) string { return s.Label() },
-	"statusClass":  func(s assay.ControlStatus) string { return "status-" + strings.ReplaceAll(string(s), "_", "-") },
-	"categoryName": assay.CategoryName,
-	"join":         strings.Join,
-	"gridCells":    gridCells, // monitoring_grid.go
+	"statusLabel":             func(s assay.ControlStatus) string { return s.Label() },
+	"statusClass":             func(s assay.ControlStatus) string { return "status-" + strings.ReplaceAll(string(s), "_", "-") },
+	"categoryName":            assay.CategoryName,
+	"join":                    strings.Join,
+	"gridCells":               gridCells,               // monitoring_grid.go
+	"controlOptions":          controlOptions,          // select_options.go
+	"correctiveStatusOptions": correctiveStatusOptions, // select_options.go
 	"date": func(t time.Time) string {
 		if t.IsZero() {
 			return ""
@@ -59,7 +61,7 @@ var funcs = template.FuncMap{
 		return t.UTC().Format("2 Jan 2006 15:04 UTC")
 	},
 	"iso":   func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-	"title": func(s string) string { return strings.ToUpper(s[:1]) + strings.ReplaceAll(s[1:], "_", " ") },
+	"title": titleCase,
 	"label": func(s string) string { return strings.ReplaceAll(s, "_", " ") },
 	"pctClass": func(p int) string {
 		switch {
@@ -130,6 +132,14 @@ var funcs = template.FuncMap{
 	// sidebar and homeHref are the navigation a person may follow (nav.go).
 	"sidebar":  sidebar,
 	"homeHref": homeHref,
+}
+
+// titleCase writes a stored word (in_progress) as a label (In progress).
+func titleCase(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + strings.ReplaceAll(s[1:], "_", " ")
 }
 
 // parsePages parses each page with the shared layout and partials. A
