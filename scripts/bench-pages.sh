@@ -36,6 +36,7 @@ echo
 echo "| page | requests/s | p50 | p99 | CPU/request | bytes |"
 echo "| --- | --- | --- | --- | --- | --- |"
 for path in / /controls /evidence /people /vendors /risks /monitoring /policies /training /upcoming /criteria \
+  /corrective-actions /evidence-requests \
   /api/v1/readiness /api/v1/controls /api/v1/evidence /api/v1/people /api/v1/results; do
   bytes=$(curl -s -o /dev/null -w '%{size_download}' -H "Cookie: $cookie" "http://127.0.0.1:$port$path")
   before=$(ticks)
@@ -50,4 +51,5 @@ for path in / /controls /evidence /people /vendors /risks /monitoring /policies 
   echo "| \`$path\` | $rps | $p50 | $p99 | $cpu | $bytes$bad |"
 done
 echo
+echo "server's peak memory (VmHWM): $(awk '/VmHWM/ {printf "%.0f MB", $2 / 1024}' "/proc/$pid/status")"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -2,9 +2,11 @@ package server
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -115,5 +117,42 @@ func TestKeptPagesFollowEveryChangeAndTheClock(t *testing.T) {
 	s.sessions["admin"] = accessSession{user: s.sessions["admin"].user, cookie: secret, csrf: "csrf-admin"}
 	if got := s.do("admin", http.MethodGet, "/evidence-requests"); got.status != http.StatusOK || !strings.Contains(got.body, ">Overdue<") {
 		t.Error("the requests past their due date are not overdue on /evidence-requests")
+	}
+}
+
+// TestKeptPagesAtOnce: the same pages asked at once by five sessions each
+// get their own (run it with -race).
+func TestKeptPagesAtOnce(t *testing.T) {
+	s := newAccessSite(t)
+	roles := []string{"admin", "member", "auditor", "viewer", "engagement"}
+	var wg sync.WaitGroup
+	errs := make(chan string, len(roles)*len(keptPages)*3)
+	for _, role := range roles {
+		sess := s.sessions[role]
+		wg.Go(func() {
+			for range 3 {
+				for _, path := range keptPages {
+					req, _ := http.NewRequest(http.MethodGet, s.hs.URL+path, nil)
+					req.AddCookie(&http.Cookie{Name: "assay_session", Value: sess.cookie})
+					resp, err := s.hs.Client().Transport.RoundTrip(req)
+					if err != nil {
+						errs <- err.Error()
+						return
+					}
+					body, _ := io.ReadAll(resp.Body)
+					resp.Body.Close()
+					for _, m := range formTokenRE.FindAllStringSubmatch(string(body), -1) {
+						if m[1] != sess.csrf {
+							errs <- role + " got " + path + " with the token " + m[1]
+						}
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
