@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/assay-platform/assay"
+	"github.com/assay-platform/assay/app/rules"
 )
 
 // CompleteChecklistItem marks a manual checklist item done (or, for an
@@ -54,17 +55,20 @@ func (a *App) OverdueOffboarding(ctx context.Context, p Principal) (int, error) 
 	if err := mayReadPeople(p); err != nil {
 		return 0, err
 	}
-	items, err := p.Org.ChecklistItems(ctx, assay.ChecklistFilter{Kind: assay.ChecklistOffboarding, OpenOnly: true})
-	if err != nil {
-		return 0, err
-	}
-	now, n := a.clock.Now(), 0
-	for _, it := range items {
-		if it.OverdueAt(now) {
-			n++
+	// Counted once per change and minute (the dashboard and the people page show it).
+	return rules.Derived(p.Org, "overdue-offboarding", func() (int, error) {
+		items, err := p.Org.ChecklistItems(ctx, assay.ChecklistFilter{Kind: assay.ChecklistOffboarding, OpenOnly: true})
+		if err != nil {
+			return 0, err
 		}
-	}
-	return n, nil
+		now, n := a.clock.Now(), 0
+		for _, it := range items {
+			if it.OverdueAt(now) {
+				n++
+			}
+		}
+		return n, nil
+	})
 }
 
 // CompleteOwnChecklistItem is the portal's tick: the principal marks done
