@@ -30,13 +30,13 @@ func failingWhat(resourceID, name string) string {
 	return resourceID
 }
 
-// applyFailing applies transitions to monitor_failing, in the run's
-// transaction.
-func (a *runApply) applyFailing(list []pendingTransition) error {
+// applyFailing applies the pending transitions to monitor_failing, in
+// the run's transaction.
+func (a *runApply) applyFailing() error {
 	tx, org := a.tx, a.s.orgID
 	var up []pendingTransition
 	gone := map[int64][]int64{} // check key -> resource keys no longer failing
-	for _, t := range list {
+	for _, t := range a.transitions {
 		if t.status == codeFail || t.status == codeError {
 			up = append(up, t)
 		} else {
@@ -80,7 +80,7 @@ func (a *runApply) applyFailing(list []pendingTransition) error {
 // and the counter is raised if anything changed.
 func (a *runApply) writeFailing() error {
 	tx, org := a.tx, a.s.orgID
-	changed := a.sentTransitions.Load()
+	changed := a.sentTransitions
 	for _, r := range a.resources {
 		if r.renamed && !r.isNew && r.id != "" {
 			if _, err := tx.exec(`UPDATE monitor_failing SET what = ? WHERE org_id = ? AND resource_key = ?`, failingWhat(r.id, r.name), org, r.key); err != nil {

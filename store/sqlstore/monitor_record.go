@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"log/slog"
-	"sync/atomic"
 	"time"
 
 	"github.com/assay-platform/assay"
@@ -85,8 +84,7 @@ type runApply struct {
 	// evaluated (streamTransitions), and sentTransitions notes that some
 	// were.
 	fresh           []pendingTransition
-	sentTransitions atomic.Bool
-	writer          *runWriter // PostgreSQL, while the results are fed
+	sentTransitions bool
 }
 
 // RecordRun stores one run: see store.MonitorStore.
@@ -186,11 +184,7 @@ func (s *orgStore) recordRun(ctx context.Context, actor assay.Actor, input strin
 			return err
 		}
 		mark("load")
-		a.startWriter()
 		ended, err := feed(a.emit)
-		if werr := a.stopWriter(); err == nil {
-			err = werr
-		}
 		if err != nil {
 			return err
 		}
@@ -282,10 +276,7 @@ func (a *runApply) intern(id string) (*runCheck, error) {
 		return c, nil
 	}
 	c := &runCheck{id: id}
-	err := a.wait(func() error {
-		return a.tx.queryRow(`INSERT INTO monitor_checks (org_id, check_id) VALUES (?, ?) RETURNING id`, a.s.orgID, id).Scan(&c.key)
-	})
-	if err != nil {
+	if err := a.tx.queryRow(`INSERT INTO monitor_checks (org_id, check_id) VALUES (?, ?) RETURNING id`, a.s.orgID, id).Scan(&c.key); err != nil {
 		return nil, fmt.Errorf("intern check %s: %w", id, err)
 	}
 	a.checks[id], a.byKey[c.key] = c, c

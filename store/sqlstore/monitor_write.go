@@ -89,24 +89,16 @@ func (a *runApply) streamTransitions() error {
 	if len(a.transitions) < streamRows || !a.tx.db.dialect.Numbered() {
 		return nil
 	}
-	batch := a.transitions
-	a.transitions = make([]pendingTransition, 0, streamRows)
-	return a.send(func() error { return a.writeTransitionList(batch) })
+	return a.writeTransitions()
 }
 
-// writeTransitions writes the pending transitions (writeTransitionList).
+// writeTransitions writes the pending transitions in index order (check,
+// then resource: each check's new rows go to one place in the tables'
+// b-trees instead of one page per row) and applies them to
+// monitor_failing.
 func (a *runApply) writeTransitions() error {
-	err := a.writeTransitionList(a.transitions)
-	a.transitions = a.transitions[:0]
-	return err
-}
-
-// writeTransitionList writes transitions in index order (check, then
-// resource: each check's new rows go to one place in the tables' b-trees
-// instead of one page per row) and applies them to monitor_failing.
-func (a *runApply) writeTransitionList(list []pendingTransition) error {
 	tx, org := a.tx, a.s.orgID
-	slices.SortFunc(list, func(x, y pendingTransition) int {
+	slices.SortFunc(a.transitions, func(x, y pendingTransition) int {
 		if c := cmp.Compare(x.check, y.check); c != 0 {
 			return c
 		}
@@ -114,23 +106,24 @@ func (a *runApply) writeTransitionList(list []pendingTransition) error {
 	})
 	var err error
 	if tx.db.dialect.Numbered() {
-		err = a.insertTransitionsArrays(list)
+		err = a.insertTransitionsArrays(a.transitions)
 	} else {
 		err = tx.insertBatches(`INSERT INTO monitor_transitions (org_id, check_key, resource_key, run_id, at, status, reason_key)`, ``,
-			7, len(list), func(i int, dst []any) []any {
-				t := list[i]
+			7, len(a.transitions), func(i int, dst []any) []any {
+				t := a.transitions[i]
 				return append(dst, org, t.check, t.res.key, a.run.ID, a.at, int64(t.status), t.reason)
 			}, nil)
 	}
 	if err != nil {
 		return fmt.Errorf("insert transitions: %w", err)
 	}
-	if err := a.applyFailing(list); err != nil {
+	if err := a.applyFailing(); err != nil {
 		return err
 	}
-	if len(list) > 0 {
-		a.sentTransitions.Store(true)
+	if len(a.transitions) > 0 {
+		a.sentTransitions = true
 	}
+	a.transitions = a.transitions[:0]
 	return nil
 }
 

@@ -20,9 +20,9 @@ func (a *runApply) stateChanged(r *runResource) error {
 	if len(a.pendingStates) < stateRows {
 		return nil
 	}
-	batch := a.pendingStates
-	a.pendingStates = make([]*runResource, 0, stateRows)
-	return a.send(func() error { return a.writeStates(batch) })
+	err := a.writeStates(a.pendingStates)
+	a.pendingStates = a.pendingStates[:0]
+	return err
 }
 
 // updateStates writes the state (and kind, name, gone_at) of every
