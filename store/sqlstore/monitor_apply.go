@@ -132,6 +132,9 @@ func (a *runApply) finish(r *runResource, entries []stateEntry) error {
 	if r.id != "" {
 		a.count(entries)
 	}
+	if err := a.streamTransitions(); err != nil {
+		return err
+	}
 	return a.stateChanged(r)
 }
 
@@ -215,7 +218,12 @@ func (a *runApply) count(entries []stateEntry) {
 
 // transition notes a status change of check c on resource r.
 func (a *runApply) transition(r *runResource, c *runCheck, from assay.CheckStatus, to uint8, reason int64, text string) {
-	a.transitions = append(a.transitions, pendingTransition{res: r, check: c.key, status: to, reason: reason})
+	t := pendingTransition{res: r, check: c.key, status: to, reason: reason}
+	if r.key == 0 {
+		a.fresh = append(a.fresh, t)
+	} else {
+		a.transitions = append(a.transitions, t)
+	}
 	a.changes = append(a.changes, assay.RunChange{Check: c.id, SourceID: a.run.SourceID, Resource: r.id, Name: r.name,
 		From: from, To: codeStatus(to), Reason: text})
 	a.changeRes = append(a.changeRes, r)

@@ -30,9 +30,9 @@ func failingWhat(resourceID, name string) string {
 	return resourceID
 }
 
-// writeFailing applies a run's transitions (and renames) to
-// monitor_failing, in the run's transaction.
-func (a *runApply) writeFailing() error {
+// applyFailing applies the pending transitions to monitor_failing, in
+// the run's transaction.
+func (a *runApply) applyFailing() error {
 	tx, org := a.tx, a.s.orgID
 	var up []pendingTransition
 	gone := map[int64][]int64{} // check key -> resource keys no longer failing
@@ -43,12 +43,17 @@ func (a *runApply) writeFailing() error {
 			gone[t.check] = append(gone[t.check], t.res.key)
 		}
 	}
-	err := tx.insertBatches(`INSERT INTO monitor_failing (org_id, check_key, resource_key, status, source_id, what)`,
-		`ON CONFLICT (org_id, check_key, resource_key) DO UPDATE SET status = excluded.status, what = excluded.what`,
-		6, len(up), func(i int, dst []any) []any {
-			t := up[i]
-			return append(dst, org, t.check, t.res.key, int64(t.status), a.run.SourceID, failingWhat(t.res.id, t.res.name))
-		}, nil)
+	var err error
+	if tx.db.dialect.Numbered() {
+		err = a.upsertFailingArrays(up)
+	} else {
+		err = tx.insertBatches(`INSERT INTO monitor_failing (org_id, check_key, resource_key, status, source_id, what)`,
+			`ON CONFLICT (org_id, check_key, resource_key) DO UPDATE SET status = excluded.status, what = excluded.what`,
+			6, len(up), func(i int, dst []any) []any {
+				t := up[i]
+				return append(dst, org, t.check, t.res.key, int64(t.status), a.run.SourceID, failingWhat(t.res.id, t.res.name))
+			}, nil)
+	}
 	if err != nil {
 		return fmt.Errorf("failing pairs: %w", err)
 	}
@@ -59,11 +64,23 @@ func (a *runApply) writeFailing() error {
 	slices.Sort(checks)
 	for _, k := range checks {
 		slices.Sort(gone[k])
-		if err := tx.deleteFailing(org, k, gone[k]); err != nil {
+		del := tx.deleteFailing
+		if tx.db.dialect.Numbered() {
+			del = tx.deleteFailingArrays
+		}
+		if err := del(org, k, gone[k]); err != nil {
 			return err
 		}
 	}
-	changed := len(a.transitions) > 0
+	return nil
+}
+
+// writeFailing ends a run's changes to monitor_failing, once every
+// transition has been applied to it: renamed resources are named again,
+// and the counter is raised if anything changed.
+func (a *runApply) writeFailing() error {
+	tx, org := a.tx, a.s.orgID
+	changed := a.sentTransitions
 	for _, r := range a.resources {
 		if r.renamed && !r.isNew && r.id != "" {
 			if _, err := tx.exec(`UPDATE monitor_failing SET what = ? WHERE org_id = ? AND resource_key = ?`, failingWhat(r.id, r.name), org, r.key); err != nil {

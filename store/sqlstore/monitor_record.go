@@ -79,6 +79,12 @@ type runApply struct {
 	mark func(phase string) // notes how long a phase took (debug log)
 
 	pendingStates []*runResource // changed rows not yet written (PostgreSQL)
+	// fresh holds the transitions of resources not yet inserted (no key
+	// yet); on PostgreSQL the others are written while the run is being
+	// evaluated (streamTransitions), and sentTransitions notes that some
+	// were.
+	fresh           []pendingTransition
+	sentTransitions bool
 }
 
 // RecordRun stores one run: see store.MonitorStore.

@@ -77,6 +77,56 @@ func (tx *Tx) insertBatches(prefix, suffix string, cols, n int, row func(i int, 
 
 type rowsScanner interface{ Scan(...any) error }
 
+// streamRows is how many transitions PostgreSQL is sent at a time while a
+// run is still being evaluated (with the monitor_failing rows they change).
+const streamRows = 20_000
+
+// streamTransitions writes the transitions noted so far, and their
+// monitor_failing rows, once there are streamRows of them (PostgreSQL):
+// the server's work overlaps the evaluation's instead of following it.
+// Transitions of resources not yet inserted wait in a.fresh.
+func (a *runApply) streamTransitions() error {
+	if len(a.transitions) < streamRows || !a.tx.db.dialect.Numbered() {
+		return nil
+	}
+	return a.writeTransitions()
+}
+
+// writeTransitions writes the pending transitions in index order (check,
+// then resource: each check's new rows go to one place in the tables'
+// b-trees instead of one page per row) and applies them to
+// monitor_failing.
+func (a *runApply) writeTransitions() error {
+	tx, org := a.tx, a.s.orgID
+	slices.SortFunc(a.transitions, func(x, y pendingTransition) int {
+		if c := cmp.Compare(x.check, y.check); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.res.key, y.res.key)
+	})
+	var err error
+	if tx.db.dialect.Numbered() {
+		err = a.insertTransitionsArrays(a.transitions)
+	} else {
+		err = tx.insertBatches(`INSERT INTO monitor_transitions (org_id, check_key, resource_key, run_id, at, status, reason_key)`, ``,
+			7, len(a.transitions), func(i int, dst []any) []any {
+				t := a.transitions[i]
+				return append(dst, org, t.check, t.res.key, a.run.ID, a.at, int64(t.status), t.reason)
+			}, nil)
+	}
+	if err != nil {
+		return fmt.Errorf("insert transitions: %w", err)
+	}
+	if err := a.applyFailing(); err != nil {
+		return err
+	}
+	if len(a.transitions) > 0 {
+		a.sentTransitions = true
+	}
+	a.transitions = a.transitions[:0]
+	return nil
+}
+
 // write stores what apply found: new resources, reasons, transitions,
 // changed states, the daily roll-up and the current totals.
 func (a *runApply) write() error {
@@ -104,6 +154,8 @@ func (a *runApply) write() error {
 		return fmt.Errorf("insert resources: %w", err)
 	}
 	a.mark("write new resources")
+	a.transitions = append(a.transitions, a.fresh...) // their resources have keys now
+	a.fresh = nil
 
 	keys := make([]int64, 0, len(a.reasons))
 	for k := range a.reasons {
@@ -116,27 +168,13 @@ func (a *runApply) write() error {
 		return fmt.Errorf("insert reasons: %w", err)
 	}
 
-	// In index order (check, then resource): each check's new rows go to
-	// one place in the tables' b-trees instead of one page per row.
-	slices.SortFunc(a.transitions, func(x, y pendingTransition) int {
-		if c := cmp.Compare(x.check, y.check); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.res.key, y.res.key)
-	})
-	err = tx.insertBatches(`INSERT INTO monitor_transitions (org_id, check_key, resource_key, run_id, at, status, reason_key)`, ``,
-		7, len(a.transitions), func(i int, dst []any) []any {
-			t := a.transitions[i]
-			return append(dst, org, t.check, t.res.key, a.run.ID, a.at, int64(t.status), t.reason)
-		}, nil)
-	if err != nil {
-		return fmt.Errorf("insert transitions: %w", err)
+	if err := a.writeTransitions(); err != nil {
+		return err
 	}
-	a.mark("write reasons and transitions")
 	if err := a.writeFailing(); err != nil {
 		return err
 	}
-	a.mark("write failing pairs")
+	a.mark("write reasons, transitions and failing pairs")
 
 	if err := a.updateStates(); err != nil {
 		return err

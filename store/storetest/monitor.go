@@ -24,6 +24,7 @@ var monitorTests = []subtest{
 	{"MonitorCustomChecks", testMonitorCustomChecks},
 	{"MonitorDeletedCheckEnds", testMonitorDeletedCheck},
 	{"MonitorLargeRun", testMonitorLargeRun},
+	{"MonitorStreamedRun", testMonitorStreamedRun}, // monitor_streamed.go
 	{"MonitorImportIsOneTransaction", testMonitorImport},
 	{"MonitorRunNotes", testMonitorRunNotes},
 	{"MonitorResultsPage", testMonitorResultsPage}, // monitor_results_page.go
