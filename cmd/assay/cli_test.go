@@ -107,7 +107,7 @@ func TestCLIUserCreateAndReadiness(t *testing.T) {
 
 func TestDemoSeedsAPopulatedOrganisation(t *testing.T) {
 	t.Parallel()
-	m := startMain(t, false, true)
+	m := startMainSeeding(t)
 	if !strings.Contains(m.out.String(), demoEmail) || !strings.Contains(m.out.String(), demoPassword) {
 		t.Fatalf("demo credentials not printed:\n%s", m.out)
 	}

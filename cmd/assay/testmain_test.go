@@ -8,8 +8,11 @@ import (
 )
 
 // TestMain lets the test binary serve as the PDF-stamping child that
-// trust center downloads start (pdfstamp.Isolated re-runs the binary).
+// trust center downloads start (pdfstamp.Isolated re-runs the binary),
+// and removes the demo template folder when the tests are done.
 func TestMain(m *testing.M) {
 	pdfstamp.RunChildIfAsked()
-	os.Exit(m.Run())
+	code := m.Run()
+	removeDemoTemplate() // demo_template_test.go
+	os.Exit(code)
 }
