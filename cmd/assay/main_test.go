@@ -24,10 +24,10 @@ type testMain struct {
 	out *bytes.Buffer
 }
 
-// startMain runs the program on port 0 over a fresh SQLite data folder,
-// or over a fresh PostgreSQL schema when pg is true. With demo, a SQLite
-// folder starts as a copy of the demo seeded once for the test binary
-// (demo_template_test.go).
+// startMain runs the program on port 0 over a new SQLite data folder, or
+// over a fresh PostgreSQL database when pg is true, with the demo when
+// demo is true. The SQLite folder is a copy of one migrated (and seeded)
+// once for the test binary (data_template_test.go).
 func startMain(t *testing.T, pg, demo bool) *testMain {
 	t.Helper()
 	return startMainOver(t, pg, demo, true)
