@@ -29,7 +29,11 @@ func startMainWith(t *testing.T, pg bool, edit func(*Config)) *testMain {
 	if pg {
 		cfg.DBURL = freshPostgres(t)
 	}
+	fresh := cfg.DataDir
 	edit(&cfg)
+	if cfg.DBURL == "" && cfg.BlobsURL == "" && !cfg.Demo && cfg.DataDir == fresh {
+		emptyTemplate.copyTo(t, cfg.DataDir) // a migrated database (data_template_test.go)
+	}
 	m := NewMain(cfg)
 	if err := m.Run(context.Background()); err != nil {
 		t.Fatalf("run: %v", err)

@@ -112,6 +112,11 @@ type Main struct {
 	digestDone chan struct{}
 }
 
+// defaultPasswordParams is the password hashing cost of a program whose
+// Config names none: auth.DefaultParams. The package's tests make it cheap
+// (testmain_test.go), as they do for the programs they configure.
+var defaultPasswordParams = auth.DefaultParams
+
 // NewMain returns a program with defaults filled in.
 func NewMain(cfg Config) *Main {
 	if cfg.DataDir == "" {
@@ -127,7 +132,7 @@ func NewMain(cfg Config) *Main {
 		cfg.Clock = newDemoClock(cfg.Clock) // demo_clock.go: lets the demo seed a back-dated history
 	}
 	if cfg.PasswordParams.KeyLen == 0 {
-		cfg.PasswordParams = auth.DefaultParams
+		cfg.PasswordParams = defaultPasswordParams
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(os.Stderr, nil))

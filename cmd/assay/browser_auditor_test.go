@@ -21,7 +21,7 @@ import (
 // item and an activity entry outside the engagement are not found.
 func TestBrowserAuditorWorkspace(t *testing.T) {
 	t.Parallel()
-	m := startMain(t, false, true)
+	m := startMainSeeding(t)
 	ctx := newBrowser(t)
 	if !strings.Contains(m.out.String(), demoEngagementAuditor) {
 		t.Fatalf("the demo output does not name the invited auditor:\n%s", m.out)

@@ -89,7 +89,7 @@ func demoPolicyFor(t *testing.T, os store.OrgStore, person assay.Person) string 
 // /training and the acceptance figure on /policies change.
 func TestBrowserEmployeePortal(t *testing.T) {
 	t.Parallel()
-	m := startMain(t, false, true)
+	m := startMainSeeding(t)
 	ctx := newBrowser(t)
 	if !strings.Contains(m.out.String(), demoEmployeeEmail) {
 		t.Fatalf("the demo output does not name the employee login:\n%s", m.out)

@@ -30,6 +30,7 @@ func excelUTF16(text string) []byte {
 // as UTF-16, the system's owner decides its accounts and another member
 // is refused, and completing it leaves evidence on ACC-04 and ACC-05.
 func TestCLIAccessReviews(t *testing.T) {
+	t.Parallel()
 	e := newCLIEnv(t)
 	cli, must := e.cli, e.must
 	e.root()

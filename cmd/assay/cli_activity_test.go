@@ -12,8 +12,8 @@ import (
 // that read it on the web; the operator's changes are recorded under the
 // command they ran.
 func TestCLIActivity(t *testing.T) {
-	data := t.TempDir()
-	t.Setenv("ASSAY_DB", "")
+	t.Parallel()
+	data := migratedDataDir(t) // data_template_test.go
 	cli := func(args ...string) (string, error) {
 		t.Helper()
 		return runCLI(t, "a long passphrase\n", append([]string{"--data", data}, args...)...)

@@ -18,8 +18,8 @@ import (
 // against a real local receiver that checks the signature, changed and
 // removed; a member is refused and bad input adds nothing.
 func TestCLIAlerts(t *testing.T) {
-	data := t.TempDir()
-	t.Setenv("ASSAY_DB", "")
+	t.Parallel()
+	data := migratedDataDir(t) // data_template_test.go
 	var mu sync.Mutex
 	var got []string
 	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -15,8 +15,8 @@ import (
 // the package; a member is refused, an auditor of another engagement finds
 // nothing, a changed text cannot be signed.
 func TestCLIAuditReport(t *testing.T) {
-	data := t.TempDir()
-	t.Setenv("ASSAY_DB", "")
+	t.Parallel()
+	data := migratedDataDir(t) // data_template_test.go
 	cli := func(stdin string, args ...string) (string, error) {
 		t.Helper()
 		return runCLI(t, stdin, append([]string{"--data", data, "--now", "2028-12-31"}, args...)...)

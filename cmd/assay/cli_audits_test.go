@@ -13,8 +13,8 @@ import (
 // and a corrective action from the command line, through the services the
 // web calls; a member is refused and bad input changes nothing.
 func TestCLIAudits(t *testing.T) {
-	data := t.TempDir()
-	t.Setenv("ASSAY_DB", "")
+	t.Parallel()
+	data := migratedDataDir(t) // data_template_test.go
 	cli := func(stdin string, args ...string) (string, error) {
 		t.Helper()
 		return runCLI(t, stdin, append([]string{"--data", data, "--now", "2028-03-01"}, args...)...)

@@ -15,13 +15,13 @@ import (
 )
 
 func TestCLICustomChecksSQLite(t *testing.T) {
-	t.Setenv("ASSAY_DB", "")
-	testCLICustomChecks(t, t.TempDir(), "")
+	t.Parallel()
+	testCLICustomChecks(t, migratedDataDir(t), "")
 }
 
 func TestCLICustomChecksPostgres(t *testing.T) {
+	t.Parallel()
 	url := freshPostgres(t)
-	t.Setenv("ASSAY_DB", "")
 	testCLICustomChecks(t, t.TempDir(), url)
 }
 

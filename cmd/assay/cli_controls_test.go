@@ -13,8 +13,8 @@ import (
 // member sets its status, not another's, and adds none; bad input changes
 // nothing.
 func TestCLIControls(t *testing.T) {
-	data := t.TempDir()
-	t.Setenv("ASSAY_DB", "")
+	t.Parallel()
+	data := migratedDataDir(t) // data_template_test.go
 	cli := func(args ...string) (string, error) {
 		t.Helper()
 		return runCLI(t, "a long passphrase\n", append([]string{"--data", data}, args...)...)

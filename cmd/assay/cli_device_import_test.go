@@ -11,6 +11,7 @@ import (
 // Excel saves it) is imported into a jamf source and judged; a Fleet
 // source's dry run prints its requests and never the token.
 func TestCLIDeviceSources(t *testing.T) {
+	t.Parallel()
 	data := filepath.Join(t.TempDir(), "data")
 	cli := func(stdin string, args ...string) (string, error) {
 		t.Helper()

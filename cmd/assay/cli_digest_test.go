@@ -9,6 +9,7 @@ import (
 // bad input refused), a person's digest previewed at 29 Feb 2028 with
 // their own items only, and send refused without a mail server.
 func TestCLIDigest(t *testing.T) {
+	t.Parallel()
 	e := newCLIEnv(t).at("2028-02-29T12:00:00Z")
 	e.root()
 	e.user("member", "mo@example.com", "Mo")

@@ -15,6 +15,7 @@ import (
 // member adds evidence only to the controls they own, refused with the
 // web's message, and nothing is stored.
 func TestCLIEvidenceAddAsMemberIsHeldToTheWebsChecks(t *testing.T) {
+	t.Parallel()
 	e := newCLIEnv(t)
 	data := e.data
 	e.root()

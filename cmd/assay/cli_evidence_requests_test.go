@@ -16,8 +16,8 @@ import (
 // attached to more controls. Wrong roles are refused and bad input changes
 // nothing.
 func TestCLIEvidenceRequests(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
-	t.Setenv("ASSAY_DB", "")
 	cli := func(args ...string) (string, error) {
 		t.Helper()
 		return runCLI(t, "a long passphrase\n", append([]string{"--data", data, "--now", "2028-02-01"}, args...)...)

@@ -12,11 +12,12 @@ type cliEnv struct {
 	now  string // --now for every command, when set
 }
 
-// newCLIEnv is an empty data folder on SQLite.
+// newCLIEnv is an empty data folder on SQLite, its database migrated
+// (data_template_test.go).
 func newCLIEnv(t *testing.T) *cliEnv {
 	t.Helper()
-	t.Setenv("ASSAY_DB", "")
-	return &cliEnv{t: t, data: t.TempDir()}
+	return &cliEnv{t: t, data: migratedDataDir(t)} // TestMain clears ASSAY_DB
+
 }
 
 // at is the same folder with commands run at now.

@@ -8,6 +8,7 @@ import (
 // TestCLIIncidentOwner: an admin gives an incident its owner by email and
 // clears it with none; a member may not, nor may a viewer own one.
 func TestCLIIncidentOwner(t *testing.T) {
+	t.Parallel()
 	e := newCLIEnv(t).at("2028-03-01T08:00:00Z")
 	e.root()
 	e.user("member", "mo@example.com", "Mo")

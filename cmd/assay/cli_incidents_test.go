@@ -18,6 +18,7 @@ import (
 // actions its owner works on and an admin verifies. The wrong roles are
 // refused, and bad input changes nothing.
 func TestCLIIncidents(t *testing.T) {
+	t.Parallel()
 	base := newCLIEnv(t)
 	at := func(now string) func(args ...string) (string, error) { return base.at(now).cli }
 	e := base.at("2028-03-01T08:00:00Z")

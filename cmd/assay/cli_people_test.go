@@ -17,6 +17,7 @@ import (
 // the web: admins change the roster, other roles are refused, an employee
 // sees and completes only their own tasks, and bad input changes nothing.
 func TestCLIPeopleAndTraining(t *testing.T) {
+	t.Parallel()
 	// A Wednesday before the year's end: Bob's last day is Friday 29 December.
 	e := newCLIEnv(t).at("2028-12-20")
 	must, refused := e.must, e.refused

@@ -19,6 +19,7 @@ import (
 // approve, an employee accepts only for themself, --json prints the API's
 // documents, and refused or bad input changes nothing.
 func TestCLIPolicies(t *testing.T) {
+	t.Parallel()
 	e := newCLIEnv(t)
 	must, refused := e.must, e.refused
 	e.root()

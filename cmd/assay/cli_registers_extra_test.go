@@ -14,8 +14,8 @@ import (
 // from files and a risk assessment recorded from the command line; a member
 // is refused and a file with a bad row adds nothing.
 func TestCLIRegisterImportAndAssessment(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
-	t.Setenv("ASSAY_DB", "")
 	cli := func(args ...string) (string, error) {
 		t.Helper()
 		return runCLI(t, "a long passphrase\n", append([]string{"--data", data, "--now", "2028-02-01"}, args...)...)

@@ -15,6 +15,7 @@ import (
 // member may change only what they own, and --json prints the API's
 // documents.
 func TestCLIRegisters(t *testing.T) {
+	t.Parallel()
 	e := newCLIEnv(t)
 	cli, must := e.cli, e.must
 	e.root()

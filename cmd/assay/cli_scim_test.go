@@ -9,6 +9,7 @@ import (
 // TestCLITokenScopeAndExpiry: token create takes --scope and --expires;
 // the default is 90 days, never only for an admin's token.
 func TestCLITokenScopeAndExpiry(t *testing.T) {
+	t.Parallel()
 	e := newCLIEnv(t).at("2026-03-02T09:00:00Z")
 	e.root()
 	e.user("member", "mo@example.com", "Mo")
@@ -41,6 +42,7 @@ func TestCLITokenScopeAndExpiry(t *testing.T) {
 // TestCLISCIM: the SCIM token is printed once on standard output; show
 // names only its prefix; map sets a group's role.
 func TestCLISCIM(t *testing.T) {
+	t.Parallel()
 	e := newCLIEnv(t)
 	e.root()
 	out, errOut, err := runCLISplit(t, "", "--data", e.data, "scim", "token")

@@ -11,8 +11,8 @@ import (
 // TestCLIScope: the scope and the system description from the command
 // line: an admin sets them, a member is refused, bad input changes nothing.
 func TestCLIScope(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
-	t.Setenv("ASSAY_DB", "")
 	cli := func(args ...string) (string, error) {
 		t.Helper()
 		return runCLI(t, "a long passphrase\n", append([]string{"--data", data}, args...)...)

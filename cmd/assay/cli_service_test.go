@@ -10,6 +10,7 @@ import (
 // maintenance; a member lists and reads uptime and the SLA report but
 // cannot add; bad input adds nothing.
 func TestCLIService(t *testing.T) {
+	t.Parallel()
 	e := newCLIEnv(t).at("2026-03-02T09:00:00Z")
 	e.root()
 	e.user("member", "mo@example.com", "Mo")

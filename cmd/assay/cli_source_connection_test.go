@@ -13,6 +13,7 @@ import (
 // against a real server and says so; against an address nobody answers it
 // fails with the collector's message; a file source has no connection.
 func TestCLISourceTest(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok")) }))
 	defer srv.Close()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

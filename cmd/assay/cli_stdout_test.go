@@ -27,6 +27,7 @@ func runCLISplit(t *testing.T, stdin string, args ...string) (stdout, stderr str
 // standard error. An explicit empty --key is refused, not replaced by the
 // bundled key.
 func TestCLIResultsOnStandardOutput(t *testing.T) {
+	t.Parallel()
 	e := newCLIEnv(t)
 	e.root()
 
@@ -63,6 +64,7 @@ func TestCLIResultsOnStandardOutput(t *testing.T) {
 
 // The password policy applies wherever the shell sets a password.
 func TestCLIPasswordPolicy(t *testing.T) {
+	t.Parallel()
 	e := newCLIEnv(t)
 	e.root()
 	for _, c := range []struct{ stdin, want string }{

@@ -57,8 +57,8 @@ func TestCLICatalogJSON(t *testing.T) {
 }
 
 func TestCLIUserCreateAndReadiness(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
-	t.Setenv("ASSAY_DB", "")
 	out, err := runCLI(t, "a long passphrase\n", "--data", data, "user", "create", "--admin", "--email", "Root@Example.com", "--name", "Root", "--org-name", "Example Inc", "--password-stdin")
 	if err != nil || !strings.Contains(out, "Created organisation") || !strings.Contains(out, "root@example.com") {
 		t.Fatalf("user create: %v\n%s", err, out)
@@ -107,7 +107,7 @@ func TestCLIUserCreateAndReadiness(t *testing.T) {
 
 func TestDemoSeedsAPopulatedOrganisation(t *testing.T) {
 	t.Parallel()
-	m := startMain(t, false, true)
+	m := startMainSeeding(t)
 	if !strings.Contains(m.out.String(), demoEmail) || !strings.Contains(m.out.String(), demoPassword) {
 		t.Fatalf("demo credentials not printed:\n%s", m.out)
 	}

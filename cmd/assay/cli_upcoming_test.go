@@ -14,6 +14,7 @@ import (
 // API's document with --json; calendar feeds made for a user (not the
 // operator), listed and revoked; the wrong role and bad input refused.
 func TestCLIUpcomingAndCalendar(t *testing.T) {
+	t.Parallel()
 	e := newCLIEnv(t).at("2028-02-29T12:00:00Z")
 	e.root()
 	e.user("member", "mo@example.com", "Mo")

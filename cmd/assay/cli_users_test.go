@@ -14,8 +14,8 @@ import (
 // member is refused user management but sees and revokes their own
 // tokens; bad input changes nothing.
 func TestCLIUsers(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
-	t.Setenv("ASSAY_DB", "")
 	cli := func(args ...string) (string, error) {
 		t.Helper()
 		return runCLI(t, "a long passphrase\n", append([]string{"--data", data}, args...)...)

@@ -20,6 +20,7 @@ import (
 // account and user, with console passwords, keys and missing MFA as
 // privileges.
 func TestAWSSourceThroughTheAPIAndAnAccessReview(t *testing.T) {
+	t.Parallel()
 	rec := demoAWS(clocktest.Now().UTC()) // the answers are dated by the server's clock
 	signed := 0
 	aws := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -16,6 +16,7 @@ import (
 // server that answers gives OK and a count; an Entra tenant whose token
 // endpoint refuses the secret gives its message, never the secret.
 func TestNewLiveSourcesAndTestConnectionThroughTheAPI(t *testing.T) {
+	t.Parallel()
 	fleet := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Authorization") != "Bearer fleet-api-77" || r.URL.Path != "/api/v1/fleet/hosts" {
 			w.WriteHeader(http.StatusUnauthorized)

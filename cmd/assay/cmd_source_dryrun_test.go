@@ -14,6 +14,7 @@ import (
 // A dry run prints the requests a collection would make, never the
 // token, and adds no source (not even a data folder).
 func TestSourceAddDryRun(t *testing.T) {
+	t.Parallel()
 	data := filepath.Join(t.TempDir(), "data")
 	out, err := runCLI(t, "", "--data", data, "source", "add", "--kind", "github", "--name", "GitHub",
 		"--set", "organization=acme", "--set", "api_url=https://github.example.com/api/v3", "--secret", "token=ghp_secret123", "--dry-run")
@@ -66,6 +67,7 @@ func TestSourceAddDryRun(t *testing.T) {
 // names the secret, never its value, and a missing setting is refused
 // with its field.
 func TestLiveSourcesThroughTheAPI(t *testing.T) {
+	t.Parallel()
 	m := startMain(t, false, false)
 	_, admin := m.orgWithAdmin(t, "Live Co")
 	var raw json.RawMessage

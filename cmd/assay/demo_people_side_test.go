@@ -21,7 +21,10 @@ import (
 // waiting in Ella's portal, last quarter's access review completed with
 // its evidence and tasks closed, this quarter's under way, and a ledger
 // that still verifies.
-func TestDemoPeopleSide(t *testing.T) { checkDemoPeopleSide(t, clocktest.Clock()) }
+func TestDemoPeopleSide(t *testing.T) {
+	t.Parallel()
+	checkDemoPeopleSide(t, clocktest.Clock())
+}
 
 // TestDemoAcrossTheCalendar seeds the demo on the days that break naive
 // date code (the last hour of a quarter, a leap day, New Year, the days the

@@ -94,8 +94,8 @@ func TestAPIExports(t *testing.T) {
 }
 
 func TestCLIExport(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
-	t.Setenv("ASSAY_DB", "")
 	if _, err := runCLI(t, "a long passphrase\n", "--data", data, "user", "create", "--admin", "--email", "root@example.com", "--name", "Root", "--org-name", "Example Inc", "--password-stdin"); err != nil {
 		t.Fatal(err)
 	}

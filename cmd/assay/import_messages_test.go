@@ -20,6 +20,7 @@ func nested(msg string) bool {
 // A bad document imported from the CLI is refused in plain words, and the
 // source `assay import` would have created for it is not left behind.
 func TestCLIBadImportSpeaksPlainly(t *testing.T) {
+	t.Parallel()
 	e := newCLIEnv(t)
 	e.root()
 	bad := filepath.Join(t.TempDir(), "plan.json")
@@ -86,6 +87,7 @@ func TestAPIBadImportSpeaksPlainly(t *testing.T) {
 // `assay import` prints the run's notes: a plan with nothing Assay judges
 // says so instead of passing as "0 resources".
 func TestCLIImportPrintsNotes(t *testing.T) {
+	t.Parallel()
 	e := newCLIEnv(t)
 	e.root()
 	plan := filepath.Join(t.TempDir(), "network.json")

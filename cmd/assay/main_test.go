@@ -12,7 +12,6 @@ import (
 
 	"github.com/assay-platform/assay"
 	"github.com/assay-platform/assay/auth"
-	"github.com/assay-platform/assay/internal/clocktest"
 	"github.com/assay-platform/assay/store/storetest/pgtest"
 )
 
@@ -25,26 +24,13 @@ type testMain struct {
 	out *bytes.Buffer
 }
 
-// startMain runs the program on port 0 over a fresh SQLite data folder,
-// or over a fresh PostgreSQL schema when pg is true.
+// startMain runs the program on port 0 over a new SQLite data folder, or
+// over a fresh PostgreSQL database when pg is true, with the demo when
+// demo is true. The SQLite folder is a copy of one migrated (and seeded)
+// once for the test binary (data_template_test.go).
 func startMain(t *testing.T, pg, demo bool) *testMain {
 	t.Helper()
-	out := &bytes.Buffer{}
-	cfg := Config{Clock: clocktest.Clock(), DataDir: t.TempDir(), Addr: "127.0.0.1:0", Demo: demo, PasswordParams: fastParams, Stdout: out,
-		Logger: testLogger(t)}
-	if pg {
-		cfg.DBURL = freshPostgres(t)
-	}
-	m := NewMain(cfg)
-	if err := m.Run(context.Background()); err != nil {
-		t.Fatalf("run: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := m.Close(); err != nil {
-			t.Errorf("close: %v", err)
-		}
-	})
-	return &testMain{Main: m, out: out}
+	return startMainOver(t, pg, demo, true)
 }
 
 // freshPostgres returns the URL of a PostgreSQL database of the test's own,

@@ -263,8 +263,8 @@ func TestMonitoringEndToEnd(t *testing.T) {
 // TestCLIMonitoring runs `assay import`, `assay source add|list` and
 // `assay check list|run` on a data folder.
 func TestCLIMonitoring(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
-	t.Setenv("ASSAY_DB", "")
 	if _, err := runCLI(t, "a long passphrase\n", "--data", data, "user", "create", "--admin", "--email", "root@example.com", "--name", "Root",
 		"--org-name", "Example Inc", "--password-stdin"); err != nil {
 		t.Fatal(err)

@@ -24,8 +24,8 @@ import (
 // that range offline and notices a row removed or added, even when the
 // population's own digests were recomputed to match.
 func TestPopulationCompletenessProof(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
-	t.Setenv("ASSAY_DB", "")
 	cli := func(now string, args ...string) string {
 		t.Helper()
 		out, err := runCLI(t, "a long passphrase\n", append([]string{"--data", data, "--now", now}, args...)...)
