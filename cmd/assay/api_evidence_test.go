@@ -34,6 +34,13 @@ func startMainWith(t *testing.T, pg bool, edit func(*Config)) *testMain {
 	if cfg.DBURL == "" && cfg.BlobsURL == "" && !cfg.Demo && cfg.DataDir == fresh {
 		emptyTemplate.copyTo(t, cfg.DataDir) // a migrated database (data_template_test.go)
 	}
+	return runMain(t, cfg, out)
+}
+
+// runMain runs the program with cfg until the test ends; out is where cfg
+// prints.
+func runMain(t *testing.T, cfg Config, out *bytes.Buffer) *testMain {
+	t.Helper()
 	m := NewMain(cfg)
 	if err := m.Run(context.Background()); err != nil {
 		t.Fatalf("run: %v", err)

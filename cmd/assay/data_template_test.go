@@ -155,14 +155,5 @@ func startMainOver(t *testing.T, pg, demo, fromTemplate bool) *testMain {
 			emptyTemplate.copyTo(t, cfg.DataDir)
 		}
 	}
-	m := NewMain(cfg)
-	if err := m.Run(context.Background()); err != nil {
-		t.Fatalf("run: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := m.Close(); err != nil {
-			t.Errorf("close: %v", err)
-		}
-	})
-	return &testMain{Main: m, out: out}
+	return runMain(t, cfg, out)
 }
