@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"io"
 	"net/http"
 	"strconv"
 
@@ -70,11 +71,11 @@ func (s *Server) renderKept(w http.ResponseWriter, r *http.Request, p *httpkit.P
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	if block != "content" {
+	if block != "content" { // the partial alone, with the headers render gives a page
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
 		w.WriteHeader(http.StatusOK)
-		_, _ = w.Write([]byte(kept.html))
+		_, _ = io.WriteString(w, string(kept.html))
 		return nil
 	}
 	d := kept.frame
